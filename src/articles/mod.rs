@@ -1,0 +1,12 @@
+//! Articles (bulletins): the news the portal publishes.
+
+mod key;
+pub mod model;
+pub mod queries;
+mod responses;
+mod routes;
+
+pub use key::ArticleKey;
+pub use model::ArticleStatus;
+pub use responses::{ArticleResponse, ArticleSummaryResponse, AuthorResponse};
+pub use routes::configure;

@@ -1,0 +1,68 @@
+//! Diesel models of articles (never serialised: see `responses`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{articles, users};
+use crate::db::text_enum;
+
+text_enum! {
+    /// Where an article is in the editorial workflow.
+    pub enum ArticleStatus {
+        Draft = "draft",
+        PendingReview = "pending_review",
+        /// Published with a future `published_at`: it appears by itself then.
+        Scheduled = "scheduled",
+        Published = "published",
+        Archived = "archived",
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct ArticleRow {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub cover_image_url: Option<String>,
+    pub byline: String,
+    pub status: ArticleStatus,
+    pub published_at: Option<NaiveDateTime>,
+    pub view_count: i64,
+    pub comment_count: i64,
+    pub rating_total: i64,
+    pub rating_count: i64,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The staff account that wrote an article, as shown with it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct AuthorRow {
+    pub id: i32,
+    pub display_name: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = articles)]
+pub struct NewArticle<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+    pub byline: &'a str,
+    pub category_id: Option<i32>,
+    pub status: ArticleStatus,
+    pub published_at: Option<NaiveDateTime>,
+    pub view_count: i64,
+    pub rating_total: i64,
+    pub rating_count: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

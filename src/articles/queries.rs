@@ -1,0 +1,101 @@
+//! SQL for articles.
+
+use chrono::NaiveDateTime;
+use diesel::dsl;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ArticleKey;
+use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
+use crate::categories::CategoryRow;
+use crate::db::schema::{articles, categories, users};
+
+/// An article with what is shown beside it, loaded in one query.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct ArticleWithContext {
+    #[diesel(embed)]
+    pub article: ArticleRow,
+    #[diesel(embed)]
+    pub category: Option<CategoryRow>,
+    #[diesel(embed)]
+    pub author: Option<AuthorRow>,
+}
+
+/// Where the public list stopped: the sort key of the last item sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPosition {
+    #[serde(rename = "p")]
+    pub published_at: NaiveDateTime,
+    #[serde(rename = "i")]
+    pub id: i32,
+}
+
+type IsVisible = dsl::And<
+    dsl::Eq<articles::status, ArticleStatus>,
+    dsl::LtEq<articles::published_at, NaiveDateTime>,
+>;
+
+/// What guests may see: published, and not dated in the future.
+fn is_visible(now: NaiveDateTime) -> IsVisible {
+    articles::status
+        .eq(ArticleStatus::Published)
+        .and(articles::published_at.le(now))
+}
+
+pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
+    diesel::insert_into(articles::table)
+        .values(article)
+        .returning(articles::id)
+        .get_result(conn)
+}
+
+pub fn find_visible(
+    conn: &mut SqliteConnection,
+    key: &ArticleKey,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ArticleWithContext>> {
+    let query = articles::table
+        .left_join(categories::table)
+        .left_join(users::table)
+        .filter(is_visible(now))
+        .select(ArticleWithContext::as_select())
+        .into_boxed();
+    let query = match key {
+        ArticleKey::Id(id) => query.filter(articles::id.eq(*id)),
+        ArticleKey::Slug(slug) => query.filter(articles::slug.eq(slug.as_str().to_owned())),
+    };
+    query.first(conn).optional()
+}
+
+/// One page of the public list, newest first, and how many there are in all.
+/// Fetches one row more than `limit`, so the caller knows whether more exist.
+pub fn list_visible(
+    conn: &mut SqliteConnection,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+    after: Option<ListPosition>,
+) -> QueryResult<(Vec<ArticleWithContext>, i64)> {
+    let total = articles::table
+        .filter(is_visible(now))
+        .count()
+        .get_result(conn)?;
+    let mut query = articles::table
+        .left_join(categories::table)
+        .left_join(users::table)
+        .filter(is_visible(now))
+        .select(ArticleWithContext::as_select())
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(i64::from(limit) + 1)
+        .offset(offset)
+        .into_boxed();
+    if let Some(position) = after {
+        query = query.filter(
+            articles::published_at.lt(position.published_at).or(articles::published_at
+                .eq(position.published_at)
+                .and(articles::id.lt(position.id))),
+        );
+    }
+    Ok((query.load(conn)?, total))
+}

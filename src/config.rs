@@ -1,0 +1,485 @@
+//! Settings: read once from the `BULLETIN_*` environment variables, validated,
+//! and handed around as one typed value.
+
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::FixedOffset;
+use ipnet::IpNet;
+
+use crate::users::{Email, Password};
+
+/// Everything the service can be told from outside.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `BULLETIN_BIND`: the address to listen on.
+    pub bind: SocketAddr,
+    /// `BULLETIN_DATABASE_URL`: the SQLite file.
+    pub database_path: PathBuf,
+    /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
+    /// once and kept next to the database (see [`crate::secrets`]).
+    pub jwt_secret: Option<Secret>,
+    /// `BULLETIN_DEMO`: load the demo content into a new database.
+    pub demo: bool,
+    /// `BULLETIN_ADMIN_EMAIL` + `BULLETIN_ADMIN_PASSWORD`: an admin created at
+    /// start when the database has none.
+    pub admin: Option<AdminBootstrap>,
+    /// `BULLETIN_CORS_ORIGINS`: browser origins allowed to call the API.
+    pub cors_origins: CorsOrigins,
+    /// `BULLETIN_RATE_LIMIT`: `off` disables every per-client limit and the
+    /// login throttle (benchmarks, deployments behind a limiting gateway).
+    pub rate_limit: bool,
+    /// `BULLETIN_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
+    /// `BULLETIN_IDLE_TIMEOUT`: a session with no refresh for this long ends.
+    pub idle_timeout: Duration,
+    /// `BULLETIN_WORKERS`: HTTP worker threads.
+    pub workers: usize,
+    /// `BULLETIN_DB_POOL_SIZE`: pooled read connections.
+    pub db_pool_size: u32,
+    /// `BULLETIN_DB_TIMEOUT`: how long a query waits for a connection or a lock.
+    pub db_timeout: Duration,
+    /// `BULLETIN_BODY_LIMIT`: the largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// `BULLETIN_CLIENT_TIMEOUT`: how long a client may take to send its request head.
+    pub client_timeout: Duration,
+    /// `BULLETIN_SHUTDOWN_TIMEOUT`: how long requests in flight may finish at shutdown.
+    pub shutdown_timeout: Duration,
+    /// `BULLETIN_UTC_OFFSET`: the offset timestamps are shown with (stored UTC).
+    pub utc_offset: FixedOffset,
+    /// `BULLETIN_LOG_FORMAT`: `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+}
+
+/// The admin account to create at start.
+#[derive(Debug, Clone)]
+pub struct AdminBootstrap {
+    pub email: Email,
+    pub password: Password,
+}
+
+/// A value that must never reach a log line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Which browser origins may call the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// No CORS headers at all: only same-origin pages and non-browser clients.
+    Disabled,
+    /// Any origin (`*`), without credentials.
+    Any,
+    /// These origins, each `scheme://host[:port]`, lower-cased.
+    List(Vec<String>),
+}
+
+/// The proxies allowed to tell us the client's address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    pub fn new(networks: Vec<IpNet>) -> Self {
+        Self(networks)
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        self.0.iter().any(|network| network.contains(&address))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A variable that could not be used, and why.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+const MIB: usize = 1024 * 1024;
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can pass their own values.
+    /// Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env(lookup);
+        Ok(Self {
+            bind: env.parse_or("BULLETIN_BIND", "127.0.0.1:8080", parse_socket_addr)?,
+            database_path: env.parse_or("BULLETIN_DATABASE_URL", "data/bulletin.db", parse_path)?,
+            jwt_secret: env.parse("BULLETIN_JWT_SECRET", parse_jwt_secret)?,
+            demo: env.parse_or("BULLETIN_DEMO", "1", parse_switch)?,
+            admin: admin_bootstrap(&env)?,
+            cors_origins: env.parse_or("BULLETIN_CORS_ORIGINS", "", parse_cors_origins)?,
+            rate_limit: env.parse_or("BULLETIN_RATE_LIMIT", "on", parse_switch)?,
+            trusted_proxies: env.parse_or("BULLETIN_TRUSTED_PROXIES", "", parse_proxies)?,
+            idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
+            workers: env.parse_or("BULLETIN_WORKERS", &default_workers(), |v| {
+                parse_in_range(v, 1, 512)
+            })?,
+            db_pool_size: env.parse_or("BULLETIN_DB_POOL_SIZE", "8", |v| {
+                parse_in_range(v, 1, 256)
+            })?,
+            db_timeout: env.parse_or("BULLETIN_DB_TIMEOUT", "5s", parse_duration)?,
+            body_limit: env.parse_or("BULLETIN_BODY_LIMIT", "1048576", |v| {
+                parse_in_range(v, 1024, 64 * MIB)
+            })?,
+            client_timeout: env.parse_or("BULLETIN_CLIENT_TIMEOUT", "5s", parse_duration)?,
+            shutdown_timeout: env.parse_or("BULLETIN_SHUTDOWN_TIMEOUT", "30s", parse_duration)?,
+            utc_offset: env.parse_or("BULLETIN_UTC_OFFSET", "+07:00", parse_utc_offset)?,
+            log_format: env.parse_or("BULLETIN_LOG_FORMAT", "text", parse_log_format)?,
+        })
+    }
+}
+
+fn default_workers() -> String {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .to_string()
+}
+
+/// The environment seen through a lookup function.
+struct Env<F>(F);
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    fn get(&self, variable: &str) -> Option<String> {
+        (self.0)(variable).filter(|value| !value.trim().is_empty())
+    }
+
+    fn parse<T>(
+        &self,
+        variable: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ConfigError> {
+        self.get(variable)
+            .map(|value| parse(value.trim()).map_err(|reason| ConfigError { variable, reason }))
+            .transpose()
+    }
+
+    fn parse_or<T>(
+        &self,
+        variable: &'static str,
+        default: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        match self.parse(variable, &parse)? {
+            Some(value) => Ok(value),
+            None => parse(default).map_err(|reason| ConfigError { variable, reason }),
+        }
+    }
+}
+
+fn admin_bootstrap<F: Fn(&str) -> Option<String>>(
+    env: &Env<F>,
+) -> Result<Option<AdminBootstrap>, ConfigError> {
+    let email = env.parse("BULLETIN_ADMIN_EMAIL", |v| {
+        Email::parse(v).map_err(|e| e.to_string())
+    })?;
+    // The password is taken as given (not trimmed): spaces may be part of it.
+    let password = (env.0)("BULLETIN_ADMIN_PASSWORD")
+        .filter(|value| !value.is_empty())
+        .map(|value| Password::parse(value).map_err(|e| e.to_string()))
+        .transpose()
+        .map_err(|reason| ConfigError {
+            variable: "BULLETIN_ADMIN_PASSWORD",
+            reason,
+        })?;
+    match (email, password) {
+        (Some(email), Some(password)) => Ok(Some(AdminBootstrap { email, password })),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ConfigError {
+            variable: "BULLETIN_ADMIN_PASSWORD",
+            reason: "must be set together with BULLETIN_ADMIN_EMAIL".into(),
+        }),
+        (None, Some(_)) => Err(ConfigError {
+            variable: "BULLETIN_ADMIN_EMAIL",
+            reason: "must be set together with BULLETIN_ADMIN_PASSWORD".into(),
+        }),
+    }
+}
+
+fn parse_socket_addr(value: &str) -> Result<SocketAddr, String> {
+    value.parse().map_err(|_| {
+        format!("`{value}` is not an address and port such as 127.0.0.1:8080 or [::1]:8080")
+    })
+}
+
+fn parse_path(value: &str) -> Result<PathBuf, String> {
+    // Accept the `sqlite://` form other tools write, but store a plain path.
+    let path = value
+        .strip_prefix("sqlite://")
+        .or_else(|| value.strip_prefix("sqlite:"))
+        .unwrap_or(value);
+    if path.is_empty() || path == ":memory:" {
+        return Err(format!(
+            "`{value}` is not a file path (an in-memory database would lose everything at exit)"
+        ));
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn parse_jwt_secret(value: &str) -> Result<Secret, String> {
+    const MIN_LEN: usize = 32;
+    if value.len() < MIN_LEN {
+        return Err(format!(
+            "must be at least {MIN_LEN} bytes long (it is {}); leave it unset to have one generated",
+            value.len()
+        ));
+    }
+    Ok(Secret::new(value.to_owned()))
+}
+
+fn parse_switch(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "on" | "true" | "yes" => Ok(true),
+        "0" | "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("`{value}` is neither on (1, on, true, yes) nor off (0, off, false, no)")),
+    }
+}
+
+fn parse_cors_origins(value: &str) -> Result<CorsOrigins, String> {
+    if value.is_empty() {
+        return Ok(CorsOrigins::Disabled);
+    }
+    if value == "*" {
+        return Ok(CorsOrigins::Any);
+    }
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(parse_origin)
+        .collect::<Result<Vec<_>, _>>()
+        .map(CorsOrigins::List)
+}
+
+/// An origin as browsers send it: `scheme://host[:port]`, nothing after.
+fn parse_origin(origin: &str) -> Result<String, String> {
+    let invalid = || {
+        format!("`{origin}` is not an origin such as https://portal.example.gov.vn (scheme and host, no path)")
+    };
+    let (scheme, rest) = origin.split_once("://").ok_or_else(invalid)?;
+    let scheme_ok = matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https");
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if scheme_ok && host_ok {
+        Ok(origin.to_ascii_lowercase())
+    } else {
+        Err(invalid())
+    }
+}
+
+fn parse_proxies(value: &str) -> Result<TrustedProxies, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("`{entry}` is neither an IP address nor a network such as 10.0.0.0/8"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(TrustedProxies::new)
+}
+
+/// Seconds (`90`) or a duration with units (`30m`, `1h 30m`, `500ms`).
+fn parse_duration(value: &str) -> Result<Duration, String> {
+    let duration = match value.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => humantime::parse_duration(value)
+            .map_err(|_| format!("`{value}` is not a duration such as 30, 30s, 5m or 1h"))?,
+    };
+    if duration.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(duration)
+}
+
+fn parse_in_range<T>(value: &str, min: T, max: T) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+{
+    match value.parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(format!("`{value}` is not a whole number from {min} to {max}")),
+    }
+}
+
+fn parse_utc_offset(value: &str) -> Result<FixedOffset, String> {
+    if value.eq_ignore_ascii_case("z") || value.eq_ignore_ascii_case("utc") {
+        return Ok(FixedOffset::east_opt(0).expect("zero is a valid offset"));
+    }
+    value
+        .parse::<FixedOffset>()
+        .map_err(|_| format!("`{value}` is not a UTC offset such as +07:00 or Z"))
+}
+
+fn parse_log_format(value: &str) -> Result<LogFormat, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "text" => Ok(LogFormat::Text),
+        "json" => Ok(LogFormat::Json),
+        _ => Err(format!("`{value}` is neither text nor json")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_the_demo_on_localhost() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(s.database_path, PathBuf::from("data/bulletin.db"));
+        assert!(s.demo);
+        assert!(s.rate_limit);
+        assert_eq!(s.cors_origins, CorsOrigins::Disabled);
+        assert_eq!(s.idle_timeout, Duration::from_secs(1800));
+        assert_eq!(s.utc_offset, FixedOffset::east_opt(7 * 3600).unwrap());
+        assert!(s.admin.is_none() && s.jwt_secret.is_none());
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable_and_the_expected_form() {
+        let err = settings(&[("BULLETIN_BIND", "localhost")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_BIND");
+        assert!(err.reason.contains("127.0.0.1:8080"), "{err}");
+
+        let err = settings(&[("BULLETIN_DEMO", "maybe")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_DEMO");
+
+        let err = settings(&[("BULLETIN_IDLE_TIMEOUT", "0")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_IDLE_TIMEOUT");
+
+        let err = settings(&[("BULLETIN_DB_POOL_SIZE", "0")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_DB_POOL_SIZE");
+    }
+
+    #[test]
+    fn durations_take_seconds_or_units() {
+        let s = settings(&[("BULLETIN_IDLE_TIMEOUT", "90"), ("BULLETIN_DB_TIMEOUT", "1h 30m")])
+            .unwrap();
+        assert_eq!(s.idle_timeout, Duration::from_secs(90));
+        assert_eq!(s.db_timeout, Duration::from_secs(5400));
+    }
+
+    #[test]
+    fn switches_accept_the_usual_spellings() {
+        for off in ["0", "off", "FALSE", "no"] {
+            assert!(!settings(&[("BULLETIN_RATE_LIMIT", off)]).unwrap().rate_limit);
+        }
+        for on in ["1", "On", "true", "yes"] {
+            assert!(settings(&[("BULLETIN_DEMO", on)]).unwrap().demo);
+        }
+    }
+
+    #[test]
+    fn cors_origins_are_a_list_a_star_or_nothing() {
+        let s = settings(&[(
+            "BULLETIN_CORS_ORIGINS",
+            "https://Portal.example.gov.vn, http://localhost:3000",
+        )])
+        .unwrap();
+        assert_eq!(
+            s.cors_origins,
+            CorsOrigins::List(vec![
+                "https://portal.example.gov.vn".into(),
+                "http://localhost:3000".into()
+            ])
+        );
+        assert_eq!(
+            settings(&[("BULLETIN_CORS_ORIGINS", "*")]).unwrap().cors_origins,
+            CorsOrigins::Any
+        );
+        let err = settings(&[("BULLETIN_CORS_ORIGINS", "https://a.vn/path")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_CORS_ORIGINS");
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_networks() {
+        let s = settings(&[("BULLETIN_TRUSTED_PROXIES", "10.0.0.0/8, ::1")]).unwrap();
+        assert!(s.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+        assert!(s.trusted_proxies.contains("::1".parse().unwrap()));
+        assert!(!s.trusted_proxies.contains("192.168.1.1".parse().unwrap()));
+        assert!(settings(&[("BULLETIN_TRUSTED_PROXIES", "proxy.local")]).is_err());
+    }
+
+    #[test]
+    fn the_admin_needs_both_email_and_password() {
+        let err = settings(&[("BULLETIN_ADMIN_EMAIL", "admin@example.vn")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_ADMIN_PASSWORD");
+        let s = settings(&[
+            ("BULLETIN_ADMIN_EMAIL", "Admin@Example.vn"),
+            ("BULLETIN_ADMIN_PASSWORD", "a long enough passphrase"),
+        ])
+        .unwrap();
+        assert_eq!(s.admin.unwrap().email.as_str(), "admin@example.vn");
+    }
+
+    #[test]
+    fn a_weak_admin_password_is_refused_without_echoing_it() {
+        let err = settings(&[
+            ("BULLETIN_ADMIN_EMAIL", "admin@example.vn"),
+            ("BULLETIN_ADMIN_PASSWORD", "hunter2"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_ADMIN_PASSWORD");
+        assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused_and_a_long_one_does_not_print() {
+        assert!(settings(&[("BULLETIN_JWT_SECRET", "short")]).is_err());
+        let secret = "x".repeat(40);
+        let s = settings(&[("BULLETIN_JWT_SECRET", &secret)]).unwrap();
+        assert!(!format!("{s:?}").contains(&secret));
+    }
+
+    #[test]
+    fn the_database_url_may_carry_a_sqlite_scheme_but_not_memory() {
+        let s = settings(&[("BULLETIN_DATABASE_URL", "sqlite:///var/lib/bulletin.db")]).unwrap();
+        assert_eq!(s.database_path, PathBuf::from("/var/lib/bulletin.db"));
+        assert!(settings(&[("BULLETIN_DATABASE_URL", ":memory:")]).is_err());
+    }
+}

@@ -1,0 +1,81 @@
+//! Enums stored as TEXT: one definition gives the Rust type its database
+//! mapping, its JSON form and its OpenAPI schema, all from the same strings.
+
+/// A stored value that is not one of the enum's strings: the row was written
+/// by something other than this service.
+#[derive(Debug, thiserror::Error)]
+#[error("`{value}` is not a known {type_name}")]
+pub struct UnknownVariant {
+    pub type_name: &'static str,
+    pub value: String,
+}
+
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $( $(#[$variant_meta])* #[serde(rename = $text)] $variant ),+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $text ),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::db::UnknownVariant;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match value {
+                    $( $text => Ok($name::$variant), )+
+                    _ => Err($crate::db::UnknownVariant {
+                        type_name: stringify!($name),
+                        value: value.to_owned(),
+                    }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
+            ) -> diesel::serialize::Result {
+                out.set_value(self.as_str());
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
+            fn from_sql(
+                value: diesel::sqlite::SqliteValue<'_, '_, '_>,
+            ) -> diesel::deserialize::Result<Self> {
+                let text = <String as diesel::deserialize::FromSql<
+                    diesel::sql_types::Text,
+                    diesel::sqlite::Sqlite,
+                >>::from_sql(value)?;
+                Ok(text.parse::<$name>()?)
+            }
+        }
+    };
+}
+
+pub(crate) use text_enum;

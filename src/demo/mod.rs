@@ -1,0 +1,117 @@
+//! The demo content a new database starts with: the department's page from
+//! `seed-article.json` (a copy of the project's fixture) as a published
+//! article in the category "Cải cách hành chính", with the six documents it cites.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::articles::ArticleStatus;
+use crate::articles::model::NewArticle;
+use crate::categories::NewCategory;
+use crate::db::{Database, StoreError};
+use crate::documents::{DocumentKind, NewDocument};
+use crate::slug::Slug;
+use crate::{articles, categories, documents};
+
+const SEED: &str = include_str!("seed-article.json");
+const CATEGORY_NAME: &str = "Cải cách hành chính";
+
+#[derive(Deserialize)]
+struct Seed {
+    article: SeedArticle,
+    documents: Vec<SeedDocument>,
+}
+
+#[derive(Deserialize)]
+struct SeedArticle {
+    title: String,
+    published_at: DateTime<FixedOffset>,
+    byline: String,
+    view_count: i64,
+    rating: SeedRating,
+    body_html: String,
+    summary: String,
+}
+
+#[derive(Deserialize)]
+struct SeedRating {
+    total: i64,
+    count: i64,
+}
+
+#[derive(Deserialize)]
+struct SeedDocument {
+    number: String,
+    kind: DocumentKind,
+    issued_on: NaiveDate,
+    issuing_body: String,
+    title: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the embedded demo content is invalid: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Loads the demo content in one transaction; answers the article's slug.
+pub async fn load(db: &Database) -> Result<String, DemoError> {
+    let seed: Seed = serde_json::from_str(SEED).map_err(|e| DemoError::Invalid(e.to_string()))?;
+    let slug = Slug::from_title(&seed.article.title).map_err(|e| DemoError::Invalid(e.to_string()))?;
+    let category_slug =
+        Slug::from_title(CATEGORY_NAME).map_err(|e| DemoError::Invalid(e.to_string()))?;
+    let returned_slug = slug.to_string();
+    db.write(move |conn| {
+        let now = Utc::now().naive_utc();
+        let category_id = categories::queries::insert(
+            conn,
+            &NewCategory {
+                parent_id: None,
+                slug: category_slug.as_str(),
+                name: CATEGORY_NAME,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let article = &seed.article;
+        let published_at = article.published_at.naive_utc();
+        let article_id = articles::queries::insert(
+            conn,
+            &NewArticle {
+                slug: slug.as_str(),
+                title: &article.title,
+                summary: &article.summary,
+                body_html: &article.body_html,
+                byline: &article.byline,
+                category_id: Some(category_id),
+                status: ArticleStatus::Published,
+                published_at: Some(published_at),
+                view_count: article.view_count,
+                rating_total: article.rating.total,
+                rating_count: article.rating.count,
+                created_at: published_at,
+                updated_at: published_at,
+            },
+        )?;
+        for document in &seed.documents {
+            let document_id = documents::queries::insert(
+                conn,
+                &NewDocument {
+                    number: &document.number,
+                    kind: document.kind,
+                    issuing_body: &document.issuing_body,
+                    issued_on: Some(document.issued_on),
+                    title: &document.title,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            documents::queries::link_citation(conn, article_id, document_id)?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .await?;
+    Ok(returned_slug)
+}

@@ -1,0 +1,363 @@
+//! The HTTP error model: every failure the service can answer with becomes an
+//! RFC 9457 `application/problem+json` body here, and nowhere else.
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::StoreError;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/validation",
+    "title": "Unprocessable Entity",
+    "status": 422,
+    "detail": "the request has invalid fields",
+    "errors": [{"field": "limit", "message": "must be between 1 and 100"}]
+}))]
+pub struct Problem {
+    /// A URI reference naming the kind of problem; stable, for programs to switch on.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The HTTP reason phrase of `status`.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong with this request, for people.
+    pub detail: String,
+    /// For validation problems: each invalid field and what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+/// One invalid input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field's name as the client sent it (query parameter or JSON member).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything a handler or middleware can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<Method> },
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(String),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("validation failed: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// The database is saturated; the client may retry shortly.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A status produced outside our handlers (a framework or middleware
+    /// error with no body of ours), answered in our format. Its explanation
+    /// is shown for client errors only.
+    #[error("{status}")]
+    Framework {
+        status: StatusCode,
+        detail: Option<String>,
+    },
+    /// A bug or an outage. The client learns nothing of the cause; the log does.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The problem `type`, title and detail shown to the client.
+    fn describe(&self) -> (&'static str, String) {
+        match self {
+            ApiError::BadRequest(detail) => ("/problems/bad-request", detail.clone()),
+            ApiError::NotFound(detail) => ("/problems/not-found", detail.clone()),
+            ApiError::MethodNotAllowed { allow } => (
+                "/problems/method-not-allowed",
+                format!("this resource supports {}", join_methods(allow)),
+            ),
+            ApiError::Conflict(detail) => ("/problems/conflict", detail.clone()),
+            ApiError::PayloadTooLarge(detail) => ("/problems/payload-too-large", detail.clone()),
+            ApiError::UnsupportedMediaType(detail) => {
+                ("/problems/unsupported-media-type", detail.clone())
+            }
+            ApiError::Validation(_) => ("/problems/validation", "the request has invalid fields".into()),
+            ApiError::Unavailable(_) => (
+                "/problems/unavailable",
+                "the service is busy; retry in a moment".into(),
+            ),
+            ApiError::Framework { status, detail } => {
+                let detail = match detail {
+                    Some(detail) if status.is_client_error() => detail.clone(),
+                    _ => status.canonical_reason().unwrap_or("error").to_owned(),
+                };
+                ("about:blank", detail)
+            }
+            ApiError::Internal(_) => (
+                "/problems/internal",
+                "an unexpected error occurred; it has been logged".into(),
+            ),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (kind, detail) = self.describe();
+        Problem {
+            kind: kind.to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors: match self {
+                ApiError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Framework { status, .. } => *status,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        match self {
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, join_methods(allow)));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+fn join_methods(methods: &[Method]) -> String {
+    methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ApiError::NotFound("no such resource".into()),
+            StoreError::UniqueViolation(_) => {
+                ApiError::Conflict("a resource with the same unique value already exists".into())
+            }
+            StoreError::Busy => ApiError::Unavailable(error.to_string()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Bodies that are not JSON, not valid JSON, too large, or of the wrong shape.
+impl From<JsonPayloadError> for ApiError {
+    fn from(error: JsonPayloadError) -> Self {
+        match error {
+            JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
+                ApiError::PayloadTooLarge(format!(
+                    "the request body is larger than the limit of {limit} bytes"
+                ))
+            }
+            JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
+                "the request body must be JSON, sent with Content-Type: application/json".into(),
+            ),
+            JsonPayloadError::Deserialize(error) if error.is_data() => {
+                // Well-formed JSON of the wrong shape is a validation problem.
+                ApiError::validation("body", error.to_string())
+            }
+            JsonPayloadError::Deserialize(error) => {
+                ApiError::BadRequest(format!("the request body is not valid JSON: {error}"))
+            }
+            JsonPayloadError::Payload(error) => ApiError::from_payload_error(error),
+            other => ApiError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+impl ApiError {
+    fn from_payload_error(error: actix_web::error::PayloadError) -> Self {
+        match error {
+            actix_web::error::PayloadError::Overflow => {
+                ApiError::PayloadTooLarge("the request body is larger than the limit".into())
+            }
+            other => ApiError::BadRequest(format!("the request body could not be read: {other}")),
+        }
+    }
+}
+
+/// The handlers actix's extractors call on failure, so that their errors are
+/// answered in our format too. Registered once in [`crate::startup`].
+pub mod extractors {
+    use super::*;
+
+    pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
+        actix_web::web::JsonConfig::default()
+            .limit(limit)
+            .error_handler(|error, _req| ApiError::from(error).into())
+    }
+
+    pub fn payload_config(limit: usize) -> actix_web::web::PayloadConfig {
+        actix_web::web::PayloadConfig::default().limit(limit)
+    }
+
+    pub fn query_config() -> actix_web::web::QueryConfig {
+        actix_web::web::QueryConfig::default().error_handler(|error, _req: &HttpRequest| {
+            let QueryPayloadError::Deserialize(error) = error else {
+                return ApiError::BadRequest("the query string is invalid".into()).into();
+            };
+            ApiError::BadRequest(format!("the query string is invalid: {error}")).into()
+        })
+    }
+
+    pub fn path_config() -> actix_web::web::PathConfig {
+        actix_web::web::PathConfig::default().error_handler(|error, _req: &HttpRequest| {
+            let PathError::Deserialize(error) = error else {
+                return ApiError::NotFound("no resource at this path".into()).into();
+            };
+            ApiError::NotFound(format!("no resource at this path: {error}")).into()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+    use actix_web::{App, post, test, web};
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Greeting {
+        #[allow(dead_code)]
+        name: String,
+    }
+
+    #[post("/echo")]
+    async fn echo(_body: web::Json<Greeting>) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+
+    /// Sends `request` to a service with the app's real JSON configuration
+    /// and a 64-byte limit, and reads the problem it answers.
+    async fn problem_of(request: test::TestRequest) -> (StatusCode, serde_json::Value) {
+        let app = test::init_service(
+            App::new()
+                .app_data(extractors::json_config(64))
+                .service(echo),
+        )
+        .await;
+        let response = test::call_service(&app, request.uri("/echo").to_request()).await;
+        let status = response.status();
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
+        let body = to_bytes(response.into_body()).await.unwrap();
+        (status, serde_json::from_slice(&body).unwrap())
+    }
+
+    #[actix_web::test]
+    async fn malformed_json_is_a_400_problem() {
+        let request = test::TestRequest::post()
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{\"name\": ");
+        let (status, body) = problem_of(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["status"], 400);
+        assert_eq!(body["type"], "/problems/bad-request");
+    }
+
+    #[actix_web::test]
+    async fn json_of_the_wrong_shape_is_a_422_naming_the_problem() {
+        let request = test::TestRequest::post()
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{\"nom\": 1}");
+        let (status, body) = problem_of(request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("name"));
+    }
+
+    #[actix_web::test]
+    async fn a_body_that_is_not_json_is_a_415() {
+        let request = test::TestRequest::post()
+            .insert_header(("content-type", "text/plain"))
+            .set_payload("name=x");
+        let (status, body) = problem_of(request).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(body["type"], "/problems/unsupported-media-type");
+    }
+
+    #[actix_web::test]
+    async fn a_body_over_the_limit_is_a_413() {
+        let request = test::TestRequest::post()
+            .insert_header(("content-type", "application/json"))
+            .set_payload(format!("{{\"name\": \"{}\"}}", "x".repeat(100)));
+        let (status, body) = problem_of(request).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(body["detail"].as_str().unwrap().contains("64 bytes"));
+    }
+
+    #[test]
+    fn internal_errors_tell_the_client_nothing_of_the_cause() {
+        let problem = ApiError::Internal("disk I/O error at /var/lib/secret.db".into()).problem();
+        assert_eq!(problem.status, 500);
+        assert!(!problem.detail.contains("secret"));
+    }
+
+    #[test]
+    fn unique_violations_become_conflicts() {
+        let error = ApiError::from(StoreError::UniqueViolation("UNIQUE constraint failed: users.email".into()));
+        assert_eq!(error.status_code(), StatusCode::CONFLICT);
+        assert!(!error.problem().detail.contains("users.email"));
+    }
+}

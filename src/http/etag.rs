@@ -1,0 +1,101 @@
+//! Strong ETags for successful GETs, and `If-None-Match` → 304.
+//!
+//! The tag is a hash of the bytes sent, computed after compression, so each
+//! content coding of a resource carries its own tag as RFC 9110 §8.8.3 wants
+//! of strong validators. Handlers that know their own validator (file
+//! downloads) set `ETag` themselves and are left alone.
+
+use actix_web::body::{BoxBody, MessageBody, to_bytes};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, EntityTag, Header, IfNoneMatch};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// Headers a 304 repeats from the 200 it stands for (RFC 9110 §15.4.5).
+const KEPT_ON_NOT_MODIFIED: [header::HeaderName; 5] = [
+    header::CACHE_CONTROL,
+    header::CONTENT_LOCATION,
+    header::EXPIRES,
+    header::VARY,
+    header::DATE,
+];
+
+pub async fn conditional_get(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let if_none_match = IfNoneMatch::parse(req.request()).ok();
+    let response = next.call(req).await?;
+    if !is_read || response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG)
+    {
+        return Ok(response.map_into_boxed_body());
+    }
+
+    let (request, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let bytes = to_bytes(body)
+        .await
+        .map_err(|e| ApiError::Internal(format!("could not buffer the response body: {}", e.into())))?;
+    let tag = strong_tag(&bytes);
+
+    let response = if matches(if_none_match.as_ref(), &tag) {
+        let mut not_modified = HttpResponse::NotModified();
+        for name in KEPT_ON_NOT_MODIFIED {
+            if let Some(value) = head.headers().get(&name) {
+                not_modified.insert_header((name, value.clone()));
+            }
+        }
+        not_modified.insert_header(header::ETag(tag)).finish()
+    } else {
+        head.headers_mut().insert(
+            header::ETAG,
+            tag.to_string().try_into().expect("a hex tag is a valid header value"),
+        );
+        head.set_body(bytes).map_into_boxed_body()
+    };
+    Ok(ServiceResponse::new(request, response))
+}
+
+/// 128 bits of SHA-256: collisions are out of reach, the header stays short.
+fn strong_tag(bytes: &[u8]) -> EntityTag {
+    let digest = Sha256::digest(bytes);
+    EntityTag::new_strong(hex::encode(&digest[..16]))
+}
+
+/// `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2).
+fn matches(if_none_match: Option<&IfNoneMatch>, tag: &EntityTag) -> bool {
+    match if_none_match {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|candidate| candidate.weak_eq(tag)),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_bytes_give_the_same_strong_tag() {
+        let tag = strong_tag(b"{\"id\":1}");
+        assert_eq!(tag, strong_tag(b"{\"id\":1}"));
+        assert_ne!(tag, strong_tag(b"{\"id\":2}"));
+        assert!(!tag.weak);
+        assert_eq!(tag.tag().len(), 32);
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_understands_star() {
+        let tag = strong_tag(b"body");
+        let weak_copy = EntityTag::new_weak(tag.tag().to_owned());
+        assert!(matches(Some(&IfNoneMatch::Items(vec![weak_copy])), &tag));
+        assert!(matches(Some(&IfNoneMatch::Any), &tag));
+        assert!(!matches(Some(&IfNoneMatch::Items(vec![strong_tag(b"other")])), &tag));
+        assert!(!matches(None, &tag));
+    }
+}

@@ -1,0 +1,200 @@
+//! What answers when no handler did, and the net that keeps every error in
+//! our format.
+//!
+//! actix answers an unknown route and a known path with an unregistered
+//! method alike, with an empty 404. The default service tells them apart
+//! using the route table of the OpenAPI document (the same registration that
+//! builds the router), so a wrong method gets 405 with `Allow`.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
+use utoipa::openapi::OpenApi;
+
+use crate::error::{ApiError, PROBLEM_JSON};
+
+/// Every documented path template and the methods it answers.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<Segment>, Vec<Method>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Parameter,
+}
+
+impl RouteTable {
+    pub fn from_openapi(document: &OpenApi) -> Self {
+        let routes = document
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let methods = [
+                    (Method::GET, item.get.is_some()),
+                    (Method::HEAD, item.head.is_some()),
+                    (Method::POST, item.post.is_some()),
+                    (Method::PUT, item.put.is_some()),
+                    (Method::PATCH, item.patch.is_some()),
+                    (Method::DELETE, item.delete.is_some()),
+                    (Method::OPTIONS, item.options.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                (parse_template(template), methods)
+            })
+            .collect();
+        Self { routes }
+    }
+
+    /// The methods of every template matching `path`, or `None` when no route has this path.
+    pub fn allowed_methods(&self, path: &str) -> Option<Vec<Method>> {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let mut allowed: Vec<Method> = Vec::new();
+        let mut known = false;
+        for (template, methods) in &self.routes {
+            if matches_template(template, &segments) {
+                known = true;
+                for method in methods {
+                    if !allowed.contains(method) {
+                        allowed.push(method.clone());
+                    }
+                }
+            }
+        }
+        known.then_some(allowed)
+    }
+}
+
+fn parse_template(template: &str) -> Vec<Segment> {
+    template
+        .trim_end_matches('/')
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                Segment::Parameter
+            } else {
+                Segment::Literal(segment.to_owned())
+            }
+        })
+        .collect()
+}
+
+fn matches_template(template: &[Segment], segments: &[&str]) -> bool {
+    template.len() == segments.len()
+        && template.iter().zip(segments).all(|(expected, actual)| match expected {
+            Segment::Literal(literal) => literal == actual,
+            Segment::Parameter => !actual.is_empty(),
+        })
+}
+
+/// The default service: 405 for a known path, 404 for anything else.
+pub async fn no_route(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {
+    let error = match routes.allowed_methods(req.path()) {
+        Some(allow) if !allow.contains(req.method()) => ApiError::MethodNotAllowed { allow },
+        _ => ApiError::NotFound(format!("there is no resource at {}", req.path())),
+    };
+    error.error_response()
+}
+
+/// Rewrites any error that is not already problem+json (from the framework,
+/// a middleware, or a static file service) into one, keeping its status and
+/// headers such as `Allow` or `WWW-Authenticate`.
+pub async fn problem_json(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // No clone of the request may live across `call`: routing needs it unshared.
+    match next.call(req).await {
+        Ok(response) if needs_rewrite(response.status(), response.headers()) => {
+            let (request, original) = response.into_parts();
+            Ok(ServiceResponse::new(request, rewrite(original, None)))
+        }
+        Ok(response) => Ok(response.map_into_boxed_body()),
+        Err(error) => {
+            let original = error.error_response();
+            if !needs_rewrite(original.status(), original.headers()) {
+                return Err(error);
+            }
+            // An error that renders as our response, for the layers outside.
+            let rewritten = rewrite(original, Some(error.to_string()));
+            Err(InternalError::from_response(error, rewritten).into())
+        }
+    }
+}
+
+fn needs_rewrite(status: StatusCode, headers: &HeaderMap) -> bool {
+    (status.is_client_error() || status.is_server_error()) && !is_problem(headers)
+}
+
+fn rewrite<B>(original: HttpResponse<B>, detail: Option<String>) -> HttpResponse {
+    let status = original.status();
+    if status.is_server_error() {
+        tracing::error!(%status, cause = detail.as_deref().unwrap_or(""), "a server error escaped the error model");
+    }
+    let mut replacement = ApiError::Framework { status, detail }.error_response();
+    for (name, value) in original.headers() {
+        let ours = matches!(
+            *name,
+            header::CONTENT_TYPE | header::CONTENT_LENGTH | header::CONTENT_ENCODING
+        );
+        if !ours {
+            replacement.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    replacement
+}
+
+fn is_problem(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(routes: &[(&str, &[Method])]) -> RouteTable {
+        RouteTable {
+            routes: routes
+                .iter()
+                .map(|(template, methods)| (parse_template(template), methods.to_vec()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_known_path_lists_its_methods_and_an_unknown_one_is_none() {
+        let routes = table(&[
+            ("/api/v1/articles", &[Method::GET, Method::POST]),
+            ("/api/v1/articles/{key}", &[Method::GET]),
+        ]);
+        assert_eq!(routes.allowed_methods("/api/v1/articles/5"), Some(vec![Method::GET]));
+        assert_eq!(
+            routes.allowed_methods("/api/v1/articles/"),
+            Some(vec![Method::GET, Method::POST])
+        );
+        assert_eq!(routes.allowed_methods("/api/v1/nothing"), None);
+        assert_eq!(routes.allowed_methods("/api/v1/articles/5/extra"), None);
+    }
+
+    #[test]
+    fn literal_and_parameter_templates_on_one_path_merge_their_methods() {
+        let routes = table(&[
+            ("/documents/{id}", &[Method::GET]),
+            ("/documents/extract", &[Method::POST]),
+        ]);
+        assert_eq!(
+            routes.allowed_methods("/documents/extract"),
+            Some(vec![Method::GET, Method::POST])
+        );
+    }
+}

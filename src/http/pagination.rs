@@ -1,0 +1,174 @@
+//! The list conventions every collection shares: `limit` with either `page`
+//! or an opaque keyset `cursor`, answered as `{items, total, next_cursor}`.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, FieldError};
+
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 100;
+
+/// The paging parameters as sent.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page, 1 to 100 (default 20). Above 100 is an error, never a silent cap.
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub limit: Option<u32>,
+    /// 1-based page number. Not together with `cursor`.
+    #[param(minimum = 1, example = 1)]
+    pub page: Option<u32>,
+    /// The `next_cursor` of the previous page: stable while items are added.
+    /// Not together with `page`.
+    pub cursor: Option<String>,
+}
+
+/// Paging parameters that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub limit: u32,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    First,
+    /// A 1-based page number above 1.
+    Page(u32),
+    After(Cursor),
+}
+
+impl Paging {
+    /// How many rows to skip for page-number paging.
+    pub fn offset(&self) -> i64 {
+        match self.position {
+            Position::Page(page) => i64::from(page - 1) * i64::from(self.limit),
+            Position::First | Position::After(_) => 0,
+        }
+    }
+}
+
+impl TryFrom<PageParams> for Paging {
+    type Error = ApiError;
+
+    fn try_from(params: PageParams) -> Result<Self, ApiError> {
+        let mut errors = Vec::new();
+        let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            errors.push(FieldError::new("limit", format!("must be from 1 to {MAX_LIMIT}")));
+        }
+        let position = match (params.page, params.cursor) {
+            (Some(_), Some(_)) => {
+                errors.push(FieldError::new("cursor", "give either page or cursor, not both"));
+                Position::First
+            }
+            (Some(0), None) => {
+                errors.push(FieldError::new("page", "pages are numbered from 1"));
+                Position::First
+            }
+            (Some(1) | None, None) => Position::First,
+            (Some(page), None) => Position::Page(page),
+            (None, Some(cursor)) => Position::After(Cursor(cursor)),
+        };
+        if errors.is_empty() {
+            Ok(Paging { limit, position })
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+}
+
+/// An opaque keyset position: what the last item of a page was sorted by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(String);
+
+impl Cursor {
+    pub fn encode(key: &impl Serialize) -> Self {
+        let json = serde_json::to_vec(key).expect("sort keys serialise");
+        Self(URL_SAFE_NO_PAD.encode(json))
+    }
+
+    /// The sort key inside, or a 422 when the client sent something we did not issue.
+    pub fn decode<K: DeserializeOwned>(&self) -> Result<K, ApiError> {
+        URL_SAFE_NO_PAD
+            .decode(&self.0)
+            .ok()
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .ok_or_else(|| {
+                ApiError::validation("cursor", "is not a cursor this list issued; start from the first page")
+            })
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many items match, over all pages.
+    pub total: i64,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paging(limit: Option<u32>, page: Option<u32>, cursor: Option<&str>) -> Result<Paging, ApiError> {
+        Paging::try_from(PageParams {
+            limit,
+            page,
+            cursor: cursor.map(str::to_owned),
+        })
+    }
+
+    fn invalid_fields(result: Result<Paging, ApiError>) -> Vec<String> {
+        match result {
+            Err(ApiError::Validation(errors)) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_to_twenty_from_the_start() {
+        assert_eq!(
+            paging(None, None, None).unwrap(),
+            Paging { limit: 20, position: Position::First }
+        );
+    }
+
+    #[test]
+    fn limits_outside_one_to_a_hundred_are_refused_not_capped() {
+        assert_eq!(invalid_fields(paging(Some(101), None, None)), ["limit"]);
+        assert_eq!(invalid_fields(paging(Some(0), None, None)), ["limit"]);
+        assert_eq!(paging(Some(100), None, None).unwrap().limit, 100);
+    }
+
+    #[test]
+    fn page_and_cursor_exclude_each_other() {
+        assert_eq!(invalid_fields(paging(None, Some(2), Some("x"))), ["cursor"]);
+        assert_eq!(invalid_fields(paging(None, Some(0), None)), ["page"]);
+    }
+
+    #[test]
+    fn page_numbers_become_offsets() {
+        assert_eq!(paging(Some(10), Some(3), None).unwrap().offset(), 20);
+        assert_eq!(paging(Some(10), Some(1), None).unwrap().offset(), 0);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_foreign_ones_are_refused() {
+        let cursor = Cursor::encode(&("2023-01-19T03:03:00", 7));
+        let key: (String, i32) = cursor.decode().unwrap();
+        assert_eq!(key, ("2023-01-19T03:03:00".to_owned(), 7));
+        assert!(Cursor("not a cursor!".into()).decode::<(String, i32)>().is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! bulletin-api: a headless JSON REST service for the news portals of public
+//! bodies. [`startup::Application`] is the way in.
+
+pub mod articles;
+pub mod auth;
+pub mod categories;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod documents;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod ops;
+pub mod ratings;
+pub mod slug;
+pub mod startup;
+pub mod telemetry;
+pub mod timestamps;
+pub mod users;

@@ -1,0 +1,124 @@
+//! The OpenAPI document: its root here, its paths from the same registration
+//! that builds the router (see [`crate::startup::routes`]), so the two
+//! cannot drift.
+
+use actix_web::{HttpResponse, get, web};
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, PROBLEM_JSON, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bulletin-api",
+        description = "Headless JSON REST API for the news portal of a public body: news bulletins, \
+the official documents they cite, ratings, moderated comments and staff accounts.\n\n\
+Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status`, `detail`, \
+and for validation errors (422) `errors: [{field, message}]`. Lists answer \
+`{items, total, next_cursor}` and take `limit` (1 to 100, default 20) with either `page` or `cursor`. \
+Successful GETs carry a strong `ETag`; send it back in `If-None-Match` to get 304. \
+Every response has an `X-Request-Id` (yours, when you send one).",
+    ),
+    tags(
+        (name = "articles", description = "News bulletins"),
+        (name = "operations", description = "Liveness, readiness, metrics and this document"),
+    ),
+    components(schemas(Problem, FieldError))
+)]
+struct ApiDoc;
+
+/// The complete document, as served and as committed in `openapi/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::startup::routes)
+        .split_for_parts();
+    CommonErrors.modify(&mut document);
+    document
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn to_pretty_json(document: &utoipa::openapi::OpenApi) -> String {
+    let mut json = document.to_pretty_json().expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}
+
+/// The serialised document, shared by every worker.
+#[derive(Clone)]
+pub struct ServedDocument(pub web::Bytes);
+
+/// This OpenAPI 3.1 document.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API",
+        content_type = "application/json", body = Object,
+        example = json!({"openapi": "3.1.0", "info": {"title": "bulletin-api"}})))
+)]
+#[get("/openapi.json")]
+pub async fn get_openapi_document(document: web::Data<ServedDocument>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(document.0.clone())
+}
+
+/// Adds the errors any operation can answer with, so each one lists them
+/// without every handler repeating them.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_common_errors(operation);
+            }
+        }
+    }
+}
+
+fn add_common_errors(operation: &mut Operation) {
+    let takes_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let takes_body = operation.request_body.is_some();
+    let mut errors = vec![
+        ("500", "An unexpected error; the cause is logged, never sent"),
+    ];
+    if takes_input || takes_body {
+        errors.push(("400", "Malformed input: unparsable query string or JSON"));
+    }
+    if takes_body {
+        errors.push(("413", "The request body is over the size limit"));
+        errors.push(("415", "The request body is not JSON"));
+        errors.push(("422", "The request body has invalid fields"));
+    }
+    let responses = &mut operation.responses.responses;
+    for (status, description) in errors {
+        responses
+            .entry(status.to_owned())
+            .or_insert_with(|| problem_response(description));
+    }
+}
+
+fn problem_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}

@@ -1,0 +1,215 @@
+//! Building the service from its settings: the database, the routes, the
+//! middleware, the server. `main` and the tests both come in through here.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{Compress, Condition, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::auth::{SigningKey, SigningKeyError};
+use crate::config::{CorsOrigins, Settings};
+use crate::db::{Database, DbConfig, StoreError};
+use crate::demo::{self, DemoError};
+use crate::error::extractors;
+use crate::http::etag::conditional_get;
+use crate::http::fallback::{RouteTable, no_route, problem_json};
+use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
+use crate::openapi::{self, ServedDocument};
+use crate::ops::{self, Metrics, metrics::record_request};
+use crate::telemetry::RequestSpan;
+use crate::timestamps::SiteOffset;
+use crate::users::{self, AdminBootstrapOutcome, CreateAdminError};
+use crate::{articles, openapi::get_openapi_document};
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("demo content: {0}")]
+    Demo(#[from] DemoError),
+    #[error("admin from BULLETIN_ADMIN_EMAIL: {0}")]
+    Admin(#[from] CreateAdminError),
+    #[error("signing key: {0}")]
+    SigningKey(#[from] SigningKeyError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Every documented route. The router and the OpenAPI document are both
+/// built from this one registration.
+pub fn routes(config: &mut ServiceConfig) {
+    config.configure(ops::configure).service(
+        scope("/api/v1")
+            .configure(articles::configure)
+            .service(get_openapi_document),
+    );
+}
+
+/// Opens the database and brings it up to date: migrations, then, on a new
+/// database, the demo content, then the admin from the environment.
+pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupError> {
+    let db = Database::open(&DbConfig {
+        path: settings.database_path.clone(),
+        read_pool_size: settings.db_pool_size,
+        timeout: settings.db_timeout,
+    })?;
+    let is_new = db.migrate().await?;
+    if is_new && settings.demo {
+        let slug = demo::load(&db).await?;
+        tracing::info!(%slug, "loaded the demo content into the new database");
+    }
+    if let Some(admin) = &settings.admin {
+        let outcome = users::ensure_admin(&db, admin.email.clone(), admin.password.clone()).await?;
+        if let AdminBootstrapOutcome::Created(id) = outcome {
+            tracing::info!(id, email = %admin.email, "created the admin from BULLETIN_ADMIN_EMAIL");
+        }
+    }
+    Ok(db)
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = prepare_database(&settings).await?;
+        let signing_key = SigningKey::resolve(settings.jwt_secret.as_ref(), &settings.database_path)?;
+        let listen_error = |source| StartupError::Listen {
+            address: settings.bind,
+            source,
+        };
+        let listener = TcpListener::bind(settings.bind).map_err(listen_error)?;
+        let port = listener.local_addr().map_err(listen_error)?.port();
+
+        let document = openapi::document();
+        let shared = SharedState {
+            db: web::Data::new(db),
+            metrics: web::Data::new(Metrics::default()),
+            routes: web::Data::new(RouteTable::from_openapi(&document)),
+            document: web::Data::new(ServedDocument(openapi::to_pretty_json(&document).into())),
+            offset: web::Data::new(SiteOffset(settings.utc_offset)),
+            signing_key: web::Data::new(signing_key),
+            trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
+        };
+        let body_limit = settings.body_limit;
+        let cors_origins = settings.cors_origins.clone();
+
+        let server = HttpServer::new(move || {
+            let cors_enabled = cors_origins != CorsOrigins::Disabled;
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .configure(|config| shared.register(config))
+                .app_data(extractors::json_config(body_limit))
+                .app_data(extractors::payload_config(body_limit))
+                .app_data(extractors::query_config())
+                .app_data(extractors::path_config())
+                .configure(routes)
+                .split_for_parts();
+            // Listed innermost first: the request passes them bottom to top.
+            app.service(web::resource("/docs").get(redirect_to_docs))
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .config(SwaggerConfig::new(["/api/v1/openapi.json"])),
+                )
+                .default_service(web::to(no_route))
+                .wrap(Compress::default())
+                .wrap(from_fn(conditional_get))
+                .wrap(Condition::new(cors_enabled, cors(&cors_origins)))
+                .wrap(from_fn(problem_json))
+                .wrap(from_fn(record_request))
+                .wrap(TracingLogger::<RequestSpan>::new())
+                .wrap(from_fn(assign_request_id))
+        })
+        .listen(listener)
+        .map_err(listen_error)?
+        .workers(settings.workers)
+        .client_request_timeout(settings.client_timeout)
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// What every worker's app shares (each `Data` is an `Arc`).
+#[derive(Clone)]
+struct SharedState {
+    db: web::Data<Database>,
+    metrics: web::Data<Metrics>,
+    routes: web::Data<RouteTable>,
+    document: web::Data<ServedDocument>,
+    offset: web::Data<SiteOffset>,
+    signing_key: web::Data<SigningKey>,
+    trusted_proxies: web::Data<crate::config::TrustedProxies>,
+}
+
+impl SharedState {
+    fn register(&self, config: &mut ServiceConfig) {
+        config
+            .app_data(self.db.clone())
+            .app_data(self.metrics.clone())
+            .app_data(self.routes.clone())
+            .app_data(self.document.clone())
+            .app_data(self.offset.clone())
+            .app_data(self.signing_key.clone())
+            .app_data(self.trusted_proxies.clone());
+    }
+}
+
+async fn redirect_to_docs() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}
+
+fn cors(origins: &CorsOrigins) -> Cors {
+    let cors = Cors::default()
+        .allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            X_REQUEST_ID,
+            header::HeaderName::from_static("x-api-key"),
+            header::HeaderName::from_static("x-voter-token"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            X_REQUEST_ID,
+            header::HeaderName::from_static("x-voter-token"),
+        ])
+        .max_age(3600);
+    match origins {
+        CorsOrigins::Any => cors.allow_any_origin().send_wildcard(),
+        CorsOrigins::List(list) => list
+            .iter()
+            .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+        CorsOrigins::Disabled => cors,
+    }
+}

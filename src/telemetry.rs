@@ -1,0 +1,72 @@
+//! Structured logs: one span per request carrying its id, route and client,
+//! and one event when it completes.
+
+use actix_web::Error;
+use actix_web::HttpMessage;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use tracing::Span;
+use tracing::field::Empty;
+use tracing_actix_web::RootSpanBuilder;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::LogFormat;
+use crate::http::{ClientAddr, RequestId};
+
+/// Installs the global subscriber; `RUST_LOG` filters (default `info`).
+/// Safe to call more than once (tests build many apps): later calls do nothing.
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _already_installed = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// The root span of every request.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let request_id = request
+            .extensions()
+            .get::<RequestId>()
+            .map(|id| id.as_str().to_owned())
+            .unwrap_or_default();
+        let client = ClientAddr::of(request.request())
+            .map(|addr| addr.0.to_string())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            request_id = %request_id,
+            method = %request.method(),
+            path = %request.path(),
+            client = %client,
+            route = Empty,
+            status = Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        let status = match outcome {
+            Ok(response) => {
+                if let Some(route) = response.request().match_pattern() {
+                    span.record("route", route);
+                }
+                response.status()
+            }
+            Err(error) => error.as_response_error().status_code(),
+        };
+        span.record("status", status.as_u16());
+        span.in_scope(|| {
+            if status.is_server_error() {
+                tracing::error!("request failed");
+            } else {
+                tracing::info!("request completed");
+            }
+        });
+    }
+}

@@ -1,0 +1,96 @@
+//! Passwords: a minimum strength at the edge, Argon2id at rest.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use argon2::Argon2;
+use argon2::password_hash::PasswordHasher;
+
+/// A password that met the strength rules. It never prints.
+#[derive(Clone)]
+pub struct Password(String);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PasswordError {
+    #[error("must be at least {} characters long", Password::MIN_CHARS)]
+    TooShort,
+    #[error("must be at most {} characters long", Password::MAX_CHARS)]
+    TooLong,
+    #[error("must use at least {} different characters", Password::MIN_DISTINCT)]
+    TooRepetitive,
+}
+
+/// Hashing failed; only an exhausted random source or a broken build does this.
+#[derive(Debug, thiserror::Error)]
+#[error("could not hash the password: {0}")]
+pub struct HashError(String);
+
+impl Password {
+    const MIN_CHARS: usize = 10;
+    // Bounds the work an attacker can make Argon2 do per request.
+    const MAX_CHARS: usize = 256;
+    const MIN_DISTINCT: usize = 4;
+
+    /// Length over composition rules, as NIST SP 800-63B advises, plus a
+    /// floor on variety that refuses `aaaaaaaaaa` and `1212121212`.
+    pub fn parse(input: String) -> Result<Self, PasswordError> {
+        let chars = input.chars().count();
+        if chars < Self::MIN_CHARS {
+            return Err(PasswordError::TooShort);
+        }
+        if chars > Self::MAX_CHARS {
+            return Err(PasswordError::TooLong);
+        }
+        if input.chars().collect::<HashSet<_>>().len() < Self::MIN_DISTINCT {
+            return Err(PasswordError::TooRepetitive);
+        }
+        Ok(Self(input))
+    }
+
+    /// An Argon2id PHC string with a fresh random salt.
+    pub fn hash(&self) -> Result<String, HashError> {
+        Argon2::default()
+            .hash_password(self.0.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| HashError(e.to_string()))
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_long_and_repetitive_passwords_are_refused() {
+        assert_eq!(Password::parse("short".into()).unwrap_err(), PasswordError::TooShort);
+        assert_eq!(Password::parse("x".repeat(257)).unwrap_err(), PasswordError::TooLong);
+        assert_eq!(
+            Password::parse("1212121212".into()).unwrap_err(),
+            PasswordError::TooRepetitive
+        );
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        // Ten Vietnamese characters are more than ten bytes but still ten characters.
+        assert!(Password::parse("mậtkhẩuđủ1".into()).is_ok());
+        assert_eq!(Password::parse("mậtkhẩu".into()).unwrap_err(), PasswordError::TooShort);
+    }
+
+    #[test]
+    fn hashes_are_argon2id_salted_and_never_the_password() {
+        let password = Password::parse("correct horse battery".into()).unwrap();
+        let first = password.hash().unwrap();
+        let second = password.hash().unwrap();
+        assert!(first.starts_with("$argon2id$"), "{first}");
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(!first.contains("correct horse"));
+        assert!(!format!("{password:?}").contains("horse"));
+    }
+}
