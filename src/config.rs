@@ -144,9 +144,8 @@ impl Settings {
             workers: env.parse_or("BULLETIN_WORKERS", &default_workers(), |v| {
                 parse_in_range(v, 1, 512)
             })?,
-            db_pool_size: env.parse_or("BULLETIN_DB_POOL_SIZE", "8", |v| {
-                parse_in_range(v, 1, 256)
-            })?,
+            db_pool_size: env
+                .parse_or("BULLETIN_DB_POOL_SIZE", "8", |v| parse_in_range(v, 1, 256))?,
             db_timeout: env.parse_or("BULLETIN_DB_TIMEOUT", "5s", parse_duration)?,
             body_limit: env.parse_or("BULLETIN_BODY_LIMIT", "1048576", |v| {
                 parse_in_range(v, 1024, 64 * MIB)
@@ -260,7 +259,9 @@ fn parse_switch(value: &str) -> Result<bool, String> {
     match value.to_ascii_lowercase().as_str() {
         "1" | "on" | "true" | "yes" => Ok(true),
         "0" | "off" | "false" | "no" => Ok(false),
-        _ => Err(format!("`{value}` is neither on (1, on, true, yes) nor off (0, off, false, no)")),
+        _ => Err(format!(
+            "`{value}` is neither on (1, on, true, yes) nor off (0, off, false, no)"
+        )),
     }
 }
 
@@ -283,7 +284,9 @@ fn parse_cors_origins(value: &str) -> Result<CorsOrigins, String> {
 /// An origin as browsers send it: `scheme://host[:port]`, nothing after.
 fn parse_origin(origin: &str) -> Result<String, String> {
     let invalid = || {
-        format!("`{origin}` is not an origin such as https://portal.example.gov.vn (scheme and host, no path)")
+        format!(
+            "`{origin}` is not an origin such as https://portal.example.gov.vn (scheme and host, no path)"
+        )
     };
     let (scheme, rest) = origin.split_once("://").ok_or_else(invalid)?;
     let scheme_ok = matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https");
@@ -307,7 +310,9 @@ fn parse_proxies(value: &str) -> Result<TrustedProxies, String> {
             entry
                 .parse::<IpNet>()
                 .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("`{entry}` is neither an IP address nor a network such as 10.0.0.0/8"))
+                .map_err(|_| {
+                    format!("`{entry}` is neither an IP address nor a network such as 10.0.0.0/8")
+                })
         })
         .collect::<Result<Vec<_>, _>>()
         .map(TrustedProxies::new)
@@ -332,7 +337,9 @@ where
 {
     match value.parse::<T>() {
         Ok(n) if n >= min && n <= max => Ok(n),
-        _ => Err(format!("`{value}` is not a whole number from {min} to {max}")),
+        _ => Err(format!(
+            "`{value}` is not a whole number from {min} to {max}"
+        )),
     }
 }
 
@@ -398,8 +405,11 @@ mod tests {
 
     #[test]
     fn durations_take_seconds_or_units() {
-        let s = settings(&[("BULLETIN_IDLE_TIMEOUT", "90"), ("BULLETIN_DB_TIMEOUT", "1h 30m")])
-            .unwrap();
+        let s = settings(&[
+            ("BULLETIN_IDLE_TIMEOUT", "90"),
+            ("BULLETIN_DB_TIMEOUT", "1h 30m"),
+        ])
+        .unwrap();
         assert_eq!(s.idle_timeout, Duration::from_secs(90));
         assert_eq!(s.db_timeout, Duration::from_secs(5400));
     }
@@ -407,7 +417,11 @@ mod tests {
     #[test]
     fn switches_accept_the_usual_spellings() {
         for off in ["0", "off", "FALSE", "no"] {
-            assert!(!settings(&[("BULLETIN_RATE_LIMIT", off)]).unwrap().rate_limit);
+            assert!(
+                !settings(&[("BULLETIN_RATE_LIMIT", off)])
+                    .unwrap()
+                    .rate_limit
+            );
         }
         for on in ["1", "On", "true", "yes"] {
             assert!(settings(&[("BULLETIN_DEMO", on)]).unwrap().demo);
@@ -429,7 +443,9 @@ mod tests {
             ])
         );
         assert_eq!(
-            settings(&[("BULLETIN_CORS_ORIGINS", "*")]).unwrap().cors_origins,
+            settings(&[("BULLETIN_CORS_ORIGINS", "*")])
+                .unwrap()
+                .cors_origins,
             CorsOrigins::Any
         );
         let err = settings(&[("BULLETIN_CORS_ORIGINS", "https://a.vn/path")]).unwrap_err();

@@ -105,7 +105,10 @@ impl ApiError {
             ApiError::UnsupportedMediaType(detail) => {
                 ("/problems/unsupported-media-type", detail.clone())
             }
-            ApiError::Validation(_) => ("/problems/validation", "the request has invalid fields".into()),
+            ApiError::Validation(_) => (
+                "/problems/validation",
+                "the request has invalid fields".into(),
+            ),
             ApiError::Unavailable(_) => (
                 "/problems/unavailable",
                 "the service is busy; retry in a moment".into(),
@@ -202,11 +205,10 @@ impl From<StoreError> for ApiError {
 impl From<JsonPayloadError> for ApiError {
     fn from(error: JsonPayloadError) -> Self {
         match error {
-            JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
-                ApiError::PayloadTooLarge(format!(
-                    "the request body is larger than the limit of {limit} bytes"
-                ))
-            }
+            JsonPayloadError::OverflowKnownLength { limit, .. }
+            | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge(format!(
+                "the request body is larger than the limit of {limit} bytes"
+            )),
             JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
                 "the request body must be JSON, sent with Content-Type: application/json".into(),
             ),
@@ -271,7 +273,8 @@ pub mod extractors {
 #[cfg(test)]
 mod tests {
     use actix_web::body::to_bytes;
-    use actix_web::{App, post, test, web};
+    use actix_web::test::{TestRequest, call_service, init_service};
+    use actix_web::{App, post, web};
     use serde::Deserialize;
 
     use super::*;
@@ -289,14 +292,14 @@ mod tests {
 
     /// Sends `request` to a service with the app's real JSON configuration
     /// and a 64-byte limit, and reads the problem it answers.
-    async fn problem_of(request: test::TestRequest) -> (StatusCode, serde_json::Value) {
-        let app = test::init_service(
+    async fn problem_of(request: TestRequest) -> (StatusCode, serde_json::Value) {
+        let app = init_service(
             App::new()
                 .app_data(extractors::json_config(64))
                 .service(echo),
         )
         .await;
-        let response = test::call_service(&app, request.uri("/echo").to_request()).await;
+        let response = call_service(&app, request.uri("/echo").to_request()).await;
         let status = response.status();
         assert_eq!(
             response.headers().get(header::CONTENT_TYPE).unwrap(),
@@ -308,7 +311,7 @@ mod tests {
 
     #[actix_web::test]
     async fn malformed_json_is_a_400_problem() {
-        let request = test::TestRequest::post()
+        let request = TestRequest::post()
             .insert_header(("content-type", "application/json"))
             .set_payload("{\"name\": ");
         let (status, body) = problem_of(request).await;
@@ -319,17 +322,22 @@ mod tests {
 
     #[actix_web::test]
     async fn json_of_the_wrong_shape_is_a_422_naming_the_problem() {
-        let request = test::TestRequest::post()
+        let request = TestRequest::post()
             .insert_header(("content-type", "application/json"))
             .set_payload("{\"nom\": 1}");
         let (status, body) = problem_of(request).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body["errors"][0]["message"].as_str().unwrap().contains("name"));
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("name")
+        );
     }
 
     #[actix_web::test]
     async fn a_body_that_is_not_json_is_a_415() {
-        let request = test::TestRequest::post()
+        let request = TestRequest::post()
             .insert_header(("content-type", "text/plain"))
             .set_payload("name=x");
         let (status, body) = problem_of(request).await;
@@ -339,7 +347,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_body_over_the_limit_is_a_413() {
-        let request = test::TestRequest::post()
+        let request = TestRequest::post()
             .insert_header(("content-type", "application/json"))
             .set_payload(format!("{{\"name\": \"{}\"}}", "x".repeat(100)));
         let (status, body) = problem_of(request).await;
@@ -356,7 +364,9 @@ mod tests {
 
     #[test]
     fn unique_violations_become_conflicts() {
-        let error = ApiError::from(StoreError::UniqueViolation("UNIQUE constraint failed: users.email".into()));
+        let error = ApiError::from(StoreError::UniqueViolation(
+            "UNIQUE constraint failed: users.email".into(),
+        ));
         assert_eq!(error.status_code(), StatusCode::CONFLICT);
         assert!(!error.problem().detail.contains("users.email"));
     }

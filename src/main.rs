@@ -95,14 +95,13 @@ async fn run(command: Command, settings: Settings) -> Result<(), Failure> {
         }
         Command::Migrate => prepare_database(&settings).await.map(drop).map_err(runtime),
         Command::CreateAdmin { email, password } => {
-            let email = Email::parse(&email)
-                .map_err(|e| Failure::Usage(format!("--email {e}")))?;
+            let email = Email::parse(&email).map_err(|e| Failure::Usage(format!("--email {e}")))?;
             let password = match password {
                 Some(password) => password,
                 None => read_password_line()?,
             };
-            let password =
-                Password::parse(password).map_err(|e| Failure::Usage(format!("the password {e}")))?;
+            let password = Password::parse(password)
+                .map_err(|e| Failure::Usage(format!("the password {e}")))?;
             let db = prepare_database(&settings).await.map_err(runtime)?;
             let id = users::create_admin(&db, email.clone(), password)
                 .await
@@ -130,7 +129,11 @@ async fn run(command: Command, settings: Settings) -> Result<(), Failure> {
             })
             .map_err(runtime)?;
             db.backup(&to).await.map_err(runtime)?;
-            println!("backed up {} to {}", settings.database_path.display(), to.display());
+            println!(
+                "backed up {} to {}",
+                settings.database_path.display(),
+                to.display()
+            );
             Ok(())
         }
         Command::Openapi => unreachable!("handled before settings are read"),
@@ -139,9 +142,8 @@ async fn run(command: Command, settings: Settings) -> Result<(), Failure> {
 
 fn read_password_line() -> Result<String, Failure> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Failure::Usage(format!("cannot read the password from standard input: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        Failure::Usage(format!("cannot read the password from standard input: {e}"))
+    })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

@@ -44,7 +44,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The document as committed: pretty JSON with a final newline.
 pub fn to_pretty_json(document: &utoipa::openapi::OpenApi) -> String {
-    let mut json = document.to_pretty_json().expect("the OpenAPI document serialises");
+    let mut json = document
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
     json.push('\n');
     json
 }
@@ -89,12 +91,19 @@ impl Modify for CommonErrors {
 }
 
 fn add_common_errors(operation: &mut Operation) {
-    let takes_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    // Path parameters that do not parse name no resource (404, listed by the
+    // operation itself); query strings and bodies can be malformed (400).
+    let takes_query = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
     let takes_body = operation.request_body.is_some();
-    let mut errors = vec![
-        ("500", "An unexpected error; the cause is logged, never sent"),
-    ];
-    if takes_input || takes_body {
+    let mut errors = vec![(
+        "500",
+        "An unexpected error; the cause is logged, never sent",
+    )];
+    if takes_query || takes_body {
         errors.push(("400", "Malformed input: unparsable query string or JSON"));
     }
     if takes_body {

@@ -24,9 +24,12 @@ impl Slug {
         if input.is_empty() || input.len() > Self::MAX_LEN {
             return Err(SlugError::Length);
         }
-        let canonical = input
-            .split('-')
-            .all(|run| !run.is_empty() && run.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        let canonical = input.split('-').all(|run| {
+            !run.is_empty()
+                && run
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
         if canonical {
             Ok(Self(input.to_owned()))
         } else {
@@ -56,7 +59,9 @@ impl Slug {
         }
         if slug.is_empty() {
             // Either nothing alphanumeric, or a first word longer than the limit.
-            let first = ascii.split(|c: char| !c.is_ascii_alphanumeric()).find(|r| !r.is_empty());
+            let first = ascii
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|r| !r.is_empty());
             return match first {
                 Some(word) => Ok(Self(word[..Self::MAX_LEN].to_owned())),
                 None => Err(SlugError::NothingToKeep),
@@ -86,7 +91,10 @@ mod tests {
         assert_eq!(slug.as_str(), "tin-noi-bat-cua-phong");
         let slug = Slug::from_title("TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH").unwrap();
         assert_eq!(slug.as_str(), "tin-noi-bat-cua-phong-cai-cach-hanh-chinh");
-        assert_eq!(Slug::from_title("Đề án Bình Định").unwrap().as_str(), "de-an-binh-dinh");
+        assert_eq!(
+            Slug::from_title("Đề án Bình Định").unwrap().as_str(),
+            "de-an-binh-dinh"
+        );
     }
 
     #[test]
@@ -109,7 +117,11 @@ mod tests {
         let slug = Slug::from_title(&title).unwrap();
         assert!(slug.as_str().len() <= Slug::MAX_LEN);
         assert!(uncut.starts_with(slug.as_str()));
-        assert_eq!(&uncut[slug.as_str().len()..][..1], "-", "cut inside a word: {slug}");
+        assert_eq!(
+            &uncut[slug.as_str().len()..][..1],
+            "-",
+            "cut inside a word: {slug}"
+        );
     }
 
     #[test]

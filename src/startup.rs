@@ -88,7 +88,8 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = prepare_database(&settings).await?;
-        let signing_key = SigningKey::resolve(settings.jwt_secret.as_ref(), &settings.database_path)?;
+        let signing_key =
+            SigningKey::resolve(settings.jwt_secret.as_ref(), &settings.database_path)?;
         let listen_error = |source| StartupError::Listen {
             address: settings.bind,
             source,

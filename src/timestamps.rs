@@ -20,7 +20,8 @@ mod tests {
     #[test]
     fn utc_is_shown_at_the_site_offset() {
         let offset = SiteOffset(FixedOffset::east_opt(7 * 3600).unwrap());
-        let utc = NaiveDateTime::parse_from_str("2023-01-19 03:03:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let utc =
+            NaiveDateTime::parse_from_str("2023-01-19 03:03:00", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(offset.show(utc).to_rfc3339(), "2023-01-19T10:03:00+07:00");
     }
 }

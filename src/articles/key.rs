@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn keys_that_cannot_name_an_article_are_not_found() {
         for bad in ["", "Tin Nổi Bật", "99999999999", "a--b"] {
-            assert!(matches!(ArticleKey::parse(bad), Err(ApiError::NotFound(_))), "{bad:?}");
+            assert!(
+                matches!(ArticleKey::parse(bad), Err(ApiError::NotFound(_))),
+                "{bad:?}"
+            );
         }
     }
 }

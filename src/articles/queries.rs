@@ -92,9 +92,11 @@ pub fn list_visible(
         .into_boxed();
     if let Some(position) = after {
         query = query.filter(
-            articles::published_at.lt(position.published_at).or(articles::published_at
-                .eq(position.published_at)
-                .and(articles::id.lt(position.id))),
+            articles::published_at
+                .lt(position.published_at)
+                .or(articles::published_at
+                    .eq(position.published_at)
+                    .and(articles::id.lt(position.id))),
         );
     }
     Ok((query.load(conn)?, total))

@@ -39,7 +39,9 @@ pub struct ArticleSummaryResponse {
     #[schema(example = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH")]
     pub title: String,
     /// Plain text.
-    #[schema(example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…")]
+    #[schema(
+        example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…"
+    )]
     pub summary: String,
     #[schema(example = json!(null))]
     pub cover_image_url: Option<String>,
@@ -109,7 +111,11 @@ impl ArticleSummaryResponse {
 }
 
 impl ArticleResponse {
-    pub fn new(mut loaded: ArticleWithContext, documents: Vec<DocumentRow>, offset: SiteOffset) -> Self {
+    pub fn new(
+        mut loaded: ArticleWithContext,
+        documents: Vec<DocumentRow>,
+        offset: SiteOffset,
+    ) -> Self {
         let body_html = std::mem::take(&mut loaded.article.body_html);
         Self {
             summary: ArticleSummaryResponse::new(loaded, offset),

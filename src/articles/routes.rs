@@ -49,18 +49,25 @@ async fn list_articles(
 
     let has_more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
-    let next_cursor = rows
-        .last()
-        .filter(|_| has_more)
-        .and_then(|last| {
-            let published_at = last.article.published_at?;
-            Some(Cursor::encode(&ListPosition { published_at, id: last.article.id }).into_string())
-        });
+    let next_cursor = rows.last().filter(|_| has_more).and_then(|last| {
+        let published_at = last.article.published_at?;
+        Some(
+            Cursor::encode(&ListPosition {
+                published_at,
+                id: last.article.id,
+            })
+            .into_string(),
+        )
+    });
     let items = rows
         .into_iter()
         .map(|row| ArticleSummaryResponse::new(row, **offset))
         .collect();
-    Ok(web::Json(Page { items, total, next_cursor }))
+    Ok(web::Json(Page {
+        items,
+        total,
+        next_cursor,
+    }))
 }
 
 /// Read one published article by id or slug, with the documents it cites.
@@ -98,5 +105,7 @@ async fn get_article(
             ApiError::NotFound(format!("no published article has the slug `{slug}`"))
         }
     })?;
-    Ok(web::Json(ArticleResponse::new(article, documents, **offset)))
+    Ok(web::Json(ArticleResponse::new(
+        article, documents, **offset,
+    )))
 }

@@ -22,7 +22,9 @@ pub enum SigningKeyError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the signing key file {0} is too short to be one this service wrote; delete it to have a new one generated")]
+    #[error(
+        "the signing key file {0} is too short to be one this service wrote; delete it to have a new one generated"
+    )]
     Corrupt(PathBuf),
     #[error("no randomness available to generate a signing key: {0}")]
     Random(String),
@@ -36,7 +38,10 @@ impl SigningKey {
             return Ok(Self(secret.clone()));
         }
         let path = key_path(database);
-        let file_error = |source| SigningKeyError::File { path: path.clone(), source };
+        let file_error = |source| SigningKeyError::File {
+            path: path.clone(),
+            source,
+        };
         match fs::read_to_string(&path) {
             Ok(stored) => {
                 let stored = stored.trim();

@@ -39,6 +39,7 @@ pub struct CategoryResponse {
     #[schema(example = "Cải cách hành chính")]
     pub name: String,
     /// The parent in the category tree; null for a top-level category.
+    #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
 }
 

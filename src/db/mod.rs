@@ -11,8 +11,8 @@
 pub mod schema;
 mod text_enum;
 
-pub(crate) use text_enum::text_enum;
 pub use text_enum::UnknownVariant;
+pub(crate) use text_enum::text_enum;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -161,7 +161,10 @@ impl Database {
         F: FnOnce(&mut SqliteConnection) -> QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        on_blocking_pool(self.readers.clone(), |conn| work(conn).map_err(StoreError::from)).await
+        on_blocking_pool(self.readers.clone(), |conn| {
+            work(conn).map_err(StoreError::from)
+        })
+        .await
     }
 
     /// Runs `work` in an immediate transaction on the single writer, off the
@@ -186,11 +189,15 @@ impl Database {
     /// (had none applied before).
     pub async fn migrate(&self) -> Result<bool, StoreError> {
         on_blocking_pool(self.writer.clone(), |conn| {
-            let migration_error = |e: Box<dyn std::error::Error + Send + Sync>| {
-                StoreError::Migration(e.to_string())
-            };
-            let was_new = conn.applied_migrations().map_err(migration_error)?.is_empty();
-            let applied = conn.run_pending_migrations(MIGRATIONS).map_err(migration_error)?;
+            let migration_error =
+                |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+            let was_new = conn
+                .applied_migrations()
+                .map_err(migration_error)?
+                .is_empty();
+            let applied = conn
+                .run_pending_migrations(MIGRATIONS)
+                .map_err(migration_error)?;
             if !applied.is_empty() {
                 tracing::info!(count = applied.len(), "applied migrations");
             }

@@ -59,7 +59,8 @@ pub enum DemoError {
 /// Loads the demo content in one transaction; answers the article's slug.
 pub async fn load(db: &Database) -> Result<String, DemoError> {
     let seed: Seed = serde_json::from_str(SEED).map_err(|e| DemoError::Invalid(e.to_string()))?;
-    let slug = Slug::from_title(&seed.article.title).map_err(|e| DemoError::Invalid(e.to_string()))?;
+    let slug =
+        Slug::from_title(&seed.article.title).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let category_slug =
         Slug::from_title(CATEGORY_NAME).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let returned_slug = slug.to_string();

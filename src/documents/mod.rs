@@ -63,7 +63,9 @@ pub struct DocumentSummaryResponse {
     pub number: String,
     pub kind: DocumentKind,
     /// The trích yếu: what the document is about.
-    #[schema(example = "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh Bình Định giai đoạn 2022-2025")]
+    #[schema(
+        example = "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh Bình Định giai đoạn 2022-2025"
+    )]
     pub title: String,
     #[schema(example = "UBND tỉnh Bình Định")]
     pub issuing_body: String,

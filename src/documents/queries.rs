@@ -12,7 +12,11 @@ pub fn insert(conn: &mut SqliteConnection, document: &NewDocument<'_>) -> QueryR
         .get_result(conn)
 }
 
-pub fn link_citation(conn: &mut SqliteConnection, article_id: i32, document_id: i32) -> QueryResult<()> {
+pub fn link_citation(
+    conn: &mut SqliteConnection,
+    article_id: i32,
+    document_id: i32,
+) -> QueryResult<()> {
     diesel::insert_or_ignore_into(article_documents::table)
         .values((
             article_documents::article_id.eq(article_id),
@@ -23,7 +27,10 @@ pub fn link_citation(conn: &mut SqliteConnection, article_id: i32, document_id: 
 }
 
 /// The documents an article cites, oldest first (the order they were issued in).
-pub fn cited_by_article(conn: &mut SqliteConnection, article_id: i32) -> QueryResult<Vec<DocumentRow>> {
+pub fn cited_by_article(
+    conn: &mut SqliteConnection,
+    article_id: i32,
+) -> QueryResult<Vec<DocumentRow>> {
     article_documents::table
         .inner_join(documents::table)
         .filter(article_documents::article_id.eq(article_id))

@@ -37,7 +37,11 @@ fn resolve(peer: IpAddr, forwarded_for: &str, trusted: &TrustedProxies) -> IpAdd
     if !trusted.contains(peer) {
         return client;
     }
-    for hop in forwarded_for.rsplit(',').map(str::trim).filter(|h| !h.is_empty()) {
+    for hop in forwarded_for
+        .rsplit(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    {
         let Some(address) = parse_hop(hop) else {
             // Garbage in the chain: believe no further than the last good hop.
             break;
@@ -74,7 +78,12 @@ mod tests {
     use super::*;
 
     fn trusted(networks: &[&str]) -> TrustedProxies {
-        TrustedProxies::new(networks.iter().map(|n| n.parse::<IpNet>().unwrap()).collect())
+        TrustedProxies::new(
+            networks
+                .iter()
+                .map(|n| n.parse::<IpNet>().unwrap())
+                .collect(),
+        )
     }
 
     fn ip(s: &str) -> IpAddr {
@@ -84,13 +93,19 @@ mod tests {
     #[test]
     fn an_untrusted_peer_cannot_claim_another_address() {
         let proxies = trusted(&["10.0.0.0/8"]);
-        assert_eq!(resolve(ip("198.51.100.9"), "1.2.3.4", &proxies), ip("198.51.100.9"));
+        assert_eq!(
+            resolve(ip("198.51.100.9"), "1.2.3.4", &proxies),
+            ip("198.51.100.9")
+        );
     }
 
     #[test]
     fn a_trusted_proxy_forwards_the_client() {
         let proxies = trusted(&["10.0.0.0/8"]);
-        assert_eq!(resolve(ip("10.0.0.2"), "203.0.113.7", &proxies), ip("203.0.113.7"));
+        assert_eq!(
+            resolve(ip("10.0.0.2"), "203.0.113.7", &proxies),
+            ip("203.0.113.7")
+        );
     }
 
     #[test]
@@ -103,14 +118,23 @@ mod tests {
     #[test]
     fn ports_and_bracketed_ipv6_are_understood() {
         let proxies = trusted(&["10.0.0.0/8"]);
-        assert_eq!(resolve(ip("10.0.0.2"), "203.0.113.7:4711", &proxies), ip("203.0.113.7"));
-        assert_eq!(resolve(ip("10.0.0.2"), "[2001:db8::1]:80", &proxies), ip("2001:db8::1"));
+        assert_eq!(
+            resolve(ip("10.0.0.2"), "203.0.113.7:4711", &proxies),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            resolve(ip("10.0.0.2"), "[2001:db8::1]:80", &proxies),
+            ip("2001:db8::1")
+        );
     }
 
     #[test]
     fn garbage_stops_the_walk_at_the_last_good_hop() {
         let proxies = trusted(&["10.0.0.0/8"]);
-        assert_eq!(resolve(ip("10.0.0.2"), "unknown, 10.0.0.7", &proxies), ip("10.0.0.7"));
+        assert_eq!(
+            resolve(ip("10.0.0.2"), "unknown, 10.0.0.7", &proxies),
+            ip("10.0.0.7")
+        );
         assert_eq!(resolve(ip("10.0.0.2"), "", &proxies), ip("10.0.0.2"));
     }
 }

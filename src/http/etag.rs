@@ -31,16 +31,18 @@ pub async fn conditional_get(
     let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
     let if_none_match = IfNoneMatch::parse(req.request()).ok();
     let response = next.call(req).await?;
-    if !is_read || response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG)
+    if !is_read
+        || response.status() != StatusCode::OK
+        || response.headers().contains_key(header::ETAG)
     {
         return Ok(response.map_into_boxed_body());
     }
 
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
-    let bytes = to_bytes(body)
-        .await
-        .map_err(|e| ApiError::Internal(format!("could not buffer the response body: {}", e.into())))?;
+    let bytes = to_bytes(body).await.map_err(|e| {
+        ApiError::Internal(format!("could not buffer the response body: {}", e.into()))
+    })?;
     let tag = strong_tag(&bytes);
 
     let response = if matches(if_none_match.as_ref(), &tag) {
@@ -54,7 +56,9 @@ pub async fn conditional_get(
     } else {
         head.headers_mut().insert(
             header::ETAG,
-            tag.to_string().try_into().expect("a hex tag is a valid header value"),
+            tag.to_string()
+                .try_into()
+                .expect("a hex tag is a valid header value"),
         );
         head.set_body(bytes).map_into_boxed_body()
     };
@@ -95,7 +99,10 @@ mod tests {
         let weak_copy = EntityTag::new_weak(tag.tag().to_owned());
         assert!(matches(Some(&IfNoneMatch::Items(vec![weak_copy])), &tag));
         assert!(matches(Some(&IfNoneMatch::Any), &tag));
-        assert!(!matches(Some(&IfNoneMatch::Items(vec![strong_tag(b"other")])), &tag));
+        assert!(!matches(
+            Some(&IfNoneMatch::Items(vec![strong_tag(b"other")])),
+            &tag
+        ));
         assert!(!matches(None, &tag));
     }
 }

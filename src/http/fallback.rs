@@ -6,7 +6,7 @@
 //! using the route table of the OpenAPI document (the same registration that
 //! builds the router), so a wrong method gets 405 with `Allow`.
 
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody, to_bytes_limited};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderMap};
@@ -89,10 +89,13 @@ fn parse_template(template: &str) -> Vec<Segment> {
 
 fn matches_template(template: &[Segment], segments: &[&str]) -> bool {
     template.len() == segments.len()
-        && template.iter().zip(segments).all(|(expected, actual)| match expected {
-            Segment::Literal(literal) => literal == actual,
-            Segment::Parameter => !actual.is_empty(),
-        })
+        && template
+            .iter()
+            .zip(segments)
+            .all(|(expected, actual)| match expected {
+                Segment::Literal(literal) => literal == actual,
+                Segment::Parameter => !actual.is_empty(),
+            })
 }
 
 /// The default service: 405 for a known path, 404 for anything else.
@@ -115,7 +118,9 @@ pub async fn problem_json(
     match next.call(req).await {
         Ok(response) if needs_rewrite(response.status(), response.headers()) => {
             let (request, original) = response.into_parts();
-            Ok(ServiceResponse::new(request, rewrite(original, None)))
+            let (head, body) = original.into_parts();
+            let detail = short_text(&head, body).await;
+            Ok(ServiceResponse::new(request, rewrite(head, detail)))
         }
         Ok(response) => Ok(response.map_into_boxed_body()),
         Err(error) => {
@@ -128,6 +133,22 @@ pub async fn problem_json(
             Err(InternalError::from_response(error, rewritten).into())
         }
     }
+}
+
+/// A foreign error's explanation, when its body is a short plain text
+/// (framework errors often send theirs with no content type at all).
+async fn short_text(head: &HttpResponse<()>, body: impl MessageBody) -> Option<String> {
+    const MAX_DETAIL: usize = 512;
+    let is_text = head
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|value| value.as_bytes().starts_with(b"text/plain"));
+    if !is_text {
+        return None;
+    }
+    let bytes = to_bytes_limited(body, MAX_DETAIL).await.ok()?.ok()?;
+    let text = String::from_utf8(bytes.to_vec()).ok()?;
+    Some(text.trim().to_owned()).filter(|text| !text.is_empty())
 }
 
 fn needs_rewrite(status: StatusCode, headers: &HeaderMap) -> bool {
@@ -146,7 +167,9 @@ fn rewrite<B>(original: HttpResponse<B>, detail: Option<String>) -> HttpResponse
             header::CONTENT_TYPE | header::CONTENT_LENGTH | header::CONTENT_ENCODING
         );
         if !ours {
-            replacement.headers_mut().append(name.clone(), value.clone());
+            replacement
+                .headers_mut()
+                .append(name.clone(), value.clone());
         }
     }
     replacement
@@ -177,7 +200,10 @@ mod tests {
             ("/api/v1/articles", &[Method::GET, Method::POST]),
             ("/api/v1/articles/{key}", &[Method::GET]),
         ]);
-        assert_eq!(routes.allowed_methods("/api/v1/articles/5"), Some(vec![Method::GET]));
+        assert_eq!(
+            routes.allowed_methods("/api/v1/articles/5"),
+            Some(vec![Method::GET])
+        );
         assert_eq!(
             routes.allowed_methods("/api/v1/articles/"),
             Some(vec![Method::GET, Method::POST])

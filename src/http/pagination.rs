@@ -59,11 +59,17 @@ impl TryFrom<PageParams> for Paging {
         let mut errors = Vec::new();
         let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            errors.push(FieldError::new("limit", format!("must be from 1 to {MAX_LIMIT}")));
+            errors.push(FieldError::new(
+                "limit",
+                format!("must be from 1 to {MAX_LIMIT}"),
+            ));
         }
         let position = match (params.page, params.cursor) {
             (Some(_), Some(_)) => {
-                errors.push(FieldError::new("cursor", "give either page or cursor, not both"));
+                errors.push(FieldError::new(
+                    "cursor",
+                    "give either page or cursor, not both",
+                ));
                 Position::First
             }
             (Some(0), None) => {
@@ -99,7 +105,10 @@ impl Cursor {
             .ok()
             .and_then(|json| serde_json::from_slice(&json).ok())
             .ok_or_else(|| {
-                ApiError::validation("cursor", "is not a cursor this list issued; start from the first page")
+                ApiError::validation(
+                    "cursor",
+                    "is not a cursor this list issued; start from the first page",
+                )
             })
     }
 
@@ -113,8 +122,10 @@ impl Cursor {
 pub struct Page<T> {
     pub items: Vec<T>,
     /// How many items match, over all pages.
+    #[schema(example = 1)]
     pub total: i64,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[schema(example = "eyJwIjoiMjAyMy0wMS0xOVQwMzowMzowMCIsImkiOjF9")]
     pub next_cursor: Option<String>,
 }
 
@@ -122,7 +133,11 @@ pub struct Page<T> {
 mod tests {
     use super::*;
 
-    fn paging(limit: Option<u32>, page: Option<u32>, cursor: Option<&str>) -> Result<Paging, ApiError> {
+    fn paging(
+        limit: Option<u32>,
+        page: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<Paging, ApiError> {
         Paging::try_from(PageParams {
             limit,
             page,
@@ -141,7 +156,10 @@ mod tests {
     fn defaults_to_twenty_from_the_start() {
         assert_eq!(
             paging(None, None, None).unwrap(),
-            Paging { limit: 20, position: Position::First }
+            Paging {
+                limit: 20,
+                position: Position::First
+            }
         );
     }
 
@@ -169,6 +187,10 @@ mod tests {
         let cursor = Cursor::encode(&("2023-01-19T03:03:00", 7));
         let key: (String, i32) = cursor.decode().unwrap();
         assert_eq!(key, ("2023-01-19T03:03:00".to_owned(), 7));
-        assert!(Cursor("not a cursor!".into()).decode::<(String, i32)>().is_err());
+        assert!(
+            Cursor("not a cursor!".into())
+                .decode::<(String, i32)>()
+                .is_err()
+        );
     }
 }

@@ -57,7 +57,11 @@ impl Default for Metrics {
             "Time to answer an HTTP request",
             latency.clone(),
         );
-        registry.register("db_pool_connections", "Database connections by pool and state", pool.clone());
+        registry.register(
+            "db_pool_connections",
+            "Database connections by pool and state",
+            pool.clone(),
+        );
         Self {
             registry,
             requests,
@@ -78,8 +82,18 @@ impl Metrics {
         for (pool, state) in [("read", usage.readers), ("write", usage.writer)] {
             let idle = i64::from(state.idle);
             let open = i64::from(state.open);
-            self.pool.get_or_create(&PoolLabels { pool, state: "idle" }).set(idle);
-            self.pool.get_or_create(&PoolLabels { pool, state: "in_use" }).set(open - idle);
+            self.pool
+                .get_or_create(&PoolLabels {
+                    pool,
+                    state: "idle",
+                })
+                .set(idle);
+            self.pool
+                .get_or_create(&PoolLabels {
+                    pool,
+                    state: "in_use",
+                })
+                .set(open - idle);
         }
         let mut text = String::new();
         encode(&mut text, &self.registry).expect("writing to a String cannot fail");

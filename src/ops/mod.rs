@@ -12,7 +12,10 @@ use crate::error::{ApiError, Problem};
 pub use metrics::Metrics;
 
 pub fn configure(config: &mut ServiceConfig) {
-    config.service(get_health).service(get_readiness).service(get_metrics);
+    config
+        .service(get_health)
+        .service(get_readiness)
+        .service(get_metrics);
 }
 
 #[derive(Serialize, ToSchema)]

@@ -24,7 +24,11 @@ impl RatingSummary {
         } else {
             0.0
         };
-        Self { total, count, average }
+        Self {
+            total,
+            count,
+            average,
+        }
     }
 }
 

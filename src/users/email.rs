@@ -75,7 +75,17 @@ mod tests {
 
     #[test]
     fn malformed_addresses_are_refused() {
-        for bad in ["", "   ", "plain", "@example.vn", "a@", "a@b@c.vn", "a b@c.vn", "a@-x.vn", "a@x..vn"] {
+        for bad in [
+            "",
+            "   ",
+            "plain",
+            "@example.vn",
+            "a@",
+            "a@b@c.vn",
+            "a b@c.vn",
+            "a@-x.vn",
+            "a@x..vn",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }

@@ -68,8 +68,14 @@ mod tests {
 
     #[test]
     fn short_long_and_repetitive_passwords_are_refused() {
-        assert_eq!(Password::parse("short".into()).unwrap_err(), PasswordError::TooShort);
-        assert_eq!(Password::parse("x".repeat(257)).unwrap_err(), PasswordError::TooLong);
+        assert_eq!(
+            Password::parse("short".into()).unwrap_err(),
+            PasswordError::TooShort
+        );
+        assert_eq!(
+            Password::parse("x".repeat(257)).unwrap_err(),
+            PasswordError::TooLong
+        );
         assert_eq!(
             Password::parse("1212121212".into()).unwrap_err(),
             PasswordError::TooRepetitive
@@ -80,7 +86,10 @@ mod tests {
     fn length_counts_characters_not_bytes() {
         // Ten Vietnamese characters are more than ten bytes but still ten characters.
         assert!(Password::parse("mậtkhẩuđủ1".into()).is_ok());
-        assert_eq!(Password::parse("mậtkhẩu".into()).unwrap_err(), PasswordError::TooShort);
+        assert_eq!(
+            Password::parse("mậtkhẩu".into()).unwrap_err(),
+            PasswordError::TooShort
+        );
     }
 
     #[test]

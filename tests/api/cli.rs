@@ -1,0 +1,233 @@
+//! The `bulletin-api` command line, run as a separate process.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use diesel::prelude::*;
+
+use crate::helpers::{spawn_app, spawn_app_with};
+use bulletin_api::config::AdminBootstrap;
+use bulletin_api::db::schema::{articles, documents, users};
+use bulletin_api::db::{Database, DbConfig};
+use bulletin_api::users::{Email, Password};
+
+/// The binary with a clean environment and the database at `database`.
+fn bulletin_api(database: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin-api"));
+    command
+        .env_clear()
+        .env("BULLETIN_DATABASE_URL", database)
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+async fn count_rows(database: &Path) -> (i64, i64, i64) {
+    let db = Database::open(&DbConfig {
+        path: database.to_owned(),
+        read_pool_size: 1,
+        timeout: std::time::Duration::from_secs(5),
+    })
+    .unwrap();
+    db.read(|conn| {
+        Ok((
+            articles::table.count().get_result(conn)?,
+            documents::table.count().get_result(conn)?,
+            users::table.count().get_result(conn)?,
+        ))
+    })
+    .await
+    .unwrap()
+}
+
+#[test]
+fn an_invalid_setting_stops_the_start_with_status_2_naming_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(bulletin_api(&dir.path().join("b.db")).env("BULLETIN_BIND", "everywhere"));
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("BULLETIN_BIND"), "{message}");
+    assert!(
+        message.contains("127.0.0.1:8080"),
+        "says what is expected: {message}"
+    );
+    assert!(!dir.path().join("b.db").exists(), "nothing was created");
+}
+
+#[test]
+fn a_weak_admin_password_from_the_environment_is_refused_without_being_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(bulletin_api(&dir.path().join("b.db"))
+        .env("BULLETIN_ADMIN_EMAIL", "admin@sonoivu.gov.vn")
+        .env("BULLETIN_ADMIN_PASSWORD", "abc123"));
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("BULLETIN_ADMIN_PASSWORD"), "{message}");
+    assert!(!message.contains("abc123"));
+}
+
+#[test]
+fn the_openapi_command_prints_the_committed_document() {
+    let output = run(Command::new(env!("CARGO_BIN_EXE_bulletin-api"))
+        .arg("openapi")
+        .env_clear());
+    assert!(output.status.success());
+    let committed = include_str!("../../openapi/openapi.json");
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), committed);
+}
+
+#[actix_web::test]
+async fn migrate_creates_the_database_and_loads_the_demo_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("nested/dir/b.db");
+    for _ in 0..2 {
+        let output = run(bulletin_api(&database).arg("migrate"));
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert_eq!(count_rows(&database).await, (1, 6, 0));
+}
+
+#[actix_web::test]
+async fn create_admin_creates_an_account_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("b.db");
+    let create = |email: &str| {
+        run(bulletin_api(&database).args([
+            "create-admin",
+            "--email",
+            email,
+            "--password",
+            "một mật khẩu dài",
+        ]))
+    };
+    let output = create("Admin@SoNoiVu.gov.vn");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("admin@sonoivu.gov.vn"));
+
+    let again = create("admin@sonoivu.gov.vn");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(count_rows(&database).await.2, 1);
+}
+
+#[actix_web::test]
+async fn create_admin_reads_the_password_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("b.db");
+    let mut child = bulletin_api(&database)
+        .args(["create-admin", "--email", "editor@sonoivu.gov.vn"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery staple\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(count_rows(&database).await.2, 1);
+}
+
+#[test]
+fn create_admin_refuses_a_weak_password_or_a_bad_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("b.db");
+    let weak = run(bulletin_api(&database).args([
+        "create-admin",
+        "--email",
+        "a@b.vn",
+        "--password",
+        "short",
+    ]));
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(
+        stderr(&weak).contains("at least 10 characters"),
+        "{}",
+        stderr(&weak)
+    );
+    let bad = run(bulletin_api(&database).args([
+        "create-admin",
+        "--email",
+        "not-an-email",
+        "--password",
+        "long enough now",
+    ]));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!database.exists(), "nothing was created");
+}
+
+#[actix_web::test]
+async fn the_admin_from_the_environment_is_created_at_start_once() {
+    let admin = AdminBootstrap {
+        email: Email::parse("admin@sonoivu.gov.vn").unwrap(),
+        password: Password::parse("một mật khẩu dài".into()).unwrap(),
+    };
+    let app = spawn_app_with(|s| s.admin = Some(admin)).await;
+    assert_eq!(count_rows(&app.settings.database_path).await.2, 1);
+    // A restart with the same settings finds the admin and creates nothing.
+    let output = run(bulletin_api(&app.settings.database_path)
+        .arg("migrate")
+        .env("BULLETIN_ADMIN_EMAIL", "other@sonoivu.gov.vn")
+        .env("BULLETIN_ADMIN_PASSWORD", "another long one"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(count_rows(&app.settings.database_path).await.2, 1);
+}
+
+#[actix_web::test]
+async fn backup_copies_a_live_database_and_never_overwrites() {
+    let app = spawn_app().await;
+    let target = app.dir.path().join("copy.db");
+    let database = app.settings.database_path.clone();
+
+    // Readers keep the server busy while the backup runs.
+    let readers =
+        futures_util::future::join_all((0..20).map(|_| app.get("/api/v1/articles").send()));
+    let backup_target = target.clone();
+    let backup = actix_web::rt::task::spawn_blocking(move || {
+        run(bulletin_api(&database)
+            .args(["backup", "--to"])
+            .arg(&backup_target))
+    });
+    let (output, responses) = futures_util::future::join(backup, readers).await;
+    let output = output.unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(responses.iter().all(|r| r.is_ok()));
+
+    assert_eq!(
+        count_rows(&target).await,
+        (1, 6, 0),
+        "the copy holds the demo content"
+    );
+
+    let again = run(bulletin_api(&app.settings.database_path)
+        .args(["backup", "--to"])
+        .arg(&target));
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("never overwrites"));
+}
+
+#[actix_web::test]
+async fn backup_of_a_missing_database_says_so() {
+    let app = spawn_app().await;
+    let output = run(bulletin_api(&app.dir.path().join("missing.db"))
+        .args(["backup", "--to"])
+        .arg(app.dir.path().join("copy.db")));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no database"));
+}

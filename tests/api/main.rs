@@ -1,0 +1,11 @@
+//! Integration tests: the real app on a random port, a fresh SQLite file in a
+//! temporary directory, real HTTP.
+
+mod articles;
+mod cli;
+mod errors;
+mod helpers;
+mod middleware;
+mod openapi;
+mod operations;
+mod storage;

@@ -1,0 +1,49 @@
+//! Liveness, readiness and metrics.
+
+use crate::helpers::{DEMO_SLUG, header, json_body, spawn_app};
+
+#[actix_web::test]
+async fn the_health_check_answers_ok() {
+    let app = spawn_app().await;
+    let mut response = app.get("/healthz").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(json_body(&mut response).await["status"], "ok");
+}
+
+#[actix_web::test]
+async fn readiness_reports_a_reachable_database() {
+    let app = spawn_app().await;
+    let mut response = app.get("/readyz").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(json_body(&mut response).await["status"], "ready");
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_by_route_and_status_and_show_the_pools() {
+    let app = spawn_app().await;
+    app.get(&format!("/api/v1/articles/{DEMO_SLUG}"))
+        .send()
+        .await
+        .unwrap();
+    app.get("/api/v1/articles/khong-co").send().await.unwrap();
+    app.get("/nowhere").send().await.unwrap();
+
+    let mut response = app.get("/metrics").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        header(&response, "content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = String::from_utf8(response.body().await.unwrap().to_vec()).unwrap();
+    for expected in [
+        r#"bulletin_http_requests_total{method="GET",route="/api/v1/articles/{key}",status="200"} 1"#,
+        r#"bulletin_http_requests_total{method="GET",route="/api/v1/articles/{key}",status="404"} 1"#,
+        r#"bulletin_http_requests_total{method="GET",route="unmatched",status="404"} 1"#,
+        r#"bulletin_http_request_duration_seconds_count{method="GET",route="/api/v1/articles/{key}",status="200"} 1"#,
+        r#"bulletin_db_pool_connections{pool="write",state="idle"}"#,
+        r#"bulletin_db_pool_connections{pool="read",state="in_use"}"#,
+    ] {
+        assert!(text.contains(expected), "missing {expected} in\n{text}");
+    }
+}
