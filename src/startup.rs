@@ -21,6 +21,7 @@ use crate::demo::{self, DemoError};
 use crate::error::extractors;
 use crate::http::etag::conditional_get;
 use crate::http::fallback::{RouteTable, no_route, problem_json};
+use crate::http::head::answer_head_as_get;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
 use crate::openapi::{self, ServedDocument};
 use crate::ops::{self, Metrics, metrics::record_request};
@@ -128,6 +129,7 @@ impl Application {
                         .config(SwaggerConfig::new(["/api/v1/openapi.json"])),
                 )
                 .default_service(web::to(no_route))
+                .wrap(from_fn(answer_head_as_get))
                 .wrap(Compress::default())
                 .wrap(from_fn(conditional_get))
                 .wrap(Condition::new(cors_enabled, cors(&cors_origins)))

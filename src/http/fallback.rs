@@ -38,7 +38,8 @@ impl RouteTable {
             .map(|(template, item)| {
                 let methods = [
                     (Method::GET, item.get.is_some()),
-                    (Method::HEAD, item.head.is_some()),
+                    // See `http::head`: HEAD is answered wherever GET is.
+                    (Method::HEAD, item.get.is_some() || item.head.is_some()),
                     (Method::POST, item.post.is_some()),
                     (Method::PUT, item.put.is_some()),
                     (Method::PATCH, item.patch.is_some()),

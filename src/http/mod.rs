@@ -3,6 +3,7 @@
 pub mod client_addr;
 pub mod etag;
 pub mod fallback;
+pub mod head;
 pub mod pagination;
 pub mod request_id;
 

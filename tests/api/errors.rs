@@ -28,7 +28,7 @@ async fn a_wrong_method_on_a_known_path_is_a_405_listing_the_allowed_ones() {
         let mut response = app.request(method.clone(), path).send().await.unwrap();
         assert_eq!(
             header(&response, "allow").as_deref(),
-            Some("GET"),
+            Some("GET, HEAD"),
             "{method} {path}"
         );
         let body = expect_problem(&mut response, 405).await;

@@ -44,6 +44,21 @@ async fn every_response_has_a_request_id_and_a_sane_client_id_is_echoed() {
 }
 
 #[actix_web::test]
+async fn head_answers_wherever_get_does_with_headers_and_no_body() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/articles/{DEMO_SLUG}");
+    let get = app.get(&path).send().await.unwrap();
+    let mut head = app.request(Method::HEAD, &path).send().await.unwrap();
+    assert_eq!(head.status().as_u16(), 200);
+    assert_eq!(header(&head, "etag"), header(&get, "etag"));
+    assert_eq!(header(&head, "content-type").as_deref(), Some("application/json"));
+    assert!(head.body().await.unwrap().is_empty());
+
+    let health = app.request(Method::HEAD, "/healthz").send().await.unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+}
+
+#[actix_web::test]
 async fn a_get_carries_a_strong_etag_and_if_none_match_answers_304() {
     let app = spawn_app().await;
     let path = format!("/api/v1/articles/{DEMO_SLUG}");
