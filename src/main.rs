@@ -23,6 +23,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print the OpenAPI document.
+    Openapi,
+    #[command(flatten)]
+    WithSettings(SettingsCommand),
+}
+
+/// The commands that read the settings and open the database.
+#[derive(Subcommand)]
+enum SettingsCommand {
     /// Serve the API (the default): migrate, load the demo into a new database, listen.
     Serve,
     /// Create or update the database schema, then exit.
@@ -36,8 +45,6 @@ enum Command {
         #[arg(long)]
         password: Option<String>,
     },
-    /// Print the OpenAPI document.
-    Openapi,
     /// Write a consistent copy of the database to FILE while the server runs.
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -50,12 +57,14 @@ const USAGE_ERROR: u8 = 2;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Serve);
-    if let Command::Openapi = command {
-        print!("{}", openapi::to_pretty_json(&openapi::document()));
-        return ExitCode::SUCCESS;
-    }
+    let command = match Cli::parse().command {
+        Some(Command::Openapi) => {
+            print!("{}", openapi::to_pretty_json(&openapi::document()));
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::WithSettings(command)) => command,
+        None => SettingsCommand::Serve,
+    };
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(error) => {
@@ -86,15 +95,15 @@ fn runtime(error: impl std::fmt::Display) -> Failure {
     Failure::Runtime(error.to_string())
 }
 
-async fn run(command: Command, settings: Settings) -> Result<(), Failure> {
+async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure> {
     match command {
-        Command::Serve => {
+        SettingsCommand::Serve => {
             let application = Application::build(settings).await.map_err(runtime)?;
             tracing::info!(port = application.port(), "serving");
             application.run_until_stopped().await.map_err(runtime)
         }
-        Command::Migrate => prepare_database(&settings).await.map(drop).map_err(runtime),
-        Command::CreateAdmin { email, password } => {
+        SettingsCommand::Migrate => prepare_database(&settings).await.map(drop).map_err(runtime),
+        SettingsCommand::CreateAdmin { email, password } => {
             let email = Email::parse(&email).map_err(|e| Failure::Usage(format!("--email {e}")))?;
             let password = match password {
                 Some(password) => password,
@@ -109,7 +118,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), Failure> {
             println!("created admin {email} with id {id}");
             Ok(())
         }
-        Command::Backup { to } => {
+        SettingsCommand::Backup { to } => {
             if !settings.database_path.exists() {
                 return Err(Failure::Usage(format!(
                     "there is no database at {} to back up",
@@ -136,7 +145,6 @@ async fn run(command: Command, settings: Settings) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Openapi => unreachable!("handled before settings are read"),
     }
 }
 

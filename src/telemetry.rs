@@ -1,6 +1,8 @@
 //! Structured logs: one span per request carrying its id, route and client,
 //! and one event when it completes.
 
+use std::io::IsTerminal;
+
 use actix_web::Error;
 use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
@@ -19,6 +21,7 @@ pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _already_installed = match format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),

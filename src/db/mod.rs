@@ -38,8 +38,8 @@ pub enum StoreError {
     UniqueViolation(String),
     #[error("constraint violated: {0}")]
     ConstraintViolation(String),
-    /// The pool had no connection free within the timeout: the service is overloaded.
-    #[error("timed out waiting for a database connection")]
+    /// No connection or lock within the timeout: the service is overloaded.
+    #[error("timed out waiting for a database connection or lock")]
     Busy,
     #[error("database error: {0}")]
     Query(diesel::result::Error),
@@ -65,6 +65,13 @@ impl From<diesel::result::Error> for StoreError {
                 | DatabaseErrorKind::NotNullViolation,
                 info,
             ) => StoreError::ConstraintViolation(info.message().to_owned()),
+            // SQLITE_BUSY after the busy timeout (another process held the
+            // lock): diesel only gives us SQLite's message to tell it by.
+            DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("is locked") =>
+            {
+                StoreError::Busy
+            }
             other => StoreError::Query(other),
         }
     }

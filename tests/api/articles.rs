@@ -65,44 +65,23 @@ async fn the_demo_article_carries_everything_on_the_department_page() {
 #[actix_web::test]
 async fn an_article_is_found_by_id_as_by_slug() {
     let app = spawn_app().await;
-    let by_slug = json_body(
-        &mut app
-            .get(&format!("/api/v1/articles/{DEMO_SLUG}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let by_slug = app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
     let id = by_slug["id"].as_i64().unwrap();
-    let by_id = json_body(
-        &mut app
-            .get(&format!("/api/v1/articles/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let by_id = app.get_json(&format!("/api/v1/articles/{id}")).await;
     assert_eq!(by_id, by_slug);
 }
 
 #[actix_web::test]
 async fn times_are_shown_at_the_configured_offset() {
     let app = spawn_app_with(|s| s.utc_offset = chrono::FixedOffset::east_opt(0).unwrap()).await;
-    let article = json_body(
-        &mut app
-            .get(&format!("/api/v1/articles/{DEMO_SLUG}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let article = app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
     assert_eq!(article["published_at"], "2023-01-19T03:03:00Z");
 }
 
 #[actix_web::test]
 async fn without_demo_content_a_new_database_is_empty() {
     let app = spawn_app_with(|s| s.demo = false).await;
-    let list = json_body(&mut app.get("/api/v1/articles").send().await.unwrap()).await;
+    let list = app.get_json("/api/v1/articles").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
     assert_eq!(list["total"], 0);
     assert!(list["next_cursor"].is_null());
@@ -119,7 +98,7 @@ async fn articles_dated_in_the_future_are_not_listed_or_served() {
     let app = spawn_app().await;
     let tomorrow = Utc::now().naive_utc() + Duration::days(1);
     let id = app.publish_article("Bài viết ngày mai", tomorrow).await;
-    let list = json_body(&mut app.get("/api/v1/articles").send().await.unwrap()).await;
+    let list = app.get_json("/api/v1/articles").await;
     assert_eq!(list["total"], 1);
     let mut response = app
         .get(&format!("/api/v1/articles/{id}"))
@@ -140,7 +119,7 @@ async fn lists_are_newest_first_and_page_numbers_work() {
         app.publish_article(&format!("Tin số {day}"), days_ago(day))
             .await;
     }
-    let first = json_body(&mut app.get("/api/v1/articles?limit=2").send().await.unwrap()).await;
+    let first = app.get_json("/api/v1/articles?limit=2").await;
     assert_eq!(first["total"], 5);
     let titles: Vec<&str> = first["items"]
         .as_array()
@@ -154,14 +133,7 @@ async fn lists_are_newest_first_and_page_numbers_work() {
         "lists leave the body out"
     );
 
-    let third = json_body(
-        &mut app
-            .get("/api/v1/articles?limit=2&page=3")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let third = app.get_json("/api/v1/articles?limit=2&page=3").await;
     let titles: Vec<&str> = third["items"]
         .as_array()
         .unwrap()
@@ -182,7 +154,7 @@ async fn cursor_paging_neither_skips_nor_repeats_while_articles_are_published() 
     let mut seen = Vec::new();
     let mut path = "/api/v1/articles?limit=3".to_owned();
     loop {
-        let page = json_body(&mut app.get(&path).send().await.unwrap()).await;
+        let page = app.get_json(&path).await;
         seen.extend(
             page["items"]
                 .as_array()

@@ -75,6 +75,11 @@ impl TestApp {
         self.client.get(self.url(path))
     }
 
+    /// GETs `path` and reads its JSON body, whatever the status.
+    pub async fn get_json(&self, path: &str) -> Value {
+        json_body(&mut self.get(path).send().await.expect("the server answers")).await
+    }
+
     pub fn request(&self, method: awc::http::Method, path: &str) -> ClientRequest {
         self.client.request(method, self.url(path))
     }

@@ -51,7 +51,10 @@ async fn head_answers_wherever_get_does_with_headers_and_no_body() {
     let mut head = app.request(Method::HEAD, &path).send().await.unwrap();
     assert_eq!(head.status().as_u16(), 200);
     assert_eq!(header(&head, "etag"), header(&get, "etag"));
-    assert_eq!(header(&head, "content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        header(&head, "content-type").as_deref(),
+        Some("application/json")
+    );
     assert!(head.body().await.unwrap().is_empty());
 
     let health = app.request(Method::HEAD, "/healthz").send().await.unwrap();
