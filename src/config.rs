@@ -19,7 +19,7 @@ pub struct Settings {
     /// `BULLETIN_DATABASE_URL`: the SQLite file.
     pub database_path: PathBuf,
     /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
-    /// once and kept next to the database (see [`crate::secrets`]).
+    /// once and kept next to the database (see [`crate::auth::SigningKey`]).
     pub jwt_secret: Option<Secret>,
     /// `BULLETIN_DEMO`: load the demo content into a new database.
     pub demo: bool,

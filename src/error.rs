@@ -20,7 +20,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
     "title": "Unprocessable Entity",
     "status": 422,
     "detail": "the request has invalid fields",
-    "errors": [{"field": "limit", "message": "must be between 1 and 100"}]
+    "errors": [{"field": "limit", "message": "must be from 1 to 100"}]
 }))]
 pub struct Problem {
     /// A URI reference naming the kind of problem; stable, for programs to switch on.
@@ -195,7 +195,12 @@ impl From<StoreError> for ApiError {
             StoreError::UniqueViolation(_) => {
                 ApiError::Conflict("a resource with the same unique value already exists".into())
             }
-            StoreError::Busy => ApiError::Unavailable(error.to_string()),
+            StoreError::Busy(_) => ApiError::Unavailable(error.to_string()),
+            // Handlers check references before writing; this is the net under them.
+            StoreError::ConstraintViolation(_) => ApiError::validation(
+                "body",
+                "refers to something that does not exist, or breaks a rule of the data",
+            ),
             other => ApiError::Internal(other.to_string()),
         }
     }

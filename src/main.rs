@@ -34,7 +34,8 @@ enum Command {
 enum SettingsCommand {
     /// Serve the API (the default): migrate, load the demo into a new database, listen.
     Serve,
-    /// Create or update the database schema, then exit.
+    /// Prepare the database as `serve` does (schema, demo content on a new
+    /// database, the admin from BULLETIN_ADMIN_*), then exit.
     Migrate,
     /// Create an admin account.
     CreateAdmin {

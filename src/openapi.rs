@@ -31,6 +31,10 @@ Every response has an `X-Request-Id` (yours, when you send one).",
 )]
 struct ApiDoc;
 
+/// The tag of liveness, metrics and this document: no database behind them
+/// but `/readyz`, which documents its own 503.
+const OPERATIONS_TAG: &str = "operations";
+
 /// The complete document, as served and as committed in `openapi/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut document) = actix_web::App::new()
@@ -105,6 +109,18 @@ fn add_common_errors(operation: &mut Operation) {
     )];
     if takes_query || takes_body {
         errors.push(("400", "Malformed input: unparsable query string or JSON"));
+    }
+    // Resource operations read or write the database, which can be saturated.
+    let touches_database = !operation
+        .tags
+        .iter()
+        .flatten()
+        .any(|tag| tag == OPERATIONS_TAG);
+    if touches_database {
+        errors.push((
+            "503",
+            "The database is saturated; retry after Retry-After seconds",
+        ));
     }
     if takes_body {
         errors.push(("413", "The request body is over the size limit"));

@@ -61,14 +61,20 @@ pub fn routes(config: &mut ServiceConfig) {
 /// Opens the database and brings it up to date: migrations, then, on a new
 /// database, the demo content, then the admin from the environment.
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupError> {
-    let db = Database::open(&DbConfig {
+    let config = DbConfig {
         path: settings.database_path.clone(),
         read_pool_size: settings.db_pool_size,
         timeout: settings.db_timeout,
-    })?;
+    };
+    // Opening connects the pools: file I/O, kept off the executor.
+    let db = web::block(move || Database::open(&config))
+        .await
+        .map_err(StoreError::from)??;
     let is_new = db.migrate().await?;
-    if is_new && settings.demo {
-        let slug = demo::load(&db).await?;
+    if is_new
+        && settings.demo
+        && let Some(slug) = demo::load(&db).await?
+    {
         tracing::info!(%slug, "loaded the demo content into the new database");
     }
     if let Some(admin) = &settings.admin {
@@ -89,8 +95,10 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = prepare_database(&settings).await?;
-        let signing_key =
-            SigningKey::resolve(settings.jwt_secret.as_ref(), &settings.database_path)?;
+        let (configured, database) = (settings.jwt_secret.clone(), settings.database_path.clone());
+        let signing_key = web::block(move || SigningKey::resolve(configured.as_ref(), &database))
+            .await
+            .map_err(StoreError::from)??;
         let listen_error = |source| StartupError::Listen {
             address: settings.bind,
             source,
@@ -142,7 +150,8 @@ impl Application {
         .map_err(listen_error)?
         .workers(settings.workers)
         .client_request_timeout(settings.client_timeout)
-        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        // actix counts whole seconds: round up so 500ms is not "drop everything".
+        .shutdown_timeout(settings.shutdown_timeout.as_secs_f64().ceil() as u64)
         .run();
         Ok(Self { port, server })
     }

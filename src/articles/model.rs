@@ -18,6 +18,16 @@ text_enum! {
     }
 }
 
+impl ArticleStatus {
+    /// The status as of `now`: a scheduled article whose time has come is published.
+    pub fn as_of(self, published_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
+        match (self, published_at) {
+            (ArticleStatus::Scheduled, Some(at)) if at <= now => ArticleStatus::Published,
+            _ => self,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = articles)]
 #[diesel(check_for_backend(diesel::sqlite::Sqlite))]
@@ -65,4 +75,36 @@ pub struct NewArticle<'a> {
     pub rating_count: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+
+    #[test]
+    fn statuses_are_sent_as_they_are_stored() {
+        crate::db::assert_json_matches_storage(ArticleStatus::ALL, |s| s.as_str());
+        assert_eq!(
+            "pending_review".parse::<ArticleStatus>().unwrap(),
+            ArticleStatus::PendingReview
+        );
+    }
+
+    #[test]
+    fn a_scheduled_article_is_published_once_its_time_has_come() {
+        let now = chrono::Utc::now().naive_utc();
+        let past = Some(now - Duration::seconds(1));
+        let future = Some(now + Duration::seconds(1));
+        assert_eq!(
+            ArticleStatus::Scheduled.as_of(past, now),
+            ArticleStatus::Published
+        );
+        assert_eq!(
+            ArticleStatus::Scheduled.as_of(future, now),
+            ArticleStatus::Scheduled
+        );
+        assert_eq!(ArticleStatus::Draft.as_of(past, now), ArticleStatus::Draft);
+    }
 }

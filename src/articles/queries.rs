@@ -32,15 +32,21 @@ pub struct ListPosition {
 }
 
 type IsVisible = dsl::And<
-    dsl::Eq<articles::status, ArticleStatus>,
+    dsl::EqAny<articles::status, [ArticleStatus; 2]>,
     dsl::LtEq<articles::published_at, NaiveDateTime>,
 >;
 
-/// What guests may see: published, and not dated in the future.
+/// What guests may see: published or scheduled, once its time has come, so a
+/// scheduled article appears by itself with no job to run.
 fn is_visible(now: NaiveDateTime) -> IsVisible {
     articles::status
-        .eq(ArticleStatus::Published)
+        .eq_any([ArticleStatus::Published, ArticleStatus::Scheduled])
         .and(articles::published_at.le(now))
+}
+
+/// Whether there is any article at all, in any state.
+pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
+    diesel::select(dsl::exists(articles::table.select(articles::id))).get_result(conn)
 }
 
 pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryResult<i32> {

@@ -1,6 +1,6 @@
 //! What clients receive for articles.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -83,7 +83,7 @@ pub struct ArticleResponse {
 }
 
 impl ArticleSummaryResponse {
-    pub fn new(loaded: ArticleWithContext, offset: SiteOffset) -> Self {
+    pub fn new(loaded: ArticleWithContext, offset: SiteOffset, now: NaiveDateTime) -> Self {
         let ArticleWithContext {
             article,
             category,
@@ -98,7 +98,7 @@ impl ArticleSummaryResponse {
             byline: article.byline,
             category: category.map(Into::into),
             author: author.map(Into::into),
-            status: article.status,
+            status: article.status.as_of(article.published_at, now),
             published_at: article.published_at.map(|t| offset.show(t)),
             created_at: offset.show(article.created_at),
             updated_at: offset.show(article.updated_at),
@@ -115,10 +115,11 @@ impl ArticleResponse {
         mut loaded: ArticleWithContext,
         documents: Vec<DocumentRow>,
         offset: SiteOffset,
+        now: NaiveDateTime,
     ) -> Self {
         let body_html = std::mem::take(&mut loaded.article.body_html);
         Self {
-            summary: ArticleSummaryResponse::new(loaded, offset),
+            summary: ArticleSummaryResponse::new(loaded, offset, now),
             body_html,
             documents: documents.into_iter().map(Into::into).collect(),
         }

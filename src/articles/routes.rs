@@ -61,7 +61,7 @@ async fn list_articles(
     });
     let items = rows
         .into_iter()
-        .map(|row| ArticleSummaryResponse::new(row, **offset))
+        .map(|row| ArticleSummaryResponse::new(row, **offset, now))
         .collect();
     Ok(web::Json(Page {
         items,
@@ -106,6 +106,6 @@ async fn get_article(
         }
     })?;
     Ok(web::Json(ArticleResponse::new(
-        article, documents, **offset,
+        article, documents, **offset, now,
     )))
 }

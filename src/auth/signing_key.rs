@@ -26,8 +26,6 @@ pub enum SigningKeyError {
         "the signing key file {0} is too short to be one this service wrote; delete it to have a new one generated"
     )]
     Corrupt(PathBuf),
-    #[error("no randomness available to generate a signing key: {0}")]
-    Random(String),
 }
 
 impl SigningKey {
@@ -51,20 +49,15 @@ impl SigningKey {
                 Ok(Self(Secret::new(stored.to_owned())))
             }
             Err(error) if error.kind() == ErrorKind::NotFound => {
-                let key = generate()?;
-                let mut file = OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&path)
-                    .map_err(file_error)?;
-                file.write_all(key.as_bytes()).map_err(file_error)?;
-                tracing::warn!(
-                    path = %path.display(),
-                    "BULLETIN_JWT_SECRET is not set: generated a signing key and stored it next to the database; \
-                     set BULLETIN_JWT_SECRET when running more than one node"
-                );
-                Ok(Self(Secret::new(key)))
+                if store_new_key(&path).map_err(file_error)? {
+                    tracing::warn!(
+                        path = %path.display(),
+                        "BULLETIN_JWT_SECRET is not set: generated a signing key and stored it next to the database; \
+                         set BULLETIN_JWT_SECRET when running more than one node"
+                    );
+                }
+                // Read back what is on disk: another process may have stored its key first.
+                Self::resolve(None, database)
             }
             Err(error) => Err(file_error(error)),
         }
@@ -75,6 +68,32 @@ impl SigningKey {
     }
 }
 
+/// Writes a fresh key to a private temporary file, then links it into place,
+/// so the key file appears whole or not at all, and a process starting at the
+/// same moment keeps the first key instead of overwriting it. Answers whether
+/// this call stored the key.
+fn store_new_key(path: &Path) -> std::io::Result<bool> {
+    let key = generate().map_err(std::io::Error::other)?;
+    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&temporary)?;
+    let stored = file
+        .write_all(key.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| fs::hard_link(&temporary, path));
+    // The temporary name goes either way; the key stays under its real name.
+    let _ = fs::remove_file(&temporary);
+    match stored {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
 /// `data/bulletin.db` keeps its key in `data/bulletin.db.jwt-secret`.
 fn key_path(database: &Path) -> PathBuf {
     let mut name = database.file_name().unwrap_or_default().to_os_string();
@@ -82,9 +101,9 @@ fn key_path(database: &Path) -> PathBuf {
     database.with_file_name(name)
 }
 
-fn generate() -> Result<String, SigningKeyError> {
+fn generate() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; GENERATED_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| SigningKeyError::Random(e.to_string()))?;
+    getrandom::fill(&mut bytes)?;
     Ok(hex::encode(bytes))
 }
 

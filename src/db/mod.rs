@@ -12,6 +12,8 @@ pub mod schema;
 mod text_enum;
 
 pub use text_enum::UnknownVariant;
+#[cfg(test)]
+pub use text_enum::assert_json_matches_storage;
 pub(crate) use text_enum::text_enum;
 
 use std::path::{Path, PathBuf};
@@ -39,8 +41,8 @@ pub enum StoreError {
     #[error("constraint violated: {0}")]
     ConstraintViolation(String),
     /// No connection or lock within the timeout: the service is overloaded.
-    #[error("timed out waiting for a database connection or lock")]
-    Busy,
+    #[error("timed out waiting for a database connection or lock: {0}")]
+    Busy(String),
     #[error("database error: {0}")]
     Query(diesel::result::Error),
     #[error("database connection failed: {0}")]
@@ -70,7 +72,7 @@ impl From<diesel::result::Error> for StoreError {
             DatabaseError(DatabaseErrorKind::Unknown, info)
                 if info.message().contains("is locked") =>
             {
-                StoreError::Busy
+                StoreError::Busy(info.message().to_owned())
             }
             other => StoreError::Query(other),
         }
@@ -84,9 +86,10 @@ impl From<actix_web::error::BlockingError> for StoreError {
 }
 
 impl From<diesel::r2d2::PoolError> for StoreError {
-    fn from(_: diesel::r2d2::PoolError) -> Self {
-        // r2d2's only error is a checkout that timed out.
-        StoreError::Busy
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        // r2d2's only error is a checkout that timed out; its message carries
+        // the last connection error, if any, for the log.
+        StoreError::Busy(error.to_string())
     }
 }
 

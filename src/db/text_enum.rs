@@ -1,5 +1,10 @@
 //! Enums stored as TEXT: one definition gives the Rust type its database
-//! mapping, its JSON form and its OpenAPI schema, all from the same strings.
+//! mapping, its JSON form and its OpenAPI schema.
+//!
+//! The stored strings must be the snake_case of the variant names: serde and
+//! utoipa derive the JSON and schema forms with `rename_all = "snake_case"`
+//! (utoipa does not see per-variant renames made inside `macro_rules!`), and
+//! each enum's tests check, over `ALL`, that the forms agree.
 
 /// A stored value that is not one of the enum's strings: the row was written
 /// by something other than this service.
@@ -24,11 +29,14 @@ macro_rules! text_enum {
             diesel::AsExpression, diesel::FromSqlRow,
         )]
         #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $( $(#[$variant_meta])* #[serde(rename = $text)] $variant ),+
+            $( $(#[$variant_meta])* $variant ),+
         }
 
         impl $name {
+            pub const ALL: &'static [$name] = &[$( $name::$variant ),+];
+
             pub fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $text ),+ }
             }
@@ -79,3 +87,19 @@ macro_rules! text_enum {
 }
 
 pub(crate) use text_enum;
+
+/// Asserts that an enum's stored strings are its JSON strings.
+#[cfg(test)]
+pub fn assert_json_matches_storage<T>(all: &[T], as_str: impl Fn(&T) -> &'static str)
+where
+    T: serde::Serialize + std::fmt::Debug,
+{
+    for variant in all {
+        let json = serde_json::to_value(variant).expect("enums serialise");
+        assert_eq!(
+            json,
+            as_str(variant),
+            "{variant:?} is sent as {json} but stored otherwise"
+        );
+    }
+}

@@ -56,8 +56,10 @@ pub enum DemoError {
     Store(#[from] StoreError),
 }
 
-/// Loads the demo content in one transaction; answers the article's slug.
-pub async fn load(db: &Database) -> Result<String, DemoError> {
+/// Loads the demo content in one transaction, unless the newsroom already has
+/// articles or categories (another process got there first); answers the
+/// article's slug when it loaded it.
+pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
     let seed: Seed = serde_json::from_str(SEED).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let slug =
         Slug::from_title(&seed.article.title).map_err(|e| DemoError::Invalid(e.to_string()))?;
@@ -65,6 +67,9 @@ pub async fn load(db: &Database) -> Result<String, DemoError> {
         Slug::from_title(CATEGORY_NAME).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let returned_slug = slug.to_string();
     db.write(move |conn| {
+        if articles::queries::any(conn)? || categories::queries::any(conn)? {
+            return Ok(None);
+        }
         let now = Utc::now().naive_utc();
         let category_id = categories::queries::insert(
             conn,
@@ -111,8 +116,8 @@ pub async fn load(db: &Database) -> Result<String, DemoError> {
             )?;
             documents::queries::link_citation(conn, article_id, document_id)?;
         }
-        Ok::<_, StoreError>(())
+        Ok::<_, StoreError>(Some(returned_slug))
     })
-    .await?;
-    Ok(returned_slug)
+    .await
+    .map_err(DemoError::from)
 }

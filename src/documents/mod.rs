@@ -85,3 +85,14 @@ impl From<DocumentRow> for DocumentSummaryResponse {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_sent_as_they_are_stored() {
+        crate::db::assert_json_matches_storage(DocumentKind::ALL, |k| k.as_str());
+        assert_eq!(DocumentKind::OfficialLetter.as_str(), "official_letter");
+    }
+}

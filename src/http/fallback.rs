@@ -57,7 +57,8 @@ impl RouteTable {
 
     /// The methods of every template matching `path`, or `None` when no route has this path.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<Method>> {
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        // Like the router: `/healthz/` is not `/healthz`.
+        let segments: Vec<&str> = path.split('/').collect();
         let mut allowed: Vec<Method> = Vec::new();
         let mut known = false;
         for (template, methods) in &self.routes {
@@ -76,7 +77,6 @@ impl RouteTable {
 
 fn parse_template(template: &str) -> Vec<Segment> {
     template
-        .trim_end_matches('/')
         .split('/')
         .map(|segment| {
             if segment.starts_with('{') && segment.ends_with('}') {
@@ -206,8 +206,13 @@ mod tests {
             Some(vec![Method::GET])
         );
         assert_eq!(
-            routes.allowed_methods("/api/v1/articles/"),
+            routes.allowed_methods("/api/v1/articles"),
             Some(vec![Method::GET, Method::POST])
+        );
+        assert_eq!(
+            routes.allowed_methods("/api/v1/articles/"),
+            None,
+            "a trailing slash is another path, as for the router"
         );
         assert_eq!(routes.allowed_methods("/api/v1/nothing"), None);
         assert_eq!(routes.allowed_methods("/api/v1/articles/5/extra"), None);

@@ -18,10 +18,10 @@ pub const MAX_LIMIT: u32 = 100;
 pub struct PageParams {
     /// Items per page, 1 to 100 (default 20). Above 100 is an error, never a silent cap.
     #[param(minimum = 1, maximum = 100, example = 20)]
-    pub limit: Option<u32>,
+    pub limit: Option<i64>,
     /// 1-based page number. Not together with `cursor`.
     #[param(minimum = 1, example = 1)]
-    pub page: Option<u32>,
+    pub page: Option<i64>,
     /// The `next_cursor` of the previous page: stable while items are added.
     /// Not together with `page`.
     pub cursor: Option<String>,
@@ -56,35 +56,45 @@ impl TryFrom<PageParams> for Paging {
     type Error = ApiError;
 
     fn try_from(params: PageParams) -> Result<Self, ApiError> {
-        let mut errors = Vec::new();
-        let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            errors.push(FieldError::new(
-                "limit",
-                format!("must be from 1 to {MAX_LIMIT}"),
-            ));
+        match (
+            parse_limit(params.limit),
+            parse_position(params.page, params.cursor),
+        ) {
+            (Ok(limit), Ok(position)) => Ok(Paging { limit, position }),
+            (limit, position) => Err(ApiError::Validation(
+                limit.err().into_iter().chain(position.err()).collect(),
+            )),
         }
-        let position = match (params.page, params.cursor) {
-            (Some(_), Some(_)) => {
-                errors.push(FieldError::new(
-                    "cursor",
-                    "give either page or cursor, not both",
-                ));
-                Position::First
-            }
-            (Some(0), None) => {
-                errors.push(FieldError::new("page", "pages are numbered from 1"));
-                Position::First
-            }
-            (Some(1) | None, None) => Position::First,
-            (Some(page), None) => Position::Page(page),
-            (None, Some(cursor)) => Position::After(Cursor(cursor)),
-        };
-        if errors.is_empty() {
-            Ok(Paging { limit, position })
-        } else {
-            Err(ApiError::Validation(errors))
-        }
+    }
+}
+
+fn parse_limit(limit: Option<i64>) -> Result<u32, FieldError> {
+    let Some(limit) = limit else {
+        return Ok(DEFAULT_LIMIT);
+    };
+    u32::try_from(limit)
+        .ok()
+        .filter(|limit| (1..=MAX_LIMIT).contains(limit))
+        .ok_or_else(|| FieldError::new("limit", format!("must be from 1 to {MAX_LIMIT}")))
+}
+
+fn parse_position(page: Option<i64>, cursor: Option<String>) -> Result<Position, FieldError> {
+    match (page, cursor) {
+        (Some(_), Some(_)) => Err(FieldError::new(
+            "cursor",
+            "give either page or cursor, not both",
+        )),
+        (Some(page), None) if page < 1 => Err(FieldError::new("page", "pages are numbered from 1")),
+        (Some(page), None) => match u32::try_from(page) {
+            Ok(1) => Ok(Position::First),
+            Ok(page) => Ok(Position::Page(page)),
+            Err(_) => Err(FieldError::new(
+                "page",
+                format!("must be at most {}", u32::MAX),
+            )),
+        },
+        (None, Some(cursor)) => Ok(Position::After(Cursor(cursor))),
+        (None, None) => Ok(Position::First),
     }
 }
 
@@ -134,8 +144,8 @@ mod tests {
     use super::*;
 
     fn paging(
-        limit: Option<u32>,
-        page: Option<u32>,
+        limit: Option<i64>,
+        page: Option<i64>,
         cursor: Option<&str>,
     ) -> Result<Paging, ApiError> {
         Paging::try_from(PageParams {
@@ -167,6 +177,11 @@ mod tests {
     fn limits_outside_one_to_a_hundred_are_refused_not_capped() {
         assert_eq!(invalid_fields(paging(Some(101), None, None)), ["limit"]);
         assert_eq!(invalid_fields(paging(Some(0), None, None)), ["limit"]);
+        assert_eq!(invalid_fields(paging(Some(-1), None, None)), ["limit"]);
+        assert_eq!(
+            invalid_fields(paging(Some(5_000_000_000), None, None)),
+            ["limit"]
+        );
         assert_eq!(paging(Some(100), None, None).unwrap().limit, 100);
     }
 
@@ -174,6 +189,8 @@ mod tests {
     fn page_and_cursor_exclude_each_other() {
         assert_eq!(invalid_fields(paging(None, Some(2), Some("x"))), ["cursor"]);
         assert_eq!(invalid_fields(paging(None, Some(0), None)), ["page"]);
+        assert_eq!(invalid_fields(paging(None, Some(-3), None)), ["page"]);
+        assert_eq!(invalid_fields(paging(None, Some(1 << 40), None)), ["page"]);
     }
 
     #[test]

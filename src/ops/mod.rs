@@ -64,6 +64,6 @@ async fn get_readiness(db: web::Data<Database>) -> Result<web::Json<HealthRespon
 #[get("/metrics")]
 async fn get_metrics(metrics: web::Data<Metrics>, db: web::Data<Database>) -> HttpResponse {
     HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .content_type(metrics::CONTENT_TYPE)
         .body(metrics.render(db.usage()))
 }

@@ -30,5 +30,6 @@ mod tests {
         assert_eq!(serde_json::to_value(Role::Admin).unwrap(), "admin");
         assert_eq!("author".parse::<Role>().unwrap(), Role::Author);
         assert!("root".parse::<Role>().is_err());
+        crate::db::assert_json_matches_storage(Role::ALL, |r| r.as_str());
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use bulletin_api::articles::ArticleStatus;
 use chrono::{Duration, NaiveDateTime, Utc};
 
 use crate::helpers::{DEMO_SLUG, expect_problem, json_body, spawn_app, spawn_app_with};
@@ -94,6 +95,20 @@ async fn without_demo_content_a_new_database_is_empty() {
 }
 
 #[actix_web::test]
+async fn a_scheduled_article_whose_time_has_come_is_served_as_published() {
+    let app = spawn_app().await;
+    // Stored as scheduled; its time passed with no job run to flip the status.
+    let id = app
+        .insert_article("Tin hẹn giờ", ArticleStatus::Scheduled, days_ago(1))
+        .await;
+    let article = app.get_json(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(article["status"], "published");
+    let list = app.get_json("/api/v1/articles").await;
+    assert_eq!(list["items"][0]["id"], id);
+    assert_eq!(list["items"][0]["status"], "published");
+}
+
+#[actix_web::test]
 async fn articles_dated_in_the_future_are_not_listed_or_served() {
     let app = spawn_app().await;
     let tomorrow = Utc::now().naive_utc() + Duration::days(1);
@@ -179,5 +194,37 @@ async fn cursor_paging_neither_skips_nor_repeats_while_articles_are_published() 
         seen.iter().collect::<HashSet<_>>().len(),
         7,
         "no article twice"
+    );
+}
+
+#[actix_web::test]
+async fn cursor_paging_breaks_ties_on_publication_time_by_id() {
+    let app = spawn_app().await;
+    let same_moment = days_ago(1);
+    for n in 1..=5 {
+        app.publish_article(&format!("Cùng giờ {n}"), same_moment)
+            .await;
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/articles?limit=2".to_owned();
+    loop {
+        let page = app.get_json(&path).await;
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_i64().unwrap()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/articles?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let demo = 1;
+    assert_eq!(
+        seen,
+        [6, 5, 4, 3, 2, demo],
+        "newest id first among equal times, none skipped"
     );
 }

@@ -7,9 +7,10 @@ use std::process::{Command, Output, Stdio};
 use diesel::prelude::*;
 
 use crate::helpers::{spawn_app, spawn_app_with};
+use bulletin_api::categories::{NewCategory, queries as category_queries};
 use bulletin_api::config::AdminBootstrap;
 use bulletin_api::db::schema::{articles, documents, users};
-use bulletin_api::db::{Database, DbConfig};
+use bulletin_api::db::{Database, DbConfig, StoreError};
 use bulletin_api::users::{Email, Password};
 
 /// The binary with a clean environment and the database at `database`.
@@ -51,7 +52,10 @@ async fn count_rows(database: &Path) -> (i64, i64, i64) {
 #[test]
 fn an_invalid_setting_stops_the_start_with_status_2_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run(bulletin_api(&dir.path().join("b.db")).env("BULLETIN_BIND", "everywhere"));
+    // `migrate` exits by itself even if validation ever let the value through.
+    let output = run(bulletin_api(&dir.path().join("b.db"))
+        .arg("migrate")
+        .env("BULLETIN_BIND", "everywhere"));
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("BULLETIN_BIND"), "{message}");
@@ -195,23 +199,49 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
     let target = app.dir.path().join("copy.db");
     let database = app.settings.database_path.clone();
 
-    // Readers keep the server busy while the backup runs.
-    let readers =
-        futures_util::future::join_all((0..20).map(|_| app.get("/api/v1/articles").send()));
+    // Writers and readers keep the database busy while the backup runs.
+    let writer = app.database();
+    let writes = futures_util::future::join_all((0..200).map(|i| {
+        let writer = writer.clone();
+        async move { insert_category(&writer, &format!("muc-{i}")).await }
+    }));
+    let reads = futures_util::future::join_all((0..50).map(|_| app.get("/api/v1/articles").send()));
     let backup_target = target.clone();
     let backup = actix_web::rt::task::spawn_blocking(move || {
         run(bulletin_api(&database)
             .args(["backup", "--to"])
             .arg(&backup_target))
     });
-    let (output, responses) = futures_util::future::join(backup, readers).await;
+    let ((output, writes), reads) =
+        futures_util::future::join(futures_util::future::join(backup, writes), reads).await;
     let output = output.unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(responses.iter().all(|r| r.is_ok()));
+    assert!(
+        writes.iter().all(Result::is_ok),
+        "writes went on during the backup"
+    );
+    assert!(
+        reads.iter().all(Result::is_ok),
+        "reads went on during the backup"
+    );
 
+    // The copy is a sound database holding one consistent state.
+    let copy = Database::open(&DbConfig {
+        path: target.clone(),
+        read_pool_size: 1,
+        timeout: std::time::Duration::from_secs(5),
+    })
+    .unwrap();
+    let integrity: Vec<IntegrityRow> = copy
+        .read(|conn| diesel::sql_query("PRAGMA integrity_check").load(conn))
+        .await
+        .unwrap();
+    assert_eq!(integrity.len(), 1);
+    assert_eq!(integrity[0].integrity_check, "ok");
+    let (articles, documents, _) = count_rows(&target).await;
     assert_eq!(
-        count_rows(&target).await,
-        (1, 6, 0),
+        (articles, documents),
+        (1, 6),
         "the copy holds the demo content"
     );
 
@@ -222,12 +252,38 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
     assert!(stderr(&again).contains("never overwrites"));
 }
 
-#[actix_web::test]
-async fn backup_of_a_missing_database_says_so() {
-    let app = spawn_app().await;
-    let output = run(bulletin_api(&app.dir.path().join("missing.db"))
+#[derive(diesel::QueryableByName)]
+struct IntegrityRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    integrity_check: String,
+}
+
+async fn insert_category(db: &Database, slug: &str) -> Result<i32, StoreError> {
+    let slug = slug.to_owned();
+    db.write(move |conn| {
+        let now = chrono::Utc::now().naive_utc();
+        category_queries::insert(
+            conn,
+            &NewCategory {
+                parent_id: None,
+                slug: &slug,
+                name: &slug,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .map_err(StoreError::from)
+    })
+    .await
+}
+
+#[test]
+fn backup_of_a_missing_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(bulletin_api(&dir.path().join("missing.db"))
         .args(["backup", "--to"])
-        .arg(app.dir.path().join("copy.db")));
+        .arg(dir.path().join("copy.db")));
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("no database"));
+    assert!(!dir.path().join("copy.db").exists());
 }

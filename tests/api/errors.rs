@@ -2,8 +2,11 @@
 
 use awc::http::Method;
 
+use diesel::RunQueryDsl;
+
 use crate::helpers::{expect_problem, header, spawn_app, spawn_app_with};
 use bulletin_api::config::CorsOrigins;
+use bulletin_api::db::StoreError;
 
 #[actix_web::test]
 async fn an_unknown_route_is_a_problem_404() {
@@ -45,11 +48,14 @@ async fn a_query_parameter_of_the_wrong_type_is_a_400() {
 }
 
 #[actix_web::test]
-async fn a_limit_over_the_maximum_is_a_422_not_a_silent_cap() {
+async fn a_limit_outside_one_to_a_hundred_is_a_422_not_a_silent_cap() {
     let app = spawn_app().await;
-    let mut response = app.get("/api/v1/articles?limit=101").send().await.unwrap();
-    let body = expect_problem(&mut response, 422).await;
-    assert_eq!(body["errors"][0]["field"], "limit");
+    for limit in ["101", "0", "-1", "5000000000"] {
+        let path = format!("/api/v1/articles?limit={limit}");
+        let mut response = app.get(&path).send().await.unwrap();
+        let body = expect_problem(&mut response, 422).await;
+        assert_eq!(body["errors"][0]["field"], "limit", "{limit}");
+    }
 }
 
 #[actix_web::test]
@@ -118,12 +124,36 @@ async fn a_rejected_cross_origin_request_is_a_problem_too() {
 }
 
 #[actix_web::test]
-async fn errors_never_leak_internals() {
+async fn a_server_error_is_a_problem_that_tells_nothing_of_its_cause() {
     let app = spawn_app().await;
-    let mut response = app.get("/api/v1/articles?limit=-1").send().await.unwrap();
-    let body = expect_problem(&mut response, 400).await;
-    let text = body.to_string();
-    for internal in ["diesel", "sqlite", "actix", "src/", "panicked"] {
-        assert!(!text.to_lowercase().contains(internal), "{text}");
+    // Break the database under the running server.
+    app.database()
+        .write(|conn| {
+            diesel::sql_query("DROP TABLE articles")
+                .execute(conn)
+                .map_err(StoreError::from)
+        })
+        .await
+        .unwrap();
+    for path in ["/api/v1/articles", "/api/v1/articles/1"] {
+        let mut response = app.get(path).send().await.unwrap();
+        let body = expect_problem(&mut response, 500).await;
+        assert_eq!(body["type"], "/problems/internal");
+        let text = body.to_string().to_lowercase();
+        for internal in ["articles", "table", "diesel", "sqlite", "src/"] {
+            assert!(
+                !text.contains(internal),
+                "{path} leaks `{internal}`: {text}"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_trailing_slash_is_another_path() {
+    let app = spawn_app().await;
+    for method in [Method::GET, Method::POST] {
+        let mut response = app.request(method, "/healthz/").send().await.unwrap();
+        expect_problem(&mut response, 404).await;
     }
 }

@@ -84,18 +84,35 @@ impl TestApp {
         self.client.request(method, self.url(path))
     }
 
-    /// A second handle on the app's database, as another process would open it.
+    /// Another handle on the app's database, with its own writer, as another
+    /// process would open it. Patient, so a loaded test machine cannot time it out.
     pub fn database(&self) -> Database {
         Database::open(&DbConfig {
             path: self.settings.database_path.clone(),
             read_pool_size: 2,
-            timeout: self.settings.db_timeout,
+            timeout: std::time::Duration::from_secs(30),
         })
         .expect("the database opens")
     }
 
-    /// Publishes an article straight into the database; answers its id.
+    /// Publishes an article straight into the database (scheduled when dated
+    /// in the future, as the API stores it); answers its id.
     pub async fn publish_article(&self, title: &str, published_at: NaiveDateTime) -> i32 {
+        let status = if published_at > Utc::now().naive_utc() {
+            ArticleStatus::Scheduled
+        } else {
+            ArticleStatus::Published
+        };
+        self.insert_article(title, status, published_at).await
+    }
+
+    /// Inserts an article straight into the database; answers its id.
+    pub async fn insert_article(
+        &self,
+        title: &str,
+        status: ArticleStatus,
+        published_at: NaiveDateTime,
+    ) -> i32 {
         let slug = bulletin_api::slug::Slug::from_title(title)
             .unwrap()
             .to_string();
@@ -112,7 +129,7 @@ impl TestApp {
                         body_html: "<p>Nội dung</p>",
                         byline: "Văn phòng Sở",
                         category_id: None,
-                        status: ArticleStatus::Published,
+                        status,
                         published_at: Some(published_at),
                         view_count: 0,
                         rating_total: 0,

@@ -32,8 +32,9 @@ async fn insert_category(db: Database, slug: String) -> Result<i32, StoreError> 
 #[actix_web::test]
 async fn concurrent_writers_never_fail_with_database_is_locked() {
     let app = spawn_app().await;
-    // Three handles with a writer each: the server's own and two more, as a
-    // second process (the CLI, a backup) would hold.
+    // Three more handles, each with its own writer, as other processes (the
+    // CLI, a backup) would hold, while the server answers reads: writes queue
+    // for their handle's writer, and wait on SQLite's busy timeout across handles.
     let handles = [app.database(), app.database(), app.database()];
     const WRITES_PER_HANDLE: usize = 50;
 
