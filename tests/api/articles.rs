@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use bulletin_api::articles::ArticleStatus;
 use chrono::{Duration, NaiveDateTime, Utc};
 
-use crate::helpers::{DEMO_SLUG, expect_problem, json_body, spawn_app, spawn_app_with};
+use crate::helpers::{DEMO_SLUG, TestApp, expect_problem, json_body, spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn the_demo_article_carries_everything_on_the_department_page() {
@@ -159,6 +159,28 @@ async fn lists_are_newest_first_and_page_numbers_work() {
     assert!(third["next_cursor"].is_null(), "no cursor on the last page");
 }
 
+/// Follows `next_cursor` from the first page to the last, running
+/// `between_pages` (given how many ids were seen) after each page; answers
+/// the ids in the order they came.
+async fn ids_through_cursors(
+    app: &TestApp,
+    limit: u32,
+    mut between_pages: impl AsyncFnMut(usize),
+) -> Vec<i64> {
+    let mut seen = Vec::new();
+    let mut path = format!("/api/v1/articles?limit={limit}");
+    loop {
+        let page = app.get_json(&path).await;
+        let ids = page["items"].as_array().unwrap().iter();
+        seen.extend(ids.map(|a| a["id"].as_i64().unwrap()));
+        between_pages(seen.len()).await;
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/articles?limit={limit}&cursor={cursor}"),
+            None => return seen,
+        }
+    }
+}
+
 #[actix_web::test]
 async fn cursor_paging_neither_skips_nor_repeats_while_articles_are_published() {
     let app = spawn_app().await;
@@ -166,25 +188,12 @@ async fn cursor_paging_neither_skips_nor_repeats_while_articles_are_published() 
         app.publish_article(&format!("Tin cũ {day}"), days_ago(day))
             .await;
     }
-    let mut seen = Vec::new();
-    let mut path = "/api/v1/articles?limit=3".to_owned();
-    loop {
-        let page = app.get_json(&path).await;
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["id"].as_i64().unwrap()),
-        );
+    let seen = ids_through_cursors(&app, 3, async |seen| {
         // A newer article appears while the client is paging.
-        app.publish_article(&format!("Tin mới {}", seen.len()), Utc::now().naive_utc())
-            .await;
-        match page["next_cursor"].as_str() {
-            Some(cursor) => path = format!("/api/v1/articles?limit=3&cursor={cursor}"),
-            None => break,
-        }
-    }
+        let title = format!("Tin mới {seen}");
+        app.publish_article(&title, Utc::now().naive_utc()).await;
+    })
+    .await;
     assert_eq!(
         seen.len(),
         7,
@@ -205,22 +214,7 @@ async fn cursor_paging_breaks_ties_on_publication_time_by_id() {
         app.publish_article(&format!("Cùng giờ {n}"), same_moment)
             .await;
     }
-    let mut seen = Vec::new();
-    let mut path = "/api/v1/articles?limit=2".to_owned();
-    loop {
-        let page = app.get_json(&path).await;
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["id"].as_i64().unwrap()),
-        );
-        match page["next_cursor"].as_str() {
-            Some(cursor) => path = format!("/api/v1/articles?limit=2&cursor={cursor}"),
-            None => break,
-        }
-    }
+    let seen = ids_through_cursors(&app, 2, async |_| {}).await;
     let demo = 1;
     assert_eq!(
         seen,

@@ -6,11 +6,10 @@ use std::process::{Command, Output, Stdio};
 
 use diesel::prelude::*;
 
-use crate::helpers::{spawn_app, spawn_app_with};
-use bulletin_api::categories::{NewCategory, queries as category_queries};
+use crate::helpers::{insert_category, spawn_app, spawn_app_with};
 use bulletin_api::config::AdminBootstrap;
 use bulletin_api::db::schema::{articles, documents, users};
-use bulletin_api::db::{Database, DbConfig, StoreError};
+use bulletin_api::db::{Database, DbConfig};
 use bulletin_api::users::{Email, Password};
 
 /// The binary with a clean environment and the database at `database`.
@@ -256,25 +255,6 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
 struct IntegrityRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     integrity_check: String,
-}
-
-async fn insert_category(db: &Database, slug: &str) -> Result<i32, StoreError> {
-    let slug = slug.to_owned();
-    db.write(move |conn| {
-        let now = chrono::Utc::now().naive_utc();
-        category_queries::insert(
-            conn,
-            &NewCategory {
-                parent_id: None,
-                slug: &slug,
-                name: &slug,
-                created_at: now,
-                updated_at: now,
-            },
-        )
-        .map_err(StoreError::from)
-    })
-    .await
 }
 
 #[test]

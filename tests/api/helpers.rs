@@ -5,11 +5,14 @@ use std::sync::Once;
 use awc::{Client, ClientRequest, ClientResponse};
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::articles::model::NewArticle;
+use bulletin_api::categories::{NewCategory, queries as category_queries};
 use bulletin_api::config::{LogFormat, Settings};
+use bulletin_api::db::schema::categories;
 use bulletin_api::db::{Database, DbConfig, StoreError};
 use bulletin_api::startup::Application;
 use bulletin_api::{articles, telemetry};
 use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -143,6 +146,25 @@ impl TestApp {
             .await
             .expect("the article is inserted")
     }
+}
+
+/// Inserts a category through `db`'s writer, reading first so the
+/// transaction holds its write lock across two statements.
+pub async fn insert_category(db: &Database, slug: &str) -> Result<i32, StoreError> {
+    let slug = slug.to_owned();
+    db.write(move |conn| {
+        let now = Utc::now().naive_utc();
+        let _existing: i64 = categories::table.count().get_result(conn)?;
+        let category = NewCategory {
+            parent_id: None,
+            slug: &slug,
+            name: &slug,
+            created_at: now,
+            updated_at: now,
+        };
+        category_queries::insert(conn, &category).map_err(StoreError::from)
+    })
+    .await
 }
 
 /// The body as JSON, whatever the status.

@@ -3,31 +3,10 @@
 use diesel::prelude::*;
 use futures_util::future::join_all;
 
-use crate::helpers::{spawn_app, test_settings};
+use crate::helpers::{insert_category, spawn_app, test_settings};
 use bulletin_api::categories::{NewCategory, queries as category_queries};
 use bulletin_api::db::schema::categories;
 use bulletin_api::db::{Database, DbConfig, StoreError};
-
-/// Inserts a category after reading how many there are, so the transaction
-/// holds its write lock across two statements.
-async fn insert_category(db: Database, slug: String) -> Result<i32, StoreError> {
-    db.write(move |conn| {
-        let now = chrono::Utc::now().naive_utc();
-        let _existing: i64 = categories::table.count().get_result(conn)?;
-        category_queries::insert(
-            conn,
-            &NewCategory {
-                parent_id: None,
-                slug: &slug,
-                name: &slug,
-                created_at: now,
-                updated_at: now,
-            },
-        )
-        .map_err(StoreError::from)
-    })
-    .await
-}
 
 #[actix_web::test]
 async fn concurrent_writers_never_fail_with_database_is_locked() {
@@ -39,7 +18,10 @@ async fn concurrent_writers_never_fail_with_database_is_locked() {
     const WRITES_PER_HANDLE: usize = 50;
 
     let writes = handles.iter().enumerate().flat_map(|(h, db)| {
-        (0..WRITES_PER_HANDLE).map(move |i| insert_category(db.clone(), format!("muc-{h}-{i}")))
+        (0..WRITES_PER_HANDLE).map(move |i| {
+            let db = db.clone();
+            async move { insert_category(&db, &format!("muc-{h}-{i}")).await }
+        })
     });
     let reads = (0..50).map(|_| app.get("/api/v1/articles").send());
     let (writes, reads) = futures_util::future::join(join_all(writes), join_all(reads)).await;
