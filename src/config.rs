@@ -35,6 +35,13 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// `BULLETIN_IDLE_TIMEOUT`: a session with no refresh for this long ends.
     pub idle_timeout: Duration,
+    /// `BULLETIN_ACCESS_TOKEN_TTL`: how long an access token is valid.
+    pub access_token_ttl: Duration,
+    /// `BULLETIN_SESSION_LIFETIME`: however active, a session ends this long
+    /// after its login.
+    pub session_lifetime: Duration,
+    /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
+    pub registration: bool,
     /// `BULLETIN_WORKERS`: HTTP worker threads.
     pub workers: usize,
     /// `BULLETIN_DB_POOL_SIZE`: pooled read connections.
@@ -141,6 +148,13 @@ impl Settings {
             rate_limit: env.parse_or("BULLETIN_RATE_LIMIT", "on", parse_switch)?,
             trusted_proxies: env.parse_or("BULLETIN_TRUSTED_PROXIES", "", parse_proxies)?,
             idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
+            access_token_ttl: env.parse_or("BULLETIN_ACCESS_TOKEN_TTL", "15m", parse_duration)?,
+            session_lifetime: env.parse_or(
+                "BULLETIN_SESSION_LIFETIME",
+                "30days",
+                parse_duration,
+            )?,
+            registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
             workers: env.parse_or("BULLETIN_WORKERS", &default_workers(), |v| {
                 parse_in_range(v, 1, 512)
             })?,
@@ -383,6 +397,9 @@ mod tests {
         assert!(s.rate_limit);
         assert_eq!(s.cors_origins, CorsOrigins::Disabled);
         assert_eq!(s.idle_timeout, Duration::from_secs(1800));
+        assert_eq!(s.access_token_ttl, Duration::from_secs(900));
+        assert_eq!(s.session_lifetime, Duration::from_secs(30 * 86400));
+        assert!(!s.registration, "readers register only when enabled");
         assert_eq!(s.utc_offset, FixedOffset::east_opt(7 * 3600).unwrap());
         assert!(s.admin.is_none() && s.jwt_secret.is_none());
     }

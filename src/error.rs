@@ -53,6 +53,28 @@ impl FieldError {
     }
 }
 
+/// Collects the invalid fields of a request, to answer them all at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// The parsed value, or `None` with the error noted under `field`.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        parsed
+            .map_err(|error| self.0.push(FieldError::new(field, error.to_string())))
+            .ok()
+    }
+
+    /// The 422 for everything noted (call when some `check` gave `None`).
+    pub fn into_error(self) -> ApiError {
+        ApiError::Validation(self.0)
+    }
+}
+
 /// Everything a handler or middleware can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -62,6 +84,16 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<Method> },
+    /// No credentials, or credentials that do not hold. `invalid_token` says
+    /// which (RFC 6750 §3): a client with a bad token should log in again.
+    #[error("unauthorized: {detail}")]
+    Unauthorized { detail: String, invalid_token: bool },
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(String),
+    #[error("too many requests: retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("payload too large: {0}")]
@@ -87,6 +119,22 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A request that needs credentials and came without.
+    pub fn unauthenticated(detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            detail: detail.into(),
+            invalid_token: false,
+        }
+    }
+
+    /// Credentials that were sent and do not hold.
+    pub fn invalid_token(detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            detail: detail.into(),
+            invalid_token: true,
+        }
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
@@ -99,6 +147,17 @@ impl ApiError {
             ApiError::MethodNotAllowed { allow } => (
                 "/problems/method-not-allowed",
                 format!("this resource supports {}", join_methods(allow)),
+            ),
+            ApiError::Unauthorized { detail, .. } => ("/problems/unauthorized", detail.clone()),
+            ApiError::Forbidden(detail) => ("/problems/forbidden", detail.clone()),
+            ApiError::PreconditionFailed(detail) => {
+                ("/problems/precondition-failed", detail.clone())
+            }
+            ApiError::TooManyRequests {
+                retry_after_seconds,
+            } => (
+                "/problems/too-many-requests",
+                format!("too many attempts; retry in {retry_after_seconds} seconds"),
             ),
             ApiError::Conflict(detail) => ("/problems/conflict", detail.clone()),
             ApiError::PayloadTooLarge(detail) => ("/problems/payload-too-large", detail.clone()),
@@ -149,6 +208,10 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -173,6 +236,19 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+            }
+            ApiError::Unauthorized { invalid_token, .. } => {
+                let challenge = if *invalid_token {
+                    r#"Bearer realm="bulletin-api", error="invalid_token""#
+                } else {
+                    r#"Bearer realm="bulletin-api""#
+                };
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
+            }
+            ApiError::TooManyRequests {
+                retry_after_seconds,
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
             _ => {}
         }
@@ -203,6 +279,13 @@ impl From<StoreError> for ApiError {
             ),
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+/// Lets `?` carry a query's error out of a write closure whose error is ours.
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        StoreError::from(error).into()
     }
 }
 

@@ -1,7 +1,9 @@
 //! bulletin-api: a headless JSON REST service for the news portals of public
 //! bodies. [`startup::Application`] is the way in.
 
+pub mod api_keys;
 pub mod articles;
+pub mod audit;
 pub mod auth;
 pub mod categories;
 pub mod config;

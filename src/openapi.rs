@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::Modify;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_actix_web::AppExt;
 
@@ -21,10 +22,19 @@ Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `stat
 and for validation errors (422) `errors: [{field, message}]`. Lists answer \
 `{items, total, next_cursor}` and take `limit` (1 to 100, default 20) with either `page` or `cursor`. \
 Successful GETs carry a strong `ETag`; send it back in `If-None-Match` to get 304. \
-Every response has an `X-Request-Id` (yours, when you send one).",
+Every response has an `X-Request-Id` (yours, when you send one).\n\n\
+Authentication: `POST /api/v1/auth/login` gives an access token, sent as `Authorization: Bearer …`, \
+and a refresh token for `POST /api/v1/auth/refresh`. Integrators send an API key as `X-Api-Key`; \
+a key acts as an editor (a `read` key for GET only) and never as an admin. \
+Roles include the ones below them: admin > editor > author > member. \
+Each operation names the least role it needs; without credentials it answers 401, short of the role 403.",
     ),
     tags(
         (name = "articles", description = "News bulletins"),
+        (name = "auth", description = "Log in, refresh, log out: access and refresh tokens, the idle timeout"),
+        (name = "users", description = "Accounts: admin management and reader registration"),
+        (name = "api_keys", description = "Keys for integrators, sent as `X-Api-Key`"),
+        (name = "audit", description = "Who changed what, when"),
         (name = "operations", description = "Liveness, readiness, metrics and this document"),
     ),
     components(schemas(Problem, FieldError))
@@ -42,8 +52,37 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::startup::routes)
         .split_for_parts();
+    SecuritySchemes.modify(&mut document);
     CommonErrors.modify(&mut document);
     document
+}
+
+/// The ways to authenticate: a bearer access token, or an API key.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An access token from POST /api/v1/auth/login or /auth/refresh",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "An API key created by an admin; acts as an editor, never as an admin",
+            ))),
+        );
+    }
 }
 
 /// The document as committed: pretty JSON with a final newline.
@@ -103,10 +142,21 @@ fn add_common_errors(operation: &mut Operation) {
         .flatten()
         .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
     let takes_body = operation.request_body.is_some();
+    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
     let mut errors = vec![(
         "500",
         "An unexpected error; the cause is logged, never sent",
     )];
+    if secured {
+        errors.push((
+            "401",
+            "No credentials, or an invalid or expired token, key or session",
+        ));
+        errors.push((
+            "403",
+            "The credentials are valid but short of the role this needs",
+        ));
+    }
     if takes_query || takes_body {
         errors.push(("400", "Malformed input: unparsable query string or JSON"));
     }

@@ -2,6 +2,7 @@
 //! middleware, the server. `main` and the tests both come in through here.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -14,7 +15,9 @@ use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
-use crate::auth::{SigningKey, SigningKeyError};
+use crate::auth::sessions::SessionPolicy;
+use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
+use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{Database, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
@@ -27,8 +30,8 @@ use crate::openapi::{self, ServedDocument};
 use crate::ops::{self, Metrics, metrics::record_request};
 use crate::telemetry::RequestSpan;
 use crate::timestamps::SiteOffset;
-use crate::users::{self, AdminBootstrapOutcome, CreateAdminError};
-use crate::{articles, openapi::get_openapi_document};
+use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
+use crate::{api_keys, articles, audit, auth, openapi::get_openapi_document};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +56,10 @@ pub enum StartupError {
 pub fn routes(config: &mut ServiceConfig) {
     config.configure(ops::configure).service(
         scope("/api/v1")
+            .configure(auth::configure)
+            .configure(users::configure)
+            .configure(api_keys::configure)
+            .configure(audit::configure)
             .configure(articles::configure)
             .service(get_openapi_document),
     );
@@ -113,7 +120,13 @@ impl Application {
             routes: web::Data::new(RouteTable::from_openapi(&document)),
             document: web::Data::new(ServedDocument(openapi::to_pretty_json(&document).into())),
             offset: web::Data::new(SiteOffset(settings.utc_offset)),
-            signing_key: web::Data::new(signing_key),
+            tokens: web::Data::new(AccessTokens::new(&signing_key, settings.access_token_ttl)),
+            session_policy: web::Data::new(SessionPolicy {
+                idle_timeout: settings.idle_timeout,
+                lifetime: settings.session_lifetime,
+            }),
+            throttle: login_throttle(settings.rate_limit),
+            registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
         };
         let body_limit = settings.body_limit;
@@ -174,7 +187,10 @@ struct SharedState {
     routes: web::Data<RouteTable>,
     document: web::Data<ServedDocument>,
     offset: web::Data<SiteOffset>,
-    signing_key: web::Data<SigningKey>,
+    tokens: web::Data<AccessTokens>,
+    session_policy: web::Data<SessionPolicy>,
+    throttle: web::Data<dyn LoginThrottle>,
+    registration: web::Data<RegistrationOpen>,
     trusted_proxies: web::Data<crate::config::TrustedProxies>,
 }
 
@@ -186,9 +202,22 @@ impl SharedState {
             .app_data(self.routes.clone())
             .app_data(self.document.clone())
             .app_data(self.offset.clone())
-            .app_data(self.signing_key.clone())
+            .app_data(self.tokens.clone())
+            .app_data(self.session_policy.clone())
+            .app_data(self.throttle.clone())
+            .app_data(self.registration.clone())
             .app_data(self.trusted_proxies.clone());
     }
+}
+
+/// In-process login throttling, or none with `BULLETIN_RATE_LIMIT=off`.
+fn login_throttle(enabled: bool) -> web::Data<dyn LoginThrottle> {
+    let throttle: Arc<dyn LoginThrottle> = if enabled {
+        Arc::new(InMemoryThrottle::new())
+    } else {
+        Arc::new(Unthrottled)
+    };
+    web::Data::from(throttle)
 }
 
 async fn redirect_to_docs() -> HttpResponse {

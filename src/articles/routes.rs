@@ -4,12 +4,12 @@ use actix_web::{get, web};
 use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::queries::{self, ListPosition};
+use super::queries::{self, ArticleWithContext, ListPosition};
 use super::{ArticleKey, ArticleResponse, ArticleSummaryResponse};
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::{Cursor, Page, PageParams, Paging, Position};
+use crate::http::{Page, PageParams, Paging};
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -36,38 +36,25 @@ async fn list_articles(
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<ArticleSummaryResponse>>, ApiError> {
     let paging = Paging::try_from(params.into_inner())?;
-    let after = match &paging.position {
-        Position::After(cursor) => Some(cursor.decode::<ListPosition>()?),
-        Position::First | Position::Page(_) => None,
-    };
+    let after = paging.after::<ListPosition>()?;
     let now = Utc::now().naive_utc();
     let limit = paging.limit;
     let row_offset = paging.offset();
-    let (mut rows, total) = db
+    let (rows, total) = db
         .read(move |conn| queries::list_visible(conn, now, limit, row_offset, after))
         .await?;
-
-    let has_more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next_cursor = rows.last().filter(|_| has_more).and_then(|last| {
-        let published_at = last.article.published_at?;
-        Some(
-            Cursor::encode(&ListPosition {
-                published_at,
-                id: last.article.id,
-            })
-            .into_string(),
-        )
-    });
-    let items = rows
-        .into_iter()
-        .map(|row| ArticleSummaryResponse::new(row, **offset, now))
-        .collect();
-    Ok(web::Json(Page {
-        items,
+    let sort_key = |row: &ArticleWithContext| ListPosition {
+        // Visible articles always have a publication time.
+        published_at: row.article.published_at.unwrap_or(row.article.created_at),
+        id: row.article.id,
+    };
+    Ok(web::Json(Page::from_rows(
+        rows,
         total,
-        next_cursor,
-    }))
+        limit,
+        sort_key,
+        |row| ArticleSummaryResponse::new(row, **offset, now),
+    )))
 }
 
 /// Read one published article by id or slug, with the documents it cites.

@@ -1,5 +1,19 @@
-//! Authentication: the key access tokens are signed with.
+//! Authentication and authorisation: passwords, access and refresh tokens,
+//! sessions, API keys, login throttling, and the extractors handlers use.
 
+mod opaque;
+mod principal;
+pub mod queries;
+mod routes;
+pub mod sessions;
 mod signing_key;
+pub mod throttle;
+mod tokens;
 
+pub use opaque::OpaqueSecret;
+pub use principal::{
+    API_KEY_HEADER, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser, roles,
+};
+pub use routes::configure;
 pub use signing_key::{SigningKey, SigningKeyError};
+pub use tokens::{AccessClaims, AccessTokens};

@@ -1,6 +1,19 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    api_keys (id) {
+        id -> Integer,
+        name -> Text,
+        scope -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     article_documents (article_id, document_id) {
         article_id -> Integer,
         document_id -> Integer,
@@ -31,6 +44,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<Integer>,
+        actor_label -> Text,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<Text>,
+        details -> Text,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> Integer,
         parent_id -> Nullable<Integer>,
@@ -55,6 +83,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    refresh_tokens (id) {
+        id -> Integer,
+        session_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -63,18 +113,26 @@ diesel::table! {
         display_name -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
+diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(article_documents -> articles (article_id));
 diesel::joinable!(article_documents -> documents (document_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> users (author_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
     article_documents,
     articles,
+    audit_log,
     categories,
     documents,
+    refresh_tokens,
+    sessions,
     users,
 );

@@ -1,9 +1,12 @@
 //! The client's address: the socket peer, unless the peer is a trusted proxy,
 //! in which case `X-Forwarded-For` is read from the right, skipping trusted hops.
 
+use std::convert::Infallible;
+use std::future::{Ready, ready};
 use std::net::{IpAddr, SocketAddr};
 
-use actix_web::{HttpRequest, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::config::TrustedProxies;
 
@@ -56,6 +59,17 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
     hop.parse::<IpAddr>()
         .ok()
         .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
+}
+
+impl FromRequest for ClientAddr {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Only in-process test requests have no peer.
+        let unspecified = IpAddr::from([0, 0, 0, 0]);
+        ready(Ok(Self::of(req).unwrap_or(Self(unspecified))))
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //!
 //! The tag is a hash of the bytes sent, computed after compression, so each
 //! content coding of a resource carries its own tag as RFC 9110 §8.8.3 wants
-//! of strong validators. Handlers that know their own validator (file
-//! downloads) set `ETag` themselves and are left alone.
+//! of strong validators. Handlers that know their own validator (a
+//! resource's version, a file's hash) set `ETag` themselves: it is kept, and
+//! answers `If-None-Match` the same way, without reading the body.
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -31,11 +32,18 @@ pub async fn conditional_get(
     let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
     let if_none_match = IfNoneMatch::parse(req.request()).ok();
     let response = next.call(req).await?;
-    if !is_read
-        || response.status() != StatusCode::OK
-        || response.headers().contains_key(header::ETAG)
-    {
+    if !is_read || response.status() != StatusCode::OK {
         return Ok(response.map_into_boxed_body());
+    }
+    if let Some(own_tag) = own_tag(&response) {
+        // The handler knows its validator (a version): no need to read the body.
+        return Ok(if matches(if_none_match.as_ref(), &own_tag) {
+            let (request, response) = response.into_parts();
+            let (head, _) = response.into_parts();
+            ServiceResponse::new(request, not_modified(&head, own_tag))
+        } else {
+            response.map_into_boxed_body()
+        });
     }
 
     let (request, response) = response.into_parts();
@@ -46,13 +54,7 @@ pub async fn conditional_get(
     let tag = strong_tag(&bytes);
 
     let response = if matches(if_none_match.as_ref(), &tag) {
-        let mut not_modified = HttpResponse::NotModified();
-        for name in KEPT_ON_NOT_MODIFIED {
-            if let Some(value) = head.headers().get(&name) {
-                not_modified.insert_header((name, value.clone()));
-            }
-        }
-        not_modified.insert_header(header::ETag(tag)).finish()
+        not_modified(&head, tag)
     } else {
         head.headers_mut().insert(
             header::ETAG,
@@ -63,6 +65,28 @@ pub async fn conditional_get(
         head.set_body(bytes).map_into_boxed_body()
     };
     Ok(ServiceResponse::new(request, response))
+}
+
+/// The ETag a handler set itself.
+fn own_tag<B>(response: &ServiceResponse<B>) -> Option<EntityTag> {
+    response
+        .headers()
+        .get(header::ETAG)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The 304 standing for `head`'s 200.
+fn not_modified(head: &HttpResponse<()>, tag: EntityTag) -> HttpResponse {
+    let mut not_modified = HttpResponse::NotModified();
+    for name in KEPT_ON_NOT_MODIFIED {
+        if let Some(value) = head.headers().get(&name) {
+            not_modified.insert_header((name, value.clone()));
+        }
+    }
+    not_modified.insert_header(header::ETag(tag)).finish()
 }
 
 /// 128 bits of SHA-256: collisions are out of reach, the header stays short.

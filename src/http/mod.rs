@@ -4,9 +4,13 @@ pub mod client_addr;
 pub mod etag;
 pub mod fallback;
 pub mod head;
+pub mod json;
 pub mod pagination;
+pub mod preconditions;
 pub mod request_id;
 
 pub use client_addr::ClientAddr;
+pub use json::JsonBody;
 pub use pagination::{Cursor, Page, PageParams, Paging, Position};
+pub use preconditions::{Precondition, version_tag};
 pub use request_id::RequestId;

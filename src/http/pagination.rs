@@ -43,6 +43,14 @@ pub enum Position {
 }
 
 impl Paging {
+    /// The sort key a cursor carries, when paging by cursor.
+    pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
+        match &self.position {
+            Position::After(cursor) => cursor.decode().map(Some),
+            Position::First | Position::Page(_) => Ok(None),
+        }
+    }
+
     /// How many rows to skip for page-number paging.
     pub fn offset(&self) -> i64 {
         match self.position {
@@ -139,6 +147,32 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page from up to `limit + 1` rows (queries fetch one more than asked,
+    /// so the extra row tells that more exist); the cursor is the sort key of
+    /// the last row kept.
+    pub fn from_rows<R, K: Serialize>(
+        mut rows: Vec<R>,
+        total: i64,
+        limit: u32,
+        sort_key: impl Fn(&R) -> K,
+        item: impl FnMut(R) -> T,
+    ) -> Self {
+        let limit = limit as usize;
+        let has_more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_cursor = rows
+            .last()
+            .filter(|_| has_more)
+            .map(|last| Cursor::encode(&sort_key(last)).into_string());
+        Page {
+            items: rows.into_iter().map(item).collect(),
+            total,
+            next_cursor,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +231,18 @@ mod tests {
     fn page_numbers_become_offsets() {
         assert_eq!(paging(Some(10), Some(3), None).unwrap().offset(), 20);
         assert_eq!(paging(Some(10), Some(1), None).unwrap().offset(), 0);
+    }
+
+    #[test]
+    fn a_page_keeps_limit_rows_and_a_cursor_only_when_more_exist() {
+        let page = Page::from_rows(vec![5, 4, 3], 9, 2, |row| *row, |row| row * 10);
+        assert_eq!(page.items, [50, 40]);
+        assert_eq!(page.total, 9);
+        let cursor = Cursor(page.next_cursor.unwrap());
+        assert_eq!(cursor.decode::<i32>().unwrap(), 4);
+
+        let last = Page::from_rows(vec![2, 1], 9, 2, |row| *row, |row| row);
+        assert!(last.next_cursor.is_none());
     }
 
     #[test]

@@ -1,15 +1,28 @@
 //! Accounts: staff and registered readers.
 
+pub mod accounts;
+mod display_name;
 mod email;
 mod password;
 pub mod queries;
+mod requests;
+mod responses;
 mod role;
+mod routes;
 
+pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{Email, EmailError};
-pub use password::{HashError, Password, PasswordError};
+pub use password::{
+    HashError, Password, PasswordError, verify_against_no_account, verify_password,
+};
+pub use requests::{
+    AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, UpdateUserRequest,
+};
+pub use responses::UserResponse;
 pub use role::Role;
+pub use routes::{RegistrationOpen, configure};
 
-use chrono::Utc;
+use accounts::{HashFailure, hash_off_executor};
 use diesel::SqliteConnection;
 
 use crate::db::{Database, StoreError};
@@ -20,7 +33,7 @@ pub enum CreateAdminError {
     #[error("an account with the email {0} already exists")]
     EmailTaken(Email),
     #[error(transparent)]
-    Hash(#[from] HashError),
+    Hash(#[from] HashFailure),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -31,6 +44,9 @@ pub enum AdminBootstrapOutcome {
     Created(i32),
     AlreadyHadAdmin,
 }
+
+/// The name a bootstrapped admin starts with; they can change it.
+const ADMIN_NAME: &str = "Administrator";
 
 /// Creates an admin account (the `create-admin` command).
 pub async fn create_admin(
@@ -64,30 +80,14 @@ pub async fn ensure_admin(
     .await
 }
 
-/// Argon2 is deliberately slow: hash on the blocking pool, outside any lock.
-async fn hash_off_executor(password: Password) -> Result<String, CreateAdminError> {
-    let hash = actix_web::web::block(move || password.hash())
-        .await
-        .map_err(StoreError::from)??;
-    Ok(hash)
-}
-
 fn insert_admin(
     conn: &mut SqliteConnection,
     email: Email,
     password_hash: &str,
 ) -> Result<i32, CreateAdminError> {
-    let now = Utc::now().naive_utc();
-    let user = queries::NewUser {
-        email: email.as_str(),
-        password_hash,
-        role: Role::Admin,
-        display_name: "Administrator",
-        created_at: now,
-        updated_at: now,
-    };
-    queries::insert(conn, &user).map_err(|e| match StoreError::from(e) {
-        StoreError::UniqueViolation(_) => CreateAdminError::EmailTaken(email),
-        other => other.into(),
-    })
+    match accounts::insert(conn, &email, password_hash, Role::Admin, ADMIN_NAME) {
+        Ok(user) => Ok(user.id),
+        Err(StoreError::UniqueViolation(_)) => Err(CreateAdminError::EmailTaken(email)),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -2,9 +2,11 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::OnceLock;
 
 use argon2::Argon2;
-use argon2::password_hash::PasswordHasher;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 /// A password that met the strength rules. It never prints.
 #[derive(Clone)]
@@ -56,6 +58,31 @@ impl Password {
     }
 }
 
+/// Whether `candidate` is the password `stored_hash` was made from. A stored
+/// hash that does not parse matches nothing.
+pub fn verify_password(candidate: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(candidate.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+/// Spends the time of a real verification and fails, so that a login for an
+/// unknown email takes as long as one with a wrong password.
+pub fn verify_against_no_account(candidate: &str) -> bool {
+    static DECOY: OnceLock<Option<String>> = OnceLock::new();
+    let decoy = DECOY.get_or_init(|| {
+        Password::parse("decoy password for unknown accounts".into())
+            .ok()
+            .and_then(|p| p.hash().ok())
+    });
+    if let Some(decoy) = decoy {
+        let _ = verify_password(candidate, decoy);
+    }
+    false
+}
+
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password([redacted])")
@@ -90,6 +117,18 @@ mod tests {
             Password::parse("mậtkhẩu".into()).unwrap_err(),
             PasswordError::TooShort
         );
+    }
+
+    #[test]
+    fn verification_accepts_the_password_and_nothing_else() {
+        let hash = Password::parse("correct horse battery".into())
+            .unwrap()
+            .hash()
+            .unwrap();
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterY", &hash));
+        assert!(!verify_password("correct horse battery", "not a hash"));
+        assert!(!verify_against_no_account("correct horse battery"));
     }
 
     #[test]

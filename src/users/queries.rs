@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::users;
-use crate::users::Role;
+use crate::users::{Email, Role};
 
 /// A row to insert.
 #[derive(Insertable)]
@@ -18,10 +18,45 @@ pub struct NewUser<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<i32> {
+/// An account as shown (never its password hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct UserRow {
+    pub id: i32,
+    pub email: String,
+    pub role: Role,
+    pub display_name: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+/// What a login checks.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Credentials {
+    pub id: i32,
+    pub password_hash: String,
+}
+
+/// Changes to an account; `None` leaves a column as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges<'a> {
+    pub email: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub role: Option<Role>,
+    pub display_name: Option<&'a str>,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<UserRow> {
     diesel::insert_into(users::table)
         .values(user)
-        .returning(users::id)
+        .returning(UserRow::as_returning())
         .get_result(conn)
 }
 
@@ -30,4 +65,99 @@ pub fn any_with_role(conn: &mut SqliteConnection, role: Role) -> QueryResult<boo
         users::table.filter(users::role.eq(role)),
     ))
     .get_result(conn)
+}
+
+pub fn count_with_role(conn: &mut SqliteConnection, role: Role) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq(role))
+        .count()
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_credentials(
+    conn: &mut SqliteConnection,
+    email: &Email,
+) -> QueryResult<Option<Credentials>> {
+    users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(Credentials::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn update(
+    conn: &mut SqliteConnection,
+    id: i32,
+    changes: &UserChanges<'_>,
+) -> QueryResult<UserRow> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .returning(UserRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(users::table.find(id))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Which accounts to list.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub role: Option<Role>,
+    /// Part of the email or display name.
+    pub q: Option<String>,
+}
+
+fn filtered(filter: &Filter) -> users::BoxedQuery<'static, diesel::sqlite::Sqlite> {
+    let mut query = users::table.into_boxed();
+    if let Some(role) = filter.role {
+        query = query.filter(users::role.eq(role));
+    }
+    if let Some(q) = &filter.q {
+        let pattern = format!("%{}%", escape_like(q));
+        query = query.filter(
+            users::email
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::display_name.like(pattern).escape('\\')),
+        );
+    }
+    query
+}
+
+/// `%` and `_` in a search are letters, not wildcards.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Oldest first, keyset on the id.
+pub fn list(
+    conn: &mut SqliteConnection,
+    filter: &Filter,
+    limit: u32,
+    offset: i64,
+    after_id: Option<i32>,
+) -> QueryResult<(Vec<UserRow>, i64)> {
+    let total = filtered(filter).count().get_result(conn)?;
+    let mut query = filtered(filter)
+        .select(UserRow::as_select())
+        .order(users::id.asc())
+        .limit(i64::from(limit) + 1)
+        .offset(offset);
+    if let Some(after_id) = after_id {
+        query = query.filter(users::id.gt(after_id));
+    }
+    Ok((query.load(conn)?, total))
 }

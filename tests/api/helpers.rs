@@ -19,6 +19,13 @@ use tempfile::TempDir;
 /// The slug of the demo article every new database starts with.
 pub const DEMO_SLUG: &str = "tin-noi-bat-cua-phong-cai-cach-hanh-chinh";
 
+/// The signing secret of test apps, so tests can forge tokens with it.
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+/// The admin `spawn_admin_app` creates.
+pub const ADMIN_EMAIL: &str = "admin@sonoivu.gov.vn";
+/// The password of every account tests create.
+pub const PASSWORD: &str = "một mật khẩu đủ dài";
+
 pub struct TestApp {
     pub address: String,
     /// Keeps the database directory alive for as long as the test runs.
@@ -43,7 +50,24 @@ pub fn test_settings(dir: &TempDir) -> Settings {
     settings.bind = "127.0.0.1:0".parse().unwrap();
     settings.database_path = dir.path().join("bulletin.db");
     settings.workers = 2;
+    settings.jwt_secret = Some(bulletin_api::config::Secret::new(JWT_SECRET.into()));
     settings
+}
+
+/// An app with an admin account (`ADMIN_EMAIL`, `PASSWORD`).
+pub async fn spawn_admin_app() -> TestApp {
+    spawn_admin_app_with(|_| {}).await
+}
+
+pub async fn spawn_admin_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with(|settings| {
+        settings.admin = Some(bulletin_api::config::AdminBootstrap {
+            email: bulletin_api::users::Email::parse(ADMIN_EMAIL).unwrap(),
+            password: bulletin_api::users::Password::parse(PASSWORD.into()).unwrap(),
+        });
+        customise(settings);
+    })
+    .await
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -81,6 +105,54 @@ impl TestApp {
     /// GETs `path` and reads its JSON body, whatever the status.
     pub async fn get_json(&self, path: &str) -> Value {
         json_body(&mut self.get(path).send().await.expect("the server answers")).await
+    }
+
+    /// Logs in; answers the token pair (asserting it was given).
+    pub async fn login(&self, email: &str, password: &str) -> Value {
+        let mut response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .send_json(&serde_json::json!({"email": email, "password": password}))
+            .await
+            .expect("the server answers");
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "login of {email}: {:?}",
+            response.body().await
+        );
+        json_body(&mut response).await
+    }
+
+    /// An access token of the admin.
+    pub async fn admin_token(&self) -> String {
+        let tokens = self.login(ADMIN_EMAIL, PASSWORD).await;
+        tokens["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates an account with `role` (as the admin); answers its id and email.
+    pub async fn create_user(&self, admin_token: &str, role: &str) -> (i64, String) {
+        let email = format!("{role}-{}@sonoivu.gov.vn", uuid_like());
+        let mut response = self
+            .client
+            .post(self.url("/api/v1/users"))
+            .bearer_auth(admin_token)
+            .send_json(&serde_json::json!({
+                "email": email, "password": PASSWORD, "role": role, "display_name": format!("Tài khoản {role}")
+            }))
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 201);
+        let user = json_body(&mut response).await;
+        (user["id"].as_i64().unwrap(), email)
+    }
+
+    /// An access token of a new account with `role`.
+    pub async fn token_with_role(&self, role: &str) -> String {
+        let admin = self.admin_token().await;
+        let (_, email) = self.create_user(&admin, role).await;
+        let tokens = self.login(&email, PASSWORD).await;
+        tokens["access_token"].as_str().unwrap().to_owned()
     }
 
     pub fn request(&self, method: awc::http::Method, path: &str) -> ClientRequest {
@@ -165,6 +237,13 @@ pub async fn insert_category(db: &Database, slug: &str) -> Result<i32, StoreErro
         category_queries::insert(conn, &category).map_err(StoreError::from)
     })
     .await
+}
+
+/// A short unique suffix for names that must not collide.
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }
 
 /// The body as JSON, whatever the status.

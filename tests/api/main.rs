@@ -1,7 +1,9 @@
 //! Integration tests: the real app on a random port, a fresh SQLite file in a
 //! temporary directory, real HTTP.
 
+mod accounts;
 mod articles;
+mod auth;
 mod cli;
 mod errors;
 mod helpers;

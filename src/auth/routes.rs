@@ -1,0 +1,193 @@
+//! HTTP handlers for sessions: login, refresh, logout, and who am I.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::AccessTokens;
+use super::principal::SignedIn;
+use super::sessions::{self, IssuedTokens, SessionPolicy};
+use super::throttle::{LoginThrottle, ThrottleKey};
+use crate::db::Database;
+use crate::error::{ApiError, Problem};
+use crate::http::{ClientAddr, JsonBody};
+use crate::timestamps::SiteOffset;
+use crate::users::{Email, Role};
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(get_me);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "admin@sonoivu.binhdinh.gov.vn")]
+    pub email: String,
+    #[schema(example = "một mật khẩu đủ dài")]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token of the last login or refresh; it is spent by this call.
+    #[schema(example = "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA")]
+    pub refresh_token: String,
+}
+
+/// A token pair (RFC 6749 §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer …`.
+    #[schema(example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")]
+    pub access_token: String,
+    /// Exchange at `/auth/refresh` for a new pair before the session idles out;
+    /// each refresh token works once.
+    #[schema(example = "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA")]
+    pub refresh_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: u64,
+}
+
+impl From<IssuedTokens> for TokenResponse {
+    fn from(tokens: IssuedTokens) -> Self {
+        Self {
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            token_type: "Bearer",
+            expires_in: tokens.expires_in,
+        }
+    }
+}
+
+/// The signed-in account and its session's clock.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    #[schema(example = 1)]
+    pub id: i32,
+    #[schema(example = "admin@sonoivu.binhdinh.gov.vn")]
+    pub email: String,
+    #[schema(example = "Nguyễn Thị Lan")]
+    pub display_name: String,
+    pub role: Role,
+    /// With no refresh before this, the session ends: warn the user ahead of
+    /// it ("Thời gian chờ: 60 giây") and refresh to extend.
+    #[schema(example = "2026-11-24T10:30:00+07:00")]
+    pub idle_expires_at: DateTime<FixedOffset>,
+    /// However active, the session ends here.
+    #[schema(example = "2026-12-24T10:00:00+07:00")]
+    pub session_expires_at: DateTime<FixedOffset>,
+}
+
+/// Log in with email and password.
+///
+/// Failed logins are throttled per account and per client address: past the
+/// limit the answer is 429 with `Retry-After`, whether the account exists or not.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = LoginRequest, example = json!({
+        "email": "admin@sonoivu.binhdinh.gov.vn", "password": "một mật khẩu đủ dài"})),
+    responses(
+        (status = 200, description = "A token pair", body = TokenResponse),
+        (status = 401, description = "The email or password is wrong", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins; retry after `Retry-After` seconds", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+async fn login(
+    db: web::Data<Database>,
+    tokens: web::Data<AccessTokens>,
+    policy: web::Data<SessionPolicy>,
+    throttle: web::Data<dyn LoginThrottle>,
+    client: ClientAddr,
+    JsonBody(request): JsonBody<LoginRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let email =
+        Email::parse(&request.email).map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let account = ThrottleKey::Account(email.as_str().to_owned());
+    let keys = [account.clone(), ThrottleKey::Address(client.0)];
+    if let Err(wait) = throttle.check(&keys) {
+        return Err(ApiError::TooManyRequests {
+            retry_after_seconds: wait.as_secs().max(1),
+        });
+    }
+    match sessions::login(&db, &tokens, **policy, email, request.password).await? {
+        Some(issued) => {
+            throttle.record_success(&account);
+            Ok(web::Json(issued.into()))
+        }
+        None => {
+            throttle.record_failure(&keys);
+            Err(ApiError::unauthenticated("the email or password is wrong"))
+        }
+    }
+}
+
+/// Exchange a refresh token for a new pair, extending the session.
+///
+/// Each refresh token works once: presenting a spent one again ends its
+/// whole session, since it may have been stolen.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = RefreshRequest, example = json!({"refresh_token": "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA"})),
+    responses(
+        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 401, description = "The refresh token is unknown or spent, or the session ended", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+async fn refresh(
+    db: web::Data<Database>,
+    tokens: web::Data<AccessTokens>,
+    policy: web::Data<SessionPolicy>,
+    JsonBody(request): JsonBody<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let issued = sessions::refresh(&db, &tokens, **policy, request.refresh_token.trim()).await?;
+    Ok(web::Json(issued.into()))
+}
+
+/// Log out: the session's access and refresh tokens stop working.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Logged out"))
+)]
+#[post("/auth/logout")]
+async fn logout(user: SignedIn, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+    sessions::logout(&db, user.0.session_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in account, its role, and when its session idles out.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The account and its session", body = MeResponse))
+)]
+#[get("/auth/me")]
+async fn get_me(user: SignedIn, offset: web::Data<SiteOffset>) -> HttpResponse {
+    let user = user.0;
+    HttpResponse::Ok()
+        // Personal: never from a shared cache.
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(MeResponse {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            idle_expires_at: offset.show(user.idle_expires_at),
+            session_expires_at: offset.show(user.session_expires_at),
+        })
+}

@@ -1,0 +1,188 @@
+//! Sessions: login, refresh-token rotation with reuse detection, logout, and
+//! the idle timeout.
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::queries::{self, SessionRow};
+use super::{AccessClaims, AccessTokens, OpaqueSecret};
+use crate::db::{Database, StoreError};
+use crate::error::ApiError;
+use crate::users::{self, Email};
+
+/// How long sessions last.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// With no refresh for this long, a session ends.
+    pub idle_timeout: Duration,
+    /// However active, a session ends this long after its login.
+    pub lifetime: Duration,
+}
+
+impl SessionPolicy {
+    pub fn idle_expires_at(&self, session: &SessionRow) -> NaiveDateTime {
+        session.last_used_at + chrono_duration(self.idle_timeout)
+    }
+
+    pub fn is_active(&self, session: &SessionRow, now: NaiveDateTime) -> bool {
+        session.revoked_at.is_none()
+            && session.expires_at > now
+            && self.idle_expires_at(session) > now
+    }
+}
+
+fn chrono_duration(duration: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
+}
+
+/// What login and refresh hand out.
+#[derive(Debug)]
+pub struct IssuedTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: u64,
+}
+
+const REFRESH_PREFIX: &str = "brt_";
+
+/// Checks the credentials; on success opens a session. `None` for a wrong
+/// email or password alike, after the same amount of work.
+pub async fn login(
+    db: &Database,
+    tokens: &AccessTokens,
+    policy: SessionPolicy,
+    email: Email,
+    password: String,
+) -> Result<Option<IssuedTokens>, ApiError> {
+    let lookup = email.clone();
+    let account = db
+        .read(move |conn| users::queries::find_credentials(conn, &lookup))
+        .await?;
+    let verified = actix_web::web::block(move || match &account {
+        Some(account) => {
+            users::verify_password(&password, &account.password_hash).then_some(account.id)
+        }
+        None => {
+            users::verify_against_no_account(&password);
+            None
+        }
+    })
+    .await
+    .map_err(StoreError::from)?;
+    let Some(user_id) = verified else {
+        return Ok(None);
+    };
+
+    let now = Utc::now();
+    let refresh = new_refresh_secret()?;
+    let refresh_hash = refresh.hash.clone();
+    let session_id = db
+        .write(move |conn| {
+            let at = now.naive_utc();
+            let session_id =
+                queries::insert(conn, user_id, at, at + chrono_duration(policy.lifetime))?;
+            queries::insert_refresh_token(conn, session_id, &refresh_hash, at)?;
+            Ok::<_, StoreError>(session_id)
+        })
+        .await?;
+    issue(
+        tokens,
+        AccessClaims {
+            user_id,
+            session_id,
+        },
+        refresh.plain,
+        now,
+    )
+    .map(Some)
+}
+
+/// What presenting a refresh token led to.
+enum Exchange {
+    Rotated(AccessClaims),
+    /// An already exchanged token came back: whoever holds the family may be
+    /// a thief, so the whole session was revoked.
+    Reused,
+    Unknown,
+    Ended,
+}
+
+/// Exchanges a refresh token for a new pair; the old token is spent.
+pub async fn refresh(
+    db: &Database,
+    tokens: &AccessTokens,
+    policy: SessionPolicy,
+    presented: &str,
+) -> Result<IssuedTokens, ApiError> {
+    let presented_hash = super::opaque::hash(presented);
+    let next = new_refresh_secret()?;
+    let next_hash = next.hash.clone();
+    let now = Utc::now();
+    let exchange = db
+        .write(move |conn| {
+            let at = now.naive_utc();
+            let Some((token, session)) = queries::find_refresh_token(conn, &presented_hash)? else {
+                return Ok::<_, StoreError>(Exchange::Unknown);
+            };
+            if token.used_at.is_some() {
+                queries::revoke(conn, session.id, at, "refresh token reused")?;
+                return Ok(Exchange::Reused);
+            }
+            if !policy.is_active(&session, at) {
+                return Ok(Exchange::Ended);
+            }
+            queries::mark_refresh_token_used(conn, token.id, at)?;
+            queries::insert_refresh_token(conn, session.id, &next_hash, at)?;
+            queries::touch(conn, session.id, at)?;
+            Ok(Exchange::Rotated(AccessClaims {
+                user_id: session.user_id,
+                session_id: session.id,
+            }))
+        })
+        .await?;
+    match exchange {
+        Exchange::Rotated(claims) => issue(tokens, claims, next.plain, now),
+        Exchange::Reused => {
+            tracing::warn!("a spent refresh token was presented again: its session is revoked");
+            Err(ApiError::invalid_token(
+                "this refresh token was already used; the session is ended, log in again",
+            ))
+        }
+        Exchange::Unknown => Err(ApiError::invalid_token("the refresh token is not valid")),
+        Exchange::Ended => Err(ApiError::invalid_token(
+            "the session has ended; log in again",
+        )),
+    }
+}
+
+/// Ends a session: its refresh tokens and access tokens stop working.
+pub async fn logout(db: &Database, session_id: i32) -> Result<(), ApiError> {
+    let now = Utc::now().naive_utc();
+    db.write(move |conn| {
+        queries::revoke(conn, session_id, now, "logged out").map_err(StoreError::from)
+    })
+    .await?;
+    Ok(())
+}
+
+fn new_refresh_secret() -> Result<OpaqueSecret, ApiError> {
+    OpaqueSecret::generate(REFRESH_PREFIX)
+        .map_err(|e| ApiError::Internal(format!("no randomness for a refresh token: {e}")))
+}
+
+fn issue(
+    tokens: &AccessTokens,
+    claims: AccessClaims,
+    refresh_token: String,
+    now: DateTime<Utc>,
+) -> Result<IssuedTokens, ApiError> {
+    let access_token = tokens
+        .issue(claims, now)
+        .map_err(|e| ApiError::Internal(format!("could not sign an access token: {e}")))?;
+    Ok(IssuedTokens {
+        access_token,
+        refresh_token,
+        expires_in: tokens.ttl_seconds(),
+    })
+}

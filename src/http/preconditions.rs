@@ -1,0 +1,76 @@
+//! `If-Match` on writes to an existing resource: 412 when the client's copy is stale.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{EntityTag, Header, IfMatch};
+use actix_web::{FromRequest, HttpRequest};
+
+use crate::error::ApiError;
+
+/// The request's `If-Match`, if it sent one (it is optional: without it the
+/// write goes ahead, last writer wins).
+pub struct Precondition(Option<IfMatch>);
+
+impl Precondition {
+    /// 412 unless the resource still is as the client last saw it. `If-Match`
+    /// uses the strong comparison (RFC 9110 §13.1.1).
+    pub fn check(&self, current: &EntityTag) -> Result<(), ApiError> {
+        match &self.0 {
+            None | Some(IfMatch::Any) => Ok(()),
+            Some(IfMatch::Items(tags)) if tags.iter().any(|tag| tag.strong_eq(current)) => Ok(()),
+            Some(IfMatch::Items(_)) => Err(ApiError::PreconditionFailed(format!(
+                "the resource has changed since you read it (it is now {current}); read it again"
+            ))),
+        }
+    }
+}
+
+/// The strong tag of a versioned resource: changes exactly when it does.
+pub fn version_tag(kind: &str, id: i32, version: i32) -> EntityTag {
+    EntityTag::new_strong(format!("{kind}-{id}-v{version}"))
+}
+
+impl FromRequest for Precondition {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let present = req
+            .headers()
+            .contains_key(actix_web::http::header::IF_MATCH);
+        ready(match IfMatch::parse(req) {
+            Ok(if_match) => Ok(Precondition(present.then_some(if_match))),
+            Err(_) => Err(ApiError::BadRequest("the If-Match header is malformed".into()).into()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stale_tag_fails_and_a_current_or_absent_one_passes() {
+        let current = version_tag("user", 4, 2);
+        let stale = version_tag("user", 4, 1);
+        assert!(Precondition(None).check(&current).is_ok());
+        assert!(Precondition(Some(IfMatch::Any)).check(&current).is_ok());
+        assert!(
+            Precondition(Some(IfMatch::Items(vec![current.clone()])))
+                .check(&current)
+                .is_ok()
+        );
+        assert!(matches!(
+            Precondition(Some(IfMatch::Items(vec![stale]))).check(&current),
+            Err(ApiError::PreconditionFailed(_))
+        ));
+        let weak = EntityTag::new_weak(current.tag().to_owned());
+        assert!(
+            Precondition(Some(IfMatch::Items(vec![weak])))
+                .check(&current)
+                .is_err(),
+            "strong comparison"
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! What clients send to create and change accounts, and its parsing.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{DisplayName, Email, Password, Role};
+use crate::error::{ApiError, FieldErrors};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
+    pub email: String,
+    /// At least 10 characters, at least 4 different ones.
+    #[schema(example = "một mật khẩu đủ dài")]
+    pub password: String,
+    pub role: Role,
+    #[schema(example = "Nguyễn Thị Lan")]
+    pub display_name: String,
+}
+
+/// A reader creating their own (member) account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    #[schema(example = "bandoc@example.vn")]
+    pub email: String,
+    #[schema(example = "một mật khẩu đủ dài")]
+    pub password: String,
+    #[schema(example = "Trần Văn Minh")]
+    pub display_name: String,
+}
+
+/// Only the fields sent change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
+    pub email: Option<String>,
+    /// A new password ends every session of the account.
+    pub password: Option<String>,
+    pub role: Option<Role>,
+    #[schema(example = "Nguyễn Thị Lan")]
+    pub display_name: Option<String>,
+}
+
+/// A valid new account.
+pub struct NewAccount {
+    pub email: Email,
+    pub password: Password,
+    pub role: Role,
+    pub display_name: DisplayName,
+}
+
+/// Valid changes to an account.
+pub struct AccountChanges {
+    pub email: Option<Email>,
+    pub password: Option<Password>,
+    pub role: Option<Role>,
+    pub display_name: Option<DisplayName>,
+}
+
+impl NewAccount {
+    fn parse(
+        email: &str,
+        password: String,
+        role: Role,
+        display_name: &str,
+    ) -> Result<Self, ApiError> {
+        let mut errors = FieldErrors::default();
+        let email = errors.check("email", Email::parse(email));
+        let password = errors.check("password", Password::parse(password));
+        let display_name = errors.check("display_name", DisplayName::parse(display_name));
+        match (email, password, display_name) {
+            (Some(email), Some(password), Some(display_name)) => Ok(Self {
+                email,
+                password,
+                role,
+                display_name,
+            }),
+            _ => Err(errors.into_error()),
+        }
+    }
+}
+
+impl TryFrom<CreateUserRequest> for NewAccount {
+    type Error = ApiError;
+
+    fn try_from(request: CreateUserRequest) -> Result<Self, ApiError> {
+        Self::parse(
+            &request.email,
+            request.password,
+            request.role,
+            &request.display_name,
+        )
+    }
+}
+
+impl TryFrom<RegisterRequest> for NewAccount {
+    type Error = ApiError;
+
+    fn try_from(request: RegisterRequest) -> Result<Self, ApiError> {
+        Self::parse(
+            &request.email,
+            request.password,
+            Role::Member,
+            &request.display_name,
+        )
+    }
+}
+
+impl TryFrom<UpdateUserRequest> for AccountChanges {
+    type Error = ApiError;
+
+    fn try_from(request: UpdateUserRequest) -> Result<Self, ApiError> {
+        // `check` answers None for an invalid field, Some(None) for one not sent.
+        let mut errors = FieldErrors::default();
+        let email = errors.check(
+            "email",
+            request.email.as_deref().map(Email::parse).transpose(),
+        );
+        let password = errors.check(
+            "password",
+            request.password.map(Password::parse).transpose(),
+        );
+        let display_name = errors.check(
+            "display_name",
+            request
+                .display_name
+                .as_deref()
+                .map(DisplayName::parse)
+                .transpose(),
+        );
+        match (email, password, display_name) {
+            (Some(email), Some(password), Some(display_name)) => Ok(Self {
+                email,
+                password,
+                role: request.role,
+                display_name,
+            }),
+            _ => Err(errors.into_error()),
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! HTTP handlers for accounts: admin CRUD and reader self-registration.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::accounts::{self, tag};
+use super::queries::{self, Filter, UserRow};
+use super::{
+    AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, Role, UpdateUserRequest,
+    UserResponse,
+};
+use crate::auth::RequireRole;
+use crate::auth::roles::Admin;
+use crate::db::Database;
+use crate::error::{ApiError, Problem};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::timestamps::SiteOffset;
+
+/// `BULLETIN_REGISTRATION`: whether readers may register.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationOpen(pub bool);
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_users)
+        .service(create_user)
+        .service(register_user)
+        .service(get_user)
+        .service(update_user)
+        .service(delete_user);
+}
+
+/// An account answered with its ETag (and its URL when just created).
+fn user_response(
+    mut response: actix_web::HttpResponseBuilder,
+    user: UserRow,
+    offset: SiteOffset,
+) -> HttpResponse {
+    response
+        .insert_header(header::ETag(tag(&user)))
+        .json(UserResponse::new(user, offset))
+}
+
+fn created(user: UserRow, offset: SiteOffset) -> HttpResponse {
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)));
+    user_response(response, user, offset)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilterParams {
+    /// Only accounts with this role.
+    pub role: Option<Role>,
+    /// Part of the email or display name.
+    #[param(example = "lan")]
+    pub q: Option<String>,
+}
+
+/// List accounts, oldest first.
+#[utoipa::path(
+    tag = "users",
+    params(UserFilterParams, PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of accounts", body = Page<UserResponse>),
+        (status = 422, description = "Invalid paging parameters", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+async fn list_users(
+    _admin: RequireRole<Admin>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    filter: web::Query<UserFilterParams>,
+    params: web::Query<PageParams>,
+) -> Result<web::Json<Page<UserResponse>>, ApiError> {
+    let paging = Paging::try_from(params.into_inner())?;
+    let after = paging.after::<i32>()?;
+    let filter = filter.into_inner();
+    let filter = Filter {
+        role: filter.role,
+        q: filter.q.filter(|q| !q.trim().is_empty()),
+    };
+    let (limit, row_offset) = (paging.limit, paging.offset());
+    let (rows, total) = db
+        .read(move |conn| queries::list(conn, &filter, limit, row_offset, after))
+        .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        total,
+        limit,
+        |row| row.id,
+        |row| UserResponse::new(row, **offset),
+    )))
+}
+
+/// Create an account with any role.
+#[utoipa::path(
+    tag = "users",
+    request_body(content = CreateUserRequest, example = json!({
+        "email": "bientap@sonoivu.binhdinh.gov.vn", "password": "một mật khẩu đủ dài",
+        "role": "editor", "display_name": "Nguyễn Thị Lan"})),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The account; `Location` is its URL", body = UserResponse),
+        (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+async fn create_user(
+    admin: RequireRole<Admin>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    JsonBody(request): JsonBody<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let account = NewAccount::try_from(request)?;
+    let user = accounts::create(&db, account, Some(admin.actor())).await?;
+    Ok(created(user, **offset))
+}
+
+/// Register as a reader (a `member` account), when the portal allows it.
+#[utoipa::path(
+    tag = "users",
+    request_body(content = RegisterRequest, example = json!({
+        "email": "bandoc@example.vn", "password": "một mật khẩu đủ dài", "display_name": "Trần Văn Minh"})),
+    responses(
+        (status = 201, description = "The new member account", body = UserResponse),
+        (status = 403, description = "Registration is closed (BULLETIN_REGISTRATION)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/register")]
+async fn register_user(
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    open: web::Data<RegistrationOpen>,
+    JsonBody(request): JsonBody<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if !open.0 {
+        return Err(ApiError::Forbidden(
+            "registration is closed on this portal".into(),
+        ));
+    }
+    let account = NewAccount::try_from(request)?;
+    let user = accounts::create(&db, account, None).await?;
+    Ok(created(user, **offset))
+}
+
+/// Read an account.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i32, Path, description = "The account's id", example = 2)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account, with its ETag", body = UserResponse),
+        (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+async fn get_user(
+    _admin: RequireRole<Admin>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let user = db
+        .read(move |conn| queries::find(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no account has the id {id}")))?;
+    Ok(user_response(HttpResponse::Ok(), user, **offset))
+}
+
+/// Change an account: only the fields sent. Send `If-Match` to be sure no
+/// one changed it since you read it. A new password ends its sessions.
+#[utoipa::path(
+    tag = "users",
+    params(
+        ("id" = i32, Path, description = "The account's id", example = 2),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+    ),
+    request_body(content = UpdateUserRequest, example = json!({"role": "editor"})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The changed account", body = UserResponse),
+        (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email is taken, or this would leave no admin", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The account changed since the ETag in If-Match", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+async fn update_user(
+    admin: RequireRole<Admin>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    id: web::Path<i32>,
+    precondition: Precondition,
+    JsonBody(request): JsonBody<UpdateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = AccountChanges::try_from(request)?;
+    let user = accounts::update(&db, id.into_inner(), changes, precondition, admin.actor()).await?;
+    Ok(user_response(HttpResponse::Ok(), user, **offset))
+}
+
+/// Delete an account and end its sessions. Its articles stay, without author.
+#[utoipa::path(
+    tag = "users",
+    params(
+        ("id" = i32, Path, description = "The account's id", example = 2),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This is the only admin", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The account changed since the ETag in If-Match", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[delete("/users/{id}")]
+async fn delete_user(
+    admin: RequireRole<Admin>,
+    db: web::Data<Database>,
+    id: web::Path<i32>,
+    precondition: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    accounts::delete(&db, id.into_inner(), precondition, admin.actor()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

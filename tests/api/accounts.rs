@@ -1,0 +1,571 @@
+//! Accounts, API keys and the audit log: who may do what, and what is recorded.
+
+use awc::http::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    ADMIN_EMAIL, PASSWORD, TestApp, expect_problem, header, json_body, spawn_admin_app,
+    spawn_admin_app_with,
+};
+
+/// Sends `method path` with `body` (when given) and `credentials` (a bearer
+/// token, or `X-Api-Key: …` when it starts with `bak_`); answers status and body.
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    credentials: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app.request(method, path);
+    match credentials {
+        Some(key) if key.starts_with("bak_") => request = request.insert_header(("X-Api-Key", key)),
+        Some(token) => request = request.bearer_auth(token),
+        None => {}
+    }
+    let mut response = match body {
+        Some(body) => request.send_json(&body).await.unwrap(),
+        None => request.send().await.unwrap(),
+    };
+    let status = response.status().as_u16();
+    let bytes = response.body().await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn new_user(email: &str, role: &str) -> Value {
+    json!({"email": email, "password": PASSWORD, "role": role, "display_name": "Người dùng"})
+}
+
+/// Every admin-only operation, with a body where it takes one.
+fn admin_operations(user_id: i64, key_id: i64) -> Vec<(Method, String, Option<Value>)> {
+    vec![
+        (Method::GET, "/api/v1/users".into(), None),
+        (
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(new_user("moi@sonoivu.gov.vn", "author")),
+        ),
+        (Method::GET, format!("/api/v1/users/{user_id}"), None),
+        (
+            Method::PATCH,
+            format!("/api/v1/users/{user_id}"),
+            Some(json!({"display_name": "Tên mới"})),
+        ),
+        (Method::DELETE, format!("/api/v1/users/{user_id}"), None),
+        (Method::GET, "/api/v1/api-keys".into(), None),
+        (
+            Method::POST,
+            "/api/v1/api-keys".into(),
+            Some(json!({"name": "khóa", "scope": "write"})),
+        ),
+        (Method::DELETE, format!("/api/v1/api-keys/{key_id}"), None),
+        (Method::GET, "/api/v1/audit".into(), None),
+    ]
+}
+
+#[actix_web::test]
+async fn each_role_against_each_admin_operation() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (_, key) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "k", "scope": "write"})),
+    )
+    .await;
+    let write_key = key["key"].as_str().unwrap().to_owned();
+
+    let mut callers: Vec<(String, Option<String>, u16)> = vec![("guest".into(), None, 401)];
+    for role in ["member", "author", "editor"] {
+        callers.push((role.into(), Some(app.token_with_role(role).await), 403));
+    }
+    callers.push(("write API key".into(), Some(write_key), 403));
+    for (who, credentials, expected) in &callers {
+        let (target, _) = app.create_user(&admin, "member").await;
+        for (method, path, body) in admin_operations(target, key["id"].as_i64().unwrap()) {
+            let (status, problem) =
+                call(&app, method.clone(), &path, credentials.as_deref(), body).await;
+            assert_eq!(status, *expected, "{who}: {method} {path} → {problem}");
+        }
+    }
+
+    // The admin may do all of it (the last two on fresh targets).
+    let (target, _) = app.create_user(&admin, "member").await;
+    let (_, key) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "k2", "scope": "read"})),
+    )
+    .await;
+    for (method, path, body) in admin_operations(target, key["id"].as_i64().unwrap()) {
+        let (status, problem) = call(&app, method.clone(), &path, Some(&admin), body).await;
+        assert!(
+            (200..300).contains(&status),
+            "admin: {method} {path} → {status} {problem}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn an_admin_creates_reads_changes_and_deletes_an_account() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let mut created = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .send_json(&new_user("BienTap@SoNoiVu.gov.vn", "editor"))
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let location = header(&created, "location").unwrap();
+    let etag = header(&created, "etag").unwrap();
+    let user = json_body(&mut created).await;
+    assert_eq!(user["email"], "bientap@sonoivu.gov.vn");
+    assert_eq!(user["role"], "editor");
+    assert!(user.get("password").is_none() && user.get("password_hash").is_none());
+    assert_eq!(location, format!("/api/v1/users/{}", user["id"]));
+
+    let read = app.get(&location).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(header(&read, "etag").as_deref(), Some(etag.as_str()));
+    let not_modified = app
+        .get(&location)
+        .bearer_auth(&admin)
+        .insert_header(("If-None-Match", etag.as_str()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_modified.status().as_u16(), 304);
+
+    let mut changed = app
+        .request(Method::PATCH, &location)
+        .bearer_auth(&admin)
+        .insert_header(("If-Match", etag.as_str()))
+        .send_json(&json!({"role": "author", "display_name": "Lan"}))
+        .await
+        .unwrap();
+    assert_eq!(changed.status().as_u16(), 200);
+    assert_ne!(header(&changed, "etag").unwrap(), etag);
+    let changed = json_body(&mut changed).await;
+    assert_eq!(
+        (changed["role"].as_str(), changed["version"].as_i64()),
+        (Some("author"), Some(2))
+    );
+
+    let (status, _) = call(&app, Method::DELETE, &location, Some(&admin), None).await;
+    assert_eq!(status, 204);
+    let (status, _) = call(&app, Method::GET, &location, Some(&admin), None).await;
+    assert_eq!(status, 404);
+}
+
+#[actix_web::test]
+async fn a_stale_if_match_is_a_412_and_changes_nothing() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (id, _) = app.create_user(&admin, "author").await;
+    let path = format!("/api/v1/users/{id}");
+    let stale = header(
+        &app.get(&path).bearer_auth(&admin).send().await.unwrap(),
+        "etag",
+    )
+    .unwrap();
+    call(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&admin),
+        Some(json!({"display_name": "Đổi lần một"})),
+    )
+    .await;
+
+    for method in [Method::PATCH, Method::DELETE] {
+        let mut response = app
+            .request(method.clone(), &path)
+            .bearer_auth(&admin)
+            .insert_header(("If-Match", stale.as_str()))
+            .send_json(&json!({"display_name": "Đổi lần hai"}))
+            .await
+            .unwrap();
+        expect_problem(&mut response, 412).await;
+    }
+    let (_, user) = call(&app, Method::GET, &path, Some(&admin), None).await;
+    assert_eq!(user["display_name"], "Đổi lần một");
+}
+
+#[actix_web::test]
+async fn emails_are_unique_whatever_their_case() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (status, problem) = call(
+        &app,
+        Method::POST,
+        "/api/v1/users",
+        Some(&admin),
+        Some(new_user("ADMIN@sonoivu.gov.vn", "author")),
+    )
+    .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["type"], "/problems/conflict");
+}
+
+#[actix_web::test]
+async fn invalid_fields_are_a_422_naming_each_one_and_create_nothing() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let body = json!({"email": "not-an-email", "password": "short", "role": "author", "display_name": " "});
+    let (status, problem) = call(
+        &app,
+        Method::POST,
+        "/api/v1/users",
+        Some(&admin),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let mut fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort();
+    assert_eq!(fields, ["display_name", "email", "password"]);
+
+    let (status, problem) = call(
+        &app,
+        Method::POST,
+        "/api/v1/users",
+        Some(&admin),
+        Some(new_user("a@b.vn", "root")),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("role"))
+    );
+    let (status, problem) = call(
+        &app,
+        Method::PATCH,
+        "/api/v1/users/1",
+        Some(&admin),
+        Some(json!({"nickname": "x"})),
+    )
+    .await;
+    assert_eq!(status, 422, "unknown fields are refused: {problem}");
+
+    let (_, list) = call(&app, Method::GET, "/api/v1/users", Some(&admin), None).await;
+    assert_eq!(list["total"], 1, "only the admin exists");
+}
+
+#[actix_web::test]
+async fn the_only_admin_can_be_neither_demoted_nor_deleted() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (status, _) = call(
+        &app,
+        Method::PATCH,
+        "/api/v1/users/1",
+        Some(&admin),
+        Some(json!({"role": "editor"})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, _) = call(&app, Method::DELETE, "/api/v1/users/1", Some(&admin), None).await;
+    assert_eq!(status, 409);
+    // With a second admin, the first may step down.
+    let (second, _) = app.create_user(&admin, "admin").await;
+    assert!(second > 1);
+    let (status, _) = call(
+        &app,
+        Method::PATCH,
+        "/api/v1/users/1",
+        Some(&admin),
+        Some(json!({"role": "editor"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[actix_web::test]
+async fn a_role_change_takes_effect_on_the_next_request() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (id, email) = app.create_user(&admin, "admin").await;
+    let their_token = app.login(&email, PASSWORD).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/users", Some(&their_token), None)
+            .await
+            .0,
+        200
+    );
+    call(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/users/{id}"),
+        Some(&admin),
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/users", Some(&their_token), None)
+            .await
+            .0,
+        403
+    );
+}
+
+#[actix_web::test]
+async fn a_new_password_or_a_deletion_ends_the_accounts_sessions() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    for change in ["password", "delete"] {
+        let (id, email) = app.create_user(&admin, "author").await;
+        let token = app.login(&email, PASSWORD).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            call(&app, Method::GET, "/api/v1/auth/me", Some(&token), None)
+                .await
+                .0,
+            200
+        );
+        let path = format!("/api/v1/users/{id}");
+        if change == "password" {
+            call(
+                &app,
+                Method::PATCH,
+                &path,
+                Some(&admin),
+                Some(json!({"password": "một mật khẩu mới"})),
+            )
+            .await;
+            app.login(&email, "một mật khẩu mới").await;
+        } else {
+            call(&app, Method::DELETE, &path, Some(&admin), None).await;
+        }
+        assert_eq!(
+            call(&app, Method::GET, "/api/v1/auth/me", Some(&token), None)
+                .await
+                .0,
+            401,
+            "{change}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn readers_register_only_when_the_portal_allows_it() {
+    let closed = spawn_admin_app().await;
+    let body =
+        json!({"email": "bandoc@example.vn", "password": PASSWORD, "display_name": "Bạn đọc"});
+    let (status, _) = call(
+        &closed,
+        Method::POST,
+        "/api/v1/users/register",
+        None,
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let open = spawn_admin_app_with(|s| s.registration = true).await;
+    let (status, user) = call(
+        &open,
+        Method::POST,
+        "/api/v1/users/register",
+        None,
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!((status, user["role"].as_str()), (201, Some("member")));
+    let (status, _) = call(
+        &open,
+        Method::POST,
+        "/api/v1/users/register",
+        None,
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let sneaky = json!({"email": "x@example.vn", "password": PASSWORD, "display_name": "X", "role": "admin"});
+    let (status, _) = call(
+        &open,
+        Method::POST,
+        "/api/v1/users/register",
+        None,
+        Some(sneaky),
+    )
+    .await;
+    assert_eq!(status, 422, "a reader cannot pick a role");
+}
+
+#[actix_web::test]
+async fn an_api_key_is_shown_once_and_works_until_revoked() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (status, created) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "Cổng tỉnh", "scope": "read"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let key = created["key"].as_str().unwrap().to_owned();
+    assert!(key.starts_with(created["prefix"].as_str().unwrap()));
+
+    let (_, list) = call(&app, Method::GET, "/api/v1/api-keys", Some(&admin), None).await;
+    assert_eq!(list["items"][0]["name"], "Cổng tỉnh");
+    assert!(
+        !list.to_string().contains(&key),
+        "the secret is never listed"
+    );
+
+    // A key reaches the API, but not what only admins (people) may do.
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/articles", Some(&key), None)
+            .await
+            .0,
+        200
+    );
+    let (status, problem) = call(&app, Method::GET, "/api/v1/users", Some(&key), None).await;
+    assert_eq!(status, 403, "{problem}");
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/auth/me", Some(&key), None)
+            .await
+            .0,
+        403
+    );
+
+    let path = format!("/api/v1/api-keys/{}", created["id"]);
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&admin), None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/users", Some(&key), None)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&admin), None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/users",
+            Some("bak_made-up"),
+            None
+        )
+        .await
+        .0,
+        401
+    );
+}
+
+#[actix_web::test]
+async fn staff_writes_are_audited_with_actor_target_and_request_id() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let created = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .insert_header(("X-Request-Id", "portal-req-7"))
+        .send_json(&new_user("tacgia@sonoivu.gov.vn", "author"))
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let (id, _) = app.create_user(&admin, "editor").await;
+    call(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/users/{id}"),
+        Some(&admin),
+        Some(json!({"role": "author"})),
+    )
+    .await;
+    call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "k", "scope": "read"})),
+    )
+    .await;
+    // A refused write leaves no trace.
+    call(
+        &app,
+        Method::POST,
+        "/api/v1/users",
+        Some(&admin),
+        Some(new_user("bad", "author")),
+    )
+    .await;
+
+    let (_, log) = call(&app, Method::GET, "/api/v1/audit", Some(&admin), None).await;
+    let actions: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "api_key.create",
+            "user.update",
+            "user.create",
+            "user.create"
+        ]
+    );
+    let first = &log["items"][3];
+    assert_eq!(first["actor"]["label"], ADMIN_EMAIL);
+    assert_eq!(first["actor"]["kind"], "user");
+    assert_eq!(first["target"]["type"], "user");
+    assert_eq!(first["request_id"], "portal-req-7");
+    assert_eq!(
+        log["items"][1]["details"]["role"],
+        json!({"from": "editor", "to": "author"})
+    );
+
+    let (_, filtered) = call(
+        &app,
+        Method::GET,
+        "/api/v1/audit?action=user.create&limit=1",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(filtered["total"], 2);
+    let cursor = filtered["next_cursor"].as_str().unwrap();
+    let (_, next) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/audit?action=user.create&limit=1&cursor={cursor}"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(next["items"][0]["request_id"], "portal-req-7");
+    assert!(next["next_cursor"].is_null());
+}

@@ -1,0 +1,353 @@
+//! Logging in, tokens, refresh rotation, logout, the idle timeout, throttling.
+
+use awc::http::Method;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Utc;
+use diesel::prelude::*;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    ADMIN_EMAIL, JWT_SECRET, PASSWORD, TestApp, expect_problem, header, json_body, spawn_admin_app,
+    spawn_admin_app_with,
+};
+use bulletin_api::db::StoreError;
+use bulletin_api::db::schema::sessions;
+
+async fn me(app: &TestApp, token: &str) -> (u16, Value) {
+    let mut response = app
+        .get("/api/v1/auth/me")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, json_body(&mut response).await)
+}
+
+async fn refresh(app: &TestApp, refresh_token: &str) -> (u16, Value) {
+    let mut response = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .send_json(&json!({"refresh_token": refresh_token}))
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, json_body(&mut response).await)
+}
+
+async fn try_login(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> awc::ClientResponse<
+    impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin,
+> {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"email": email, "password": password}))
+        .await
+        .unwrap()
+}
+
+fn token(tokens: &Value, name: &str) -> String {
+    tokens[name].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn login_gives_a_bearer_pair_that_reaches_me() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login("Admin@SoNoiVu.gov.vn", PASSWORD).await;
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(tokens["expires_in"], 900);
+    assert!(token(&tokens, "refresh_token").starts_with("brt_"));
+
+    let (status, me) = me(&app, &token(&tokens, "access_token")).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["email"], ADMIN_EMAIL);
+    assert_eq!(me["role"], "admin");
+    let idle =
+        chrono::DateTime::parse_from_rfc3339(me["idle_expires_at"].as_str().unwrap()).unwrap();
+    let in_thirty_minutes = Utc::now() + chrono::Duration::minutes(30);
+    assert!(
+        (idle.to_utc() - in_thirty_minutes).num_seconds().abs() < 10,
+        "{idle}"
+    );
+}
+
+#[actix_web::test]
+async fn a_wrong_password_and_an_unknown_email_are_answered_alike() {
+    let app = spawn_admin_app().await;
+    let mut wrong_password = try_login(&app, ADMIN_EMAIL, "not the password at all").await;
+    let mut no_account = try_login(&app, "nobody@sonoivu.gov.vn", PASSWORD).await;
+    assert!(
+        header(&wrong_password, "www-authenticate")
+            .unwrap()
+            .starts_with("Bearer")
+    );
+    let first = expect_problem(&mut wrong_password, 401).await;
+    let second = expect_problem(&mut no_account, 401).await;
+    assert_eq!(
+        first, second,
+        "the answer must not tell which emails have accounts"
+    );
+}
+
+#[actix_web::test]
+async fn requests_without_credentials_get_a_401_challenge() {
+    let app = spawn_admin_app().await;
+    let mut response = app.get("/api/v1/auth/me").send().await.unwrap();
+    assert_eq!(
+        header(&response, "www-authenticate").as_deref(),
+        Some(r#"Bearer realm="bulletin-api""#)
+    );
+    expect_problem(&mut response, 401).await;
+}
+
+fn forge(claims: Value, key: &str) -> String {
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(key.as_bytes()),
+    )
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn tampered_expired_unsigned_and_foreign_tokens_are_refused() {
+    let app = spawn_admin_app().await;
+    let good = token(&app.login(ADMIN_EMAIL, PASSWORD).await, "access_token");
+    let now = Utc::now().timestamp();
+    let claims = |iat: i64, exp: i64, aud: &str| json!({"sub": "1", "sid": 1, "iat": iat, "exp": exp, "iss": "bulletin-api", "aud": aud});
+    let [header_part, payload, signature]: [&str; 3] =
+        good.split('.').collect::<Vec<_>>().try_into().unwrap();
+    let mut tampered_claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    tampered_claims["sub"] = "2".into();
+    let tampered = format!(
+        "{header_part}.{}.{signature}",
+        URL_SAFE_NO_PAD.encode(tampered_claims.to_string())
+    );
+    let unsigned = format!(
+        "{}.{payload}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#)
+    );
+
+    let refused = [
+        (
+            "expired",
+            forge(claims(now - 3600, now - 1, "bulletin-api"), JWT_SECRET),
+        ),
+        (
+            "signed with another key",
+            forge(
+                claims(now, now + 600, "bulletin-api"),
+                "another-secret-another-secret-1234",
+            ),
+        ),
+        (
+            "for another audience",
+            forge(claims(now, now + 600, "someone-else"), JWT_SECRET),
+        ),
+        ("tampered", tampered),
+        ("unsigned (alg none)", unsigned),
+        ("not a JWT", "garbage".to_owned()),
+    ];
+    for (what, token) in refused {
+        let mut response = app
+            .get("/api/v1/auth/me")
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let challenge = header(&response, "www-authenticate").unwrap_or_default();
+        assert!(
+            challenge.contains(r#"error="invalid_token""#),
+            "{what}: {challenge}"
+        );
+        expect_problem(&mut response, 401).await;
+    }
+    // A token forged with the right key and a live session is, by design, accepted:
+    // the check above is not vacuous.
+    let forged = forge(claims(now, now + 600, "bulletin-api"), JWT_SECRET);
+    assert_eq!(me(&app, &forged).await.0, 200);
+}
+
+#[actix_web::test]
+async fn a_non_bearer_authorization_is_refused() {
+    let app = spawn_admin_app().await;
+    let mut response = app
+        .get("/api/v1/auth/me")
+        .insert_header(("Authorization", "Basic YWRtaW46cGFzcw=="))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(&mut response, 401).await;
+}
+
+#[actix_web::test]
+async fn refresh_rotates_and_a_reused_token_ends_the_whole_session() {
+    let app = spawn_admin_app().await;
+    let first = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let (status, second) = refresh(&app, &token(&first, "refresh_token")).await;
+    assert_eq!(status, 200);
+    assert_ne!(
+        token(&second, "refresh_token"),
+        token(&first, "refresh_token")
+    );
+    assert_eq!(me(&app, &token(&second, "access_token")).await.0, 200);
+
+    // The first refresh token is spent: presenting it again is reuse.
+    let (status, problem) = refresh(&app, &token(&first, "refresh_token")).await;
+    assert_eq!(status, 401);
+    assert!(problem["detail"].as_str().unwrap().contains("already used"));
+    // The whole family is revoked: the newest pair stops working too.
+    assert_eq!(refresh(&app, &token(&second, "refresh_token")).await.0, 401);
+    assert_eq!(me(&app, &token(&second, "access_token")).await.0, 401);
+    // Other sessions of the account are untouched.
+    let other = app.login(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(me(&app, &token(&other, "access_token")).await.0, 200);
+}
+
+#[actix_web::test]
+async fn an_unknown_refresh_token_is_a_401() {
+    let app = spawn_admin_app().await;
+    assert_eq!(refresh(&app, "brt_made-up").await.0, 401);
+}
+
+#[actix_web::test]
+async fn logout_ends_the_session_at_once() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let access = token(&tokens, "access_token");
+    let response = app
+        .request(Method::POST, "/api/v1/auth/logout")
+        .bearer_auth(&access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(
+        me(&app, &access).await.0,
+        401,
+        "the access token stops before it expires"
+    );
+    assert_eq!(refresh(&app, &token(&tokens, "refresh_token")).await.0, 401);
+}
+
+/// Moves every session's last use `minutes` into the past.
+async fn idle_for(app: &TestApp, minutes: i64) {
+    let then = Utc::now().naive_utc() - chrono::Duration::minutes(minutes);
+    app.database()
+        .write(move |conn| {
+            diesel::update(sessions::table)
+                .set(sessions::last_used_at.eq(then))
+                .execute(conn)
+                .map_err(StoreError::from)
+        })
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_session_idle_past_the_timeout_ends() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    idle_for(&app, 31).await;
+    assert_eq!(me(&app, &token(&tokens, "access_token")).await.0, 401);
+    assert_eq!(refresh(&app, &token(&tokens, "refresh_token")).await.0, 401);
+}
+
+#[actix_web::test]
+async fn refreshing_before_the_timeout_extends_the_session() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    idle_for(&app, 25).await;
+    let (_, before) = me(&app, &token(&tokens, "access_token")).await;
+    let (status, renewed) = refresh(&app, &token(&tokens, "refresh_token")).await;
+    assert_eq!(status, 200);
+    let (_, after) = me(&app, &token(&renewed, "access_token")).await;
+    let parse = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v["idle_expires_at"].as_str().unwrap()).unwrap()
+    };
+    assert!(
+        parse(&after) - parse(&before) > chrono::Duration::minutes(24),
+        "{before} → {after}"
+    );
+}
+
+#[actix_web::test]
+async fn the_idle_timeout_is_a_setting() {
+    let app = spawn_admin_app_with(|s| s.idle_timeout = std::time::Duration::from_secs(60)).await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let (_, me_now) = me(&app, &token(&tokens, "access_token")).await;
+    let idle =
+        chrono::DateTime::parse_from_rfc3339(me_now["idle_expires_at"].as_str().unwrap()).unwrap();
+    assert!((idle.to_utc() - Utc::now()).num_seconds() <= 60);
+    idle_for(&app, 2).await;
+    assert_eq!(me(&app, &token(&tokens, "access_token")).await.0, 401);
+}
+
+#[actix_web::test]
+async fn repeated_failures_lock_the_account_with_retry_after_even_for_the_right_password() {
+    let app = spawn_admin_app().await;
+    for _ in 0..5 {
+        assert_eq!(
+            try_login(&app, ADMIN_EMAIL, "wrong password!")
+                .await
+                .status()
+                .as_u16(),
+            401
+        );
+    }
+    let mut locked = try_login(&app, ADMIN_EMAIL, PASSWORD).await;
+    let retry_after: u64 = header(&locked, "retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    expect_problem(&mut locked, 429).await;
+    // Other accounts are not locked: the address has six failures, under its limit.
+    let other = try_login(&app, "nobody@sonoivu.gov.vn", PASSWORD).await;
+    assert_eq!(other.status().as_u16(), 401);
+}
+
+#[actix_web::test]
+async fn unknown_accounts_are_throttled_the_same_so_nothing_leaks() {
+    let app = spawn_admin_app().await;
+    for _ in 0..5 {
+        try_login(&app, "nobody@sonoivu.gov.vn", "wrong password!").await;
+    }
+    let mut response = try_login(&app, "nobody@sonoivu.gov.vn", "wrong password!").await;
+    assert!(header(&response, "retry-after").is_some());
+    expect_problem(&mut response, 429).await;
+}
+
+#[actix_web::test]
+async fn one_address_failing_on_many_accounts_is_locked_out() {
+    let app = spawn_admin_app().await;
+    for n in 0..20 {
+        try_login(&app, &format!("guess{n}@sonoivu.gov.vn"), "wrong password!").await;
+    }
+    let mut response = try_login(&app, ADMIN_EMAIL, PASSWORD).await;
+    expect_problem(&mut response, 429).await;
+}
+
+#[actix_web::test]
+async fn with_rate_limits_off_logins_are_never_throttled() {
+    let app = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    for _ in 0..8 {
+        assert_eq!(
+            try_login(&app, ADMIN_EMAIL, "wrong password!")
+                .await
+                .status()
+                .as_u16(),
+            401
+        );
+    }
+    assert_eq!(
+        try_login(&app, ADMIN_EMAIL, PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+}
