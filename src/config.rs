@@ -339,8 +339,12 @@ fn parse_duration(value: &str) -> Result<Duration, String> {
         Err(_) => humantime::parse_duration(value)
             .map_err(|_| format!("`{value}` is not a duration such as 30, 30s, 5m or 1h"))?,
     };
+    const TEN_YEARS: Duration = Duration::from_secs(10 * 366 * 86_400);
     if duration.is_zero() {
         return Err("must be longer than zero".into());
+    }
+    if duration > TEN_YEARS {
+        return Err("must be at most 10 years".into());
     }
     Ok(duration)
 }
@@ -415,6 +419,9 @@ mod tests {
 
         let err = settings(&[("BULLETIN_IDLE_TIMEOUT", "0")]).unwrap_err();
         assert_eq!(err.variable, "BULLETIN_IDLE_TIMEOUT");
+
+        let err = settings(&[("BULLETIN_SESSION_LIFETIME", "1000000years")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_SESSION_LIFETIME");
 
         let err = settings(&[("BULLETIN_DB_POOL_SIZE", "0")]).unwrap_err();
         assert_eq!(err.variable, "BULLETIN_DB_POOL_SIZE");

@@ -27,7 +27,8 @@ Authentication: `POST /api/v1/auth/login` gives an access token, sent as `Author
 and a refresh token for `POST /api/v1/auth/refresh`. Integrators send an API key as `X-Api-Key`; \
 a key acts as an editor (a `read` key for GET only) and never as an admin. \
 Roles include the ones below them: admin > editor > author > member. \
-Each operation names the least role it needs; without credentials it answers 401, short of the role 403.",
+Each secured operation says in its description the least role it needs; without credentials it \
+answers 401, short of the role 403. Operations without `security` are open to anyone.",
     ),
     tags(
         (name = "articles", description = "News bulletins"),

@@ -1,8 +1,12 @@
 -- The core of the newsroom: staff accounts, categories, articles and the
 -- official documents articles cite. Later migrations grow these tables.
+--
+-- Ids are AUTOINCREMENT: never reused after a delete, so a deleted account's
+-- id cannot come back as another's (the audit log names actors by id), and a
+-- deleted article's tombstone cannot collide with a new article.
 
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     -- Stored lower-cased by the application; NOCASE keeps the index honest
     -- for rows written by hand.
     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -14,7 +18,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE categories (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     parent_id INTEGER REFERENCES categories (id) ON DELETE RESTRICT,
     slug TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
@@ -23,7 +27,7 @@ CREATE TABLE categories (
 );
 
 CREATE TABLE articles (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     slug TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
@@ -50,7 +54,7 @@ CREATE INDEX articles_by_publication ON articles (status, published_at DESC, id 
 CREATE INDEX articles_by_category ON articles (category_id);
 
 CREATE TABLE documents (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     -- The canonical number, e.g. 5359/QĐ-UBND.
     number TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN (

@@ -4,9 +4,11 @@
 -- Bumped on every change: the user's ETag, checked by If-Match.
 ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 
--- A login: the family of refresh tokens rotated from it.
+-- A login: the family of refresh tokens rotated from it. AUTOINCREMENT: an
+-- access token names its session by id, so ended sessions' ids must never
+-- come back for new ones.
 CREATE TABLE sessions (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at TIMESTAMP NOT NULL,
     -- The last login or refresh: the session idles out from here.
@@ -19,7 +21,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_user ON sessions (user_id);
 
 CREATE TABLE refresh_tokens (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     -- SHA-256 of the token: the token itself is never stored.
     token_hash TEXT NOT NULL UNIQUE,
@@ -30,7 +32,7 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
 
 CREATE TABLE api_keys (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     name TEXT NOT NULL,
     scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
     -- The first characters of the key, to tell keys apart in lists.
@@ -42,7 +44,7 @@ CREATE TABLE api_keys (
 );
 
 CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     at TIMESTAMP NOT NULL,
     actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'api_key', 'system')),
     -- No foreign key: the trail outlives the accounts and keys it names.

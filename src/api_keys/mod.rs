@@ -66,7 +66,8 @@ impl ApiKeyResponse {
 }
 
 /// A new API key, with its secret: shown this once, never again.
-#[derive(Debug, Serialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Serialize, ToSchema)]
 pub struct CreatedApiKeyResponse {
     #[serde(flatten)]
     pub api_key: ApiKeyResponse,

@@ -14,6 +14,7 @@ use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging};
 use crate::timestamps::SiteOffset;
+use crate::users::DisplayName;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -25,9 +26,10 @@ pub fn configure(config: &mut ServiceConfig) {
 const KEY_PREFIX: &str = "bak_";
 /// Characters of the key shown in lists: the prefix and 8 of the secret.
 const SHOWN_CHARS: usize = KEY_PREFIX.len() + 8;
-const MAX_NAME_CHARS: usize = 100;
 
 /// List API keys, newest first, revoked ones included.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "api_keys",
     params(PageParams),
@@ -60,6 +62,8 @@ async fn list_api_keys(
 }
 
 /// Create an API key. The answer holds the key itself, this once.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "api_keys",
     request_body(content = CreateApiKeyRequest, example = json!({"name": "Cổng thông tin điện tử tỉnh", "scope": "read"})),
@@ -75,16 +79,8 @@ async fn create_api_key(
     offset: web::Data<SiteOffset>,
     JsonBody(request): JsonBody<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = request.name.trim().to_owned();
-    if name.is_empty()
-        || name.chars().count() > MAX_NAME_CHARS
-        || name.chars().any(char::is_control)
-    {
-        return Err(ApiError::validation(
-            "name",
-            format!("must be 1 to {MAX_NAME_CHARS} characters, without control characters"),
-        ));
-    }
+    let name = DisplayName::parse(&request.name)
+        .map_err(|e| ApiError::validation("name", e.to_string()))?;
     let secret = OpaqueSecret::generate(KEY_PREFIX)
         .map_err(|e| ApiError::Internal(format!("no randomness for an API key: {e}")))?;
     let actor = admin.actor();
@@ -97,11 +93,11 @@ async fn create_api_key(
             let row = queries::insert(
                 conn,
                 &NewApiKey {
-                    name: &name,
+                    name: name.as_str(),
                     scope,
                     prefix: &prefix,
                     key_hash: &key_hash,
-                    created_by: actor.id.filter(|_| actor.kind == audit::ActorKind::User),
+                    created_by: actor.id,
                     created_at: now,
                 },
             )?;
@@ -115,13 +111,18 @@ async fn create_api_key(
             Ok::<_, ApiError>(row)
         })
         .await?;
-    Ok(HttpResponse::Created().json(CreatedApiKeyResponse {
-        api_key: ApiKeyResponse::new(row, **offset),
-        key: secret.plain,
-    }))
+    Ok(HttpResponse::Created()
+        // The secret is in this body: never from a cache.
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(CreatedApiKeyResponse {
+            api_key: ApiKeyResponse::new(row, **offset),
+            key: secret.plain,
+        }))
 }
 
 /// Revoke an API key: it stops working at once.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "api_keys",
     params(("id" = i32, Path, description = "The key's id", example = 1)),

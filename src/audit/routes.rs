@@ -41,6 +41,8 @@ pub struct AuditFilterParams {
 }
 
 /// The audit log, newest first: every staff write, who made it and when.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "audit",
     params(AuditFilterParams, PageParams),

@@ -14,6 +14,6 @@ pub use opaque::OpaqueSecret;
 pub use principal::{
     API_KEY_HEADER, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser, roles,
 };
-pub use routes::configure;
+pub use routes::{configure, throttled};
 pub use signing_key::{SigningKey, SigningKeyError};
 pub use tokens::{AccessClaims, AccessTokens};

@@ -68,6 +68,27 @@ pub fn insert(
         .get_result(conn)
 }
 
+/// Deletes an account's sessions that can no longer be used (with their
+/// refresh tokens), so they do not pile up.
+pub fn delete_ended(
+    conn: &mut SqliteConnection,
+    user_id: i32,
+    idle_cutoff: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(
+                sessions::revoked_at
+                    .is_not_null()
+                    .or(sessions::expires_at.le(now))
+                    .or(sessions::last_used_at.le(idle_cutoff)),
+            ),
+    )
+    .execute(conn)
+}
+
 pub fn touch(conn: &mut SqliteConnection, session_id: i32, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(sessions::table.find(session_id))
         .set(sessions::last_used_at.eq(now))

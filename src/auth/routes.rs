@@ -1,5 +1,6 @@
 //! HTTP handlers for sessions: login, refresh, logout, and who am I.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(get_me);
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     #[schema(example = "admin@sonoivu.binhdinh.gov.vn")]
@@ -33,7 +35,8 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     /// The refresh token of the last login or refresh; it is spent by this call.
@@ -42,7 +45,8 @@ pub struct RefreshRequest {
 }
 
 /// A token pair (RFC 6749 §5.1).
-#[derive(Debug, Serialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Serialize, ToSchema)]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer …`.
     #[schema(example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")]
@@ -112,26 +116,35 @@ async fn login(
     throttle: web::Data<dyn LoginThrottle>,
     client: ClientAddr,
     JsonBody(request): JsonBody<LoginRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let email =
         Email::parse(&request.email).map_err(|e| ApiError::validation("email", e.to_string()))?;
-    let account = ThrottleKey::Account(email.as_str().to_owned());
-    let keys = [account.clone(), ThrottleKey::Address(client.0)];
-    if let Err(wait) = throttle.check(&keys) {
-        return Err(ApiError::TooManyRequests {
-            retry_after_seconds: wait.as_secs().max(1),
-        });
-    }
+    let keys = [
+        ThrottleKey::Account(email.as_str().to_owned()),
+        ThrottleKey::address(client.0),
+    ];
+    throttled(throttle.attempt(&keys))?;
     match sessions::login(&db, &tokens, **policy, email, request.password).await? {
         Some(issued) => {
-            throttle.record_success(&account);
-            Ok(web::Json(issued.into()))
+            throttle.succeeded(&keys);
+            Ok(token_response(issued))
         }
-        None => {
-            throttle.record_failure(&keys);
-            Err(ApiError::unauthenticated("the email or password is wrong"))
-        }
+        None => Err(ApiError::unauthenticated("the email or password is wrong")),
     }
+}
+
+/// A locked key's wait as a 429.
+pub fn throttled(attempt: Result<(), std::time::Duration>) -> Result<(), ApiError> {
+    attempt.map_err(|wait| ApiError::TooManyRequests {
+        retry_after_seconds: wait.as_secs().max(1),
+    })
+}
+
+/// Tokens must never sit in a cache (RFC 6749 §5.1).
+fn token_response(issued: IssuedTokens) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(TokenResponse::from(issued))
 }
 
 /// Exchange a refresh token for a new pair, extending the session.
@@ -153,12 +166,14 @@ async fn refresh(
     tokens: web::Data<AccessTokens>,
     policy: web::Data<SessionPolicy>,
     JsonBody(request): JsonBody<RefreshRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let issued = sessions::refresh(&db, &tokens, **policy, request.refresh_token.trim()).await?;
-    Ok(web::Json(issued.into()))
+    Ok(token_response(issued))
 }
 
 /// Log out: the session's access and refresh tokens stop working.
+///
+/// Requires a signed-in account (API keys have no session).
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
@@ -171,6 +186,8 @@ async fn logout(user: SignedIn, db: web::Data<Database>) -> Result<HttpResponse,
 }
 
 /// The signed-in account, its role, and when its session idles out.
+///
+/// Requires a signed-in account (API keys have no session).
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
@@ -181,7 +198,7 @@ async fn get_me(user: SignedIn, offset: web::Data<SiteOffset>) -> HttpResponse {
     let user = user.0;
     HttpResponse::Ok()
         // Personal: never from a shared cache.
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(MeResponse {
             id: user.id,
             email: user.email,

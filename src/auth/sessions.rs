@@ -36,8 +36,7 @@ fn chrono_duration(duration: Duration) -> chrono::Duration {
     chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
 }
 
-/// What login and refresh hand out.
-#[derive(Debug)]
+/// What login and refresh hand out (no Debug: it is all secrets).
 pub struct IssuedTokens {
     pub access_token: String,
     pub refresh_token: String,
@@ -59,7 +58,7 @@ pub async fn login(
     let account = db
         .read(move |conn| users::queries::find_credentials(conn, &lookup))
         .await?;
-    let verified = actix_web::web::block(move || match &account {
+    let verified = users::run_argon2(move || match &account {
         Some(account) => {
             users::verify_password(&password, &account.password_hash).then_some(account.id)
         }
@@ -80,6 +79,7 @@ pub async fn login(
     let session_id = db
         .write(move |conn| {
             let at = now.naive_utc();
+            queries::delete_ended(conn, user_id, at - chrono_duration(policy.idle_timeout), at)?;
             let session_id =
                 queries::insert(conn, user_id, at, at + chrono_duration(policy.lifetime))?;
             queries::insert_refresh_token(conn, session_id, &refresh_hash, at)?;

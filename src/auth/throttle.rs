@@ -1,15 +1,21 @@
-//! Login throttling: too many failed logins for one account, or from one
+//! Login throttling: too many login attempts for one account, or from one
 //! client address, lock further attempts for a while.
+//!
+//! An attempt is counted when it is checked, under one lock, so requests sent
+//! in parallel cannot all slip past the limit while their passwords are
+//! being verified; a successful login then takes its attempt back.
 //!
 //! Behind a trait so that a multi-node deployment can keep the counters in a
 //! shared store; the single-node implementation keeps them in memory.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// What failures are counted against.
+use ipnet::Ipv6Net;
+
+/// What attempts are counted against.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ThrottleKey {
     /// The email as typed (normalised), whether or not such an account exists,
@@ -18,54 +24,88 @@ pub enum ThrottleKey {
     Address(IpAddr),
 }
 
-pub trait LoginThrottle: Send + Sync {
-    /// `Err(wait)` while any of `keys` is locked.
-    fn check(&self, keys: &[ThrottleKey]) -> Result<(), Duration>;
-    fn record_failure(&self, keys: &[ThrottleKey]);
-    /// A successful login clears its account's failures (not its address's:
-    /// one valid account must not let an address try others freely).
-    fn record_success(&self, account: &ThrottleKey);
+impl ThrottleKey {
+    /// An IPv6 client is counted by its /64: one subscriber holds a whole one.
+    pub fn address(address: IpAddr) -> Self {
+        match address {
+            IpAddr::V4(_) => ThrottleKey::Address(address),
+            IpAddr::V6(v6) => {
+                let network = Ipv6Net::new(v6, 64).map_or(v6, |net| net.network());
+                ThrottleKey::Address(IpAddr::V6(network))
+            }
+        }
+    }
 }
 
-/// How many failures within `window` lock a key, and for how long.
+pub trait LoginThrottle: Send + Sync {
+    /// Counts an attempt against every key, or answers how long to wait when
+    /// one of them is locked (and counts nothing).
+    fn attempt(&self, keys: &[ThrottleKey]) -> Result<(), Duration>;
+    /// The attempt succeeded: the account's count is cleared, and the attempt
+    /// no longer counts against the address (one valid account must not let an
+    /// address try others freely, nor should a busy office's logins lock it).
+    fn succeeded(&self, keys: &[ThrottleKey]);
+}
+
+/// How many attempts within `window` lock a key, and for how long.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
-    pub failures: u32,
+    pub attempts: u32,
     pub window: Duration,
     pub lockout: Duration,
 }
 
 pub const PER_ACCOUNT: Limit = Limit {
-    failures: 5,
+    attempts: 5,
     window: Duration::from_secs(15 * 60),
     lockout: Duration::from_secs(15 * 60),
 };
 
 pub const PER_ADDRESS: Limit = Limit {
-    failures: 20,
+    attempts: 20,
     window: Duration::from_secs(15 * 60),
     lockout: Duration::from_secs(15 * 60),
 };
 
 #[derive(Debug)]
 struct Record {
-    failures: u32,
+    attempts: u32,
     window_started: Instant,
     locked_until: Option<Instant>,
 }
 
-/// Counters in this process's memory.
-pub struct InMemoryThrottle {
-    records: Mutex<HashMap<ThrottleKey, Record>>,
+impl Record {
+    fn is_live(&self, limit: Limit, now: Instant) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+            || now - self.window_started < limit.window
+    }
 }
 
-/// Above this many keys, forgotten ones are swept on the next failure.
+struct Records {
+    by_key: HashMap<ThrottleKey, Record>,
+    last_sweep: Instant,
+}
+
+/// Counters in this process's memory.
+pub struct InMemoryThrottle {
+    records: Mutex<Records>,
+}
+
+/// Above this many keys, forgotten ones are swept (at most once a minute).
 const SWEEP_ABOVE: usize = 10_000;
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// The most keys kept. Each address adds at most a few dozen keys before it
+/// is locked, so reaching this takes thousands of addresses at once; past it,
+/// new keys go uncounted rather than memory growing without end.
+const MAX_KEYS: usize = 200_000;
 
 impl InMemoryThrottle {
     pub fn new() -> Self {
         Self {
-            records: Mutex::new(HashMap::new()),
+            records: Mutex::new(Records {
+                by_key: HashMap::new(),
+                last_sweep: Instant::now(),
+            }),
         }
     }
 
@@ -76,7 +116,7 @@ impl InMemoryThrottle {
         }
     }
 
-    fn records(&self) -> std::sync::MutexGuard<'_, HashMap<ThrottleKey, Record>> {
+    fn records(&self) -> MutexGuard<'_, Records> {
         // A panic while holding the lock leaves counters, not invariants, behind.
         self.records
             .lock()
@@ -90,51 +130,77 @@ impl Default for InMemoryThrottle {
     }
 }
 
+impl Records {
+    fn sweep(&mut self, now: Instant) {
+        if self.by_key.len() <= SWEEP_ABOVE || now - self.last_sweep < SWEEP_EVERY {
+            return;
+        }
+        self.last_sweep = now;
+        self.by_key
+            .retain(|key, record| record.is_live(InMemoryThrottle::limit(key), now));
+        if self.by_key.len() >= MAX_KEYS {
+            tracing::warn!(
+                keys = self.by_key.len(),
+                "login throttle is full: new keys go uncounted"
+            );
+        }
+    }
+}
+
 impl LoginThrottle for InMemoryThrottle {
-    fn check(&self, keys: &[ThrottleKey]) -> Result<(), Duration> {
+    fn attempt(&self, keys: &[ThrottleKey]) -> Result<(), Duration> {
         let now = Instant::now();
-        let records = self.records();
+        let mut records = self.records();
         let wait = keys
             .iter()
-            .filter_map(|key| records.get(key)?.locked_until)
+            .filter_map(|key| records.by_key.get(key)?.locked_until)
             .filter(|until| *until > now)
             .map(|until| until - now)
             .max();
-        wait.map_or(Ok(()), Err)
-    }
-
-    fn record_failure(&self, keys: &[ThrottleKey]) {
-        let now = Instant::now();
-        let mut records = self.records();
-        if records.len() > SWEEP_ABOVE {
-            records.retain(|key, record| {
-                let limit = Self::limit(key);
-                record.locked_until.is_some_and(|until| until > now)
-                    || now - record.window_started < limit.window
-            });
+        if let Some(wait) = wait {
+            return Err(wait);
         }
+        records.sweep(now);
         for key in keys {
             let limit = Self::limit(key);
-            let record = records.entry(key.clone()).or_insert(Record {
-                failures: 0,
-                window_started: now,
-                locked_until: None,
-            });
+            let full = records.by_key.len() >= MAX_KEYS;
+            let record = match records.by_key.get_mut(key) {
+                Some(record) => record,
+                None if full => continue,
+                None => records.by_key.entry(key.clone()).or_insert(Record {
+                    attempts: 0,
+                    window_started: now,
+                    locked_until: None,
+                }),
+            };
             if now - record.window_started >= limit.window {
-                record.failures = 0;
+                record.attempts = 0;
                 record.window_started = now;
             }
-            record.failures += 1;
-            if record.failures >= limit.failures {
+            record.attempts += 1;
+            if record.attempts >= limit.attempts {
                 record.locked_until = Some(now + limit.lockout);
-                record.failures = 0;
+                record.attempts = 0;
                 record.window_started = now;
             }
         }
+        Ok(())
     }
 
-    fn record_success(&self, account: &ThrottleKey) {
-        self.records().remove(account);
+    fn succeeded(&self, keys: &[ThrottleKey]) {
+        let mut records = self.records();
+        for key in keys {
+            match key {
+                ThrottleKey::Account(_) => {
+                    records.by_key.remove(key);
+                }
+                ThrottleKey::Address(_) => {
+                    if let Some(record) = records.by_key.get_mut(key) {
+                        record.attempts = record.attempts.saturating_sub(1);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -142,11 +208,10 @@ impl LoginThrottle for InMemoryThrottle {
 pub struct Unthrottled;
 
 impl LoginThrottle for Unthrottled {
-    fn check(&self, _: &[ThrottleKey]) -> Result<(), Duration> {
+    fn attempt(&self, _: &[ThrottleKey]) -> Result<(), Duration> {
         Ok(())
     }
-    fn record_failure(&self, _: &[ThrottleKey]) {}
-    fn record_success(&self, _: &ThrottleKey) {}
+    fn succeeded(&self, _: &[ThrottleKey]) {}
 }
 
 #[cfg(test)]
@@ -157,46 +222,62 @@ mod tests {
         ThrottleKey::Account(email.to_owned())
     }
 
+    fn address(ip: &str) -> ThrottleKey {
+        ThrottleKey::address(ip.parse().unwrap())
+    }
+
     #[test]
-    fn the_fifth_failure_locks_the_account_for_the_lockout() {
+    fn the_fifth_failed_attempt_locks_the_account_for_the_lockout() {
         let throttle = InMemoryThrottle::new();
         let keys = [account("a@b.vn")];
-        for _ in 0..4 {
-            throttle.record_failure(&keys);
-            assert!(throttle.check(&keys).is_ok());
+        for _ in 0..5 {
+            assert!(throttle.attempt(&keys).is_ok());
         }
-        throttle.record_failure(&keys);
-        let wait = throttle.check(&keys).unwrap_err();
+        let wait = throttle.attempt(&keys).unwrap_err();
         assert!(wait > PER_ACCOUNT.lockout - Duration::from_secs(5) && wait <= PER_ACCOUNT.lockout);
         assert!(
-            throttle.check(&[account("other@b.vn")]).is_ok(),
+            throttle.attempt(&[account("other@b.vn")]).is_ok(),
             "other accounts are untouched"
         );
     }
 
     #[test]
-    fn an_address_is_locked_after_failures_across_many_accounts() {
+    fn an_address_is_locked_after_attempts_across_many_accounts() {
         let throttle = InMemoryThrottle::new();
-        let address = ThrottleKey::Address("203.0.113.7".parse().unwrap());
-        for n in 0..PER_ADDRESS.failures {
-            throttle.record_failure(&[account(&format!("user{n}@b.vn")), address.clone()]);
+        for n in 0..PER_ADDRESS.attempts {
+            throttle
+                .attempt(&[account(&format!("user{n}@b.vn")), address("203.0.113.7")])
+                .unwrap();
         }
-        assert!(throttle.check(&[account("fresh@b.vn"), address]).is_err());
+        assert!(
+            throttle
+                .attempt(&[account("fresh@b.vn"), address("203.0.113.7")])
+                .is_err()
+        );
     }
 
     #[test]
-    fn success_clears_the_account_but_not_the_address() {
+    fn success_clears_the_account_and_takes_its_attempt_back_from_the_address() {
         let throttle = InMemoryThrottle::new();
-        let address = ThrottleKey::Address("203.0.113.7".parse().unwrap());
+        let keys = [account("a@b.vn"), address("203.0.113.7")];
         for _ in 0..4 {
-            throttle.record_failure(&[account("a@b.vn"), address.clone()]);
+            throttle.attempt(&keys).unwrap();
         }
-        throttle.record_success(&account("a@b.vn"));
-        throttle.record_failure(&[account("a@b.vn")]);
+        throttle.succeeded(&keys);
         assert!(
-            throttle.check(&[account("a@b.vn")]).is_ok(),
-            "the count started over"
+            !throttle.records().by_key.contains_key(&keys[0]),
+            "the account starts over"
         );
-        assert_eq!(throttle.records().get(&address).unwrap().failures, 4);
+        assert_eq!(throttle.records().by_key[&keys[1]].attempts, 3);
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_is_one_address_across_its_slash_64() {
+        assert_eq!(address("2001:db8:1:2::1"), address("2001:db8:1:2:ffff::9"));
+        assert_ne!(address("2001:db8:1:2::1"), address("2001:db8:1:3::1"));
+        assert_eq!(
+            address("203.0.113.7"),
+            ThrottleKey::Address("203.0.113.7".parse().unwrap())
+        );
     }
 }

@@ -36,14 +36,26 @@ pub async fn conditional_get(
         return Ok(response.map_into_boxed_body());
     }
     if let Some(own_tag) = own_tag(&response) {
-        // The handler knows its validator (a version): no need to read the body.
-        return Ok(if matches(if_none_match.as_ref(), &own_tag) {
-            let (request, response) = response.into_parts();
-            let (head, _) = response.into_parts();
-            ServiceResponse::new(request, not_modified(&head, own_tag))
+        // The handler knows its validator (a version): no need to read the
+        // body, but each content coding is a representation of its own.
+        let tag = match response.headers().get(header::CONTENT_ENCODING) {
+            Some(coding) => with_coding(&own_tag, coding.to_str().unwrap_or("encoded")),
+            None => own_tag,
+        };
+        let (request, response) = response.into_parts();
+        let (mut head, body) = response.into_parts();
+        let response = if matches(if_none_match.as_ref(), &tag) {
+            not_modified(&head, tag)
         } else {
-            response.map_into_boxed_body()
-        });
+            head.headers_mut().insert(
+                header::ETAG,
+                tag.to_string()
+                    .try_into()
+                    .expect("a tag is a valid header value"),
+            );
+            head.set_body(body).map_into_boxed_body()
+        };
+        return Ok(ServiceResponse::new(request, response));
     }
 
     let (request, response) = response.into_parts();
@@ -95,13 +107,33 @@ fn strong_tag(bytes: &[u8]) -> EntityTag {
     EntityTag::new_strong(hex::encode(&digest[..16]))
 }
 
-/// `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2).
+/// `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2), under which
+/// the codings of one version are the same resource.
 fn matches(if_none_match: Option<&IfNoneMatch>, tag: &EntityTag) -> bool {
     match if_none_match {
         Some(IfNoneMatch::Any) => true,
-        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|candidate| candidate.weak_eq(tag)),
+        Some(IfNoneMatch::Items(tags)) => tags
+            .iter()
+            .any(|candidate| without_coding(candidate).weak_eq(&without_coding(tag))),
         None => false,
     }
+}
+
+/// The content codings `Compress` may apply.
+const CODINGS: [&str; 4] = ["gzip", "br", "zstd", "deflate"];
+
+/// A handler's tag for one coding of its resource: `"user-2-v1"` → `"user-2-v1-gzip"`.
+fn with_coding(tag: &EntityTag, coding: &str) -> EntityTag {
+    EntityTag::new(tag.weak, format!("{}-{coding}", tag.tag()))
+}
+
+/// The resource's tag whatever coding it was read in: what `If-Match` compares.
+pub fn without_coding(tag: &EntityTag) -> EntityTag {
+    let base = CODINGS
+        .iter()
+        .find_map(|coding| tag.tag().strip_suffix(coding)?.strip_suffix('-'))
+        .unwrap_or(tag.tag());
+    EntityTag::new(tag.weak, base.to_owned())
 }
 
 #[cfg(test)]
@@ -115,6 +147,16 @@ mod tests {
         assert_ne!(tag, strong_tag(b"{\"id\":2}"));
         assert!(!tag.weak);
         assert_eq!(tag.tag().len(), 32);
+    }
+
+    #[test]
+    fn a_coded_tag_is_the_same_resource_under_weak_comparison() {
+        let tag = EntityTag::new_strong("user-2-v1".into());
+        let gzip = with_coding(&tag, "gzip");
+        assert_eq!(gzip.tag(), "user-2-v1-gzip");
+        assert_eq!(without_coding(&gzip), tag);
+        assert_eq!(without_coding(&tag), tag);
+        assert!(matches(Some(&IfNoneMatch::Items(vec![gzip])), &tag));
     }
 
     #[test]

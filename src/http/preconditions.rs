@@ -7,6 +7,7 @@ use actix_web::http::header::{EntityTag, Header, IfMatch};
 use actix_web::{FromRequest, HttpRequest};
 
 use crate::error::ApiError;
+use crate::http::etag::without_coding;
 
 /// The request's `If-Match`, if it sent one (it is optional: without it the
 /// write goes ahead, last writer wins).
@@ -18,7 +19,13 @@ impl Precondition {
     pub fn check(&self, current: &EntityTag) -> Result<(), ApiError> {
         match &self.0 {
             None | Some(IfMatch::Any) => Ok(()),
-            Some(IfMatch::Items(tags)) if tags.iter().any(|tag| tag.strong_eq(current)) => Ok(()),
+            Some(IfMatch::Items(tags))
+                if tags
+                    .iter()
+                    .any(|tag| without_coding(tag).strong_eq(current)) =>
+            {
+                Ok(())
+            }
             Some(IfMatch::Items(_)) => Err(ApiError::PreconditionFailed(format!(
                 "the resource has changed since you read it (it is now {current}); read it again"
             ))),
@@ -65,6 +72,13 @@ mod tests {
             Precondition(Some(IfMatch::Items(vec![stale]))).check(&current),
             Err(ApiError::PreconditionFailed(_))
         ));
+        let gzip = EntityTag::new_strong(format!("{}-gzip", current.tag()));
+        assert!(
+            Precondition(Some(IfMatch::Items(vec![gzip])))
+                .check(&current)
+                .is_ok(),
+            "any coding of it"
+        );
         let weak = EntityTag::new_weak(current.tag().to_owned());
         assert!(
             Precondition(Some(IfMatch::Items(vec![weak])))

@@ -35,7 +35,7 @@ impl From<HashFailure> for ApiError {
 
 /// Argon2 is deliberately slow: hash on the blocking pool, outside any lock.
 pub(super) async fn hash_off_executor(password: Password) -> Result<String, HashFailure> {
-    Ok(actix_web::web::block(move || password.hash())
+    Ok(super::password::run_argon2(move || password.hash())
         .await
         .map_err(StoreError::from)??)
 }

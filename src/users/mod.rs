@@ -13,7 +13,7 @@ mod routes;
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{Email, EmailError};
 pub use password::{
-    HashError, Password, PasswordError, verify_against_no_account, verify_password,
+    HashError, Password, PasswordError, run_argon2, verify_against_no_account, verify_password,
 };
 pub use requests::{
     AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, UpdateUserRequest,
@@ -25,6 +25,7 @@ pub use routes::{RegistrationOpen, configure};
 use accounts::{HashFailure, hash_off_executor};
 use diesel::SqliteConnection;
 
+use crate::audit::{self, Actor, ActorKind, AuditEvent};
 use crate::db::{Database, StoreError};
 
 /// Why an admin could not be created.
@@ -55,7 +56,8 @@ pub async fn create_admin(
     password: Password,
 ) -> Result<i32, CreateAdminError> {
     let hash = hash_off_executor(password).await?;
-    db.write(move |conn| insert_admin(conn, email, &hash)).await
+    db.write(move |conn| insert_admin(conn, email, &hash, "bulletin-api create-admin"))
+        .await
 }
 
 /// Creates the admin from `BULLETIN_ADMIN_*` when the database has no admin
@@ -75,19 +77,36 @@ pub async fn ensure_admin(
         if has_admin(conn).map_err(StoreError::from)? {
             return Ok(AdminBootstrapOutcome::AlreadyHadAdmin);
         }
-        insert_admin(conn, email, &hash).map(AdminBootstrapOutcome::Created)
+        insert_admin(conn, email, &hash, "BULLETIN_ADMIN_EMAIL").map(AdminBootstrapOutcome::Created)
     })
     .await
 }
 
+/// Inserts an admin, recording in the audit log that `origin` (the command
+/// line, the environment) created it: the most privileged account of all.
 fn insert_admin(
     conn: &mut SqliteConnection,
     email: Email,
     password_hash: &str,
+    origin: &str,
 ) -> Result<i32, CreateAdminError> {
-    match accounts::insert(conn, &email, password_hash, Role::Admin, ADMIN_NAME) {
-        Ok(user) => Ok(user.id),
-        Err(StoreError::UniqueViolation(_)) => Err(CreateAdminError::EmailTaken(email)),
-        Err(other) => Err(other.into()),
-    }
+    let user = match accounts::insert(conn, &email, password_hash, Role::Admin, ADMIN_NAME) {
+        Ok(user) => user,
+        Err(StoreError::UniqueViolation(_)) => return Err(CreateAdminError::EmailTaken(email)),
+        Err(other) => return Err(other.into()),
+    };
+    let system = Actor {
+        kind: ActorKind::System,
+        id: None,
+        label: origin.to_owned(),
+        request_id: None,
+    };
+    let event = AuditEvent {
+        action: "user.create",
+        target_type: "user",
+        target_id: Some(user.id.to_string()),
+        details: serde_json::json!({"email": user.email, "role": user.role}),
+    };
+    audit::record(conn, &system, event, user.created_at).map_err(StoreError::from)?;
+    Ok(user.id)
 }

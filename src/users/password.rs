@@ -58,6 +58,20 @@ impl Password {
     }
 }
 
+/// At most this many Argon2 computations at once, process-wide: each takes
+/// 19 MiB and a core for tens of milliseconds, so unbounded parallel logins
+/// would exhaust memory and starve the blocking pool the database shares.
+static ARGON2_PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// Runs Argon2 work (hashing, verifying) on the blocking pool, a few at a time.
+pub async fn run_argon2<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, actix_web::error::BlockingError> {
+    // The semaphore is never closed, so acquiring only waits.
+    let _permit = ARGON2_PERMITS.acquire().await;
+    actix_web::web::block(work).await
+}
+
 /// Whether `candidate` is the password `stored_hash` was made from. A stored
 /// hash that does not parse matches nothing.
 pub fn verify_password(candidate: &str, stored_hash: &str) -> bool {

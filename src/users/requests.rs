@@ -6,7 +6,8 @@ use utoipa::ToSchema;
 use super::{DisplayName, Email, Password, Role};
 use crate::error::{ApiError, FieldErrors};
 
-#[derive(Debug, Deserialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
@@ -20,7 +21,8 @@ pub struct CreateUserRequest {
 }
 
 /// A reader creating their own (member) account.
-#[derive(Debug, Deserialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     #[schema(example = "bandoc@example.vn")]
@@ -32,7 +34,8 @@ pub struct RegisterRequest {
 }
 
 /// Only the fields sent change.
-#[derive(Debug, Deserialize, ToSchema)]
+// No Debug: it carries a secret.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
@@ -131,14 +134,25 @@ impl TryFrom<UpdateUserRequest> for AccountChanges {
                 .map(DisplayName::parse)
                 .transpose(),
         );
-        match (email, password, display_name) {
-            (Some(email), Some(password), Some(display_name)) => Ok(Self {
+        let changes = match (email, password, display_name) {
+            (Some(email), Some(password), Some(display_name)) => Self {
                 email,
                 password,
                 role: request.role,
                 display_name,
-            }),
-            _ => Err(errors.into_error()),
+            },
+            _ => return Err(errors.into_error()),
+        };
+        let nothing = changes.email.is_none()
+            && changes.password.is_none()
+            && changes.role.is_none()
+            && changes.display_name.is_none();
+        if nothing {
+            return Err(ApiError::validation(
+                "body",
+                "send at least one field to change",
+            ));
         }
+        Ok(changes)
     }
 }

@@ -12,11 +12,12 @@ use super::{
     AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, Role, UpdateUserRequest,
     UserResponse,
 };
-use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
+use crate::auth::throttle::{LoginThrottle, ThrottleKey};
+use crate::auth::{RequireRole, throttled};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Precondition};
 use crate::timestamps::SiteOffset;
 
 /// `BULLETIN_REGISTRATION`: whether readers may register.
@@ -61,6 +62,8 @@ pub struct UserFilterParams {
 }
 
 /// List accounts, oldest first.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "users",
     params(UserFilterParams, PageParams),
@@ -99,6 +102,8 @@ async fn list_users(
 }
 
 /// Create an account with any role.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "users",
     request_body(content = CreateUserRequest, example = json!({
@@ -132,6 +137,8 @@ async fn create_user(
         (status = 403, description = "Registration is closed (BULLETIN_REGISTRATION)", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; retry after `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/users/register")]
@@ -139,6 +146,8 @@ async fn register_user(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     open: web::Data<RegistrationOpen>,
+    throttle: web::Data<dyn LoginThrottle>,
+    client: ClientAddr,
     JsonBody(request): JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !open.0 {
@@ -146,12 +155,16 @@ async fn register_user(
             "registration is closed on this portal".into(),
         ));
     }
+    // Each registration counts like a login attempt from its address.
+    throttled(throttle.attempt(&[ThrottleKey::address(client.0)]))?;
     let account = NewAccount::try_from(request)?;
     let user = accounts::create(&db, account, None).await?;
     Ok(created(user, **offset))
 }
 
 /// Read an account.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "users",
     params(("id" = i32, Path, description = "The account's id", example = 2)),
@@ -178,6 +191,8 @@ async fn get_user(
 
 /// Change an account: only the fields sent. Send `If-Match` to be sure no
 /// one changed it since you read it. A new password ends its sessions.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "users",
     params(
@@ -210,6 +225,8 @@ async fn update_user(
 }
 
 /// Delete an account and end its sessions. Its articles stay, without author.
+///
+/// Requires the admin role (an account, not an API key).
 #[utoipa::path(
     tag = "users",
     params(

@@ -512,7 +512,7 @@ async fn staff_writes_are_audited_with_actor_target_and_request_id() {
         Some(json!({"name": "k", "scope": "read"})),
     )
     .await;
-    // A refused write leaves no trace.
+    // Refused writes leave no trace: invalid (422), last admin (409), stale (412).
     call(
         &app,
         Method::POST,
@@ -521,6 +521,16 @@ async fn staff_writes_are_audited_with_actor_target_and_request_id() {
         Some(new_user("bad", "author")),
     )
     .await;
+    let (status, _) = call(&app, Method::DELETE, "/api/v1/users/1", Some(&admin), None).await;
+    assert_eq!(status, 409);
+    let stale = app
+        .request(Method::DELETE, &format!("/api/v1/users/{id}"))
+        .bearer_auth(&admin)
+        .insert_header(("If-Match", "\"user-0-v0\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status().as_u16(), 412);
 
     let (_, log) = call(&app, Method::GET, "/api/v1/audit", Some(&admin), None).await;
     let actions: Vec<&str> = log["items"]
@@ -535,9 +545,16 @@ async fn staff_writes_are_audited_with_actor_target_and_request_id() {
             "api_key.create",
             "user.update",
             "user.create",
+            "user.create",
             "user.create"
         ]
     );
+    let bootstrap = &log["items"][4];
+    assert_eq!(
+        bootstrap["actor"]["kind"], "system",
+        "the first admin came from the environment"
+    );
+    assert_eq!(bootstrap["actor"]["label"], "BULLETIN_ADMIN_EMAIL");
     let first = &log["items"][3];
     assert_eq!(first["actor"]["label"], ADMIN_EMAIL);
     assert_eq!(first["actor"]["kind"], "user");
@@ -548,24 +565,140 @@ async fn staff_writes_are_audited_with_actor_target_and_request_id() {
         json!({"from": "editor", "to": "author"})
     );
 
-    let (_, filtered) = call(
-        &app,
-        Method::GET,
-        "/api/v1/audit?action=user.create&limit=1",
-        Some(&admin),
-        None,
-    )
-    .await;
-    assert_eq!(filtered["total"], 2);
+    let by_staff = "/api/v1/audit?action=user.create&actor_kind=user&limit=1";
+    let (_, filtered) = call(&app, Method::GET, by_staff, Some(&admin), None).await;
+    assert_eq!(
+        filtered["total"], 2,
+        "the bootstrap admin was created by the system"
+    );
     let cursor = filtered["next_cursor"].as_str().unwrap();
-    let (_, next) = call(
-        &app,
-        Method::GET,
-        &format!("/api/v1/audit?action=user.create&limit=1&cursor={cursor}"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    let path = format!("{by_staff}&cursor={cursor}");
+    let (_, next) = call(&app, Method::GET, &path, Some(&admin), None).await;
     assert_eq!(next["items"][0]["request_id"], "portal-req-7");
     assert!(next["next_cursor"].is_null());
+}
+
+#[actix_web::test]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let app = spawn_admin_app().await;
+    let first = app.admin_token().await;
+    let (second_id, second_email) = app.create_user(&first, "admin").await;
+    let second = app.login(&second_email, PASSWORD).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let demote = |token: String, id: i64| {
+        let app = &app;
+        async move {
+            let path = format!("/api/v1/users/{id}");
+            call(
+                app,
+                Method::PATCH,
+                &path,
+                Some(&token),
+                Some(json!({"role": "editor"})),
+            )
+            .await
+            .0
+        }
+    };
+    let (a, b) = futures_util::future::join(demote(first, second_id), demote(second, 1)).await;
+    let mut statuses = [a, b];
+    statuses.sort();
+    // The loser is refused either in the write (409, no admin would be left) or,
+    // when it comes second, already at the door (403, it is no longer an admin).
+    assert_eq!(statuses[0], 200);
+    assert!(statuses[1] == 403 || statuses[1] == 409, "{statuses:?}");
+    let admins = app
+        .database()
+        .read(|conn| {
+            use bulletin_api::db::schema::users;
+            use diesel::prelude::*;
+            users::table
+                .filter(users::role.eq("admin"))
+                .count()
+                .get_result::<i64>(conn)
+        })
+        .await
+        .unwrap();
+    assert_eq!(admins, 1);
+}
+
+#[actix_web::test]
+async fn an_empty_change_is_a_422_and_bumps_nothing() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (id, _) = app.create_user(&admin, "author").await;
+    let path = format!("/api/v1/users/{id}");
+    let (status, _) = call(&app, Method::PATCH, &path, Some(&admin), Some(json!({}))).await;
+    assert_eq!(status, 422);
+    let (_, user) = call(&app, Method::GET, &path, Some(&admin), None).await;
+    assert_eq!(user["version"], 1);
+}
+
+#[actix_web::test]
+async fn each_content_coding_has_its_tag_and_if_match_takes_any_of_them() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (id, _) = app.create_user(&admin, "author").await;
+    let path = format!("/api/v1/users/{id}");
+    let gzip = app
+        .get(&path)
+        .bearer_auth(&admin)
+        .insert_header(("Accept-Encoding", "gzip"))
+        .send()
+        .await
+        .unwrap();
+    let plain = app.get(&path).bearer_auth(&admin).send().await.unwrap();
+    let (gzip_tag, plain_tag) = (
+        header(&gzip, "etag").unwrap(),
+        header(&plain, "etag").unwrap(),
+    );
+    assert_eq!(
+        gzip_tag,
+        format!("{}-gzip\"", plain_tag.trim_end_matches('"'))
+    );
+
+    let revalidated = app
+        .get(&path)
+        .bearer_auth(&admin)
+        .insert_header(("If-None-Match", gzip_tag.as_str()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        revalidated.status().as_u16(),
+        304,
+        "the same version, read another way"
+    );
+    let changed = app
+        .request(Method::PATCH, &path)
+        .bearer_auth(&admin)
+        .insert_header(("If-Match", gzip_tag.as_str()))
+        .send_json(&json!({"display_name": "Đã đổi"}))
+        .await
+        .unwrap();
+    assert_eq!(changed.status().as_u16(), 200);
+}
+
+#[actix_web::test]
+async fn registrations_from_one_address_are_throttled() {
+    let app = spawn_admin_app_with(|s| s.registration = true).await;
+    let mut statuses = Vec::new();
+    for n in 0..21 {
+        let body = json!({"email": format!("reader{n}@example.vn"), "password": PASSWORD, "display_name": "Bạn đọc"});
+        statuses.push(
+            call(
+                &app,
+                Method::POST,
+                "/api/v1/users/register",
+                None,
+                Some(body),
+            )
+            .await
+            .0,
+        );
+    }
+    assert!(statuses[..20].iter().all(|s| *s == 201), "{statuses:?}");
+    assert_eq!(statuses[20], 429);
 }

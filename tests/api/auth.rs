@@ -58,6 +58,11 @@ fn token(tokens: &Value, name: &str) -> String {
 #[actix_web::test]
 async fn login_gives_a_bearer_pair_that_reaches_me() {
     let app = spawn_admin_app().await;
+    let response = try_login(&app, ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(
+        header(&response, "cache-control").as_deref(),
+        Some("no-store")
+    );
     let tokens = app.login("Admin@SoNoiVu.gov.vn", PASSWORD).await;
     assert_eq!(tokens["token_type"], "Bearer");
     assert_eq!(tokens["expires_in"], 900);
@@ -124,7 +129,8 @@ async fn tampered_expired_unsigned_and_foreign_tokens_are_refused() {
         good.split('.').collect::<Vec<_>>().try_into().unwrap();
     let mut tampered_claims: Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
-    tampered_claims["sub"] = "2".into();
+    // Extend the expiry: the session stays valid, so only the signature can refuse it.
+    tampered_claims["exp"] = (now + 86_400).into();
     let tampered = format!(
         "{header_part}.{}.{signature}",
         URL_SAFE_NO_PAD.encode(tampered_claims.to_string())
@@ -350,4 +356,63 @@ async fn with_rate_limits_off_logins_are_never_throttled() {
             .as_u16(),
         200
     );
+}
+
+#[actix_web::test]
+async fn a_session_ends_at_its_lifetime_however_active() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let now = Utc::now().naive_utc();
+    app.database()
+        .write(move |conn| {
+            diesel::update(sessions::table)
+                .set(sessions::expires_at.eq(now))
+                .execute(conn)
+                .map_err(StoreError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(me(&app, &token(&tokens, "access_token")).await.0, 401);
+    assert_eq!(refresh(&app, &token(&tokens, "refresh_token")).await.0, 401);
+}
+
+#[actix_web::test]
+async fn two_refreshes_racing_with_one_token_end_the_session() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let presented = token(&tokens, "refresh_token");
+    let (first, second) =
+        futures_util::future::join(refresh(&app, &presented), refresh(&app, &presented)).await;
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [200, 401],
+        "one exchange wins, the other is reuse"
+    );
+    let winner = if first.0 == 200 { first.1 } else { second.1 };
+    assert_eq!(
+        me(&app, &token(&winner, "access_token")).await.0,
+        401,
+        "reuse revoked the family"
+    );
+}
+
+#[actix_web::test]
+async fn parallel_guesses_cannot_slip_past_the_limit() {
+    let app = spawn_admin_app().await;
+    let guesses = (0..12).map(|n| {
+        let password = format!("wrong guess number {n}");
+        let app = &app;
+        async move {
+            try_login(app, ADMIN_EMAIL, &password)
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 7), "{statuses:?}");
 }
