@@ -43,40 +43,23 @@ pub async fn conditional_get(
             None => own_tag,
         };
         let (request, response) = response.into_parts();
-        let (mut head, body) = response.into_parts();
-        let response = if matches(if_none_match.as_ref(), &tag) {
-            not_modified(&head, tag)
-        } else {
-            head.headers_mut().insert(
-                header::ETAG,
-                tag.to_string()
-                    .try_into()
-                    .expect("a tag is a valid header value"),
-            );
-            head.set_body(body).map_into_boxed_body()
-        };
-        return Ok(ServiceResponse::new(request, response));
+        let (head, body) = response.into_parts();
+        return Ok(ServiceResponse::new(
+            request,
+            answer(head, body, tag, if_none_match.as_ref()),
+        ));
     }
 
     let (request, response) = response.into_parts();
-    let (mut head, body) = response.into_parts();
+    let (head, body) = response.into_parts();
     let bytes = to_bytes(body).await.map_err(|e| {
         ApiError::Internal(format!("could not buffer the response body: {}", e.into()))
     })?;
     let tag = strong_tag(&bytes);
-
-    let response = if matches(if_none_match.as_ref(), &tag) {
-        not_modified(&head, tag)
-    } else {
-        head.headers_mut().insert(
-            header::ETAG,
-            tag.to_string()
-                .try_into()
-                .expect("a hex tag is a valid header value"),
-        );
-        head.set_body(bytes).map_into_boxed_body()
-    };
-    Ok(ServiceResponse::new(request, response))
+    Ok(ServiceResponse::new(
+        request,
+        answer(head, bytes, tag, if_none_match.as_ref()),
+    ))
 }
 
 /// The ETag a handler set itself.
@@ -88,6 +71,25 @@ fn own_tag<B>(response: &ServiceResponse<B>) -> Option<EntityTag> {
         .ok()?
         .parse()
         .ok()
+}
+
+/// The 200 with its tag, or the 304 standing for it when the client has it.
+fn answer(
+    mut head: HttpResponse<()>,
+    body: impl MessageBody + 'static,
+    tag: EntityTag,
+    if_none_match: Option<&IfNoneMatch>,
+) -> HttpResponse {
+    if matches(if_none_match, &tag) {
+        return not_modified(&head, tag);
+    }
+    head.headers_mut().insert(
+        header::ETAG,
+        tag.to_string()
+            .try_into()
+            .expect("a quoted tag is a valid header value"),
+    );
+    head.set_body(body).map_into_boxed_body()
 }
 
 /// The 304 standing for `head`'s 200.
