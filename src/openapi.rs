@@ -32,6 +32,7 @@ answers 401, short of the role 403. Operations without `security` are open to an
     ),
     tags(
         (name = "articles", description = "News bulletins"),
+        (name = "categories", description = "The tree of sections articles are filed under"),
         (name = "auth", description = "Log in, refresh, log out: access and refresh tokens, the idle timeout"),
         (name = "users", description = "Accounts: admin management and reader registration"),
         (name = "api_keys", description = "Keys for integrators, sent as `X-Api-Key`"),

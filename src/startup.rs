@@ -31,7 +31,7 @@ use crate::ops::{self, Metrics, metrics::record_request};
 use crate::telemetry::RequestSpan;
 use crate::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
-use crate::{api_keys, articles, audit, auth, openapi::get_openapi_document};
+use crate::{api_keys, articles, audit, auth, categories, openapi::get_openapi_document};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,7 @@ pub fn routes(config: &mut ServiceConfig) {
             .configure(users::configure)
             .configure(api_keys::configure)
             .configure(audit::configure)
+            .configure(categories::configure)
             .configure(articles::configure)
             .service(get_openapi_document),
     );

@@ -96,7 +96,7 @@ impl ArticleSummaryResponse {
             summary: article.summary,
             cover_image_url: article.cover_image_url,
             byline: article.byline,
-            category: category.map(Into::into),
+            category: category.map(|c| CategoryResponse::new(c, offset)),
             author: author.map(Into::into),
             status: article.status.as_of(article.published_at, now),
             published_at: article.published_at.map(|t| offset.show(t)),

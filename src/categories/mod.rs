@@ -1,13 +1,17 @@
 //! Categories: a tree of sections articles are filed under.
 
 pub mod queries;
+mod routes;
+mod tree;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::categories;
+use crate::timestamps::SiteOffset;
+pub use routes::configure;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories)]
@@ -17,6 +21,9 @@ pub struct CategoryRow {
     pub parent_id: Option<i32>,
     pub slug: String,
     pub name: String,
+    pub description: String,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
 }
 
 #[derive(Insertable)]
@@ -25,11 +32,12 @@ pub struct NewCategory<'a> {
     pub parent_id: Option<i32>,
     pub slug: &'a str,
     pub name: &'a str,
+    pub description: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-/// A category as embedded in other resources.
+/// A category, alone or embedded in an article.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CategoryResponse {
     #[schema(example = 1)]
@@ -41,15 +49,64 @@ pub struct CategoryResponse {
     /// The parent in the category tree; null for a top-level category.
     #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
+    #[schema(example = "Tin về cải cách thủ tục hành chính")]
+    pub description: String,
+    /// Increases with every change; the `ETag` is built from it.
+    #[schema(example = 1)]
+    pub version: i32,
+    #[schema(example = "2026-11-24T10:00:00+07:00")]
+    pub updated_at: DateTime<FixedOffset>,
 }
 
-impl From<CategoryRow> for CategoryResponse {
-    fn from(row: CategoryRow) -> Self {
+impl CategoryResponse {
+    pub fn new(row: CategoryRow, offset: SiteOffset) -> Self {
         Self {
             id: row.id,
             slug: row.slug,
             name: row.name,
             parent_id: row.parent_id,
+            description: row.description,
+            version: row.version,
+            updated_at: offset.show(row.updated_at),
         }
     }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCategoryRequest {
+    /// 1 to 100 characters.
+    #[schema(example = "Cải cách hành chính")]
+    pub name: String,
+    /// Generated from the name when left out (`cai-cach-hanh-chinh`).
+    #[schema(example = "cai-cach-hanh-chinh")]
+    pub slug: Option<String>,
+    /// The parent category; leave out for a top-level one.
+    #[schema(example = json!(null))]
+    pub parent_id: Option<i32>,
+    #[schema(example = "Tin về cải cách thủ tục hành chính")]
+    pub description: Option<String>,
+}
+
+/// Only the fields sent change; `parent_id: null` makes it top-level.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCategoryRequest {
+    #[schema(example = "Cải cách hành chính")]
+    pub name: Option<String>,
+    /// The slug changes only when sent: links keep working when the name changes.
+    #[schema(example = "cai-cach-hanh-chinh")]
+    pub slug: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i32>, example = 3)]
+    pub parent_id: Option<Option<i32>>,
+    #[schema(example = "Tin về cải cách thủ tục hành chính")]
+    pub description: Option<String>,
+}
+
+/// A member that is present, even as null (`Some(None)`), versus absent (`None`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }

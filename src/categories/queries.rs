@@ -1,9 +1,10 @@
 //! SQL for categories.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::NewCategory;
-use crate::db::schema::categories;
+use super::{CategoryRow, NewCategory};
+use crate::db::schema::{articles, categories};
 
 /// Whether there is any category at all.
 pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
@@ -13,9 +14,104 @@ pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
     .get_result(conn)
 }
 
-pub fn insert(conn: &mut SqliteConnection, category: &NewCategory<'_>) -> QueryResult<i32> {
+pub fn insert(conn: &mut SqliteConnection, category: &NewCategory<'_>) -> QueryResult<CategoryRow> {
     diesel::insert_into(categories::table)
         .values(category)
-        .returning(categories::id)
+        .returning(CategoryRow::as_returning())
         .get_result(conn)
+}
+
+pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<CategoryRow>> {
+    categories::table
+        .find(id)
+        .select(CategoryRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<CategoryRow>> {
+    categories::table
+        .filter(categories::slug.eq(slug))
+        .select(CategoryRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        categories::table
+            .filter(categories::slug.eq(slug))
+            .select(categories::id),
+    ))
+    .get_result(conn)
+}
+
+/// The parent of each category, to walk the tree without a query per step.
+pub fn parents(conn: &mut SqliteConnection) -> QueryResult<Vec<(i32, Option<i32>)>> {
+    categories::table
+        .select((categories::id, categories::parent_id))
+        .load(conn)
+}
+
+/// All categories, in tree order's raw material: by id, keyset on the id.
+pub fn list(
+    conn: &mut SqliteConnection,
+    limit: u32,
+    offset: i64,
+    after_id: Option<i32>,
+) -> QueryResult<(Vec<CategoryRow>, i64)> {
+    let total = categories::table.count().get_result(conn)?;
+    let mut query = categories::table
+        .select(CategoryRow::as_select())
+        .order(categories::id.asc())
+        .limit(i64::from(limit) + 1)
+        .offset(offset)
+        .into_boxed();
+    if let Some(after_id) = after_id {
+        query = query.filter(categories::id.gt(after_id));
+    }
+    Ok((query.load(conn)?, total))
+}
+
+/// Changes to a category; `None` leaves a column as it is, `Some(None)` a
+/// parent cleared (a top-level category).
+#[derive(AsChangeset)]
+#[diesel(table_name = categories)]
+pub struct CategoryChanges<'a> {
+    pub name: Option<&'a str>,
+    pub slug: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub parent_id: Option<Option<i32>>,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+pub fn update(
+    conn: &mut SqliteConnection,
+    id: i32,
+    changes: &CategoryChanges<'_>,
+) -> QueryResult<CategoryRow> {
+    diesel::update(categories::table.find(id))
+        .set(changes)
+        .returning(CategoryRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(categories::table.find(id))
+        .execute(conn)
+        .map(drop)
+}
+
+/// How many subcategories and articles a category holds.
+pub fn contents(conn: &mut SqliteConnection, id: i32) -> QueryResult<(i64, i64)> {
+    let children = categories::table
+        .filter(categories::parent_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let articles = articles::table
+        .filter(articles::category_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((children, articles))
 }

@@ -66,6 +66,8 @@ diesel::table! {
         name -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        description -> Text,
+        version -> Integer,
     }
 }
 

@@ -77,10 +77,12 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 parent_id: None,
                 slug: category_slug.as_str(),
                 name: CATEGORY_NAME,
+                description: "",
                 created_at: now,
                 updated_at: now,
             },
-        )?;
+        )?
+        .id;
         let article = &seed.article;
         let published_at = article.published_at.naive_utc();
         let article_id = articles::queries::insert(

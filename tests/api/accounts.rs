@@ -4,36 +4,9 @@ use awc::http::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_EMAIL, PASSWORD, TestApp, expect_problem, header, json_body, spawn_admin_app,
+    ADMIN_EMAIL, PASSWORD, call, expect_problem, header, json_body, spawn_admin_app,
     spawn_admin_app_with,
 };
-
-/// Sends `method path` with `body` (when given) and `credentials` (a bearer
-/// token, or `X-Api-Key: …` when it starts with `bak_`); answers status and body.
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    credentials: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = app.request(method, path);
-    match credentials {
-        Some(key) if key.starts_with("bak_") => request = request.insert_header(("X-Api-Key", key)),
-        Some(token) => request = request.bearer_auth(token),
-        None => {}
-    }
-    let mut response = match body {
-        Some(body) => request.send_json(&body).await.unwrap(),
-        None => request.send().await.unwrap(),
-    };
-    let status = response.status().as_u16();
-    let bytes = response.body().await.unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 fn new_user(email: &str, role: &str) -> Value {
     json!({"email": email, "password": PASSWORD, "role": role, "display_name": "Người dùng"})

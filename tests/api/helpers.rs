@@ -2,6 +2,7 @@
 
 use std::sync::Once;
 
+use awc::http::Method;
 use awc::{Client, ClientRequest, ClientResponse};
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::articles::model::NewArticle;
@@ -231,12 +232,42 @@ pub async fn insert_category(db: &Database, slug: &str) -> Result<i32, StoreErro
             parent_id: None,
             slug: &slug,
             name: &slug,
+            description: "",
             created_at: now,
             updated_at: now,
         };
-        category_queries::insert(conn, &category).map_err(StoreError::from)
+        category_queries::insert(conn, &category)
+            .map(|category| category.id)
+            .map_err(StoreError::from)
     })
     .await
+}
+
+/// Sends `method path` with `body` (when given) and `credentials` (a bearer
+/// token, or `X-Api-Key: …` when it starts with `bak_`); answers status and body.
+pub async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    credentials: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app.request(method, path);
+    match credentials {
+        Some(key) if key.starts_with("bak_") => request = request.insert_header(("X-Api-Key", key)),
+        Some(token) => request = request.bearer_auth(token),
+        None => {}
+    }
+    let mut response = match body {
+        Some(body) => request.send_json(&body).await.unwrap(),
+        None => request.send().await.unwrap(),
+    };
+    let status = response.status().as_u16();
+    let bytes = response.body().await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 /// A short unique suffix for names that must not collide.

@@ -4,6 +4,7 @@
 mod accounts;
 mod articles;
 mod auth;
+mod categories;
 mod cli;
 mod errors;
 mod helpers;

@@ -60,6 +60,7 @@ async fn a_failed_write_rolls_back_entirely() {
                 parent_id: None,
                 slug,
                 name: "x",
+                description: "",
                 created_at: now,
                 updated_at: now,
             };

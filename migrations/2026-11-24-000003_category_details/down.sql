@@ -1,0 +1,3 @@
+DROP INDEX categories_by_parent;
+ALTER TABLE categories DROP COLUMN version;
+ALTER TABLE categories DROP COLUMN description;

@@ -1,0 +1,186 @@
+//! HTTP handlers for categories: public reads, editor writes.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::tree::{self, tag};
+use super::{CategoryResponse, CategoryRow, CreateCategoryRequest, UpdateCategoryRequest, queries};
+use crate::auth::RequireRole;
+use crate::auth::roles::Editor;
+use crate::db::Database;
+use crate::error::{ApiError, Problem};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::slug::Slug;
+use crate::timestamps::SiteOffset;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_categories)
+        .service(create_category)
+        .service(get_category)
+        .service(update_category)
+        .service(delete_category);
+}
+
+/// A category answered with its ETag.
+fn category_response(
+    mut response: actix_web::HttpResponseBuilder,
+    category: CategoryRow,
+    offset: SiteOffset,
+) -> HttpResponse {
+    response
+        .insert_header(header::ETag(tag(&category)))
+        .json(CategoryResponse::new(category, offset))
+}
+
+/// List categories by id; build the tree from `parent_id`.
+#[utoipa::path(
+    tag = "categories",
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page of categories", body = Page<CategoryResponse>),
+        (status = 422, description = "Invalid paging parameters", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/categories")]
+async fn list_categories(
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    params: web::Query<PageParams>,
+) -> Result<web::Json<Page<CategoryResponse>>, ApiError> {
+    let paging = Paging::try_from(params.into_inner())?;
+    let after = paging.after::<i32>()?;
+    let (limit, row_offset) = (paging.limit, paging.offset());
+    let (rows, total) = db
+        .read(move |conn| queries::list(conn, limit, row_offset, after))
+        .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        total,
+        limit,
+        |row| row.id,
+        |row| CategoryResponse::new(row, **offset),
+    )))
+}
+
+/// Read a category by id or slug.
+#[utoipa::path(
+    tag = "categories",
+    params(("key" = String, Path, description = "The category's id or slug", example = "cai-cach-hanh-chinh")),
+    responses(
+        (status = 200, description = "The category, with its ETag", body = CategoryResponse),
+        (status = 404, description = "No category has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/categories/{key}")]
+async fn get_category(
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    key: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key.into_inner();
+    let not_found = || ApiError::NotFound(format!("no category has the id or slug `{key}`"));
+    let found = match key.parse::<i32>() {
+        Ok(id) => db.read(move |conn| queries::find(conn, id)).await?,
+        Err(_) => {
+            let slug = Slug::parse(&key).map_err(|_| not_found())?;
+            db.read(move |conn| queries::find_by_slug(conn, slug.as_str()))
+                .await?
+        }
+    };
+    let category = found.ok_or_else(not_found)?;
+    Ok(category_response(HttpResponse::Ok(), category, **offset))
+}
+
+/// Create a category.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "categories",
+    request_body(content = CreateCategoryRequest, example = json!({"name": "Văn thư, lưu trữ", "parent_id": 1})),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 201, description = "The category; `Location` is its URL", body = CategoryResponse),
+        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/categories")]
+async fn create_category(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    JsonBody(request): JsonBody<CreateCategoryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let category = tree::create(&db, request, editor.actor()).await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header((
+        header::LOCATION,
+        format!("/api/v1/categories/{}", category.id),
+    ));
+    Ok(category_response(response, category, **offset))
+}
+
+/// Change a category: only the fields sent. Send `If-Match` to be sure no one
+/// changed it since you read it.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "categories",
+    params(
+        ("id" = i32, Path, description = "The category's id", example = 1),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+    ),
+    request_body(content = UpdateCategoryRequest, example = json!({"name": "Cải cách hành chính công"})),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The changed category", body = CategoryResponse),
+        (status = 404, description = "No category has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The category changed since the ETag in If-Match", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[patch("/categories/{id}")]
+async fn update_category(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    id: web::Path<i32>,
+    precondition: Precondition,
+    JsonBody(request): JsonBody<UpdateCategoryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let category =
+        tree::update(&db, id.into_inner(), request, precondition, editor.actor()).await?;
+    Ok(category_response(HttpResponse::Ok(), category, **offset))
+}
+
+/// Delete an empty category.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "categories",
+    params(
+        ("id" = i32, Path, description = "The category's id", example = 1),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+    ),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No category has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It still holds subcategories or articles", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The category changed since the ETag in If-Match", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[delete("/categories/{id}")]
+async fn delete_category(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    id: web::Path<i32>,
+    precondition: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    tree::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

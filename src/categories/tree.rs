@@ -1,0 +1,229 @@
+//! The rules of the category tree, whoever asks: names, unique slugs, a
+//! parent that exists, no cycles, nothing lost on delete.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use diesel::SqliteConnection;
+use serde_json::json;
+
+use super::queries::{self, CategoryChanges};
+use super::{CategoryRow, CreateCategoryRequest, NewCategory, UpdateCategoryRequest};
+use crate::audit::{self, Actor, AuditEvent};
+use crate::db::Database;
+use crate::error::{ApiError, FieldErrors};
+use crate::http::{Precondition, version_tag};
+use crate::slug::Slug;
+use crate::users::DisplayName;
+
+pub fn tag(category: &CategoryRow) -> actix_web::http::header::EntityTag {
+    version_tag("category", category.id, category.version)
+}
+
+fn not_found(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no category has the id {id}"))
+}
+
+fn slug_taken(slug: &Slug) -> ApiError {
+    ApiError::Conflict(format!("another category has the slug `{slug}`"))
+}
+
+/// A slug from the name, suffixed `-2`, `-3`, … past the ones taken.
+fn free_slug(conn: &mut SqliteConnection, name: &DisplayName) -> Result<Slug, ApiError> {
+    let base =
+        Slug::from_title(name.as_str()).map_err(|e| ApiError::validation("name", e.to_string()))?;
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            Slug::parse(&format!("{}-{n}", base.as_str()))
+                .map_err(|e| ApiError::validation("name", e.to_string()))?
+        };
+        if !queries::slug_taken(conn, candidate.as_str())? {
+            return Ok(candidate);
+        }
+    }
+    Err(ApiError::Conflict(format!(
+        "too many categories are named like `{base}`; give a slug"
+    )))
+}
+
+/// The parent must exist, and must not be `moving` or one of its descendants.
+fn check_parent(
+    conn: &mut SqliteConnection,
+    parent_id: i32,
+    moving: Option<i32>,
+) -> Result<(), ApiError> {
+    let parents: HashMap<i32, Option<i32>> = queries::parents(conn)?.into_iter().collect();
+    if !parents.contains_key(&parent_id) {
+        return Err(ApiError::validation(
+            "parent_id",
+            format!("no category has the id {parent_id}"),
+        ));
+    }
+    let mut ancestor = Some(parent_id);
+    // Bounded by the number of categories, so a corrupt cycle cannot loop forever.
+    for _ in 0..=parents.len() {
+        match ancestor {
+            Some(id) if Some(id) == moving => {
+                return Err(ApiError::validation(
+                    "parent_id",
+                    "a category cannot sit under itself or one of its subcategories",
+                ));
+            }
+            Some(id) => ancestor = parents.get(&id).copied().flatten(),
+            None => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+fn parse_name(errors: &mut FieldErrors, name: &str) -> Option<DisplayName> {
+    errors.check("name", DisplayName::parse(name))
+}
+
+fn parse_slug(errors: &mut FieldErrors, slug: Option<&str>) -> Option<Option<Slug>> {
+    errors.check("slug", slug.map(Slug::parse).transpose())
+}
+
+pub async fn create(
+    db: &Database,
+    request: CreateCategoryRequest,
+    actor: Actor,
+) -> Result<CategoryRow, ApiError> {
+    let mut errors = FieldErrors::default();
+    let name = parse_name(&mut errors, &request.name);
+    let slug = parse_slug(&mut errors, request.slug.as_deref());
+    let (Some(name), Some(slug)) = (name, slug) else {
+        return Err(errors.into_error());
+    };
+    let description = request.description.unwrap_or_default().trim().to_owned();
+    db.write(move |conn| {
+        if let Some(parent_id) = request.parent_id {
+            check_parent(conn, parent_id, None)?;
+        }
+        let slug = match slug {
+            Some(slug) if queries::slug_taken(conn, slug.as_str())? => {
+                return Err(slug_taken(&slug));
+            }
+            Some(slug) => slug,
+            None => free_slug(conn, &name)?,
+        };
+        let now = Utc::now().naive_utc();
+        let category = queries::insert(
+            conn,
+            &NewCategory {
+                parent_id: request.parent_id,
+                slug: slug.as_str(),
+                name: name.as_str(),
+                description: &description,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        record(
+            conn,
+            &actor,
+            "category.create",
+            &category,
+            json!({"name": category.name, "slug": category.slug}),
+        )?;
+        Ok(category)
+    })
+    .await
+}
+
+pub async fn update(
+    db: &Database,
+    id: i32,
+    request: UpdateCategoryRequest,
+    precondition: Precondition,
+    actor: Actor,
+) -> Result<CategoryRow, ApiError> {
+    let mut errors = FieldErrors::default();
+    let name = request.name.as_deref().map(|n| parse_name(&mut errors, n));
+    let slug = parse_slug(&mut errors, request.slug.as_deref());
+    let (Some(name), Some(slug)) = (name.map_or(Some(None), |n| n.map(Some)), slug) else {
+        return Err(errors.into_error());
+    };
+    let description = request.description.map(|d| d.trim().to_owned());
+    if name.is_none() && slug.is_none() && description.is_none() && request.parent_id.is_none() {
+        return Err(ApiError::validation(
+            "body",
+            "send at least one field to change",
+        ));
+    }
+    db.write(move |conn| {
+        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        precondition.check(&tag(&current))?;
+        if let Some(Some(parent_id)) = request.parent_id {
+            check_parent(conn, parent_id, Some(id))?;
+        }
+        if let Some(slug) = &slug
+            && slug.as_str() != current.slug
+            && queries::slug_taken(conn, slug.as_str())?
+        {
+            return Err(slug_taken(slug));
+        }
+        let updated = queries::update(
+            conn,
+            id,
+            &CategoryChanges {
+                name: name.as_ref().map(DisplayName::as_str),
+                slug: slug.as_ref().map(Slug::as_str),
+                description: description.as_deref(),
+                parent_id: request.parent_id,
+                updated_at: Utc::now().naive_utc(),
+                version: current.version + 1,
+            },
+        )?;
+        let details = json!({
+            "from": {"name": current.name, "slug": current.slug, "parent_id": current.parent_id},
+            "to": {"name": updated.name, "slug": updated.slug, "parent_id": updated.parent_id},
+        });
+        record(conn, &actor, "category.update", &updated, details)?;
+        Ok(updated)
+    })
+    .await
+}
+
+/// Deletes an empty category; one with subcategories or articles is a 409,
+/// so nothing is left orphaned or silently uncategorised.
+pub async fn delete(
+    db: &Database,
+    id: i32,
+    precondition: Precondition,
+    actor: Actor,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        precondition.check(&tag(&current))?;
+        let (children, articles) = queries::contents(conn, id)?;
+        if children > 0 || articles > 0 {
+            return Err(ApiError::Conflict(format!(
+                "the category holds {children} subcategories and {articles} articles: move them first"
+            )));
+        }
+        queries::delete(conn, id)?;
+        record(conn, &actor, "category.delete", &current, json!({"name": current.name, "slug": current.slug}))?;
+        Ok(())
+    })
+    .await
+}
+
+fn record(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    action: &str,
+    category: &CategoryRow,
+    details: serde_json::Value,
+) -> Result<(), ApiError> {
+    let event = AuditEvent {
+        action,
+        target_type: "category",
+        target_id: Some(category.id.to_string()),
+        details,
+    };
+    audit::record(conn, actor, event, Utc::now().naive_utc())?;
+    Ok(())
+}
