@@ -42,6 +42,9 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
     pub registration: bool,
+    /// `BULLETIN_VIEW_FLUSH_INTERVAL`: how often counted views are written
+    /// (they show in responses after the next flush).
+    pub view_flush_interval: Duration,
     /// `BULLETIN_WORKERS`: HTTP worker threads.
     pub workers: usize,
     /// `BULLETIN_DB_POOL_SIZE`: pooled read connections.
@@ -155,6 +158,11 @@ impl Settings {
                 parse_duration,
             )?,
             registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
+            view_flush_interval: env.parse_or(
+                "BULLETIN_VIEW_FLUSH_INTERVAL",
+                "2s",
+                parse_duration,
+            )?,
             workers: env.parse_or("BULLETIN_WORKERS", &default_workers(), |v| {
                 parse_in_range(v, 1, 512)
             })?,

@@ -144,16 +144,23 @@ fn add_common_errors(operation: &mut Operation) {
         .flatten()
         .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
     let takes_body = operation.request_body.is_some();
-    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let requirements = operation.security.as_deref().unwrap_or_default();
+    // An empty requirement (`{}`) makes credentials optional: sent ones are
+    // checked (401), but no role is needed (no 403).
+    let optional = requirements.iter().any(|requirement| {
+        serde_json::to_value(requirement).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+    });
     let mut errors = vec![(
         "500",
         "An unexpected error; the cause is logged, never sent",
     )];
-    if secured {
+    if !requirements.is_empty() {
         errors.push((
             "401",
             "No credentials, or an invalid or expired token, key or session",
         ));
+    }
+    if !requirements.is_empty() && !optional {
         errors.push((
             "403",
             "The credentials are valid but short of the role this needs",

@@ -15,6 +15,7 @@ use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::articles::{InMemoryViews, ViewCounter, views};
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
@@ -98,6 +99,9 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupEr
 pub struct Application {
     port: u16,
     server: Server,
+    db: Database,
+    views: Arc<dyn ViewCounter>,
+    view_flush_interval: std::time::Duration,
 }
 
 impl Application {
@@ -114,9 +118,11 @@ impl Application {
         let listener = TcpListener::bind(settings.bind).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
 
+        let views: Arc<dyn ViewCounter> = Arc::new(InMemoryViews::default());
         let document = openapi::document();
         let shared = SharedState {
-            db: web::Data::new(db),
+            db: web::Data::new(db.clone()),
+            views: web::Data::from(views.clone()),
             metrics: web::Data::new(Metrics::default()),
             routes: web::Data::new(RouteTable::from_openapi(&document)),
             document: web::Data::new(ServedDocument(openapi::to_pretty_json(&document).into())),
@@ -167,16 +173,54 @@ impl Application {
         // actix counts whole seconds: round up so 500ms is not "drop everything".
         .shutdown_timeout(settings.shutdown_timeout.as_secs_f64().ceil() as u64)
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            db,
+            views,
+            view_flush_interval: settings.view_flush_interval,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    /// What stops the server from outside (tests; signals do it themselves).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT or SIGTERM, lets requests in flight finish, then
+    /// writes the views still counted in memory.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let flusher = actix_web::rt::spawn(flush_views_every(
+            self.view_flush_interval,
+            self.db.clone(),
+            self.views.clone(),
+        ));
+        let served = self.server.await;
+        flusher.abort();
+        match views::flush(&self.db, self.views.as_ref()).await {
+            Ok(written) => tracing::info!(written, "flushed the counted views at shutdown"),
+            Err(error) => tracing::error!(%error, "could not flush the counted views at shutdown"),
+        }
+        served
+    }
+}
+
+/// Writes counted views every `interval`, so they show in responses soon.
+async fn flush_views_every(
+    interval: std::time::Duration,
+    db: Database,
+    views: Arc<dyn ViewCounter>,
+) {
+    let mut ticks = actix_web::rt::time::interval(interval);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = views::flush(&db, views.as_ref()).await {
+            tracing::warn!(%error, "could not flush counted views; they are kept for the next try");
+        }
     }
 }
 
@@ -184,6 +228,7 @@ impl Application {
 #[derive(Clone)]
 struct SharedState {
     db: web::Data<Database>,
+    views: web::Data<dyn ViewCounter>,
     metrics: web::Data<Metrics>,
     routes: web::Data<RouteTable>,
     document: web::Data<ServedDocument>,
@@ -199,6 +244,7 @@ impl SharedState {
     fn register(&self, config: &mut ServiceConfig) {
         config
             .app_data(self.db.clone())
+            .app_data(self.views.clone())
             .app_data(self.metrics.clone())
             .app_data(self.routes.clone())
             .app_data(self.document.clone())

@@ -5,8 +5,10 @@ pub mod model;
 pub mod queries;
 mod responses;
 mod routes;
+pub mod views;
 
 pub use key::ArticleKey;
 pub use model::ArticleStatus;
 pub use responses::{ArticleResponse, ArticleSummaryResponse, AuthorResponse};
 pub use routes::configure;
+pub use views::{InMemoryViews, ViewCounter};

@@ -49,6 +49,16 @@ pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
     diesel::select(dsl::exists(articles::table.select(articles::id))).get_result(conn)
 }
 
+/// Adds counted views, each article in one statement.
+pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
+    for (article_id, count) in counts {
+        diesel::update(articles::table.find(article_id))
+            .set(articles::view_count.eq(articles::view_count + count))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
     diesel::insert_into(articles::table)
         .values(article)

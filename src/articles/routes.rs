@@ -1,14 +1,17 @@
 //! HTTP handlers for articles.
 
-use actix_web::{get, web};
+use actix_web::{HttpMessage, HttpRequest, get, web};
 use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::ViewCounter;
 use super::queries::{self, ArticleWithContext, ListPosition};
 use super::{ArticleKey, ArticleResponse, ArticleSummaryResponse};
+use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
+use crate::http::head::WasHead;
 use crate::http::{Page, PageParams, Paging};
 use crate::timestamps::SiteOffset;
 
@@ -58,10 +61,14 @@ async fn list_articles(
 }
 
 /// Read one published article by id or slug, with the documents it cites.
+///
+/// A read by a guest or a member counts one view; it shows in `view_count`
+/// within seconds (views are written in batches).
 #[utoipa::path(
     tag = "articles",
     params(("key" = String, Path, description = "The article's numeric id or its slug",
         example = "tin-noi-bat-cua-phong-cai-cach-hanh-chinh")),
+    security((), ("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The article", body = ArticleResponse),
         (status = 404, description = "No published article has this id or slug", body = Problem,
@@ -72,6 +79,9 @@ async fn list_articles(
 async fn get_article(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    views: web::Data<dyn ViewCounter>,
+    viewer: Viewer,
+    req: HttpRequest,
     key: web::Path<String>,
 ) -> Result<web::Json<ArticleResponse>, ApiError> {
     let key = ArticleKey::parse(&key)?;
@@ -92,6 +102,10 @@ async fn get_article(
             ApiError::NotFound(format!("no published article has the slug `{slug}`"))
         }
     })?;
+    // Guests' and members' reads count; staff checking, programs and HEAD do not.
+    if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
+        views.record(article.article.id);
+    }
     Ok(web::Json(ArticleResponse::new(
         article, documents, **offset, now,
     )))

@@ -248,6 +248,32 @@ impl<R: MinimumRole + 'static> FromRequest for RequireRole<R> {
     }
 }
 
+/// Whoever reads a public resource: a guest (`None`), or the checked caller.
+/// Credentials are optional here, but when sent they must hold (401 if not).
+pub struct Viewer(pub Option<Principal>);
+
+impl Viewer {
+    /// Whether the read is a reader's (a guest's or a member's), not staff
+    /// checking their work or an integrator's program.
+    pub fn is_reader(&self) -> bool {
+        match &self.0 {
+            None => true,
+            Some(Principal::User(user)) => user.role == Role::Member,
+            Some(Principal::ApiKey(_)) => false,
+        }
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = actix_web::Error;
+    type Future = Extraction<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(Viewer(authenticate(&req).await?)) })
+    }
+}
+
 /// A signed-in account (not an API key): for what only people have, a session.
 pub struct SignedIn(pub SignedInUser);
 

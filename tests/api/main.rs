@@ -12,3 +12,4 @@ mod middleware;
 mod openapi;
 mod operations;
 mod storage;
+mod views;

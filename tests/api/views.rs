@@ -1,0 +1,129 @@
+//! Views: counted for readers, written in batches, never lost.
+
+use std::time::{Duration, Instant};
+
+use awc::http::Method;
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::helpers::{
+    DEMO_SLUG, TestApp, call, expect_problem, spawn_admin_app, spawn_admin_app_with,
+};
+use bulletin_api::db::schema::articles;
+
+const SEED_VIEWS: i64 = 268;
+
+/// The demo article's views as the API shows them.
+async fn views_shown(app: &TestApp) -> i64 {
+    app.get_json("/api/v1/articles?limit=1").await["items"][0]["view_count"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Waits (up to 5 s, the spec's bound) until the API shows `expected` views.
+async fn wait_for_views(app: &TestApp, expected: i64) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let shown = views_shown(app).await;
+        if shown == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "views stayed at {shown}, expected {expected}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn read_demo(app: &TestApp, credentials: Option<&str>) -> u16 {
+    call(
+        app,
+        Method::GET,
+        &format!("/api/v1/articles/{DEMO_SLUG}"),
+        credentials,
+        None,
+    )
+    .await
+    .0
+}
+
+/// An app that writes counted views every 100 ms.
+async fn spawn_flushing_app() -> TestApp {
+    spawn_admin_app_with(|s| s.view_flush_interval = Duration::from_millis(100)).await
+}
+
+#[actix_web::test]
+async fn many_guests_and_members_reading_at_once_each_count_once() {
+    let app = spawn_flushing_app().await;
+    let member = app.token_with_role("member").await;
+    let guests = (0..40).map(|_| read_demo(&app, None));
+    let members = (0..10).map(|_| read_demo(&app, Some(&member)));
+    let (guests, members) = futures_util::future::join(
+        futures_util::future::join_all(guests),
+        futures_util::future::join_all(members),
+    )
+    .await;
+    assert!(guests.iter().chain(&members).all(|status| *status == 200));
+    wait_for_views(&app, SEED_VIEWS + 50).await;
+}
+
+#[actix_web::test]
+async fn staff_programs_and_head_requests_count_no_view() {
+    let app = spawn_flushing_app().await;
+    let admin = app.admin_token().await;
+    let (_, key) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "k", "scope": "read"})),
+    )
+    .await;
+    for credentials in [
+        Some(app.token_with_role("author").await),
+        Some(app.token_with_role("editor").await),
+        Some(admin.clone()),
+        Some(key["key"].as_str().unwrap().to_owned()),
+    ] {
+        assert_eq!(read_demo(&app, credentials.as_deref()).await, 200);
+    }
+    let head = app
+        .request(Method::HEAD, &format!("/api/v1/articles/{DEMO_SLUG}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status().as_u16(), 200);
+    // One guest read after them: once it shows, every earlier read was flushed too.
+    read_demo(&app, None).await;
+    wait_for_views(&app, SEED_VIEWS + 1).await;
+}
+
+#[actix_web::test]
+async fn views_still_in_memory_are_written_at_shutdown() {
+    // The test apps' default: no periodic flush during the test.
+    let mut app = spawn_admin_app().await;
+    for _ in 0..7 {
+        read_demo(&app, None).await;
+    }
+    assert_eq!(views_shown(&app).await, SEED_VIEWS, "nothing flushed yet");
+    app.stop().await;
+    let stored: i64 = app
+        .database()
+        .read(|conn| articles::table.select(articles::view_count).first(conn))
+        .await
+        .unwrap();
+    assert_eq!(stored, SEED_VIEWS + 7);
+}
+
+#[actix_web::test]
+async fn a_bad_token_on_a_public_read_is_a_401_not_a_guest_read() {
+    let app = spawn_admin_app().await;
+    let mut response = app
+        .get(&format!("/api/v1/articles/{DEMO_SLUG}"))
+        .bearer_auth("expired-or-forged")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(&mut response, 401).await;
+}
