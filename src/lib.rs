@@ -18,5 +18,6 @@ pub mod ratings;
 pub mod slug;
 pub mod startup;
 pub mod telemetry;
+pub mod text;
 pub mod timestamps;
 pub mod users;

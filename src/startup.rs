@@ -215,7 +215,9 @@ async fn flush_views_every(
     db: Database,
     views: Arc<dyn ViewCounter>,
 ) {
-    let mut ticks = actix_web::rt::time::interval(interval);
+    // The first flush comes one interval after start, not at once.
+    let first = actix_web::rt::time::Instant::now() + interval;
+    let mut ticks = actix_web::rt::time::interval_at(first, interval);
     loop {
         ticks.tick().await;
         if let Err(error) = views::flush(&db, views.as_ref()).await {

@@ -5,6 +5,7 @@ pub mod model;
 pub mod queries;
 mod responses;
 mod routes;
+pub mod search;
 pub mod views;
 
 pub use key::ArticleKey;

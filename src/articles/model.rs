@@ -66,6 +66,8 @@ pub struct NewArticle<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub body_html: &'a str,
+    /// `body_html` as plain text (`text::html_to_text`), for search and summaries.
+    pub body_text: &'a str,
     pub byline: &'a str,
     pub category_id: Option<i32>,
     pub status: ArticleStatus,

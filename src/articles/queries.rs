@@ -49,6 +49,83 @@ pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
     diesel::select(dsl::exists(articles::table.select(articles::id))).get_result(conn)
 }
 
+/// One article found by a search, with what its snippet is cut from.
+#[derive(Debug, QueryableByName)]
+pub struct SearchHit {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub body_text: String,
+    /// The folded body with the matches marked (`search::MATCH_START`…).
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub body_marked: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub summary: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub summary_marked: String,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// FTS5 over the visible articles. Column weights for bm25: a match in the
+/// title counts most, then the summary, the byline, the body.
+const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
+     WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ?";
+
+/// Visible articles matching `query` (an FTS5 expression), best first, and
+/// how many match in all. Fetches one row more than `limit`.
+pub fn search_visible(
+    conn: &mut SqliteConnection,
+    query: &str,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+) -> QueryResult<(Vec<SearchHit>, i64)> {
+    use diesel::sql_types::{BigInt, Text, Timestamp};
+    let visible = [
+        ArticleStatus::Published.as_str(),
+        ArticleStatus::Scheduled.as_str(),
+    ];
+    let total = diesel::sql_query(format!("SELECT count(*) AS n {SEARCH_FROM}"))
+        .bind::<Text, _>(query)
+        .bind::<Text, _>(visible[0])
+        .bind::<Text, _>(visible[1])
+        .bind::<Timestamp, _>(now)
+        .get_result::<Count>(conn)?
+        .n;
+    let hits = diesel::sql_query(format!(
+        "SELECT a.id AS id, a.body_text AS body_text, a.summary AS summary, \
+             highlight(articles_search, 2, char(57344), char(57345)) AS body_marked, \
+             highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked \
+         {SEARCH_FROM} ORDER BY bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id LIMIT ? OFFSET ?"
+    ))
+    .bind::<Text, _>(query)
+    .bind::<Text, _>(visible[0])
+    .bind::<Text, _>(visible[1])
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(i64::from(limit) + 1)
+    .bind::<BigInt, _>(offset)
+    .load(conn)?;
+    Ok((hits, total))
+}
+
+/// The articles with these ids, with their context, in no particular order.
+pub fn with_context(
+    conn: &mut SqliteConnection,
+    ids: &[i32],
+) -> QueryResult<Vec<ArticleWithContext>> {
+    articles::table
+        .left_join(categories::table)
+        .left_join(users::table)
+        .filter(articles::id.eq_any(ids))
+        .select(ArticleWithContext::as_select())
+        .load(conn)
+}
+
 /// Adds counted views, each article in one statement.
 pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (article_id, count) in counts {

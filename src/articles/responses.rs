@@ -68,6 +68,13 @@ pub struct ArticleSummaryResponse {
     /// Increases with every change; send it back (or its ETag) to update safely.
     #[schema(example = 1)]
     pub version: i32,
+    /// With `q`: the text around the first match, as HTML: matches in
+    /// `<mark>`, everything else escaped. Absent without `q`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(
+        example = "…hài lòng của người dân trên địa bàn tỉnh Bình <mark>Định</mark> giai đoạn 2022-2025…"
+    )]
+    pub snippet: Option<String>,
 }
 
 /// One article in full.
@@ -106,6 +113,7 @@ impl ArticleSummaryResponse {
             comment_count: article.comment_count,
             rating: RatingSummary::new(article.rating_total, article.rating_count),
             version: article.version,
+            snippet: None,
         }
     }
 }

@@ -1,11 +1,16 @@
 //! HTTP handlers for articles.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpMessage, HttpRequest, get, web};
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ViewCounter;
 use super::queries::{self, ArticleWithContext, ListPosition};
+use super::search::{self, SearchQuery};
 use super::{ArticleKey, ArticleResponse, ArticleSummaryResponse};
 use crate::auth::Viewer;
 use crate::db::Database;
@@ -19,16 +24,36 @@ pub fn configure(config: &mut ServiceConfig) {
     config.service(list_articles).service(get_article);
 }
 
-/// List published articles, newest first.
+/// What to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleListParams {
+    /// Full-text search over title, summary, body and byline, insensitive to
+    /// case and Vietnamese diacritics, đ included (`cai cach hanh chinh`,
+    /// `Binh Dinh`). Results come best first (title matches above body
+    /// matches), each with a `snippet`.
+    #[param(example = "cai cach hanh chinh")]
+    pub q: Option<String>,
+}
+
+/// Where a search's next page starts. Searches page by position: a new
+/// article may rank anywhere, so there is no stable key to page by.
+#[derive(Serialize, Deserialize)]
+struct SearchPosition {
+    #[serde(rename = "o")]
+    offset: i64,
+}
+
+/// List published articles: newest first, or best first with `q`.
 ///
 /// Page with `limit` plus either `page` or the `next_cursor` of the previous
-/// page (keyset paging: stable while articles are published).
+/// page (newest first, this is keyset paging: stable while articles are published).
 #[utoipa::path(
     tag = "articles",
-    params(PageParams),
+    params(ArticleListParams, PageParams),
     responses(
         (status = 200, description = "One page of published articles", body = Page<ArticleSummaryResponse>),
-        (status = 422, description = "Invalid paging parameters", body = Problem,
+        (status = 422, description = "Invalid paging parameters, or a `q` with no words", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -36,13 +61,26 @@ pub fn configure(config: &mut ServiceConfig) {
 async fn list_articles(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    filter: web::Query<ArticleListParams>,
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<ArticleSummaryResponse>>, ApiError> {
     let paging = Paging::try_from(params.into_inner())?;
-    let after = paging.after::<ListPosition>()?;
     let now = Utc::now().naive_utc();
-    let limit = paging.limit;
-    let row_offset = paging.offset();
+    let page = match filter.into_inner().q.filter(|q| !q.trim().is_empty()) {
+        Some(q) => search_articles(&db, SearchQuery::parse(&q)?, paging, now, **offset).await?,
+        None => newest_articles(&db, paging, now, **offset).await?,
+    };
+    Ok(web::Json(page))
+}
+
+async fn newest_articles(
+    db: &Database,
+    paging: Paging,
+    now: NaiveDateTime,
+    offset: SiteOffset,
+) -> Result<Page<ArticleSummaryResponse>, ApiError> {
+    let after = paging.after::<ListPosition>()?;
+    let (limit, row_offset) = (paging.limit, paging.offset());
     let (rows, total) = db
         .read(move |conn| queries::list_visible(conn, now, limit, row_offset, after))
         .await?;
@@ -51,13 +89,54 @@ async fn list_articles(
         published_at: row.article.published_at.unwrap_or(row.article.created_at),
         id: row.article.id,
     };
-    Ok(web::Json(Page::from_rows(
-        rows,
+    Ok(Page::from_rows(rows, total, limit, sort_key, |row| {
+        ArticleSummaryResponse::new(row, offset, now)
+    }))
+}
+
+async fn search_articles(
+    db: &Database,
+    query: SearchQuery,
+    paging: Paging,
+    now: NaiveDateTime,
+    offset: SiteOffset,
+) -> Result<Page<ArticleSummaryResponse>, ApiError> {
+    let start = match paging.after::<SearchPosition>()? {
+        Some(position) => position.offset,
+        None => paging.offset(),
+    };
+    let limit = paging.limit;
+    let (hits, found, total) = db
+        .read(move |conn| {
+            let (hits, total) = queries::search_visible(conn, query.as_match(), now, limit, start)?;
+            let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
+            let found = queries::with_context(conn, &ids)?;
+            Ok((hits, found, total))
+        })
+        .await?;
+    let mut found: HashMap<i32, ArticleWithContext> =
+        found.into_iter().map(|row| (row.article.id, row)).collect();
+    let ranked: Vec<_> = hits
+        .into_iter()
+        .filter_map(|hit| Some((found.remove(&hit.id)?, hit)))
+        .collect();
+    let next = SearchPosition {
+        offset: start + i64::from(limit),
+    };
+    Ok(Page::from_rows(
+        ranked,
         total,
         limit,
-        sort_key,
-        |row| ArticleSummaryResponse::new(row, **offset, now),
-    )))
+        |_| &next,
+        |(row, hit)| {
+            let snippet = search::snippet(&hit.body_text, &hit.body_marked)
+                .or_else(|| search::snippet(&hit.summary, &hit.summary_marked));
+            ArticleSummaryResponse {
+                snippet,
+                ..ArticleSummaryResponse::new(row, offset, now)
+            }
+        },
+    ))
 }
 
 /// Read one published article by id or slug, with the documents it cites.

@@ -92,6 +92,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 title: &article.title,
                 summary: &article.summary,
                 body_html: &article.body_html,
+                body_text: &crate::text::html_to_text(&article.body_html),
                 byline: &article.byline,
                 category_id: Some(category_id),
                 status: ArticleStatus::Published,

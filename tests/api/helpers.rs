@@ -208,6 +208,20 @@ impl TestApp {
         status: ArticleStatus,
         published_at: NaiveDateTime,
     ) -> i32 {
+        self.insert_article_with_body(title, "<p>Nội dung</p>", status, published_at)
+            .await
+    }
+
+    /// Inserts an article with `body_html` straight into the database; answers its id.
+    pub async fn insert_article_with_body(
+        &self,
+        title: &str,
+        body_html: &str,
+        status: ArticleStatus,
+        published_at: NaiveDateTime,
+    ) -> i32 {
+        let body_html = body_html.to_owned();
+        let body_text = bulletin_api::text::html_to_text(&body_html);
         let slug = bulletin_api::slug::Slug::from_title(title)
             .unwrap()
             .to_string();
@@ -221,7 +235,8 @@ impl TestApp {
                         slug: &slug,
                         title: &title,
                         summary: "Tóm tắt",
-                        body_html: "<p>Nội dung</p>",
+                        body_html: &body_html,
+                        body_text: &body_text,
                         byline: "Văn phòng Sở",
                         category_id: None,
                         status,

@@ -11,5 +11,6 @@ mod helpers;
 mod middleware;
 mod openapi;
 mod operations;
+mod search;
 mod storage;
 mod views;

@@ -1,0 +1,46 @@
+//! Plain text from HTML, for search and summaries.
+
+/// The text of an HTML fragment: tags dropped (a word boundary where each
+/// stood), entities decoded, white space collapsed.
+pub fn html_to_text(html: &str) -> String {
+    // ammonia with nothing allowed keeps only the text, still escaped; a
+    // space before each tag keeps `<p>a</p><p>b</p>` from becoming "ab".
+    let spaced = html.replace('<', " <");
+    let escaped = ammonia::Builder::empty().clean(&spaced).to_string();
+    let text = unescape(&escaped);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The entities ammonia's serializer writes (it escapes nothing else).
+fn unescape(escaped: &str) -> String {
+    escaped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_go_and_words_stay_apart() {
+        assert_eq!(
+            html_to_text("<p>Kế hoạch</p><p>số 130</p>"),
+            "Kế hoạch số 130"
+        );
+        assert_eq!(
+            html_to_text("Bình <strong>Định</strong><br>2022"),
+            "Bình Định 2022"
+        );
+    }
+
+    #[test]
+    fn scripts_vanish_and_entities_decode_once() {
+        let html = "<script>alert(1)</script><p>A &amp; B &lt;tag&gt; &amp;lt;</p>";
+        assert_eq!(html_to_text(html), "A & B <tag> &lt;");
+    }
+}

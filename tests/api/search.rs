@@ -1,0 +1,230 @@
+//! Vietnamese search: diacritic-insensitive, đ included, ranked, with snippets.
+
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, expect_problem, spawn_app};
+use bulletin_api::articles::ArticleStatus;
+use bulletin_api::db::StoreError;
+use bulletin_api::db::schema::articles;
+
+async fn search(app: &TestApp, q: &str) -> Value {
+    let path = format!("/api/v1/articles?q={}", urlencode(q));
+    app.get_json(&path).await
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn titles(results: &Value) -> Vec<String> {
+    results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+const DEMO_TITLE: &str = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH";
+
+#[actix_web::test]
+async fn the_seed_article_is_found_with_or_without_diacritics_and_d_stroke() {
+    let app = spawn_app().await;
+    for q in [
+        "cai cach hanh chinh",
+        "Binh Dinh",
+        "DINH",
+        "quyet dinh",
+        "Quyết định",
+        "cải cách",
+        "5359/QĐ-UBND",
+        "phong cchc vtlt",
+    ] {
+        let results = search(&app, q).await;
+        assert_eq!(titles(&results), [DEMO_TITLE], "{q}");
+        assert_eq!(results["total"], 1, "{q}");
+    }
+}
+
+#[actix_web::test]
+async fn snippets_mark_the_match_in_the_original_letters() {
+    let app = spawn_app().await;
+    let results = search(&app, "binh dinh").await;
+    let snippet = results["items"][0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("<mark>Bình</mark> <mark>Định</mark>"),
+        "{snippet}"
+    );
+    assert!(
+        snippet.split_whitespace().count() <= 32,
+        "a snippet, not the body: {snippet}"
+    );
+    let plain = app.get_json("/api/v1/articles").await;
+    assert!(
+        plain["items"][0].get("snippet").is_none(),
+        "no snippet without q"
+    );
+}
+
+#[actix_web::test]
+async fn nothing_matching_is_an_empty_page() {
+    let app = spawn_app().await;
+    let results = search(&app, "bóng đá").await;
+    assert_eq!(results["total"], 0);
+    assert!(results["items"].as_array().unwrap().is_empty());
+}
+
+#[actix_web::test]
+async fn a_match_in_the_title_ranks_above_one_in_the_body() {
+    let app = spawn_app().await;
+    let yesterday = Utc::now().naive_utc() - Duration::days(1);
+    app.insert_article_with_body(
+        "Tin khác",
+        "<p>Bàn về quy hoạch đô thị của tỉnh.</p>",
+        ArticleStatus::Published,
+        yesterday,
+    )
+    .await;
+    app.insert_article_with_body(
+        "Quy hoạch đô thị",
+        "<p>Nội dung khác.</p>",
+        ArticleStatus::Published,
+        yesterday - Duration::days(1),
+    )
+    .await;
+    let results = search(&app, "quy hoach do thi").await;
+    let found = titles(&results);
+    let position = |title: &str| found.iter().position(|t| t == title).unwrap();
+    assert!(
+        position("Quy hoạch đô thị") < position("Tin khác"),
+        "{found:?}"
+    );
+}
+
+#[actix_web::test]
+async fn only_what_guests_may_see_is_found() {
+    let app = spawn_app().await;
+    let tomorrow = Utc::now().naive_utc() + Duration::days(1);
+    app.insert_article_with_body(
+        "Tin sắp đăng về đê điều",
+        "<p>đê điều</p>",
+        ArticleStatus::Scheduled,
+        tomorrow,
+    )
+    .await;
+    app.insert_article_with_body(
+        "Bản nháp về đê điều",
+        "<p>đê điều</p>",
+        ArticleStatus::Draft,
+        Utc::now().naive_utc(),
+    )
+    .await;
+    assert_eq!(search(&app, "de dieu").await["total"], 0);
+}
+
+#[actix_web::test]
+async fn the_index_follows_every_update_and_delete() {
+    let app = spawn_app().await;
+    // Words the seed article does not hold, folded or not.
+    let id = app
+        .insert_article_with_body(
+            "Bóng chuyền",
+            "<p>thể thao</p>",
+            ArticleStatus::Published,
+            Utc::now().naive_utc(),
+        )
+        .await;
+    assert_eq!(search(&app, "bong chuyen").await["total"], 1);
+
+    let db = app.database();
+    db.write(move |conn| {
+        diesel::update(articles::table.find(id))
+            .set(articles::title.eq("Bóng rổ"))
+            .execute(conn)
+            .map_err(StoreError::from)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        search(&app, "bong chuyen").await["total"],
+        0,
+        "the old title is gone from the index"
+    );
+    assert_eq!(search(&app, "bong ro").await["total"], 1);
+
+    // A view count changes no searchable text: the index stays as it is.
+    db.write(move |conn| {
+        diesel::update(articles::table.find(id))
+            .set(articles::view_count.eq(articles::view_count + 1))
+            .execute(conn)
+            .map_err(StoreError::from)
+    })
+    .await
+    .unwrap();
+    assert_eq!(search(&app, "bong ro").await["total"], 1);
+
+    db.write(move |conn| {
+        diesel::delete(articles::table.find(id))
+            .execute(conn)
+            .map_err(StoreError::from)
+    })
+    .await
+    .unwrap();
+    assert_eq!(search(&app, "bong ro").await["total"], 0);
+}
+
+#[actix_web::test]
+async fn search_results_page_by_cursor() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    for n in 1..=3 {
+        app.insert_article_with_body(
+            &format!("Lúa gạo {n}"),
+            "<p>lúa gạo</p>",
+            ArticleStatus::Published,
+            now,
+        )
+        .await;
+    }
+    let first = app.get_json("/api/v1/articles?q=lua%20gao&limit=2").await;
+    assert_eq!(
+        (
+            first["total"].as_i64(),
+            first["items"].as_array().unwrap().len()
+        ),
+        (Some(3), 2)
+    );
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = app
+        .get_json(&format!(
+            "/api/v1/articles?q=lua%20gao&limit=2&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert!(second["next_cursor"].is_null());
+    let mut all = titles(&first);
+    all.extend(titles(&second));
+    all.sort();
+    assert_eq!(all, ["Lúa gạo 1", "Lúa gạo 2", "Lúa gạo 3"]);
+}
+
+#[actix_web::test]
+async fn hostile_queries_are_words_or_a_422_never_a_500() {
+    let app = spawn_app().await;
+    for q in [r#"""#, "*", "NEAR(", "a OR", "title:x", ")(", "\u{0}"] {
+        let path = format!("/api/v1/articles?q={}", urlencode(q));
+        let mut response = app.get(&path).send().await.unwrap();
+        let status = response.status().as_u16();
+        assert!(status == 200 || status == 422, "{q:?} → {status}");
+        if status == 422 {
+            expect_problem(&mut response, 422).await;
+        }
+    }
+}
