@@ -161,7 +161,7 @@ impl Settings {
             view_flush_interval: env.parse_or(
                 "BULLETIN_VIEW_FLUSH_INTERVAL",
                 "2s",
-                parse_duration,
+                parse_flush_interval,
             )?,
             workers: env.parse_or("BULLETIN_WORKERS", &default_workers(), |v| {
                 parse_in_range(v, 1, 512)
@@ -357,6 +357,15 @@ fn parse_duration(value: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// Views must show within 5 seconds (the spec), so flushes come at least that often.
+fn parse_flush_interval(value: &str) -> Result<Duration, String> {
+    let interval = parse_duration(value)?;
+    if interval > Duration::from_secs(5) {
+        return Err("must be at most 5 seconds: views must show within that".into());
+    }
+    Ok(interval)
+}
+
 fn parse_in_range<T>(value: &str, min: T, max: T) -> Result<T, String>
 where
     T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
@@ -427,6 +436,9 @@ mod tests {
 
         let err = settings(&[("BULLETIN_IDLE_TIMEOUT", "0")]).unwrap_err();
         assert_eq!(err.variable, "BULLETIN_IDLE_TIMEOUT");
+
+        let err = settings(&[("BULLETIN_VIEW_FLUSH_INTERVAL", "10s")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_VIEW_FLUSH_INTERVAL");
 
         let err = settings(&[("BULLETIN_SESSION_LIFETIME", "1000000years")]).unwrap_err();
         assert_eq!(err.variable, "BULLETIN_SESSION_LIFETIME");

@@ -138,11 +138,10 @@ impl Modify for CommonErrors {
 fn add_common_errors(operation: &mut Operation) {
     // Path parameters that do not parse name no resource (404, listed by the
     // operation itself); query strings and bodies can be malformed (400).
-    let takes_query = operation
-        .parameters
-        .iter()
-        .flatten()
-        .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
+    let takes_query = operation.parameters.iter().flatten().any(|p| {
+        use utoipa::openapi::path::ParameterIn::{Header, Query};
+        matches!(p.parameter_in, Query | Header)
+    });
     let takes_body = operation.request_body.is_some();
     let requirements = operation.security.as_deref().unwrap_or_default();
     // An empty requirement (`{}`) makes credentials optional: sent ones are
@@ -167,7 +166,10 @@ fn add_common_errors(operation: &mut Operation) {
         ));
     }
     if takes_query || takes_body {
-        errors.push(("400", "Malformed input: unparsable query string or JSON"));
+        errors.push((
+            "400",
+            "Malformed input: an unparsable query string, header or JSON body",
+        ));
     }
     // Resource operations read or write the database, which can be saturated.
     let touches_database = !operation

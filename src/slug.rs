@@ -14,6 +14,8 @@ pub enum SlugError {
     Characters,
     #[error("has no letter or digit to build a slug from")]
     NothingToKeep,
+    #[error("must hold a letter: digits alone would read as an id")]
+    OnlyDigits,
 }
 
 impl Slug {
@@ -23,6 +25,9 @@ impl Slug {
     pub fn parse(input: &str) -> Result<Self, SlugError> {
         if input.is_empty() || input.len() > Self::MAX_LEN {
             return Err(SlugError::Length);
+        }
+        if input.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SlugError::OnlyDigits);
         }
         let canonical = input.split('-').all(|run| {
             !run.is_empty()
@@ -62,16 +67,48 @@ impl Slug {
             let first = ascii
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .find(|r| !r.is_empty());
-            return match first {
-                Some(word) => Ok(Self(word[..Self::MAX_LEN].to_owned())),
-                None => Err(SlugError::NothingToKeep),
-            };
+            slug = first.ok_or(SlugError::NothingToKeep)?[..Self::MAX_LEN].to_owned();
+        }
+        if slug.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SlugError::OnlyDigits);
         }
         Ok(Self(slug))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// This slug with `-n` appended (to tell it from one taken), cut at a
+    /// hyphen first if it would pass the maximum length.
+    pub fn with_suffix(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let room = Self::MAX_LEN - suffix.len();
+        let mut base = self.0.as_str();
+        while base.len() > room {
+            base = base
+                .rsplit_once('-')
+                .map_or(&base[..room], |(head, _)| head);
+        }
+        Self(format!("{base}{suffix}"))
+    }
+}
+
+/// How a client names a resource in a path: by id (digits) or by slug
+/// (which always holds a letter, so the two never overlap).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdOrSlug {
+    Id(i32),
+    Slug(Slug),
+}
+
+impl IdOrSlug {
+    /// `None` when the input can name nothing (it is then a 404, not a 422).
+    pub fn parse(input: &str) -> Option<Self> {
+        if !input.is_empty() && input.bytes().all(|b| b.is_ascii_digit()) {
+            return input.parse().ok().map(IdOrSlug::Id);
+        }
+        Slug::parse(input).ok().map(IdOrSlug::Slug)
     }
 }
 
@@ -122,6 +159,32 @@ mod tests {
             "-",
             "cut inside a word: {slug}"
         );
+    }
+
+    #[test]
+    fn digits_alone_are_an_id_never_a_slug() {
+        assert_eq!(Slug::parse("2025"), Err(SlugError::OnlyDigits));
+        assert_eq!(Slug::from_title("2025"), Err(SlugError::OnlyDigits));
+        assert!(Slug::parse("nam-2025").is_ok());
+        assert_eq!(IdOrSlug::parse("42"), Some(IdOrSlug::Id(42)));
+        assert_eq!(
+            IdOrSlug::parse("nam-2025"),
+            Some(IdOrSlug::Slug(Slug::parse("nam-2025").unwrap()))
+        );
+        for nothing in ["", "+5", "99999999999", "Tin Mới", "a--b"] {
+            assert_eq!(IdOrSlug::parse(nothing), None, "{nothing:?}");
+        }
+    }
+
+    #[test]
+    fn suffixes_keep_slugs_within_the_maximum() {
+        let short = Slug::parse("tin-moi").unwrap();
+        assert_eq!(short.with_suffix(2).as_str(), "tin-moi-2");
+        let long = Slug::from_title(&"hành chính ".repeat(20)).unwrap();
+        let suffixed = long.with_suffix(12);
+        assert!(suffixed.as_str().len() <= Slug::MAX_LEN);
+        assert!(suffixed.as_str().ends_with("-12"));
+        assert!(Slug::parse(suffixed.as_str()).is_ok());
     }
 
     #[test]

@@ -194,34 +194,63 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, lets requests in flight finish, then
     /// writes the views still counted in memory.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (stop, stopped) = tokio::sync::oneshot::channel();
         let flusher = actix_web::rt::spawn(flush_views_every(
             self.view_flush_interval,
             self.db.clone(),
             self.views.clone(),
+            stopped,
         ));
         let served = self.server.await;
-        flusher.abort();
-        match views::flush(&self.db, self.views.as_ref()).await {
-            Ok(written) => tracing::info!(written, "flushed the counted views at shutdown"),
-            Err(error) => tracing::error!(%error, "could not flush the counted views at shutdown"),
-        }
+        // Let a flush in progress finish (aborting it could drop drained
+        // counts), then write what is left.
+        let _ = stop.send(());
+        let _ = flusher.await;
+        flush_views_at_shutdown(&self.db, self.views.as_ref()).await;
         served
     }
 }
 
-/// Writes counted views every `interval`, so they show in responses soon.
+/// Writes counted views every `interval`, so they show in responses soon,
+/// until told to stop; a flush once begun always runs to its end.
 async fn flush_views_every(
     interval: std::time::Duration,
     db: Database,
     views: Arc<dyn ViewCounter>,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
 ) {
     // The first flush comes one interval after start, not at once.
     let first = actix_web::rt::time::Instant::now() + interval;
     let mut ticks = actix_web::rt::time::interval_at(first, interval);
     loop {
-        ticks.tick().await;
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = &mut stop => return,
+        }
         if let Err(error) = views::flush(&db, views.as_ref()).await {
             tracing::warn!(%error, "could not flush counted views; they are kept for the next try");
+        }
+    }
+}
+
+/// The last flush, tried a few times: after it, counts in memory are gone
+/// with the process, so a failure names every count it could not write.
+async fn flush_views_at_shutdown(db: &Database, views: &dyn ViewCounter) {
+    const ATTEMPTS: u32 = 5;
+    for attempt in 1..=ATTEMPTS {
+        match views::flush(db, views).await {
+            Ok(written) => {
+                tracing::info!(written, "flushed the counted views at shutdown");
+                return;
+            }
+            Err(error) if attempt < ATTEMPTS => {
+                tracing::warn!(%error, attempt, "could not flush the counted views at shutdown; retrying");
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(error) => {
+                let lost = views.drain();
+                tracing::error!(%error, ?lost, "could not write these view counts (article id, views) at shutdown");
+            }
         }
     }
 }

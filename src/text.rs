@@ -8,7 +8,13 @@ pub fn html_to_text(html: &str) -> String {
     let spaced = html.replace('<', " <");
     let escaped = ammonia::Builder::empty().clean(&spaced).to_string();
     let text = unescape(&escaped);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Control and private-use characters carry nothing readable, and the
+    // search marks its matches with private-use ones.
+    let readable: String = text
+        .chars()
+        .filter(|c| !(c.is_control() || ('\u{E000}'..='\u{F8FF}').contains(c)) || c.is_whitespace())
+        .collect();
+    readable.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The entities ammonia's serializer writes (it escapes nothing else).
@@ -36,6 +42,11 @@ mod tests {
             html_to_text("Bình <strong>Định</strong><br>2022"),
             "Bình Định 2022"
         );
+    }
+
+    #[test]
+    fn control_and_private_use_characters_are_dropped() {
+        assert_eq!(html_to_text("a\u{0}b\u{E000}c\u{1}\td"), "abc d");
     }
 
     #[test]

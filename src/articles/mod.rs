@@ -1,6 +1,5 @@
 //! Articles (bulletins): the news the portal publishes.
 
-mod key;
 pub mod model;
 pub mod queries;
 mod responses;
@@ -8,7 +7,6 @@ mod routes;
 pub mod search;
 pub mod views;
 
-pub use key::ArticleKey;
 pub use model::ArticleStatus;
 pub use responses::{ArticleResponse, ArticleSummaryResponse, AuthorResponse};
 pub use routes::configure;

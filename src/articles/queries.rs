@@ -5,10 +5,10 @@ use diesel::dsl;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ArticleKey;
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
 use crate::db::schema::{articles, categories, users};
+use crate::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -63,6 +63,10 @@ pub struct SearchHit {
     pub summary: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub summary_marked: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub title: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub title_marked: String,
 }
 
 #[derive(QueryableByName)]
@@ -71,39 +75,51 @@ struct Count {
     n: i64,
 }
 
-/// FTS5 over the visible articles. Column weights for bm25: a match in the
+/// The FTS5 expression requiring every term: each quoted, so nothing in a
+/// term is syntax (terms hold only letters, digits and marks).
+fn fts_match(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|term| format!("\"{}\"", term.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// FTS5 over the visible articles (the visibility of `is_visible`, in SQL). Column weights for bm25: a match in the
 /// title counts most, then the summary, the byline, the body.
 const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
      WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ?";
 
-/// Visible articles matching `query` (an FTS5 expression), best first, and
-/// how many match in all. Fetches one row more than `limit`.
+/// Visible articles holding every term, best first, and how many match in
+/// all. Fetches one row more than `limit`.
 pub fn search_visible(
     conn: &mut SqliteConnection,
-    query: &str,
+    terms: &[String],
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
     use diesel::sql_types::{BigInt, Text, Timestamp};
+    let query = fts_match(terms);
     let visible = [
         ArticleStatus::Published.as_str(),
         ArticleStatus::Scheduled.as_str(),
     ];
     let total = diesel::sql_query(format!("SELECT count(*) AS n {SEARCH_FROM}"))
-        .bind::<Text, _>(query)
+        .bind::<Text, _>(&query)
         .bind::<Text, _>(visible[0])
         .bind::<Text, _>(visible[1])
         .bind::<Timestamp, _>(now)
         .get_result::<Count>(conn)?
         .n;
     let hits = diesel::sql_query(format!(
-        "SELECT a.id AS id, a.body_text AS body_text, a.summary AS summary, \
+        "SELECT a.id AS id, a.body_text AS body_text, a.summary AS summary, a.title AS title, \
              highlight(articles_search, 2, char(57344), char(57345)) AS body_marked, \
-             highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked \
+             highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked, \
+             highlight(articles_search, 0, char(57344), char(57345)) AS title_marked \
          {SEARCH_FROM} ORDER BY bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id LIMIT ? OFFSET ?"
     ))
-    .bind::<Text, _>(query)
+    .bind::<Text, _>(&query)
     .bind::<Text, _>(visible[0])
     .bind::<Text, _>(visible[1])
     .bind::<Timestamp, _>(now)
@@ -145,7 +161,7 @@ pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryRes
 
 pub fn find_visible(
     conn: &mut SqliteConnection,
-    key: &ArticleKey,
+    key: &IdOrSlug,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ArticleWithContext>> {
     let query = articles::table
@@ -155,8 +171,8 @@ pub fn find_visible(
         .select(ArticleWithContext::as_select())
         .into_boxed();
     let query = match key {
-        ArticleKey::Id(id) => query.filter(articles::id.eq(*id)),
-        ArticleKey::Slug(slug) => query.filter(articles::slug.eq(slug.as_str().to_owned())),
+        IdOrSlug::Id(id) => query.filter(articles::id.eq(*id)),
+        IdOrSlug::Slug(slug) => query.filter(articles::slug.eq(slug.as_str().to_owned())),
     };
     query.first(conn).optional()
 }

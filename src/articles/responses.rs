@@ -68,7 +68,7 @@ pub struct ArticleSummaryResponse {
     /// Increases with every change; send it back (or its ETag) to update safely.
     #[schema(example = 1)]
     pub version: i32,
-    /// With `q`: the text around the first match, as HTML: matches in
+    /// With `q`: the text where the matches are densest, as HTML: matches in
     /// `<mark>`, everything else escaped. Absent without `q`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(

@@ -11,13 +11,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::ViewCounter;
 use super::queries::{self, ArticleWithContext, ListPosition};
 use super::search::{self, SearchQuery};
-use super::{ArticleKey, ArticleResponse, ArticleSummaryResponse};
+use super::{ArticleResponse, ArticleSummaryResponse};
 use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
 use crate::http::head::WasHead;
 use crate::http::{Page, PageParams, Paging};
+use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -35,6 +36,9 @@ pub struct ArticleListParams {
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
 }
+
+/// How deep a search may be paged: beyond, results are not worth ranking.
+const MAX_SEARCH_OFFSET: i64 = 10_000;
 
 /// Where a search's next page starts. Searches page by position: a new
 /// article may rank anywhere, so there is no stable key to page by.
@@ -102,13 +106,19 @@ async fn search_articles(
     offset: SiteOffset,
 ) -> Result<Page<ArticleSummaryResponse>, ApiError> {
     let start = match paging.after::<SearchPosition>()? {
-        Some(position) => position.offset,
+        Some(position) if (0..=MAX_SEARCH_OFFSET).contains(&position.offset) => position.offset,
+        Some(_) => {
+            return Err(ApiError::validation(
+                "cursor",
+                "is not a cursor this list issued",
+            ));
+        }
         None => paging.offset(),
     };
     let limit = paging.limit;
     let (hits, found, total) = db
         .read(move |conn| {
-            let (hits, total) = queries::search_visible(conn, query.as_match(), now, limit, start)?;
+            let (hits, total) = queries::search_visible(conn, query.terms(), now, limit, start)?;
             let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
             let found = queries::with_context(conn, &ids)?;
             Ok((hits, found, total))
@@ -130,7 +140,8 @@ async fn search_articles(
         |_| &next,
         |(row, hit)| {
             let snippet = search::snippet(&hit.body_text, &hit.body_marked)
-                .or_else(|| search::snippet(&hit.summary, &hit.summary_marked));
+                .or_else(|| search::snippet(&hit.summary, &hit.summary_marked))
+                .or_else(|| search::snippet(&hit.title, &hit.title_marked));
             ArticleSummaryResponse {
                 snippet,
                 ..ArticleSummaryResponse::new(row, offset, now)
@@ -163,7 +174,8 @@ async fn get_article(
     req: HttpRequest,
     key: web::Path<String>,
 ) -> Result<web::Json<ArticleResponse>, ApiError> {
-    let key = ArticleKey::parse(&key)?;
+    let key = IdOrSlug::parse(&key)
+        .ok_or_else(|| ApiError::NotFound(format!("no article has the id or slug `{key}`")))?;
     let now = Utc::now().naive_utc();
     let lookup_key = key.clone();
     let found = db
@@ -176,8 +188,8 @@ async fn get_article(
         })
         .await?;
     let (article, documents) = found.ok_or_else(|| match key {
-        ArticleKey::Id(id) => ApiError::NotFound(format!("no published article has the id {id}")),
-        ArticleKey::Slug(slug) => {
+        IdOrSlug::Id(id) => ApiError::NotFound(format!("no published article has the id {id}")),
+        IdOrSlug::Slug(slug) => {
             ApiError::NotFound(format!("no published article has the slug `{slug}`"))
         }
     })?;

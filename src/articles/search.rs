@@ -18,21 +18,22 @@ pub fn fold(text: &str) -> String {
     text.replace('đ', "d").replace('Đ', "D")
 }
 
-/// A parsed `q`: its terms, each quoted, all required.
+/// A parsed `q`: its terms, folded, all required.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchQuery(String);
+pub struct SearchQuery(Vec<String>);
 
 impl SearchQuery {
     const MAX_TERMS: usize = 32;
 
     /// Every run of letters, digits and combining marks is a term (as the
-    /// tokenizer splits the index); quoting them keeps FTS5 syntax out.
+    /// tokenizer splits the index); anything else, FTS5 syntax included, only
+    /// separates terms.
     pub fn parse(q: &str) -> Result<Self, ApiError> {
         let folded = fold(q);
         let terms: Vec<String> = folded
             .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
             .filter(|term| !term.is_empty())
-            .map(|term| format!("\"{term}\""))
+            .map(str::to_owned)
             .collect();
         if terms.is_empty() {
             return Err(ApiError::validation(
@@ -46,11 +47,10 @@ impl SearchQuery {
                 format!("has more than {} words", Self::MAX_TERMS),
             ));
         }
-        Ok(Self(terms.join(" ")))
+        Ok(Self(terms))
     }
 
-    /// The FTS5 `MATCH` expression.
-    pub fn as_match(&self) -> &str {
+    pub fn terms(&self) -> &[String] {
         &self.0
     }
 }
@@ -71,6 +71,13 @@ const WORDS_IN_ALL: usize = 30;
 /// it. Folding replaces one character with one, so outside the marks the two
 /// walk in step, and the marks can be laid on the original text.
 pub fn snippet(original: &str, highlighted: &str) -> Option<String> {
+    let unmarked = highlighted
+        .chars()
+        .filter(|c| !matches!(*c, MATCH_START | MATCH_END));
+    if unmarked.count() != original.chars().count() {
+        // Not the same text (it changed between the reads): no marks rather than wrong ones.
+        return None;
+    }
     let mut marked = Vec::with_capacity(original.len());
     let mut chars = original.chars();
     let mut inside = false;
@@ -162,32 +169,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn queries_fold_d_stroke_and_quote_every_term() {
+    fn queries_are_folded_words() {
         assert_eq!(
             SearchQuery::parse("Quyết định 5359/QĐ-UBND")
                 .unwrap()
-                .as_match(),
-            r#""Quyết" "dịnh" "5359" "QD" "UBND""#
+                .terms(),
+            ["Quyết", "dịnh", "5359", "QD", "UBND"]
         );
         assert_eq!(
-            SearchQuery::parse("binh dinh").unwrap().as_match(),
-            r#""binh" "dinh""#
+            SearchQuery::parse("binh dinh").unwrap().terms(),
+            ["binh", "dinh"]
         );
     }
 
     #[test]
     fn fts_syntax_in_a_query_is_only_words() {
         let query = SearchQuery::parse(r#"title:x OR "y" NEAR(z) *"#).unwrap();
-        assert_eq!(query.as_match(), r#""title" "x" "OR" "y" "NEAR" "z""#);
+        assert_eq!(query.terms(), ["title", "x", "OR", "y", "NEAR", "z"]);
     }
 
     #[test]
     fn decomposed_queries_keep_their_words_whole() {
         let nfd = "Bi\u{0300}nh";
-        assert_eq!(
-            SearchQuery::parse(nfd).unwrap().as_match(),
-            format!("\"{nfd}\"")
-        );
+        assert_eq!(SearchQuery::parse(nfd).unwrap().terms(), [nfd]);
     }
 
     #[test]

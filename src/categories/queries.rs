@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::{CategoryRow, NewCategory};
 use crate::db::schema::{articles, categories};
+use crate::slug::IdOrSlug;
 
 /// Whether there is any category at all.
 pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
@@ -29,12 +30,18 @@ pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<Category
         .optional()
 }
 
-pub fn find_by_slug(conn: &mut SqliteConnection, slug: &str) -> QueryResult<Option<CategoryRow>> {
-    categories::table
-        .filter(categories::slug.eq(slug))
+pub fn find_by_key(
+    conn: &mut SqliteConnection,
+    key: &IdOrSlug,
+) -> QueryResult<Option<CategoryRow>> {
+    let query = categories::table
         .select(CategoryRow::as_select())
-        .first(conn)
-        .optional()
+        .into_boxed();
+    let query = match key {
+        IdOrSlug::Id(id) => query.filter(categories::id.eq(*id)),
+        IdOrSlug::Slug(slug) => query.filter(categories::slug.eq(slug.as_str().to_owned())),
+    };
+    query.first(conn).optional()
 }
 
 pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {

@@ -11,7 +11,7 @@ use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
-use crate::slug::Slug;
+use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -81,14 +81,10 @@ async fn get_category(
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
     let not_found = || ApiError::NotFound(format!("no category has the id or slug `{key}`"));
-    let found = match key.parse::<i32>() {
-        Ok(id) => db.read(move |conn| queries::find(conn, id)).await?,
-        Err(_) => {
-            let slug = Slug::parse(&key).map_err(|_| not_found())?;
-            db.read(move |conn| queries::find_by_slug(conn, slug.as_str()))
-                .await?
-        }
-    };
+    let lookup = IdOrSlug::parse(&key).ok_or_else(not_found)?;
+    let found = db
+        .read(move |conn| queries::find_by_key(conn, &lookup))
+        .await?;
     let category = found.ok_or_else(not_found)?;
     Ok(category_response(HttpResponse::Ok(), category, **offset))
 }

@@ -30,21 +30,24 @@ fn slug_taken(slug: &Slug) -> ApiError {
 
 /// A slug from the name, suffixed `-2`, `-3`, … past the ones taken.
 fn free_slug(conn: &mut SqliteConnection, name: &DisplayName) -> Result<Slug, ApiError> {
-    let base =
-        Slug::from_title(name.as_str()).map_err(|e| ApiError::validation("name", e.to_string()))?;
+    let base = Slug::from_title(name.as_str()).map_err(|e| {
+        ApiError::validation(
+            "slug",
+            format!("none can be made from the name: it {e}; send one"),
+        )
+    })?;
     for n in 1..=100 {
         let candidate = if n == 1 {
             base.clone()
         } else {
-            Slug::parse(&format!("{}-{n}", base.as_str()))
-                .map_err(|e| ApiError::validation("name", e.to_string()))?
+            base.with_suffix(n)
         };
         if !queries::slug_taken(conn, candidate.as_str())? {
             return Ok(candidate);
         }
     }
     Err(ApiError::Conflict(format!(
-        "too many categories are named like `{base}`; give a slug"
+        "too many categories are named like `{base}`; send a slug"
     )))
 }
 
@@ -82,6 +85,30 @@ fn parse_name(errors: &mut FieldErrors, name: &str) -> Option<DisplayName> {
     errors.check("name", DisplayName::parse(name))
 }
 
+const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// Trimmed, at most 1000 characters, no control characters but line breaks.
+fn parse_description(
+    errors: &mut FieldErrors,
+    description: Option<&str>,
+) -> Option<Option<String>> {
+    let parsed = description
+        .map(|text| {
+            let text = text.trim();
+            let fits = text.chars().count() <= MAX_DESCRIPTION_CHARS;
+            let clean = text.chars().all(|c| !c.is_control() || c == '\n');
+            if fits && clean {
+                Ok(text.to_owned())
+            } else {
+                Err(format!(
+                    "must be at most {MAX_DESCRIPTION_CHARS} characters, without control characters"
+                ))
+            }
+        })
+        .transpose();
+    errors.check("description", parsed)
+}
+
 fn parse_slug(errors: &mut FieldErrors, slug: Option<&str>) -> Option<Option<Slug>> {
     errors.check("slug", slug.map(Slug::parse).transpose())
 }
@@ -94,10 +121,11 @@ pub async fn create(
     let mut errors = FieldErrors::default();
     let name = parse_name(&mut errors, &request.name);
     let slug = parse_slug(&mut errors, request.slug.as_deref());
-    let (Some(name), Some(slug)) = (name, slug) else {
+    let description = parse_description(&mut errors, request.description.as_deref());
+    let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
         return Err(errors.into_error());
     };
-    let description = request.description.unwrap_or_default().trim().to_owned();
+    let description = description.unwrap_or_default();
     db.write(move |conn| {
         if let Some(parent_id) = request.parent_id {
             check_parent(conn, parent_id, None)?;
@@ -143,10 +171,12 @@ pub async fn update(
     let mut errors = FieldErrors::default();
     let name = request.name.as_deref().map(|n| parse_name(&mut errors, n));
     let slug = parse_slug(&mut errors, request.slug.as_deref());
-    let (Some(name), Some(slug)) = (name.map_or(Some(None), |n| n.map(Some)), slug) else {
+    let description = parse_description(&mut errors, request.description.as_deref());
+    let (Some(name), Some(slug), Some(description)) =
+        (name.map_or(Some(None), |n| n.map(Some)), slug, description)
+    else {
         return Err(errors.into_error());
     };
-    let description = request.description.map(|d| d.trim().to_owned());
     if name.is_none() && slug.is_none() && description.is_none() && request.parent_id.is_none() {
         return Err(ApiError::validation(
             "body",

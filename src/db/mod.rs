@@ -6,7 +6,8 @@
 //! has to upgrade a read lock (the other source of SQLITE_BUSY). Every call
 //! runs on actix's blocking thread pool, never on the async executor.
 //!
-//! Everything SQLite-specific (pragmas, `VACUUM INTO`) stays in this module.
+//! Everything SQLite-specific stays in the storage layer: pragmas and
+//! `VACUUM INTO` here, full-text search (FTS5) in `articles::queries`.
 
 pub mod schema;
 mod text_enum;

@@ -338,3 +338,92 @@ async fn category_writes_honour_if_match() {
     .await;
     assert_eq!(status, 422, "an empty change");
 }
+
+#[actix_web::test]
+async fn digits_alone_never_make_a_slug() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (status, problem) = call(
+        &app,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(json!({"name": "2025"})),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("slug")),
+        "{problem}"
+    );
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(json!({"name": "Năm", "slug": "1"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, created) = call(
+        &app,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(json!({"name": "2025", "slug": "nam-2025"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, by_slug) = call(&app, Method::GET, "/api/v1/categories/nam-2025", None, None).await;
+    assert_eq!(by_slug["id"], created["id"]);
+}
+
+#[actix_web::test]
+async fn a_category_with_subcategories_only_is_not_deleted() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (_, parent) = call(
+        &app,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(json!({"name": "Cha"})),
+    )
+    .await;
+    call(
+        &app,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(json!({"name": "Con", "parent_id": parent["id"]})),
+    )
+    .await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/categories/{}", parent["id"]),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 409);
+}
+
+#[actix_web::test]
+async fn descriptions_are_bounded() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let long = "mô tả ".repeat(200);
+    let (status, problem) = call(
+        &app,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(json!({"name": "Dài", "description": long})),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("description"))
+    );
+}

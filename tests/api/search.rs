@@ -228,3 +228,69 @@ async fn hostile_queries_are_words_or_a_422_never_a_500() {
         }
     }
 }
+
+#[actix_web::test]
+async fn a_tampered_search_cursor_is_a_422() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    for offset in [i64::MAX, -1, 10_001] {
+        let json = format!("{{\"o\":{offset}}}");
+        let cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        let mut response = app
+            .get(&format!("/api/v1/articles?q=dinh&cursor={cursor}"))
+            .send()
+            .await
+            .unwrap();
+        let problem = expect_problem(&mut response, 422).await;
+        assert_eq!(problem["errors"][0]["field"], "cursor", "{offset}");
+    }
+}
+
+#[actix_web::test]
+async fn a_scheduled_article_whose_time_has_come_is_found() {
+    let app = spawn_app().await;
+    let an_hour_ago = Utc::now().naive_utc() - Duration::hours(1);
+    app.insert_article_with_body(
+        "Lễ hội pháo hoa",
+        "<p>pháo hoa</p>",
+        ArticleStatus::Scheduled,
+        an_hour_ago,
+    )
+    .await;
+    assert_eq!(titles(&search(&app, "phao hoa").await), ["Lễ hội pháo hoa"]);
+}
+
+#[actix_web::test]
+async fn a_match_in_the_title_alone_still_gets_a_snippet() {
+    let app = spawn_app().await;
+    app.insert_article_with_body(
+        "Hội nghị trực tuyến",
+        "<p>Nội dung khác.</p>",
+        ArticleStatus::Published,
+        Utc::now().naive_utc(),
+    )
+    .await;
+    let results = search(&app, "truc tuyen").await;
+    assert_eq!(
+        results["items"][0]["snippet"],
+        "Hội nghị <mark>trực</mark> <mark>tuyến</mark>"
+    );
+}
+
+#[actix_web::test]
+async fn private_use_and_control_characters_in_a_body_do_not_shift_the_marks() {
+    let app = spawn_app().await;
+    let body = "<p>A\u{E000}B \u{1}chữ ký số\u{E001} điện tử</p>";
+    app.insert_article_with_body(
+        "Tin kỹ thuật",
+        body,
+        ArticleStatus::Published,
+        Utc::now().naive_utc(),
+    )
+    .await;
+    let results = search(&app, "ky so").await;
+    assert_eq!(
+        results["items"][0]["snippet"],
+        "AB chữ <mark>ký</mark> <mark>số</mark> điện tử"
+    );
+}
