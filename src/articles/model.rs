@@ -70,6 +70,7 @@ pub struct NewArticle<'a> {
     pub body_text: &'a str,
     pub byline: &'a str,
     pub category_id: Option<i32>,
+    pub author_id: Option<i32>,
     pub status: ArticleStatus,
     pub published_at: Option<NaiveDateTime>,
     pub view_count: i64,

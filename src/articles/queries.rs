@@ -87,45 +87,67 @@ fn fts_match(terms: &[String]) -> String {
 
 /// FTS5 over the visible articles (the visibility of `is_visible`, in SQL). Column weights for bm25: a match in the
 /// title counts most, then the summary, the byline, the body.
+/// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
+/// every combination.
 const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-     WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ?";
+     WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ? \
+     AND (? IS NULL OR a.category_id IN (SELECT value FROM json_each(?))) \
+     AND (? IS NULL OR a.author_id = ?) \
+     AND (? IS NULL OR a.published_at >= ?) \
+     AND (? IS NULL OR a.published_at < ?)";
 
-/// Visible articles holding every term, best first, and how many match in
-/// all. Fetches one row more than `limit`.
+/// Binds what `SEARCH_FROM` asks, in its order.
+macro_rules! bind_search {
+    ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
+        use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+        $statement
+            .bind::<Text, _>($query)
+            .bind::<Text, _>(ArticleStatus::Published.as_str())
+            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+            .bind::<Timestamp, _>($now)
+            .bind::<Nullable<Text>, _>($categories)
+            .bind::<Nullable<Text>, _>($categories)
+            .bind::<Nullable<Integer>, _>($filter.author_id)
+            .bind::<Nullable<Integer>, _>($filter.author_id)
+            .bind::<Nullable<Timestamp>, _>($filter.published_from)
+            .bind::<Nullable<Timestamp>, _>($filter.published_from)
+            .bind::<Nullable<Timestamp>, _>($filter.published_to)
+            .bind::<Nullable<Timestamp>, _>($filter.published_to)
+    }};
+}
+
+/// Visible articles holding every term and kept by `filter`, best first,
+/// and how many match in all. Fetches one row more than `limit`.
 pub fn search_visible(
     conn: &mut SqliteConnection,
     terms: &[String],
+    filter: &ArticleFilter,
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
-    use diesel::sql_types::{BigInt, Text, Timestamp};
+    use diesel::sql_types::BigInt;
     let query = fts_match(terms);
-    let visible = [
-        ArticleStatus::Published.as_str(),
-        ArticleStatus::Scheduled.as_str(),
-    ];
-    let total = diesel::sql_query(format!("SELECT count(*) AS n {SEARCH_FROM}"))
-        .bind::<Text, _>(&query)
-        .bind::<Text, _>(visible[0])
-        .bind::<Text, _>(visible[1])
-        .bind::<Timestamp, _>(now)
+    // json_each() turns the list into rows for `IN`.
+    let categories = filter
+        .category_ids
+        .as_ref()
+        .map(|ids| serde_json::Value::from(ids.clone()).to_string());
+    let count = diesel::sql_query(format!("SELECT count(*) AS n {SEARCH_FROM}"));
+    let total = bind_search!(count, &query, now, filter, &categories)
         .get_result::<Count>(conn)?
         .n;
-    let hits = diesel::sql_query(format!(
+    let page = diesel::sql_query(format!(
         "SELECT a.id AS id, a.body_text AS body_text, a.summary AS summary, a.title AS title, \
              highlight(articles_search, 2, char(57344), char(57345)) AS body_marked, \
              highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked, \
              highlight(articles_search, 0, char(57344), char(57345)) AS title_marked \
          {SEARCH_FROM} ORDER BY bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id LIMIT ? OFFSET ?"
-    ))
-    .bind::<Text, _>(&query)
-    .bind::<Text, _>(visible[0])
-    .bind::<Text, _>(visible[1])
-    .bind::<Timestamp, _>(now)
-    .bind::<BigInt, _>(i64::from(limit) + 1)
-    .bind::<BigInt, _>(offset)
-    .load(conn)?;
+    ));
+    let hits = bind_search!(page, &query, now, filter, &categories)
+        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(offset)
+        .load(conn)?;
     Ok((hits, total))
 }
 
@@ -177,28 +199,60 @@ pub fn find_visible(
     query.first(conn).optional()
 }
 
+/// What a list of articles is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    /// A category and its subcategories.
+    pub category_ids: Option<Vec<i32>>,
+    pub author_id: Option<i32>,
+    /// Published at or after.
+    pub published_from: Option<NaiveDateTime>,
+    /// Published before.
+    pub published_to: Option<NaiveDateTime>,
+}
+
+/// The visible articles `filter` keeps, joined with their context, boxed:
+/// one definition for the count and the page, so the two cannot disagree.
+macro_rules! visible_matching {
+    ($filter:expr, $now:expr) => {{
+        let filter: &ArticleFilter = $filter;
+        let mut query = articles::table
+            .left_join(categories::table)
+            .left_join(users::table)
+            .filter(is_visible($now))
+            .into_boxed();
+        if let Some(ids) = &filter.category_ids {
+            query = query.filter(articles::category_id.eq_any(ids.clone()));
+        }
+        if let Some(author_id) = filter.author_id {
+            query = query.filter(articles::author_id.eq(author_id));
+        }
+        if let Some(from) = filter.published_from {
+            query = query.filter(articles::published_at.ge(from));
+        }
+        if let Some(to) = filter.published_to {
+            query = query.filter(articles::published_at.lt(to));
+        }
+        query
+    }};
+}
+
 /// One page of the public list, newest first, and how many there are in all.
 /// Fetches one row more than `limit`, so the caller knows whether more exist.
 pub fn list_visible(
     conn: &mut SqliteConnection,
+    filter: &ArticleFilter,
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
     after: Option<ListPosition>,
 ) -> QueryResult<(Vec<ArticleWithContext>, i64)> {
-    let total = articles::table
-        .filter(is_visible(now))
-        .count()
-        .get_result(conn)?;
-    let mut query = articles::table
-        .left_join(categories::table)
-        .left_join(users::table)
-        .filter(is_visible(now))
+    let total = visible_matching!(filter, now).count().get_result(conn)?;
+    let mut query = visible_matching!(filter, now)
         .select(ArticleWithContext::as_select())
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(i64::from(limit) + 1)
-        .offset(offset)
-        .into_boxed();
+        .offset(offset);
     if let Some(position) = after {
         query = query.filter(
             articles::published_at

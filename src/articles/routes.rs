@@ -3,16 +3,17 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpMessage, HttpRequest, get, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ViewCounter;
-use super::queries::{self, ArticleWithContext, ListPosition};
+use super::queries::{self, ArticleFilter, ArticleWithContext, ListPosition};
 use super::search::{self, SearchQuery};
 use super::{ArticleResponse, ArticleSummaryResponse};
 use crate::auth::Viewer;
+use crate::categories;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
@@ -35,6 +36,63 @@ pub struct ArticleListParams {
     /// matches), each with a `snippet`.
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
+    /// Only this category (id or slug) and its subcategories.
+    #[param(example = "cai-cach-hanh-chinh")]
+    pub category: Option<String>,
+    /// Only articles written by this staff account (its id).
+    #[param(example = 2)]
+    pub author: Option<i32>,
+    /// Only articles published at or after this time (RFC 3339; write `+` as `%2B`).
+    #[param(example = "2023-01-01T00:00:00+07:00")]
+    pub published_from: Option<DateTime<FixedOffset>>,
+    /// Only articles published before this time (RFC 3339; write `+` as `%2B`).
+    #[param(example = "2024-01-01T00:00:00+07:00")]
+    pub published_to: Option<DateTime<FixedOffset>>,
+}
+
+impl ArticleListParams {
+    /// The filter these parameters ask for; a category that does not exist
+    /// or a range that ends before it starts is a 422.
+    async fn filter(&self, db: &Database) -> Result<ArticleFilter, ApiError> {
+        let published_from = self.published_from.map(|t| t.naive_utc());
+        let published_to = self.published_to.map(|t| t.naive_utc());
+        if let (Some(from), Some(to)) = (published_from, published_to)
+            && from >= to
+        {
+            return Err(ApiError::validation(
+                "published_to",
+                "must be after published_from",
+            ));
+        }
+        let category_ids = match &self.category {
+            None => None,
+            Some(key) => {
+                let unknown = || {
+                    ApiError::validation(
+                        "category",
+                        format!("no category has the id or slug `{key}`"),
+                    )
+                };
+                let lookup = IdOrSlug::parse(key).ok_or_else(unknown)?;
+                let found = db
+                    .read(move |conn| {
+                        let Some(category) = categories::queries::find_by_key(conn, &lookup)?
+                        else {
+                            return Ok(None);
+                        };
+                        categories::queries::subtree(conn, category.id).map(Some)
+                    })
+                    .await?;
+                Some(found.ok_or_else(unknown)?)
+            }
+        };
+        Ok(ArticleFilter {
+            category_ids,
+            author_id: self.author,
+            published_from,
+            published_to,
+        })
+    }
 }
 
 /// How deep a search may be paged: beyond, results are not worth ranking.
@@ -57,7 +115,8 @@ struct SearchPosition {
     params(ArticleListParams, PageParams),
     responses(
         (status = 200, description = "One page of published articles", body = Page<ArticleSummaryResponse>),
-        (status = 422, description = "Invalid paging parameters, or a `q` with no words", body = Problem,
+        (status = 422, description = "Invalid paging parameters, a `q` with no words, an unknown category, \
+            or a date range that ends before it starts", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -70,15 +129,20 @@ async fn list_articles(
 ) -> Result<web::Json<Page<ArticleSummaryResponse>>, ApiError> {
     let paging = Paging::try_from(params.into_inner())?;
     let now = Utc::now().naive_utc();
+    let narrowed = filter.filter(&db).await?;
     let page = match filter.into_inner().q.filter(|q| !q.trim().is_empty()) {
-        Some(q) => search_articles(&db, SearchQuery::parse(&q)?, paging, now, **offset).await?,
-        None => newest_articles(&db, paging, now, **offset).await?,
+        Some(q) => {
+            let query = SearchQuery::parse(&q)?;
+            search_articles(&db, query, narrowed, paging, now, **offset).await?
+        }
+        None => newest_articles(&db, narrowed, paging, now, **offset).await?,
     };
     Ok(web::Json(page))
 }
 
 async fn newest_articles(
     db: &Database,
+    filter: ArticleFilter,
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
@@ -86,7 +150,7 @@ async fn newest_articles(
     let after = paging.after::<ListPosition>()?;
     let (limit, row_offset) = (paging.limit, paging.offset());
     let (rows, total) = db
-        .read(move |conn| queries::list_visible(conn, now, limit, row_offset, after))
+        .read(move |conn| queries::list_visible(conn, &filter, now, limit, row_offset, after))
         .await?;
     let sort_key = |row: &ArticleWithContext| ListPosition {
         // Visible articles always have a publication time.
@@ -101,6 +165,7 @@ async fn newest_articles(
 async fn search_articles(
     db: &Database,
     query: SearchQuery,
+    filter: ArticleFilter,
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
@@ -118,7 +183,8 @@ async fn search_articles(
     let limit = paging.limit;
     let (hits, found, total) = db
         .read(move |conn| {
-            let (hits, total) = queries::search_visible(conn, query.terms(), now, limit, start)?;
+            let (hits, total) =
+                queries::search_visible(conn, query.terms(), &filter, now, limit, start)?;
             let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
             let found = queries::with_context(conn, &ids)?;
             Ok((hits, found, total))

@@ -95,6 +95,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 body_text: &crate::text::html_to_text(&article.body_html),
                 byline: &article.byline,
                 category_id: Some(category_id),
+                author_id: None,
                 status: ArticleStatus::Published,
                 published_at: Some(published_at),
                 view_count: article.view_count,

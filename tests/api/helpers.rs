@@ -220,6 +220,23 @@ impl TestApp {
         status: ArticleStatus,
         published_at: NaiveDateTime,
     ) -> i32 {
+        let placement = Placement {
+            category_id: None,
+            author_id: None,
+        };
+        self.insert_article_placed(title, body_html, status, published_at, placement)
+            .await
+    }
+
+    /// Inserts an article filed under a category and credited to an account.
+    pub async fn insert_article_placed(
+        &self,
+        title: &str,
+        body_html: &str,
+        status: ArticleStatus,
+        published_at: NaiveDateTime,
+        placement: Placement,
+    ) -> i32 {
         let body_html = body_html.to_owned();
         let body_text = bulletin_api::text::html_to_text(&body_html);
         let slug = bulletin_api::slug::Slug::from_title(title)
@@ -238,7 +255,8 @@ impl TestApp {
                         body_html: &body_html,
                         body_text: &body_text,
                         byline: "Văn phòng Sở",
-                        category_id: None,
+                        category_id: placement.category_id,
+                        author_id: placement.author_id,
                         status,
                         published_at: Some(published_at),
                         view_count: 0,
@@ -302,6 +320,12 @@ pub async fn call(
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+/// Where an inserted article is filed, and whose it is.
+pub struct Placement {
+    pub category_id: Option<i32>,
+    pub author_id: Option<i32>,
 }
 
 /// A short unique suffix for names that must not collide.

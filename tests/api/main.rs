@@ -7,6 +7,7 @@ mod auth;
 mod categories;
 mod cli;
 mod errors;
+mod filters;
 mod helpers;
 mod middleware;
 mod openapi;
