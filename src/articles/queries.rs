@@ -22,13 +22,81 @@ pub struct ArticleWithContext {
     pub author: Option<AuthorRow>,
 }
 
-/// Where the public list stopped: the sort key of the last item sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListPosition {
-    #[serde(rename = "p")]
-    pub published_at: NaiveDateTime,
-    #[serde(rename = "i")]
-    pub id: i32,
+/// The orders a list can come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum ArticleSort {
+    /// Newest first (the default).
+    #[serde(rename = "-published_at")]
+    NewestFirst,
+    #[serde(rename = "published_at")]
+    OldestFirst,
+    /// Most read first.
+    #[serde(rename = "-view_count")]
+    MostViewed,
+    /// Best average rating first (unrated last).
+    #[serde(rename = "-rating")]
+    BestRated,
+    /// Best match first: only with `q`, where it is the default.
+    #[serde(rename = "relevance")]
+    Relevance,
+}
+
+/// Where a list stopped: the sort and the key of the last item sent, so a
+/// cursor can never be replayed under another order.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "s")]
+pub enum ListPosition {
+    #[serde(rename = "n")]
+    Newest { p: NaiveDateTime, i: i32 },
+    #[serde(rename = "o")]
+    Oldest { p: NaiveDateTime, i: i32 },
+    #[serde(rename = "v")]
+    Views { v: i64, i: i32 },
+    #[serde(rename = "r")]
+    Rating { a: f64, i: i32 },
+}
+
+impl ListPosition {
+    /// The position just after `row` in `sort`; `None` for relevance (searches page by position).
+    pub fn after(row: &ArticleRow, sort: ArticleSort) -> Option<Self> {
+        // Visible articles always have a publication time.
+        let p = row.published_at.unwrap_or(row.created_at);
+        let i = row.id;
+        match sort {
+            ArticleSort::NewestFirst => Some(ListPosition::Newest { p, i }),
+            ArticleSort::OldestFirst => Some(ListPosition::Oldest { p, i }),
+            ArticleSort::MostViewed => Some(ListPosition::Views {
+                v: row.view_count,
+                i,
+            }),
+            ArticleSort::BestRated => Some(ListPosition::Rating {
+                a: average_rating(row),
+                i,
+            }),
+            ArticleSort::Relevance => None,
+        }
+    }
+
+    pub fn sort(&self) -> ArticleSort {
+        match self {
+            ListPosition::Newest { .. } => ArticleSort::NewestFirst,
+            ListPosition::Oldest { .. } => ArticleSort::OldestFirst,
+            ListPosition::Views { .. } => ArticleSort::MostViewed,
+            ListPosition::Rating { .. } => ArticleSort::BestRated,
+        }
+    }
+}
+
+/// The average as SQL computes it for `-rating`, so keys compare exactly.
+const AVERAGE_RATING: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
+     ELSE CAST(articles.rating_total AS REAL) / articles.rating_count END)";
+
+fn average_rating(row: &ArticleRow) -> f64 {
+    if row.rating_count == 0 {
+        0.0
+    } else {
+        row.rating_total as f64 / row.rating_count as f64
+    }
 }
 
 type IsVisible = dsl::And<
@@ -96,6 +164,20 @@ const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articl
      AND (? IS NULL OR a.published_at >= ?) \
      AND (? IS NULL OR a.published_at < ?)";
 
+/// A search's ORDER BY: one of these fixed clauses, never client text.
+fn search_order(sort: ArticleSort) -> String {
+    match sort {
+        ArticleSort::Relevance => "bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id".into(),
+        ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
+        ArticleSort::OldestFirst => "a.published_at, a.id".into(),
+        ArticleSort::MostViewed => "a.view_count DESC, a.id DESC".into(),
+        ArticleSort::BestRated => format!(
+            "{} DESC, a.id DESC",
+            AVERAGE_RATING.replace("articles.", "a.")
+        ),
+    }
+}
+
 /// Binds what `SEARCH_FROM` asks, in its order.
 macro_rules! bind_search {
     ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
@@ -122,6 +204,7 @@ pub fn search_visible(
     conn: &mut SqliteConnection,
     terms: &[String],
     filter: &ArticleFilter,
+    sort: ArticleSort,
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
@@ -142,7 +225,8 @@ pub fn search_visible(
              highlight(articles_search, 2, char(57344), char(57345)) AS body_marked, \
              highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked, \
              highlight(articles_search, 0, char(57344), char(57345)) AS title_marked \
-         {SEARCH_FROM} ORDER BY bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id LIMIT ? OFFSET ?"
+         {SEARCH_FROM} ORDER BY {} LIMIT ? OFFSET ?",
+        search_order(sort)
     ));
     let hits = bind_search!(page, &query, now, filter, &categories)
         .bind::<BigInt, _>(i64::from(limit) + 1)
@@ -237,30 +321,69 @@ macro_rules! visible_matching {
     }};
 }
 
-/// One page of the public list, newest first, and how many there are in all.
+/// One page of the public list in `sort`, and how many there are in all.
 /// Fetches one row more than `limit`, so the caller knows whether more exist.
+/// `after` must come from the same sort (`None` otherwise: the caller says so).
 pub fn list_visible(
     conn: &mut SqliteConnection,
     filter: &ArticleFilter,
+    sort: ArticleSort,
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
     after: Option<ListPosition>,
 ) -> QueryResult<(Vec<ArticleWithContext>, i64)> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Double, Integer};
     let total = visible_matching!(filter, now).count().get_result(conn)?;
-    let mut query = visible_matching!(filter, now)
+    let query = visible_matching!(filter, now)
         .select(ArticleWithContext::as_select())
-        .order((articles::published_at.desc(), articles::id.desc()))
         .limit(i64::from(limit) + 1)
         .offset(offset);
-    if let Some(position) = after {
-        query = query.filter(
-            articles::published_at
-                .lt(position.published_at)
-                .or(articles::published_at
-                    .eq(position.published_at)
-                    .and(articles::id.lt(position.id))),
-        );
+    let mut query = match sort {
+        ArticleSort::OldestFirst => query.order((articles::published_at.asc(), articles::id.asc())),
+        ArticleSort::MostViewed => query.order((articles::view_count.desc(), articles::id.desc())),
+        ArticleSort::BestRated => {
+            query.order((sql::<Double>(AVERAGE_RATING).desc(), articles::id.desc()))
+        }
+        ArticleSort::NewestFirst | ArticleSort::Relevance => {
+            query.order((articles::published_at.desc(), articles::id.desc()))
+        }
+    };
+    match after.filter(|position| position.sort() == sort) {
+        Some(ListPosition::Newest { p, i }) => {
+            query = query.filter(
+                articles::published_at
+                    .lt(p)
+                    .or(articles::published_at.eq(p).and(articles::id.lt(i))),
+            );
+        }
+        Some(ListPosition::Oldest { p, i }) => {
+            query = query.filter(
+                articles::published_at
+                    .gt(p)
+                    .or(articles::published_at.eq(p).and(articles::id.gt(i))),
+            );
+        }
+        Some(ListPosition::Views { v, i }) => {
+            query = query.filter(
+                articles::view_count
+                    .lt(v)
+                    .or(articles::view_count.eq(v).and(articles::id.lt(i))),
+            );
+        }
+        Some(ListPosition::Rating { a, i }) => {
+            query = query.filter(
+                sql::<Bool>(&format!("({AVERAGE_RATING} < "))
+                    .bind::<Double, _>(a)
+                    .sql(&format!(" OR ({AVERAGE_RATING} = "))
+                    .bind::<Double, _>(a)
+                    .sql(" AND articles.id < ")
+                    .bind::<Integer, _>(i)
+                    .sql("))"),
+            );
+        }
+        None => {}
     }
     Ok((query.load(conn)?, total))
 }

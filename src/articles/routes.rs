@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ViewCounter;
-use super::queries::{self, ArticleFilter, ArticleWithContext, ListPosition};
+use super::queries::{self, ArticleFilter, ArticleSort, ArticleWithContext, ListPosition};
 use super::search::{self, SearchQuery};
 use super::{ArticleResponse, ArticleSummaryResponse};
 use crate::auth::Viewer;
@@ -36,6 +36,9 @@ pub struct ArticleListParams {
     /// matches), each with a `snippet`.
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
+    /// The order: `-published_at` (default), `published_at`, `-view_count`,
+    /// `-rating`, or `relevance` (with `q`, where it is the default).
+    pub sort: Option<ArticleSort>,
     /// Only this category (id or slug) and its subcategories.
     #[param(example = "cai-cach-hanh-chinh")]
     pub category: Option<String>,
@@ -106,10 +109,11 @@ struct SearchPosition {
     offset: i64,
 }
 
-/// List published articles: newest first, or best first with `q`.
+/// List published articles: newest first, or best match first with `q`.
 ///
 /// Page with `limit` plus either `page` or the `next_cursor` of the previous
-/// page (newest first, this is keyset paging: stable while articles are published).
+/// page. Without `q` the cursor is a keyset position, stable while articles
+/// are published; with `q`, results page by position.
 #[utoipa::path(
     tag = "articles",
     params(ArticleListParams, PageParams),
@@ -130,33 +134,47 @@ async fn list_articles(
     let paging = Paging::try_from(params.into_inner())?;
     let now = Utc::now().naive_utc();
     let narrowed = filter.filter(&db).await?;
-    let page = match filter.into_inner().q.filter(|q| !q.trim().is_empty()) {
+    let ArticleListParams { q, sort, .. } = filter.into_inner();
+    let page = match q.filter(|q| !q.trim().is_empty()) {
         Some(q) => {
             let query = SearchQuery::parse(&q)?;
-            search_articles(&db, query, narrowed, paging, now, **offset).await?
+            let sort = sort.unwrap_or(ArticleSort::Relevance);
+            search_articles(&db, query, narrowed, sort, paging, now, **offset).await?
         }
-        None => newest_articles(&db, narrowed, paging, now, **offset).await?,
+        None if sort == Some(ArticleSort::Relevance) => {
+            return Err(ApiError::validation(
+                "sort",
+                "relevance needs a search: give q",
+            ));
+        }
+        None => {
+            let sort = sort.unwrap_or(ArticleSort::NewestFirst);
+            listed_articles(&db, narrowed, sort, paging, now, **offset).await?
+        }
     };
     Ok(web::Json(page))
 }
 
-async fn newest_articles(
+async fn listed_articles(
     db: &Database,
     filter: ArticleFilter,
+    sort: ArticleSort,
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
 ) -> Result<Page<ArticleSummaryResponse>, ApiError> {
     let after = paging.after::<ListPosition>()?;
+    if after.is_some_and(|position| position.sort() != sort) {
+        return Err(ApiError::validation(
+            "cursor",
+            "was issued for another sort; start from the first page",
+        ));
+    }
     let (limit, row_offset) = (paging.limit, paging.offset());
     let (rows, total) = db
-        .read(move |conn| queries::list_visible(conn, &filter, now, limit, row_offset, after))
+        .read(move |conn| queries::list_visible(conn, &filter, sort, now, limit, row_offset, after))
         .await?;
-    let sort_key = |row: &ArticleWithContext| ListPosition {
-        // Visible articles always have a publication time.
-        published_at: row.article.published_at.unwrap_or(row.article.created_at),
-        id: row.article.id,
-    };
+    let sort_key = |row: &ArticleWithContext| ListPosition::after(&row.article, sort);
     Ok(Page::from_rows(rows, total, limit, sort_key, |row| {
         ArticleSummaryResponse::new(row, offset, now)
     }))
@@ -166,6 +184,7 @@ async fn search_articles(
     db: &Database,
     query: SearchQuery,
     filter: ArticleFilter,
+    sort: ArticleSort,
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
@@ -184,7 +203,7 @@ async fn search_articles(
     let (hits, found, total) = db
         .read(move |conn| {
             let (hits, total) =
-                queries::search_visible(conn, query.terms(), &filter, now, limit, start)?;
+                queries::search_visible(conn, query.terms(), &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
             let found = queries::with_context(conn, &ids)?;
             Ok((hits, found, total))

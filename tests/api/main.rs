@@ -13,5 +13,6 @@ mod middleware;
 mod openapi;
 mod operations;
 mod search;
+mod sorting;
 mod storage;
 mod views;
