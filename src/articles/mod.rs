@@ -1,5 +1,7 @@
 //! Articles (bulletins): the news the portal publishes.
 
+mod content;
+pub mod editorial;
 pub mod model;
 pub mod queries;
 mod responses;
@@ -8,6 +10,6 @@ pub mod search;
 pub mod views;
 
 pub use model::ArticleStatus;
-pub use responses::{ArticleResponse, ArticleSummaryResponse, AuthorResponse};
+pub use responses::{ArticleResponse, ArticleSummaryResponse, AuthorResponse, RevisionResponse};
 pub use routes::configure;
 pub use views::{InMemoryViews, ViewCounter};

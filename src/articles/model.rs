@@ -48,6 +48,10 @@ pub struct ArticleRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub category_id: Option<i32>,
+    pub author_id: Option<i32>,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub body_text: String,
 }
 
 /// The staff account that wrote an article, as shown with it.
@@ -68,6 +72,7 @@ pub struct NewArticle<'a> {
     pub body_html: &'a str,
     /// `body_html` as plain text (`text::html_to_text`), for search and summaries.
     pub body_text: &'a str,
+    pub cover_image_url: Option<&'a str>,
     pub byline: &'a str,
     pub category_id: Option<i32>,
     pub author_id: Option<i32>,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
-use crate::db::schema::{articles, categories, users};
+use crate::db::schema::{article_revisions, article_tags, articles, categories, users};
 use crate::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
@@ -100,16 +100,20 @@ fn average_rating(row: &ArticleRow) -> f64 {
 }
 
 type IsVisible = dsl::And<
-    dsl::EqAny<articles::status, [ArticleStatus; 2]>,
-    dsl::LtEq<articles::published_at, NaiveDateTime>,
+    dsl::And<
+        dsl::EqAny<articles::status, [ArticleStatus; 2]>,
+        dsl::LtEq<articles::published_at, NaiveDateTime>,
+    >,
+    dsl::IsNull<articles::deleted_at>,
 >;
 
-/// What guests may see: published or scheduled, once its time has come, so a
-/// scheduled article appears by itself with no job to run.
+/// What guests may see: published or scheduled, once its time has come (so a
+/// scheduled article appears by itself with no job to run), and not trashed.
 fn is_visible(now: NaiveDateTime) -> IsVisible {
     articles::status
         .eq_any([ArticleStatus::Published, ArticleStatus::Scheduled])
         .and(articles::published_at.le(now))
+        .and(articles::deleted_at.is_null())
 }
 
 /// Whether there is any article at all, in any state.
@@ -158,7 +162,7 @@ fn fts_match(terms: &[String]) -> String {
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
 /// every combination.
 const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-     WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ? \
+     WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ? AND a.deleted_at IS NULL \
      AND (? IS NULL OR a.category_id IN (SELECT value FROM json_each(?))) \
      AND (? IS NULL OR a.author_id = ?) \
      AND (? IS NULL OR a.published_at >= ?) \
@@ -386,4 +390,177 @@ pub fn list_visible(
         None => {}
     }
     Ok((query.load(conn)?, total))
+}
+
+/// What a write to an article sets.
+#[derive(AsChangeset)]
+#[diesel(table_name = articles)]
+pub struct ArticleChanges<'a> {
+    pub slug: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub body_html: Option<&'a str>,
+    pub body_text: Option<&'a str>,
+    pub byline: Option<&'a str>,
+    pub category_id: Option<Option<i32>>,
+    pub cover_image_url: Option<Option<&'a str>>,
+    pub status: Option<ArticleStatus>,
+    pub published_at: Option<Option<NaiveDateTime>>,
+    pub deleted_at: Option<Option<NaiveDateTime>>,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+pub fn update(
+    conn: &mut SqliteConnection,
+    id: i32,
+    changes: &ArticleChanges<'_>,
+) -> QueryResult<()> {
+    diesel::update(articles::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .map(drop)
+}
+
+/// An article as its editors see it: any state, trashed ones included.
+pub fn find_any(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<ArticleWithContext>> {
+    articles::table
+        .left_join(categories::table)
+        .left_join(users::table)
+        .filter(articles::id.eq(id))
+        .select(ArticleWithContext::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A staff reader's view of `key`: what guests see, plus the articles they
+/// may edit (`owner`: an author's own; `None`: all) that are not trashed.
+pub fn find_for_staff(
+    conn: &mut SqliteConnection,
+    key: &IdOrSlug,
+    owner: Option<i32>,
+) -> QueryResult<Option<ArticleWithContext>> {
+    let query = articles::table
+        .left_join(categories::table)
+        .left_join(users::table)
+        .filter(articles::deleted_at.is_null())
+        .select(ArticleWithContext::as_select())
+        .into_boxed();
+    let query = match key {
+        IdOrSlug::Id(id) => query.filter(articles::id.eq(*id)),
+        IdOrSlug::Slug(slug) => query.filter(articles::slug.eq(slug.as_str().to_owned())),
+    };
+    let query = match owner {
+        Some(user_id) => query.filter(articles::author_id.eq(user_id)),
+        None => query,
+    };
+    query.first(conn).optional()
+}
+
+pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(dsl::exists(
+        articles::table
+            .filter(articles::slug.eq(slug))
+            .select(articles::id),
+    ))
+    .get_result(conn)
+}
+
+/// The tags of these articles, by article, in one query.
+pub fn tag_map(
+    conn: &mut SqliteConnection,
+    ids: &[i32],
+) -> QueryResult<std::collections::HashMap<i32, Vec<String>>> {
+    let mut map: std::collections::HashMap<i32, Vec<String>> = std::collections::HashMap::new();
+    for (id, tag) in tags_of(conn, ids)? {
+        map.entry(id).or_default().push(tag);
+    }
+    Ok(map)
+}
+
+pub fn tags_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    article_tags::table
+        .filter(article_tags::article_id.eq_any(ids))
+        .order((article_tags::article_id, article_tags::tag))
+        .select((article_tags::article_id, article_tags::tag))
+        .load(conn)
+}
+
+pub fn replace_tags(conn: &mut SqliteConnection, id: i32, tags: &[String]) -> QueryResult<()> {
+    diesel::delete(article_tags::table.filter(article_tags::article_id.eq(id))).execute(conn)?;
+    let rows: Vec<_> = tags
+        .iter()
+        .map(|tag| (article_tags::article_id.eq(id), article_tags::tag.eq(tag)))
+        .collect();
+    diesel::insert_into(article_tags::table)
+        .values(rows)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The content an article held at one version, and who replaced it.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = article_revisions)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct RevisionRow {
+    pub article_id: i32,
+    pub version: i32,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub byline: String,
+    pub category_id: Option<i32>,
+    pub cover_image_url: Option<String>,
+    /// A JSON array.
+    pub tags: String,
+    pub status: ArticleStatus,
+    pub replaced_by_kind: crate::audit::ActorKind,
+    pub replaced_by_id: Option<i32>,
+    pub replaced_by_label: String,
+    pub replaced_at: NaiveDateTime,
+}
+
+pub fn insert_revision(conn: &mut SqliteConnection, revision: &RevisionRow) -> QueryResult<()> {
+    diesel::insert_into(article_revisions::table)
+        .values(revision)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Newest version first, keyset on the version.
+pub fn revisions(
+    conn: &mut SqliteConnection,
+    id: i32,
+    limit: u32,
+    offset: i64,
+    before_version: Option<i32>,
+) -> QueryResult<(Vec<RevisionRow>, i64)> {
+    let total = article_revisions::table
+        .filter(article_revisions::article_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let mut query = article_revisions::table
+        .filter(article_revisions::article_id.eq(id))
+        .select(RevisionRow::as_select())
+        .order(article_revisions::version.desc())
+        .limit(i64::from(limit) + 1)
+        .offset(offset)
+        .into_boxed();
+    if let Some(version) = before_version {
+        query = query.filter(article_revisions::version.lt(version));
+    }
+    Ok((query.load(conn)?, total))
+}
+
+pub fn revision(
+    conn: &mut SqliteConnection,
+    id: i32,
+    version: i32,
+) -> QueryResult<Option<RevisionRow>> {
+    article_revisions::table
+        .filter(article_revisions::article_id.eq(id))
+        .filter(article_revisions::version.eq(version))
+        .select(RevisionRow::as_select())
+        .first(conn)
+        .optional()
 }

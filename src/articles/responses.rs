@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{ArticleStatus, AuthorRow};
-use super::queries::ArticleWithContext;
+use super::queries::{ArticleWithContext, RevisionRow};
 use crate::categories::CategoryResponse;
 use crate::documents::{DocumentRow, DocumentSummaryResponse};
 use crate::ratings::RatingSummary;
@@ -49,6 +49,9 @@ pub struct ArticleSummaryResponse {
     #[schema(example = "Phòng CCHC-VTLT")]
     pub byline: String,
     pub category: Option<CategoryResponse>,
+    /// Free-text tags.
+    #[schema(example = json!(["cải cách hành chính"]))]
+    pub tags: Vec<String>,
     /// The staff account that wrote it; null for imported or demo content.
     pub author: Option<AuthorResponse>,
     pub status: ArticleStatus,
@@ -90,7 +93,12 @@ pub struct ArticleResponse {
 }
 
 impl ArticleSummaryResponse {
-    pub fn new(loaded: ArticleWithContext, offset: SiteOffset, now: NaiveDateTime) -> Self {
+    pub fn new(
+        loaded: ArticleWithContext,
+        tags: Vec<String>,
+        offset: SiteOffset,
+        now: NaiveDateTime,
+    ) -> Self {
         let ArticleWithContext {
             article,
             category,
@@ -104,6 +112,7 @@ impl ArticleSummaryResponse {
             cover_image_url: article.cover_image_url,
             byline: article.byline,
             category: category.map(|c| CategoryResponse::new(c, offset)),
+            tags,
             author: author.map(Into::into),
             status: article.status.as_of(article.published_at, now),
             published_at: article.published_at.map(|t| offset.show(t)),
@@ -122,14 +131,74 @@ impl ArticleResponse {
     pub fn new(
         mut loaded: ArticleWithContext,
         documents: Vec<DocumentRow>,
+        tags: Vec<String>,
         offset: SiteOffset,
         now: NaiveDateTime,
     ) -> Self {
         let body_html = std::mem::take(&mut loaded.article.body_html);
         Self {
-            summary: ArticleSummaryResponse::new(loaded, offset, now),
+            summary: ArticleSummaryResponse::new(loaded, tags, offset, now),
             body_html,
             documents: documents.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Who replaced a revision's content.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EditorResponse {
+    pub kind: crate::audit::ActorKind,
+    #[schema(example = 3)]
+    pub id: Option<i32>,
+    #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
+    pub label: String,
+}
+
+/// The content an article held at one version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionResponse {
+    /// The version this content was.
+    #[schema(example = 2)]
+    pub version: i32,
+    #[schema(example = "Kết quả cải cách hành chính năm 2022")]
+    pub title: String,
+    #[schema(example = "Trong năm 2022…")]
+    pub summary: String,
+    #[schema(example = "<p>Trong năm 2022…</p>")]
+    pub body_html: String,
+    #[schema(example = "Phòng CCHC-VTLT")]
+    pub byline: String,
+    #[schema(example = 1)]
+    pub category_id: Option<i32>,
+    #[schema(example = json!(null))]
+    pub cover_image_url: Option<String>,
+    #[schema(example = json!(["cải cách hành chính"]))]
+    pub tags: Vec<String>,
+    pub status: ArticleStatus,
+    /// Who made the change that replaced this content, and when.
+    pub replaced_by: EditorResponse,
+    #[schema(example = "2026-11-24T10:00:00+07:00")]
+    pub replaced_at: DateTime<FixedOffset>,
+}
+
+impl RevisionResponse {
+    pub fn new(row: RevisionRow, offset: SiteOffset) -> Self {
+        Self {
+            version: row.version,
+            title: row.title,
+            summary: row.summary,
+            body_html: row.body_html,
+            byline: row.byline,
+            category_id: row.category_id,
+            cover_image_url: row.cover_image_url,
+            tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+            status: row.status,
+            replaced_by: EditorResponse {
+                kind: row.replaced_by_kind,
+                id: row.replaced_by_id,
+                label: row.replaced_by_label,
+            },
+            replaced_at: offset.show(row.replaced_at),
         }
     }
 }

@@ -12,7 +12,8 @@ mod tokens;
 
 pub use opaque::OpaqueSecret;
 pub use principal::{
-    API_KEY_HEADER, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser, Viewer, roles,
+    API_KEY_HEADER, API_KEY_ROLE, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser,
+    Viewer, roles,
 };
 pub use routes::{configure, throttled};
 pub use signing_key::{SigningKey, SigningKeyError};

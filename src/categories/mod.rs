@@ -6,7 +6,7 @@ mod tree;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::categories;
@@ -97,16 +97,9 @@ pub struct UpdateCategoryRequest {
     /// The slug changes only when sent: links keep working when the name changes.
     #[schema(example = "cai-cach-hanh-chinh")]
     pub slug: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<i32>, example = 3)]
     pub parent_id: Option<Option<i32>>,
     #[schema(example = "Tin về cải cách thủ tục hành chính")]
     pub description: Option<String>,
-}
-
-/// A member that is present, even as null (`Some(None)`), versus absent (`None`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(deserializer).map(Some)
 }

@@ -41,6 +41,34 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         body_text -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    article_revisions (id) {
+        id -> Integer,
+        article_id -> Integer,
+        version -> Integer,
+        title -> Text,
+        summary -> Text,
+        body_html -> Text,
+        byline -> Text,
+        category_id -> Nullable<Integer>,
+        cover_image_url -> Nullable<Text>,
+        tags -> Text,
+        status -> Text,
+        replaced_by_kind -> Text,
+        replaced_by_id -> Nullable<Integer>,
+        replaced_by_label -> Text,
+        replaced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_tags (article_id, tag) {
+        article_id -> Integer,
+        tag -> Text,
     }
 }
 
@@ -122,6 +150,8 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(article_documents -> articles (article_id));
+diesel::joinable!(article_revisions -> articles (article_id));
+diesel::joinable!(article_tags -> articles (article_id));
 diesel::joinable!(article_documents -> documents (document_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> users (author_id));
@@ -131,6 +161,8 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     article_documents,
+    article_revisions,
+    article_tags,
     articles,
     audit_log,
     categories,

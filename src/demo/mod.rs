@@ -93,6 +93,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 summary: &article.summary,
                 body_html: &article.body_html,
                 body_text: &crate::text::html_to_text(&article.body_html),
+                cover_image_url: None,
                 byline: &article.byline,
                 category_id: Some(category_id),
                 author_id: None,

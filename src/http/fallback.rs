@@ -17,6 +17,17 @@ use utoipa::openapi::OpenApi;
 
 use crate::error::{ApiError, PROBLEM_JSON};
 
+/// The order `Allow` lists methods in.
+const METHOD_ORDER: [Method; 7] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+    Method::OPTIONS,
+];
+
 /// Every documented path template and the methods it answers.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
@@ -71,6 +82,8 @@ impl RouteTable {
                 }
             }
         }
+        // One order whatever order the templates came in.
+        allowed.sort_by_key(|method| METHOD_ORDER.iter().position(|m| m == method));
         known.then_some(allowed)
     }
 }

@@ -11,6 +11,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 use crate::error::ApiError;
 
@@ -33,4 +34,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 })
         })
     }
+}
+
+/// For `#[serde(default, deserialize_with = …)]` on an `Option<Option<T>>`:
+/// a member sent as null is `Some(None)` (clear it), one left out is `None`
+/// (leave it).
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }

@@ -14,6 +14,11 @@ use crate::http::etag::without_coding;
 pub struct Precondition(Option<IfMatch>);
 
 impl Precondition {
+    /// No precondition: for writes that carry none of their own.
+    pub fn none() -> Self {
+        Precondition(None)
+    }
+
     /// 412 unless the resource still is as the client last saw it. `If-Match`
     /// uses the strong comparison (RFC 9110 §13.1.1).
     pub fn check(&self, current: &EntityTag) -> Result<(), ApiError> {

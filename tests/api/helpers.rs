@@ -254,6 +254,7 @@ impl TestApp {
                         summary: "Tóm tắt",
                         body_html: &body_html,
                         body_text: &body_text,
+                        cover_image_url: None,
                         byline: "Văn phòng Sở",
                         category_id: placement.category_id,
                         author_id: placement.author_id,

@@ -1,0 +1,629 @@
+//! Writing articles: the editorial workflow and its permissions, the
+//! revisions every content change keeps, the trash. Every write runs in one
+//! transaction with its audit entry.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use diesel::SqliteConnection;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::content::{SafeHtml, Tags, Title, parse_byline, parse_image_url, summary_of};
+use super::model::{ArticleRow, ArticleStatus, NewArticle};
+use super::queries::{self, ArticleChanges, RevisionRow};
+use crate::audit::{self, Actor, AuditEvent};
+use crate::auth::Principal;
+use crate::categories;
+use crate::db::Database;
+use crate::error::{ApiError, FieldErrors};
+use crate::http::{Precondition, version_tag};
+use crate::slug::Slug;
+use crate::text::html_to_text;
+use crate::users::Role;
+
+/// Who writes, and with what powers.
+pub struct Writer {
+    pub actor: Actor,
+    /// The account, for authorship and ownership (none for an API key).
+    pub user_id: Option<i32>,
+    /// An API key writes as an editor.
+    pub role: Role,
+}
+
+impl Writer {
+    pub fn new(principal: &Principal, actor: Actor) -> Self {
+        match principal {
+            Principal::User(user) => Self {
+                actor,
+                user_id: Some(user.id),
+                role: user.role,
+            },
+            Principal::ApiKey(_) => Self {
+                actor,
+                user_id: None,
+                role: crate::auth::API_KEY_ROLE,
+            },
+        }
+    }
+
+    fn is_editor(&self) -> bool {
+        self.role >= Role::Editor
+    }
+}
+
+/// The strong tag of an article's editable state: what `If-Match` compares.
+pub fn tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
+    version_tag("article", article.id, article.version)
+}
+
+// No Debug: not a secret, but large; nothing needs to print it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateArticleRequest {
+    #[schema(example = "Kết quả cải cách hành chính năm 2022")]
+    pub title: String,
+    /// HTML; sanitised on write (an allowlist: no scripts, event handlers or `javascript:` URLs).
+    #[schema(example = "<p>Trong năm 2022, công tác cải cách hành chính của tỉnh…</p>")]
+    pub body_html: String,
+    /// Plain text; the body's opening words when left out.
+    pub summary: Option<String>,
+    #[schema(example = "Phòng CCHC-VTLT")]
+    pub byline: Option<String>,
+    #[schema(example = 1)]
+    pub category_id: Option<i32>,
+    #[schema(example = json!(["cải cách hành chính", "2022"]))]
+    pub tags: Option<Vec<String>>,
+    #[schema(example = "https://sonoivu.binhdinh.gov.vn/uploads/cchc.jpg")]
+    pub cover_image_url: Option<String>,
+    /// Generated from the title when left out.
+    pub slug: Option<String>,
+    /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
+    pub status: Option<ArticleStatus>,
+    /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
+    #[schema(example = "2026-12-01T08:00:00+07:00")]
+    pub published_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Only the fields sent change; `null` clears `category_id`, `cover_image_url`, `published_at`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArticleRequest {
+    pub title: Option<String>,
+    pub body_html: Option<String>,
+    /// An empty summary is derived anew from the body.
+    pub summary: Option<String>,
+    pub byline: Option<String>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<i32>)]
+    pub category_id: Option<Option<i32>>,
+    pub tags: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<String>)]
+    pub cover_image_url: Option<Option<String>>,
+    /// The slug changes only when sent: links keep working when the title changes.
+    pub slug: Option<String>,
+    #[schema(example = "published")]
+    pub status: Option<ArticleStatus>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    pub published_at: Option<Option<DateTime<FixedOffset>>>,
+    /// The `version` you read; 412 if the article changed since (or send `If-Match`).
+    #[schema(example = 3)]
+    pub version: Option<i32>,
+}
+
+/// Authors write drafts and submit them; editors do everything.
+fn may_set(writer: &Writer, status: ArticleStatus) -> Result<(), ApiError> {
+    let authors_may = matches!(status, ArticleStatus::Draft | ArticleStatus::PendingReview);
+    if writer.is_editor() || authors_may {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "only editors set the status `{status}`; authors write drafts and submit them (`pending_review`)"
+        )))
+    }
+}
+
+/// The status and publication time to store: `published` dated in the
+/// future is `scheduled`, `scheduled` whose time has passed is `published`.
+fn placement(
+    status: ArticleStatus,
+    published_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> (ArticleStatus, Option<NaiveDateTime>) {
+    match status {
+        ArticleStatus::Published | ArticleStatus::Scheduled => {
+            let at = published_at.unwrap_or(now);
+            let status = if at > now {
+                ArticleStatus::Scheduled
+            } else {
+                ArticleStatus::Published
+            };
+            (status, Some(at))
+        }
+        other => (other, published_at),
+    }
+}
+
+fn check_category(conn: &mut SqliteConnection, category_id: Option<i32>) -> Result<(), ApiError> {
+    if let Some(id) = category_id
+        && categories::queries::find(conn, id)?.is_none()
+    {
+        return Err(ApiError::validation(
+            "category_id",
+            format!("no category has the id {id}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The slug asked for (409 if taken), or one from the title (suffixed past taken ones).
+fn choose_slug(
+    conn: &mut SqliteConnection,
+    asked: Option<Slug>,
+    title: &Title,
+) -> Result<Slug, ApiError> {
+    if let Some(slug) = asked {
+        if queries::slug_taken(conn, slug.as_str())? {
+            return Err(ApiError::Conflict(format!(
+                "another article has the slug `{slug}`"
+            )));
+        }
+        return Ok(slug);
+    }
+    let base = Slug::from_title(title.as_str()).map_err(|e| {
+        ApiError::validation(
+            "slug",
+            format!("none can be made from the title: it {e}; send one"),
+        )
+    })?;
+    for n in 1..=1000 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            base.with_suffix(n)
+        };
+        if !queries::slug_taken(conn, candidate.as_str())? {
+            return Ok(candidate);
+        }
+    }
+    Err(ApiError::Conflict(
+        "too many articles have this title; send a slug".into(),
+    ))
+}
+
+fn record(
+    conn: &mut SqliteConnection,
+    writer: &Writer,
+    action: &str,
+    id: i32,
+    details: serde_json::Value,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let event = AuditEvent {
+        action,
+        target_type: "article",
+        target_id: Some(id.to_string()),
+        details,
+    };
+    audit::record(conn, &writer.actor, event, at)?;
+    Ok(())
+}
+
+pub async fn create(
+    db: &Database,
+    writer: Writer,
+    request: CreateArticleRequest,
+    now: NaiveDateTime,
+) -> Result<i32, ApiError> {
+    let mut errors = FieldErrors::default();
+    let title = errors.check("title", Title::parse(&request.title));
+    let body = errors.check("body_html", SafeHtml::sanitise(&request.body_html));
+    let byline = errors.check(
+        "byline",
+        parse_byline(request.byline.as_deref().unwrap_or_default()),
+    );
+    let tags = errors.check(
+        "tags",
+        Tags::parse(request.tags.as_deref().unwrap_or_default()),
+    );
+    let cover = errors.check(
+        "cover_image_url",
+        request
+            .cover_image_url
+            .as_deref()
+            .map(parse_image_url)
+            .transpose(),
+    );
+    let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
+    let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug)) =
+        (title, body, byline, tags, cover, slug)
+    else {
+        return Err(errors.into_error());
+    };
+    let body_text = html_to_text(body.as_str());
+    let summary = summary_of(request.summary.as_deref(), &body_text)
+        .map_err(|e| ApiError::validation("summary", e))?;
+    let requested = request.status.unwrap_or(ArticleStatus::Draft);
+    may_set(&writer, requested)?;
+    let (status, published_at) =
+        placement(requested, request.published_at.map(|t| t.naive_utc()), now);
+    db.write(move |conn| {
+        check_category(conn, request.category_id)?;
+        let slug = choose_slug(conn, slug, &title)?;
+        let id = queries::insert(
+            conn,
+            &NewArticle {
+                slug: slug.as_str(),
+                title: title.as_str(),
+                summary: &summary,
+                body_html: body.as_str(),
+                body_text: &body_text,
+                cover_image_url: cover.as_deref(),
+                byline: &byline,
+                category_id: request.category_id,
+                author_id: writer.user_id,
+                status,
+                published_at,
+                view_count: 0,
+                rating_total: 0,
+                rating_count: 0,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        queries::replace_tags(conn, id, tags.as_slice())?;
+        record(
+            conn,
+            &writer,
+            "article.create",
+            id,
+            json!({"title": title.as_str(), "status": status}),
+            now,
+        )?;
+        Ok(id)
+    })
+    .await
+}
+
+/// The fields of an update, parsed.
+struct Edit {
+    title: Option<Title>,
+    body: Option<(SafeHtml, String)>,
+    summary: Option<String>,
+    byline: Option<String>,
+    tags: Option<Tags>,
+    cover: Option<Option<String>>,
+    slug: Option<Slug>,
+}
+
+impl Edit {
+    fn parse(request: &UpdateArticleRequest) -> Result<Self, ApiError> {
+        let mut errors = FieldErrors::default();
+        let title = errors.check(
+            "title",
+            request.title.as_deref().map(Title::parse).transpose(),
+        );
+        let body = errors.check(
+            "body_html",
+            request
+                .body_html
+                .as_deref()
+                .map(SafeHtml::sanitise)
+                .transpose(),
+        );
+        let byline = errors.check(
+            "byline",
+            request.byline.as_deref().map(parse_byline).transpose(),
+        );
+        let tags = errors.check("tags", request.tags.as_deref().map(Tags::parse).transpose());
+        let cover = errors.check(
+            "cover_image_url",
+            request
+                .cover_image_url
+                .as_ref()
+                .map(|url| url.as_deref().map(parse_image_url).transpose())
+                .transpose(),
+        );
+        let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
+        let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug)) =
+            (title, body, byline, tags, cover, slug)
+        else {
+            return Err(errors.into_error());
+        };
+        let body = body.map(|html| {
+            let text = html_to_text(html.as_str());
+            (html, text)
+        });
+        Ok(Self {
+            title,
+            body,
+            summary: request.summary.clone(),
+            byline,
+            tags,
+            cover,
+            slug,
+        })
+    }
+}
+
+impl ArticleChanges<'_> {
+    /// Changes that set only the time and version.
+    fn touching(now: NaiveDateTime, version: i32) -> Self {
+        Self {
+            slug: None,
+            title: None,
+            summary: None,
+            body_html: None,
+            body_text: None,
+            byline: None,
+            category_id: None,
+            cover_image_url: None,
+            status: None,
+            published_at: None,
+            deleted_at: None,
+            updated_at: now,
+            version,
+        }
+    }
+}
+
+/// The article to write to, if this writer may: 404 when missing or
+/// trashed, 403 for an author on someone else's article or on one that left
+/// the drafts, 412 when the client's version is stale.
+fn editable(
+    conn: &mut SqliteConnection,
+    writer: &Writer,
+    id: i32,
+    precondition: &Precondition,
+    version: Option<i32>,
+) -> Result<ArticleRow, ApiError> {
+    let current = queries::find_any(conn, id)?
+        .map(|found| found.article)
+        .filter(|article| article.deleted_at.is_none())
+        .ok_or_else(|| ApiError::NotFound(format!("no article has the id {id}")))?;
+    if !writer.is_editor() {
+        let own = writer.user_id.is_some() && current.author_id == writer.user_id;
+        let in_drafts = matches!(
+            current.status,
+            ArticleStatus::Draft | ArticleStatus::PendingReview
+        );
+        if !own || !in_drafts {
+            return Err(ApiError::Forbidden(
+                "authors edit only their own articles, and only while they are drafts or pending review".into(),
+            ));
+        }
+    }
+    precondition.check(&tag(&current))?;
+    if let Some(version) = version
+        && version != current.version
+    {
+        return Err(ApiError::PreconditionFailed(format!(
+            "the article is at version {}, not {version}; read it again",
+            current.version
+        )));
+    }
+    Ok(current)
+}
+
+/// Keeps `current`'s content as the revision of its version.
+fn keep_revision(
+    conn: &mut SqliteConnection,
+    current: &ArticleRow,
+    writer: &Writer,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let tags: Vec<String> = queries::tags_of(conn, &[current.id])?
+        .into_iter()
+        .map(|(_, tag)| tag)
+        .collect();
+    queries::insert_revision(
+        conn,
+        &RevisionRow {
+            article_id: current.id,
+            version: current.version,
+            title: current.title.clone(),
+            summary: current.summary.clone(),
+            body_html: current.body_html.clone(),
+            byline: current.byline.clone(),
+            category_id: current.category_id,
+            cover_image_url: current.cover_image_url.clone(),
+            tags: serde_json::Value::from(tags).to_string(),
+            status: current.status,
+            replaced_by_kind: writer.actor.kind,
+            replaced_by_id: writer.actor.id,
+            replaced_by_label: writer.actor.label.clone(),
+            replaced_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+pub async fn update(
+    db: &Database,
+    writer: Writer,
+    id: i32,
+    request: UpdateArticleRequest,
+    precondition: Precondition,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let edit = Edit::parse(&request)?;
+    if let Some(status) = request.status {
+        may_set(&writer, status)?;
+    }
+    let content_changes = edit.title.is_some()
+        || edit.body.is_some()
+        || edit.summary.is_some()
+        || edit.byline.is_some()
+        || edit.tags.is_some()
+        || edit.cover.is_some()
+        || request.category_id.is_some();
+    if !content_changes
+        && edit.slug.is_none()
+        && request.status.is_none()
+        && request.published_at.is_none()
+    {
+        return Err(ApiError::validation(
+            "body",
+            "send at least one field to change",
+        ));
+    }
+    db.write(move |conn| {
+        let current = editable(conn, &writer, id, &precondition, request.version)?;
+        if let Some(category_id) = request.category_id {
+            check_category(conn, category_id)?;
+        }
+        if let Some(slug) = &edit.slug
+            && slug.as_str() != current.slug
+            && queries::slug_taken(conn, slug.as_str())?
+        {
+            return Err(ApiError::Conflict(format!(
+                "another article has the slug `{slug}`"
+            )));
+        }
+        let published_at = match request.published_at {
+            Some(at) => at.map(|t| t.naive_utc()),
+            None => current.published_at,
+        };
+        let (status, published_at) =
+            placement(request.status.unwrap_or(current.status), published_at, now);
+        let body_text = edit
+            .body
+            .as_ref()
+            .map_or(current.body_text.clone(), |(_, text)| text.clone());
+        let summary = match &edit.summary {
+            Some(given) => Some(
+                summary_of(Some(given), &body_text)
+                    .map_err(|e| ApiError::validation("summary", e))?,
+            ),
+            None => None,
+        };
+        if content_changes {
+            keep_revision(conn, &current, &writer, now)?;
+        }
+        let version = current.version + 1;
+        queries::update(
+            conn,
+            id,
+            &ArticleChanges {
+                slug: edit.slug.as_ref().map(Slug::as_str),
+                title: edit.title.as_ref().map(Title::as_str),
+                summary: summary.as_deref(),
+                body_html: edit.body.as_ref().map(|(html, _)| html.as_str()),
+                body_text: edit.body.as_ref().map(|(_, text)| text.as_str()),
+                byline: edit.byline.as_deref(),
+                category_id: request.category_id,
+                cover_image_url: edit.cover.as_ref().map(|url| url.as_deref()),
+                status: Some(status),
+                published_at: Some(published_at),
+                ..ArticleChanges::touching(now, version)
+            },
+        )?;
+        if let Some(tags) = &edit.tags {
+            queries::replace_tags(conn, id, tags.as_slice())?;
+        }
+        let details = json!({"version": version, "status": {"from": current.status, "to": status}});
+        record(conn, &writer, "article.update", id, details, now)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Moves an article to the trash (editors): it vanishes from public reads.
+pub async fn trash(
+    db: &Database,
+    writer: Writer,
+    id: i32,
+    precondition: Precondition,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = editable(conn, &writer, id, &precondition, None)?;
+        let changes = ArticleChanges {
+            deleted_at: Some(Some(now)),
+            ..ArticleChanges::touching(now, current.version + 1)
+        };
+        queries::update(conn, id, &changes)?;
+        record(
+            conn,
+            &writer,
+            "article.trash",
+            id,
+            json!({"title": current.title}),
+            now,
+        )
+    })
+    .await
+}
+
+/// Takes an article out of the trash (editors).
+pub async fn restore(
+    db: &Database,
+    writer: Writer,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = queries::find_any(conn, id)?
+            .map(|found| found.article)
+            .filter(|article| article.deleted_at.is_some())
+            .ok_or_else(|| ApiError::NotFound(format!("no trashed article has the id {id}")))?;
+        let changes = ArticleChanges {
+            deleted_at: Some(None),
+            ..ArticleChanges::touching(now, current.version + 1)
+        };
+        queries::update(conn, id, &changes)?;
+        record(
+            conn,
+            &writer,
+            "article.restore",
+            id,
+            json!({"title": current.title}),
+            now,
+        )
+    })
+    .await
+}
+
+/// Puts a revision's content back (editors): a content change like any
+/// other, so the content it replaces is kept as a revision too.
+pub async fn restore_revision(
+    db: &Database,
+    writer: Writer,
+    id: i32,
+    version: i32,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = editable(conn, &writer, id, &Precondition::none(), None)?;
+        let revision = queries::revision(conn, id, version)?
+            .ok_or_else(|| ApiError::NotFound(format!("the article has no revision {version}")))?;
+        keep_revision(conn, &current, &writer, now)?;
+        let body_text = html_to_text(&revision.body_html);
+        queries::update(
+            conn,
+            id,
+            &ArticleChanges {
+                title: Some(&revision.title),
+                summary: Some(&revision.summary),
+                body_html: Some(&revision.body_html),
+                body_text: Some(&body_text),
+                byline: Some(&revision.byline),
+                category_id: Some(revision.category_id),
+                cover_image_url: Some(revision.cover_image_url.as_deref()),
+                ..ArticleChanges::touching(now, current.version + 1)
+            },
+        )?;
+        let tags: Vec<String> = serde_json::from_str(&revision.tags).unwrap_or_default();
+        queries::replace_tags(conn, id, &tags)?;
+        record(
+            conn,
+            &writer,
+            "article.restore_revision",
+            id,
+            json!({"version": version}),
+            now,
+        )
+    })
+    .await
+}
