@@ -6,6 +6,7 @@ mod articles;
 mod auth;
 mod categories;
 mod cli;
+mod editorial;
 mod errors;
 mod filters;
 mod helpers;

@@ -1,0 +1,508 @@
+//! Writing articles: who may do what in the workflow, sanitising, versions,
+//! revisions, the trash.
+
+use awc::http::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, call, header, spawn_admin_app};
+
+fn draft(title: &str) -> Value {
+    json!({"title": title, "body_html": "<p>Nội dung bài viết về cải cách hành chính.</p>", "byline": "Phòng CCHC"})
+}
+
+async fn create(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/v1/articles",
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn change(app: &TestApp, token: &str, id: &Value, body: Value) -> (u16, Value) {
+    call(
+        app,
+        Method::PATCH,
+        &format!("/api/v1/articles/{id}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn authors_write_drafts_and_submit_them_editors_publish() {
+    let app = spawn_admin_app().await;
+    let author = app.token_with_role("author").await;
+    let editor = app.token_with_role("editor").await;
+
+    let (status, article) = create(&app, &author, draft("Bài của tác giả")).await;
+    assert_eq!(status, 201, "{article}");
+    assert_eq!(article["status"], "draft");
+    assert_eq!(article["author"]["display_name"], "Tài khoản author");
+    let id = article["id"].clone();
+    assert_eq!(
+        app.get_json("/api/v1/articles").await["total"],
+        1,
+        "a draft is not public"
+    );
+
+    let (status, _) = change(&app, &author, &id, json!({"status": "published"})).await;
+    assert_eq!(status, 403, "authors do not publish");
+    let (status, submitted) = change(&app, &author, &id, json!({"status": "pending_review"})).await;
+    assert_eq!(
+        (status, submitted["status"].as_str()),
+        (200, Some("pending_review"))
+    );
+
+    let (status, published) = change(&app, &editor, &id, json!({"status": "published"})).await;
+    assert_eq!(
+        (status, published["status"].as_str()),
+        (200, Some("published"))
+    );
+    assert_eq!(app.get_json("/api/v1/articles").await["total"], 2);
+    let (status, _) = change(&app, &author, &id, json!({"title": "Sửa sau khi đăng"})).await;
+    assert_eq!(status, 403, "a published article is the editors' to change");
+
+    let (status, unpublished) = change(&app, &editor, &id, json!({"status": "draft"})).await;
+    assert_eq!(
+        (status, unpublished["status"].as_str()),
+        (200, Some("draft"))
+    );
+    assert_eq!(app.get_json("/api/v1/articles").await["total"], 1);
+}
+
+#[actix_web::test]
+async fn who_may_write_at_all() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (_, read_key) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "r", "scope": "read"})),
+    )
+    .await;
+    let (_, write_key) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "w", "scope": "write"})),
+    )
+    .await;
+    let member = app.token_with_role("member").await;
+
+    assert_eq!(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/articles",
+            None,
+            Some(draft("x"))
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(create(&app, &member, draft("x")).await.0, 403);
+    assert_eq!(
+        create(&app, read_key["key"].as_str().unwrap(), draft("x"))
+            .await
+            .0,
+        403
+    );
+    let (status, by_key) = create(
+        &app,
+        write_key["key"].as_str().unwrap(),
+        json!({
+            "title": "Tin từ cổng tỉnh", "body_html": "<p>x</p>", "status": "published"
+        }),
+    )
+    .await;
+    assert_eq!(
+        (status, by_key["status"].as_str()),
+        (201, Some("published")),
+        "a write key writes as an editor"
+    );
+    assert!(by_key["author"].is_null(), "a key is no account");
+
+    // Authors change only their own.
+    let first = app.token_with_role("author").await;
+    let second = app.token_with_role("author").await;
+    let (_, theirs) = create(&app, &first, draft("Của người khác")).await;
+    assert_eq!(
+        change(&app, &second, &theirs["id"], json!({"title": "Chiếm"}))
+            .await
+            .0,
+        403
+    );
+}
+
+#[actix_web::test]
+async fn publishing_in_the_future_schedules() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Tin hẹn giờ");
+    body["status"] = "published".into();
+    body["published_at"] = "2099-01-01T08:00:00+07:00".into();
+    let (status, article) = create(&app, &editor, body).await;
+    assert_eq!(
+        (status, article["status"].as_str()),
+        (201, Some("scheduled"))
+    );
+    assert_eq!(article["published_at"], "2099-01-01T08:00:00+07:00");
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/articles/{}", article["id"]),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "not before its time");
+}
+
+#[actix_web::test]
+async fn bodies_are_sanitised_and_summaries_derived() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let body = json!({
+        "title": "Bài có mã độc",
+        "body_html": "<p onclick=\"steal()\">Kế hoạch <script>alert(1)</script><a href=\"javascript:alert(2)\">xem</a><img src=\"a.png\" onerror=\"alert(3)\"> số 130/KH-UBND</p>",
+    });
+    let (status, article) = create(&app, &editor, body).await;
+    assert_eq!(status, 201);
+    let html = article["body_html"].as_str().unwrap();
+    for gone in ["script", "onclick", "javascript:", "onerror", "alert"] {
+        assert!(!html.contains(gone), "{gone} survived: {html}");
+    }
+    assert_eq!(article["summary"], "Kế hoạch xem số 130/KH-UBND");
+}
+
+#[actix_web::test]
+async fn a_stale_version_is_a_412_and_changes_nothing() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (_, article) = create(&app, &editor, draft("Phiên bản")).await;
+    let id = article["id"].clone();
+    let (status, changed) = change(
+        &app,
+        &editor,
+        &id,
+        json!({"title": "Phiên bản hai", "version": 1}),
+    )
+    .await;
+    assert_eq!((status, changed["version"].as_i64()), (200, Some(2)));
+
+    let (status, _) = change(&app, &editor, &id, json!({"title": "Ghi đè", "version": 1})).await;
+    assert_eq!(status, 412);
+    let stale = app
+        .request(Method::PATCH, &format!("/api/v1/articles/{id}"))
+        .bearer_auth(&editor)
+        .insert_header(("If-Match", format!("\"article-{id}-v1\"")))
+        .send_json(&json!({"title": "Ghi đè"}))
+        .await
+        .unwrap();
+    assert_eq!(stale.status().as_u16(), 412);
+    let current = app
+        .request(Method::PATCH, &format!("/api/v1/articles/{id}"))
+        .bearer_auth(&editor)
+        .insert_header(("If-Match", format!("\"article-{id}-v2\"")))
+        .send_json(&json!({"byline": "Ban biên tập"}))
+        .await
+        .unwrap();
+    assert_eq!(current.status().as_u16(), 200);
+    assert_eq!(
+        header(&current, "etag").as_deref(),
+        Some(format!("\"article-{id}-v3\"").as_str())
+    );
+    let (_, read) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/articles/{id}"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(
+        read["title"], "Phiên bản hai",
+        "the refused writes changed nothing"
+    );
+}
+
+#[actix_web::test]
+async fn every_content_change_keeps_a_revision_that_editors_can_restore() {
+    let app = spawn_admin_app().await;
+    let author = app.token_with_role("author").await;
+    let editor = app.token_with_role("editor").await;
+    let (_, article) = create(&app, &author, draft("Bản một")).await;
+    let id = article["id"].clone();
+    change(
+        &app,
+        &author,
+        &id,
+        json!({"title": "Bản hai", "tags": ["cchc"]}),
+    )
+    .await;
+    change(&app, &author, &id, json!({"title": "Bản ba"})).await;
+    change(&app, &author, &id, json!({"status": "pending_review"})).await;
+
+    let (status, revisions) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/articles/{id}/revisions"),
+        Some(&author),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let titles: Vec<&str> = revisions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Bản hai", "Bản một"],
+        "a status change alone keeps no revision"
+    );
+    assert_eq!(revisions["items"][0]["tags"], json!(["cchc"]));
+
+    let path = format!("/api/v1/articles/{id}/revisions/1/restore");
+    assert_eq!(
+        call(&app, Method::POST, &path, Some(&author), None).await.0,
+        403,
+        "restoring is an editor's"
+    );
+    let (status, restored) = call(&app, Method::POST, &path, Some(&editor), None).await;
+    assert_eq!((status, restored["title"].as_str()), (200, Some("Bản một")));
+    assert_eq!(restored["tags"], json!([]));
+    let (_, revisions) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/articles/{id}/revisions"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(
+        revisions["total"], 3,
+        "the replaced content is a revision too"
+    );
+
+    let other = app.token_with_role("author").await;
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/articles/{id}/revisions"),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "another author's article");
+}
+
+#[actix_web::test]
+async fn the_trash_hides_an_article_until_an_editor_restores_it() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let author = app.token_with_role("author").await;
+    let mut body = draft("Tin sẽ vào thùng rác");
+    body["status"] = "published".into();
+    let (_, article) = create(&app, &editor, body).await;
+    let id = article["id"].clone();
+    let path = format!("/api/v1/articles/{id}");
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&author), None)
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&editor), None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(call(&app, Method::GET, &path, None, None).await.0, 404);
+    assert_eq!(
+        call(&app, Method::GET, &path, Some(&editor), None).await.0,
+        404
+    );
+    assert_eq!(
+        app.get_json("/api/v1/articles?q=thung%20rac").await["total"],
+        0
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::PATCH,
+            &path,
+            Some(&editor),
+            Some(json!({"title": "x"}))
+        )
+        .await
+        .0,
+        404
+    );
+
+    let (status, restored) = call(
+        &app,
+        Method::POST,
+        &format!("{path}/restore"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, restored["status"].as_str()),
+        (200, Some("published"))
+    );
+    assert_eq!(call(&app, Method::GET, &path, None, None).await.0, 200);
+    assert_eq!(
+        app.get_json("/api/v1/articles?q=thung%20rac").await["total"],
+        1
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::POST,
+            &format!("{path}/restore"),
+            Some(&editor),
+            None
+        )
+        .await
+        .0,
+        404
+    );
+}
+
+#[actix_web::test]
+async fn slugs_are_unique_and_stay_when_the_title_changes() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (_, first) = create(&app, &editor, draft("Tin nổi bật của Phòng")).await;
+    let (_, second) = create(&app, &editor, draft("Tin nổi bật của phòng")).await;
+    assert_eq!(first["slug"], "tin-noi-bat-cua-phong");
+    assert_eq!(second["slug"], "tin-noi-bat-cua-phong-2");
+    let (_, renamed) = change(&app, &editor, &first["id"], json!({"title": "Tiêu đề mới"})).await;
+    assert_eq!(renamed["slug"], "tin-noi-bat-cua-phong");
+    let (status, _) = change(
+        &app,
+        &editor,
+        &first["id"],
+        json!({"slug": "tin-noi-bat-cua-phong-2"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+}
+
+#[actix_web::test]
+async fn drafts_are_read_by_their_author_and_editors_only() {
+    let app = spawn_admin_app().await;
+    let author = app.token_with_role("author").await;
+    let (_, article) = create(&app, &author, draft("Bản nháp riêng")).await;
+    let path = format!("/api/v1/articles/{}", article["id"]);
+    assert_eq!(
+        call(&app, Method::GET, &path, Some(&author), None).await.0,
+        200
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::GET,
+            &path,
+            Some(&app.token_with_role("editor").await),
+            None
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::GET,
+            &path,
+            Some(&app.token_with_role("author").await),
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::GET,
+            &path,
+            Some(&app.token_with_role("member").await),
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(call(&app, Method::GET, &path, None, None).await.0, 404);
+}
+
+#[actix_web::test]
+async fn article_writes_are_audited_and_invalid_ones_refused_whole() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let editor = app.token_with_role("editor").await;
+    let bad = json!({"title": "", "body_html": "<p>x</p>", "tags": [""], "cover_image_url": "javascript:x", "category_id": 9999});
+    let (status, problem) = create(&app, &editor, bad).await;
+    assert_eq!(status, 422);
+    let mut fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort();
+    assert_eq!(fields, ["cover_image_url", "tags", "title"]);
+    let (status, problem) = create(
+        &app,
+        &editor,
+        json!({"title": "x", "body_html": "y", "category_id": 9999}),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("category_id"))
+    );
+
+    let (_, article) = create(&app, &editor, draft("Được ghi lại")).await;
+    change(
+        &app,
+        &editor,
+        &article["id"],
+        json!({"status": "published"}),
+    )
+    .await;
+    let (_, log) = call(
+        &app,
+        Method::GET,
+        "/api/v1/audit?target_type=article",
+        Some(&admin),
+        None,
+    )
+    .await;
+    let actions: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["article.update", "article.create"]);
+    assert_eq!(
+        log["items"][0]["details"]["status"],
+        json!({"from": "draft", "to": "published"})
+    );
+}
