@@ -56,6 +56,21 @@ pub fn tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
     version_tag("article", article.id, article.version)
 }
 
+/// The tag of an article as read: its version, then the counters readers
+/// change (views, comments, votes), so a cached copy goes stale with them
+/// while `If-Match` still compares the version alone.
+pub fn read_tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
+    let version = tag(article);
+    actix_web::http::header::EntityTag::new_strong(format!(
+        "{}.{}.{}.{}.{}",
+        version.tag(),
+        article.view_count,
+        article.comment_count,
+        article.rating_total,
+        article.rating_count
+    ))
+}
+
 // No Debug: not a secret, but large; nothing needs to print it.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -124,25 +139,52 @@ fn may_set(writer: &Writer, status: ArticleStatus) -> Result<(), ApiError> {
     }
 }
 
-/// The status and publication time to store: `published` dated in the
-/// future is `scheduled`, `scheduled` whose time has passed is `published`.
+/// The status and publication time to store: `published` with no date is
+/// published now, `published` dated in the future is `scheduled`, and
+/// `scheduled` needs a date in the future.
 fn placement(
     status: ArticleStatus,
     published_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> (ArticleStatus, Option<NaiveDateTime>) {
+) -> Result<(ArticleStatus, Option<NaiveDateTime>), ApiError> {
     match status {
-        ArticleStatus::Published | ArticleStatus::Scheduled => {
+        ArticleStatus::Scheduled => match published_at.filter(|at| *at > now) {
+            Some(at) => Ok((ArticleStatus::Scheduled, Some(at))),
+            None => Err(ApiError::validation(
+                "published_at",
+                "scheduling needs a publication time in the future",
+            )),
+        },
+        ArticleStatus::Published => {
             let at = published_at.unwrap_or(now);
             let status = if at > now {
                 ArticleStatus::Scheduled
             } else {
                 ArticleStatus::Published
             };
-            (status, Some(at))
+            Ok((status, Some(at)))
         }
-        other => (other, published_at),
+        other => Ok((other, published_at)),
     }
+}
+
+/// A publication time as stored: only editors set one, and it must be
+/// within years 1970 to 9999 (stored as text, other years would sort wrong).
+fn publication_time(
+    writer: &Writer,
+    time: DateTime<FixedOffset>,
+) -> Result<NaiveDateTime, ApiError> {
+    if !writer.is_editor() {
+        return Err(ApiError::Forbidden("only editors set published_at".into()));
+    }
+    let at = time.naive_utc();
+    if !(1970..=9999).contains(&chrono::Datelike::year(&at)) {
+        return Err(ApiError::validation(
+            "published_at",
+            "must be within the years 1970 to 9999",
+        ));
+    }
+    Ok(at)
 }
 
 fn check_category(conn: &mut SqliteConnection, category_id: Option<i32>) -> Result<(), ApiError> {
@@ -246,8 +288,11 @@ pub async fn create(
         .map_err(|e| ApiError::validation("summary", e))?;
     let requested = request.status.unwrap_or(ArticleStatus::Draft);
     may_set(&writer, requested)?;
-    let (status, published_at) =
-        placement(requested, request.published_at.map(|t| t.naive_utc()), now);
+    let published_at = request
+        .published_at
+        .map(|t| publication_time(&writer, t))
+        .transpose()?;
+    let (status, published_at) = placement(requested, published_at, now)?;
     db.write(move |conn| {
         check_category(conn, request.category_id)?;
         let slug = choose_slug(conn, slug, &title)?;
@@ -451,6 +496,12 @@ pub async fn update(
     if let Some(status) = request.status {
         may_set(&writer, status)?;
     }
+    // Some(None) clears the time; None leaves it.
+    let new_time = match request.published_at {
+        Some(Some(time)) => Some(Some(publication_time(&writer, time)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
     let content_changes = edit.title.is_some()
         || edit.body.is_some()
         || edit.summary.is_some()
@@ -481,22 +532,23 @@ pub async fn update(
                 "another article has the slug `{slug}`"
             )));
         }
-        let published_at = match request.published_at {
-            Some(at) => at.map(|t| t.naive_utc()),
-            None => current.published_at,
-        };
+        let published_at = new_time.unwrap_or(current.published_at);
         let (status, published_at) =
-            placement(request.status.unwrap_or(current.status), published_at, now);
+            placement(request.status.unwrap_or(current.status), published_at, now)?;
         let body_text = edit
             .body
             .as_ref()
             .map_or(current.body_text.clone(), |(_, text)| text.clone());
-        let summary = match &edit.summary {
-            Some(given) => Some(
+        // A summary derived from the old body is derived from the new one.
+        let derived =
+            summary_of(None, &current.body_text).is_ok_and(|derived| derived == current.summary);
+        let summary = match (&edit.summary, &edit.body) {
+            (Some(given), _) => Some(
                 summary_of(Some(given), &body_text)
                     .map_err(|e| ApiError::validation("summary", e))?,
             ),
-            None => None,
+            (None, Some(_)) if derived => summary_of(None, &body_text).ok(),
+            (None, _) => None,
         };
         if content_changes {
             keep_revision(conn, &current, &writer, now)?;
@@ -561,6 +613,7 @@ pub async fn restore(
     db: &Database,
     writer: Writer,
     id: i32,
+    precondition: Precondition,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
@@ -568,6 +621,7 @@ pub async fn restore(
             .map(|found| found.article)
             .filter(|article| article.deleted_at.is_some())
             .ok_or_else(|| ApiError::NotFound(format!("no trashed article has the id {id}")))?;
+        precondition.check(&tag(&current))?;
         let changes = ArticleChanges {
             deleted_at: Some(None),
             ..ArticleChanges::touching(now, current.version + 1)
@@ -592,12 +646,18 @@ pub async fn restore_revision(
     writer: Writer,
     id: i32,
     version: i32,
+    precondition: Precondition,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = editable(conn, &writer, id, &Precondition::none(), None)?;
+        let current = editable(conn, &writer, id, &precondition, None)?;
         let revision = queries::revision(conn, id, version)?
             .ok_or_else(|| ApiError::NotFound(format!("the article has no revision {version}")))?;
+        // Its category may have been deleted since: the content comes back uncategorised.
+        let category_id = match revision.category_id {
+            Some(id) if categories::queries::find(conn, id)?.is_some() => Some(id),
+            _ => None,
+        };
         keep_revision(conn, &current, &writer, now)?;
         let body_text = html_to_text(&revision.body_html);
         queries::update(
@@ -609,7 +669,7 @@ pub async fn restore_revision(
                 body_html: Some(&revision.body_html),
                 body_text: Some(&body_text),
                 byline: Some(&revision.byline),
-                category_id: Some(revision.category_id),
+                category_id: Some(category_id),
                 cover_image_url: Some(revision.cover_image_url.as_deref()),
                 ..ArticleChanges::touching(now, current.version + 1)
             },

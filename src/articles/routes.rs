@@ -280,7 +280,7 @@ async fn get_article(
     viewer: Viewer,
     req: HttpRequest,
     key: web::Path<String>,
-) -> Result<web::Json<ArticleResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let not_found = || ApiError::NotFound(format!("no article has the id or slug `{key}`"));
     let lookup = IdOrSlug::parse(&key).ok_or_else(not_found)?;
     let now = Utc::now().naive_utc();
@@ -304,9 +304,12 @@ async fn get_article(
     if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
         views.record(article.article.id);
     }
-    Ok(web::Json(ArticleResponse::new(
-        article, documents, tags, **offset, now,
-    )))
+    let etag = editorial::read_tag(&article.article);
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag))
+        .json(ArticleResponse::new(
+            article, documents, tags, **offset, now,
+        )))
 }
 
 /// Which unpublished articles a viewer may read: `Some(Some(id))` an
@@ -351,7 +354,7 @@ async fn written(
         .await?
         .ok_or_else(|| ApiError::Internal(format!("article {id} vanished after its write")))?;
     let (article, documents, tags) = found;
-    response.insert_header(header::ETag(editorial::tag(&article.article)));
+    response.insert_header(header::ETag(editorial::read_tag(&article.article)));
     Ok(response.json(ArticleResponse::new(article, documents, tags, offset, now)))
 }
 
@@ -401,7 +404,7 @@ async fn create_article(
 #[utoipa::path(
     tag = "articles",
     params(
-        ("id" = i32, Path, description = "The article's id", example = 1),
+        ("key" = i32, Path, description = "The article's numeric id", example = 1),
         ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateArticleRequest, example = json!({"status": "published", "version": 1})),
@@ -415,7 +418,7 @@ async fn create_article(
             content_type = "application/problem+json"),
     )
 )]
-#[patch("/articles/{id}")]
+#[patch("/articles/{key}")]
 async fn update_article(
     writer: RequireRole<Author>,
     db: web::Data<Database>,
@@ -436,7 +439,7 @@ async fn update_article(
 #[utoipa::path(
     tag = "articles",
     params(
-        ("id" = i32, Path, description = "The article's id", example = 1),
+        ("key" = i32, Path, description = "The article's numeric id", example = 1),
         ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
@@ -448,7 +451,7 @@ async fn update_article(
             content_type = "application/problem+json"),
     )
 )]
-#[delete("/articles/{id}")]
+#[delete("/articles/{key}")]
 async fn trash_article(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
@@ -472,10 +475,15 @@ async fn trash_article(
 /// Requires the editor role (or a `write` API key).
 #[utoipa::path(
     tag = "articles",
-    params(("id" = i32, Path, description = "The article's id", example = 1)),
+    params(
+        ("id" = i32, Path, description = "The article's id", example = 1),
+        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+    ),
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The restored article", body = ArticleResponse),
+        (status = 412, description = "The article changed since the version you sent", body = Problem,
+            content_type = "application/problem+json"),
         (status = 404, description = "No trashed article has this id", body = Problem,
             content_type = "application/problem+json"),
     )
@@ -486,9 +494,11 @@ async fn restore_article(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
+    precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let (id, now) = (id.into_inner(), Utc::now().naive_utc());
-    editorial::restore(&db, Writer::new(&editor.principal, editor.actor()), id, now).await?;
+    let writer = Writer::new(&editor.principal, editor.actor());
+    editorial::restore(&db, writer, id, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), **offset, now).await
 }
 
@@ -553,11 +563,14 @@ async fn list_revisions(
     params(
         ("id" = i32, Path, description = "The article's id", example = 1),
         ("version" = i32, Path, description = "The revision's version", example = 2),
+        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The article with that content, at a new version", body = ArticleResponse),
         (status = 404, description = "No such article or revision", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The article changed since the version you sent", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -567,6 +580,7 @@ async fn restore_revision(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     path: web::Path<(i32, i32)>,
+    precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let ((id, version), now) = (path.into_inner(), Utc::now().naive_utc());
     editorial::restore_revision(
@@ -574,6 +588,7 @@ async fn restore_revision(
         Writer::new(&editor.principal, editor.actor()),
         id,
         version,
+        precondition,
         now,
     )
     .await?;

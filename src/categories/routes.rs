@@ -124,7 +124,7 @@ async fn create_category(
 #[utoipa::path(
     tag = "categories",
     params(
-        ("id" = i32, Path, description = "The category's id", example = 1),
+        ("key" = i32, Path, description = "The category's numeric id", example = 1),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateCategoryRequest, example = json!({"name": "Cải cách hành chính công"})),
@@ -137,7 +137,7 @@ async fn create_category(
             content_type = "application/problem+json"),
     )
 )]
-#[patch("/categories/{id}")]
+#[patch("/categories/{key}")]
 async fn update_category(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
@@ -157,7 +157,7 @@ async fn update_category(
 #[utoipa::path(
     tag = "categories",
     params(
-        ("id" = i32, Path, description = "The category's id", example = 1),
+        ("key" = i32, Path, description = "The category's numeric id", example = 1),
         ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
@@ -170,7 +170,7 @@ async fn update_category(
             content_type = "application/problem+json"),
     )
 )]
-#[delete("/categories/{id}")]
+#[delete("/categories/{key}")]
 async fn delete_category(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,

@@ -14,20 +14,13 @@ use crate::http::etag::without_coding;
 pub struct Precondition(Option<IfMatch>);
 
 impl Precondition {
-    /// No precondition: for writes that carry none of their own.
-    pub fn none() -> Self {
-        Precondition(None)
-    }
-
     /// 412 unless the resource still is as the client last saw it. `If-Match`
     /// uses the strong comparison (RFC 9110 §13.1.1).
     pub fn check(&self, current: &EntityTag) -> Result<(), ApiError> {
         match &self.0 {
             None | Some(IfMatch::Any) => Ok(()),
             Some(IfMatch::Items(tags))
-                if tags
-                    .iter()
-                    .any(|tag| without_coding(tag).strong_eq(current)) =>
+                if tags.iter().any(|tag| editable_part(tag).strong_eq(current)) =>
             {
                 Ok(())
             }
@@ -35,6 +28,17 @@ impl Precondition {
                 "the resource has changed since you read it (it is now {current}); read it again"
             ))),
         }
+    }
+}
+
+/// What `If-Match` compares of a tag: not its content coding, nor the
+/// counters a resource may show after its version (`"article-1-v3.268.0"`:
+/// views and votes change what is read, not what is edited).
+fn editable_part(tag: &EntityTag) -> EntityTag {
+    let tag = without_coding(tag);
+    match tag.tag().split_once('.') {
+        Some((version, _)) => EntityTag::new(tag.weak, version.to_owned()),
+        None => tag,
     }
 }
 
@@ -83,6 +87,13 @@ mod tests {
                 .check(&current)
                 .is_ok(),
             "any coding of it"
+        );
+        let read = EntityTag::new_strong(format!("{}.268.0.3.3-gzip", current.tag()));
+        assert!(
+            Precondition(Some(IfMatch::Items(vec![read])))
+                .check(&current)
+                .is_ok(),
+            "a read's tag, counters and all"
         );
         let weak = EntityTag::new_weak(current.tag().to_owned());
         assert!(

@@ -218,7 +218,7 @@ async fn a_stale_version_is_a_412_and_changes_nothing() {
     assert_eq!(current.status().as_u16(), 200);
     assert_eq!(
         header(&current, "etag").as_deref(),
-        Some(format!("\"article-{id}-v3\"").as_str())
+        Some(format!("\"article-{id}-v3.0.0.0.0\"").as_str())
     );
     let (_, read) = call(
         &app,
@@ -505,4 +505,255 @@ async fn article_writes_are_audited_and_invalid_ones_refused_whole() {
         log["items"][0]["details"]["status"],
         json!({"from": "draft", "to": "published"})
     );
+}
+
+#[actix_web::test]
+async fn the_etag_of_a_read_works_for_if_match_and_goes_stale_with_a_write() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (_, article) = create(&app, &editor, draft("Đọc rồi sửa")).await;
+    let path = format!("/api/v1/articles/{}", article["id"]);
+    let read = app
+        .get(&path)
+        .bearer_auth(&editor)
+        .insert_header(("Accept-Encoding", "gzip"))
+        .send()
+        .await
+        .unwrap();
+    let etag = header(&read, "etag").unwrap();
+    let revalidate = app
+        .get(&path)
+        .bearer_auth(&editor)
+        .insert_header(("If-None-Match", etag.as_str()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidate.status().as_u16(), 304);
+    let write = |tag: String| {
+        let request = app
+            .request(Method::PATCH, &path)
+            .bearer_auth(&editor)
+            .insert_header(("If-Match", tag));
+        request.send_json(&json!({"byline": "Ban biên tập"}))
+    };
+    assert_eq!(
+        write(etag.clone()).await.unwrap().status().as_u16(),
+        200,
+        "{etag}"
+    );
+    assert_eq!(write(etag).await.unwrap().status().as_u16(), 412);
+}
+
+#[actix_web::test]
+async fn only_editors_date_a_publication_and_within_sane_years() {
+    let app = spawn_admin_app().await;
+    let author = app.token_with_role("author").await;
+    let editor = app.token_with_role("editor").await;
+    let mut dated = draft("Đặt ngày");
+    dated["published_at"] = "2001-01-01T00:00:00Z".into();
+    assert_eq!(create(&app, &author, dated.clone()).await.0, 403);
+    let (_, own) = create(&app, &author, draft("Của tác giả")).await;
+    let (status, _) = change(
+        &app,
+        &author,
+        &own["id"],
+        json!({"published_at": "2001-01-01T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let mut far = draft("Năm mười nghìn");
+    far["status"] = "published".into();
+    far["published_at"] = "+10000-01-01T00:00:00Z".into();
+    let (status, problem) = create(&app, &editor, far).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("published_at")),
+        "{problem}"
+    );
+
+    let mut undated = draft("Hẹn giờ không ngày");
+    undated["status"] = "scheduled".into();
+    let (status, problem) = create(&app, &editor, undated).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("published_at"))
+    );
+
+    // Publishing a draft with no date publishes it now.
+    let (status, published) =
+        change(&app, &editor, &own["id"], json!({"status": "published"})).await;
+    assert_eq!(
+        (status, published["status"].as_str()),
+        (200, Some("published"))
+    );
+}
+
+#[actix_web::test]
+async fn members_and_read_keys_change_nothing() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let editor = app.token_with_role("editor").await;
+    let (_, article) = create(&app, &editor, draft("Không được sửa")).await;
+    let (_, read_key) = call(
+        &app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(&admin),
+        Some(json!({"name": "r", "scope": "read"})),
+    )
+    .await;
+    for credentials in [
+        app.token_with_role("member").await,
+        read_key["key"].as_str().unwrap().to_owned(),
+    ] {
+        assert_eq!(
+            change(&app, &credentials, &article["id"], json!({"title": "x"}))
+                .await
+                .0,
+            403
+        );
+    }
+}
+
+#[actix_web::test]
+async fn restores_honour_if_match_and_are_audited() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let editor = app.token_with_role("editor").await;
+    let (_, article) = create(&app, &editor, draft("Khôi phục")).await;
+    let id = article["id"].clone();
+    change(&app, &editor, &id, json!({"title": "Khôi phục hai"})).await;
+    let path = format!("/api/v1/articles/{id}");
+    call(&app, Method::DELETE, &path, Some(&editor), None).await;
+    let stale = app
+        .request(Method::POST, &format!("{path}/restore"))
+        .bearer_auth(&editor)
+        .insert_header(("If-Match", format!("\"article-{id}-v1\"")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status().as_u16(), 412);
+    assert_eq!(
+        call(
+            &app,
+            Method::POST,
+            &format!("{path}/restore"),
+            Some(&editor),
+            None
+        )
+        .await
+        .0,
+        200
+    );
+    let stale_revision = app
+        .request(Method::POST, &format!("{path}/revisions/1/restore"))
+        .bearer_auth(&editor)
+        .insert_header(("If-Match", format!("\"article-{id}-v1\"")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale_revision.status().as_u16(), 412);
+    assert_eq!(
+        call(
+            &app,
+            Method::POST,
+            &format!("{path}/revisions/1/restore"),
+            Some(&editor),
+            None
+        )
+        .await
+        .0,
+        200
+    );
+    let (_, log) = call(
+        &app,
+        Method::GET,
+        "/api/v1/audit?target_type=article",
+        Some(&admin),
+        None,
+    )
+    .await;
+    let actions: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "article.restore_revision",
+            "article.restore",
+            "article.trash",
+            "article.update",
+            "article.create"
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn a_derived_summary_follows_the_body_and_search_follows_both() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Bài tóm tắt");
+    body["status"] = "published".into();
+    body["body_html"] = "<p>Hội nghị về đê điều.</p>".into();
+    let (_, article) = create(&app, &editor, body).await;
+    assert_eq!(article["summary"], "Hội nghị về đê điều.");
+    let (_, changed) = change(
+        &app,
+        &editor,
+        &article["id"],
+        json!({"body_html": "<p>Tập huấn phòng cháy.</p>"}),
+    )
+    .await;
+    assert_eq!(changed["summary"], "Tập huấn phòng cháy.", "derived anew");
+    assert_eq!(
+        app.get_json("/api/v1/articles?q=de%20dieu").await["total"],
+        0
+    );
+    assert_eq!(
+        app.get_json("/api/v1/articles?q=phong%20chay").await["total"],
+        1
+    );
+
+    let (_, own) = change(
+        &app,
+        &editor,
+        &article["id"],
+        json!({"summary": "Tóm tắt riêng"}),
+    )
+    .await;
+    let (_, kept) = change(
+        &app,
+        &editor,
+        &own["id"],
+        json!({"body_html": "<p>Khác nữa.</p>"}),
+    )
+    .await;
+    assert_eq!(kept["summary"], "Tóm tắt riêng", "a written summary stays");
+}
+
+#[actix_web::test]
+async fn a_title_without_letters_needs_a_slug() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (status, problem) = create(
+        &app,
+        &editor,
+        json!({"title": "2025", "body_html": "<p>x</p>"}),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("slug"))
+    );
+    let (status, _) = create(
+        &app,
+        &editor,
+        json!({"title": "2025", "body_html": "<p>x</p>", "slug": "nam-2025"}),
+    )
+    .await;
+    assert_eq!(status, 201);
 }
