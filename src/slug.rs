@@ -79,6 +79,26 @@ impl Slug {
         &self.0
     }
 
+    /// This slug, or it suffixed `-2`, `-3`, … past those `taken` says are
+    /// in use; `None` when the first `tries` are all taken.
+    pub fn first_free<E>(
+        &self,
+        tries: u32,
+        mut taken: impl FnMut(&str) -> Result<bool, E>,
+    ) -> Result<Option<Slug>, E> {
+        for n in 1..=tries {
+            let candidate = if n == 1 {
+                self.clone()
+            } else {
+                self.with_suffix(n)
+            };
+            if !taken(candidate.as_str())? {
+                return Ok(Some(candidate));
+            }
+        }
+        Ok(None)
+    }
+
     /// This slug with `-n` appended (to tell it from one taken), cut at a
     /// hyphen first if it would pass the maximum length.
     pub fn with_suffix(&self, n: u32) -> Self {

@@ -219,19 +219,8 @@ fn choose_slug(
             format!("none can be made from the title: it {e}; send one"),
         )
     })?;
-    for n in 1..=1000 {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            base.with_suffix(n)
-        };
-        if !queries::slug_taken(conn, candidate.as_str())? {
-            return Ok(candidate);
-        }
-    }
-    Err(ApiError::Conflict(
-        "too many articles have this title; send a slug".into(),
-    ))
+    base.first_free(1000, |slug| queries::slug_taken(conn, slug))?
+        .ok_or_else(|| ApiError::Conflict("too many articles have this title; send a slug".into()))
 }
 
 fn record(

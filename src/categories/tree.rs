@@ -36,19 +36,8 @@ fn free_slug(conn: &mut SqliteConnection, name: &DisplayName) -> Result<Slug, Ap
             format!("none can be made from the name: it {e}; send one"),
         )
     })?;
-    for n in 1..=100 {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            base.with_suffix(n)
-        };
-        if !queries::slug_taken(conn, candidate.as_str())? {
-            return Ok(candidate);
-        }
-    }
-    Err(ApiError::Conflict(format!(
-        "too many categories are named like `{base}`; send a slug"
-    )))
+    base.first_free(100, |slug| queries::slug_taken(conn, slug))?
+        .ok_or_else(|| ApiError::Conflict("too many categories have this name; send a slug".into()))
 }
 
 /// The parent must exist, and must not be `moving` or one of its descendants.
