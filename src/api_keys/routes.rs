@@ -46,19 +46,15 @@ async fn list_api_keys(
     offset: web::Data<SiteOffset>,
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<ApiKeyResponse>>, ApiError> {
-    let paging = Paging::try_from(params.into_inner())?;
-    let before = paging.after::<i32>()?;
-    let (limit, row_offset) = (paging.limit, paging.offset());
-    let (rows, total) = db
-        .read(move |conn| queries::list(conn, limit, row_offset, before))
+    let page = Paging::try_from(params.into_inner())?
+        .load(
+            &db,
+            queries::list,
+            |row| row.id,
+            |row| ApiKeyResponse::new(row, **offset),
+        )
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        total,
-        limit,
-        |row| row.id,
-        |row| ApiKeyResponse::new(row, **offset),
-    )))
+    Ok(web::Json(page))
 }
 
 /// Create an API key. The answer holds the key itself, this once.

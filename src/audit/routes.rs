@@ -60,8 +60,6 @@ async fn list_audit_entries(
     filter: web::Query<AuditFilterParams>,
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<AuditEntryResponse>>, ApiError> {
-    let paging = Paging::try_from(params.into_inner())?;
-    let before = paging.after::<i32>()?;
     let filter = filter.into_inner();
     let filter = Filter {
         actor_kind: filter.actor_kind,
@@ -72,15 +70,16 @@ async fn list_audit_entries(
         since: filter.since.map(|t| t.naive_utc()),
         until: filter.until.map(|t| t.naive_utc()),
     };
-    let (limit, row_offset) = (paging.limit, paging.offset());
-    let (rows, total) = db
-        .read(move |conn| queries::list(conn, &filter, limit, row_offset, before))
+    let list = move |conn: &mut _, limit, offset, before| {
+        queries::list(conn, &filter, limit, offset, before)
+    };
+    let page = Paging::try_from(params.into_inner())?
+        .load(
+            &db,
+            list,
+            |row| row.id,
+            |row| AuditEntryResponse::new(row, **offset),
+        )
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        total,
-        limit,
-        |row| row.id,
-        |row| AuditEntryResponse::new(row, **offset),
-    )))
+    Ok(web::Json(page))
 }

@@ -49,19 +49,15 @@ async fn list_categories(
     offset: web::Data<SiteOffset>,
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<CategoryResponse>>, ApiError> {
-    let paging = Paging::try_from(params.into_inner())?;
-    let after = paging.after::<i32>()?;
-    let (limit, row_offset) = (paging.limit, paging.offset());
-    let (rows, total) = db
-        .read(move |conn| queries::list(conn, limit, row_offset, after))
+    let page = Paging::try_from(params.into_inner())?
+        .load(
+            &db,
+            queries::list,
+            |row| row.id,
+            |row| CategoryResponse::new(row, **offset),
+        )
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        total,
-        limit,
-        |row| row.id,
-        |row| CategoryResponse::new(row, **offset),
-    )))
+    Ok(web::Json(page))
 }
 
 /// Read a category by id or slug.

@@ -7,6 +7,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use diesel::{QueryResult, SqliteConnection};
+
+use crate::db::Database;
 use crate::error::{ApiError, FieldError};
 
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -49,6 +52,30 @@ impl Paging {
             Position::After(cursor) => cursor.decode().map(Some),
             Position::First | Position::Page(_) => Ok(None),
         }
+    }
+
+    /// Loads one page with `query(conn, limit, offset, after)`, which fetches
+    /// up to `limit + 1` rows after the cursor's key and counts all; `key`
+    /// gives a row's sort key (the next cursor), `item` its answer.
+    pub async fn load<R, K, T>(
+        self,
+        db: &Database,
+        query: impl FnOnce(&mut SqliteConnection, u32, i64, Option<K>) -> QueryResult<(Vec<R>, i64)>
+        + Send
+        + 'static,
+        key: impl Fn(&R) -> K,
+        item: impl FnMut(R) -> T,
+    ) -> Result<Page<T>, ApiError>
+    where
+        R: Send + 'static,
+        K: Serialize + DeserializeOwned + Send + 'static,
+    {
+        let after = self.after::<K>()?;
+        let (limit, offset) = (self.limit, self.offset());
+        let (rows, total) = db
+            .read(move |conn| query(conn, limit, offset, after))
+            .await?;
+        Ok(Page::from_rows(rows, total, limit, key, item))
     }
 
     /// How many rows to skip for page-number paging.

@@ -81,24 +81,23 @@ async fn list_users(
     filter: web::Query<UserFilterParams>,
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
-    let paging = Paging::try_from(params.into_inner())?;
-    let after = paging.after::<i32>()?;
     let filter = filter.into_inner();
     let filter = Filter {
         role: filter.role,
         q: filter.q.filter(|q| !q.trim().is_empty()),
     };
-    let (limit, row_offset) = (paging.limit, paging.offset());
-    let (rows, total) = db
-        .read(move |conn| queries::list(conn, &filter, limit, row_offset, after))
+    let list = move |conn: &mut _, limit, offset, after| {
+        queries::list(conn, &filter, limit, offset, after)
+    };
+    let page = Paging::try_from(params.into_inner())?
+        .load(
+            &db,
+            list,
+            |row| row.id,
+            |row| UserResponse::new(row, **offset),
+        )
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        total,
-        limit,
-        |row| row.id,
-        |row| UserResponse::new(row, **offset),
-    )))
+    Ok(web::Json(page))
 }
 
 /// Create an account with any role.
