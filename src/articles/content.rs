@@ -50,6 +50,11 @@ impl SafeHtml {
     }
 }
 
+/// What tags are compared by: tags match whatever their case.
+pub fn tag_key(tag: &str) -> String {
+    tag.trim().to_lowercase()
+}
+
 /// Free-text tags: at most 20, each 1 to 50 characters, no duplicates
 /// (whatever their case; the first spelling is kept).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,10 +70,7 @@ impl Tags {
         let mut tags: Vec<String> = Vec::new();
         for tag in input {
             let tag = bounded_line(tag, 1, 50).map_err(|e| format!("each tag {e}"))?;
-            if !tags
-                .iter()
-                .any(|kept| kept.to_lowercase() == tag.to_lowercase())
-            {
+            if !tags.iter().any(|kept| tag_key(kept) == tag_key(&tag)) {
                 tags.push(tag);
             }
         }

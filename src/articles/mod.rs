@@ -10,6 +10,9 @@ pub mod search;
 pub mod views;
 
 pub use model::ArticleStatus;
-pub use responses::{ArticleResponse, ArticleSummaryResponse, AuthorResponse, RevisionResponse};
+pub use responses::{
+    ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse, AuthorResponse,
+    RemovedArticle, RevisionResponse,
+};
 pub use routes::configure;
 pub use views::{InMemoryViews, ViewCounter};

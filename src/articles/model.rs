@@ -54,6 +54,17 @@ pub struct ArticleRow {
     pub body_text: String,
 }
 
+impl ArticleRow {
+    /// Whether guests see it at `now` (`queries::is_visible`, in Rust).
+    pub fn is_public(&self, now: NaiveDateTime) -> bool {
+        matches!(
+            self.status,
+            ArticleStatus::Published | ArticleStatus::Scheduled
+        ) && self.published_at.is_some_and(|at| at <= now)
+            && self.deleted_at.is_none()
+    }
+}
+
 /// The staff account that wrote an article, as shown with it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]

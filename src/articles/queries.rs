@@ -39,53 +39,92 @@ pub enum ArticleSort {
     /// Best match first: only with `q`, where it is the default.
     #[serde(rename = "relevance")]
     Relevance,
+    /// Last changed first: for staff going through their drafts.
+    #[serde(rename = "-updated_at")]
+    RecentlyChanged,
+}
+
+/// The order a list comes in: a sort the client chose, or, for mobile sync,
+/// the order articles changed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    Sorted(ArticleSort),
+    /// Oldest change first, so a client can stop anywhere and go on later.
+    Changes,
 }
 
 /// Where a list stopped: the sort and the key of the last item sent, so a
 /// cursor can never be replayed under another order.
+/// Staff lists hold drafts, which have no publication time (`p` is null):
+/// they come last newest first, and first oldest first, as SQLite sorts nulls.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "s")]
 pub enum ListPosition {
     #[serde(rename = "n")]
-    Newest { p: NaiveDateTime, i: i32 },
+    Newest { p: Option<NaiveDateTime>, i: i32 },
     #[serde(rename = "o")]
-    Oldest { p: NaiveDateTime, i: i32 },
+    Oldest { p: Option<NaiveDateTime>, i: i32 },
     #[serde(rename = "v")]
     Views { v: i64, i: i32 },
     #[serde(rename = "r")]
     Rating { a: f64, i: i32 },
+    #[serde(rename = "u")]
+    Updated { u: NaiveDateTime, i: i32 },
+    #[serde(rename = "c")]
+    Changed { c: NaiveDateTime, i: i32 },
 }
 
 impl ListPosition {
-    /// The position just after `row` in `sort`; `None` for relevance (searches page by position).
-    pub fn after(row: &ArticleRow, sort: ArticleSort) -> Option<Self> {
-        // Visible articles always have a publication time.
-        let p = row.published_at.unwrap_or(row.created_at);
-        let i = row.id;
-        match sort {
-            ArticleSort::NewestFirst => Some(ListPosition::Newest { p, i }),
-            ArticleSort::OldestFirst => Some(ListPosition::Oldest { p, i }),
-            ArticleSort::MostViewed => Some(ListPosition::Views {
+    /// The position just after `row` in `order`; `None` for relevance (searches page by position).
+    pub fn after(row: &ArticleRow, order: ListOrder) -> Option<Self> {
+        let (p, i) = (row.published_at, row.id);
+        match order {
+            ListOrder::Sorted(ArticleSort::NewestFirst) => Some(ListPosition::Newest { p, i }),
+            ListOrder::Sorted(ArticleSort::OldestFirst) => Some(ListPosition::Oldest { p, i }),
+            ListOrder::Sorted(ArticleSort::MostViewed) => Some(ListPosition::Views {
                 v: row.view_count,
                 i,
             }),
-            ArticleSort::BestRated => Some(ListPosition::Rating {
+            ListOrder::Sorted(ArticleSort::BestRated) => Some(ListPosition::Rating {
                 a: average_rating(row),
                 i,
             }),
-            ArticleSort::Relevance => None,
+            ListOrder::Sorted(ArticleSort::RecentlyChanged) => Some(ListPosition::Updated {
+                u: row.updated_at,
+                i,
+            }),
+            ListOrder::Sorted(ArticleSort::Relevance) => None,
+            ListOrder::Changes => Some(ListPosition::Changed {
+                c: change_time(row),
+                i,
+            }),
         }
     }
 
-    pub fn sort(&self) -> ArticleSort {
+    pub fn order(&self) -> ListOrder {
         match self {
-            ListPosition::Newest { .. } => ArticleSort::NewestFirst,
-            ListPosition::Oldest { .. } => ArticleSort::OldestFirst,
-            ListPosition::Views { .. } => ArticleSort::MostViewed,
-            ListPosition::Rating { .. } => ArticleSort::BestRated,
+            ListPosition::Newest { .. } => ListOrder::Sorted(ArticleSort::NewestFirst),
+            ListPosition::Oldest { .. } => ListOrder::Sorted(ArticleSort::OldestFirst),
+            ListPosition::Views { .. } => ListOrder::Sorted(ArticleSort::MostViewed),
+            ListPosition::Rating { .. } => ListOrder::Sorted(ArticleSort::BestRated),
+            ListPosition::Updated { .. } => ListOrder::Sorted(ArticleSort::RecentlyChanged),
+            ListPosition::Changed { .. } => ListOrder::Changes,
         }
     }
 }
+
+/// When a once-public article last changed for a reader: its last write, or
+/// the moment it went public, whichever is later. A scheduled article goes
+/// live with no write at all, so its publication time must count.
+/// `CHANGE_TIME` is the same in SQL; the sync scope holds only articles whose
+/// publication time has come, so neither meets a null.
+pub fn change_time(row: &ArticleRow) -> NaiveDateTime {
+    row.published_at.map_or(row.updated_at, |published_at| {
+        published_at.max(row.updated_at)
+    })
+}
+
+const CHANGE_TIME: &str = "max(articles.updated_at, articles.published_at)";
 
 /// The average as SQL computes it for `-rating`, so keys compare exactly.
 const AVERAGE_RATING: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
@@ -165,6 +204,7 @@ const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articl
      WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ? AND a.deleted_at IS NULL \
      AND (? IS NULL OR a.category_id IN (SELECT value FROM json_each(?))) \
      AND (? IS NULL OR a.author_id = ?) \
+     AND (? IS NULL OR a.id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
      AND (? IS NULL OR a.published_at >= ?) \
      AND (? IS NULL OR a.published_at < ?)";
 
@@ -173,6 +213,7 @@ fn search_order(sort: ArticleSort) -> String {
     match sort {
         ArticleSort::Relevance => "bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id".into(),
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
+        ArticleSort::RecentlyChanged => "a.updated_at DESC, a.id DESC".into(),
         ArticleSort::OldestFirst => "a.published_at, a.id".into(),
         ArticleSort::MostViewed => "a.view_count DESC, a.id DESC".into(),
         ArticleSort::BestRated => format!(
@@ -195,6 +236,8 @@ macro_rules! bind_search {
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Integer>, _>($filter.author_id)
             .bind::<Nullable<Integer>, _>($filter.author_id)
+            .bind::<Nullable<Text>, _>(&$filter.tag_key)
+            .bind::<Nullable<Text>, _>(&$filter.tag_key)
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
@@ -293,27 +336,88 @@ pub struct ArticleFilter {
     /// A category and its subcategories.
     pub category_ids: Option<Vec<i32>>,
     pub author_id: Option<i32>,
+    /// A tag, in lower case (tags match whatever their case).
+    pub tag_key: Option<String>,
     /// Published at or after.
     pub published_from: Option<NaiveDateTime>,
     /// Published before.
     pub published_to: Option<NaiveDateTime>,
 }
 
-/// The visible articles `filter` keeps, joined with their context, boxed:
-/// one definition for the count and the page, so the two cannot disagree.
-macro_rules! visible_matching {
-    ($filter:expr, $now:expr) => {{
-        let filter: &ArticleFilter = $filter;
-        let mut query = articles::table
+/// Which articles a list draws from, before its filter.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// What guests see.
+    Public,
+    /// Articles outside the trash in these states, as readers see them (a
+    /// scheduled article whose time has come is published). `owner` limits
+    /// the unpublished ones to an author's own.
+    Statuses {
+        statuses: Vec<ArticleStatus>,
+        owner: Option<i32>,
+    },
+    /// The trash, whatever the states.
+    Trash,
+    /// Mobile sync: every article whose publication time has come (public
+    /// now, or removed since) that changed at or after this time.
+    ChangedSince(NaiveDateTime),
+}
+
+/// An article's status as readers see it (`ArticleStatus::as_of`) in SQL,
+/// compared with a JSON list bound after the time: a scheduled article whose
+/// time has come is published.
+const SHOWN_STATUS_IN: [&str; 3] = [
+    "(CASE WHEN articles.status = 'scheduled' AND articles.published_at <= ",
+    " THEN 'published' ELSE articles.status END) IN (SELECT value FROM json_each(",
+    "))",
+];
+
+/// The articles of `scope` that `filter` keeps, joined with their context,
+/// boxed: one definition for the count and the page, so the two cannot disagree.
+macro_rules! matching {
+    ($scope:expr, $filter:expr, $now:expr) => {{
+        let (scope, filter, now): (&Scope, &ArticleFilter, NaiveDateTime) = ($scope, $filter, $now);
+        let query = articles::table
             .left_join(categories::table)
             .left_join(users::table)
-            .filter(is_visible($now))
             .into_boxed();
+        let mut query = match scope {
+            Scope::Public => query.filter(is_visible(now)),
+            Scope::Statuses { statuses, owner } => {
+                let names: Vec<&str> = statuses.iter().map(|status| status.as_str()).collect();
+                let query = query.filter(articles::deleted_at.is_null()).filter(
+                    dsl::sql::<diesel::sql_types::Bool>(SHOWN_STATUS_IN[0])
+                        .bind::<diesel::sql_types::Timestamp, _>(now)
+                        .sql(SHOWN_STATUS_IN[1])
+                        .bind::<diesel::sql_types::Text, _>(
+                            serde_json::Value::from(names).to_string(),
+                        )
+                        .sql(SHOWN_STATUS_IN[2]),
+                );
+                match owner {
+                    Some(id) => query.filter(is_visible(now).or(articles::author_id.eq(*id))),
+                    None => query,
+                }
+            }
+            Scope::Trash => query.filter(articles::deleted_at.is_not_null()),
+            Scope::ChangedSince(since) => query
+                .filter(articles::published_at.le(now))
+                .filter(dsl::sql::<diesel::sql_types::Timestamp>(CHANGE_TIME).ge(*since)),
+        };
         if let Some(ids) = &filter.category_ids {
             query = query.filter(articles::category_id.eq_any(ids.clone()));
         }
         if let Some(author_id) = filter.author_id {
             query = query.filter(articles::author_id.eq(author_id));
+        }
+        if let Some(key) = &filter.tag_key {
+            query = query.filter(
+                articles::id.eq_any(
+                    article_tags::table
+                        .filter(article_tags::tag_key.eq(key.clone()))
+                        .select(article_tags::article_id),
+                ),
+            );
         }
         if let Some(from) = filter.published_from {
             query = query.filter(articles::published_at.ge(from));
@@ -325,48 +429,74 @@ macro_rules! visible_matching {
     }};
 }
 
-/// One page of the public list in `sort`, and how many there are in all.
+/// One page of `scope` in `order`, and how many there are in all.
 /// Fetches one row more than `limit`, so the caller knows whether more exist.
-/// `after` must come from the same sort (`None` otherwise: the caller says so).
-pub fn list_visible(
+/// `after` must come from the same order (it is ignored otherwise: the caller says so).
+#[allow(clippy::too_many_arguments)]
+pub fn list(
     conn: &mut SqliteConnection,
+    scope: &Scope,
     filter: &ArticleFilter,
-    sort: ArticleSort,
+    order: ListOrder,
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
     after: Option<ListPosition>,
 ) -> QueryResult<(Vec<ArticleWithContext>, i64)> {
     use diesel::dsl::sql;
-    use diesel::sql_types::{Bool, Double, Integer};
-    let total = visible_matching!(filter, now).count().get_result(conn)?;
-    let query = visible_matching!(filter, now)
+    use diesel::sql_types::{Bool, Double, Integer, Timestamp};
+    let total = matching!(scope, filter, now).count().get_result(conn)?;
+    let query = matching!(scope, filter, now)
         .select(ArticleWithContext::as_select())
         .limit(i64::from(limit) + 1)
         .offset(offset);
-    let mut query = match sort {
-        ArticleSort::OldestFirst => query.order((articles::published_at.asc(), articles::id.asc())),
-        ArticleSort::MostViewed => query.order((articles::view_count.desc(), articles::id.desc())),
-        ArticleSort::BestRated => {
+    let mut query = match order {
+        ListOrder::Sorted(ArticleSort::OldestFirst) => {
+            query.order((articles::published_at.asc(), articles::id.asc()))
+        }
+        ListOrder::Sorted(ArticleSort::MostViewed) => {
+            query.order((articles::view_count.desc(), articles::id.desc()))
+        }
+        ListOrder::Sorted(ArticleSort::BestRated) => {
             query.order((sql::<Double>(AVERAGE_RATING).desc(), articles::id.desc()))
         }
-        ArticleSort::NewestFirst | ArticleSort::Relevance => {
+        ListOrder::Sorted(ArticleSort::RecentlyChanged) => {
+            query.order((articles::updated_at.desc(), articles::id.desc()))
+        }
+        ListOrder::Sorted(ArticleSort::NewestFirst | ArticleSort::Relevance) => {
             query.order((articles::published_at.desc(), articles::id.desc()))
         }
+        ListOrder::Changes => {
+            query.order((sql::<Timestamp>(CHANGE_TIME).asc(), articles::id.asc()))
+        }
     };
-    match after.filter(|position| position.sort() == sort) {
-        Some(ListPosition::Newest { p, i }) => {
+    match after.filter(|position| position.order() == order) {
+        // Newest first, drafts (no publication time) last.
+        Some(ListPosition::Newest { p: Some(p), i }) => {
             query = query.filter(
                 articles::published_at
                     .lt(p)
-                    .or(articles::published_at.eq(p).and(articles::id.lt(i))),
+                    .or(articles::published_at.eq(p).and(articles::id.lt(i)))
+                    .or(articles::published_at.is_null()),
             );
         }
-        Some(ListPosition::Oldest { p, i }) => {
+        Some(ListPosition::Newest { p: None, i }) => {
+            query = query.filter(articles::published_at.is_null().and(articles::id.lt(i)));
+        }
+        // Oldest first, drafts first.
+        Some(ListPosition::Oldest { p: Some(p), i }) => {
             query = query.filter(
                 articles::published_at
                     .gt(p)
                     .or(articles::published_at.eq(p).and(articles::id.gt(i))),
+            );
+        }
+        Some(ListPosition::Oldest { p: None, i }) => {
+            query = query.filter(
+                articles::published_at
+                    .is_null()
+                    .and(articles::id.gt(i))
+                    .or(articles::published_at.is_not_null()),
             );
         }
         Some(ListPosition::Views { v, i }) => {
@@ -383,6 +513,24 @@ pub fn list_visible(
                     .sql(&format!(" OR ({AVERAGE_RATING} = "))
                     .bind::<Double, _>(a)
                     .sql(" AND articles.id < ")
+                    .bind::<Integer, _>(i)
+                    .sql("))"),
+            );
+        }
+        Some(ListPosition::Updated { u, i }) => {
+            query = query.filter(
+                articles::updated_at
+                    .lt(u)
+                    .or(articles::updated_at.eq(u).and(articles::id.lt(i))),
+            );
+        }
+        Some(ListPosition::Changed { c, i }) => {
+            query = query.filter(
+                sql::<Bool>(&format!("({CHANGE_TIME} > "))
+                    .bind::<Timestamp, _>(c)
+                    .sql(&format!(" OR ({CHANGE_TIME} = "))
+                    .bind::<Timestamp, _>(c)
+                    .sql(" AND articles.id > ")
                     .bind::<Integer, _>(i)
                     .sql("))"),
             );
@@ -467,17 +615,6 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> 
 }
 
 /// The tags of these articles, by article, in one query.
-pub fn tag_map(
-    conn: &mut SqliteConnection,
-    ids: &[i32],
-) -> QueryResult<std::collections::HashMap<i32, Vec<String>>> {
-    let mut map: std::collections::HashMap<i32, Vec<String>> = std::collections::HashMap::new();
-    for (id, tag) in tags_of(conn, ids)? {
-        map.entry(id).or_default().push(tag);
-    }
-    Ok(map)
-}
-
 pub fn tags_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
     article_tags::table
         .filter(article_tags::article_id.eq_any(ids))
@@ -490,7 +627,13 @@ pub fn replace_tags(conn: &mut SqliteConnection, id: i32, tags: &[String]) -> Qu
     diesel::delete(article_tags::table.filter(article_tags::article_id.eq(id))).execute(conn)?;
     let rows: Vec<_> = tags
         .iter()
-        .map(|tag| (article_tags::article_id.eq(id), article_tags::tag.eq(tag)))
+        .map(|tag| {
+            (
+                article_tags::article_id.eq(id),
+                article_tags::tag.eq(tag),
+                article_tags::tag_key.eq(super::content::tag_key(tag)),
+            )
+        })
         .collect();
     diesel::insert_into(article_tags::table)
         .values(rows)

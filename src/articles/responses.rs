@@ -80,6 +80,48 @@ pub struct ArticleSummaryResponse {
     pub snippet: Option<String>,
 }
 
+/// An article in a list: its summary, and what `include` asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleListItem {
+    #[serde(flatten)]
+    pub summary: ArticleSummaryResponse,
+    /// With `include=documents`: the official documents it cites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!([{"id": 1, "number": "5359/QĐ-UBND", "kind": "decision",
+        "title": "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức…",
+        "issuing_body": "UBND tỉnh Bình Định", "issued_on": "2021-12-31"}]))]
+    pub documents: Option<Vec<DocumentSummaryResponse>>,
+}
+
+impl ArticleListItem {
+    /// What `fields` may name.
+    pub fn field_names() -> Vec<String> {
+        let mut names = crate::http::fields::names_of::<ArticleSummaryResponse>();
+        names.push("documents".to_owned());
+        names
+    }
+}
+
+/// An article removed from public view since `updated_since` (trashed,
+/// unpublished or archived): a client that keeps a copy deletes it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RemovedArticle {
+    #[schema(example = 7)]
+    pub id: i32,
+    /// Always true.
+    #[schema(example = true)]
+    pub deleted: bool,
+}
+
+/// One entry of an article list: an article, or with `updated_since`, the
+/// tombstone of one removed since.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ArticleListEntry {
+    Article(Box<ArticleListItem>),
+    Removed(RemovedArticle),
+}
+
 /// One article in full.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleResponse {

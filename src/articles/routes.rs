@@ -10,17 +10,24 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ViewCounter;
+use super::content;
 use super::editorial::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
-use super::queries::{self, ArticleFilter, ArticleSort, ArticleWithContext, ListPosition};
+use super::model::ArticleStatus;
+use super::queries::{
+    self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
+};
 use super::responses::RevisionResponse;
 use super::search::{self, SearchQuery};
-use super::{ArticleResponse, ArticleSummaryResponse};
+use super::{
+    ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse, RemovedArticle,
+};
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
 use crate::categories;
 use crate::db::Database;
 use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
+use crate::http::fields::FieldSet;
 use crate::http::head::WasHead;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
 use crate::slug::IdOrSlug;
@@ -46,27 +53,121 @@ pub struct ArticleListParams {
     /// Full-text search over title, summary, body and byline, insensitive to
     /// case and Vietnamese diacritics, đ included (`cai cach hanh chinh`,
     /// `Binh Dinh`). Results come best first (title matches above body
-    /// matches), each with a `snippet`.
+    /// matches), each with a `snippet`. Searches cover published articles.
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
     /// The order: `-published_at` (default), `published_at`, `-view_count`,
-    /// `-rating`, or `relevance` (with `q`, where it is the default).
+    /// `-rating`, `-updated_at` (last changed first), or `relevance` (with
+    /// `q`, where it is the default). Articles with no publication time
+    /// (drafts) come last newest first, first oldest first.
     pub sort: Option<ArticleSort>,
     /// Only this category (id or slug) and its subcategories.
     #[param(example = "cai-cach-hanh-chinh")]
     pub category: Option<String>,
+    /// Only articles with this tag, whatever its case.
+    #[param(example = "cải cách hành chính")]
+    pub tag: Option<String>,
     /// Only articles written by this staff account (its id).
     #[param(example = 2)]
     pub author: Option<i32>,
+    /// The states to list, comma-separated: `draft`, `pending_review`,
+    /// `scheduled`, `published`, `archived`; or `trashed` alone for the
+    /// trash. Anything but `published` needs a staff account or an API key:
+    /// authors see their own unpublished articles, editors and keys all, and
+    /// only editors and keys the trash. Default: `published`.
+    #[param(example = "draft,pending_review")]
+    pub status: Option<String>,
     /// Only articles published at or after this time (RFC 3339; write `+` as `%2B`).
     #[param(example = "2023-01-01T00:00:00+07:00")]
     pub published_from: Option<DateTime<FixedOffset>>,
     /// Only articles published before this time (RFC 3339; write `+` as `%2B`).
     #[param(example = "2024-01-01T00:00:00+07:00")]
     pub published_to: Option<DateTime<FixedOffset>>,
+    /// Mobile sync: the published articles that changed (were written, or
+    /// went live on schedule) at or after this time, oldest change first,
+    /// plus `{"id", "deleted": true}` for each article removed from public
+    /// view since (trashed, unpublished, archived). Pass the time your last
+    /// sync started. Not with `q`, `sort` or `status`; other filters narrow
+    /// the articles and the removals alike.
+    #[param(example = "2026-11-20T00:00:00+07:00")]
+    pub updated_since: Option<DateTime<FixedOffset>>,
+    /// Only these fields of each article, comma-separated (`id` always
+    /// comes): `fields=id,slug,title,published_at` for a compact list.
+    #[param(example = "id,slug,title,published_at")]
+    pub fields: Option<String>,
+    /// Related objects to embed, comma-separated: `documents` (the official
+    /// documents each article cites). `category` and `author` are always
+    /// embedded, and accepted here.
+    #[param(example = "documents")]
+    pub include: Option<String>,
+}
+
+/// A list request, checked: what it draws from, narrows to, orders by and shows.
+struct ListRequest {
+    scope: Scope,
+    filter: ArticleFilter,
+    search: Option<SearchQuery>,
+    order: ListOrder,
+    fields: Option<FieldSet>,
+    include_documents: bool,
 }
 
 impl ArticleListParams {
+    async fn parse(self, db: &Database, viewer: &Viewer) -> Result<ListRequest, ApiError> {
+        let filter = self.filter(db).await?;
+        let status = self.status.as_deref().map(parse_status).transpose()?;
+        let scope = match self.updated_since {
+            Some(_) if status.is_some() => {
+                return Err(not_with_updated_since("status"));
+            }
+            Some(since) => Scope::ChangedSince(since.naive_utc()),
+            None => scope_for(status, viewer)?,
+        };
+        let search = match self.q.filter(|q| !q.trim().is_empty()) {
+            Some(_) if self.updated_since.is_some() => return Err(not_with_updated_since("q")),
+            Some(_) if !matches!(scope, Scope::Public) => {
+                return Err(ApiError::validation(
+                    "status",
+                    "searches cover published articles; leave out status or q",
+                ));
+            }
+            Some(q) => Some(SearchQuery::parse(&q)?),
+            None => None,
+        };
+        let order = match (self.sort, &search) {
+            (Some(_), _) if self.updated_since.is_some() => {
+                return Err(not_with_updated_since("sort"));
+            }
+            _ if self.updated_since.is_some() => ListOrder::Changes,
+            (Some(ArticleSort::Relevance), None) => {
+                return Err(ApiError::validation(
+                    "sort",
+                    "relevance needs a search: give q",
+                ));
+            }
+            (Some(sort), _) => ListOrder::Sorted(sort),
+            (None, Some(_)) => ListOrder::Sorted(ArticleSort::Relevance),
+            (None, None) => ListOrder::Sorted(ArticleSort::NewestFirst),
+        };
+        let fields = self
+            .fields
+            .as_deref()
+            .map(|fields| FieldSet::parse(fields, &ArticleListItem::field_names()))
+            .transpose()?;
+        let include_documents = match self.include.as_deref() {
+            Some(include) => parse_include(include)?,
+            None => false,
+        };
+        Ok(ListRequest {
+            scope,
+            filter,
+            search,
+            order,
+            fields,
+            include_documents,
+        })
+    }
+
     /// The filter these parameters ask for; a category that does not exist
     /// or a range that ends before it starts is a 422.
     async fn filter(&self, db: &Database) -> Result<ArticleFilter, ApiError> {
@@ -105,10 +206,100 @@ impl ArticleListParams {
         Ok(ArticleFilter {
             category_ids,
             author_id: self.author,
+            tag_key: self.tag.as_deref().map(content::tag_key),
             published_from,
             published_to,
         })
     }
+}
+
+fn not_with_updated_since(field: &str) -> ApiError {
+    ApiError::validation(
+        field,
+        "cannot be combined with updated_since: a sync lists changes in the order they happened",
+    )
+}
+
+/// What `status` asks for: articles in some states, or the trash.
+enum StatusRequest {
+    States(Vec<ArticleStatus>),
+    Trash,
+}
+
+const TRASH: &str = "trashed";
+
+fn parse_status(input: &str) -> Result<StatusRequest, ApiError> {
+    let names: Vec<&str> = input.split(',').map(str::trim).collect();
+    if names.contains(&TRASH) {
+        return match names.as_slice() {
+            [_] => Ok(StatusRequest::Trash),
+            _ => Err(ApiError::validation(
+                "status",
+                "`trashed` lists the trash: give it alone",
+            )),
+        };
+    }
+    let mut statuses = Vec::new();
+    for name in names {
+        let status: ArticleStatus = name.parse().map_err(|_| {
+            let known: Vec<&str> = ArticleStatus::ALL.iter().map(|s| s.as_str()).collect();
+            ApiError::validation(
+                "status",
+                format!(
+                    "`{name}` is not a status; give some of {}, or `{TRASH}`",
+                    known.join(", ")
+                ),
+            )
+        })?;
+        if !statuses.contains(&status) {
+            statuses.push(status);
+        }
+    }
+    Ok(StatusRequest::States(statuses))
+}
+
+/// Which articles `viewer` may list in the states asked for.
+fn scope_for(status: Option<StatusRequest>, viewer: &Viewer) -> Result<Scope, ApiError> {
+    let request = match status {
+        None => return Ok(Scope::Public),
+        Some(StatusRequest::States(states)) if states == [ArticleStatus::Published] => {
+            return Ok(Scope::Public);
+        }
+        Some(request) => request,
+    };
+    let owner = staff_scope(viewer).ok_or_else(|| match viewer.0 {
+        None => ApiError::unauthenticated("sign in as staff to list unpublished articles"),
+        Some(_) => ApiError::Forbidden("only staff list unpublished articles".into()),
+    })?;
+    match (request, owner) {
+        (StatusRequest::States(statuses), owner) => Ok(Scope::Statuses { statuses, owner }),
+        (StatusRequest::Trash, None) => Ok(Scope::Trash),
+        (StatusRequest::Trash, Some(_)) => {
+            Err(ApiError::Forbidden("only editors see the trash".into()))
+        }
+    }
+}
+
+/// Whether `include` asks for the cited documents; the rest is always embedded.
+fn parse_include(input: &str) -> Result<bool, ApiError> {
+    let mut documents = false;
+    for name in input
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        match name {
+            "documents" => documents = true,
+            "category" | "author" => {}
+            other => {
+                return Err(ApiError::validation(
+                    "include",
+                    format!("cannot include `{other}`; give some of documents, category, author"),
+                ));
+            }
+        }
+    }
+    Ok(documents)
 }
 
 /// How deep a search may be paged: beyond, results are not worth ranking.
@@ -122,7 +313,8 @@ struct SearchPosition {
     offset: i64,
 }
 
-/// List published articles: newest first, or best match first with `q`.
+/// List articles: published ones newest first, best match first with `q`,
+/// changes since a time with `updated_since`, other states for staff.
 ///
 /// Page with `limit` plus either `page` or the `next_cursor` of the previous
 /// page. Without `q` the cursor is a keyset position, stable while articles
@@ -130,84 +322,149 @@ struct SearchPosition {
 #[utoipa::path(
     tag = "articles",
     params(ArticleListParams, PageParams),
+    security((), ("bearer" = []), ("api_key" = [])),
     responses(
-        (status = 200, description = "One page of published articles", body = Page<ArticleSummaryResponse>),
+        (status = 200, description = "One page of articles; with `fields`, each holds only those fields",
+            body = Page<ArticleListEntry>),
+        (status = 403, description = "A `status` this account may not list (members: any but published; \
+            authors: the trash)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid paging parameters, a `q` with no words, an unknown category, \
-            or a date range that ends before it starts", body = Problem,
-            content_type = "application/problem+json"),
+            status, field or include, a date range that ends before it starts, or parameters that do not \
+            go together", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/articles")]
 async fn list_articles(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    filter: web::Query<ArticleListParams>,
-    params: web::Query<PageParams>,
-) -> Result<web::Json<Page<ArticleSummaryResponse>>, ApiError> {
-    let paging = Paging::try_from(params.into_inner())?;
+    viewer: Viewer,
+    params: web::Query<ArticleListParams>,
+    paging: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let paging = Paging::try_from(paging.into_inner())?;
     let now = Utc::now().naive_utc();
-    let narrowed = filter.filter(&db).await?;
-    let ArticleListParams { q, sort, .. } = filter.into_inner();
-    let page = match q.filter(|q| !q.trim().is_empty()) {
-        Some(q) => {
-            let query = SearchQuery::parse(&q)?;
-            let sort = sort.unwrap_or(ArticleSort::Relevance);
-            search_articles(&db, query, narrowed, sort, paging, now, **offset).await?
-        }
-        None if sort == Some(ArticleSort::Relevance) => {
-            return Err(ApiError::validation(
-                "sort",
-                "relevance needs a search: give q",
-            ));
-        }
-        None => {
-            let sort = sort.unwrap_or(ArticleSort::NewestFirst);
-            listed_articles(&db, narrowed, sort, paging, now, **offset).await?
-        }
+    let request = params.into_inner().parse(&db, &viewer).await?;
+    let fields = request.fields.clone();
+    let page = match request.search {
+        Some(_) => search_articles(&db, request, paging, now, **offset).await?,
+        None => listed_articles(&db, request, paging, now, **offset).await?,
     };
-    Ok(web::Json(page))
+    Ok(match fields {
+        Some(fields) => HttpResponse::Ok().json(page.map(|entry| {
+            fields.select(serde_json::to_value(entry).expect("list entries serialise"))
+        })),
+        None => HttpResponse::Ok().json(page),
+    })
+}
+
+/// What list items show beside their own row, loaded for a whole page at once.
+struct PageExtras {
+    tags: HashMap<i32, Vec<String>>,
+    documents: Option<HashMap<i32, Vec<DocumentRow>>>,
+}
+
+impl PageExtras {
+    fn load(
+        conn: &mut diesel::SqliteConnection,
+        ids: &[i32],
+        with_documents: bool,
+    ) -> diesel::QueryResult<Self> {
+        let documents = if with_documents {
+            Some(by_article(documents::queries::cited_by_articles(
+                conn, ids,
+            )?))
+        } else {
+            None
+        };
+        Ok(Self {
+            tags: by_article(queries::tags_of(conn, ids)?),
+            documents,
+        })
+    }
+
+    fn item(
+        &mut self,
+        row: ArticleWithContext,
+        offset: SiteOffset,
+        now: NaiveDateTime,
+    ) -> ArticleListItem {
+        let id = row.article.id;
+        let tags = self.tags.remove(&id).unwrap_or_default();
+        let documents = self.documents.as_mut().map(|documents| {
+            let cited = documents.remove(&id).unwrap_or_default();
+            cited.into_iter().map(Into::into).collect()
+        });
+        ArticleListItem {
+            summary: ArticleSummaryResponse::new(row, tags, offset, now),
+            documents,
+        }
+    }
+}
+
+/// Rows keyed by article, gathered per article (in the order they came).
+fn by_article<T>(rows: Vec<(i32, T)>) -> HashMap<i32, Vec<T>> {
+    let mut map: HashMap<i32, Vec<T>> = HashMap::new();
+    for (id, row) in rows {
+        map.entry(id).or_default().push(row);
+    }
+    map
 }
 
 async fn listed_articles(
     db: &Database,
-    filter: ArticleFilter,
-    sort: ArticleSort,
+    request: ListRequest,
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
-) -> Result<Page<ArticleSummaryResponse>, ApiError> {
+) -> Result<Page<ArticleListEntry>, ApiError> {
+    let order = request.order;
     let after = paging.after::<ListPosition>()?;
-    if after.is_some_and(|position| position.sort() != sort) {
+    if after.is_some_and(|position| position.order() != order) {
         return Err(ApiError::validation(
             "cursor",
             "was issued for another sort; start from the first page",
         ));
     }
     let (limit, row_offset) = (paging.limit, paging.offset());
-    let (rows, mut tags, total) = db
+    let ListRequest {
+        scope,
+        filter,
+        include_documents,
+        ..
+    } = request;
+    let (rows, mut extras, total) = db
         .read(move |conn| {
             let (rows, total) =
-                queries::list_visible(conn, &filter, sort, now, limit, row_offset, after)?;
+                queries::list(conn, &scope, &filter, order, now, limit, row_offset, after)?;
             let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
-            Ok((rows, queries::tag_map(conn, &ids)?, total))
+            Ok((
+                rows,
+                PageExtras::load(conn, &ids, include_documents)?,
+                total,
+            ))
         })
         .await?;
-    let sort_key = |row: &ArticleWithContext| ListPosition::after(&row.article, sort);
+    let sort_key = |row: &ArticleWithContext| ListPosition::after(&row.article, order);
     Ok(Page::from_rows(rows, total, limit, sort_key, |row| {
-        let tags = tags.remove(&row.article.id).unwrap_or_default();
-        ArticleSummaryResponse::new(row, tags, offset, now)
+        // Only a sync holds articles that are no longer public.
+        if row.article.is_public(now) || order != ListOrder::Changes {
+            ArticleListEntry::Article(Box::new(extras.item(row, offset, now)))
+        } else {
+            ArticleListEntry::Removed(RemovedArticle {
+                id: row.article.id,
+                deleted: true,
+            })
+        }
     }))
 }
 
 async fn search_articles(
     db: &Database,
-    query: SearchQuery,
-    filter: ArticleFilter,
-    sort: ArticleSort,
+    request: ListRequest,
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
-) -> Result<Page<ArticleSummaryResponse>, ApiError> {
+) -> Result<Page<ArticleListEntry>, ApiError> {
     let start = match paging.after::<SearchPosition>()? {
         Some(position) if (0..=MAX_SEARCH_OFFSET).contains(&position.offset) => position.offset,
         Some(_) => {
@@ -219,13 +476,26 @@ async fn search_articles(
         None => paging.offset(),
     };
     let limit = paging.limit;
-    let (hits, found, mut tags, total) = db
+    let ListRequest {
+        filter,
+        search,
+        order,
+        include_documents,
+        ..
+    } = request;
+    let (Some(query), ListOrder::Sorted(sort)) = (search, order) else {
+        return Err(ApiError::Internal(
+            "a search without a query or a sort".into(),
+        ));
+    };
+    let (hits, found, mut extras, total) = db
         .read(move |conn| {
             let (hits, total) =
                 queries::search_visible(conn, query.terms(), &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
             let found = queries::with_context(conn, &ids)?;
-            Ok((hits, found, queries::tag_map(conn, &ids)?, total))
+            let extras = PageExtras::load(conn, &ids, include_documents)?;
+            Ok((hits, found, extras, total))
         })
         .await?;
     let mut found: HashMap<i32, ArticleWithContext> =
@@ -246,11 +516,9 @@ async fn search_articles(
             let snippet = search::snippet(&hit.body_text, &hit.body_marked)
                 .or_else(|| search::snippet(&hit.summary, &hit.summary_marked))
                 .or_else(|| search::snippet(&hit.title, &hit.title_marked));
-            let tags = tags.remove(&row.article.id).unwrap_or_default();
-            ArticleSummaryResponse {
-                snippet,
-                ..ArticleSummaryResponse::new(row, tags, offset, now)
-            }
+            let mut item = extras.item(row, offset, now);
+            item.summary.snippet = snippet;
+            ArticleListEntry::Article(Box::new(item))
         },
     ))
 }
@@ -329,7 +597,10 @@ fn full_article(
     article: ArticleWithContext,
 ) -> diesel::QueryResult<(ArticleWithContext, Vec<DocumentRow>, Vec<String>)> {
     let id = article.article.id;
-    let documents = documents::queries::cited_by_article(conn, id)?;
+    let documents = documents::queries::cited_by_articles(conn, &[id])?
+        .into_iter()
+        .map(|(_, document)| document)
+        .collect();
     let tags = queries::tags_of(conn, &[id])?
         .into_iter()
         .map(|(_, tag)| tag)

@@ -69,6 +69,7 @@ diesel::table! {
     article_tags (article_id, tag) {
         article_id -> Integer,
         tag -> Text,
+        tag_key -> Text,
     }
 }
 

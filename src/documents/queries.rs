@@ -26,15 +26,16 @@ pub fn link_citation(
         .map(drop)
 }
 
-/// The documents an article cites, oldest first (the order they were issued in).
-pub fn cited_by_article(
+/// The documents each of these articles cites, by article, oldest first
+/// (the order they were issued in).
+pub fn cited_by_articles(
     conn: &mut SqliteConnection,
-    article_id: i32,
-) -> QueryResult<Vec<DocumentRow>> {
+    article_ids: &[i32],
+) -> QueryResult<Vec<(i32, DocumentRow)>> {
     article_documents::table
         .inner_join(documents::table)
-        .filter(article_documents::article_id.eq(article_id))
+        .filter(article_documents::article_id.eq_any(article_ids))
         .order((documents::issued_on.asc(), documents::id.asc()))
-        .select(DocumentRow::as_select())
+        .select((article_documents::article_id, DocumentRow::as_select()))
         .load(conn)
 }

@@ -3,6 +3,7 @@
 pub mod client_addr;
 pub mod etag;
 pub mod fallback;
+pub mod fields;
 pub mod head;
 pub mod json;
 pub mod pagination;

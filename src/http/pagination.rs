@@ -175,6 +175,15 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The same page with each item turned into another.
+    pub fn map<U>(self, item: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(item).collect(),
+            total: self.total,
+            next_cursor: self.next_cursor,
+        }
+    }
+
     /// A page from up to `limit + 1` rows (queries fetch one more than asked,
     /// so the extra row tells that more exist); the cursor is the sort key of
     /// the last row kept.

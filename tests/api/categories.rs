@@ -4,21 +4,7 @@
 use awc::http::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, call, header, spawn_admin_app};
-
-async fn api_key(app: &TestApp, admin: &str, scope: &str) -> String {
-    let body = json!({"name": format!("khóa {scope}"), "scope": scope});
-    let (status, key) = call(
-        app,
-        Method::POST,
-        "/api/v1/api-keys",
-        Some(admin),
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, 201);
-    key["key"].as_str().unwrap().to_owned()
-}
+use crate::helpers::{api_key, call, header, spawn_admin_app};
 
 #[actix_web::test]
 async fn anyone_reads_categories_by_id_or_slug() {

@@ -2,35 +2,9 @@
 //! revisions, the trash.
 
 use awc::http::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{TestApp, call, header, spawn_admin_app};
-
-fn draft(title: &str) -> Value {
-    json!({"title": title, "body_html": "<p>Nội dung bài viết về cải cách hành chính.</p>", "byline": "Phòng CCHC"})
-}
-
-async fn create(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
-    call(
-        app,
-        Method::POST,
-        "/api/v1/articles",
-        Some(token),
-        Some(body),
-    )
-    .await
-}
-
-async fn change(app: &TestApp, token: &str, id: &Value, body: Value) -> (u16, Value) {
-    call(
-        app,
-        Method::PATCH,
-        &format!("/api/v1/articles/{id}"),
-        Some(token),
-        Some(body),
-    )
-    .await
-}
+use crate::helpers::{call, change_article, create_article, draft, header, spawn_admin_app};
 
 #[actix_web::test]
 async fn authors_write_drafts_and_submit_them_editors_publish() {
@@ -38,7 +12,7 @@ async fn authors_write_drafts_and_submit_them_editors_publish() {
     let author = app.token_with_role("author").await;
     let editor = app.token_with_role("editor").await;
 
-    let (status, article) = create(&app, &author, draft("Bài của tác giả")).await;
+    let (status, article) = create_article(&app, &author, draft("Bài của tác giả")).await;
     assert_eq!(status, 201, "{article}");
     assert_eq!(article["status"], "draft");
     assert_eq!(article["author"]["display_name"], "Tài khoản author");
@@ -49,24 +23,28 @@ async fn authors_write_drafts_and_submit_them_editors_publish() {
         "a draft is not public"
     );
 
-    let (status, _) = change(&app, &author, &id, json!({"status": "published"})).await;
+    let (status, _) = change_article(&app, &author, &id, json!({"status": "published"})).await;
     assert_eq!(status, 403, "authors do not publish");
-    let (status, submitted) = change(&app, &author, &id, json!({"status": "pending_review"})).await;
+    let (status, submitted) =
+        change_article(&app, &author, &id, json!({"status": "pending_review"})).await;
     assert_eq!(
         (status, submitted["status"].as_str()),
         (200, Some("pending_review"))
     );
 
-    let (status, published) = change(&app, &editor, &id, json!({"status": "published"})).await;
+    let (status, published) =
+        change_article(&app, &editor, &id, json!({"status": "published"})).await;
     assert_eq!(
         (status, published["status"].as_str()),
         (200, Some("published"))
     );
     assert_eq!(app.get_json("/api/v1/articles").await["total"], 2);
-    let (status, _) = change(&app, &author, &id, json!({"title": "Sửa sau khi đăng"})).await;
+    let (status, _) =
+        change_article(&app, &author, &id, json!({"title": "Sửa sau khi đăng"})).await;
     assert_eq!(status, 403, "a published article is the editors' to change");
 
-    let (status, unpublished) = change(&app, &editor, &id, json!({"status": "draft"})).await;
+    let (status, unpublished) =
+        change_article(&app, &editor, &id, json!({"status": "draft"})).await;
     assert_eq!(
         (status, unpublished["status"].as_str()),
         (200, Some("draft"))
@@ -108,14 +86,14 @@ async fn who_may_write_at_all() {
         .0,
         401
     );
-    assert_eq!(create(&app, &member, draft("x")).await.0, 403);
+    assert_eq!(create_article(&app, &member, draft("x")).await.0, 403);
     assert_eq!(
-        create(&app, read_key["key"].as_str().unwrap(), draft("x"))
+        create_article(&app, read_key["key"].as_str().unwrap(), draft("x"))
             .await
             .0,
         403
     );
-    let (status, by_key) = create(
+    let (status, by_key) = create_article(
         &app,
         write_key["key"].as_str().unwrap(),
         json!({
@@ -133,9 +111,9 @@ async fn who_may_write_at_all() {
     // Authors change only their own.
     let first = app.token_with_role("author").await;
     let second = app.token_with_role("author").await;
-    let (_, theirs) = create(&app, &first, draft("Của người khác")).await;
+    let (_, theirs) = create_article(&app, &first, draft("Của người khác")).await;
     assert_eq!(
-        change(&app, &second, &theirs["id"], json!({"title": "Chiếm"}))
+        change_article(&app, &second, &theirs["id"], json!({"title": "Chiếm"}))
             .await
             .0,
         403
@@ -149,7 +127,7 @@ async fn publishing_in_the_future_schedules() {
     let mut body = draft("Tin hẹn giờ");
     body["status"] = "published".into();
     body["published_at"] = "2099-01-01T08:00:00+07:00".into();
-    let (status, article) = create(&app, &editor, body).await;
+    let (status, article) = create_article(&app, &editor, body).await;
     assert_eq!(
         (status, article["status"].as_str()),
         (201, Some("scheduled"))
@@ -174,7 +152,7 @@ async fn bodies_are_sanitised_and_summaries_derived() {
         "title": "Bài có mã độc",
         "body_html": "<p onclick=\"steal()\">Kế hoạch <script>alert(1)</script><a href=\"javascript:alert(2)\">xem</a><img src=\"a.png\" onerror=\"alert(3)\"> số 130/KH-UBND</p>",
     });
-    let (status, article) = create(&app, &editor, body).await;
+    let (status, article) = create_article(&app, &editor, body).await;
     assert_eq!(status, 201);
     let html = article["body_html"].as_str().unwrap();
     for gone in ["script", "onclick", "javascript:", "onerror", "alert"] {
@@ -187,9 +165,9 @@ async fn bodies_are_sanitised_and_summaries_derived() {
 async fn a_stale_version_is_a_412_and_changes_nothing() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let (_, article) = create(&app, &editor, draft("Phiên bản")).await;
+    let (_, article) = create_article(&app, &editor, draft("Phiên bản")).await;
     let id = article["id"].clone();
-    let (status, changed) = change(
+    let (status, changed) = change_article(
         &app,
         &editor,
         &id,
@@ -198,7 +176,8 @@ async fn a_stale_version_is_a_412_and_changes_nothing() {
     .await;
     assert_eq!((status, changed["version"].as_i64()), (200, Some(2)));
 
-    let (status, _) = change(&app, &editor, &id, json!({"title": "Ghi đè", "version": 1})).await;
+    let (status, _) =
+        change_article(&app, &editor, &id, json!({"title": "Ghi đè", "version": 1})).await;
     assert_eq!(status, 412);
     let stale = app
         .request(Method::PATCH, &format!("/api/v1/articles/{id}"))
@@ -239,17 +218,17 @@ async fn every_content_change_keeps_a_revision_that_editors_can_restore() {
     let app = spawn_admin_app().await;
     let author = app.token_with_role("author").await;
     let editor = app.token_with_role("editor").await;
-    let (_, article) = create(&app, &author, draft("Bản một")).await;
+    let (_, article) = create_article(&app, &author, draft("Bản một")).await;
     let id = article["id"].clone();
-    change(
+    change_article(
         &app,
         &author,
         &id,
         json!({"title": "Bản hai", "tags": ["cchc"]}),
     )
     .await;
-    change(&app, &author, &id, json!({"title": "Bản ba"})).await;
-    change(&app, &author, &id, json!({"status": "pending_review"})).await;
+    change_article(&app, &author, &id, json!({"title": "Bản ba"})).await;
+    change_article(&app, &author, &id, json!({"status": "pending_review"})).await;
 
     let (status, revisions) = call(
         &app,
@@ -314,7 +293,7 @@ async fn the_trash_hides_an_article_until_an_editor_restores_it() {
     let author = app.token_with_role("author").await;
     let mut body = draft("Tin sẽ vào thùng rác");
     body["status"] = "published".into();
-    let (_, article) = create(&app, &editor, body).await;
+    let (_, article) = create_article(&app, &editor, body).await;
     let id = article["id"].clone();
     let path = format!("/api/v1/articles/{id}");
     assert_eq!(
@@ -386,13 +365,14 @@ async fn the_trash_hides_an_article_until_an_editor_restores_it() {
 async fn slugs_are_unique_and_stay_when_the_title_changes() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let (_, first) = create(&app, &editor, draft("Tin nổi bật của Phòng")).await;
-    let (_, second) = create(&app, &editor, draft("Tin nổi bật của phòng")).await;
+    let (_, first) = create_article(&app, &editor, draft("Tin nổi bật của Phòng")).await;
+    let (_, second) = create_article(&app, &editor, draft("Tin nổi bật của phòng")).await;
     assert_eq!(first["slug"], "tin-noi-bat-cua-phong");
     assert_eq!(second["slug"], "tin-noi-bat-cua-phong-2");
-    let (_, renamed) = change(&app, &editor, &first["id"], json!({"title": "Tiêu đề mới"})).await;
+    let (_, renamed) =
+        change_article(&app, &editor, &first["id"], json!({"title": "Tiêu đề mới"})).await;
     assert_eq!(renamed["slug"], "tin-noi-bat-cua-phong");
-    let (status, _) = change(
+    let (status, _) = change_article(
         &app,
         &editor,
         &first["id"],
@@ -406,7 +386,7 @@ async fn slugs_are_unique_and_stay_when_the_title_changes() {
 async fn drafts_are_read_by_their_author_and_editors_only() {
     let app = spawn_admin_app().await;
     let author = app.token_with_role("author").await;
-    let (_, article) = create(&app, &author, draft("Bản nháp riêng")).await;
+    let (_, article) = create_article(&app, &author, draft("Bản nháp riêng")).await;
     let path = format!("/api/v1/articles/{}", article["id"]);
     assert_eq!(
         call(&app, Method::GET, &path, Some(&author), None).await.0,
@@ -457,7 +437,7 @@ async fn article_writes_are_audited_and_invalid_ones_refused_whole() {
     let admin = app.admin_token().await;
     let editor = app.token_with_role("editor").await;
     let bad = json!({"title": "", "body_html": "<p>x</p>", "tags": [""], "cover_image_url": "javascript:x", "category_id": 9999});
-    let (status, problem) = create(&app, &editor, bad).await;
+    let (status, problem) = create_article(&app, &editor, bad).await;
     assert_eq!(status, 422);
     let mut fields: Vec<&str> = problem["errors"]
         .as_array()
@@ -467,7 +447,7 @@ async fn article_writes_are_audited_and_invalid_ones_refused_whole() {
         .collect();
     fields.sort();
     assert_eq!(fields, ["cover_image_url", "tags", "title"]);
-    let (status, problem) = create(
+    let (status, problem) = create_article(
         &app,
         &editor,
         json!({"title": "x", "body_html": "y", "category_id": 9999}),
@@ -478,8 +458,8 @@ async fn article_writes_are_audited_and_invalid_ones_refused_whole() {
         (422, Some("category_id"))
     );
 
-    let (_, article) = create(&app, &editor, draft("Được ghi lại")).await;
-    change(
+    let (_, article) = create_article(&app, &editor, draft("Được ghi lại")).await;
+    change_article(
         &app,
         &editor,
         &article["id"],
@@ -511,7 +491,7 @@ async fn article_writes_are_audited_and_invalid_ones_refused_whole() {
 async fn the_etag_of_a_read_works_for_if_match_and_goes_stale_with_a_write() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let (_, article) = create(&app, &editor, draft("Đọc rồi sửa")).await;
+    let (_, article) = create_article(&app, &editor, draft("Đọc rồi sửa")).await;
     let path = format!("/api/v1/articles/{}", article["id"]);
     let read = app
         .get(&path)
@@ -551,9 +531,9 @@ async fn only_editors_date_a_publication_and_within_sane_years() {
     let editor = app.token_with_role("editor").await;
     let mut dated = draft("Đặt ngày");
     dated["published_at"] = "2001-01-01T00:00:00Z".into();
-    assert_eq!(create(&app, &author, dated.clone()).await.0, 403);
-    let (_, own) = create(&app, &author, draft("Của tác giả")).await;
-    let (status, _) = change(
+    assert_eq!(create_article(&app, &author, dated.clone()).await.0, 403);
+    let (_, own) = create_article(&app, &author, draft("Của tác giả")).await;
+    let (status, _) = change_article(
         &app,
         &author,
         &own["id"],
@@ -565,7 +545,7 @@ async fn only_editors_date_a_publication_and_within_sane_years() {
     let mut far = draft("Năm mười nghìn");
     far["status"] = "published".into();
     far["published_at"] = "+10000-01-01T00:00:00Z".into();
-    let (status, problem) = create(&app, &editor, far).await;
+    let (status, problem) = create_article(&app, &editor, far).await;
     assert_eq!(
         (status, problem["errors"][0]["field"].as_str()),
         (422, Some("published_at")),
@@ -574,7 +554,7 @@ async fn only_editors_date_a_publication_and_within_sane_years() {
 
     let mut undated = draft("Hẹn giờ không ngày");
     undated["status"] = "scheduled".into();
-    let (status, problem) = create(&app, &editor, undated).await;
+    let (status, problem) = create_article(&app, &editor, undated).await;
     assert_eq!(
         (status, problem["errors"][0]["field"].as_str()),
         (422, Some("published_at"))
@@ -582,7 +562,7 @@ async fn only_editors_date_a_publication_and_within_sane_years() {
 
     // Publishing a draft with no date publishes it now.
     let (status, published) =
-        change(&app, &editor, &own["id"], json!({"status": "published"})).await;
+        change_article(&app, &editor, &own["id"], json!({"status": "published"})).await;
     assert_eq!(
         (status, published["status"].as_str()),
         (200, Some("published"))
@@ -594,7 +574,7 @@ async fn members_and_read_keys_change_nothing() {
     let app = spawn_admin_app().await;
     let admin = app.admin_token().await;
     let editor = app.token_with_role("editor").await;
-    let (_, article) = create(&app, &editor, draft("Không được sửa")).await;
+    let (_, article) = create_article(&app, &editor, draft("Không được sửa")).await;
     let (_, read_key) = call(
         &app,
         Method::POST,
@@ -608,7 +588,7 @@ async fn members_and_read_keys_change_nothing() {
         read_key["key"].as_str().unwrap().to_owned(),
     ] {
         assert_eq!(
-            change(&app, &credentials, &article["id"], json!({"title": "x"}))
+            change_article(&app, &credentials, &article["id"], json!({"title": "x"}))
                 .await
                 .0,
             403
@@ -621,9 +601,9 @@ async fn restores_honour_if_match_and_are_audited() {
     let app = spawn_admin_app().await;
     let admin = app.admin_token().await;
     let editor = app.token_with_role("editor").await;
-    let (_, article) = create(&app, &editor, draft("Khôi phục")).await;
+    let (_, article) = create_article(&app, &editor, draft("Khôi phục")).await;
     let id = article["id"].clone();
-    change(&app, &editor, &id, json!({"title": "Khôi phục hai"})).await;
+    change_article(&app, &editor, &id, json!({"title": "Khôi phục hai"})).await;
     let path = format!("/api/v1/articles/{id}");
     call(&app, Method::DELETE, &path, Some(&editor), None).await;
     let stale = app
@@ -699,9 +679,9 @@ async fn a_derived_summary_follows_the_body_and_search_follows_both() {
     let mut body = draft("Bài tóm tắt");
     body["status"] = "published".into();
     body["body_html"] = "<p>Hội nghị về đê điều.</p>".into();
-    let (_, article) = create(&app, &editor, body).await;
+    let (_, article) = create_article(&app, &editor, body).await;
     assert_eq!(article["summary"], "Hội nghị về đê điều.");
-    let (_, changed) = change(
+    let (_, changed) = change_article(
         &app,
         &editor,
         &article["id"],
@@ -718,14 +698,14 @@ async fn a_derived_summary_follows_the_body_and_search_follows_both() {
         1
     );
 
-    let (_, own) = change(
+    let (_, own) = change_article(
         &app,
         &editor,
         &article["id"],
         json!({"summary": "Tóm tắt riêng"}),
     )
     .await;
-    let (_, kept) = change(
+    let (_, kept) = change_article(
         &app,
         &editor,
         &own["id"],
@@ -739,7 +719,7 @@ async fn a_derived_summary_follows_the_body_and_search_follows_both() {
 async fn a_title_without_letters_needs_a_slug() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let (status, problem) = create(
+    let (status, problem) = create_article(
         &app,
         &editor,
         json!({"title": "2025", "body_html": "<p>x</p>"}),
@@ -749,7 +729,7 @@ async fn a_title_without_letters_needs_a_slug() {
         (status, problem["errors"][0]["field"].as_str()),
         (422, Some("slug"))
     );
-    let (status, _) = create(
+    let (status, _) = create_article(
         &app,
         &editor,
         json!({"title": "2025", "body_html": "<p>x</p>", "slug": "nam-2025"}),

@@ -14,7 +14,7 @@ use bulletin_api::startup::Application;
 use bulletin_api::{articles, telemetry};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tempfile::TempDir;
 
 /// The slug of the demo article every new database starts with.
@@ -321,6 +321,50 @@ pub async fn call(
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+/// A draft article's body for `POST /articles`.
+pub fn draft(title: &str) -> Value {
+    json!({"title": title, "body_html": "<p>Nội dung bài viết về cải cách hành chính.</p>", "byline": "Phòng CCHC"})
+}
+
+/// `POST /articles` with `token`; answers status and body.
+pub async fn create_article(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/v1/articles",
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// `PATCH /articles/{id}` with `token`; answers status and body.
+pub async fn change_article(app: &TestApp, token: &str, id: &Value, body: Value) -> (u16, Value) {
+    call(
+        app,
+        Method::PATCH,
+        &format!("/api/v1/articles/{id}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// A new API key with `scope`, created by `admin`.
+pub async fn api_key(app: &TestApp, admin: &str, scope: &str) -> String {
+    let body = json!({"name": format!("khóa {scope}"), "scope": scope});
+    let (status, key) = call(
+        app,
+        Method::POST,
+        "/api/v1/api-keys",
+        Some(admin),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 201);
+    key["key"].as_str().unwrap().to_owned()
 }
 
 /// Where an inserted article is filed, and whose it is.

@@ -1,0 +1,259 @@
+//! Article lists beyond the public default: staff lists by status, tags,
+//! `fields` and `include`.
+
+use std::collections::BTreeSet;
+
+use awc::http::Method;
+use bulletin_api::articles::ArticleStatus;
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    PASSWORD, TestApp, api_key, call, change_article, create_article, draft, spawn_admin_app,
+    spawn_app,
+};
+
+fn titles(list: &Value) -> Vec<String> {
+    let mut titles: Vec<String> = list["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {list}"))
+        .iter()
+        .map(|item| item["title"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// A query parameter's value, percent-encoded.
+fn encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+const DEMO_TITLE: &str = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH";
+
+async fn list_as(app: &TestApp, path: &str, credentials: Option<&str>) -> (u16, Value) {
+    call(app, Method::GET, path, credentials, None).await
+}
+
+#[actix_web::test]
+async fn unpublished_articles_are_listed_for_staff_by_role() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (_, author_email) = app.create_user(&admin, "author").await;
+    let author = app.login(&author_email, PASSWORD).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other_author = app.token_with_role("author").await;
+    let editor = app.token_with_role("editor").await;
+    let member = app.token_with_role("member").await;
+    let read_key = api_key(&app, &admin, "read").await;
+
+    create_article(&app, &author, draft("Nháp của tôi")).await;
+    let (_, submitted) = create_article(&app, &author, draft("Bài chờ duyệt")).await;
+    let pending = json!({"status": "pending_review"});
+    assert_eq!(
+        change_article(&app, &author, &submitted["id"], pending)
+            .await
+            .0,
+        200
+    );
+    let (_, theirs) = create_article(&app, &other_author, draft("Nháp của người khác")).await;
+
+    let path = "/api/v1/articles?status=draft,pending_review";
+    assert_eq!(list_as(&app, path, None).await.0, 401);
+    assert_eq!(list_as(&app, path, Some(&member)).await.0, 403);
+    let (status, own) = list_as(&app, path, Some(&author)).await;
+    assert_eq!(status, 200);
+    assert_eq!(titles(&own), ["Bài chờ duyệt", "Nháp của tôi"]);
+    for staff in [&editor, &read_key] {
+        let (_, all) = list_as(&app, path, Some(staff)).await;
+        assert_eq!(
+            titles(&all),
+            ["Bài chờ duyệt", "Nháp của người khác", "Nháp của tôi"]
+        );
+    }
+    let (_, with_published) = list_as(
+        &app,
+        "/api/v1/articles?status=published,draft",
+        Some(&author),
+    )
+    .await;
+    assert_eq!(titles(&with_published), ["Nháp của tôi", DEMO_TITLE]);
+    let (_, only_published) = list_as(&app, "/api/v1/articles?status=published", None).await;
+    assert_eq!(titles(&only_published), [DEMO_TITLE]);
+
+    let trash = "/api/v1/articles?status=trashed";
+    let path = format!("/api/v1/articles/{}", theirs["id"]);
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&editor), None)
+            .await
+            .0,
+        204
+    );
+    assert_eq!(list_as(&app, trash, Some(&author)).await.0, 403);
+    let (status, trashed) = list_as(&app, trash, Some(&editor)).await;
+    assert_eq!(status, 200);
+    assert_eq!(titles(&trashed), ["Nháp của người khác"]);
+    let (_, drafts) = list_as(&app, "/api/v1/articles?status=draft", Some(&editor)).await;
+    assert_eq!(titles(&drafts), ["Nháp của tôi"], "the trash is not listed");
+
+    for (query, field) in [
+        ("status=deleted", "status"),
+        ("status=trashed,draft", "status"),
+        ("status=draft&q=nhap", "status"),
+    ] {
+        let (status, problem) =
+            list_as(&app, &format!("/api/v1/articles?{query}"), Some(&editor)).await;
+        assert_eq!(status, 422, "{query}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+}
+
+#[actix_web::test]
+async fn staff_see_a_scheduled_article_as_scheduled_until_its_time_comes() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let now = Utc::now().naive_utc();
+    let scheduled = ArticleStatus::Scheduled;
+    app.insert_article("Tin hẹn giờ", scheduled, now + Duration::hours(1))
+        .await;
+    app.insert_article("Tin đã đến giờ", scheduled, now - Duration::minutes(1))
+        .await;
+    let (_, waiting) = list_as(&app, "/api/v1/articles?status=scheduled", Some(&editor)).await;
+    assert_eq!(titles(&waiting), ["Tin hẹn giờ"]);
+    assert_eq!(waiting["items"][0]["status"], "scheduled");
+    let (_, public) = list_as(&app, "/api/v1/articles?status=published", Some(&editor)).await;
+    assert_eq!(titles(&public), [DEMO_TITLE, "Tin đã đến giờ"]);
+}
+
+#[actix_web::test]
+async fn staff_lists_page_through_drafts_in_every_sort() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut drafts = Vec::new();
+    for title in ["Nháp một", "Nháp hai", "Nháp ba"] {
+        let (_, article) = create_article(&app, &editor, draft(title)).await;
+        assert!(article["published_at"].is_null());
+        drafts.push(article["id"].clone());
+    }
+    for sort in ["-published_at", "published_at", "-updated_at"] {
+        let mut seen = Vec::new();
+        let mut path = format!("/api/v1/articles?status=draft,published&limit=1&sort={sort}");
+        loop {
+            let (status, page) = list_as(&app, &path, Some(&editor)).await;
+            assert_eq!((status, &page["total"]), (200, &json!(4)), "{page}");
+            seen.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["id"].as_i64().unwrap()),
+            );
+            let Some(cursor) = page["next_cursor"].as_str() else {
+                break;
+            };
+            path = format!(
+                "/api/v1/articles?status=draft,published&limit=1&sort={sort}&cursor={cursor}"
+            );
+        }
+        assert_eq!(seen.len(), 4, "{sort}: {seen:?}");
+        assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), 4, "{sort}");
+        if sort == "-updated_at" {
+            assert_eq!(json!(seen[0]), drafts[2], "the last written comes first");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn tags_filter_lists_and_searches_whatever_their_case() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut tagged = draft("Hội nghị chuyển đổi số");
+    tagged["status"] = "published".into();
+    tagged["tags"] = json!(["Chuyển Đổi Số"]);
+    assert_eq!(create_article(&app, &editor, tagged).await.0, 201);
+    let mut other = draft("Tin khác");
+    other["status"] = "published".into();
+    other["tags"] = json!(["thể thao"]);
+    assert_eq!(create_article(&app, &editor, other).await.0, 201);
+
+    for spelling in ["chuyển đổi số", "CHUYỂN ĐỔI SỐ"] {
+        let list = app
+            .get_json(&format!("/api/v1/articles?tag={}", encoded(spelling)))
+            .await;
+        assert_eq!(titles(&list), ["Hội nghị chuyển đổi số"], "{spelling}");
+        assert_eq!(list["items"][0]["tags"], json!(["Chuyển Đổi Số"]));
+    }
+    let searched = app
+        .get_json(&format!(
+            "/api/v1/articles?q=cai%20cach&tag={}",
+            encoded("thể thao")
+        ))
+        .await;
+    assert_eq!(titles(&searched), ["Tin khác"]);
+    let unfolded = app
+        .get_json(&format!(
+            "/api/v1/articles?tag={}",
+            encoded("chuyen doi so")
+        ))
+        .await;
+    assert_eq!(unfolded["total"], 0, "a tag is a word, not a search");
+}
+
+#[actix_web::test]
+async fn fields_keep_only_what_a_list_asks_for() {
+    let app = spawn_app().await;
+    let list = app
+        .get_json("/api/v1/articles?fields=title,published_at")
+        .await;
+    let item = list["items"][0].as_object().unwrap();
+    let keys: Vec<&str> = item.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys.into_iter().collect::<BTreeSet<_>>(),
+        BTreeSet::from(["id", "published_at", "title"])
+    );
+    assert_eq!(list["total"], 1);
+
+    let (status, problem) = list_as(&app, "/api/v1/articles?fields=title,body_html", None).await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "fields");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`body_html`")
+    );
+}
+
+#[actix_web::test]
+async fn include_documents_embeds_what_each_article_cites() {
+    let app = spawn_app().await;
+    let list = app.get_json("/api/v1/articles?include=documents").await;
+    let documents = list["items"][0]["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 6, "the seed article cites six documents");
+    assert!(documents.iter().any(|d| d["number"] == "5359/QĐ-UBND"));
+
+    let plain = app.get_json("/api/v1/articles").await;
+    assert!(plain["items"][0].get("documents").is_none());
+    let trimmed = app
+        .get_json("/api/v1/articles?include=documents,category&fields=title")
+        .await;
+    assert!(trimmed["items"][0].get("documents").is_none());
+    let both = app
+        .get_json("/api/v1/articles?include=documents&fields=title,documents")
+        .await;
+    assert_eq!(both["items"][0]["documents"].as_array().unwrap().len(), 6);
+
+    let (status, problem) = list_as(&app, "/api/v1/articles?include=comments", None).await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "include");
+}
