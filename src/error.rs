@@ -69,6 +69,15 @@ impl FieldErrors {
             .ok()
     }
 
+    /// Notes a rule broken across fields (a date before another).
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The 422 for everything noted (call when some `check` gave `None`).
     pub fn into_error(self) -> ApiError {
         ApiError::Validation(self.0)

@@ -2,6 +2,7 @@
 //! bodies. [`startup::Application`] is the way in.
 
 pub mod api_keys;
+pub mod areas;
 pub mod articles;
 pub mod audit;
 pub mod auth;
@@ -15,9 +16,12 @@ pub mod http;
 pub mod openapi;
 pub mod ops;
 pub mod ratings;
+pub mod search;
 pub mod slug;
 pub mod startup;
 pub mod telemetry;
 pub mod text;
 pub mod timestamps;
+pub mod tree;
 pub mod users;
+pub mod views;

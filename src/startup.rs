@@ -15,7 +15,6 @@ use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
-use crate::articles::{InMemoryViews, ViewCounter, views};
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
@@ -32,7 +31,10 @@ use crate::ops::{self, Metrics, metrics::record_request};
 use crate::telemetry::RequestSpan;
 use crate::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
-use crate::{api_keys, articles, audit, auth, categories, openapi::get_openapi_document};
+use crate::views::{self, InMemoryViews, ViewCounter};
+use crate::{
+    api_keys, areas, articles, audit, auth, categories, documents, openapi::get_openapi_document,
+};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +65,8 @@ pub fn routes(config: &mut ServiceConfig) {
             .configure(audit::configure)
             .configure(categories::configure)
             .configure(articles::configure)
+            .configure(documents::configure)
+            .configure(areas::configure)
             .service(get_openapi_document),
     );
 }

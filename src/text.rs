@@ -28,6 +28,19 @@ fn unescape(escaped: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Trimmed, `min` to `max` characters, no control characters: a line of
+/// text as a field takes it (a title, a name).
+pub fn bounded_line(input: &str, min: usize, max: usize) -> Result<String, String> {
+    let text = input.trim();
+    let chars = text.chars().count();
+    if chars < min || chars > max || text.chars().any(char::is_control) {
+        return Err(format!(
+            "must be {min} to {max} characters, without control characters"
+        ));
+    }
+    Ok(text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Timestamps are stored in UTC and shown with the site's offset
 //! (`BULLETIN_UTC_OFFSET`, +07:00 by default), as RFC 3339.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SiteOffset(pub FixedOffset);
@@ -10,6 +10,11 @@ impl SiteOffset {
     /// A stored UTC time as the site shows it.
     pub fn show(self, utc: NaiveDateTime) -> DateTime<FixedOffset> {
         utc.and_utc().with_timezone(&self.0)
+    }
+
+    /// The date at the site at a UTC time: the day documents count from.
+    pub fn date_of(self, utc: NaiveDateTime) -> NaiveDate {
+        self.show(utc).date_naive()
     }
 }
 

@@ -1,6 +1,8 @@
 //! An article's content as written: parsed once, sanitised, and trusted
 //! afterwards.
 
+use crate::text::bounded_line;
+
 /// 1 to 300 characters, trimmed, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(String);
@@ -15,18 +17,6 @@ impl Title {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// Trimmed, `min` to `max` characters, no control characters.
-fn bounded_line(input: &str, min: usize, max: usize) -> Result<String, String> {
-    let text = input.trim();
-    let chars = text.chars().count();
-    if chars < min || chars > max || text.chars().any(char::is_control) {
-        return Err(format!(
-            "must be {min} to {max} characters, without control characters"
-        ));
-    }
-    Ok(text.to_owned())
 }
 
 /// Safe HTML: an allowlist of tags and attributes (ammonia's), so scripts,

@@ -223,6 +223,19 @@ fn choose_slug(
         .ok_or_else(|| ApiError::Conflict("too many articles have this title; send a slug".into()))
 }
 
+/// Links the article to the documents its text (title, summary, body) now
+/// cites, registered or not.
+pub fn link_citations(conn: &mut SqliteConnection, id: i32) -> diesel::QueryResult<()> {
+    match queries::find_any(conn, id)? {
+        Some(found) => {
+            let article = found.article;
+            let text = [article.title, article.summary, article.body_text].join("\n");
+            crate::documents::cite(conn, id, &text)
+        }
+        None => Ok(()),
+    }
+}
+
 fn record(
     conn: &mut SqliteConnection,
     writer: &Writer,
@@ -307,6 +320,7 @@ pub async fn create(
             },
         )?;
         queries::replace_tags(conn, id, tags.as_slice())?;
+        link_citations(conn, id)?;
         record(
             conn,
             &writer,
@@ -429,14 +443,7 @@ fn editable(
         }
     }
     precondition.check(&tag(&current))?;
-    if let Some(version) = version
-        && version != current.version
-    {
-        return Err(ApiError::PreconditionFailed(format!(
-            "the article is at version {}, not {version}; read it again",
-            current.version
-        )));
-    }
+    crate::http::check_version(version, current.version)?;
     Ok(current)
 }
 
@@ -563,6 +570,7 @@ pub async fn update(
         if let Some(tags) = &edit.tags {
             queries::replace_tags(conn, id, tags.as_slice())?;
         }
+        link_citations(conn, id)?;
         let details = json!({"version": version, "status": {"from": current.status, "to": status}});
         record(conn, &writer, "article.update", id, details, now)?;
         Ok(())
@@ -665,6 +673,7 @@ pub async fn restore_revision(
         )?;
         let tags: Vec<String> = serde_json::from_str(&revision.tags).unwrap_or_default();
         queries::replace_tags(conn, id, &tags)?;
+        link_citations(conn, id)?;
         record(
             conn,
             &writer,

@@ -6,8 +6,6 @@ pub mod model;
 pub mod queries;
 mod responses;
 mod routes;
-pub mod search;
-pub mod views;
 
 pub use model::ArticleStatus;
 pub use responses::{
@@ -15,4 +13,3 @@ pub use responses::{
     RemovedArticle, RevisionResponse,
 };
 pub use routes::configure;
-pub use views::{InMemoryViews, ViewCounter};

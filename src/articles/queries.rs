@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
-use crate::db::schema::{article_revisions, article_tags, articles, categories, users};
+use crate::db::schema::{
+    article_references, article_revisions, article_tags, articles, categories, users,
+};
 use crate::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
@@ -167,7 +169,7 @@ pub struct SearchHit {
     pub id: i32,
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub body_text: String,
-    /// The folded body with the matches marked (`search::MATCH_START`…).
+    /// The folded body with the matches marked (`crate::search::MATCH_START`…).
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub body_marked: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -186,16 +188,6 @@ struct Count {
     n: i64,
 }
 
-/// The FTS5 expression requiring every term: each quoted, so nothing in a
-/// term is syntax (terms hold only letters, digits and marks).
-fn fts_match(terms: &[String]) -> String {
-    terms
-        .iter()
-        .map(|term| format!("\"{}\"", term.replace('"', "")))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// FTS5 over the visible articles (the visibility of `is_visible`, in SQL). Column weights for bm25: a match in the
 /// title counts most, then the summary, the byline, the body.
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
@@ -205,6 +197,7 @@ const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articl
      AND (? IS NULL OR a.category_id IN (SELECT value FROM json_each(?))) \
      AND (? IS NULL OR a.author_id = ?) \
      AND (? IS NULL OR a.id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
+     AND (? IS NULL OR a.id IN (SELECT article_id FROM article_references WHERE number = ?)) \
      AND (? IS NULL OR a.published_at >= ?) \
      AND (? IS NULL OR a.published_at < ?)";
 
@@ -238,6 +231,8 @@ macro_rules! bind_search {
             .bind::<Nullable<Integer>, _>($filter.author_id)
             .bind::<Nullable<Text>, _>(&$filter.tag_key)
             .bind::<Nullable<Text>, _>(&$filter.tag_key)
+            .bind::<Nullable<Text>, _>(&$filter.cites_number)
+            .bind::<Nullable<Text>, _>(&$filter.cites_number)
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
@@ -249,7 +244,7 @@ macro_rules! bind_search {
 /// and how many match in all. Fetches one row more than `limit`.
 pub fn search_visible(
     conn: &mut SqliteConnection,
-    terms: &[String],
+    matching: &str,
     filter: &ArticleFilter,
     sort: ArticleSort,
     now: NaiveDateTime,
@@ -257,14 +252,13 @@ pub fn search_visible(
     offset: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
     use diesel::sql_types::BigInt;
-    let query = fts_match(terms);
     // json_each() turns the list into rows for `IN`.
     let categories = filter
         .category_ids
         .as_ref()
         .map(|ids| serde_json::Value::from(ids.clone()).to_string());
     let count = diesel::sql_query(format!("SELECT count(*) AS n {SEARCH_FROM}"));
-    let total = bind_search!(count, &query, now, filter, &categories)
+    let total = bind_search!(count, matching, now, filter, &categories)
         .get_result::<Count>(conn)?
         .n;
     let page = diesel::sql_query(format!(
@@ -275,7 +269,7 @@ pub fn search_visible(
          {SEARCH_FROM} ORDER BY {} LIMIT ? OFFSET ?",
         search_order(sort)
     ));
-    let hits = bind_search!(page, &query, now, filter, &categories)
+    let hits = bind_search!(page, matching, now, filter, &categories)
         .bind::<BigInt, _>(i64::from(limit) + 1)
         .bind::<BigInt, _>(offset)
         .load(conn)?;
@@ -338,6 +332,8 @@ pub struct ArticleFilter {
     pub author_id: Option<i32>,
     /// A tag, in lower case (tags match whatever their case).
     pub tag_key: Option<String>,
+    /// Only articles citing the document with this canonical number.
+    pub cites_number: Option<String>,
     /// Published at or after.
     pub published_from: Option<NaiveDateTime>,
     /// Published before.
@@ -416,6 +412,15 @@ macro_rules! matching {
                     article_tags::table
                         .filter(article_tags::tag_key.eq(key.clone()))
                         .select(article_tags::article_id),
+                ),
+            );
+        }
+        if let Some(number) = &filter.cites_number {
+            query = query.filter(
+                articles::id.eq_any(
+                    article_references::table
+                        .filter(article_references::number.eq(number.clone()))
+                        .select(article_references::article_id),
                 ),
             );
         }

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::ViewCounter;
 use super::content;
 use super::editorial::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
 use super::model::ArticleStatus;
@@ -17,7 +16,6 @@ use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
 use super::responses::RevisionResponse;
-use super::search::{self, SearchQuery};
 use super::{
     ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse, RemovedArticle,
 };
@@ -30,9 +28,11 @@ use crate::error::{ApiError, Problem};
 use crate::http::fields::FieldSet;
 use crate::http::head::WasHead;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::search::{self, SearchQuery};
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 use crate::users::Role;
+use crate::views::{ViewCounter, Viewed};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -43,7 +43,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(trash_article)
         .service(restore_article)
         .service(list_revisions)
-        .service(restore_revision);
+        .service(restore_revision)
+        .service(list_citing_articles);
 }
 
 /// What to list.
@@ -207,6 +208,7 @@ impl ArticleListParams {
             category_ids,
             author_id: self.author,
             tag_key: self.tag.as_deref().map(content::tag_key),
+            cites_number: None,
             published_from,
             published_to,
         })
@@ -357,6 +359,50 @@ async fn list_articles(
     })
 }
 
+/// List the published articles that cite a document, newest first.
+///
+/// An article cites a document when its text holds the document's number;
+/// articles written before the document was registered count too.
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = i32, Path, description = "The document's id", example = 1), PageParams),
+    responses(
+        (status = 200, description = "One page of citing articles", body = Page<ArticleListEntry>),
+        (status = 404, description = "No document has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Invalid paging parameters", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/documents/{id}/articles")]
+async fn list_citing_articles(
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    id: web::Path<i32>,
+    paging: web::Query<PageParams>,
+) -> Result<web::Json<Page<ArticleListEntry>>, ApiError> {
+    let paging = Paging::try_from(paging.into_inner())?;
+    let id = id.into_inner();
+    let document = db
+        .read(move |conn| documents::queries::find_row(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no document has the id {id}")))?;
+    let request = ListRequest {
+        scope: Scope::Public,
+        filter: ArticleFilter {
+            cites_number: Some(document.number),
+            ..ArticleFilter::default()
+        },
+        search: None,
+        order: ListOrder::Sorted(ArticleSort::NewestFirst),
+        fields: None,
+        include_documents: false,
+    };
+    let now = Utc::now().naive_utc();
+    let page = listed_articles(&db, request, paging, now, **offset).await?;
+    Ok(web::Json(page))
+}
+
 /// What list items show beside their own row, loaded for a whole page at once.
 struct PageExtras {
     tags: HashMap<i32, Vec<String>>,
@@ -490,8 +536,15 @@ async fn search_articles(
     };
     let (hits, found, mut extras, total) = db
         .read(move |conn| {
-            let (hits, total) =
-                queries::search_visible(conn, query.terms(), &filter, sort, now, limit, start)?;
+            let (hits, total) = queries::search_visible(
+                conn,
+                &query.fts_expression(),
+                &filter,
+                sort,
+                now,
+                limit,
+                start,
+            )?;
             let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
             let found = queries::with_context(conn, &ids)?;
             let extras = PageExtras::load(conn, &ids, include_documents)?;
@@ -570,7 +623,7 @@ async fn get_article(
     let (article, documents, tags) = found.ok_or_else(not_found)?;
     // Guests' and members' reads count; staff checking, programs and HEAD do not.
     if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
-        views.record(article.article.id);
+        views.record(Viewed::Article(article.article.id));
     }
     let etag = editorial::read_tag(&article.article);
     Ok(HttpResponse::Ok()

@@ -60,23 +60,9 @@ pub fn parents(conn: &mut SqliteConnection) -> QueryResult<Vec<(i32, Option<i32>
         .load(conn)
 }
 
-/// A category and every category below it, at any depth.
+/// A category and every category under it.
 pub fn subtree(conn: &mut SqliteConnection, root: i32) -> QueryResult<Vec<i32>> {
-    let parents = parents(conn)?;
-    let mut ids = vec![root];
-    // Breadth first over the parent links; each id is added once, so a
-    // corrupt cycle cannot loop.
-    let mut next = 0;
-    while next < ids.len() {
-        let parent = ids[next];
-        for (id, of) in &parents {
-            if *of == Some(parent) && !ids.contains(id) {
-                ids.push(*id);
-            }
-        }
-        next += 1;
-    }
-    Ok(ids)
+    Ok(crate::tree::subtree(&parents(conn)?, root))
 }
 
 /// All categories, in tree order's raw material: by id, keyset on the id.

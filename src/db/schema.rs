@@ -14,9 +14,22 @@ diesel::table! {
 }
 
 diesel::table! {
-    article_documents (article_id, document_id) {
+    areas (id) {
+        id -> Integer,
+        parent_id -> Nullable<Integer>,
+        slug -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_references (article_id, number) {
         article_id -> Integer,
-        document_id -> Integer,
+        number -> Text,
+        issued_on -> Nullable<Date>,
+        position -> Integer,
     }
 }
 
@@ -102,13 +115,40 @@ diesel::table! {
 }
 
 diesel::table! {
+    document_areas (document_id, area_id) {
+        document_id -> Integer,
+        area_id -> Integer,
+    }
+}
+
+diesel::table! {
+    document_relations (source_id, kind, target_id) {
+        source_id -> Integer,
+        kind -> Text,
+        target_id -> Integer,
+    }
+}
+
+diesel::table! {
     documents (id) {
         id -> Integer,
         number -> Text,
         kind -> Text,
+        type_code -> Nullable<Text>,
+        issuer_code -> Text,
+        year -> Nullable<Integer>,
         issuing_body -> Text,
         issued_on -> Nullable<Date>,
+        effective_on -> Nullable<Date>,
+        expires_on -> Nullable<Date>,
+        signer -> Text,
         title -> Text,
+        is_draft -> Bool,
+        consultation_from -> Nullable<Timestamp>,
+        consultation_to -> Nullable<Timestamp>,
+        view_count -> BigInt,
+        download_count -> BigInt,
+        version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -150,10 +190,11 @@ diesel::table! {
 }
 
 diesel::joinable!(api_keys -> users (created_by));
-diesel::joinable!(article_documents -> articles (article_id));
+diesel::joinable!(article_references -> articles (article_id));
 diesel::joinable!(article_revisions -> articles (article_id));
 diesel::joinable!(article_tags -> articles (article_id));
-diesel::joinable!(article_documents -> documents (document_id));
+diesel::joinable!(document_areas -> documents (document_id));
+diesel::joinable!(document_areas -> areas (area_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> users (author_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -161,12 +202,15 @@ diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
-    article_documents,
+    areas,
+    article_references,
     article_revisions,
     article_tags,
     articles,
     audit_log,
     categories,
+    document_areas,
+    document_relations,
     documents,
     refresh_tokens,
     sessions,

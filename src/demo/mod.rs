@@ -9,7 +9,7 @@ use crate::articles::ArticleStatus;
 use crate::articles::model::NewArticle;
 use crate::categories::NewCategory;
 use crate::db::{Database, StoreError};
-use crate::documents::{DocumentKind, NewDocument};
+use crate::documents::{CreateDocumentRequest, DocumentKind, NewDocument};
 use crate::slug::Slug;
 use crate::{articles, categories, documents};
 
@@ -48,6 +48,26 @@ struct SeedDocument {
     title: String,
 }
 
+impl SeedDocument {
+    fn as_request(&self) -> CreateDocumentRequest {
+        CreateDocumentRequest {
+            number: self.number.clone(),
+            title: self.title.clone(),
+            issuing_body: self.issuing_body.clone(),
+            kind: Some(self.kind),
+            issued_on: Some(self.issued_on),
+            effective_on: Some(self.issued_on),
+            expires_on: None,
+            signer: None,
+            draft: false,
+            consultation_from: None,
+            consultation_to: None,
+            related: None,
+            area_ids: None,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("the embedded demo content is invalid: {0}")]
@@ -66,11 +86,20 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
     let category_slug =
         Slug::from_title(CATEGORY_NAME).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let returned_slug = slug.to_string();
+    let now = Utc::now().naive_utc();
+    let document_fields = seed
+        .documents
+        .iter()
+        .map(|document| {
+            documents::new_fields(&document.as_request(), now)
+                .map_err(|e| DemoError::Invalid(format!("{}: {e:?}", document.number)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let body_text = crate::text::html_to_text(&seed.article.body_html);
     db.write(move |conn| {
         if articles::queries::any(conn)? || categories::queries::any(conn)? {
             return Ok(None);
         }
-        let now = Utc::now().naive_utc();
         let category_id = categories::queries::insert(
             conn,
             &NewCategory {
@@ -92,7 +121,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 title: &article.title,
                 summary: &article.summary,
                 body_html: &article.body_html,
-                body_text: &crate::text::html_to_text(&article.body_html),
+                body_text: &body_text,
                 cover_image_url: None,
                 byline: &article.byline,
                 category_id: Some(category_id),
@@ -106,21 +135,17 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 updated_at: published_at,
             },
         )?;
-        for document in &seed.documents {
-            let document_id = documents::queries::insert(
+        for fields in document_fields {
+            documents::queries::insert(
                 conn,
                 &NewDocument {
-                    number: &document.number,
-                    kind: document.kind,
-                    issuing_body: &document.issuing_body,
-                    issued_on: Some(document.issued_on),
-                    title: &document.title,
+                    fields,
                     created_at: now,
-                    updated_at: now,
                 },
             )?;
-            documents::queries::link_citation(conn, article_id, document_id)?;
         }
+        // The article is linked to the documents its text cites, as any article is.
+        articles::editorial::link_citations(conn, article_id)?;
         Ok::<_, StoreError>(Some(returned_slug))
     })
     .await

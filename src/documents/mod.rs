@@ -1,19 +1,31 @@
 //! Documents: the registry of plans, decisions and other official texts that
 //! articles cite.
 
+pub mod extract;
+pub mod model;
+pub mod number;
 pub mod queries;
+mod registry;
+mod requests;
+mod responses;
+mod routes;
 
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
+use chrono::NaiveDate;
+use diesel::{QueryResult, SqliteConnection};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::documents;
 use crate::db::text_enum;
+pub use model::{DocumentFields, DocumentRow, DocumentStatus, NewDocument};
+pub use registry::new_fields;
+pub use requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
+pub use responses::{DocumentResponse, ExtractResponse};
+pub use routes::{ExtractRequest, configure};
 
 text_enum! {
     /// What kind of text a document is, after the type codes of Decree
-    /// 30/2020/NĐ-CP (QĐ decision, KH plan, CT directive, …).
+    /// 30/2020/NĐ-CP (QĐ decision, KH plan, CT directive, …) and of the law
+    /// on legal normative documents (NĐ decree, TT circular).
     pub enum DocumentKind {
         Decision = "decision",
         Plan = "plan",
@@ -25,32 +37,25 @@ text_enum! {
         OfficialLetter = "official_letter",
         Decree = "decree",
         Circular = "circular",
+        Law = "law",
+        Regulation = "regulation",
+        Guide = "guide",
+        Programme = "programme",
+        Project = "project",
+        Minutes = "minutes",
+        Submission = "submission",
+        Contract = "contract",
+        Telegram = "telegram",
+        Invitation = "invitation",
         Other = "other",
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = documents)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
-pub struct DocumentRow {
-    pub id: i32,
-    pub number: String,
-    pub kind: DocumentKind,
-    pub issuing_body: String,
-    pub issued_on: Option<NaiveDate>,
-    pub title: String,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = documents)]
-pub struct NewDocument<'a> {
-    pub number: &'a str,
-    pub kind: DocumentKind,
-    pub issuing_body: &'a str,
-    pub issued_on: Option<NaiveDate>,
-    pub title: &'a str,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+/// Links an article to the documents its text cites: every reference
+/// found is kept by number, registered or not (a document registered later
+/// is linked by its number).
+pub fn cite(conn: &mut SqliteConnection, article_id: i32, text: &str) -> QueryResult<()> {
+    queries::replace_references(conn, article_id, &extract::extract(text))
 }
 
 /// A document as embedded in an article (`documents`: the texts it cites).

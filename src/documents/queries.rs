@@ -1,41 +1,382 @@
-//! SQL for documents and the citations linking them to articles.
+//! SQL for documents, their relations and the citations linking them to articles.
 
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
+use serde::{Deserialize, Serialize};
 
-use super::{DocumentRow, NewDocument};
-use crate::db::schema::{article_documents, documents};
+use super::extract::Reference;
+use super::model::{DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind};
+use super::{DocumentKind, DocumentStatus};
+use crate::articles::ArticleStatus;
+use crate::db::schema::{article_references, document_relations, documents};
 
-pub fn insert(conn: &mut SqliteConnection, document: &NewDocument<'_>) -> QueryResult<i32> {
+pub fn insert(conn: &mut SqliteConnection, document: &NewDocument) -> QueryResult<i32> {
     diesel::insert_into(documents::table)
         .values(document)
         .returning(documents::id)
         .get_result(conn)
 }
 
-pub fn link_citation(
-    conn: &mut SqliteConnection,
-    article_id: i32,
-    document_id: i32,
-) -> QueryResult<()> {
-    diesel::insert_or_ignore_into(article_documents::table)
-        .values((
-            article_documents::article_id.eq(article_id),
-            article_documents::document_id.eq(document_id),
-        ))
+pub fn update(conn: &mut SqliteConnection, id: i32, fields: &DocumentFields) -> QueryResult<()> {
+    diesel::update(documents::table.find(id))
+        .set(fields)
         .execute(conn)
         .map(drop)
 }
 
-/// The documents each of these articles cites, by article, oldest first
-/// (the order they were issued in).
+pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+    diesel::delete(documents::table.find(id))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find_row(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<DocumentRow>> {
+    documents::table
+        .find(id)
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The id of the document with this canonical number.
+pub fn id_of_number(conn: &mut SqliteConnection, number: &str) -> QueryResult<Option<i32>> {
+    documents::table
+        .filter(documents::number.eq(number))
+        .select(documents::id)
+        .first(conn)
+        .optional()
+}
+
+/// The ids of the registered documents among these numbers, by number.
+pub fn ids_by_number(
+    conn: &mut SqliteConnection,
+    numbers: &[String],
+) -> QueryResult<HashMap<String, i32>> {
+    let found: Vec<(String, i32)> = documents::table
+        .filter(documents::number.eq_any(numbers))
+        .select((documents::number, documents::id))
+        .load(conn)?;
+    Ok(found.into_iter().collect())
+}
+
+/// Which of these ids are documents.
+pub fn existing(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
+    documents::table
+        .filter(documents::id.eq_any(ids))
+        .select(documents::id)
+        .load(conn)
+}
+
+/// Adds counted views, each document in one statement.
+pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
+    for (id, count) in counts {
+        diesel::update(documents::table.find(id))
+            .set(documents::view_count.eq(documents::view_count + count))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A document's status on a date (`DocumentStatus`), and how many published
+/// articles cite it, for every document: one definition that lists, reads
+/// and filters share. Binds the date, then the current time.
+const WITH_STANDING: &str = "SELECT * FROM (
+    WITH p (today, now) AS (SELECT ?, ?)
+    SELECT d.*,
+        CASE
+            WHEN d.is_draft THEN 'draft'
+            WHEN EXISTS (
+                SELECT 1 FROM document_relations r JOIN documents s ON s.id = r.source_id
+                WHERE r.target_id = d.id AND r.kind = 'supersedes' AND NOT s.is_draft
+                    AND coalesce(s.effective_on, s.issued_on, '0001-01-01') <= p.today
+            ) THEN 'superseded'
+            WHEN d.expires_on IS NOT NULL AND d.expires_on <= p.today THEN 'expired'
+            WHEN d.effective_on IS NOT NULL AND d.effective_on > p.today THEN 'not_yet_in_force'
+            ELSE 'in_force'
+        END AS status,
+        (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
+            WHERE c.number = d.number AND a.status IN (?, ?) AND a.published_at <= p.now
+                AND a.deleted_at IS NULL) AS cited_by_count,
+        coalesce(d.issued_on, '') AS issue_key
+    FROM documents d, p
+) listed";
+
+/// What a list of documents is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    /// An FTS5 expression over number, title, issuing body and signer.
+    pub matching: Option<String>,
+    pub kind: Option<DocumentKind>,
+    pub issuer_code: Option<String>,
+    pub year: Option<i32>,
+    pub number: Option<String>,
+    pub status: Option<DocumentStatus>,
+    /// An area and its subareas.
+    pub area_ids: Option<Vec<i32>>,
+}
+
+/// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
+/// every combination.
+const FILTERS: &str = " WHERE (? IS NULL OR listed.id IN
+        (SELECT rowid FROM documents_search WHERE documents_search MATCH ?))
+    AND (? IS NULL OR listed.kind = ?)
+    AND (? IS NULL OR listed.issuer_code = ?)
+    AND (? IS NULL OR listed.year = ?)
+    AND (? IS NULL OR listed.number = ?)
+    AND (? IS NULL OR listed.status = ?)
+    AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
+        WHERE area_id IN (SELECT value FROM json_each(?))))";
+
+/// Binds what `WITH_STANDING` and `FILTERS` ask, in their order.
+macro_rules! bind_listing {
+    ($statement:expr, $today:expr, $now:expr, $filter:expr, $areas:expr) => {{
+        let filter: &DocumentFilter = $filter;
+        $statement
+            .bind::<Date, _>($today)
+            .bind::<Timestamp, _>($now)
+            .bind::<Text, _>(ArticleStatus::Published.as_str())
+            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+            .bind::<Nullable<Text>, _>(&filter.matching)
+            .bind::<Nullable<Text>, _>(&filter.matching)
+            .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
+            .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
+            .bind::<Nullable<Text>, _>(&filter.issuer_code)
+            .bind::<Nullable<Text>, _>(&filter.issuer_code)
+            .bind::<Nullable<Integer>, _>(filter.year)
+            .bind::<Nullable<Integer>, _>(filter.year)
+            .bind::<Nullable<Text>, _>(&filter.number)
+            .bind::<Nullable<Text>, _>(&filter.number)
+            .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
+            .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
+            .bind::<Nullable<Text>, _>($areas)
+            .bind::<Nullable<Text>, _>($areas)
+    }};
+}
+
+/// Where a list stopped: the last item's issue date (`""` when unknown:
+/// those come last) and id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentPosition {
+    pub k: String,
+    pub i: i32,
+}
+
+impl DocumentPosition {
+    pub fn after(row: &ListedDocument) -> Self {
+        Self {
+            k: row
+                .document
+                .issued_on
+                .map(|date| date.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            i: row.document.id,
+        }
+    }
+}
+
+/// One page of documents, most recently issued first, and how many match.
+/// Fetches one row more than `limit`.
+#[allow(clippy::too_many_arguments)]
+pub fn list(
+    conn: &mut SqliteConnection,
+    filter: &DocumentFilter,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+    after: Option<DocumentPosition>,
+) -> QueryResult<(Vec<ListedDocument>, i64)> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // json_each() turns the list into rows for `IN`.
+    let areas = filter
+        .area_ids
+        .as_ref()
+        .map(|ids| serde_json::Value::from(ids.clone()).to_string());
+    let count = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM ({WITH_STANDING}{FILTERS})"
+    ));
+    let total = bind_listing!(count, today, now, filter, &areas)
+        .get_result::<Count>(conn)?
+        .n;
+    let (key, id) = after.map_or((None, None), |p| (Some(p.k), Some(p.i)));
+    let page = diesel::sql_query(format!(
+        "{WITH_STANDING}{FILTERS} \
+         AND (? IS NULL OR listed.issue_key < ? OR (listed.issue_key = ? AND listed.id < ?)) \
+         ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?"
+    ));
+    let rows = bind_listing!(page, today, now, filter, &areas)
+        .bind::<Nullable<Text>, _>(&key)
+        .bind::<Nullable<Text>, _>(&key)
+        .bind::<Nullable<Text>, _>(&key)
+        .bind::<Nullable<Integer>, _>(id)
+        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(offset)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// One document with its standing on `today`.
+pub fn find(
+    conn: &mut SqliteConnection,
+    id: i32,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ListedDocument>> {
+    diesel::sql_query(format!("{WITH_STANDING} WHERE listed.id = ?"))
+        .bind::<Date, _>(today)
+        .bind::<Timestamp, _>(now)
+        .bind::<Text, _>(ArticleStatus::Published.as_str())
+        .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+        .bind::<Integer, _>(id)
+        .get_result(conn)
+        .optional()
+}
+
+/// One relation as seen from one of its documents.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// The document it is seen from.
+    pub document_id: i32,
+    pub kind: RelationKind,
+    /// Whether the document states it (`supersedes`) or is its object (`replaced_by`).
+    pub outgoing: bool,
+    pub other_id: i32,
+    pub other_number: String,
+    pub other_title: String,
+}
+
+/// Every relation these documents are in, either side, with the other
+/// document's number and title.
+pub fn relations_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<Relation>> {
+    type Row = (i32, RelationKind, i32, String, String);
+    let (source, target) = diesel::alias!(documents as source, documents as target);
+    let outgoing: Vec<Row> = document_relations::table
+        .inner_join(
+            target.on(target
+                .field(documents::id)
+                .eq(document_relations::target_id)),
+        )
+        .filter(document_relations::source_id.eq_any(ids))
+        .select((
+            document_relations::source_id,
+            document_relations::kind,
+            document_relations::target_id,
+            target.field(documents::number),
+            target.field(documents::title),
+        ))
+        .load(conn)?;
+    let incoming: Vec<Row> = document_relations::table
+        .inner_join(
+            source.on(source
+                .field(documents::id)
+                .eq(document_relations::source_id)),
+        )
+        .filter(document_relations::target_id.eq_any(ids))
+        .select((
+            document_relations::target_id,
+            document_relations::kind,
+            document_relations::source_id,
+            source.field(documents::number),
+            source.field(documents::title),
+        ))
+        .load(conn)?;
+    let seen = |rows: Vec<Row>, outgoing: bool| {
+        rows.into_iter().map(
+            move |(document_id, kind, other_id, other_number, other_title)| Relation {
+                document_id,
+                kind,
+                outgoing,
+                other_id,
+                other_number,
+                other_title,
+            },
+        )
+    };
+    Ok(seen(outgoing, true).chain(seen(incoming, false)).collect())
+}
+
+/// Replaces the relations `id` owns (those it states: implements, amends,
+/// supersedes) and the supersessions of it (its `replaced_by`).
+pub fn replace_relations(
+    conn: &mut SqliteConnection,
+    id: i32,
+    stated: &[(RelationKind, i32)],
+    replaced_by: &[i32],
+) -> QueryResult<()> {
+    diesel::delete(document_relations::table.filter(document_relations::source_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(
+        document_relations::table
+            .filter(document_relations::target_id.eq(id))
+            .filter(document_relations::kind.eq(RelationKind::Supersedes)),
+    )
+    .execute(conn)?;
+    let rows: Vec<_> = stated
+        .iter()
+        .map(|(kind, target)| (id, *kind, *target))
+        .chain(
+            replaced_by
+                .iter()
+                .map(|source| (*source, RelationKind::Supersedes, id)),
+        )
+        .map(|(source, kind, target)| {
+            (
+                document_relations::source_id.eq(source),
+                document_relations::kind.eq(kind),
+                document_relations::target_id.eq(target),
+            )
+        })
+        .collect();
+    diesel::insert_or_ignore_into(document_relations::table)
+        .values(rows)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Replaces what an article cites with `references`.
+pub fn replace_references(
+    conn: &mut SqliteConnection,
+    article_id: i32,
+    references: &[Reference],
+) -> QueryResult<()> {
+    diesel::delete(article_references::table.filter(article_references::article_id.eq(article_id)))
+        .execute(conn)?;
+    let rows: Vec<_> = references
+        .iter()
+        .map(|reference| {
+            (
+                article_references::article_id.eq(article_id),
+                article_references::number.eq(reference.number.to_string()),
+                article_references::issued_on.eq(reference.issued_on),
+                article_references::position
+                    .eq(i32::try_from(reference.span.start).unwrap_or(i32::MAX)),
+            )
+        })
+        .collect();
+    diesel::insert_into(article_references::table)
+        .values(rows)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The registered documents each of these articles cites, by article,
+/// oldest first (the order they were issued in). A reference is linked by
+/// its number, so a document registered after the article is found too.
 pub fn cited_by_articles(
     conn: &mut SqliteConnection,
     article_ids: &[i32],
 ) -> QueryResult<Vec<(i32, DocumentRow)>> {
-    article_documents::table
-        .inner_join(documents::table)
-        .filter(article_documents::article_id.eq_any(article_ids))
+    article_references::table
+        .inner_join(documents::table.on(documents::number.eq(article_references::number)))
+        .filter(article_references::article_id.eq_any(article_ids))
         .order((documents::issued_on.asc(), documents::id.asc()))
-        .select((article_documents::article_id, DocumentRow::as_select()))
+        .select((article_references::article_id, DocumentRow::as_select()))
         .load(conn)
 }

@@ -13,5 +13,5 @@ pub mod request_id;
 pub use client_addr::ClientAddr;
 pub use json::JsonBody;
 pub use pagination::{Cursor, Page, PageParams, Paging, Position};
-pub use preconditions::{Precondition, version_tag};
+pub use preconditions::{Precondition, check_version, version_tag};
 pub use request_id::RequestId;

@@ -31,6 +31,17 @@ impl Precondition {
     }
 }
 
+/// The other way to say `If-Match`: the `version` a body carries. 412 when
+/// it is not the current one.
+pub fn check_version(sent: Option<i32>, current: i32) -> Result<(), ApiError> {
+    match sent {
+        Some(version) if version != current => Err(ApiError::PreconditionFailed(format!(
+            "it is at version {current}, not {version}; read it again"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// What `If-Match` compares of a tag: not its content coding, nor the
 /// counters a resource may show after its version (`"article-1-v3.268.0"`:
 /// views and votes change what is read, not what is edited).

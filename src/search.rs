@@ -1,7 +1,7 @@
 //! Vietnamese-aware search: the query folded the way the index is, and
 //! snippets cut from the original text around the matches.
 //!
-//! The index (see the `article_search` migration) holds the text with đ/Đ
+//! The indexes (see the `article_search` and `document_registry` migrations) holds the text with đ/Đ
 //! replaced by d/D; its tokenizer folds case and every other mark. Queries
 //! get the same replacement here, so `quyet dinh`, `Quyết định` and `QUYET
 //! DINH` are one search.
@@ -50,7 +50,18 @@ impl SearchQuery {
         Ok(Self(terms))
     }
 
-    pub fn terms(&self) -> &[String] {
+    /// The FTS5 expression requiring every term: each quoted, so nothing in
+    /// a term is syntax (terms hold only letters, digits and marks).
+    pub fn fts_expression(&self) -> String {
+        self.0
+            .iter()
+            .map(|term| format!("\"{}\"", term.replace('"', "")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[cfg(test)]
+    fn terms(&self) -> &[String] {
         &self.0
     }
 }

@@ -1,0 +1,138 @@
+//! HTTP handlers for areas: public reads, editor writes.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::Utc;
+use serde_json::json;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{AreaResponse, CreateAreaRequest, queries};
+use crate::audit::{self, AuditEvent};
+use crate::auth::RequireRole;
+use crate::auth::roles::Editor;
+use crate::db::Database;
+use crate::error::{ApiError, Problem};
+use crate::http::{JsonBody, Page, PageParams, Paging};
+use crate::slug::Slug;
+use crate::text::bounded_line;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_areas)
+        .service(create_area)
+        .service(delete_area);
+}
+
+/// List areas by id; build the tree from `parent_id`.
+#[utoipa::path(
+    tag = "documents",
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page of areas", body = Page<AreaResponse>),
+        (status = 422, description = "Invalid paging parameters", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/areas")]
+async fn list_areas(
+    db: web::Data<Database>,
+    params: web::Query<PageParams>,
+) -> Result<web::Json<Page<AreaResponse>>, ApiError> {
+    let page = Paging::try_from(params.into_inner())?
+        .load(&db, queries::list, |row| row.id, AreaResponse::from)
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Create an area, under another or at the top.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "documents",
+    request_body(content = CreateAreaRequest, example = json!({"name": "Cải cách hành chính"})),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 201, description = "The area; `Location` is its URL", body = AreaResponse),
+        (status = 409, description = "Too many areas have this name", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/areas")]
+async fn create_area(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    JsonBody(request): JsonBody<CreateAreaRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let name = bounded_line(&request.name, 1, 100).map_err(|e| ApiError::validation("name", e))?;
+    let base = Slug::from_title(&name).map_err(|e| ApiError::validation("name", e.to_string()))?;
+    let actor = editor.actor();
+    let area = db
+        .write(move |conn| {
+            if let Some(parent_id) = request.parent_id {
+                super::check_exist(conn, &[parent_id])
+                    .map_err(|_| ApiError::validation("parent_id", "no area has this id"))?;
+            }
+            let slug = base
+                .first_free(100, |slug| queries::slug_taken(conn, slug))?
+                .ok_or_else(|| ApiError::Conflict("too many areas have this name".into()))?;
+            let now = Utc::now().naive_utc();
+            let area = queries::insert(conn, request.parent_id, slug.as_str(), &name, now)?;
+            let event = AuditEvent {
+                action: "area.create",
+                target_type: "area",
+                target_id: Some(area.id.to_string()),
+                details: json!({"name": area.name}),
+            };
+            audit::record(conn, &actor, event, now)?;
+            Ok::<_, ApiError>(area)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/areas/{}", area.id)))
+        .json(AreaResponse::from(area)))
+}
+
+/// Delete an area no document and no subarea uses.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = i32, Path, description = "The area's id", example = 1)),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No area has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Documents or subareas use it", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[delete("/areas/{id}")]
+async fn delete_area(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let actor = editor.actor();
+    db.write(move |conn| {
+        if queries::in_use(conn, id)? {
+            return Err(ApiError::Conflict(
+                "documents or subareas use this area".into(),
+            ));
+        }
+        if queries::delete(conn, id)? == 0 {
+            return Err(ApiError::NotFound(format!("no area has the id {id}")));
+        }
+        let event = AuditEvent {
+            action: "area.delete",
+            target_type: "area",
+            target_id: Some(id.to_string()),
+            details: json!({}),
+        };
+        audit::record(conn, &actor, event, Utc::now().naive_utc())?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,354 @@
+//! The rules of the registry, whoever writes: a canonical number that is
+//! unique, dates in order, a consultation window only on drafts, relations
+//! to documents that exist and never both ways.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use diesel::SqliteConnection;
+use serde_json::json;
+
+use super::model::{DocumentFields, DocumentRow, NewDocument, RelationKind};
+use super::number::DocumentNumber;
+use super::requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
+use super::{DocumentKind, queries};
+use crate::audit::{self, Actor, AuditEvent};
+use crate::db::Database;
+use crate::error::{ApiError, FieldErrors};
+use crate::http::{Precondition, version_tag};
+use crate::text::bounded_line;
+use crate::{areas, http};
+
+pub fn tag(document: &DocumentRow) -> actix_web::http::header::EntityTag {
+    version_tag("document", document.id, document.version)
+}
+
+fn not_found(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no document has the id {id}"))
+}
+
+fn number_taken(number: &str) -> ApiError {
+    ApiError::Conflict(format!("the registry already holds {number}"))
+}
+
+/// A document as proposed by a write, before its checks: a create's fields,
+/// or the stored ones with an update's laid over them.
+struct Proposal {
+    number: String,
+    title: String,
+    issuing_body: String,
+    kind: Option<DocumentKind>,
+    issued_on: Option<NaiveDate>,
+    effective_on: Option<NaiveDate>,
+    expires_on: Option<NaiveDate>,
+    signer: String,
+    draft: bool,
+    consultation_from: Option<DateTime<FixedOffset>>,
+    consultation_to: Option<DateTime<FixedOffset>>,
+}
+
+impl Proposal {
+    fn from_create(request: &CreateDocumentRequest) -> Self {
+        Self {
+            number: request.number.clone(),
+            title: request.title.clone(),
+            issuing_body: request.issuing_body.clone(),
+            kind: request.kind,
+            issued_on: request.issued_on,
+            effective_on: request.effective_on,
+            expires_on: request.expires_on,
+            signer: request.signer.clone().unwrap_or_default(),
+            draft: request.draft,
+            consultation_from: request.consultation_from,
+            consultation_to: request.consultation_to,
+        }
+    }
+
+    /// The stored document with the update's fields laid over it. A new
+    /// number without a kind takes the kind the number says.
+    fn from_update(current: &DocumentRow, update: &UpdateDocumentRequest) -> Self {
+        let utc = |t: NaiveDateTime| t.and_utc().fixed_offset();
+        let derived_kind = update.number.as_ref().map(|_| None);
+        Self {
+            number: update
+                .number
+                .clone()
+                .unwrap_or_else(|| current.number.clone()),
+            title: update
+                .title
+                .clone()
+                .unwrap_or_else(|| current.title.clone()),
+            issuing_body: update
+                .issuing_body
+                .clone()
+                .unwrap_or_else(|| current.issuing_body.clone()),
+            kind: update
+                .kind
+                .map(Some)
+                .or(derived_kind)
+                .unwrap_or(Some(current.kind)),
+            issued_on: update.issued_on.unwrap_or(current.issued_on),
+            effective_on: update.effective_on.unwrap_or(current.effective_on),
+            expires_on: update.expires_on.unwrap_or(current.expires_on),
+            signer: update
+                .signer
+                .clone()
+                .unwrap_or_else(|| current.signer.clone()),
+            draft: update.draft.unwrap_or(current.is_draft),
+            consultation_from: update
+                .consultation_from
+                .unwrap_or(current.consultation_from.map(utc)),
+            consultation_to: update
+                .consultation_to
+                .unwrap_or(current.consultation_to.map(utc)),
+        }
+    }
+
+    /// The fields to store, or every field that is wrong.
+    fn check(self, version: i32, now: NaiveDateTime) -> Result<DocumentFields, ApiError> {
+        let mut errors = FieldErrors::default();
+        let number = errors.check("number", DocumentNumber::parse(&self.number));
+        let title = errors.check("title", bounded_line(&self.title, 1, 1000));
+        let issuing_body = errors.check("issuing_body", bounded_line(&self.issuing_body, 1, 200));
+        let signer = errors.check("signer", bounded_line(&self.signer, 0, 200));
+        check_dates(&mut errors, &self);
+        let window = errors.check("consultation_to", consultation_window(&self));
+        let (Some(number), Some(title), Some(issuing_body), Some(signer), Some((from, to))) =
+            (number, title, issuing_body, signer, window)
+        else {
+            return Err(errors.into_error());
+        };
+        if !errors.is_empty() {
+            return Err(errors.into_error());
+        }
+        let year = self
+            .issued_on
+            .map(|date| date.year())
+            .or(number.year().map(i32::from));
+        Ok(DocumentFields {
+            kind: self.kind.unwrap_or_else(|| number.kind()),
+            type_code: number.type_code().map(str::to_owned),
+            issuer_code: number.issuer_code().to_owned(),
+            number: number.to_string(),
+            year,
+            issuing_body,
+            issued_on: self.issued_on,
+            effective_on: self.effective_on,
+            expires_on: self.expires_on,
+            signer,
+            title,
+            is_draft: self.draft,
+            consultation_from: from,
+            consultation_to: to,
+            version,
+            updated_at: now,
+        })
+    }
+}
+
+/// A document takes effect on or after its issue, and expires after both.
+fn check_dates(errors: &mut FieldErrors, proposal: &Proposal) {
+    if let (Some(issued), Some(effective)) = (proposal.issued_on, proposal.effective_on)
+        && effective < issued
+    {
+        errors.push("effective_on", "must be on or after issued_on");
+    }
+    if let Some(expires) = proposal.expires_on {
+        let earlier = [proposal.issued_on, proposal.effective_on];
+        if earlier.into_iter().flatten().any(|date| expires <= date) {
+            errors.push("expires_on", "must be after issued_on and effective_on");
+        }
+    }
+}
+
+type Window = (Option<NaiveDateTime>, Option<NaiveDateTime>);
+
+/// Only a draft is consulted on, during a window with both ends, in order.
+fn consultation_window(proposal: &Proposal) -> Result<Window, String> {
+    match (proposal.consultation_from, proposal.consultation_to) {
+        (None, None) => Ok((None, None)),
+        _ if !proposal.draft => Err("only a draft is opened for consultation".into()),
+        (Some(from), Some(to)) if from < to => Ok((Some(from.naive_utc()), Some(to.naive_utc()))),
+        (Some(_), Some(_)) => Err("must be after consultation_from".into()),
+        _ => Err("a consultation window needs both consultation_from and consultation_to".into()),
+    }
+}
+
+/// The relations a document states, checked against the registry.
+fn check_related(
+    conn: &mut SqliteConnection,
+    id: Option<i32>,
+    related: &RelatedRequest,
+) -> Result<Vec<(RelationKind, i32)>, ApiError> {
+    let mut errors = FieldErrors::default();
+    let lists = [
+        ("related.implements", &related.implements),
+        ("related.amends", &related.amends),
+        ("related.supersedes", &related.supersedes),
+        ("related.replaced_by", &related.replaced_by),
+    ];
+    for (field, ids) in lists {
+        let found = queries::existing(conn, ids)?;
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !found.contains(id))
+            .map(i32::to_string)
+            .collect();
+        if !missing.is_empty() {
+            errors.push(
+                field,
+                format!("no document has the id {}", missing.join(", ")),
+            );
+        }
+        if id.is_some_and(|id| ids.contains(&id)) {
+            errors.push(field, "a document cannot relate to itself");
+        }
+    }
+    if related
+        .supersedes
+        .iter()
+        .any(|id| related.replaced_by.contains(id))
+    {
+        errors.push(
+            "related.replaced_by",
+            "a document cannot both supersede and be replaced by the same one",
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors.into_error());
+    }
+    let stated = [
+        (RelationKind::Implements, &related.implements),
+        (RelationKind::Amends, &related.amends),
+        (RelationKind::Supersedes, &related.supersedes),
+    ];
+    Ok(stated
+        .into_iter()
+        .flat_map(|(kind, ids)| ids.iter().map(move |id| (kind, *id)))
+        .collect())
+}
+
+fn store_relations(
+    conn: &mut SqliteConnection,
+    id: i32,
+    related: &RelatedRequest,
+) -> Result<(), ApiError> {
+    let stated = check_related(conn, Some(id), related)?;
+    queries::replace_relations(conn, id, &stated, &related.replaced_by)?;
+    Ok(())
+}
+
+fn record(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    action: &str,
+    id: i32,
+    details: serde_json::Value,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let event = AuditEvent {
+        action,
+        target_type: "document",
+        target_id: Some(id.to_string()),
+        details,
+    };
+    audit::record(conn, actor, event, at)?;
+    Ok(())
+}
+
+/// The fields a new document stores, or every field that is wrong.
+pub fn new_fields(
+    request: &CreateDocumentRequest,
+    now: NaiveDateTime,
+) -> Result<DocumentFields, ApiError> {
+    Proposal::from_create(request).check(1, now)
+}
+
+pub async fn create(
+    db: &Database,
+    request: CreateDocumentRequest,
+    actor: Actor,
+    now: NaiveDateTime,
+) -> Result<i32, ApiError> {
+    let fields = new_fields(&request, now)?;
+    db.write(move |conn| {
+        if queries::id_of_number(conn, &fields.number)?.is_some() {
+            return Err(number_taken(&fields.number));
+        }
+        let related = request.related.unwrap_or_default();
+        check_related(conn, None, &related)?;
+        if let Some(area_ids) = &request.area_ids {
+            areas::check_exist(conn, area_ids)?;
+        }
+        let number = fields.number.clone();
+        let id = queries::insert(
+            conn,
+            &NewDocument {
+                fields,
+                created_at: now,
+            },
+        )?;
+        store_relations(conn, id, &related)?;
+        if let Some(area_ids) = &request.area_ids {
+            areas::queries::replace_document_areas(conn, id, area_ids)?;
+        }
+        record(
+            conn,
+            &actor,
+            "document.create",
+            id,
+            json!({"number": number}),
+            now,
+        )?;
+        Ok(id)
+    })
+    .await
+}
+
+pub async fn update(
+    db: &Database,
+    id: i32,
+    request: UpdateDocumentRequest,
+    precondition: Precondition,
+    actor: Actor,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
+        precondition.check(&tag(&current))?;
+        http::check_version(request.version, current.version)?;
+        let fields = Proposal::from_update(&current, &request).check(current.version + 1, now)?;
+        if fields.number != current.number && queries::id_of_number(conn, &fields.number)?.is_some()
+        {
+            return Err(number_taken(&fields.number));
+        }
+        if let Some(area_ids) = &request.area_ids {
+            areas::check_exist(conn, area_ids)?;
+        }
+        queries::update(conn, id, &fields)?;
+        if let Some(related) = &request.related {
+            store_relations(conn, id, related)?;
+        }
+        if let Some(area_ids) = &request.area_ids {
+            areas::queries::replace_document_areas(conn, id, area_ids)?;
+        }
+        let details = json!({"from": {"number": current.number}, "to": {"number": fields.number}});
+        record(conn, &actor, "document.update", id, details, now)
+    })
+    .await
+}
+
+pub async fn delete(
+    db: &Database,
+    id: i32,
+    precondition: Precondition,
+    actor: Actor,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
+        precondition.check(&tag(&current))?;
+        queries::delete(conn, id)?;
+        let details = json!({"number": current.number, "title": current.title});
+        record(conn, &actor, "document.delete", id, details, now)
+    })
+    .await
+}

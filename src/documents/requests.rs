@@ -1,0 +1,93 @@
+//! What clients send to write documents.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::DocumentKind;
+
+/// How a document stands to others, by their ids. Kept symmetric: a
+/// document's `replaced_by` is the other's `supersedes`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedRequest {
+    /// Documents this one puts into effect (a plan implementing a decision).
+    #[serde(default)]
+    #[schema(example = json!([1]))]
+    pub implements: Vec<i32>,
+    /// Documents this one amends.
+    #[serde(default)]
+    pub amends: Vec<i32>,
+    /// Documents this one replaces: they are no longer in force once it is.
+    #[serde(default)]
+    pub supersedes: Vec<i32>,
+    /// Documents that replace this one.
+    #[serde(default)]
+    pub replaced_by: Vec<i32>,
+}
+
+/// A new document.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDocumentRequest {
+    /// The official number, in any case and spacing: `5359/QĐ-UBND`,
+    /// `30/2020/NĐ-CP`, `1234/UBND-KT`. Stored in canonical form.
+    #[schema(example = "5359/QĐ-UBND")]
+    pub number: String,
+    /// The trích yếu: what the document is about.
+    pub title: String,
+    #[schema(example = "UBND tỉnh Bình Định")]
+    pub issuing_body: String,
+    /// Defaults to the kind the number's type code says.
+    pub kind: Option<DocumentKind>,
+    pub issued_on: Option<NaiveDate>,
+    /// On or after `issued_on`.
+    pub effective_on: Option<NaiveDate>,
+    /// After `issued_on` and `effective_on`: the first day it is no longer in force.
+    pub expires_on: Option<NaiveDate>,
+    #[schema(example = "Nguyễn Tự Công Hoàng")]
+    pub signer: Option<String>,
+    /// A draft, not issued yet: it may be opened for public consultation.
+    #[serde(default)]
+    pub draft: bool,
+    /// The public consultation window of a draft (both or neither).
+    pub consultation_from: Option<DateTime<FixedOffset>>,
+    pub consultation_to: Option<DateTime<FixedOffset>>,
+    pub related: Option<RelatedRequest>,
+    /// The areas (fields) it belongs to, by id.
+    pub area_ids: Option<Vec<i32>>,
+}
+
+/// Only the fields sent change; `null` clears an optional one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDocumentRequest {
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub issuing_body: Option<String>,
+    pub kind: Option<DocumentKind>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub issued_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub effective_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub expires_on: Option<Option<NaiveDate>>,
+    pub signer: Option<String>,
+    /// `false` issues a draft.
+    pub draft: Option<bool>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    pub consultation_from: Option<Option<DateTime<FixedOffset>>>,
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    pub consultation_to: Option<Option<DateTime<FixedOffset>>>,
+    /// Replaces every relation this document states, and its `replaced_by`.
+    pub related: Option<RelatedRequest>,
+    pub area_ids: Option<Vec<i32>>,
+    /// The `version` you read; 412 if the document changed since (or send `If-Match`).
+    #[schema(example = 1)]
+    pub version: Option<i32>,
+}

@@ -1,0 +1,137 @@
+//! View counting: detail reads of articles and documents by guests and
+//! members are counted in memory and added to the database in batches, so a
+//! popular article costs one write per flush rather than one per reader.
+//!
+//! The counts are deltas added with `view_count = view_count + n`, so any
+//! number of processes may flush into one database without losing any. A
+//! failed flush puts its counts back for the next one.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::db::{Database, StoreError};
+use crate::{articles, documents};
+
+/// What was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Viewed {
+    Article(i32),
+    Document(i32),
+}
+
+/// Where reads are counted until they are flushed.
+pub trait ViewCounter: Send + Sync {
+    fn record(&self, viewed: Viewed);
+    /// Takes every pending count, leaving none.
+    fn drain(&self) -> Vec<(Viewed, i64)>;
+    /// Puts counts back (after a failed flush).
+    fn restore(&self, counts: &[(Viewed, i64)]);
+}
+
+/// Pending counts in this process's memory.
+#[derive(Default)]
+pub struct InMemoryViews {
+    pending: Mutex<HashMap<Viewed, i64>>,
+}
+
+impl InMemoryViews {
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<Viewed, i64>> {
+        // Counts stay consistent even if a holder panicked: each change is one insert.
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl ViewCounter for InMemoryViews {
+    fn record(&self, viewed: Viewed) {
+        *self.pending().entry(viewed).or_insert(0) += 1;
+    }
+
+    fn drain(&self) -> Vec<(Viewed, i64)> {
+        self.pending().drain().collect()
+    }
+
+    fn restore(&self, counts: &[(Viewed, i64)]) {
+        let mut pending = self.pending();
+        for (viewed, count) in counts {
+            *pending.entry(*viewed).or_insert(0) += count;
+        }
+    }
+}
+
+/// Adds the pending counts to the articles and documents in one
+/// transaction; answers how many views it wrote.
+pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreError> {
+    let counts = views.drain();
+    if counts.is_empty() {
+        return Ok(0);
+    }
+    let total = counts.iter().map(|(_, count)| count).sum();
+    let batch = counts.clone();
+    let written = db
+        .write(move |conn| {
+            let (articles, documents): (Vec<_>, Vec<_>) = batch
+                .iter()
+                .partition(|(viewed, _)| matches!(viewed, Viewed::Article(_)));
+            let ids = |counts: Vec<&(Viewed, i64)>| -> Vec<(i32, i64)> {
+                counts
+                    .into_iter()
+                    .map(|(viewed, count)| match viewed {
+                        Viewed::Article(id) | Viewed::Document(id) => (*id, *count),
+                    })
+                    .collect()
+            };
+            articles::queries::add_views(conn, &ids(articles))?;
+            documents::queries::add_views(conn, &ids(documents)).map_err(StoreError::from)
+        })
+        .await;
+    match written {
+        Ok(()) => Ok(total),
+        Err(error) => {
+            views.restore(&counts);
+            Err(error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_accumulate_per_article_and_drain_empties() {
+        let views = InMemoryViews::default();
+        for _ in 0..3 {
+            views.record(Viewed::Article(7));
+        }
+        views.record(Viewed::Document(7));
+        let mut drained = views.drain();
+        drained.sort();
+        assert_eq!(drained, [(Viewed::Article(7), 3), (Viewed::Document(7), 1)]);
+        assert!(views.drain().is_empty());
+    }
+
+    #[test]
+    fn restored_counts_add_to_new_ones() {
+        let views = InMemoryViews::default();
+        views.record(Viewed::Article(7));
+        views.restore(&[(Viewed::Article(7), 5), (Viewed::Article(8), 2)]);
+        let mut drained = views.drain();
+        drained.sort();
+        assert_eq!(drained, [(Viewed::Article(7), 6), (Viewed::Article(8), 2)]);
+    }
+
+    #[test]
+    fn concurrent_readers_lose_no_count() {
+        let views = std::sync::Arc::new(InMemoryViews::default());
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let views = views.clone();
+                std::thread::spawn(move || (0..1000).for_each(|_| views.record(Viewed::Article(1))))
+            })
+            .collect();
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        assert_eq!(views.drain(), [(Viewed::Article(1), 8000)]);
+    }
+}
