@@ -6,6 +6,7 @@ mod articles;
 mod auth;
 mod categories;
 mod cli;
+mod documents;
 mod editorial;
 mod errors;
 mod filters;
