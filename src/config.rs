@@ -53,6 +53,8 @@ pub struct Settings {
     pub db_timeout: Duration,
     /// `BULLETIN_BODY_LIMIT`: the largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// `BULLETIN_ATTACHMENT_LIMIT`: the largest attachment accepted, in bytes.
+    pub attachment_limit: usize,
     /// `BULLETIN_CLIENT_TIMEOUT`: how long a client may take to send its request head.
     pub client_timeout: Duration,
     /// `BULLETIN_SHUTDOWN_TIMEOUT`: how long requests in flight may finish at shutdown.
@@ -171,6 +173,9 @@ impl Settings {
             db_timeout: env.parse_or("BULLETIN_DB_TIMEOUT", "5s", parse_duration)?,
             body_limit: env.parse_or("BULLETIN_BODY_LIMIT", "1048576", |v| {
                 parse_in_range(v, 1024, 64 * MIB)
+            })?,
+            attachment_limit: env.parse_or("BULLETIN_ATTACHMENT_LIMIT", "20971520", |v| {
+                parse_in_range(v, 1024, 1024 * MIB)
             })?,
             client_timeout: env.parse_or("BULLETIN_CLIENT_TIMEOUT", "5s", parse_duration)?,
             shutdown_timeout: env.parse_or("BULLETIN_SHUTDOWN_TIMEOUT", "30s", parse_duration)?,

@@ -21,6 +21,7 @@ use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{Database, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
+use crate::documents::attachments::{AttachmentLimit, FileStore};
 use crate::error::extractors;
 use crate::http::etag::conditional_get;
 use crate::http::fallback::{RouteTable, no_route, problem_json};
@@ -139,6 +140,8 @@ impl Application {
             throttle: login_throttle(settings.rate_limit),
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
+            files: web::Data::new(FileStore::beside(&settings.database_path)),
+            attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
         };
         let body_limit = settings.body_limit;
         let cors_origins = settings.cors_origins.clone();
@@ -253,7 +256,7 @@ async fn flush_views_at_shutdown(db: &Database, views: &dyn ViewCounter) {
             }
             Err(error) => {
                 let lost = views.drain();
-                tracing::error!(%error, ?lost, "could not write these view counts (article id, views) at shutdown");
+                tracing::error!(%error, ?lost, "could not write these counts (what, how many) at shutdown");
             }
         }
     }
@@ -273,6 +276,8 @@ struct SharedState {
     throttle: web::Data<dyn LoginThrottle>,
     registration: web::Data<RegistrationOpen>,
     trusted_proxies: web::Data<crate::config::TrustedProxies>,
+    files: web::Data<FileStore>,
+    attachment_limit: web::Data<AttachmentLimit>,
 }
 
 impl SharedState {
@@ -288,7 +293,9 @@ impl SharedState {
             .app_data(self.session_policy.clone())
             .app_data(self.throttle.clone())
             .app_data(self.registration.clone())
-            .app_data(self.trusted_proxies.clone());
+            .app_data(self.trusted_proxies.clone())
+            .app_data(self.files.clone())
+            .app_data(self.attachment_limit.clone());
     }
 }
 

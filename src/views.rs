@@ -12,30 +12,32 @@ use std::sync::Mutex;
 use crate::db::{Database, StoreError};
 use crate::{articles, documents};
 
-/// What was read.
+/// What a reader did: read an article or a document, or downloaded one of
+/// a document's attachments (counted on the document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Viewed {
-    Article(i32),
-    Document(i32),
+pub enum Counted {
+    ArticleView(i32),
+    DocumentView(i32),
+    Download(i32),
 }
 
 /// Where reads are counted until they are flushed.
 pub trait ViewCounter: Send + Sync {
-    fn record(&self, viewed: Viewed);
+    fn record(&self, viewed: Counted);
     /// Takes every pending count, leaving none.
-    fn drain(&self) -> Vec<(Viewed, i64)>;
+    fn drain(&self) -> Vec<(Counted, i64)>;
     /// Puts counts back (after a failed flush).
-    fn restore(&self, counts: &[(Viewed, i64)]);
+    fn restore(&self, counts: &[(Counted, i64)]);
 }
 
 /// Pending counts in this process's memory.
 #[derive(Default)]
 pub struct InMemoryViews {
-    pending: Mutex<HashMap<Viewed, i64>>,
+    pending: Mutex<HashMap<Counted, i64>>,
 }
 
 impl InMemoryViews {
-    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<Viewed, i64>> {
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<Counted, i64>> {
         // Counts stay consistent even if a holder panicked: each change is one insert.
         self.pending
             .lock()
@@ -44,15 +46,15 @@ impl InMemoryViews {
 }
 
 impl ViewCounter for InMemoryViews {
-    fn record(&self, viewed: Viewed) {
+    fn record(&self, viewed: Counted) {
         *self.pending().entry(viewed).or_insert(0) += 1;
     }
 
-    fn drain(&self) -> Vec<(Viewed, i64)> {
+    fn drain(&self) -> Vec<(Counted, i64)> {
         self.pending().drain().collect()
     }
 
-    fn restore(&self, counts: &[(Viewed, i64)]) {
+    fn restore(&self, counts: &[(Counted, i64)]) {
         let mut pending = self.pending();
         for (viewed, count) in counts {
             *pending.entry(*viewed).or_insert(0) += count;
@@ -71,19 +73,25 @@ pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreE
     let batch = counts.clone();
     let written = db
         .write(move |conn| {
-            let (articles, documents): (Vec<_>, Vec<_>) = batch
-                .iter()
-                .partition(|(viewed, _)| matches!(viewed, Viewed::Article(_)));
-            let ids = |counts: Vec<&(Viewed, i64)>| -> Vec<(i32, i64)> {
-                counts
-                    .into_iter()
-                    .map(|(viewed, count)| match viewed {
-                        Viewed::Article(id) | Viewed::Document(id) => (*id, *count),
+            let of_kind = |kind: fn(i32) -> Counted| -> Vec<(i32, i64)> {
+                batch
+                    .iter()
+                    .filter_map(|(counted, count)| match counted {
+                        Counted::ArticleView(id)
+                        | Counted::DocumentView(id)
+                        | Counted::Download(id)
+                            if kind(*id) == *counted =>
+                        {
+                            Some((*id, *count))
+                        }
+                        _ => None,
                     })
                     .collect()
             };
-            articles::queries::add_views(conn, &ids(articles))?;
-            documents::queries::add_views(conn, &ids(documents)).map_err(StoreError::from)
+            articles::queries::add_views(conn, &of_kind(Counted::ArticleView))?;
+            documents::queries::add_views(conn, &of_kind(Counted::DocumentView))?;
+            documents::queries::add_downloads(conn, &of_kind(Counted::Download))
+                .map_err(StoreError::from)
         })
         .await;
     match written {
@@ -103,23 +111,29 @@ mod tests {
     fn records_accumulate_per_article_and_drain_empties() {
         let views = InMemoryViews::default();
         for _ in 0..3 {
-            views.record(Viewed::Article(7));
+            views.record(Counted::ArticleView(7));
         }
-        views.record(Viewed::Document(7));
+        views.record(Counted::DocumentView(7));
         let mut drained = views.drain();
         drained.sort();
-        assert_eq!(drained, [(Viewed::Article(7), 3), (Viewed::Document(7), 1)]);
+        assert_eq!(
+            drained,
+            [(Counted::ArticleView(7), 3), (Counted::DocumentView(7), 1)]
+        );
         assert!(views.drain().is_empty());
     }
 
     #[test]
     fn restored_counts_add_to_new_ones() {
         let views = InMemoryViews::default();
-        views.record(Viewed::Article(7));
-        views.restore(&[(Viewed::Article(7), 5), (Viewed::Article(8), 2)]);
+        views.record(Counted::ArticleView(7));
+        views.restore(&[(Counted::ArticleView(7), 5), (Counted::ArticleView(8), 2)]);
         let mut drained = views.drain();
         drained.sort();
-        assert_eq!(drained, [(Viewed::Article(7), 6), (Viewed::Article(8), 2)]);
+        assert_eq!(
+            drained,
+            [(Counted::ArticleView(7), 6), (Counted::ArticleView(8), 2)]
+        );
     }
 
     #[test]
@@ -128,10 +142,12 @@ mod tests {
         let threads: Vec<_> = (0..8)
             .map(|_| {
                 let views = views.clone();
-                std::thread::spawn(move || (0..1000).for_each(|_| views.record(Viewed::Article(1))))
+                std::thread::spawn(move || {
+                    (0..1000).for_each(|_| views.record(Counted::ArticleView(1)))
+                })
             })
             .collect();
         threads.into_iter().for_each(|t| t.join().unwrap());
-        assert_eq!(views.drain(), [(Viewed::Article(1), 8000)]);
+        assert_eq!(views.drain(), [(Counted::ArticleView(1), 8000)]);
     }
 }

@@ -32,7 +32,7 @@ use crate::search::{self, SearchQuery};
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 use crate::users::Role;
-use crate::views::{ViewCounter, Viewed};
+use crate::views::{Counted, ViewCounter};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -623,7 +623,7 @@ async fn get_article(
     let (article, documents, tags) = found.ok_or_else(not_found)?;
     // Guests' and members' reads count; staff checking, programs and HEAD do not.
     if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
-        views.record(Viewed::Article(article.article.id));
+        views.record(Counted::ArticleView(article.article.id));
     }
     let etag = editorial::read_tag(&article.article);
     Ok(HttpResponse::Ok()

@@ -14,6 +14,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachments (id) {
+        id -> Integer,
+        document_id -> Integer,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     areas (id) {
         id -> Integer,
         parent_id -> Nullable<Integer>,
@@ -193,6 +205,7 @@ diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(article_references -> articles (article_id));
 diesel::joinable!(article_revisions -> articles (article_id));
 diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(attachments -> documents (document_id));
 diesel::joinable!(document_areas -> documents (document_id));
 diesel::joinable!(document_areas -> areas (area_id));
 diesel::joinable!(articles -> categories (category_id));
@@ -203,6 +216,7 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     areas,
+    attachments,
     article_references,
     article_revisions,
     article_tags,

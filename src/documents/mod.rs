@@ -1,6 +1,7 @@
 //! Documents: the registry of plans, decisions and other official texts that
 //! articles cite.
 
+pub mod attachments;
 pub mod extract;
 pub mod model;
 pub mod number;

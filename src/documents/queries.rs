@@ -80,6 +80,16 @@ pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryRes
     Ok(())
 }
 
+/// Adds counted downloads, each document in one statement.
+pub fn add_downloads(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
+    for (id, count) in counts {
+        diesel::update(documents::table.find(id))
+            .set(documents::download_count.eq(documents::download_count + count))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// A document's status on a date (`DocumentStatus`), and how many published
 /// articles cite it, for every document: one definition that lists, reads
 /// and filters share. Binds the date, then the current time.

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::model::{DocumentFields, DocumentRow, NewDocument, RelationKind};
 use super::number::DocumentNumber;
 use super::requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
-use super::{DocumentKind, queries};
+use super::{DocumentKind, attachments, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
@@ -336,19 +336,31 @@ pub async fn update(
     .await
 }
 
+/// Deletes a document with its attachments; answers the digests of the
+/// files no attachment holds any more, for the caller to remove.
 pub async fn delete(
     db: &Database,
     id: i32,
     precondition: Precondition,
     actor: Actor,
     now: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<Vec<String>, ApiError> {
     db.write(move |conn| {
         let current = queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
         precondition.check(&tag(&current))?;
+        let files = attachments::queries::of_documents(conn, &[id])?;
         queries::delete(conn, id)?;
         let details = json!({"number": current.number, "title": current.title});
-        record(conn, &actor, "document.delete", id, details, now)
+        record(conn, &actor, "document.delete", id, details, now)?;
+        let mut unused = Vec::new();
+        for file in files {
+            if !attachments::queries::content_in_use(conn, &file.sha256)?
+                && !unused.contains(&file.sha256)
+            {
+                unused.push(file.sha256);
+            }
+        }
+        Ok(unused)
     })
     .await
 }

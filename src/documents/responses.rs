@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::DocumentKind;
+use super::attachments::AttachmentResponse;
 use super::model::{DocumentStatus, ListedDocument, RelationKind};
 use super::queries::Relation;
 use crate::areas::AreaResponse;
@@ -112,6 +113,8 @@ pub struct DocumentResponse {
     pub consultation: Option<ConsultationResponse>,
     pub related: RelatedResponse,
     pub areas: Vec<AreaResponse>,
+    /// The files attached: the signed text, its annexes.
+    pub attachments: Vec<AttachmentResponse>,
     #[schema(example = 12)]
     pub view_count: i64,
     #[schema(example = 3)]
@@ -140,6 +143,7 @@ impl DocumentResponse {
         listed: ListedDocument,
         relations: Vec<Relation>,
         areas: Vec<AreaResponse>,
+        attachments: Vec<AttachmentResponse>,
         showing: &Showing,
     ) -> Self {
         let ListedDocument {
@@ -173,6 +177,7 @@ impl DocumentResponse {
             consultation,
             related: RelatedResponse::new(relations),
             areas,
+            attachments,
             view_count: document.view_count,
             download_count: document.download_count,
             cited_by_count,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::attachments::{self, AttachmentResponse, FileStore};
 use super::model::{DocumentStatus, ListedDocument};
 use super::number::DocumentNumber;
 use super::queries::{self, DocumentFilter, DocumentPosition};
@@ -25,9 +26,10 @@ use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
-use crate::views::{ViewCounter, Viewed};
+use crate::views::{Counted, ViewCounter};
 
 pub fn configure(config: &mut ServiceConfig) {
+    attachments::configure(config);
     config
         .service(list_documents)
         .service(create_document)
@@ -136,6 +138,7 @@ fn full_documents(
     let ids: Vec<i32> = listed.iter().map(|row| row.document.id).collect();
     let mut relations = queries::relations_of(conn, &ids)?;
     let mut areas = areas::queries::of_documents(conn, &ids)?;
+    let mut files = attachments::queries::of_documents(conn, &ids)?;
     Ok(listed
         .into_iter()
         .map(|row| {
@@ -150,7 +153,14 @@ fn full_documents(
                 .into_iter()
                 .map(|(_, area)| AreaResponse::from(area))
                 .collect();
-            DocumentResponse::new(row, own_relations, own_areas, showing)
+            let (own_files, rest): (Vec<_>, Vec<_>) =
+                files.drain(..).partition(|file| file.document_id == id);
+            files = rest;
+            let own_files = own_files
+                .into_iter()
+                .map(AttachmentResponse::from)
+                .collect();
+            DocumentResponse::new(row, own_relations, own_areas, own_files, showing)
         })
         .collect())
 }
@@ -255,7 +265,7 @@ async fn get_document(
     let id = id.into_inner();
     let answer = document_answer(&db, id, HttpResponse::Ok(), showing(on.on, **offset)).await?;
     if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
-        views.record(Viewed::Document(id));
+        views.record(Counted::DocumentView(id));
     }
     Ok(answer)
 }
@@ -328,8 +338,8 @@ async fn update_document(
     document_answer(&db, id, HttpResponse::Ok(), showing).await
 }
 
-/// Delete a document. Articles citing it keep their references, and are
-/// linked again if a document with the number is registered.
+/// Delete a document and its attachments. Articles citing it keep their
+/// references, and are linked again if a document with the number is registered.
 ///
 /// Requires the editor role (or a `write` API key).
 #[utoipa::path(
@@ -351,11 +361,13 @@ async fn update_document(
 async fn delete_document(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
+    store: web::Data<FileStore>,
     id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now().naive_utc();
-    registry::delete(&db, id.into_inner(), precondition, editor.actor(), now).await?;
+    let unused = registry::delete(&db, id.into_inner(), precondition, editor.actor(), now).await?;
+    attachments::remove_files(store.get_ref().clone(), unused).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -38,8 +38,13 @@ pub async fn conditional_get(
     if let Some(own_tag) = own_tag(&response) {
         // The handler knows its validator (a version): no need to read the
         // body, but each content coding is a representation of its own.
-        let tag = match response.headers().get(header::CONTENT_ENCODING) {
-            Some(coding) => with_coding(&own_tag, coding.to_str().unwrap_or("encoded")),
+        let coding = response
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|coding| coding.to_str().unwrap_or("encoded"))
+            .filter(|coding| !coding.eq_ignore_ascii_case("identity"));
+        let tag = match coding {
+            Some(coding) => with_coding(&own_tag, coding),
             None => own_tag,
         };
         let (request, response) = response.into_parts();

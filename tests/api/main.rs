@@ -3,6 +3,7 @@
 
 mod accounts;
 mod articles;
+mod attachments;
 mod auth;
 mod categories;
 mod cli;

@@ -130,3 +130,43 @@ async fn a_bad_token_on_a_public_read_is_a_401_not_a_guest_read() {
         .unwrap();
     expect_problem(&mut response, 401).await;
 }
+
+#[actix_web::test]
+async fn document_reads_by_readers_count_too() {
+    let app = spawn_flushing_app().await;
+    let editor = app.token_with_role("editor").await;
+    let reads = (0..20).map(|_| call(&app, Method::GET, "/api/v1/documents/1", None, None));
+    let answers = futures_util::future::join_all(reads).await;
+    assert!(answers.iter().all(|(status, _)| *status == 200));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        // The editor's reads, checking, count no view.
+        let (_, document) = call(
+            &app,
+            Method::GET,
+            "/api/v1/documents/1",
+            Some(&editor),
+            None,
+        )
+        .await;
+        if document["view_count"] == 20 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "views stayed at {}",
+            document["view_count"]
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    actix_web::rt::time::sleep(Duration::from_millis(350)).await;
+    let (_, document) = call(
+        &app,
+        Method::GET,
+        "/api/v1/documents/1",
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(document["view_count"], 20);
+}

@@ -1,0 +1,330 @@
+//! HTTP handlers for attachments: editors upload and remove, anyone downloads.
+
+use actix_files::NamedFile;
+use actix_multipart::Multipart;
+use actix_web::http::header::{
+    self, Charset, ContentDisposition, ContentEncoding, DispositionParam, DispositionType,
+    ExtendedValue,
+};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::Utc;
+use futures_util::StreamExt;
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{AttachmentResponse, FileStore, FileType, NewAttachment, parse_filename, queries};
+use crate::audit::{self, Actor, AuditEvent};
+use crate::auth::RequireRole;
+use crate::auth::roles::Editor;
+use crate::db::Database;
+use crate::documents;
+use crate::error::{ApiError, Problem};
+use crate::views::{Counted, ViewCounter};
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(upload_attachment)
+        .service(download_attachment)
+        .service(delete_attachment);
+}
+
+/// The largest attachment accepted, in bytes (`BULLETIN_ATTACHMENT_LIMIT`).
+#[derive(Debug, Clone, Copy)]
+pub struct AttachmentLimit(pub usize);
+
+/// The form an upload sends: one file in the field `file`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Read field by field from the stream; this only documents the form.
+struct UploadForm {
+    /// PDF, DOCX, XLSX, PNG or JPEG, told from its bytes.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The file of an upload: its name as sent and its bytes, up to `limit`.
+async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
+    let malformed = |e: actix_multipart::MultipartError| {
+        ApiError::BadRequest(format!("the multipart body is malformed: {e}"))
+    };
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(malformed)?;
+        if field.name() != Some("file") {
+            // Other fields are read past and ignored.
+            while let Some(chunk) = field.next().await {
+                chunk.map_err(malformed)?;
+            }
+            continue;
+        }
+        let raw_name = field
+            .content_disposition()
+            .and_then(|cd| {
+                cd.get_filename_ext()
+                    .map(|ext| String::from_utf8_lossy(&ext.value).into_owned())
+                    .or_else(|| cd.get_filename().map(str::to_owned))
+            })
+            .ok_or_else(|| ApiError::validation("file", "send the file with its name"))?;
+        let filename = parse_filename(&raw_name)
+            .map_err(|e| ApiError::validation("file", format!("its name {e}")))?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(malformed)?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "attachments are at most {limit} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((filename, bytes));
+    }
+    Err(ApiError::validation(
+        "file",
+        "send a file in the form field `file`",
+    ))
+}
+
+fn record(
+    conn: &mut diesel::SqliteConnection,
+    actor: &Actor,
+    action: &str,
+    document_id: i32,
+    details: serde_json::Value,
+) -> Result<(), ApiError> {
+    let event = AuditEvent {
+        action,
+        target_type: "document",
+        target_id: Some(document_id.to_string()),
+        details,
+    };
+    audit::record(conn, actor, event, Utc::now().naive_utc())?;
+    Ok(())
+}
+
+fn no_document(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no document has the id {id}"))
+}
+
+/// Attach a file to a document: a PDF, DOCX, XLSX, PNG or JPEG (told from
+/// its bytes, not from its name), up to `BULLETIN_ATTACHMENT_LIMIT` bytes.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "documents",
+    params(("id" = i32, Path, description = "The document's id", example = 1)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 201, description = "The attachment; `Location` downloads it", body = AttachmentResponse),
+        (status = 404, description = "No document has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 413, description = "The file is over the attachment limit", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "The file is not a PDF, DOCX, XLSX, PNG or JPEG", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "No `file` field, or a file without a usable name", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/documents/{id}/attachments")]
+async fn upload_attachment(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    store: web::Data<FileStore>,
+    limit: web::Data<AttachmentLimit>,
+    id: web::Path<i32>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let document_id = id.into_inner();
+    let exists = db
+        .read(move |conn| documents::queries::find_row(conn, document_id))
+        .await?
+        .is_some();
+    if !exists {
+        return Err(no_document(document_id));
+    }
+    let (filename, bytes) = read_file(form, limit.0).await?;
+    let file_type = FileType::sniff(&bytes).ok_or_else(|| {
+        ApiError::UnsupportedMediaType(
+            "the file is not a PDF, DOCX, XLSX, PNG or JPEG (its bytes say so, whatever its name)"
+                .into(),
+        )
+    })?;
+    let size = bytes.len() as i64;
+    let files = store.get_ref().clone();
+    let sha256 = web::block(move || files.put(&bytes))
+        .await
+        .map_err(|e| ApiError::Internal(format!("storing an attachment stopped: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("storing an attachment failed: {e}")))?;
+    let actor = editor.actor();
+    let attachment = db
+        .write(move |conn| {
+            documents::queries::find_row(conn, document_id)?
+                .ok_or_else(|| no_document(document_id))?;
+            let attachment = queries::insert(
+                conn,
+                &NewAttachment {
+                    document_id,
+                    filename: &filename,
+                    content_type: file_type.content_type(),
+                    size,
+                    sha256: &sha256,
+                    created_at: Utc::now().naive_utc(),
+                },
+            )?;
+            let details = json!({"attachment": attachment.id, "filename": attachment.filename});
+            record(conn, &actor, "document.attach", document_id, details)?;
+            Ok::<_, ApiError>(attachment)
+        })
+        .await?;
+    let response = AttachmentResponse::from(attachment);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, response.url.clone()))
+        .json(response))
+}
+
+/// `Content-Disposition: attachment` with the name in UTF-8 (RFC 5987, for
+/// Vietnamese names) and a plain ASCII fallback for old clients (RFC 6266).
+fn disposition(filename: &str) -> ContentDisposition {
+    let fallback: String = deunicode::deunicode(filename)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .map(|c| if c == '"' || c == '\\' { '_' } else { c })
+        .collect();
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(fallback),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: filename.as_bytes().to_vec(),
+            }),
+        ],
+    }
+}
+
+/// Download an attachment, whole or by `Range`, with its `ETag`.
+/// A download from the start counts in the document's `download_count`.
+#[utoipa::path(
+    tag = "documents",
+    params(
+        ("id" = i32, Path, description = "The document's id", example = 1),
+        ("attachment_id" = i32, Path, description = "The attachment's id", example = 1),
+        ("Range" = Option<String>, Header, description = "A byte range, e.g. `bytes=0-1023`"),
+    ),
+    responses(
+        (status = 200, description = "The file, with `Content-Type`, `Content-Disposition`, `ETag`, \
+            `Accept-Ranges`; the content type is the file's own", content_type = "application/octet-stream",
+            body = String, example = json!("%PDF-1.7 …")),
+        (status = 206, description = "The range asked for, with `Content-Range`",
+            content_type = "application/octet-stream", body = String, example = json!("%PDF")),
+        (status = 304, description = "Not modified since the `ETag` in `If-None-Match`"),
+        (status = 404, description = "No such attachment on this document", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 416, description = "The range is outside the file", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/documents/{id}/attachments/{attachment_id}")]
+async fn download_attachment(
+    db: web::Data<Database>,
+    store: web::Data<FileStore>,
+    counters: web::Data<dyn ViewCounter>,
+    path: web::Path<(i32, i32)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (document_id, id) = path.into_inner();
+    let attachment = db
+        .read(move |conn| queries::find(conn, document_id, id))
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("document {document_id} has no attachment {id}"))
+        })?;
+    let content_type = attachment
+        .content_type
+        .parse()
+        .map_err(|e| ApiError::Internal(format!("a stored content type does not parse: {e}")))?;
+    let stored = store.path(&attachment.sha256);
+    let file = web::block(move || NamedFile::open(stored))
+        .await
+        .map_err(|e| ApiError::Internal(format!("opening an attachment stopped: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("attachment {id}'s file is missing: {e}")))?
+        .set_content_type(content_type)
+        .set_content_disposition(disposition(&attachment.filename))
+        // Already compressed formats, and ranges must address the bytes as stored.
+        .set_content_encoding(ContentEncoding::Identity)
+        .use_last_modified(false);
+    let from_start = req.headers().get(header::RANGE).is_none_or(|range| {
+        range
+            .to_str()
+            .is_ok_and(|r| r.trim_start().starts_with("bytes=0-"))
+    });
+    if req.method() == actix_web::http::Method::GET && from_start {
+        counters.record(Counted::Download(document_id));
+    }
+    Ok(file.into_response(&req))
+}
+
+/// Remove an attachment. Its bytes leave the disk when no other attachment holds them.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "documents",
+    params(
+        ("id" = i32, Path, description = "The document's id", example = 1),
+        ("attachment_id" = i32, Path, description = "The attachment's id", example = 1),
+    ),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such attachment on this document", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[delete("/documents/{id}/attachments/{attachment_id}")]
+async fn delete_attachment(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    store: web::Data<FileStore>,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (document_id, id) = path.into_inner();
+    let actor = editor.actor();
+    let unused = db
+        .write(move |conn| {
+            let attachment = queries::find(conn, document_id, id)?.ok_or_else(|| {
+                ApiError::NotFound(format!("document {document_id} has no attachment {id}"))
+            })?;
+            queries::delete(conn, id)?;
+            let details = json!({"attachment": id, "filename": attachment.filename});
+            record(conn, &actor, "document.detach", document_id, details)?;
+            let in_use = queries::content_in_use(conn, &attachment.sha256)?;
+            Ok::<_, ApiError>((!in_use).then_some(attachment.sha256))
+        })
+        .await?;
+    remove_files(store.get_ref().clone(), unused.into_iter().collect()).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Removes files no attachment holds any more. A failure leaves a stray
+/// file, never a missing one: it is logged, and the answer stands.
+pub async fn remove_files(store: FileStore, digests: Vec<String>) {
+    if digests.is_empty() {
+        return;
+    }
+    let removed =
+        web::block(move || digests.iter().try_for_each(|sha256| store.remove(sha256))).await;
+    if let Err(error) = removed
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()))
+    {
+        tracing::warn!(%error, "could not remove an unused attachment file");
+    }
+}

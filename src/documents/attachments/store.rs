@@ -1,0 +1,77 @@
+//! Content-addressed files on disk: each stored once, named by its SHA-256,
+//! in `attachments/` beside the database (the database holds only the name).
+//! Every call blocks: run it on the blocking pool.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+}
+
+impl FileStore {
+    /// The store beside a database file.
+    pub fn beside(database: &Path) -> Self {
+        let directory = database.parent().unwrap_or(Path::new("."));
+        Self {
+            root: directory.join("attachments"),
+        }
+    }
+
+    /// Where the file with this digest lives (spread over 256 directories).
+    pub fn path(&self, sha256: &str) -> PathBuf {
+        self.root.join(&sha256[..2]).join(sha256)
+    }
+
+    /// Stores `bytes` unless the same bytes are there already; answers their digest.
+    /// Written to a temporary name and renamed, so a file is whole or absent.
+    pub fn put(&self, bytes: &[u8]) -> io::Result<String> {
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let path = self.path(&sha256);
+        if path.exists() {
+            return Ok(sha256);
+        }
+        let directory = path.parent().expect("a stored file has a directory");
+        std::fs::create_dir_all(directory)?;
+        let temporary = directory.join(format!(".{sha256}.{}", uuid::Uuid::new_v4()));
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, &path)?;
+        Ok(sha256)
+    }
+
+    /// Removes the file with this digest, if it is there.
+    pub fn remove(&self, sha256: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.path(sha256)) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_bytes_are_stored_once_under_their_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::beside(&dir.path().join("bulletin.db"));
+        let first = store.put(b"%PDF-1.7 one").unwrap();
+        let again = store.put(b"%PDF-1.7 one").unwrap();
+        assert_eq!(first, again);
+        assert_eq!(std::fs::read(store.path(&first)).unwrap(), b"%PDF-1.7 one");
+        assert!(
+            store
+                .path(&first)
+                .starts_with(dir.path().join("attachments"))
+        );
+        store.remove(&first).unwrap();
+        store.remove(&first).unwrap();
+        assert!(!store.path(&first).exists());
+    }
+}
