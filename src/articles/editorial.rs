@@ -56,21 +56,6 @@ pub fn tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
     version_tag("article", article.id, article.version)
 }
 
-/// The tag of an article as read: its version, then the counters readers
-/// change (views, comments, votes), so a cached copy goes stale with them
-/// while `If-Match` still compares the version alone.
-pub fn read_tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
-    let version = tag(article);
-    actix_web::http::header::EntityTag::new_strong(format!(
-        "{}.{}.{}.{}.{}",
-        version.tag(),
-        article.view_count,
-        article.comment_count,
-        article.rating_total,
-        article.rating_count
-    ))
-}
-
 // No Debug: not a secret, but large; nothing needs to print it.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

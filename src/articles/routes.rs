@@ -25,6 +25,7 @@ use crate::categories;
 use crate::db::Database;
 use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
+use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
 use crate::http::head::WasHead;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
@@ -625,12 +626,9 @@ async fn get_article(
     if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
         views.record(Counted::ArticleView(article.article.id));
     }
-    let etag = editorial::read_tag(&article.article);
-    Ok(HttpResponse::Ok()
-        .insert_header(header::ETag(etag))
-        .json(ArticleResponse::new(
-            article, documents, tags, **offset, now,
-        )))
+    let version = editorial::tag(&article.article);
+    let answer = ArticleResponse::new(article, documents, tags, **offset, now);
+    tagged_json(HttpResponse::Ok(), &version, &answer)
 }
 
 /// Which unpublished articles a viewer may read: `Some(Some(id))` an
@@ -665,7 +663,7 @@ fn full_article(
 async fn written(
     db: &Database,
     id: i32,
-    mut response: actix_web::HttpResponseBuilder,
+    response: actix_web::HttpResponseBuilder,
     offset: SiteOffset,
     now: NaiveDateTime,
 ) -> Result<HttpResponse, ApiError> {
@@ -678,8 +676,9 @@ async fn written(
         .await?
         .ok_or_else(|| ApiError::Internal(format!("article {id} vanished after its write")))?;
     let (article, documents, tags) = found;
-    response.insert_header(header::ETag(editorial::read_tag(&article.article)));
-    Ok(response.json(ArticleResponse::new(article, documents, tags, offset, now)))
+    let version = editorial::tag(&article.article);
+    let answer = ArticleResponse::new(article, documents, tags, offset, now);
+    tagged_json(response, &version, &answer)
 }
 
 /// Write an article. Authors write drafts (`draft` or `pending_review`);

@@ -21,8 +21,9 @@ use crate::auth::roles::Editor;
 use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
+use crate::http::etag::tagged_json;
 use crate::http::head::WasHead;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, version_tag};
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
@@ -206,24 +207,10 @@ async fn list_documents(
     )))
 }
 
-/// The ETag of a read: the version, then the counters, which change what is
-/// read but not what is edited (`If-Match` compares the version part).
-fn read_tag(document: &DocumentResponse) -> header::EntityTag {
-    header::EntityTag::new_strong(format!(
-        "document-{}-v{}.{}.{}.{}.{}",
-        document.id,
-        document.version,
-        document.view_count,
-        document.download_count,
-        document.cited_by_count,
-        document.status.as_str(),
-    ))
-}
-
 async fn document_answer(
     db: &Database,
     id: i32,
-    mut response: actix_web::HttpResponseBuilder,
+    response: actix_web::HttpResponseBuilder,
     showing: Showing,
 ) -> Result<HttpResponse, ApiError> {
     let (on, now) = (showing.on, showing.now);
@@ -235,9 +222,8 @@ async fn document_answer(
         .await?;
     let document =
         found.ok_or_else(|| ApiError::NotFound(format!("no document has the id {id}")))?;
-    Ok(response
-        .insert_header(header::ETag(read_tag(&document)))
-        .json(document))
+    let version = version_tag("document", document.id, document.version);
+    tagged_json(response, &version, &document)
 }
 
 /// Read a document, with where it stands today (or `on` a date). A read by

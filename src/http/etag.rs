@@ -108,6 +108,29 @@ fn not_modified(head: &HttpResponse<()>, tag: EntityTag) -> HttpResponse {
     not_modified.insert_header(header::ETag(tag)).finish()
 }
 
+/// The tag of a read of a versioned resource: its version tag (what
+/// `If-Match` compares), then a digest of the answer, so whatever is shown
+/// with it (counters, embedded documents, a renamed category) changes the
+/// tag too and caches revalidate.
+pub fn read_tag(version: &EntityTag, body: &[u8]) -> EntityTag {
+    let digest = Sha256::digest(body);
+    EntityTag::new_strong(format!("{}.{}", version.tag(), hex::encode(&digest[..8])))
+}
+
+/// A JSON answer of a versioned resource, with its read tag.
+pub fn tagged_json(
+    mut response: actix_web::HttpResponseBuilder,
+    version: &EntityTag,
+    value: &impl serde::Serialize,
+) -> Result<HttpResponse, ApiError> {
+    let body = serde_json::to_vec(value)
+        .map_err(|e| ApiError::Internal(format!("an answer did not serialise: {e}")))?;
+    Ok(response
+        .insert_header(header::ETag(read_tag(version, &body)))
+        .content_type("application/json")
+        .body(body))
+}
+
 /// 128 bits of SHA-256: collisions are out of reach, the header stays short.
 fn strong_tag(bytes: &[u8]) -> EntityTag {
     let digest = Sha256::digest(bytes);

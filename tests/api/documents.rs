@@ -8,7 +8,8 @@ use awc::http::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, api_key, call, change_article, create_article, draft, spawn_admin_app, spawn_app,
+    TestApp, api_key, call, change_article, create_article, draft, header, spawn_admin_app,
+    spawn_app,
 };
 
 fn document(number: &str) -> Value {
@@ -582,4 +583,30 @@ async fn a_draft_is_open_for_consultation_during_its_window() {
     assert_eq!(closed["consultation"]["open"], false);
     let drafts = app.get_json("/api/v1/documents?status=draft").await;
     assert_eq!(numbers(&drafts), ["12/ĐA-UBND", "13/ĐA-UBND"]);
+}
+
+#[actix_web::test]
+async fn a_cached_article_goes_stale_when_a_document_it_cites_is_registered() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let article = article_citing(&app, &editor, "90/KH-UBND").await;
+    let path = format!("/api/v1/articles/{}", article["id"]);
+    let mut first = app.get(&path).send().await.unwrap();
+    let before = header(&first, "etag").expect("an ETag");
+    let _ = first.body().await;
+    registered(&app, &editor, document("90/KH-UBND")).await;
+    let mut again = app
+        .get(&path)
+        .insert_header(("If-None-Match", before.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status().as_u16(),
+        200,
+        "the answer now shows the document"
+    );
+    assert_ne!(header(&again, "etag"), Some(before));
+    let body: Value = serde_json::from_slice(&again.body().await.unwrap()).unwrap();
+    assert_eq!(cited_numbers(&body), ["90/KH-UBND"]);
 }
