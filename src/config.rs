@@ -42,6 +42,13 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
     pub registration: bool,
+    /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
+    pub guest_ratings: bool,
+    /// `BULLETIN_COMMENT_MODERATION`: whose comments wait for an editor.
+    pub comment_moderation: Moderation,
+    /// `BULLETIN_COMMENT_EDIT_WINDOW`: how long a member may edit or delete
+    /// an own comment after writing it.
+    pub comment_edit_window: Duration,
     /// `BULLETIN_VIEW_FLUSH_INTERVAL`: how often counted views are written
     /// (they show in responses after the next flush).
     pub view_flush_interval: Duration,
@@ -117,6 +124,17 @@ impl TrustedProxies {
     }
 }
 
+/// Whose comments wait for an editor before they are shown. Staff's never do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moderation {
+    /// Every reader's comment waits.
+    All,
+    /// None waits (editors may still reject or mark spam afterwards).
+    None,
+    /// Guests' comments wait; members' are shown at once.
+    Guests,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -160,6 +178,17 @@ impl Settings {
                 parse_duration,
             )?,
             registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
+            guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
+            comment_moderation: env.parse_or(
+                "BULLETIN_COMMENT_MODERATION",
+                "guests",
+                parse_moderation,
+            )?,
+            comment_edit_window: env.parse_or(
+                "BULLETIN_COMMENT_EDIT_WINDOW",
+                "15m",
+                parse_duration,
+            )?,
             view_flush_interval: env.parse_or(
                 "BULLETIN_VIEW_FLUSH_INTERVAL",
                 "2s",
@@ -390,6 +419,15 @@ fn parse_utc_offset(value: &str) -> Result<FixedOffset, String> {
     value
         .parse::<FixedOffset>()
         .map_err(|_| format!("`{value}` is not a UTC offset such as +07:00 or Z"))
+}
+
+fn parse_moderation(value: &str) -> Result<Moderation, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "all" => Ok(Moderation::All),
+        "none" => Ok(Moderation::None),
+        "guests" => Ok(Moderation::Guests),
+        _ => Err(format!("`{value}` is none of all, none, guests")),
+    }
 }
 
 fn parse_log_format(value: &str) -> Result<LogFormat, String> {

@@ -144,6 +144,13 @@ impl ApiError {
         }
     }
 
+    /// A 429 telling the client to wait `wait` (rounded up to whole seconds).
+    pub fn retry_after(wait: std::time::Duration) -> Self {
+        ApiError::TooManyRequests {
+            retry_after_seconds: wait.as_secs_f64().ceil().max(1.0) as u64,
+        }
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }

@@ -18,6 +18,7 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
+use crate::comments::CommentRules;
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{Database, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
@@ -27,14 +28,17 @@ use crate::http::etag::conditional_get;
 use crate::http::fallback::{RouteTable, no_route, problem_json};
 use crate::http::head::answer_head_as_get;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
+use crate::limits::{ClientLimits, InMemoryLimits, Unlimited};
 use crate::openapi::{self, ServedDocument};
 use crate::ops::{self, Metrics, metrics::record_request};
+use crate::ratings::GuestRatings;
 use crate::telemetry::RequestSpan;
 use crate::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
 use crate::views::{self, InMemoryViews, ViewCounter};
 use crate::{
-    api_keys, areas, articles, audit, auth, categories, documents, openapi::get_openapi_document,
+    api_keys, areas, articles, audit, auth, categories, comments, documents,
+    openapi::get_openapi_document, ratings,
 };
 
 /// Why the service could not start.
@@ -68,6 +72,8 @@ pub fn routes(config: &mut ServiceConfig) {
             .configure(articles::configure)
             .configure(documents::configure)
             .configure(areas::configure)
+            .configure(ratings::configure)
+            .configure(comments::configure)
             .service(get_openapi_document),
     );
 }
@@ -141,6 +147,12 @@ impl Application {
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
             files: web::Data::new(FileStore::beside(&settings.database_path)),
+            limits: client_limits(settings.rate_limit),
+            guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
+            comment_rules: web::Data::new(CommentRules {
+                moderation: settings.comment_moderation,
+                edit_window: settings.comment_edit_window,
+            }),
             attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
         };
         let body_limit = settings.body_limit;
@@ -278,6 +290,9 @@ struct SharedState {
     trusted_proxies: web::Data<crate::config::TrustedProxies>,
     files: web::Data<FileStore>,
     attachment_limit: web::Data<AttachmentLimit>,
+    limits: web::Data<dyn ClientLimits>,
+    guest_ratings: web::Data<GuestRatings>,
+    comment_rules: web::Data<CommentRules>,
 }
 
 impl SharedState {
@@ -295,8 +310,21 @@ impl SharedState {
             .app_data(self.registration.clone())
             .app_data(self.trusted_proxies.clone())
             .app_data(self.files.clone())
-            .app_data(self.attachment_limit.clone());
+            .app_data(self.attachment_limit.clone())
+            .app_data(self.limits.clone())
+            .app_data(self.guest_ratings.clone())
+            .app_data(self.comment_rules.clone());
     }
+}
+
+/// In-process limits on what readers write, or none with `BULLETIN_RATE_LIMIT=off`.
+fn client_limits(enabled: bool) -> web::Data<dyn ClientLimits> {
+    let limits: Arc<dyn ClientLimits> = if enabled {
+        Arc::new(InMemoryLimits::default())
+    } else {
+        Arc::new(Unlimited)
+    };
+    web::Data::from(limits)
 }
 
 /// In-process login throttling, or none with `BULLETIN_RATE_LIMIT=off`.

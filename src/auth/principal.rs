@@ -228,6 +228,22 @@ impl<R> RequireRole<R> {
 
 type Extraction<T> = Pin<Box<dyn Future<Output = Result<T, actix_web::Error>>>>;
 
+impl<R: MinimumRole> RequireRole<R> {
+    /// The role check for an operation that serves several callers (an
+    /// author's edit, an editor's verdict), once the viewer is known.
+    pub fn of_viewer(req: &HttpRequest, viewer: Viewer) -> Result<Self, ApiError> {
+        let principal = viewer
+            .0
+            .ok_or_else(|| ApiError::unauthenticated("sign in, or send an API key"))?;
+        authorize(&principal, R::ROLE, req.method())?;
+        Ok(RequireRole {
+            principal,
+            request_id: request_id(req),
+            _role: PhantomData,
+        })
+    }
+}
+
 impl<R: MinimumRole + 'static> FromRequest for RequireRole<R> {
     type Error = actix_web::Error;
     type Future = Extraction<Self>;
@@ -235,15 +251,8 @@ impl<R: MinimumRole + 'static> FromRequest for RequireRole<R> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let principal = authenticate(&req)
-                .await?
-                .ok_or_else(|| ApiError::unauthenticated("sign in, or send an API key"))?;
-            authorize(&principal, R::ROLE, req.method())?;
-            Ok(RequireRole {
-                principal,
-                request_id: request_id(&req),
-                _role: PhantomData,
-            })
+            let viewer = Viewer(authenticate(&req).await?);
+            Ok(Self::of_viewer(&req, viewer)?)
         })
     }
 }

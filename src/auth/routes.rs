@@ -135,9 +135,7 @@ async fn login(
 
 /// A locked key's wait as a 429.
 pub fn throttled(attempt: Result<(), std::time::Duration>) -> Result<(), ApiError> {
-    attempt.map_err(|wait| ApiError::TooManyRequests {
-        retry_after_seconds: wait.as_secs().max(1),
-    })
+    attempt.map_err(ApiError::retry_after)
 }
 
 /// Tokens must never sit in a cache (RFC 6749 §5.1).

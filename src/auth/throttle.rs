@@ -13,7 +13,7 @@ use std::net::IpAddr;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use ipnet::Ipv6Net;
+use crate::http::client_addr::subscriber;
 
 /// What attempts are counted against.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -27,13 +27,7 @@ pub enum ThrottleKey {
 impl ThrottleKey {
     /// An IPv6 client is counted by its /64: one subscriber holds a whole one.
     pub fn address(address: IpAddr) -> Self {
-        match address {
-            IpAddr::V4(_) => ThrottleKey::Address(address),
-            IpAddr::V6(v6) => {
-                let network = Ipv6Net::new(v6, 64).map_or(v6, |net| net.network());
-                ThrottleKey::Address(IpAddr::V6(network))
-            }
-        }
+        ThrottleKey::Address(subscriber(address))
     }
 }
 

@@ -67,6 +67,11 @@ diesel::table! {
         updated_at -> Timestamp,
         body_text -> Text,
         deleted_at -> Nullable<Timestamp>,
+        rated_1 -> BigInt,
+        rated_2 -> BigInt,
+        rated_3 -> BigInt,
+        rated_4 -> BigInt,
+        rated_5 -> BigInt,
     }
 }
 
@@ -167,6 +172,45 @@ diesel::table! {
 }
 
 diesel::table! {
+    comment_reactions (comment_id, voter) {
+        comment_id -> Integer,
+        voter -> Text,
+        reaction -> Text,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Integer,
+        article_id -> Nullable<Integer>,
+        document_id -> Nullable<Integer>,
+        parent_id -> Nullable<Integer>,
+        root_id -> Nullable<Integer>,
+        depth -> Integer,
+        body -> Text,
+        author_user_id -> Nullable<Integer>,
+        author_name -> Text,
+        author_email -> Nullable<Text>,
+        status -> Text,
+        likes -> BigInt,
+        dislikes -> BigInt,
+        client_address -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ratings (article_id, voter) {
+        article_id -> Integer,
+        voter -> Text,
+        stars -> Integer,
+        rated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Integer,
         session_id -> Integer,
@@ -210,6 +254,8 @@ diesel::joinable!(document_areas -> documents (document_id));
 diesel::joinable!(document_areas -> areas (area_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> users (author_id));
+diesel::joinable!(comment_reactions -> comments (comment_id));
+diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
 
@@ -223,9 +269,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     articles,
     audit_log,
     categories,
+    comment_reactions,
+    comments,
     document_areas,
     document_relations,
     documents,
+    ratings,
     refresh_tokens,
     sessions,
     users,

@@ -11,7 +11,7 @@ use crate::categories::NewCategory;
 use crate::db::{Database, StoreError};
 use crate::documents::{CreateDocumentRequest, DocumentKind, NewDocument};
 use crate::slug::Slug;
-use crate::{articles, categories, documents};
+use crate::{articles, categories, documents, ratings};
 
 const SEED: &str = include_str!("seed-article.json");
 const CATEGORY_NAME: &str = "Cải cách hành chính";
@@ -144,6 +144,14 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 },
             )?;
         }
+        // The page's votes are known only as an aggregate: 3 points from 3 votes.
+        let rating = &seed.article.rating;
+        let tally = ratings::queries::Tally {
+            total: rating.total,
+            count: rating.count,
+            by_stars: ratings::Distribution::of_aggregate(rating.total, rating.count),
+        };
+        ratings::queries::set_tally(conn, article_id, &tally)?;
         // The article is linked to the documents its text cites, as any article is.
         articles::editorial::link_citations(conn, article_id)?;
         Ok::<_, StoreError>(Some(returned_slug))

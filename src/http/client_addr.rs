@@ -30,6 +30,15 @@ impl ClientAddr {
     }
 }
 
+/// What limits count a client address as: an IPv6 client by its /64, since
+/// one subscriber holds a whole one; an IPv4 client by its address.
+pub fn subscriber(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => IpAddr::V6(ipnet::Ipv6Net::new(v6, 64).map_or(v6, |net| net.network())),
+    }
+}
+
 /// Walks the chain from the nearest hop outwards and stops at the first
 /// address we do not trust: everything left of it could have been forged.
 fn resolve(peer: IpAddr, forwarded_for: &str, trusted: &TrustedProxies) -> IpAddr {

@@ -67,8 +67,14 @@ fn missing_examples(document: &Value, schema: &Value, at: &str, missing: &mut Ve
     {
         return;
     }
-    if schema.get("$ref").is_some() {
-        return missing_examples(document, resolve(document, schema), at, missing);
+    if let Some(reference) = schema["$ref"].as_str() {
+        // A schema that contains itself (a comment's replies) is walked once.
+        let cycle = format!("<{reference}>");
+        if at.contains(&cycle) {
+            return;
+        }
+        let at = format!("{at}{cycle}");
+        return missing_examples(document, resolve(document, schema), &at, missing);
     }
     for combinator in ["allOf", "oneOf", "anyOf"] {
         if let Some(parts) = schema[combinator].as_array() {

@@ -1,0 +1,334 @@
+//! The rules of comment threads, whoever asks: where comments may be
+//! written, who waits for moderation, who may change what, and the counts
+//! kept exact in the transaction of each change.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use diesel::SqliteConnection;
+use serde_json::json;
+
+use super::content::CommentBody;
+use super::{CommentRow, CommentStatus, MAX_DEPTH, NewComment, Reaction, Thread, queries};
+use crate::audit::{self, Actor, AuditEvent};
+use crate::config::Moderation;
+use crate::db::Database;
+use crate::error::ApiError;
+use crate::slug::IdOrSlug;
+use crate::users::Email;
+use crate::{articles, documents};
+
+/// Who writes a comment.
+#[derive(Debug, Clone)]
+pub enum Author {
+    /// Authors, editors, admins: never moderated.
+    Staff {
+        id: i32,
+        name: String,
+    },
+    Member {
+        id: i32,
+        name: String,
+    },
+    Guest {
+        name: String,
+        email: Option<Email>,
+    },
+}
+
+impl Author {
+    /// The status a new comment starts in under `mode`.
+    fn first_status(&self, mode: Moderation) -> CommentStatus {
+        let waits = match self {
+            Author::Staff { .. } => false,
+            Author::Member { .. } => mode == Moderation::All,
+            Author::Guest { .. } => mode != Moderation::None,
+        };
+        if waits {
+            CommentStatus::Pending
+        } else {
+            CommentStatus::Approved
+        }
+    }
+}
+
+fn not_found(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no comment has the id {id}"))
+}
+
+/// Whether readers see the thread's article or document.
+pub fn thread_exists(
+    conn: &mut SqliteConnection,
+    thread: Thread,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
+    Ok(match thread {
+        Thread::Article(id) => {
+            articles::queries::find_visible(conn, &IdOrSlug::Id(id), now)?.is_some()
+        }
+        Thread::Document(id) => documents::queries::find_row(conn, id)?.is_some(),
+    })
+}
+
+/// The 404 for a thread readers do not see.
+pub fn missing(thread: Thread) -> ApiError {
+    ApiError::NotFound(match thread {
+        Thread::Article(id) => format!("no published article has the id {id}"),
+        Thread::Document(id) => format!("no document has the id {id}"),
+    })
+}
+
+/// Comments are taken on published articles, and on draft documents during
+/// their consultation window only.
+fn check_open(
+    conn: &mut SqliteConnection,
+    thread: Thread,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if !thread_exists(conn, thread, now)? {
+        return Err(missing(thread));
+    }
+    let Thread::Document(id) = thread else {
+        return Ok(());
+    };
+    let document = documents::queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
+    let open = document.is_draft
+        && document
+            .consultation_from
+            .zip(document.consultation_to)
+            .is_some_and(|(from, to)| from <= now && now < to);
+    if open {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(format!(
+            "document {} is not open for public consultation now",
+            document.number
+        )))
+    }
+}
+
+/// Where a reply goes: its parent (approved, in the same thread, not at the
+/// deepest level), the thread's top comment, and its depth.
+fn placement(
+    conn: &mut SqliteConnection,
+    thread: Thread,
+    parent_id: Option<i32>,
+) -> Result<(Option<i32>, Option<i32>, i32), ApiError> {
+    let Some(parent_id) = parent_id else {
+        return Ok((None, None, 0));
+    };
+    let parent = queries::find(conn, parent_id)?
+        .filter(|parent| parent.thread() == thread && parent.status == CommentStatus::Approved)
+        .ok_or_else(|| {
+            ApiError::validation(
+                "parent_id",
+                format!("no approved comment of this thread has the id {parent_id}"),
+            )
+        })?;
+    if parent.depth >= MAX_DEPTH {
+        return Err(ApiError::validation(
+            "parent_id",
+            format!("replies go at most {MAX_DEPTH} levels deep; answer the comment above it"),
+        ));
+    }
+    Ok((
+        Some(parent.id),
+        Some(parent.root_id.unwrap_or(parent.id)),
+        parent.depth + 1,
+    ))
+}
+
+/// What a new comment is.
+pub struct Draft {
+    pub thread: Thread,
+    pub author: Author,
+    pub body: CommentBody,
+    pub parent_id: Option<i32>,
+    pub client: IpAddr,
+}
+
+pub async fn post(
+    db: &Database,
+    draft: Draft,
+    mode: Moderation,
+    now: NaiveDateTime,
+) -> Result<CommentRow, ApiError> {
+    db.write(move |conn| {
+        let Draft {
+            thread,
+            author,
+            body,
+            parent_id,
+            client,
+        } = draft;
+        check_open(conn, thread, now)?;
+        let (parent_id, root_id, depth) = placement(conn, thread, parent_id)?;
+        let (user_id, name, email) = match &author {
+            Author::Staff { id, name } | Author::Member { id, name } => {
+                (Some(*id), name.as_str(), None)
+            }
+            Author::Guest { name, email } => {
+                (None, name.as_str(), email.as_ref().map(Email::as_str))
+            }
+        };
+        let (article_id, document_id) = match thread {
+            Thread::Article(id) => (Some(id), None),
+            Thread::Document(id) => (None, Some(id)),
+        };
+        let client = client.to_string();
+        let comment = queries::insert(
+            conn,
+            &NewComment {
+                article_id,
+                document_id,
+                parent_id,
+                root_id,
+                depth,
+                body: body.as_str(),
+                author_user_id: user_id,
+                author_name: name,
+                author_email: email,
+                status: author.first_status(mode),
+                client_address: Some(&client),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        queries::recount(conn, thread)?;
+        Ok(comment)
+    })
+    .await
+}
+
+/// An editor's verdict on a comment, audited.
+pub async fn moderate(
+    db: &Database,
+    id: i32,
+    status: CommentStatus,
+    actor: Actor,
+    now: NaiveDateTime,
+) -> Result<CommentRow, ApiError> {
+    db.write(move |conn| {
+        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        queries::set_status(conn, id, status, now)?;
+        queries::recount(conn, current.thread())?;
+        let event = AuditEvent {
+            action: "comment.moderate",
+            target_type: "comment",
+            target_id: Some(id.to_string()),
+            details: json!({"from": current.status, "to": status}),
+        };
+        audit::record(conn, &actor, event, now)?;
+        queries::find(conn, id)?.ok_or_else(|| not_found(id))
+    })
+    .await
+}
+
+/// A member's own comment, while the edit window is open.
+fn own_comment(
+    conn: &mut SqliteConnection,
+    id: i32,
+    user_id: i32,
+    window: Duration,
+    now: NaiveDateTime,
+) -> Result<CommentRow, ApiError> {
+    let comment = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+    if comment.author_user_id != Some(user_id) {
+        return Err(ApiError::Forbidden(
+            "only its author changes a comment (editors moderate it)".into(),
+        ));
+    }
+    let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+    if now - comment.created_at > window {
+        return Err(ApiError::Forbidden(format!(
+            "comments can be changed for {} minutes after they are written",
+            window.num_minutes()
+        )));
+    }
+    Ok(comment)
+}
+
+/// Its author's new words. An approved comment whose author's comments wait
+/// for moderation waits again.
+pub async fn edit(
+    db: &Database,
+    id: i32,
+    author: Author,
+    body: CommentBody,
+    (mode, window): (Moderation, Duration),
+    now: NaiveDateTime,
+) -> Result<CommentRow, ApiError> {
+    let user_id = match &author {
+        Author::Staff { id, .. } | Author::Member { id, .. } => *id,
+        Author::Guest { .. } => {
+            return Err(ApiError::unauthenticated("sign in to change your comment"));
+        }
+    };
+    db.write(move |conn| {
+        let current = own_comment(conn, id, user_id, window, now)?;
+        let status = match current.status {
+            CommentStatus::Approved => author.first_status(mode),
+            other => other,
+        };
+        queries::set_body(conn, id, body.as_str(), status, now)?;
+        queries::recount(conn, current.thread())?;
+        queries::find(conn, id)?.ok_or_else(|| not_found(id))
+    })
+    .await
+}
+
+/// Who deletes a comment.
+pub enum Deleter {
+    /// Any comment, any time; audited.
+    Editor(Actor),
+    /// An own comment, within the edit window.
+    Author(i32),
+}
+
+/// Deletes a comment and the replies under it.
+pub async fn delete(
+    db: &Database,
+    id: i32,
+    deleter: Deleter,
+    window: Duration,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    db.write(move |conn| {
+        let current = match &deleter {
+            Deleter::Editor(_) => queries::find(conn, id)?.ok_or_else(|| not_found(id))?,
+            Deleter::Author(user_id) => own_comment(conn, id, *user_id, window, now)?,
+        };
+        queries::delete(conn, id)?;
+        queries::recount(conn, current.thread())?;
+        if let Deleter::Editor(actor) = &deleter {
+            let event = AuditEvent {
+                action: "comment.delete",
+                target_type: "comment",
+                target_id: Some(id.to_string()),
+                details: json!({"author_name": current.author_name, "status": current.status}),
+            };
+            audit::record(conn, actor, event, now)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A reader's reaction to an approved comment (or its withdrawal); answers
+/// the comment with its new counts.
+pub async fn react(
+    db: &Database,
+    id: i32,
+    voter: String,
+    reaction: Option<Reaction>,
+) -> Result<CommentRow, ApiError> {
+    db.write(move |conn| {
+        queries::find(conn, id)?
+            .filter(|comment| comment.status == CommentStatus::Approved)
+            .ok_or_else(|| not_found(id))?;
+        queries::react(conn, id, &voter, reaction)?;
+        queries::find(conn, id)?.ok_or_else(|| not_found(id))
+    })
+    .await
+}

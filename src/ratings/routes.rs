@@ -1,0 +1,149 @@
+//! HTTP handlers for ratings: the aggregate for anyone, a vote for readers.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::Utc;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::queries::{self, Tally};
+use super::{Distribution, RateRequest, RatingAggregate, RatingSummary, Stars};
+use crate::articles;
+use crate::auth::Viewer;
+use crate::db::Database;
+use crate::error::{ApiError, Problem};
+use crate::http::{ClientAddr, JsonBody};
+use crate::limits::{ClientLimits, Limited};
+use crate::slug::IdOrSlug;
+use crate::voters::{Reader, Voter};
+
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(get_ratings).service(rate_article);
+}
+
+/// Whether guests may rate (`BULLETIN_GUEST_RATINGS`).
+#[derive(Debug, Clone, Copy)]
+pub struct GuestRatings(pub bool);
+
+fn aggregate(tally: Tally, your_rating: Option<i32>) -> RatingAggregate {
+    RatingAggregate {
+        summary: RatingSummary::new(tally.total, tally.count),
+        distribution: Distribution::from_counts(tally.by_stars),
+        your_rating: your_rating.and_then(|stars| u8::try_from(stars).ok()),
+    }
+}
+
+/// Whether readers see the article: only what they see is rated.
+fn is_public(conn: &mut diesel::SqliteConnection, id: i32) -> diesel::QueryResult<bool> {
+    let now = Utc::now().naive_utc();
+    Ok(articles::queries::find_visible(conn, &IdOrSlug::Id(id), now)?.is_some())
+}
+
+fn not_public(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no published article has the id {id}"))
+}
+
+/// An article's star aggregate, with the caller's own vote: the "Tổng số
+/// điểm … đánh giá" line and the star widget. Send the voter token (or the
+/// cookie) to see `your_rating` as a guest.
+#[utoipa::path(
+    tag = "ratings",
+    params(
+        ("id" = i32, Path, description = "The article's id", example = 1),
+        ("X-Voter-Token" = Option<String>, Header, description = "A guest's voter token, as given by a vote"),
+    ),
+    security((), ("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The aggregate", body = RatingAggregate,
+            example = json!({"total": 3, "count": 3, "average": 1.0,
+                "distribution": {"1": 3, "2": 0, "3": 0, "4": 0, "5": 0}, "your_rating": null})),
+        (status = 404, description = "No published article has this id", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/articles/{id}/ratings")]
+async fn get_ratings(
+    db: web::Data<Database>,
+    viewer: Viewer,
+    req: HttpRequest,
+    id: web::Path<i32>,
+) -> Result<web::Json<RatingAggregate>, ApiError> {
+    let id = id.into_inner();
+    let voter = Reader::of(&req, &viewer)?.key();
+    let found = db
+        .read(move |conn| {
+            if !is_public(conn, id)? {
+                return Ok(None);
+            }
+            let yours = match &voter {
+                Some(voter) => queries::vote_of(conn, id, voter)?,
+                None => None,
+            };
+            Ok(Some((queries::tally(conn, id)?, yours)))
+        })
+        .await?;
+    let (tally, yours) = found.ok_or_else(|| not_public(id))?;
+    Ok(web::Json(aggregate(tally, yours)))
+}
+
+/// Rate an article from 1 to 5 stars; rating again replaces your vote.
+///
+/// Signed-in readers vote by account. A guest (when `BULLETIN_GUEST_RATINGS`
+/// allows) votes by voter token: the answer's `X-Voter-Token` header (and a
+/// cookie) carries it; send it back to be the same voter. API keys do not vote.
+#[utoipa::path(
+    tag = "ratings",
+    params(
+        ("id" = i32, Path, description = "The article's id", example = 1),
+        ("X-Voter-Token" = Option<String>, Header, description = "A guest's voter token; without one, a new one is issued"),
+    ),
+    request_body(content = RateRequest, example = json!({"stars": 5})),
+    security((), ("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The new aggregate; a guest's token in `X-Voter-Token`", body = RatingAggregate,
+            example = json!({"total": 8, "count": 4, "average": 2.0,
+                "distribution": {"1": 3, "2": 0, "3": 0, "4": 0, "5": 1}, "your_rating": 5})),
+        (status = 401, description = "Guests may not rate here (`BULLETIN_GUEST_RATINGS=off`): sign in",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API keys do not vote", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No published article has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 429, description = "Too many votes from this client; retry after `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/articles/{id}/ratings")]
+#[allow(clippy::too_many_arguments)]
+async fn rate_article(
+    db: web::Data<Database>,
+    guests: web::Data<GuestRatings>,
+    limits: web::Data<dyn ClientLimits>,
+    viewer: Viewer,
+    client: ClientAddr,
+    req: HttpRequest,
+    id: web::Path<i32>,
+    JsonBody(request): JsonBody<RateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let stars = Stars::parse(request.stars).map_err(|e| ApiError::validation("stars", e))?;
+    let reader = Reader::of(&req, &viewer)?;
+    if matches!(reader, Reader::Guest(_)) && !guests.0 {
+        return Err(ApiError::unauthenticated("sign in to rate articles"));
+    }
+    let voter = Voter::from_reader(reader)?;
+    limits
+        .check(client.0, Limited::Vote)
+        .map_err(ApiError::retry_after)?;
+    let key = voter.key.clone();
+    let tally = db
+        .write(move |conn| {
+            if !is_public(conn, id)? {
+                return Err(not_public(id));
+            }
+            queries::vote(conn, id, &key, stars, Utc::now().naive_utc())?;
+            Ok::<_, ApiError>(queries::tally(conn, id)?)
+        })
+        .await?;
+    let mut response = HttpResponse::Ok();
+    voter.remember(&mut response);
+    Ok(response.json(aggregate(tally, Some(i32::from(stars.get())))))
+}
