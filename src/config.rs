@@ -16,6 +16,11 @@ use crate::users::{Email, Password};
 pub struct Settings {
     /// `BULLETIN_BIND`: the address to listen on.
     pub bind: SocketAddr,
+    /// `BULLETIN_PUBLIC_URL`: where clients reach the service, for the
+    /// absolute links of feeds and webhooks (no trailing slash).
+    pub public_url: String,
+    /// `BULLETIN_SITE_NAME`: the portal's name, as feeds show it.
+    pub site_name: String,
     /// `BULLETIN_DATABASE_URL`: the SQLite file.
     pub database_path: PathBuf,
     /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
@@ -163,6 +168,14 @@ impl Settings {
         let env = Env(lookup);
         Ok(Self {
             bind: env.parse_or("BULLETIN_BIND", "127.0.0.1:8080", parse_socket_addr)?,
+            public_url: env.parse_or(
+                "BULLETIN_PUBLIC_URL",
+                "http://127.0.0.1:8080",
+                parse_base_url,
+            )?,
+            site_name: env.parse_or("BULLETIN_SITE_NAME", "Bản tin", |v| {
+                crate::text::bounded_line(v, 1, 200)
+            })?,
             database_path: env.parse_or("BULLETIN_DATABASE_URL", "data/bulletin.db", parse_path)?,
             jwt_secret: env.parse("BULLETIN_JWT_SECRET", parse_jwt_secret)?,
             demo: env.parse_or("BULLETIN_DEMO", "1", parse_switch)?,
@@ -419,6 +432,19 @@ fn parse_utc_offset(value: &str) -> Result<FixedOffset, String> {
     value
         .parse::<FixedOffset>()
         .map_err(|_| format!("`{value}` is not a UTC offset such as +07:00 or Z"))
+}
+
+/// An absolute http(s) URL, kept without its trailing slash.
+fn parse_base_url(value: &str) -> Result<String, String> {
+    let trimmed = value.trim().trim_end_matches('/');
+    let scheme_ok = trimmed.starts_with("http://") || trimmed.starts_with("https://");
+    let host = trimmed.split_once("://").map_or("", |(_, rest)| rest);
+    if !scheme_ok || host.is_empty() || trimmed.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`{value}` is not an absolute http(s) URL such as https://api.sonoivu.gov.vn"
+        ));
+    }
+    Ok(trimmed.to_owned())
 }
 
 fn parse_moderation(value: &str) -> Result<Moderation, String> {

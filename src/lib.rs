@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod feeds;
 pub mod http;
 pub mod limits;
 pub mod openapi;

@@ -24,6 +24,7 @@ use crate::db::{Database, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, FileStore};
 use crate::error::extractors;
+use crate::feeds::FeedSite;
 use crate::http::etag::conditional_get;
 use crate::http::fallback::{RouteTable, no_route, problem_json};
 use crate::http::head::answer_head_as_get;
@@ -37,7 +38,7 @@ use crate::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
 use crate::views::{self, InMemoryViews, ViewCounter};
 use crate::{
-    api_keys, areas, articles, audit, auth, categories, comments, documents,
+    api_keys, areas, articles, audit, auth, categories, comments, documents, feeds,
     openapi::get_openapi_document, ratings,
 };
 
@@ -62,20 +63,23 @@ pub enum StartupError {
 /// Every documented route. The router and the OpenAPI document are both
 /// built from this one registration.
 pub fn routes(config: &mut ServiceConfig) {
-    config.configure(ops::configure).service(
-        scope("/api/v1")
-            .configure(auth::configure)
-            .configure(users::configure)
-            .configure(api_keys::configure)
-            .configure(audit::configure)
-            .configure(categories::configure)
-            .configure(articles::configure)
-            .configure(documents::configure)
-            .configure(areas::configure)
-            .configure(ratings::configure)
-            .configure(comments::configure)
-            .service(get_openapi_document),
-    );
+    config
+        .configure(ops::configure)
+        .configure(feeds::configure)
+        .service(
+            scope("/api/v1")
+                .configure(auth::configure)
+                .configure(users::configure)
+                .configure(api_keys::configure)
+                .configure(audit::configure)
+                .configure(categories::configure)
+                .configure(articles::configure)
+                .configure(documents::configure)
+                .configure(areas::configure)
+                .configure(ratings::configure)
+                .configure(comments::configure)
+                .service(get_openapi_document),
+        );
 }
 
 /// Opens the database and brings it up to date: migrations, then, on a new
@@ -149,6 +153,10 @@ impl Application {
             files: web::Data::new(FileStore::beside(&settings.database_path)),
             limits: client_limits(settings.rate_limit),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
+            feed_site: web::Data::new(FeedSite {
+                name: settings.site_name.clone(),
+                public_url: settings.public_url.clone(),
+            }),
             comment_rules: web::Data::new(CommentRules {
                 moderation: settings.comment_moderation,
                 edit_window: settings.comment_edit_window,
@@ -293,6 +301,7 @@ struct SharedState {
     limits: web::Data<dyn ClientLimits>,
     guest_ratings: web::Data<GuestRatings>,
     comment_rules: web::Data<CommentRules>,
+    feed_site: web::Data<FeedSite>,
 }
 
 impl SharedState {
@@ -313,7 +322,8 @@ impl SharedState {
             .app_data(self.attachment_limit.clone())
             .app_data(self.limits.clone())
             .app_data(self.guest_ratings.clone())
-            .app_data(self.comment_rules.clone());
+            .app_data(self.comment_rules.clone())
+            .app_data(self.feed_site.clone());
     }
 }
 

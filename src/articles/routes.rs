@@ -184,26 +184,8 @@ impl ArticleListParams {
             ));
         }
         let category_ids = match &self.category {
+            Some(key) => Some(categories::subtree_of(db, key).await?),
             None => None,
-            Some(key) => {
-                let unknown = || {
-                    ApiError::validation(
-                        "category",
-                        format!("no category has the id or slug `{key}`"),
-                    )
-                };
-                let lookup = IdOrSlug::parse(key).ok_or_else(unknown)?;
-                let found = db
-                    .read(move |conn| {
-                        let Some(category) = categories::queries::find_by_key(conn, &lookup)?
-                        else {
-                            return Ok(None);
-                        };
-                        categories::queries::subtree(conn, category.id).map(Some)
-                    })
-                    .await?;
-                Some(found.ok_or_else(unknown)?)
-            }
         };
         Ok(ArticleFilter {
             category_ids,

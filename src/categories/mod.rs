@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::categories;
+use crate::error::ApiError;
 use crate::timestamps::SiteOffset;
 pub use routes::configure;
 
@@ -70,6 +71,25 @@ impl CategoryResponse {
             updated_at: offset.show(row.updated_at),
         }
     }
+}
+
+/// The ids of the category a list parameter names (by id or slug) and of
+/// every category under it; a 422 on `category` when there is none.
+pub async fn subtree_of(db: &crate::db::Database, key: &str) -> Result<Vec<i32>, ApiError> {
+    let unknown = || {
+        ApiError::validation(
+            "category",
+            format!("no category has the id or slug `{key}`"),
+        )
+    };
+    let lookup = crate::slug::IdOrSlug::parse(key).ok_or_else(unknown)?;
+    let found = db
+        .read(move |conn| match queries::find_by_key(conn, &lookup)? {
+            Some(category) => queries::subtree(conn, category.id).map(Some),
+            None => Ok(None),
+        })
+        .await?;
+    found.ok_or_else(unknown)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -11,6 +11,7 @@ mod comments;
 mod documents;
 mod editorial;
 mod errors;
+mod feeds;
 mod filters;
 mod helpers;
 mod lists;

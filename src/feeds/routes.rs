@@ -1,0 +1,212 @@
+//! `/feeds/articles.{rss,atom,json}`: the latest published articles.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::formats::{self, Channel, Entry};
+use crate::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+use crate::categories;
+use crate::db::Database;
+use crate::error::{ApiError, Problem};
+use crate::timestamps::SiteOffset;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(rss_feed)
+        .service(atom_feed)
+        .service(json_feed);
+}
+
+/// The portal as feeds name it (`BULLETIN_SITE_NAME`, `BULLETIN_PUBLIC_URL`).
+#[derive(Debug, Clone)]
+pub struct FeedSite {
+    pub name: String,
+    pub public_url: String,
+}
+
+/// What a feed holds.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeedParams {
+    /// Only this category (id or slug) and its subcategories.
+    #[param(example = "cai-cach-hanh-chinh")]
+    pub category: Option<String>,
+    /// How many of the latest articles, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub limit: Option<i64>,
+}
+
+const DEFAULT_ENTRIES: u32 = 20;
+const MAX_ENTRIES: u32 = 100;
+
+async fn channel(
+    db: &Database,
+    site: &FeedSite,
+    offset: SiteOffset,
+    params: FeedParams,
+    feed_path: &str,
+) -> Result<Channel, ApiError> {
+    let limit = match params.limit {
+        None => DEFAULT_ENTRIES,
+        Some(limit) => u32::try_from(limit)
+            .ok()
+            .filter(|limit| (1..=MAX_ENTRIES).contains(limit))
+            .ok_or_else(|| {
+                ApiError::validation("limit", format!("must be from 1 to {MAX_ENTRIES}"))
+            })?,
+    };
+    let mut query = String::new();
+    let filter = match &params.category {
+        Some(key) => {
+            query = format!("?category={key}");
+            ArticleFilter {
+                category_ids: Some(categories::subtree_of(db, key).await?),
+                ..ArticleFilter::default()
+            }
+        }
+        None => ArticleFilter::default(),
+    };
+    let now = Utc::now().naive_utc();
+    let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+    let (rows, tags) = db
+        .read(move |conn| {
+            let (mut rows, _) =
+                queries::list(conn, &Scope::Public, &filter, order, now, limit, 0, None)?;
+            rows.truncate(limit as usize);
+            let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
+            Ok((rows, queries::tags_of(conn, &ids)?))
+        })
+        .await?;
+    let entries: Vec<Entry> = rows
+        .into_iter()
+        .map(|row| {
+            let article = row.article;
+            let published = offset.show(article.published_at.unwrap_or(article.created_at));
+            Entry {
+                id: article.id,
+                url: format!("{}/api/v1/articles/{}", site.public_url, article.slug),
+                tags: tags
+                    .iter()
+                    .filter(|(id, _)| *id == article.id)
+                    .map(|(_, tag)| tag.clone())
+                    .collect(),
+                title: article.title,
+                summary: article.summary,
+                content_html: article.body_html,
+                byline: article.byline,
+                category: row.category.map(|category| category.name),
+                updated: offset.show(article.updated_at).max(published),
+                published,
+            }
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|entry| entry.updated)
+        .max()
+        .unwrap_or_else(|| offset.show(now));
+    Ok(Channel {
+        title: site.name.clone(),
+        home_url: format!("{}/api/v1/articles{query}", site.public_url),
+        feed_url: format!("{}{feed_path}{query}", site.public_url),
+        description: format!("Tin mới của {}", site.name),
+        updated,
+        entries,
+    })
+}
+
+/// The latest published articles as RSS 2.0 (with `content:encoded` and `dc:creator`).
+#[utoipa::path(
+    tag = "feeds",
+    params(FeedParams),
+    responses(
+        (status = 200, description = "An RSS 2.0 document", content_type = "application/rss+xml",
+            body = String, example = json!("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">…</rss>")),
+        (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/articles.rss")]
+async fn rss_feed(
+    db: web::Data<Database>,
+    site: web::Data<FeedSite>,
+    offset: web::Data<SiteOffset>,
+    params: web::Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = channel(
+        &db,
+        &site,
+        **offset,
+        params.into_inner(),
+        "/feeds/articles.rss",
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/rss+xml; charset=utf-8")
+        .body(formats::rss(&channel)))
+}
+
+/// The latest published articles as an Atom 1.0 feed.
+#[utoipa::path(
+    tag = "feeds",
+    params(FeedParams),
+    responses(
+        (status = 200, description = "An Atom 1.0 document", content_type = "application/atom+xml",
+            body = String, example = json!("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">…</feed>")),
+        (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/articles.atom")]
+async fn atom_feed(
+    db: web::Data<Database>,
+    site: web::Data<FeedSite>,
+    offset: web::Data<SiteOffset>,
+    params: web::Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = channel(
+        &db,
+        &site,
+        **offset,
+        params.into_inner(),
+        "/feeds/articles.atom",
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .body(formats::atom(&channel)))
+}
+
+/// The latest published articles as a JSON Feed 1.1.
+#[utoipa::path(
+    tag = "feeds",
+    params(FeedParams),
+    responses(
+        (status = 200, description = "A JSON Feed 1.1 document", content_type = "application/feed+json",
+            body = String, example = json!("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"Bản tin\",\"items\":[…]}")),
+        (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/articles.json")]
+async fn json_feed(
+    db: web::Data<Database>,
+    site: web::Data<FeedSite>,
+    offset: web::Data<SiteOffset>,
+    params: web::Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = channel(
+        &db,
+        &site,
+        **offset,
+        params.into_inner(),
+        "/feeds/articles.json",
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/feed+json; charset=utf-8")
+        .body(formats::json(&channel)))
+}
