@@ -47,6 +47,15 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
     pub registration: bool,
+    /// `BULLETIN_WEBHOOK_TIMEOUT`: how long a webhook receiver may take to answer.
+    pub webhook_timeout: Duration,
+    /// `BULLETIN_WEBHOOK_RETRY`: the wait after a first failed delivery;
+    /// each next one doubles, up to an hour.
+    pub webhook_retry: Duration,
+    /// `BULLETIN_WEBHOOK_ATTEMPTS`: attempts before a delivery is given up.
+    pub webhook_attempts: u32,
+    /// `BULLETIN_WEBHOOK_POLL`: how often the webhook outbox is looked at.
+    pub webhook_poll: Duration,
     /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
     pub guest_ratings: bool,
     /// `BULLETIN_COMMENT_MODERATION`: whose comments wait for an editor.
@@ -192,6 +201,12 @@ impl Settings {
             )?,
             registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
             guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
+            webhook_timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
+            webhook_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
+            webhook_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {
+                parse_in_range(v, 1, 50)
+            })?,
+            webhook_poll: env.parse_or("BULLETIN_WEBHOOK_POLL", "1s", parse_duration)?,
             comment_moderation: env.parse_or(
                 "BULLETIN_COMMENT_MODERATION",
                 "guests",
@@ -436,15 +451,7 @@ fn parse_utc_offset(value: &str) -> Result<FixedOffset, String> {
 
 /// An absolute http(s) URL, kept without its trailing slash.
 fn parse_base_url(value: &str) -> Result<String, String> {
-    let trimmed = value.trim().trim_end_matches('/');
-    let scheme_ok = trimmed.starts_with("http://") || trimmed.starts_with("https://");
-    let host = trimmed.split_once("://").map_or("", |(_, rest)| rest);
-    if !scheme_ok || host.is_empty() || trimmed.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "`{value}` is not an absolute http(s) URL such as https://api.sonoivu.gov.vn"
-        ));
-    }
-    Ok(trimmed.to_owned())
+    crate::text::parse_http_url(value.trim().trim_end_matches('/')).map(str::to_owned)
 }
 
 fn parse_moderation(value: &str) -> Result<Moderation, String> {

@@ -29,3 +29,4 @@ pub mod tree;
 pub mod users;
 pub mod views;
 pub mod voters;
+pub mod webhooks;

@@ -36,6 +36,7 @@ answers 401, short of the role 403. Operations without `security` are open to an
         (name = "ratings", description = "Readers' stars: one vote per account or guest voter token"),
         (name = "comments", description = "Readers' comments on articles and consulted drafts, their moderation, likes"),
         (name = "feeds", description = "RSS, Atom and JSON Feed of the latest articles"),
+        (name = "webhooks", description = "Subscriptions to events, signed deliveries from an outbox, the delivery log"),
         (name = "documents", description = "The registry of official documents (plans, decisions, …), their areas, and the references found in text"),
         (name = "auth", description = "Log in, refresh, log out: access and refresh tokens, the idle timeout"),
         (name = "users", description = "Accounts: admin management and reader registration"),

@@ -37,9 +37,10 @@ use crate::telemetry::RequestSpan;
 use crate::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
 use crate::views::{self, InMemoryViews, ViewCounter};
+use crate::webhooks::delivery::DeliveryPolicy;
 use crate::{
     api_keys, areas, articles, audit, auth, categories, comments, documents, feeds,
-    openapi::get_openapi_document, ratings,
+    openapi::get_openapi_document, ratings, webhooks,
 };
 
 /// Why the service could not start.
@@ -78,6 +79,7 @@ pub fn routes(config: &mut ServiceConfig) {
                 .configure(areas::configure)
                 .configure(ratings::configure)
                 .configure(comments::configure)
+                .configure(webhooks::configure)
                 .service(get_openapi_document),
         );
 }
@@ -117,6 +119,7 @@ pub struct Application {
     db: Database,
     views: Arc<dyn ViewCounter>,
     view_flush_interval: std::time::Duration,
+    webhook_policy: DeliveryPolicy,
 }
 
 impl Application {
@@ -134,6 +137,13 @@ impl Application {
         let port = listener.local_addr().map_err(listen_error)?.port();
 
         let views: Arc<dyn ViewCounter> = Arc::new(InMemoryViews::default());
+        let webhook_policy = DeliveryPolicy {
+            poll: settings.webhook_poll,
+            timeout: settings.webhook_timeout,
+            max_attempts: i32::try_from(settings.webhook_attempts).unwrap_or(i32::MAX),
+            first_retry: settings.webhook_retry,
+            ..DeliveryPolicy::default()
+        };
         let document = openapi::document();
         let shared = SharedState {
             db: web::Data::new(db.clone()),
@@ -153,6 +163,7 @@ impl Application {
             files: web::Data::new(FileStore::beside(&settings.database_path)),
             limits: client_limits(settings.rate_limit),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
+            webhook_policy: web::Data::new(webhook_policy),
             feed_site: web::Data::new(FeedSite {
                 name: settings.site_name.clone(),
                 public_url: settings.public_url.clone(),
@@ -206,6 +217,7 @@ impl Application {
             db,
             views,
             view_flush_interval: settings.view_flush_interval,
+            webhook_policy,
         })
     }
 
@@ -228,7 +240,16 @@ impl Application {
             self.views.clone(),
             stopped,
         ));
+        let (stop_sending, sending_stopped) = tokio::sync::oneshot::channel();
+        let sender = actix_web::rt::spawn(webhooks::delivery::run(
+            self.db.clone(),
+            self.webhook_policy,
+            sending_stopped,
+        ));
         let served = self.server.await;
+        // Deliveries not yet sent stay in the outbox for the next start.
+        let _ = stop_sending.send(());
+        let _ = sender.await;
         // Let a flush in progress finish (aborting it could drop drained
         // counts), then write what is left.
         let _ = stop.send(());
@@ -302,6 +323,7 @@ struct SharedState {
     guest_ratings: web::Data<GuestRatings>,
     comment_rules: web::Data<CommentRules>,
     feed_site: web::Data<FeedSite>,
+    webhook_policy: web::Data<DeliveryPolicy>,
 }
 
 impl SharedState {
@@ -323,7 +345,8 @@ impl SharedState {
             .app_data(self.limits.clone())
             .app_data(self.guest_ratings.clone())
             .app_data(self.comment_rules.clone())
-            .app_data(self.feed_site.clone());
+            .app_data(self.feed_site.clone())
+            .app_data(self.webhook_policy.clone());
     }
 }
 

@@ -41,6 +41,22 @@ pub fn bounded_line(input: &str, min: usize, max: usize) -> Result<String, Strin
     Ok(text.to_owned())
 }
 
+/// An absolute http(s) URL with a host, no whitespace, at most 2000 characters.
+pub fn parse_http_url(value: &str) -> Result<&str, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    let host = rest.and_then(|rest| rest.split(['/', '?', '#']).next());
+    let fits = value.chars().count() <= 2000
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    match host {
+        Some(host) if !host.is_empty() && fits => Ok(value),
+        _ => Err(format!(
+            "`{value}` is not an absolute http(s) URL such as https://api.sonoivu.gov.vn"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

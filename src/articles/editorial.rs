@@ -2,6 +2,7 @@
 //! revisions every content change keeps, the trash. Every write runs in one
 //! transaction with its audit entry.
 
+use crate::webhooks::{self, EventKind};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::SqliteConnection;
 use serde::Deserialize;
@@ -208,6 +209,33 @@ fn choose_slug(
         .ok_or_else(|| ApiError::Conflict("too many articles have this title; send a slug".into()))
 }
 
+/// Tells webhook subscribers of a write to article `id`: `kind`, and
+/// `article.published` too when the write made it public (`before` is the
+/// article as it was; `None` for a new one).
+fn announce(
+    conn: &mut SqliteConnection,
+    id: i32,
+    kind: EventKind,
+    before: Option<&ArticleRow>,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let Some(article) = queries::find_any(conn, id)?.map(|found| found.article) else {
+        return Ok(());
+    };
+    let data = json!({
+        "id": article.id, "slug": article.slug, "title": article.title,
+        "status": article.status.as_of(article.published_at, now),
+        "path": format!("/api/v1/articles/{}", article.id),
+    });
+    let was_public = before.is_some_and(|before| before.is_public(now));
+    let published = article.is_public(now) && !was_public && kind != EventKind::ArticleDeleted;
+    webhooks::emit(conn, kind, data.clone(), now)?;
+    if published {
+        webhooks::emit(conn, EventKind::ArticlePublished, data, now)?;
+    }
+    Ok(())
+}
+
 /// Links the article to the documents its text (title, summary, body) now
 /// cites, registered or not.
 pub fn link_citations(conn: &mut SqliteConnection, id: i32) -> diesel::QueryResult<()> {
@@ -314,6 +342,7 @@ pub async fn create(
             json!({"title": title.as_str(), "status": status}),
             now,
         )?;
+        announce(conn, id, EventKind::ArticleCreated, None, now)?;
         Ok(id)
     })
     .await
@@ -558,6 +587,7 @@ pub async fn update(
         link_citations(conn, id)?;
         let details = json!({"version": version, "status": {"from": current.status, "to": status}});
         record(conn, &writer, "article.update", id, details, now)?;
+        announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
         Ok(())
     })
     .await
@@ -585,7 +615,9 @@ pub async fn trash(
             id,
             json!({"title": current.title}),
             now,
-        )
+        )?;
+        announce(conn, id, EventKind::ArticleDeleted, Some(&current), now)?;
+        Ok(())
     })
     .await
 }
@@ -616,7 +648,9 @@ pub async fn restore(
             id,
             json!({"title": current.title}),
             now,
-        )
+        )?;
+        announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
+        Ok(())
     })
     .await
 }
@@ -666,7 +700,9 @@ pub async fn restore_revision(
             id,
             json!({"version": version}),
             now,
-        )
+        )?;
+        announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
+        Ok(())
     })
     .await
 }

@@ -17,6 +17,7 @@ use crate::db::Database;
 use crate::error::ApiError;
 use crate::slug::IdOrSlug;
 use crate::users::Email;
+use crate::webhooks::{self, EventKind};
 use crate::{articles, documents};
 
 /// Who writes a comment.
@@ -196,6 +197,7 @@ pub async fn post(
             },
         )?;
         queries::recount(conn, thread)?;
+        announce(conn, EventKind::CommentCreated, &comment, now)?;
         Ok(comment)
     })
     .await
@@ -220,9 +222,26 @@ pub async fn moderate(
             details: json!({"from": current.status, "to": status}),
         };
         audit::record(conn, &actor, event, now)?;
-        queries::find(conn, id)?.ok_or_else(|| not_found(id))
+        let moderated = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        announce(conn, EventKind::CommentModerated, &moderated, now)?;
+        Ok(moderated)
     })
     .await
+}
+
+/// Tells webhook subscribers of a comment (never its author's email).
+fn announce(
+    conn: &mut SqliteConnection,
+    kind: EventKind,
+    comment: &CommentRow,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let data = json!({
+        "id": comment.id, "status": comment.status, "article_id": comment.article_id,
+        "document_id": comment.document_id, "parent_id": comment.parent_id,
+        "author_name": comment.author_name, "path": format!("/api/v1/comments/{}", comment.id),
+    });
+    webhooks::emit(conn, kind, data, now)
 }
 
 /// A member's own comment, while the edit window is open.

@@ -15,6 +15,7 @@ use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::text::bounded_line;
+use crate::webhooks::{self, EventKind};
 use crate::{areas, http};
 
 pub fn tag(document: &DocumentRow) -> actix_web::http::header::EntityTag {
@@ -236,6 +237,21 @@ fn store_relations(
     Ok(())
 }
 
+/// Tells webhook subscribers of a write to document `id`.
+fn announce(
+    conn: &mut SqliteConnection,
+    kind: EventKind,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if let Some(document) = queries::find_row(conn, id)? {
+        let data = json!({"id": id, "number": document.number, "title": document.title,
+            "path": format!("/api/v1/documents/{id}")});
+        webhooks::emit(conn, kind, data, now)?;
+    }
+    Ok(())
+}
+
 fn record(
     conn: &mut SqliteConnection,
     actor: &Actor,
@@ -298,6 +314,7 @@ pub async fn create(
             json!({"number": number}),
             now,
         )?;
+        announce(conn, EventKind::DocumentCreated, id, now)?;
         Ok(id)
     })
     .await
@@ -331,7 +348,8 @@ pub async fn update(
             areas::queries::replace_document_areas(conn, id, area_ids)?;
         }
         let details = json!({"from": {"number": current.number}, "to": {"number": fields.number}});
-        record(conn, &actor, "document.update", id, details, now)
+        record(conn, &actor, "document.update", id, details, now)?;
+        announce(conn, EventKind::DocumentUpdated, id, now)
     })
     .await
 }
@@ -349,6 +367,7 @@ pub async fn delete(
         let current = queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
         precondition.check(&tag(&current))?;
         let files = attachments::queries::of_documents(conn, &[id])?;
+        announce(conn, EventKind::DocumentDeleted, id, now)?;
         queries::delete(conn, id)?;
         let details = json!({"number": current.number, "title": current.title});
         record(conn, &actor, "document.delete", id, details, now)?;

@@ -14,6 +14,8 @@ use crate::http::{ClientAddr, JsonBody};
 use crate::limits::{ClientLimits, Limited};
 use crate::slug::IdOrSlug;
 use crate::voters::{Reader, Voter};
+use crate::webhooks::{self, EventKind};
+use serde_json::json;
 
 pub fn configure(config: &mut ServiceConfig) {
     config.service(get_ratings).service(rate_article);
@@ -139,8 +141,15 @@ async fn rate_article(
             if !is_public(conn, id)? {
                 return Err(not_public(id));
             }
-            queries::vote(conn, id, &key, stars, Utc::now().naive_utc())?;
-            Ok::<_, ApiError>(queries::tally(conn, id)?)
+            let now = Utc::now().naive_utc();
+            queries::vote(conn, id, &key, stars, now)?;
+            let tally = queries::tally(conn, id)?;
+            let summary = RatingSummary::new(tally.total, tally.count);
+            let data = json!({"article_id": id, "stars": stars.get(), "total": summary.total,
+                "count": summary.count, "average": summary.average,
+                "path": format!("/api/v1/articles/{id}/ratings")});
+            webhooks::emit(conn, EventKind::RatingCreated, data, now)?;
+            Ok::<_, ApiError>(tally)
         })
         .await?;
     let mut response = HttpResponse::Ok();

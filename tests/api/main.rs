@@ -24,3 +24,4 @@ mod sorting;
 mod storage;
 mod sync;
 mod views;
+mod webhooks;
