@@ -364,8 +364,17 @@ pub mod extractors {
         })
     }
 
+    /// A path parameter that does not parse names no resource (404), unless
+    /// the path is another route's, which takes other methods (405):
+    /// `PATCH /documents/extract` is not a document.
     pub fn path_config() -> actix_web::web::PathConfig {
-        actix_web::web::PathConfig::default().error_handler(|error, _req: &HttpRequest| {
+        actix_web::web::PathConfig::default().error_handler(|error, req: &HttpRequest| {
+            let routes = req.app_data::<actix_web::web::Data<crate::http::fallback::RouteTable>>();
+            if let Some(allow) = routes.and_then(|routes| routes.allowed_methods(req.path()))
+                && !allow.contains(req.method())
+            {
+                return ApiError::MethodNotAllowed { allow }.into();
+            }
             let PathError::Deserialize(error) = error else {
                 return ApiError::NotFound("no resource at this path".into()).into();
             };

@@ -44,7 +44,16 @@ answers 401, short of the role 403. Operations without `security` are open to an
         (name = "audit", description = "Who changed what, when"),
         (name = "operations", description = "Liveness, readiness, metrics and this document"),
     ),
-    components(schemas(Problem, FieldError))
+    // Query parameter types are referenced, not collected with their operations.
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::articles::queries::ArticleSort,
+        crate::comments::CommentSort,
+        crate::comments::CommentStatus,
+        crate::documents::DocumentKind,
+        crate::documents::DocumentStatus
+    ))
 )]
 struct ApiDoc;
 

@@ -64,7 +64,7 @@ pub struct ArticleListParams {
     /// (drafts) come last newest first, first oldest first.
     pub sort: Option<ArticleSort>,
     /// Only this category (id or slug) and its subcategories.
-    #[param(example = "cai-cach-hanh-chinh")]
+    #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
     pub category: Option<String>,
     /// Only articles with this tag, whatever its case.
     #[param(example = "cải cách hành chính")]
@@ -77,7 +77,7 @@ pub struct ArticleListParams {
     /// trash. Anything but `published` needs a staff account or an API key:
     /// authors see their own unpublished articles, editors and keys all, and
     /// only editors and keys the trash. Default: `published`.
-    #[param(example = "draft,pending_review")]
+    #[param(example = "draft,pending_review", min_length = 1)]
     pub status: Option<String>,
     /// Only articles published at or after this time (RFC 3339; write `+` as `%2B`).
     #[param(example = "2023-01-01T00:00:00+07:00")]
@@ -710,7 +710,7 @@ async fn create_article(
     tag = "articles",
     params(
         ("key" = i32, Path, description = "The article's numeric id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateArticleRequest, example = json!({"status": "published", "version": 1})),
     security(("bearer" = []), ("api_key" = [])),
@@ -745,7 +745,7 @@ async fn update_article(
     tag = "articles",
     params(
         ("key" = i32, Path, description = "The article's numeric id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(
@@ -782,7 +782,7 @@ async fn trash_article(
     tag = "articles",
     params(
         ("id" = i32, Path, description = "The article's id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(
@@ -868,7 +868,7 @@ async fn list_revisions(
     params(
         ("id" = i32, Path, description = "The article's id", example = 1),
         ("version" = i32, Path, description = "The revision's version", example = 2),
-        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(

@@ -121,7 +121,7 @@ async fn create_category(
     tag = "categories",
     params(
         ("key" = i32, Path, description = "The category's numeric id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateCategoryRequest, example = json!({"name": "Cải cách hành chính công"})),
     security(("bearer" = []), ("api_key" = [])),
@@ -154,7 +154,7 @@ async fn update_category(
     tag = "categories",
     params(
         ("key" = i32, Path, description = "The category's numeric id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(

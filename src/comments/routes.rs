@@ -516,7 +516,7 @@ async fn reacted(
     tag = "comments",
     params(
         ("id" = i32, Path, description = "The comment's id", example = 12),
-        ("X-Voter-Token" = Option<String>, Header, description = "A guest's voter token; without one, a new one is issued"),
+        ("X-Voter-Token" = Option<String>, Header, nullable = false, description = "A guest's voter token; without one, a new one is issued"),
     ),
     request_body(content = ReactRequest, example = json!({"reaction": "like"})),
     security((), ("bearer" = []), ("api_key" = [])),
@@ -553,7 +553,7 @@ async fn react_to_comment(
     tag = "comments",
     params(
         ("id" = i32, Path, description = "The comment's id", example = 12),
-        ("X-Voter-Token" = Option<String>, Header, description = "A guest's voter token"),
+        ("X-Voter-Token" = Option<String>, Header, nullable = false, description = "A guest's voter token"),
     ),
     security((), ("bearer" = []), ("api_key" = [])),
     responses(

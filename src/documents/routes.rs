@@ -57,12 +57,12 @@ pub struct DocumentListParams {
     #[param(example = 2022)]
     pub year: Option<i32>,
     /// Exactly this number, in any case and spacing.
-    #[param(example = "5359/QĐ-UBND")]
+    #[param(example = "5359/QĐ-UBND", min_length = 1)]
     pub number: Option<String>,
     /// Only documents with this status on `on`.
     pub status: Option<DocumentStatus>,
     /// Only documents in this area (id or slug) or its subareas.
-    #[param(example = "cai-cach-hanh-chinh")]
+    #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
     pub area: Option<String>,
     /// The date statuses are for (default: today at the site).
     #[param(example = "2022-06-01")]
@@ -296,7 +296,7 @@ async fn create_document(
     tag = "documents",
     params(
         ("id" = i32, Path, description = "The document's id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateDocumentRequest, example = json!({"expires_on": "2026-01-01", "version": 1})),
     security(("bearer" = []), ("api_key" = [])),
@@ -312,10 +312,11 @@ async fn create_document(
 )]
 #[patch("/documents/{id}")]
 async fn update_document(
+    // The path first: another route's path here (`extract`) is a 405 whoever asks.
+    id: web::Path<i32>,
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdateDocumentRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -332,7 +333,7 @@ async fn update_document(
     tag = "documents",
     params(
         ("id" = i32, Path, description = "The document's id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The version ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(
@@ -345,10 +346,11 @@ async fn update_document(
 )]
 #[delete("/documents/{id}")]
 async fn delete_document(
+    // The path first: another route's path here (`extract`) is a 405 whoever asks.
+    id: web::Path<i32>,
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     store: web::Data<FileStore>,
-    id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now().naive_utc();

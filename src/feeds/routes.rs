@@ -32,7 +32,7 @@ pub struct FeedSite {
 #[into_params(parameter_in = Query)]
 pub struct FeedParams {
     /// Only this category (id or slug) and its subcategories.
-    #[param(example = "cai-cach-hanh-chinh")]
+    #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
     pub category: Option<String>,
     /// How many of the latest articles, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100, example = 20)]
@@ -186,7 +186,8 @@ async fn atom_feed(
     params(FeedParams),
     responses(
         (status = 200, description = "A JSON Feed 1.1 document", content_type = "application/feed+json",
-            body = String, example = json!("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"Bản tin\",\"items\":[…]}")),
+            body = Object, example = json!({"version": "https://jsonfeed.org/version/1.1", "title": "Bản tin",
+                "home_page_url": "http://127.0.0.1:8080/api/v1/articles", "items": []})),
         (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
             content_type = "application/problem+json"),
     )

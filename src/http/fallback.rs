@@ -66,25 +66,34 @@ impl RouteTable {
         Self { routes }
     }
 
-    /// The methods of every template matching `path`, or `None` when no route has this path.
+    /// The methods `path` answers, or `None` when no route has this path.
+    /// Where a literal template and a parameter one both match
+    /// (`/documents/extract`, `/documents/{id}`), the literal one names the
+    /// resource: `extract` is no document id.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<Method>> {
         // Like the router: `/healthz/` is not `/healthz`.
         let segments: Vec<&str> = path.split('/').collect();
+        let matching: Vec<(usize, &Vec<Method>)> = self
+            .routes
+            .iter()
+            .filter(|(template, _)| matches_template(template, &segments))
+            .map(|(template, methods)| (literal_count(template), methods))
+            .collect();
+        let most_literal = matching.iter().map(|(literals, _)| *literals).max()?;
         let mut allowed: Vec<Method> = Vec::new();
-        let mut known = false;
-        for (template, methods) in &self.routes {
-            if matches_template(template, &segments) {
-                known = true;
-                for method in methods {
-                    if !allowed.contains(method) {
-                        allowed.push(method.clone());
-                    }
+        for (_, methods) in matching
+            .iter()
+            .filter(|(literals, _)| *literals == most_literal)
+        {
+            for method in methods.iter() {
+                if !allowed.contains(method) {
+                    allowed.push(method.clone());
                 }
             }
         }
         // One order whatever order the templates came in.
         allowed.sort_by_key(|method| METHOD_ORDER.iter().position(|m| m == method));
-        known.then_some(allowed)
+        Some(allowed)
     }
 }
 
@@ -99,6 +108,13 @@ fn parse_template(template: &str) -> Vec<Segment> {
             }
         })
         .collect()
+}
+
+fn literal_count(template: &[Segment]) -> usize {
+    template
+        .iter()
+        .filter(|segment| matches!(segment, Segment::Literal(_)))
+        .count()
 }
 
 fn matches_template(template: &[Segment], segments: &[&str]) -> bool {
@@ -232,14 +248,18 @@ mod tests {
     }
 
     #[test]
-    fn literal_and_parameter_templates_on_one_path_merge_their_methods() {
+    fn a_literal_template_outranks_a_parameter_one_on_its_path() {
         let routes = table(&[
-            ("/documents/{id}", &[Method::GET]),
+            ("/documents/{id}", &[Method::GET, Method::PATCH]),
             ("/documents/extract", &[Method::POST]),
         ]);
         assert_eq!(
             routes.allowed_methods("/documents/extract"),
-            Some(vec![Method::GET, Method::POST])
+            Some(vec![Method::POST])
+        );
+        assert_eq!(
+            routes.allowed_methods("/documents/7"),
+            Some(vec![Method::GET, Method::PATCH])
         );
     }
 }

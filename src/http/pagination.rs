@@ -27,6 +27,7 @@ pub struct PageParams {
     pub page: Option<i64>,
     /// The `next_cursor` of the previous page: stable while items are added.
     /// Not together with `page`.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

@@ -67,6 +67,8 @@ impl FromRequest for Precondition {
             .headers()
             .contains_key(actix_web::http::header::IF_MATCH);
         ready(match IfMatch::parse(req) {
+            // An empty If-Match names no version: as if none was sent.
+            Ok(IfMatch::Items(tags)) if tags.is_empty() => Ok(Precondition(None)),
             Ok(if_match) => Ok(Precondition(present.then_some(if_match))),
             Err(_) => Err(ApiError::BadRequest("the If-Match header is malformed".into()).into()),
         })

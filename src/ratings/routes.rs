@@ -50,7 +50,7 @@ fn not_public(id: i32) -> ApiError {
     tag = "ratings",
     params(
         ("id" = i32, Path, description = "The article's id", example = 1),
-        ("X-Voter-Token" = Option<String>, Header, description = "A guest's voter token, as given by a vote"),
+        ("X-Voter-Token" = Option<String>, Header, nullable = false, description = "A guest's voter token, as given by a vote"),
     ),
     security((), ("bearer" = []), ("api_key" = [])),
     responses(
@@ -95,7 +95,7 @@ async fn get_ratings(
     tag = "ratings",
     params(
         ("id" = i32, Path, description = "The article's id", example = 1),
-        ("X-Voter-Token" = Option<String>, Header, description = "A guest's voter token; without one, a new one is issued"),
+        ("X-Voter-Token" = Option<String>, Header, nullable = false, description = "A guest's voter token; without one, a new one is issued"),
     ),
     request_body(content = RateRequest, example = json!({"stars": 5})),
     security((), ("bearer" = []), ("api_key" = [])),

@@ -175,10 +175,11 @@ async fn register_user(
 )]
 #[get("/users/{id}")]
 async fn get_user(
+    // The path first: a literal route's path (`/users/register`) is a 405 whoever asks.
+    id: web::Path<i32>,
     _admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let user = db
@@ -196,7 +197,7 @@ async fn get_user(
     tag = "users",
     params(
         ("id" = i32, Path, description = "The account's id", example = 2),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateUserRequest, example = json!({"role": "editor"})),
     security(("bearer" = [])),
@@ -211,10 +212,11 @@ async fn get_user(
 )]
 #[patch("/users/{id}")]
 async fn update_user(
+    // The path first: a literal route's path (`/users/register`) is a 405 whoever asks.
+    id: web::Path<i32>,
     admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -230,7 +232,7 @@ async fn update_user(
     tag = "users",
     params(
         ("id" = i32, Path, description = "The account's id", example = 2),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = [])),
     responses(
@@ -243,9 +245,10 @@ async fn update_user(
 )]
 #[delete("/users/{id}")]
 async fn delete_user(
+    // The path first: a literal route's path (`/users/register`) is a 405 whoever asks.
+    id: web::Path<i32>,
     admin: RequireRole<Admin>,
     db: web::Data<Database>,
-    id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     accounts::delete(&db, id.into_inner(), precondition, admin.actor()).await?;

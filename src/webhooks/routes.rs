@@ -328,7 +328,7 @@ async fn get_webhook(
     tag = "webhooks",
     params(
         ("id" = i32, Path, description = "The webhook's id", example = 1),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateWebhookRequest, example = json!({"active": false})),
     security(("bearer" = [])),

@@ -28,6 +28,9 @@ async fn a_wrong_method_on_a_known_path_is_a_405_listing_the_allowed_ones() {
             "GET, HEAD, PATCH, DELETE",
         ),
         (Method::PATCH, "/api/v1/openapi.json", "GET, HEAD"),
+        // Literal paths beside parameter ones: `extract` is no document id.
+        (Method::PATCH, "/api/v1/documents/extract", "POST"),
+        (Method::GET, "/api/v1/users/register", "POST"),
     ] {
         let mut response = app.request(method.clone(), path).send().await.unwrap();
         assert_eq!(

@@ -217,14 +217,24 @@ fn disposition(filename: &str) -> ContentDisposition {
     params(
         ("id" = i32, Path, description = "The document's id", example = 1),
         ("attachment_id" = i32, Path, description = "The attachment's id", example = 1),
-        ("Range" = Option<String>, Header, description = "A byte range, e.g. `bytes=0-1023`"),
+        ("Range" = Option<String>, Header, nullable = false, description = "A byte range, e.g. `bytes=0-1023`"),
     ),
     responses(
-        (status = 200, description = "The file, with `Content-Type`, `Content-Disposition`, `ETag`, \
-            `Accept-Ranges`; the content type is the file's own", content_type = "application/octet-stream",
-            body = String, example = json!("%PDF-1.7 …")),
-        (status = 206, description = "The range asked for, with `Content-Range`",
-            content_type = "application/octet-stream", body = String, example = json!("%PDF")),
+        (status = 200, description = "The file, with `Content-Type` (the file's own), `Content-Disposition`, \
+            `ETag`, `Accept-Ranges`", content(
+                (String = "application/pdf", example = json!("%PDF-1.7 …")),
+                (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", example = json!("PK…")),
+                (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", example = json!("PK…")),
+                (String = "image/png", example = json!("\u{89}PNG…")),
+                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}…")),
+            )),
+        (status = 206, description = "The range asked for, with `Content-Range`", content(
+                (String = "application/pdf", example = json!("%PDF")),
+                (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", example = json!("PK")),
+                (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", example = json!("PK")),
+                (String = "image/png", example = json!("\u{89}PNG")),
+                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}")),
+            )),
         (status = 304, description = "Not modified since the `ETag` in `If-None-Match`"),
         (status = 404, description = "No such attachment on this document", body = Problem,
             content_type = "application/problem+json"),
