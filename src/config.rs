@@ -58,6 +58,9 @@ pub struct Settings {
     pub webhook_poll: Duration,
     /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
     pub guest_ratings: bool,
+    /// `BULLETIN_RESPONSE_CACHE`: anonymous public reads answered from memory
+    /// (see `http::cache`).
+    pub response_cache: bool,
     /// `BULLETIN_COMMENT_MODERATION`: whose comments wait for an editor.
     pub comment_moderation: Moderation,
     /// `BULLETIN_COMMENT_EDIT_WINDOW`: how long a member may edit or delete
@@ -201,6 +204,7 @@ impl Settings {
             )?,
             registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
             guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
+            response_cache: env.parse_or("BULLETIN_RESPONSE_CACHE", "on", parse_switch)?,
             webhook_timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
             webhook_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
             webhook_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {

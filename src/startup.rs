@@ -25,6 +25,7 @@ use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, FileStore};
 use crate::error::extractors;
 use crate::feeds::FeedSite;
+use crate::http::cache::{InMemoryResponses, ResponseCache, cache_public};
 use crate::http::etag::conditional_get;
 use crate::http::fallback::{RouteTable, no_route, problem_json};
 use crate::http::head::answer_head_as_get;
@@ -161,6 +162,9 @@ impl Application {
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
             files: web::Data::new(FileStore::beside(&settings.database_path)),
+            responses: settings.response_cache.then(|| {
+                web::Data::from(Arc::new(InMemoryResponses::default()) as Arc<dyn ResponseCache>)
+            }),
             limits: client_limits(settings.rate_limit),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
             webhook_policy: web::Data::new(webhook_policy),
@@ -197,6 +201,7 @@ impl Application {
                 .default_service(web::to(no_route))
                 .wrap(from_fn(answer_head_as_get))
                 .wrap(Compress::default())
+                .wrap(from_fn(cache_public))
                 .wrap(from_fn(conditional_get))
                 .wrap(Condition::new(cors_enabled, cors(&cors_origins)))
                 .wrap(from_fn(problem_json))
@@ -318,6 +323,8 @@ struct SharedState {
     registration: web::Data<RegistrationOpen>,
     trusted_proxies: web::Data<crate::config::TrustedProxies>,
     files: web::Data<FileStore>,
+    /// None with `BULLETIN_RESPONSE_CACHE=off`: every read reaches a handler.
+    responses: Option<web::Data<dyn ResponseCache>>,
     attachment_limit: web::Data<AttachmentLimit>,
     limits: web::Data<dyn ClientLimits>,
     guest_ratings: web::Data<GuestRatings>,
@@ -347,6 +354,9 @@ impl SharedState {
             .app_data(self.comment_rules.clone())
             .app_data(self.feed_site.clone())
             .app_data(self.webhook_policy.clone());
+        if let Some(responses) = &self.responses {
+            config.app_data(responses.clone());
+        }
     }
 }
 

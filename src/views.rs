@@ -62,6 +62,30 @@ impl ViewCounter for InMemoryViews {
     }
 }
 
+/// Counts a read of `counted` when a reader (a guest or a member) made it
+/// with GET (staff checking, programs and HEAD do not count), and marks the
+/// answer so that a cached copy counts its reads too.
+pub fn count_read(
+    req: &actix_web::HttpRequest,
+    viewer: &crate::auth::Viewer,
+    views: &dyn ViewCounter,
+    counted: Counted,
+    answer: &mut actix_web::HttpResponse,
+) {
+    use actix_web::HttpMessage;
+    if viewer.is_reader()
+        && req
+            .extensions()
+            .get::<crate::http::head::WasHead>()
+            .is_none()
+    {
+        views.record(counted);
+        answer
+            .extensions_mut()
+            .insert(crate::http::cache::CountsRead(counted));
+    }
+}
+
 /// Adds the pending counts to the articles and documents in one
 /// transaction; answers how many views it wrote.
 pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreError> {

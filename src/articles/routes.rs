@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::header;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
@@ -27,13 +27,12 @@ use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
-use crate::http::head::WasHead;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
 use crate::search::{self, SearchQuery};
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 use crate::users::Role;
-use crate::views::{Counted, ViewCounter};
+use crate::views::{Counted, ViewCounter, count_read};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -604,13 +603,12 @@ async fn get_article(
         })
         .await?;
     let (article, documents, tags) = found.ok_or_else(not_found)?;
-    // Guests' and members' reads count; staff checking, programs and HEAD do not.
-    if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
-        views.record(Counted::ArticleView(article.article.id));
-    }
+    let counted = Counted::ArticleView(article.article.id);
     let version = editorial::tag(&article.article);
     let answer = ArticleResponse::new(article, documents, tags, **offset, now);
-    tagged_json(HttpResponse::Ok(), &version, &answer)
+    let mut answer = tagged_json(HttpResponse::Ok(), &version, &answer)?;
+    count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
+    Ok(answer)
 }
 
 /// Which unpublished articles a viewer may read: `Some(Some(id))` an

@@ -18,6 +18,8 @@ pub use text_enum::assert_json_matches_storage;
 pub(crate) use text_enum::text_enum;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -128,6 +130,9 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 pub struct Database {
     readers: SqlitePool,
     writer: SqlitePool,
+    /// Counts this process's write transactions: what a response cache
+    /// compares to know nothing was written since it kept an answer.
+    writes: Arc<AtomicU64>,
 }
 
 /// Pool occupancy, for `/metrics`.
@@ -163,7 +168,11 @@ impl Database {
         // The writer is built first so WAL mode is set before readers connect.
         let writer = build_pool(config, 1)?;
         let readers = build_pool(config, config.read_pool_size)?;
-        Ok(Self { readers, writer })
+        Ok(Self {
+            readers,
+            writer,
+            writes: Arc::default(),
+        })
     }
 
     /// Runs a read on a pooled connection, off the async executor.
@@ -186,14 +195,21 @@ impl Database {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        on_blocking_pool(self.writer.clone(), |conn| {
+        let done = on_blocking_pool(self.writer.clone(), |conn| {
             conn.immediate_transaction(|conn| work(conn).map_err(TxError::Work))
                 .map_err(|error| match error {
                     TxError::Work(error) => error,
                     TxError::Database(error) => E::from(StoreError::from(error)),
                 })
         })
-        .await
+        .await;
+        self.writes.fetch_add(1, Ordering::Release);
+        done
+    }
+
+    /// How many write transactions this process has finished.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
     }
 
     /// Applies pending migrations; answers whether the database was new

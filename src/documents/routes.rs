@@ -1,7 +1,7 @@
 //! HTTP handlers for documents: public reads and extraction, editor writes.
 
 use actix_web::http::header;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -22,12 +22,11 @@ use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
-use crate::http::head::WasHead;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, version_tag};
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
-use crate::views::{Counted, ViewCounter};
+use crate::views::{Counted, ViewCounter, count_read};
 
 pub fn configure(config: &mut ServiceConfig) {
     attachments::configure(config);
@@ -249,10 +248,14 @@ async fn get_document(
     on: web::Query<OnParams>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let answer = document_answer(&db, id, HttpResponse::Ok(), showing(on.on, **offset)).await?;
-    if viewer.is_reader() && req.extensions().get::<WasHead>().is_none() {
-        views.record(Counted::DocumentView(id));
-    }
+    let mut answer = document_answer(&db, id, HttpResponse::Ok(), showing(on.on, **offset)).await?;
+    count_read(
+        &req,
+        &viewer,
+        views.get_ref(),
+        Counted::DocumentView(id),
+        &mut answer,
+    );
     Ok(answer)
 }
 

@@ -57,6 +57,10 @@ pub fn test_settings(dir: &TempDir) -> Settings {
     // Counted views change articles' bodies and ETags: tests that compare two
     // reads must not see a flush between them. The view tests ask for one.
     settings.view_flush_interval = std::time::Duration::from_secs(3600);
+    // Tests write through other connections, as another process would, and
+    // read at once; the cache (stale up to a second for such writes) is
+    // tried by the tests that ask for it.
+    settings.response_cache = false;
     settings
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod articles;
 mod attachments;
 mod auth;
+mod cache;
 mod categories;
 mod cli;
 mod comments;

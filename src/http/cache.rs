@@ -1,0 +1,168 @@
+//! Anonymous reads of public resources answered from memory.
+//!
+//! An answer is kept with the count of write transactions at the time it
+//! was made, and served again only while that count is unchanged (any write
+//! of this process, views flushed included, drops it) and for at most
+//! `MAX_AGE`, which bounds how late a scheduled article appears and how
+//! stale another process's writes can be seen. Reads with credentials, a
+//! voter token or a cookie always reach the handlers. A read that counts a
+//! view (`CountsRead` in the response) counts it on every hit too.
+//!
+//! Behind a trait: the single-node store lives in this process's memory.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use actix_web::body::{BoxBody, MessageBody, to_bytes};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes};
+use actix_web::{Error, HttpResponse};
+
+use crate::db::Database;
+use crate::views::{Counted, ViewCounter};
+
+/// How long a kept answer may be served.
+pub const MAX_AGE: Duration = Duration::from_secs(1);
+/// The most bytes kept; past it the store starts afresh.
+const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// A response extension: this read counts (a view), hit or not.
+#[derive(Debug, Clone, Copy)]
+pub struct CountsRead(pub Counted);
+
+/// One kept answer.
+#[derive(Clone)]
+pub struct Kept {
+    writes: u64,
+    made: Instant,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    counts: Option<Counted>,
+}
+
+pub trait ResponseCache: Send + Sync {
+    fn get(&self, key: &str) -> Option<Kept>;
+    fn put(&self, key: String, kept: Kept);
+}
+
+#[derive(Default)]
+pub struct InMemoryResponses {
+    entries: Mutex<(HashMap<String, Kept>, usize)>,
+}
+
+impl InMemoryResponses {
+    fn entries(&self) -> MutexGuard<'_, (HashMap<String, Kept>, usize)> {
+        // Entries are whole or absent whatever a panicking holder did.
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl ResponseCache for InMemoryResponses {
+    fn get(&self, key: &str) -> Option<Kept> {
+        self.entries().0.get(key).cloned()
+    }
+
+    fn put(&self, key: String, kept: Kept) {
+        let size = key.len() + kept.body.len();
+        let mut entries = self.entries();
+        if entries.1 + size > MAX_BYTES {
+            entries.0.clear();
+            entries.1 = 0;
+        }
+        entries.1 += size;
+        if let Some(replaced) = entries.0.insert(key, kept) {
+            entries.1 = entries.1.saturating_sub(replaced.body.len());
+        }
+    }
+}
+
+/// What an anonymous public read is kept under: its path and query, and the
+/// codings the client takes (a compressed answer only for who asked for it).
+fn key_of(req: &ServiceRequest) -> Option<String> {
+    let headers = req.headers();
+    let personal = [
+        header::AUTHORIZATION.as_str(),
+        "x-api-key",
+        crate::voters::VOTER_HEADER,
+        header::COOKIE.as_str(),
+    ];
+    let path = req.path();
+    let public = path.starts_with("/api/v1/") || path.starts_with("/feeds/");
+    if req.method() != Method::GET
+        || !public
+        || path.contains("/attachments/")
+        || personal.iter().any(|name| headers.contains_key(*name))
+    {
+        return None;
+    }
+    let codings = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    Some(format!("{}?{}|{codings}", path, req.query_string()))
+}
+
+fn fresh(kept: &Kept, writes: u64) -> bool {
+    kept.writes == writes && kept.made.elapsed() < MAX_AGE
+}
+
+pub async fn cache_public(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let (Some(key), Some(cache), Some(db)) = (
+        key_of(&req),
+        req.app_data::<web::Data<dyn ResponseCache>>().cloned(),
+        req.app_data::<web::Data<Database>>().cloned(),
+    ) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let writes = db.writes();
+    if let Some(kept) = cache.get(&key).filter(|kept| fresh(kept, writes)) {
+        if let (Some(counted), Some(views)) =
+            (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
+        {
+            views.record(counted);
+        }
+        let mut response = HttpResponse::build(kept.status).body(kept.body);
+        *response.headers_mut() = kept.headers;
+        return Ok(req.into_response(response));
+    }
+    let response = next.call(req).await?;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return Ok(response.map_into_boxed_body());
+    }
+    let counts = response
+        .response()
+        .extensions()
+        .get::<CountsRead>()
+        .map(|c| c.0);
+    let (request, response) = response.into_parts();
+    let (head, body) = response.into_parts();
+    let body = to_bytes(body).await.map_err(|e| {
+        crate::error::ApiError::Internal(format!("could not buffer an answer: {}", e.into()))
+    })?;
+    cache.put(
+        key,
+        Kept {
+            writes,
+            made: Instant::now(),
+            status: head.status(),
+            headers: head.headers().clone(),
+            body: body.clone(),
+            counts,
+        },
+    );
+    Ok(ServiceResponse::new(
+        request,
+        head.set_body(body).map_into_boxed_body(),
+    ))
+}

@@ -1,0 +1,88 @@
+//! The response cache: anonymous public reads from memory, dropped by any
+//! write of this process, never for personal reads, and views still counted.
+
+use std::time::Duration;
+
+use awc::http::Method;
+use serde_json::json;
+
+use crate::helpers::{TestApp, call, create_article, draft, header, spawn_admin_app_with};
+
+async fn cached_app() -> TestApp {
+    spawn_admin_app_with(|s| {
+        s.response_cache = true;
+        s.view_flush_interval = Duration::from_millis(100);
+    })
+    .await
+}
+
+#[actix_web::test]
+async fn a_write_through_the_api_shows_in_the_next_read() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    assert_eq!(app.get_json("/api/v1/articles").await["total"], 1);
+    assert_eq!(
+        app.get_json("/api/v1/articles").await["total"],
+        1,
+        "now from memory"
+    );
+    let mut body = draft("Tin mới nhất");
+    body["status"] = "published".into();
+    assert_eq!(create_article(&app, &editor, body).await.0, 201);
+    let list = app.get_json("/api/v1/articles").await;
+    assert_eq!(list["total"], 2, "the write dropped what was kept");
+    assert_eq!(list["items"][0]["title"], "Tin mới nhất");
+}
+
+#[actix_web::test]
+async fn reads_from_memory_still_count_their_views_and_keep_their_etags() {
+    let app = cached_app().await;
+    let path = "/api/v1/articles/tin-noi-bat-cua-phong-cai-cach-hanh-chinh";
+    let first = app.get(path).send().await.unwrap();
+    let etag = header(&first, "etag").unwrap();
+    for _ in 0..9 {
+        let mut again = app.get(path).send().await.unwrap();
+        assert_eq!(again.status().as_u16(), 200);
+        let _ = again.body().await;
+    }
+    let unchanged = app
+        .get(path)
+        .insert_header(("If-None-Match", etag))
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(unchanged.status().as_u16(), 200 | 304));
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let editor = app.token_with_role("editor").await;
+        let (_, article) = call(&app, Method::GET, path, Some(&editor), None).await;
+        if article["view_count"] == 268 + 11 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "views: {}",
+            article["view_count"]
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[actix_web::test]
+async fn personal_reads_are_never_answered_from_memory() {
+    let app = cached_app().await;
+    let admin = app.admin_token().await;
+    let editor = app.token_with_role("editor").await;
+    let path = "/api/v1/articles?status=draft";
+    assert_eq!(call(&app, Method::GET, path, None, None).await.0, 401);
+    let (status, drafts) = call(&app, Method::GET, path, Some(&editor), None).await;
+    assert_eq!((status, &drafts["total"]), (200, &json!(0)));
+    let (_, created) = create_article(&app, &editor, draft("Bản nháp riêng")).await;
+    let (_, drafts) = call(&app, Method::GET, path, Some(&admin), None).await;
+    assert_eq!(drafts["items"][0]["id"], created["id"]);
+    assert_eq!(
+        call(&app, Method::GET, path, None, None).await.0,
+        401,
+        "no one else's answer"
+    );
+}
