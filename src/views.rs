@@ -95,8 +95,9 @@ pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreE
     }
     let total = counts.iter().map(|(_, count)| count).sum();
     let batch = counts.clone();
+    // Counters are not content: cached answers show them within their age limit.
     let written = db
-        .write(move |conn| {
+        .write_quietly(move |conn| {
             let of_kind = |kind: fn(i32) -> Counted| -> Vec<(i32, i64)> {
                 batch
                     .iter()

@@ -104,7 +104,9 @@ pub struct DbConfig {
     pub timeout: Duration,
 }
 
-/// The pragmas every pooled connection gets.
+/// The pragmas every pooled connection gets. Each connection keeps 2 MiB of
+/// pages (the operating system caches the file for all of them): nine
+/// connections stay within the service's memory budget.
 #[derive(Debug)]
 struct Pragmas {
     busy_timeout: Duration,
@@ -118,7 +120,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -16000;",
+             PRAGMA cache_size = -2048;",
             self.busy_timeout.as_millis()
         ))
         .map_err(diesel::r2d2::Error::QueryError)
@@ -195,16 +197,28 @@ impl Database {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let done = on_blocking_pool(self.writer.clone(), |conn| {
+        let done = self.write_quietly(work).await;
+        self.writes.fetch_add(1, Ordering::Release);
+        done
+    }
+
+    /// A write that changes no answer worth recomputing at once (counters a
+    /// response cache may show late, within its age limit): like `write`,
+    /// but left out of `writes`.
+    pub async fn write_quietly<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        on_blocking_pool(self.writer.clone(), |conn| {
             conn.immediate_transaction(|conn| work(conn).map_err(TxError::Work))
                 .map_err(|error| match error {
                     TxError::Work(error) => error,
                     TxError::Database(error) => E::from(StoreError::from(error)),
                 })
         })
-        .await;
-        self.writes.fetch_add(1, Ordering::Release);
-        done
+        .await
     }
 
     /// How many write transactions this process has finished.

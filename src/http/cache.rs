@@ -2,16 +2,19 @@
 //!
 //! An answer is kept with the count of write transactions at the time it
 //! was made, and served again only while that count is unchanged (any write
-//! of this process, views flushed included, drops it) and for at most
-//! `MAX_AGE`, which bounds how late a scheduled article appears and how
-//! stale another process's writes can be seen. Reads with credentials, a
-//! voter token or a cookie always reach the handlers. A read that counts a
-//! view (`CountsRead` in the response) counts it on every hit too.
+//! of this process drops it; flushed view counts do not, and show within
+//! the age limit) and while it is young: past `MAX_AGE` one request makes
+//! it anew while the others are still served the kept one, up to twice
+//! that age. So a scheduled article appears, and another process's writes
+//! show, within `2 × MAX_AGE`. Reads with credentials, a voter token or a
+//! cookie always reach the handlers. A read that counts a view
+//! (`CountsRead` in the response) counts it on every hit too.
 //!
 //! Behind a trait: the single-node store lives in this process's memory.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes};
@@ -39,6 +42,8 @@ pub struct CountsRead(pub Counted);
 pub struct Kept {
     writes: u64,
     made: Instant,
+    /// Set by the one request that makes an aged answer anew.
+    renewing: Arc<AtomicBool>,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -110,8 +115,12 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
     Some(format!("{}?{}|{codings}", path, req.query_string()))
 }
 
-fn fresh(kept: &Kept, writes: u64) -> bool {
-    kept.writes == writes && kept.made.elapsed() < MAX_AGE
+/// Whether `kept` may answer now: nothing written since, and young, or
+/// aged but being made anew by another request.
+fn servable(kept: &Kept, writes: u64) -> bool {
+    let age = kept.made.elapsed();
+    kept.writes == writes
+        && (age < MAX_AGE || (age < 2 * MAX_AGE && kept.renewing.swap(true, Ordering::AcqRel)))
 }
 
 pub async fn cache_public(
@@ -126,7 +135,7 @@ pub async fn cache_public(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let writes = db.writes();
-    if let Some(kept) = cache.get(&key).filter(|kept| fresh(kept, writes)) {
+    if let Some(kept) = cache.get(&key).filter(|kept| servable(kept, writes)) {
         if let (Some(counted), Some(views)) =
             (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
         {
@@ -155,6 +164,7 @@ pub async fn cache_public(
         Kept {
             writes,
             made: Instant::now(),
+            renewing: Arc::default(),
             status: head.status(),
             headers: head.headers().clone(),
             body: body.clone(),
