@@ -46,10 +46,18 @@ enum SettingsCommand {
         #[arg(long)]
         password: Option<String>,
     },
-    /// Write a consistent copy of the database to FILE while the server runs.
+    /// Write a consistent copy of the database to FILE while the server runs,
+    /// and check the copy (PRAGMA integrity_check).
     Backup {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
+    },
+    /// Put a backup in place of the database, with the server stopped: the
+    /// backup is checked first, and the database it replaces is kept beside
+    /// it as `<database>.before-restore`.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
     },
 }
 
@@ -139,14 +147,68 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
             })
             .map_err(runtime)?;
             db.backup(&to).await.map_err(runtime)?;
+            if let Some(problems) = Database::integrity_problems(&to).map_err(runtime)? {
+                return Err(Failure::Runtime(format!(
+                    "the copy at {} fails its integrity check: {problems}",
+                    to.display()
+                )));
+            }
             println!(
-                "backed up {} to {}",
+                "backed up {} to {} (integrity check: ok)",
                 settings.database_path.display(),
                 to.display()
             );
             Ok(())
         }
+        SettingsCommand::Restore { from } => restore(&settings.database_path, &from),
     }
+}
+
+/// Puts the backup at `from` in place of `database`: checked, copied beside
+/// it, then renamed over it (a rename is whole or not at all), with the old
+/// file's write-ahead log removed so it cannot be replayed onto the backup.
+fn restore(database: &std::path::Path, from: &std::path::Path) -> Result<(), Failure> {
+    if !from.exists() {
+        return Err(Failure::Usage(format!(
+            "there is no backup at {}",
+            from.display()
+        )));
+    }
+    if let Some(problems) = Database::integrity_problems(from).map_err(runtime)? {
+        return Err(Failure::Runtime(format!(
+            "{} fails its integrity check, so it is not restored: {problems}",
+            from.display()
+        )));
+    }
+    let beside = |suffix: &str| {
+        let mut path = database.as_os_str().to_owned();
+        path.push(suffix);
+        PathBuf::from(path)
+    };
+    let incoming = beside(".restoring");
+    std::fs::copy(from, &incoming).map_err(runtime)?;
+    std::fs::File::open(&incoming)
+        .and_then(|file| file.sync_all())
+        .map_err(runtime)?;
+    if database.exists() {
+        std::fs::rename(database, beside(".before-restore")).map_err(runtime)?;
+    }
+    for stale in [beside("-wal"), beside("-shm")] {
+        match std::fs::remove_file(&stale) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(runtime(error));
+            }
+            _ => {}
+        }
+    }
+    std::fs::rename(&incoming, database).map_err(runtime)?;
+    println!(
+        "restored {} from {} (the replaced database is kept as {})",
+        database.display(),
+        from.display(),
+        beside(".before-restore").display()
+    );
+    Ok(())
 }
 
 fn read_password_line() -> Result<String, Failure> {

@@ -192,8 +192,10 @@ struct Count {
 /// title counts most, then the summary, the byline, the body.
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
 /// every combination.
+/// Visibility is tested on the `articles_visible` index, not on each row.
 const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-     WHERE articles_search MATCH ? AND a.status IN (?, ?) AND a.published_at <= ? AND a.deleted_at IS NULL \
+     WHERE articles_search MATCH ? AND a.id IN (SELECT id FROM articles \
+         WHERE status IN (?, ?) AND published_at <= ? AND deleted_at IS NULL) \
      AND (? IS NULL OR a.category_id IN (SELECT value FROM json_each(?))) \
      AND (? IS NULL OR a.author_id = ?) \
      AND (? IS NULL OR a.id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
@@ -261,18 +263,37 @@ pub fn search_visible(
     let total = bind_search!(count, matching, now, filter, &categories)
         .get_result::<Count>(conn)?
         .n;
-    let page = diesel::sql_query(format!(
+    // The page's ids first, ranked on the index alone; the texts and their
+    // highlights only for those: a sort carrying every match's body would
+    // cost as much as the bodies weigh.
+    #[derive(QueryableByName)]
+    struct Ranked {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+    }
+    let ranked = diesel::sql_query(format!(
+        "SELECT a.id AS id {SEARCH_FROM} ORDER BY {} LIMIT ? OFFSET ?",
+        search_order(sort)
+    ));
+    let ids: Vec<i32> = bind_search!(ranked, matching, now, filter, &categories)
+        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(offset)
+        .load::<Ranked>(conn)?
+        .into_iter()
+        .map(|ranked| ranked.id)
+        .collect();
+    let mut hits: Vec<SearchHit> = diesel::sql_query(
         "SELECT a.id AS id, a.body_text AS body_text, a.summary AS summary, a.title AS title, \
              highlight(articles_search, 2, char(57344), char(57345)) AS body_marked, \
              highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked, \
              highlight(articles_search, 0, char(57344), char(57345)) AS title_marked \
-         {SEARCH_FROM} ORDER BY {} LIMIT ? OFFSET ?",
-        search_order(sort)
-    ));
-    let hits = bind_search!(page, matching, now, filter, &categories)
-        .bind::<BigInt, _>(i64::from(limit) + 1)
-        .bind::<BigInt, _>(offset)
-        .load(conn)?;
+         FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
+         WHERE articles_search MATCH ? AND articles_search.rowid IN (SELECT value FROM json_each(?))",
+    )
+    .bind::<diesel::sql_types::Text, _>(matching)
+    .bind::<diesel::sql_types::Text, _>(serde_json::Value::from(ids.clone()).to_string())
+    .load(conn)?;
+    hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
     Ok((hits, total))
 }
 
@@ -368,15 +389,13 @@ const SHOWN_STATUS_IN: [&str; 3] = [
     "))",
 ];
 
-/// The articles of `scope` that `filter` keeps, joined with their context,
-/// boxed: one definition for the count and the page, so the two cannot disagree.
+/// The articles of `scope` that `filter` keeps, from `source` (the table
+/// alone to count them, joined with their context for a page), boxed: one
+/// definition for the count and the page, so the two cannot disagree.
 macro_rules! matching {
-    ($scope:expr, $filter:expr, $now:expr) => {{
+    ($source:expr, $scope:expr, $filter:expr, $now:expr) => {{
         let (scope, filter, now): (&Scope, &ArticleFilter, NaiveDateTime) = ($scope, $filter, $now);
-        let query = articles::table
-            .left_join(categories::table)
-            .left_join(users::table)
-            .into_boxed();
+        let query = $source.into_boxed();
         let mut query = match scope {
             Scope::Public => query.filter(is_visible(now)),
             Scope::Statuses { statuses, owner } => {
@@ -450,11 +469,21 @@ pub fn list(
 ) -> QueryResult<(Vec<ArticleWithContext>, i64)> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Double, Integer, Timestamp};
-    let total = matching!(scope, filter, now).count().get_result(conn)?;
-    let query = matching!(scope, filter, now)
-        .select(ArticleWithContext::as_select())
-        .limit(i64::from(limit) + 1)
-        .offset(offset);
+    // Counted on the table alone: the joins add no rows, only reads.
+    let total = matching!(articles::table, scope, filter, now)
+        .count()
+        .get_result(conn)?;
+    let query = matching!(
+        articles::table
+            .left_join(categories::table)
+            .left_join(users::table),
+        scope,
+        filter,
+        now
+    )
+    .select(ArticleWithContext::as_select())
+    .limit(i64::from(limit) + 1)
+    .offset(offset);
     let mut query = match order {
         ListOrder::Sorted(ArticleSort::OldestFirst) => {
             query.order((articles::published_at.asc(), articles::id.asc()))

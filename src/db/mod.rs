@@ -267,6 +267,23 @@ impl Database {
         .await
     }
 
+    /// Runs SQLite's `PRAGMA integrity_check` on the database file at
+    /// `path`, opened on its own; answers what it found wrong, if anything.
+    pub fn integrity_problems(path: &Path) -> Result<Option<String>, StoreError> {
+        use diesel::Connection;
+        #[derive(diesel::QueryableByName)]
+        struct Line {
+            #[diesel(sql_type = Text)]
+            integrity_check: String,
+        }
+        let url = path.to_string_lossy().into_owned();
+        let mut conn = SqliteConnection::establish(&url)
+            .map_err(|e| StoreError::Connection(format!("cannot open {}: {e}", path.display())))?;
+        let lines: Vec<Line> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn)?;
+        let found: Vec<String> = lines.into_iter().map(|line| line.integrity_check).collect();
+        Ok((found != ["ok"]).then(|| found.join("; ")))
+    }
+
     pub fn usage(&self) -> PoolUsage {
         PoolUsage {
             readers: self.readers.state().into(),

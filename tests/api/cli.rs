@@ -267,3 +267,51 @@ fn backup_of_a_missing_database_says_so() {
     assert!(stderr(&output).contains("no database"));
     assert!(!dir.path().join("copy.db").exists());
 }
+
+#[actix_web::test]
+async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("bulletin.db");
+    let backup = dir.path().join("backup.db");
+    assert!(run(bulletin_api(&database).arg("migrate")).status.success());
+    let made = run(bulletin_api(&database)
+        .args(["backup", "--to"])
+        .arg(&backup));
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(String::from_utf8_lossy(&made.stdout).contains("integrity check: ok"));
+
+    // Work done after the backup is what a restore takes back.
+    let db = Database::open(&DbConfig {
+        path: database.clone(),
+        read_pool_size: 1,
+        timeout: std::time::Duration::from_secs(5),
+    })
+    .unwrap();
+    insert_category(&db, "sau-sao-luu").await.unwrap();
+    drop(db);
+    let restored = run(bulletin_api(&database)
+        .args(["restore", "--from"])
+        .arg(&backup));
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert_eq!(
+        count_rows(&database).await,
+        (1, 6, 0),
+        "the database is the backup again"
+    );
+    assert!(dir.path().join("bulletin.db.before-restore").exists());
+
+    let damaged = dir.path().join("damaged.db");
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 4096].fill(0xA5);
+    std::fs::write(&damaged, bytes).unwrap();
+    let refused = run(bulletin_api(&database)
+        .args(["restore", "--from"])
+        .arg(&damaged));
+    assert!(!refused.status.success());
+    assert_eq!(
+        count_rows(&database).await,
+        (1, 6, 0),
+        "nothing was replaced"
+    );
+}

@@ -20,6 +20,7 @@ mod middleware;
 mod openapi;
 mod operations;
 mod ratings;
+mod reliability;
 mod search;
 mod sorting;
 mod storage;
