@@ -6,7 +6,9 @@
 //! the age limit) and while it is young: past `MAX_AGE` one request makes
 //! it anew while the others are still served the kept one, up to twice
 //! that age. So a scheduled article appears, and another process's writes
-//! show, within `2 × MAX_AGE`. Reads with credentials, a voter token or a
+//! show, within `2 × MAX_AGE`. When an answer is missing, the first request
+//! makes it and those arriving meanwhile wait for it instead of all making
+//! it at once. Reads with credentials, a voter token or a
 //! cookie always reach the handlers. A read that counts a view
 //! (`CountsRead` in the response) counts it on every hit too.
 //!
@@ -15,7 +17,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -50,22 +54,56 @@ pub struct Kept {
     counts: Option<Counted>,
 }
 
+/// Whose turn it is to make an answer that is not kept.
+pub enum Turn {
+    /// Yours: the others asking meanwhile wait until this is dropped.
+    Lead(Lead),
+    /// Another request's: wait for it.
+    Wait(Arc<Notify>),
+}
+
 pub trait ResponseCache: Send + Sync {
     fn get(&self, key: &str) -> Option<Kept>;
     fn put(&self, key: String, kept: Kept);
+    /// The first of the requests missing `key` at once makes the answer;
+    /// the others wait for it rather than all computing it.
+    fn turn(&self, key: &str) -> Turn;
+}
+
+type Flights = Arc<Mutex<HashMap<String, Arc<Notify>>>>;
+
+/// The lead on making one answer; dropping it (answer kept or not) wakes
+/// the requests waiting for it.
+pub struct Lead {
+    flights: Flights,
+    key: String,
+}
+
+impl Drop for Lead {
+    fn drop(&mut self) {
+        let flight = lock(&self.flights).remove(&self.key);
+        if let Some(flight) = flight {
+            flight.notify_waiters();
+        }
+    }
+}
+
+/// Entries are whole or absent whatever a panicking holder did.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[derive(Default)]
 pub struct InMemoryResponses {
     entries: Mutex<(HashMap<String, Kept>, usize)>,
+    flights: Flights,
 }
 
 impl InMemoryResponses {
     fn entries(&self) -> MutexGuard<'_, (HashMap<String, Kept>, usize)> {
-        // Entries are whole or absent whatever a panicking holder did.
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.entries)
     }
 }
 
@@ -84,6 +122,20 @@ impl ResponseCache for InMemoryResponses {
         entries.1 += size;
         if let Some(replaced) = entries.0.insert(key, kept) {
             entries.1 = entries.1.saturating_sub(replaced.body.len());
+        }
+    }
+
+    fn turn(&self, key: &str) -> Turn {
+        let mut flights = lock(&self.flights);
+        match flights.get(key) {
+            Some(flight) => Turn::Wait(flight.clone()),
+            None => {
+                flights.insert(key.to_owned(), Arc::default());
+                Turn::Lead(Lead {
+                    flights: self.flights.clone(),
+                    key: key.to_owned(),
+                })
+            }
         }
     }
 }
@@ -123,6 +175,18 @@ fn servable(kept: &Kept, writes: u64) -> bool {
         && (age < MAX_AGE || (age < 2 * MAX_AGE && kept.renewing.swap(true, Ordering::AcqRel)))
 }
 
+/// A kept answer, with the read it counts.
+fn from_memory(req: ServiceRequest, kept: Kept) -> ServiceResponse<BoxBody> {
+    if let (Some(counted), Some(views)) =
+        (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
+    {
+        views.record(counted);
+    }
+    let mut response = HttpResponse::build(kept.status).body(kept.body);
+    *response.headers_mut() = kept.headers;
+    req.into_response(response)
+}
+
 pub async fn cache_public(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -136,15 +200,31 @@ pub async fn cache_public(
     };
     let writes = db.writes();
     if let Some(kept) = cache.get(&key).filter(|kept| servable(kept, writes)) {
-        if let (Some(counted), Some(views)) =
-            (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
-        {
-            views.record(counted);
-        }
-        let mut response = HttpResponse::build(kept.status).body(kept.body);
-        *response.headers_mut() = kept.headers;
-        return Ok(req.into_response(response));
+        return Ok(from_memory(req, kept));
     }
+    // One request makes a missing answer; the others wait for it, up to
+    // the age limit, and make it themselves if it does not come.
+    let _lead = match cache.turn(&key) {
+        Turn::Lead(lead) => Some(lead),
+        Turn::Wait(flight) => {
+            let made = flight.notified();
+            tokio::pin!(made);
+            made.as_mut().enable();
+            // The lead may have finished before this one listened: look first.
+            let ready = |cache: &dyn ResponseCache| {
+                cache
+                    .get(&key)
+                    .filter(|kept| kept.writes == db.writes() && kept.made.elapsed() < MAX_AGE)
+            };
+            if ready(cache.get_ref()).is_none() {
+                let _ = actix_web::rt::time::timeout(MAX_AGE, made).await;
+            }
+            if let Some(kept) = ready(cache.get_ref()) {
+                return Ok(from_memory(req, kept));
+            }
+            None
+        }
+    };
     let response = next.call(req).await?;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return Ok(response.map_into_boxed_body());

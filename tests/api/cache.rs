@@ -86,3 +86,18 @@ async fn personal_reads_are_never_answered_from_memory() {
         "no one else's answer"
     );
 }
+
+#[actix_web::test]
+async fn many_readers_missing_one_answer_at_once_all_get_it() {
+    let app = cached_app().await;
+    let reads = (0..40).map(|_| async {
+        let mut response = app.get("/api/v1/articles?q=cai+cach").send().await.unwrap();
+        (response.status().as_u16(), response.body().await.unwrap())
+    });
+    let answers = futures_util::future::join_all(reads).await;
+    assert!(answers.iter().all(|(status, _)| *status == 200));
+    assert!(
+        answers.windows(2).all(|pair| pair[0].1 == pair[1].1),
+        "the one made answer, for everyone waiting for it"
+    );
+}
