@@ -2,14 +2,12 @@
 //! guest known by a voter token the service issued. Apps send the token back
 //! in `X-Voter-Token`; browsers in the `bulletin_voter` cookie.
 
+use crate::auth::{OpaqueSecret, Principal, Viewer, opaque_hash};
+use crate::error::ApiError;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponseBuilder};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
-
-use crate::auth::{Principal, Viewer};
-use crate::error::ApiError;
 
 pub const VOTER_HEADER: &str = "X-Voter-Token";
 pub const VOTER_COOKIE: &str = "bulletin_voter";
@@ -22,10 +20,11 @@ const COOKIE_DAYS: i64 = 365;
 pub struct VoterToken(String);
 
 impl VoterToken {
-    pub fn issue() -> Self {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).expect("the system's random source");
-        Self(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))
+    /// A new token, as random as the other secrets the service hands out.
+    pub fn issue() -> Result<Self, ApiError> {
+        OpaqueSecret::generate(PREFIX)
+            .map(|secret| Self(secret.plain))
+            .map_err(|e| ApiError::Internal(format!("no random bytes for a voter token: {e}")))
     }
 
     /// A token in the form this service issues, or `None`.
@@ -100,7 +99,10 @@ impl Voter {
                 token: None,
             }),
             Reader::Guest(token) => {
-                let token = token.unwrap_or_else(VoterToken::issue);
+                let token = match token {
+                    Some(token) => token,
+                    None => VoterToken::issue()?,
+                };
                 Ok(Voter {
                     key: guest_key(&token),
                     token: Some(token),
@@ -130,7 +132,7 @@ impl Voter {
 }
 
 fn guest_key(token: &VoterToken) -> String {
-    format!("guest:{}", hex::encode(Sha256::digest(token.as_str())))
+    format!("guest:{}", opaque_hash(token.as_str()))
 }
 
 #[cfg(test)]
@@ -139,9 +141,9 @@ mod tests {
 
     #[test]
     fn issued_tokens_parse_and_others_do_not() {
-        let token = VoterToken::issue();
+        let token = VoterToken::issue().unwrap();
         assert_eq!(VoterToken::parse(token.as_str()), Some(token.clone()));
-        assert_ne!(VoterToken::issue(), token);
+        assert_ne!(VoterToken::issue().unwrap(), token);
         for bad in ["", "bvt_", "bvt_abc", "xyz_AAAA", "bvt_!!!!"] {
             assert_eq!(VoterToken::parse(bad), None, "{bad}");
         }
@@ -149,7 +151,7 @@ mod tests {
 
     #[test]
     fn votes_are_keyed_by_account_or_by_a_digest_of_the_token() {
-        let token = VoterToken::issue();
+        let token = VoterToken::issue().unwrap();
         let guest = Reader::Guest(Some(token.clone())).key().unwrap();
         assert!(guest.starts_with("guest:") && !guest.contains(token.as_str()));
         assert_eq!(Reader::Account(7).key().as_deref(), Some("user:7"));

@@ -10,7 +10,7 @@ mod signing_key;
 pub mod throttle;
 mod tokens;
 
-pub use opaque::OpaqueSecret;
+pub use opaque::{OpaqueSecret, hash as opaque_hash};
 pub use principal::{
     API_KEY_HEADER, API_KEY_ROLE, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser,
     Viewer, roles,

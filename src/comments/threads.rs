@@ -87,13 +87,13 @@ fn check_open(
     thread: Thread,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    if !thread_exists(conn, thread, now)? {
-        return Err(missing(thread));
-    }
     let Thread::Document(id) = thread else {
-        return Ok(());
+        return match thread_exists(conn, thread, now)? {
+            true => Ok(()),
+            false => Err(missing(thread)),
+        };
     };
-    let document = documents::queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
+    let document = documents::queries::find_row(conn, id)?.ok_or_else(|| missing(thread))?;
     let open = document.is_draft
         && document
             .consultation_from

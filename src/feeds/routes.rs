@@ -118,6 +118,54 @@ async fn channel(
     })
 }
 
+/// The three formats: where each is served, as what, and how it is written.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl Format {
+    fn path(self) -> &'static str {
+        match self {
+            Format::Rss => "/feeds/articles.rss",
+            Format::Atom => "/feeds/articles.atom",
+            Format::Json => "/feeds/articles.json",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Rss => "application/rss+xml; charset=utf-8",
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::Json => "application/feed+json; charset=utf-8",
+        }
+    }
+
+    fn write(self, channel: &Channel) -> String {
+        match self {
+            Format::Rss => formats::rss(channel),
+            Format::Atom => formats::atom(channel),
+            Format::Json => formats::json(channel),
+        }
+    }
+}
+
+/// A feed in `format`.
+async fn answer(
+    db: &Database,
+    site: &FeedSite,
+    offset: SiteOffset,
+    params: FeedParams,
+    format: Format,
+) -> Result<HttpResponse, ApiError> {
+    let channel = channel(db, site, offset, params, format.path()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .body(format.write(&channel)))
+}
+
 /// The latest published articles as RSS 2.0 (with `content:encoded` and `dc:creator`).
 #[utoipa::path(
     tag = "feeds",
@@ -136,17 +184,7 @@ async fn rss_feed(
     offset: web::Data<SiteOffset>,
     params: web::Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let channel = channel(
-        &db,
-        &site,
-        **offset,
-        params.into_inner(),
-        "/feeds/articles.rss",
-    )
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/rss+xml; charset=utf-8")
-        .body(formats::rss(&channel)))
+    answer(&db, &site, **offset, params.into_inner(), Format::Rss).await
 }
 
 /// The latest published articles as an Atom 1.0 feed.
@@ -167,17 +205,7 @@ async fn atom_feed(
     offset: web::Data<SiteOffset>,
     params: web::Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let channel = channel(
-        &db,
-        &site,
-        **offset,
-        params.into_inner(),
-        "/feeds/articles.atom",
-    )
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .body(formats::atom(&channel)))
+    answer(&db, &site, **offset, params.into_inner(), Format::Atom).await
 }
 
 /// The latest published articles as a JSON Feed 1.1.
@@ -199,15 +227,5 @@ async fn json_feed(
     offset: web::Data<SiteOffset>,
     params: web::Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let channel = channel(
-        &db,
-        &site,
-        **offset,
-        params.into_inner(),
-        "/feeds/articles.json",
-    )
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/feed+json; charset=utf-8")
-        .body(formats::json(&channel)))
+    answer(&db, &site, **offset, params.into_inner(), Format::Json).await
 }
