@@ -1,11 +1,16 @@
-//! How fast references are found in a large text: the seed page's body
-//! repeated, with noise between copies, to a megabyte and more.
+//! The reference extractor under criterion: the function on 1 MB and 8 MB
+//! texts and on hostile input, then `POST /documents/extract` end to end
+//! (HTTP, JSON, extraction, the registry lookup) with a 1 MB text.
 //!
-//! `cargo bench --bench extract` prints the time per text and the rate.
+//! `cargo bench --bench extract`; reports land in `target/criterion/`.
 
-use std::time::{Duration, Instant};
+use std::hint::black_box;
+use std::time::Duration;
 
+use bulletin_api::config::Settings;
 use bulletin_api::documents::extract::extract;
+use bulletin_api::startup::Application;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const SEED: &str = include_str!("../src/demo/seed-article.json");
 
@@ -24,40 +29,85 @@ fn text_of(bytes: usize) -> String {
         text.push_str(&format!(" Công văn {copy}/UBND-KT ngày 1/2/2023. "));
         copy += 1;
     }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
     text
 }
 
-fn measure(label: &str, text: &str, rounds: u32) {
-    let mut found = 0;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        found = std::hint::black_box(extract(std::hint::black_box(text))).len();
-    }
-    let each = start.elapsed() / rounds;
-    let megabytes = text.len() as f64 / 1_000_000.0;
-    println!(
-        "{label}: {:.2} MB, {found} references, {:.1} ms per text, {:.0} MB/s",
-        megabytes,
-        each.as_secs_f64() * 1000.0,
-        megabytes / each.as_secs_f64().max(f64::EPSILON),
-    );
-}
-
-fn main() {
-    for (label, bytes) in [("1 MB", 1_000_000), ("8 MB", 8_000_000)] {
-        let text = text_of(bytes);
-        // Warm up, then measure for about two seconds.
-        let warm = Instant::now();
-        extract(&text);
-        let once = warm.elapsed().max(Duration::from_micros(1));
-        let rounds = (Duration::from_secs(2).as_nanos() / once.as_nanos()).clamp(3, 200) as u32;
-        measure(label, &text, rounds);
-    }
+fn the_extractor(c: &mut Criterion) {
+    let mut group = c.benchmark_group("extract");
     let hostile = format!(
         "{}{}{}",
         "9".repeat(400_000),
         "1/".repeat(200_000),
         "ngày ".repeat(40_000)
     );
-    measure("hostile", &hostile, 10);
+    for (label, text) in [
+        ("1 MB", text_of(1_000_000)),
+        ("8 MB", text_of(8_000_000)),
+        ("hostile 1 MB", hostile),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(label, |b| b.iter(|| extract(black_box(&text))));
+    }
+    group.finish();
 }
+
+/// The service on a thread of its own over a fresh database; answers its port.
+fn start_service(database: std::path::PathBuf) -> u16 {
+    let mut settings = Settings::from_lookup(|_| None).expect("the defaults are valid");
+    settings.bind = "127.0.0.1:0".parse().unwrap();
+    settings.database_path = database;
+    settings.rate_limit = false;
+    let (port_sender, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let application = Application::build(settings)
+                .await
+                .expect("the service starts");
+            port_sender.send(application.port()).unwrap();
+            application.run_until_stopped().await.unwrap();
+        });
+    });
+    port.recv().expect("the service reports its port")
+}
+
+fn the_endpoint(c: &mut Criterion) {
+    let directory = tempfile::tempdir().unwrap();
+    let port = start_service(directory.path().join("bench.db"));
+    let url = format!("http://127.0.0.1:{port}/api/v1/documents/extract");
+    let body = serde_json::to_vec(&serde_json::json!({"text": text_of(1_000_000)})).unwrap();
+    let client_side = actix_web::rt::System::new();
+    let client = client_side.block_on(async {
+        awc::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .finish()
+    });
+    let mut group = c.benchmark_group("POST /documents/extract");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("1 MB text", |b| {
+        b.iter(|| {
+            client_side.block_on(async {
+                let mut response = client
+                    .post(&url)
+                    .content_type("application/json")
+                    .send_body(body.clone())
+                    .await
+                    .expect("the service answers");
+                assert_eq!(response.status().as_u16(), 200);
+                response
+                    .body()
+                    .limit(16 << 20)
+                    .await
+                    .expect("the references")
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, the_extractor, the_endpoint);
+criterion_main!(benches);

@@ -114,6 +114,9 @@ pub enum ApiError {
     /// The database is saturated; the client may retry shortly.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The disk (or the service's file quota) is full: nothing was stored.
+    #[error("insufficient storage: {0}")]
+    InsufficientStorage(String),
     /// A status produced outside our handlers (a framework or middleware
     /// error with no body of ours), answered in our format. Its explanation
     /// is shown for client errors only.
@@ -188,6 +191,11 @@ impl ApiError {
                 "/problems/unavailable",
                 "the service is busy; retry in a moment".into(),
             ),
+            ApiError::InsufficientStorage(_) => (
+                "/problems/insufficient-storage",
+                "the server's storage is full: nothing was stored; retry once an operator has made room"
+                    .into(),
+            ),
             ApiError::Framework { status, detail } => {
                 let detail = match detail {
                     Some(detail) if status.is_client_error() => detail.clone(),
@@ -233,6 +241,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Framework { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -242,6 +251,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Internal(cause) => tracing::error!(%cause, "internal error"),
             ApiError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
+            ApiError::InsufficientStorage(cause) => tracing::error!(%cause, "storage full"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -288,6 +298,7 @@ impl From<StoreError> for ApiError {
                 ApiError::Conflict("a resource with the same unique value already exists".into())
             }
             StoreError::Busy(_) => ApiError::Unavailable(error.to_string()),
+            StoreError::Full(_) => ApiError::InsufficientStorage(error.to_string()),
             // Handlers check references before writing; this is the net under them.
             StoreError::ConstraintViolation(_) => ApiError::validation(
                 "body",

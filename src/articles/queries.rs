@@ -188,25 +188,36 @@ struct Count {
     n: i64,
 }
 
-/// FTS5 over the visible articles (the visibility of `is_visible`, in SQL). Column weights for bm25: a match in the
-/// title counts most, then the summary, the byline, the body.
+/// FTS5 matches among the visible articles kept by the filter (the
+/// visibility of `is_visible`, in SQL).
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
 /// every combination.
-/// Visibility is tested on the `articles_visible` index, not on each row.
-const SEARCH_FROM: &str = "FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-     WHERE articles_search MATCH ? AND a.id IN (SELECT id FROM articles \
-         WHERE status IN (?, ?) AND published_at <= ? AND deleted_at IS NULL) \
-     AND (? IS NULL OR a.category_id IN (SELECT value FROM json_each(?))) \
-     AND (? IS NULL OR a.author_id = ?) \
-     AND (? IS NULL OR a.id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
-     AND (? IS NULL OR a.id IN (SELECT article_id FROM article_references WHERE number = ?)) \
-     AND (? IS NULL OR a.published_at >= ?) \
-     AND (? IS NULL OR a.published_at < ?)";
+/// The kept ids are listed once from the `articles_visible` index (a filter
+/// left NULL never reads a row), and each match is tested against that
+/// list: `+rowid` keeps SQLite from running the full-text query once per
+/// listed id instead.
+const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid IN (\
+     SELECT id FROM articles WHERE status IN (?, ?) AND published_at <= ? AND deleted_at IS NULL \
+     AND (? IS NULL OR category_id IN (SELECT value FROM json_each(?))) \
+     AND (? IS NULL OR author_id = ?) \
+     AND (? IS NULL OR id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
+     AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
+     AND (? IS NULL OR published_at >= ?) \
+     AND (? IS NULL OR published_at < ?))";
 
 /// A search's ORDER BY: one of these fixed clauses, never client text.
-fn search_order(sort: ArticleSort) -> String {
-    match sort {
-        ArticleSort::Relevance => "bm25(articles_search, 10.0, 4.0, 1.0, 2.0), a.id".into(),
+/// By relevance, the index alone ranks; the other orders read the articles.
+/// Column weights for bm25: a match in the title counts most, then the
+/// summary, the byline, the body.
+fn ranked_search(sort: ArticleSort) -> String {
+    let order = match sort {
+        ArticleSort::Relevance => {
+            return format!(
+                "SELECT articles_search.rowid AS id FROM articles_search WHERE {SEARCH_WHERE} \
+                 ORDER BY bm25(articles_search, 10.0, 4.0, 1.0, 2.0), articles_search.rowid \
+                 LIMIT ? OFFSET ?"
+            );
+        }
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
         ArticleSort::RecentlyChanged => "a.updated_at DESC, a.id DESC".into(),
         ArticleSort::OldestFirst => "a.published_at, a.id".into(),
@@ -215,10 +226,14 @@ fn search_order(sort: ArticleSort) -> String {
             "{} DESC, a.id DESC",
             AVERAGE_RATING.replace("articles.", "a.")
         ),
-    }
+    };
+    format!(
+        "SELECT a.id AS id FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
+         WHERE {SEARCH_WHERE} ORDER BY {order} LIMIT ? OFFSET ?"
+    )
 }
 
-/// Binds what `SEARCH_FROM` asks, in its order.
+/// Binds what `SEARCH_WHERE` asks, in its order.
 macro_rules! bind_search {
     ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
         use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
@@ -259,7 +274,9 @@ pub fn search_visible(
         .category_ids
         .as_ref()
         .map(|ids| serde_json::Value::from(ids.clone()).to_string());
-    let count = diesel::sql_query(format!("SELECT count(*) AS n {SEARCH_FROM}"));
+    let count = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
+    ));
     let total = bind_search!(count, matching, now, filter, &categories)
         .get_result::<Count>(conn)?
         .n;
@@ -271,10 +288,7 @@ pub fn search_visible(
         #[diesel(sql_type = diesel::sql_types::Integer)]
         id: i32,
     }
-    let ranked = diesel::sql_query(format!(
-        "SELECT a.id AS id {SEARCH_FROM} ORDER BY {} LIMIT ? OFFSET ?",
-        search_order(sort)
-    ));
+    let ranked = diesel::sql_query(ranked_search(sort));
     let ids: Vec<i32> = bind_search!(ranked, matching, now, filter, &categories)
         .bind::<BigInt, _>(i64::from(limit) + 1)
         .bind::<BigInt, _>(offset)
@@ -325,6 +339,18 @@ pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryRes
         .values(article)
         .returning(articles::id)
         .get_result(conn)
+}
+
+/// Whether readers see the article with this id: the check before a vote or
+/// a comment, which needs none of the article's text.
+pub fn is_public(conn: &mut SqliteConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::select(dsl::exists(
+        articles::table
+            .filter(articles::id.eq(id))
+            .filter(is_visible(now))
+            .select(articles::id),
+    ))
+    .get_result(conn)
 }
 
 pub fn find_visible(

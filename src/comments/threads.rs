@@ -15,7 +15,6 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::config::Moderation;
 use crate::db::Database;
 use crate::error::ApiError;
-use crate::slug::IdOrSlug;
 use crate::users::Email;
 use crate::webhooks::{self, EventKind};
 use crate::{articles, documents};
@@ -65,9 +64,7 @@ pub fn thread_exists(
     now: NaiveDateTime,
 ) -> diesel::QueryResult<bool> {
     Ok(match thread {
-        Thread::Article(id) => {
-            articles::queries::find_visible(conn, &IdOrSlug::Id(id), now)?.is_some()
-        }
+        Thread::Article(id) => articles::queries::is_public(conn, id, now)?,
         Thread::Document(id) => documents::queries::find_row(conn, id)?.is_some(),
     })
 }

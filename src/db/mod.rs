@@ -20,9 +20,11 @@ pub(crate) use text_enum::text_enum;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::Connection as _;
+use diesel::connection::{InstrumentationEvent, SimpleConnection};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection, State};
 use diesel::result::DatabaseErrorKind;
 use diesel::sql_types::Text;
@@ -46,6 +48,9 @@ pub enum StoreError {
     /// No connection or lock within the timeout: the service is overloaded.
     #[error("timed out waiting for a database connection or lock: {0}")]
     Busy(String),
+    /// SQLITE_FULL: the disk has no room for the change, which was rolled back.
+    #[error("the database's disk is full: {0}")]
+    Full(String),
     #[error("database error: {0}")]
     Query(diesel::result::Error),
     #[error("database connection failed: {0}")]
@@ -54,6 +59,20 @@ pub enum StoreError {
     Migration(String),
     #[error("the blocking task was cancelled or panicked")]
     Blocking,
+    /// A grouped write's own work succeeded but the group's commit did not.
+    #[error("the commit failed: {0}")]
+    Commit(String),
+}
+
+impl StoreError {
+    /// The same failure again, for each write of a group that shares it.
+    fn again(&self) -> StoreError {
+        match self {
+            StoreError::Busy(message) => StoreError::Busy(message.clone()),
+            StoreError::Full(message) => StoreError::Full(message.clone()),
+            other => StoreError::Commit(other.to_string()),
+        }
+    }
 }
 
 impl From<diesel::result::Error> for StoreError {
@@ -76,6 +95,11 @@ impl From<diesel::result::Error> for StoreError {
                 if info.message().contains("is locked") =>
             {
                 StoreError::Busy(info.message().to_owned())
+            }
+            DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("disk is full") =>
+            {
+                StoreError::Full(info.message().to_owned())
             }
             other => StoreError::Query(other),
         }
@@ -110,6 +134,7 @@ pub struct DbConfig {
 #[derive(Debug)]
 struct Pragmas {
     busy_timeout: Duration,
+    statements: Arc<AtomicU64>,
 }
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
@@ -123,7 +148,14 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
              PRAGMA cache_size = -2048;",
             self.busy_timeout.as_millis()
         ))
-        .map_err(diesel::r2d2::Error::QueryError)
+        .map_err(diesel::r2d2::Error::QueryError)?;
+        let statements = Arc::clone(&self.statements);
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                statements.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        Ok(())
     }
 }
 
@@ -135,13 +167,29 @@ pub struct Database {
     /// Counts this process's write transactions: what a response cache
     /// compares to know nothing was written since it kept an answer.
     writes: Arc<AtomicU64>,
+    /// Counts the SQL statements run on every connection: what `/metrics`
+    /// shows and what tests read to prove a list costs the same few queries
+    /// whatever its length.
+    statements: Arc<AtomicU64>,
+    /// Where grouped writes queue for the thread that commits them.
+    groups: Sender<GroupedWork>,
 }
 
-/// Pool occupancy, for `/metrics`.
+/// A grouped write: runs in its own savepoint of the group's transaction and
+/// answers how to tell its caller once the group's commit is known.
+type GroupedWork = Box<dyn FnOnce(&mut SqliteConnection) -> Reply + Send>;
+/// Tells a grouped write's caller its outcome, given the group's commit.
+type Reply = Box<dyn FnOnce(Result<(), &StoreError>) + Send>;
+
+/// The most writes one transaction commits together.
+const GROUP_LIMIT: usize = 256;
+
+/// Pool occupancy and statements run, for `/metrics`.
 #[derive(Debug, Clone, Copy)]
-pub struct PoolUsage {
+pub struct DatabaseUsage {
     pub readers: PoolState,
     pub writer: PoolState,
+    pub statements: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -168,12 +216,21 @@ impl Database {
             })?;
         }
         // The writer is built first so WAL mode is set before readers connect.
-        let writer = build_pool(config, 1)?;
-        let readers = build_pool(config, config.read_pool_size)?;
+        let statements = Arc::<AtomicU64>::default();
+        let writer = build_pool(config, 1, &statements)?;
+        let readers = build_pool(config, config.read_pool_size, &statements)?;
+        let (groups, queue) = std::sync::mpsc::channel();
+        let committer = writer.clone();
+        std::thread::Builder::new()
+            .name("group-commit".into())
+            .spawn(move || commit_groups(&committer, &queue))
+            .map_err(|e| StoreError::Connection(format!("cannot start the committer: {e}")))?;
         Ok(Self {
             readers,
             writer,
             writes: Arc::default(),
+            statements,
+            groups,
         })
     }
 
@@ -219,6 +276,43 @@ impl Database {
                 })
         })
         .await
+    }
+
+    /// Like `write`, for small frequent writes (votes): `work` runs in a
+    /// savepoint of one transaction shared with the grouped writes that
+    /// arrived meanwhile, and its caller hears back once that transaction
+    /// has committed. One commit for many keeps each write durable when
+    /// answered and spares the writer a transaction per vote. A work that
+    /// fails is rolled back alone.
+    pub async fn write_grouped<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (reply, outcome) = tokio::sync::oneshot::channel();
+        let grouped: GroupedWork = Box::new(move |conn| {
+            let done = conn.transaction(|conn| work(conn).map_err(TxError::Work));
+            Box::new(move |commit: Result<(), &StoreError>| {
+                let result = match (done, commit) {
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(_), Err(error)) => Err(E::from(error.again())),
+                    (Err(TxError::Work(error)), _) => Err(error),
+                    (Err(TxError::Database(error)), _) => Err(E::from(StoreError::from(error))),
+                };
+                // The caller may have gone (a closed connection): nothing to tell.
+                let _ = reply.send(result);
+            })
+        });
+        self.groups
+            .send(grouped)
+            .map_err(|_| E::from(StoreError::Blocking))?;
+        // A dropped reply is a group that could not begin (its cause is logged).
+        let result = outcome
+            .await
+            .map_err(|_| E::from(StoreError::Busy("the write was not committed".into())))?;
+        self.writes.fetch_add(1, Ordering::Release);
+        result
     }
 
     /// How many write transactions this process has finished.
@@ -284,21 +378,27 @@ impl Database {
         Ok((found != ["ok"]).then(|| found.join("; ")))
     }
 
-    pub fn usage(&self) -> PoolUsage {
-        PoolUsage {
+    pub fn usage(&self) -> DatabaseUsage {
+        DatabaseUsage {
             readers: self.readers.state().into(),
             writer: self.writer.state().into(),
+            statements: self.statements.load(Ordering::Relaxed),
         }
     }
 }
 
-fn build_pool(config: &DbConfig, size: u32) -> Result<SqlitePool, StoreError> {
+fn build_pool(
+    config: &DbConfig,
+    size: u32,
+    statements: &Arc<AtomicU64>,
+) -> Result<SqlitePool, StoreError> {
     let url = config.path.to_string_lossy().into_owned();
     Pool::builder()
         .max_size(size)
         .connection_timeout(config.timeout)
         .connection_customizer(Box::new(Pragmas {
             busy_timeout: config.timeout,
+            statements: Arc::clone(statements),
         }))
         .build(ConnectionManager::new(url))
         .map_err(|e| StoreError::Connection(e.to_string()))
@@ -314,6 +414,46 @@ impl<E> From<diesel::result::Error> for TxError<E> {
     fn from(error: diesel::result::Error) -> Self {
         TxError::Database(error)
     }
+}
+
+/// The committer: takes the grouped writes waiting, runs each in its
+/// savepoint of one transaction, commits, and tells each caller. Ends when
+/// every handle of the database is gone.
+fn commit_groups(writer: &SqlitePool, queue: &Receiver<GroupedWork>) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        group.extend(queue.try_iter().take(GROUP_LIMIT - 1));
+        let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
+        let committed = writer.get().map_err(StoreError::from).and_then(|mut conn| {
+            conn.immediate_transaction(|conn| run_group(conn, group, &mut replies))
+                .map_err(StoreError::from)
+        });
+        if let Err(error) = &committed {
+            tracing::warn!(%error, writes = replies.len(), "a group of writes was not committed");
+        }
+        for reply in replies {
+            reply(committed.as_ref().map(drop));
+        }
+    }
+}
+
+/// Runs each work of a group; a panic rolls the whole group back (its
+/// savepoint may be left open) rather than end the committer.
+fn run_group(
+    conn: &mut SqliteConnection,
+    group: Vec<GroupedWork>,
+    replies: &mut Vec<Reply>,
+) -> QueryResult<()> {
+    for work in group {
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(conn)));
+        match ran {
+            Ok(reply) => replies.push(reply),
+            Err(_) => {
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks a connection out of `pool` and runs `work` with it on the blocking

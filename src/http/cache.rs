@@ -30,6 +30,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{Error, HttpResponse};
 
 use crate::db::Database;
+use crate::http::etag::strong_tag;
 use crate::views::{Counted, ViewCounter};
 
 /// How long a kept answer may be served.
@@ -235,10 +236,18 @@ pub async fn cache_public(
         .get::<CountsRead>()
         .map(|c| c.0);
     let (request, response) = response.into_parts();
-    let (head, body) = response.into_parts();
+    let (mut head, body) = response.into_parts();
     let body = to_bytes(body).await.map_err(|e| {
         crate::error::ApiError::Internal(format!("could not buffer an answer: {}", e.into()))
     })?;
+    // The tag `conditional_get` would hash the body for, hashed once here:
+    // each hit then carries it, and only `If-None-Match` is compared.
+    if !head.headers().contains_key(header::ETAG) {
+        let tag = strong_tag(&body).to_string();
+        if let Ok(value) = header::HeaderValue::from_str(&tag) {
+            head.headers_mut().insert(header::ETAG, value);
+        }
+    }
     cache.put(
         key,
         Kept {

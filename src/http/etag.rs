@@ -132,7 +132,8 @@ pub fn tagged_json(
 }
 
 /// 128 bits of SHA-256: collisions are out of reach, the header stays short.
-fn strong_tag(bytes: &[u8]) -> EntityTag {
+/// A strong tag for these exact bytes.
+pub fn strong_tag(bytes: &[u8]) -> EntityTag {
     let digest = Sha256::digest(bytes);
     EntityTag::new_strong(hex::encode(&digest[..16]))
 }

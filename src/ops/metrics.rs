@@ -1,5 +1,5 @@
 //! Prometheus metrics: requests by route, method and status, their latency,
-//! and database pool usage.
+//! database pool usage and the SQL statements run.
 
 use std::time::Instant;
 
@@ -17,7 +17,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::db::PoolUsage;
+use crate::db::DatabaseUsage;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -41,6 +41,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
     pool: Family<PoolLabels, Gauge>,
+    statements: Counter,
 }
 
 impl Default for Metrics {
@@ -51,7 +52,13 @@ impl Default for Metrics {
             Histogram::new(exponential_buckets(0.000_25, 2.0, 15))
         });
         let pool = Family::<PoolLabels, Gauge>::default();
+        let statements = Counter::default();
         let mut registry = Registry::with_prefix("bulletin");
+        registry.register(
+            "db_statements",
+            "SQL statements run on all database connections",
+            statements.clone(),
+        );
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register(
             "http_request_duration_seconds",
@@ -68,6 +75,7 @@ impl Default for Metrics {
             requests,
             latency,
             pool,
+            statements,
         }
     }
 }
@@ -78,8 +86,12 @@ impl Metrics {
         self.requests.get_or_create(&labels).inc();
     }
 
-    /// The text exposition format, with pool gauges read now.
-    pub fn render(&self, usage: PoolUsage) -> String {
+    /// The text exposition format, with the database's figures read now.
+    pub fn render(&self, usage: DatabaseUsage) -> String {
+        // The database keeps the count; the counter shows it as it is now.
+        self.statements
+            .inner()
+            .store(usage.statements, std::sync::atomic::Ordering::Relaxed);
         for (pool, state) in [("read", usage.readers), ("write", usage.writer)] {
             let idle = i64::from(state.idle);
             let open = i64::from(state.open);

@@ -48,16 +48,16 @@ pub fn vote_of(
 }
 
 /// Records `voter`'s vote, replacing an earlier one, and moves the
-/// aggregate with it. Run inside the write transaction: the read of the
-/// earlier vote and both writes are one step, so no vote is lost or counted
-/// twice however many arrive at once.
+/// aggregate with it; answers the new aggregate. Run inside the write
+/// transaction: the read of the earlier vote and both writes are one step,
+/// so no vote is lost or counted twice however many arrive at once.
 pub fn vote(
     conn: &mut SqliteConnection,
     article_id: i32,
     voter: &str,
     stars: Stars,
     now: NaiveDateTime,
-) -> QueryResult<()> {
+) -> QueryResult<Tally> {
     let earlier = vote_of(conn, article_id, voter)?;
     let stars = i32::from(stars.get());
     diesel::insert_into(ratings::table)
@@ -83,7 +83,8 @@ pub fn vote(
         }
     }
     current.by_stars[stars as usize - 1] += 1;
-    set_tally(conn, article_id, &current)
+    set_tally(conn, article_id, &current)?;
+    Ok(current)
 }
 
 /// Writes an article's aggregate (after a vote, or an imported one).

@@ -12,7 +12,6 @@ use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{ClientAddr, JsonBody};
 use crate::limits::{ClientLimits, Limited};
-use crate::slug::IdOrSlug;
 use crate::voters::{Reader, Voter};
 use crate::webhooks::{self, EventKind};
 use serde_json::json;
@@ -31,12 +30,6 @@ fn aggregate(tally: Tally, your_rating: Option<i32>) -> RatingAggregate {
         distribution: Distribution::from_counts(tally.by_stars),
         your_rating: your_rating.and_then(|stars| u8::try_from(stars).ok()),
     }
-}
-
-/// Whether readers see the article: only what they see is rated.
-fn is_public(conn: &mut diesel::SqliteConnection, id: i32) -> diesel::QueryResult<bool> {
-    let now = Utc::now().naive_utc();
-    Ok(articles::queries::find_visible(conn, &IdOrSlug::Id(id), now)?.is_some())
 }
 
 fn not_public(id: i32) -> ApiError {
@@ -72,7 +65,7 @@ async fn get_ratings(
     let voter = Reader::of(&req, &viewer)?.key();
     let found = db
         .read(move |conn| {
-            if !is_public(conn, id)? {
+            if !articles::queries::is_public(conn, id, Utc::now().naive_utc())? {
                 return Ok(None);
             }
             let yours = match &voter {
@@ -137,13 +130,12 @@ async fn rate_article(
         .map_err(ApiError::retry_after)?;
     let key = voter.key.clone();
     let tally = db
-        .write(move |conn| {
-            if !is_public(conn, id)? {
+        .write_grouped(move |conn| {
+            let now = Utc::now().naive_utc();
+            if !articles::queries::is_public(conn, id, now)? {
                 return Err(not_public(id));
             }
-            let now = Utc::now().naive_utc();
-            queries::vote(conn, id, &key, stars, now)?;
-            let tally = queries::tally(conn, id)?;
+            let tally = queries::vote(conn, id, &key, stars, now)?;
             let summary = RatingSummary::new(tally.total, tally.count);
             let data = json!({"article_id": id, "stars": stars.get(), "total": summary.total,
                 "count": summary.count, "average": summary.average,

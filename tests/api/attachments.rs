@@ -12,10 +12,10 @@ use crate::helpers::{
     spawn_admin_app_with,
 };
 
-const BOUNDARY: &str = "bulletin-test-boundary";
+pub(crate) const BOUNDARY: &str = "bulletin-test-boundary";
 
 /// A multipart/form-data body with one file field.
-fn form(field: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn form(field: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
     let mut body = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nghi chú\r\n\
          --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
@@ -44,8 +44,13 @@ async fn upload(app: &TestApp, token: &str, body: Vec<u8>) -> (u16, Value) {
 }
 
 fn pdf() -> Vec<u8> {
+    pdf_of(4000)
+}
+
+/// A PDF of about `size` bytes.
+pub(crate) fn pdf_of(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
-    bytes.extend((0..4000u32).map(|i| (i % 251) as u8));
+    bytes.extend((0..size).map(|i| (i % 251) as u8));
     bytes
 }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     PASSWORD, TestApp, api_key, call, change_article, create_article, draft, spawn_admin_app,
-    spawn_app,
+    spawn_admin_app_with, spawn_app,
 };
 
 fn titles(list: &Value) -> Vec<String> {
@@ -256,4 +256,89 @@ async fn include_documents_embeds_what_each_article_cites() {
     let (status, problem) = list_as(&app, "/api/v1/articles?include=comments", None).await;
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "include");
+}
+
+/// SQL statements the server has run so far, from `/metrics`.
+async fn statements_run(app: &TestApp) -> u64 {
+    let mut response = app.get("/metrics").send().await.unwrap();
+    let text = String::from_utf8(response.body().await.unwrap().to_vec()).unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix("bulletin_db_statements_total "))
+        .unwrap_or_else(|| panic!("no statement counter in\n{text}"))
+        .parse()
+        .unwrap()
+}
+
+/// The statements one GET costs, and its body.
+async fn statements_for(app: &TestApp, path: &str) -> (u64, Value) {
+    let before = statements_run(app).await;
+    let (status, body) = list_as(app, path, None).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    (statements_run(app).await - before, body)
+}
+
+#[actix_web::test]
+async fn a_page_costs_the_same_few_statements_whatever_its_length() {
+    // Nothing polls the database in the background while statements are counted.
+    let app = spawn_admin_app_with(|settings| {
+        settings.webhook_poll = std::time::Duration::from_secs(3600);
+    })
+    .await;
+    let editor = app.token_with_role("editor").await;
+    for n in 0..20 {
+        let number = format!("{}/KH-UBND", 100 + n);
+        let document = json!({"number": number, "title": format!("Kế hoạch {n}"), "issuing_body": "UBND tỉnh"});
+        let (status, created) = call(
+            &app,
+            Method::POST,
+            "/api/v1/documents",
+            Some(&editor),
+            Some(document),
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        let mut article = draft(&format!("Triển khai kế hoạch số {n}"));
+        article["status"] = "published".into();
+        article["category_id"] = 1.into();
+        article["tags"] = json!([format!("nhãn {n}"), "cải cách"]);
+        article["body_html"] =
+            format!("<p>Thực hiện Kế hoạch số {number} ngày 1/2/2024.</p>").into();
+        let (status, created) = create_article(&app, &editor, article).await;
+        assert_eq!(status, 201, "{created}");
+    }
+
+    for (one, twenty) in [
+        (
+            "/api/v1/articles?limit=1&include=documents",
+            "/api/v1/articles?limit=20&include=documents",
+        ),
+        ("/api/v1/documents?limit=1", "/api/v1/documents?limit=20"),
+        (
+            "/api/v1/articles?limit=1&q=ke+hoach",
+            "/api/v1/articles?limit=20&q=ke+hoach",
+        ),
+    ] {
+        let (for_one, page) = statements_for(&app, one).await;
+        assert_eq!(page["items"].as_array().unwrap().len(), 1, "{one}");
+        let (for_twenty, page) = statements_for(&app, twenty).await;
+        let items = page["items"].as_array().unwrap();
+        assert_eq!(items.len(), 20, "{twenty}");
+        // What the extra statements would be for, had they been per item.
+        if twenty.starts_with("/api/v1/articles") {
+            assert!(
+                items
+                    .iter()
+                    .all(|item| item["tags"].as_array().unwrap().len() == 2)
+            );
+        }
+        if twenty.contains("include=documents") {
+            assert!(
+                items
+                    .iter()
+                    .all(|item| item["documents"].as_array().unwrap().len() == 1)
+            );
+        }
+        assert!(for_one > 0, "{one} ran no statement: is the counter alive?");
+        assert_eq!(for_one, for_twenty, "{one} vs {twenty}");
+    }
 }

@@ -189,3 +189,59 @@ async fn a_flood_of_votes_from_one_client_is_a_429() {
     let counted = app.get_json("/api/v1/articles/1/ratings").await["count"].clone();
     assert_eq!(counted, 3 + bulletin_api::limits::VOTES_PER_MINUTE);
 }
+
+#[actix_web::test]
+async fn votes_committed_together_fail_alone() {
+    let app = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    let now = chrono::Utc::now().naive_utc();
+    let draft = app
+        .insert_article("Bản nháp", ArticleStatus::Draft, now)
+        .await;
+    // Votes on a public article and on a draft arrive together, so they
+    // share commits: each refused one is rolled back alone.
+    let votes = (0..40).map(|n| {
+        let path = if n % 2 == 0 {
+            "/api/v1/articles/1/ratings".to_owned()
+        } else {
+            format!("/api/v1/articles/{draft}/ratings")
+        };
+        let request = app.request(Method::POST, &path);
+        async move {
+            request
+                .send_json(&json!({"stars": 4}))
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(votes).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 404).count(),
+        20,
+        "{statuses:?}"
+    );
+    let ratings = app.get_json("/api/v1/articles/1/ratings").await;
+    assert_eq!(
+        (&ratings["total"], &ratings["count"]),
+        (&json!(83), &json!(23))
+    );
+    let draft_votes = app
+        .database()
+        .read(move |conn| {
+            use bulletin_api::db::schema::ratings;
+            use diesel::prelude::*;
+            ratings::table
+                .filter(ratings::article_id.eq(draft))
+                .count()
+                .get_result::<i64>(conn)
+        })
+        .await
+        .unwrap();
+    assert_eq!(draft_votes, 0);
+}

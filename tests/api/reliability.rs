@@ -9,7 +9,8 @@ use awc::Client;
 use awc::http::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{call, spawn_admin_app_with};
+use crate::attachments::{BOUNDARY, form, pdf_of};
+use crate::helpers::{ADMIN_EMAIL, PASSWORD, call, spawn_admin_app_with};
 
 /// The server as a separate process, on its own port, over `database`.
 struct Server {
@@ -19,13 +20,33 @@ struct Server {
 
 impl Server {
     fn start(database: &std::path::Path) -> Self {
+        Self::launch(Command::new(env!("CARGO_BIN_EXE_bulletin-api")), database)
+    }
+
+    /// The server allowed to write files of at most `kib` KiB, as on a disk
+    /// that is full: writes past the limit fail with EFBIG (SIGXFSZ, which
+    /// would kill the process, is ignored as a service under a quota would).
+    fn start_with_file_size_limit(database: &std::path::Path, kib: u32) -> Self {
+        let mut shell = Command::new("bash");
+        shell.args([
+            "-c",
+            r#"trap '' XFSZ; ulimit -f "$1"; exec "$0" serve"#,
+            env!("CARGO_BIN_EXE_bulletin-api"),
+            &kib.to_string(),
+        ]);
+        Self::launch(shell, database)
+    }
+
+    fn launch(mut command: Command, database: &std::path::Path) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_bulletin-api"))
+        let child = command
             .env_clear()
+            .env("BULLETIN_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("BULLETIN_ADMIN_PASSWORD", PASSWORD)
             .env("BULLETIN_DATABASE_URL", database)
             .env("BULLETIN_BIND", format!("127.0.0.1:{port}"))
             .env("BULLETIN_RATE_LIMIT", "off")
@@ -242,4 +263,77 @@ async fn five_hundred_connections_get_only_documented_answers() {
         statuses.iter().filter(|s| **s == 429).count() > 0,
         "the per-client limits held"
     );
+}
+
+/// Files under `directory`, at any depth.
+fn files_under(directory: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return Vec::new();
+    };
+    entries
+        .flat_map(|entry| {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_full_disk_fails_an_upload_clearly_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("bulletin.db");
+    // 8 MiB per file: the database fits, a 12 MB attachment does not.
+    let server = Server::start_with_file_size_limit(&database, 8192)
+        .ready()
+        .await;
+    let client = Client::builder().timeout(Duration::from_secs(30)).finish();
+    let mut login = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .send_json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
+        .await
+        .unwrap();
+    let session: Value = login.json().await.unwrap();
+    let token = session["access_token"].as_str().unwrap().to_owned();
+    let upload = |bytes: Vec<u8>| {
+        client
+            .post(format!("{}/api/v1/documents/1/attachments", server.base))
+            .bearer_auth(&token)
+            .insert_header((
+                "Content-Type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            ))
+            .send_body(form("file", "quyết định.pdf", &bytes))
+    };
+
+    let mut refused = upload(pdf_of(12 << 20)).await.unwrap();
+    assert_eq!(refused.status().as_u16(), 507);
+    assert_eq!(
+        refused.headers().get("content-type").unwrap(),
+        "application/problem+json"
+    );
+    let problem: Value = refused.json().limit(1 << 20).await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("storage"),
+        "{problem}"
+    );
+    let attachments = dir.path().join("attachments");
+    assert_eq!(files_under(&attachments), Vec::<std::path::PathBuf>::new());
+    let document: Value = client
+        .get(format!("{}/api/v1/documents/1", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(document["attachments"], json!([]));
+
+    // The service goes on, and a file that fits is stored.
+    let stored = upload(pdf_of(100_000)).await.unwrap();
+    assert_eq!(stored.status().as_u16(), 201);
+    assert_eq!(files_under(&attachments).len(), 1);
 }

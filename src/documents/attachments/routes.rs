@@ -13,6 +13,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::store::is_out_of_space;
 use super::{AttachmentResponse, FileStore, FileType, NewAttachment, parse_filename, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::RequireRole;
@@ -124,6 +125,8 @@ fn no_document(id: i32) -> ApiError {
             content_type = "application/problem+json"),
         (status = 422, description = "No `file` field, or a file without a usable name", body = Problem,
             content_type = "application/problem+json"),
+        (status = 507, description = "The server's disk is full: nothing was stored", body = Problem,
+            content_type = "application/problem+json"),
     )
 )]
 #[post("/documents/{id}/attachments")]
@@ -155,7 +158,14 @@ async fn upload_attachment(
     let sha256 = web::block(move || files.put(&bytes))
         .await
         .map_err(|e| ApiError::Internal(format!("storing an attachment stopped: {e}")))?
-        .map_err(|e| ApiError::Internal(format!("storing an attachment failed: {e}")))?;
+        .map_err(|e| {
+            let cause = format!("storing an attachment failed: {e}");
+            if is_out_of_space(&e) {
+                ApiError::InsufficientStorage(cause)
+            } else {
+                ApiError::Internal(cause)
+            }
+        })?;
     let actor = editor.actor();
     let attachment = db
         .write(move |conn| {

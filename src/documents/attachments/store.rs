@@ -27,7 +27,8 @@ impl FileStore {
     }
 
     /// Stores `bytes` unless the same bytes are there already; answers their digest.
-    /// Written to a temporary name and renamed, so a file is whole or absent.
+    /// Written to a temporary name and renamed, so a file is whole or absent:
+    /// a write that fails (a full disk) removes what it had written.
     pub fn put(&self, bytes: &[u8]) -> io::Result<String> {
         let sha256 = hex::encode(Sha256::digest(bytes));
         let path = self.path(&sha256);
@@ -37,10 +38,13 @@ impl FileStore {
         let directory = path.parent().expect("a stored file has a directory");
         std::fs::create_dir_all(directory)?;
         let temporary = directory.join(format!(".{sha256}.{}", uuid::Uuid::new_v4()));
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)?;
+        let written =
+            write_synced(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, &path));
+        if let Err(error) = written {
+            // Best effort: the temporary may not exist if creating it failed.
+            let _ = std::fs::remove_file(&temporary);
+            return Err(error);
+        }
         Ok(sha256)
     }
 
@@ -51,6 +55,20 @@ impl FileStore {
             _ => Ok(()),
         }
     }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Whether an I/O error means there is no room left for what was written.
+pub fn is_out_of_space(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
+    )
 }
 
 #[cfg(test)]
