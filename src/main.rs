@@ -206,11 +206,14 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
 async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), Failure> {
     let sql = std::fs::read(&args.from)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.from.display())))?;
-    let sql = String::from_utf8(sql).map_err(|_| {
-        Failure::Usage(format!(
-            "{} is not UTF-8: take the dump with --default-character-set=utf8mb4",
-            args.from.display()
-        ))
+    let sql = String::from_utf8(sql).map_err(|error| {
+        // A character cut off at the very end: the copy stopped mid-file.
+        let reason = if error.utf8_error().error_len().is_none() {
+            "is cut short inside a character; take the dump again"
+        } else {
+            "is not UTF-8: take the dump with --default-character-set=utf8mb4"
+        };
+        Failure::Runtime(format!("{} {reason}", args.from.display()))
     })?;
     let site_url = args
         .site_url
