@@ -48,7 +48,7 @@ pub enum ImportError {
 /// How the transaction ends when it does not commit.
 enum Abort {
     /// A dry run: everything was written, then rolled back.
-    DryRun(Report),
+    DryRun(Box<Report>),
     Store(StoreError),
 }
 
@@ -79,13 +79,14 @@ pub async fn import(db: &Database, sql: String, options: Options) -> Result<Repo
             };
             write::portal(conn, &portal, &context, &mut report)?;
             if options.dry_run {
-                return Err(Abort::DryRun(report));
+                return Err(Abort::DryRun(Box::new(report)));
             }
             Ok(report)
         })
         .await;
     match outcome {
-        Ok(report) | Err(Abort::DryRun(report)) => Ok(report),
+        Ok(report) => Ok(report),
+        Err(Abort::DryRun(report)) => Ok(*report),
         Err(Abort::Store(error)) => Err(ImportError::Store(error)),
     }
 }

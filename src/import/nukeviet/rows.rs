@@ -66,7 +66,7 @@ fn read_all<T>(
     let mut unreadable = Vec::new();
     for values in table.map_or(&[][..], |table| &table.rows) {
         let row = Row {
-            columns: &table.map_or(&[][..], |table| &table.columns),
+            columns: table.map_or(&[][..], |table| &table.columns),
             values,
         };
         match read(&row) {
