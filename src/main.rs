@@ -220,8 +220,12 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         .map(|url| bulletin_api::text::parse_http_url(&url).map(|_| url.clone()))
         .transpose()
         .map_err(|e| Failure::Usage(format!("--site-url {e}")))?;
+    // A dry run with no database yet runs against a scratch one, removed after.
+    let scratch = (args.dry_run && !settings.database_path.exists()).then(|| {
+        std::env::temp_dir().join(format!("bulletin-api-dry-run-{}.db", std::process::id()))
+    });
     let db = Database::open(&DbConfig {
-        path: settings.database_path.clone(),
+        path: scratch.clone().unwrap_or(settings.database_path.clone()),
         read_pool_size: 1,
         timeout: settings.db_timeout,
     })
@@ -235,7 +239,16 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         offset: settings.utc_offset,
         now: chrono::Utc::now().naive_utc(),
     };
-    let report = nukeviet::import(&db, sql, options).await.map_err(runtime)?;
+    let imported = nukeviet::import(&db, sql, options).await;
+    drop(db);
+    if let Some(scratch) = scratch {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = scratch.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    let report = imported.map_err(runtime)?;
     print!("{report}");
     if let Some(path) = args.report {
         let json = serde_json::to_string_pretty(&report).map_err(runtime)?;

@@ -258,6 +258,15 @@ fn parts_to_codes(parts: &[&str]) -> Result<(Option<TypeCode>, String), NumberEr
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_type_is_found_by_its_vietnamese_name_whatever_its_marks_and_case() {
+        let kind = |name| TypeCode::named(name).map(|t| t.kind);
+        assert_eq!(kind("Quyết định"), Some(DocumentKind::Decision));
+        assert_eq!(kind("KẾ HOẠCH"), Some(DocumentKind::Plan));
+        assert_eq!(kind("de an"), Some(DocumentKind::Scheme));
+        assert_eq!(kind("Văn bản khác"), None);
+    }
+
     fn canonical(input: &str) -> String {
         DocumentNumber::parse(input)
             .unwrap_or_else(|e| panic!("{input}: {e}"))

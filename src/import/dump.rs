@@ -194,7 +194,7 @@ impl Dump {
     }
 }
 
-/// The statements of interest (those starting with CREATE or INSERT), each
+/// The statements of interest (`CREATE TABLE` and `INSERT`), each
 /// as its tokens without whitespace and comments; the last one must be
 /// terminated.
 fn statements(tokens: Vec<TokenWithSpan>) -> Result<Vec<Vec<TokenWithSpan>>, DumpError> {
@@ -222,11 +222,18 @@ fn statements(tokens: Vec<TokenWithSpan>) -> Result<Vec<Vec<TokenWithSpan>>, Dum
     Ok(found)
 }
 
+/// Only tables and rows matter: views, triggers and routines (which a dump
+/// may hold in forms sqlparser does not read) are passed over.
 fn is_of_interest(statement: &[TokenWithSpan]) -> bool {
-    matches!(
-        statement.first().map(|t| &t.token),
-        Some(Token::Word(word)) if matches!(word.keyword, Keyword::CREATE | Keyword::INSERT)
-    )
+    let keyword = |at: usize| match statement.get(at).map(|t| &t.token) {
+        Some(Token::Word(word)) => Some(word.keyword),
+        _ => None,
+    };
+    match keyword(0) {
+        Some(Keyword::INSERT) => true,
+        Some(Keyword::CREATE) => keyword(1) == Some(Keyword::TABLE),
+        _ => false,
+    }
 }
 
 /// A table's name without quotes or database (`db`.`t` → `t`).
@@ -340,6 +347,16 @@ mod tests {
                 Dump::parse(cut)
             );
         }
+    }
+
+    #[test]
+    fn views_and_other_statements_are_passed_over() {
+        let parsed = Dump::parse(&dump(
+            "INSERT INTO `t` VALUES (1,'a',0);\n/*!50001 CREATE ALGORITHM=UNDEFINED VIEW `v` AS select 1 */;\nSET @x = 1;",
+        ))
+        .unwrap();
+        assert_eq!(parsed.tables.len(), 1);
+        assert_eq!(parsed.tables["t"].rows.len(), 1);
     }
 
     #[test]

@@ -593,3 +593,86 @@ fn the_import_command_fails_clearly_on_a_truncated_dump_or_an_unknown_prefix() {
         .unwrap();
     assert_eq!(written, 0, "nothing written");
 }
+
+#[actix_web::test]
+async fn rows_that_cannot_be_imported_are_reported_with_their_reason_and_the_rest_imports() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let unparseable = SAMPLE.replace("'2535/QĐ-UBND'", "'Bộ chỉ số 2535'");
+    let report = import(&app.database(), &unparseable).await.unwrap();
+    let documents = report.of(LegacyKind::Document);
+    assert_eq!((documents.created, documents.skipped), (5, 1));
+    let skipped = &report.skipped[0];
+    assert_eq!((skipped.kind, skipped.legacy_id), (LegacyKind::Document, 6));
+    assert!(
+        skipped.reason.contains("its number `Bộ chỉ số 2535`"),
+        "{}",
+        skipped.reason
+    );
+    assert_eq!(report.of(LegacyKind::Article).created, 11);
+    let article = app.get_json(&format!("/api/v1/articles/{SEED_SLUG}")).await;
+    assert_eq!(article["documents"].as_array().unwrap().len(), 5);
+}
+
+#[actix_web::test]
+async fn replies_deeper_than_threads_go_are_placed_beside_their_parent_and_reported() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let row = |id: u32, parent: u32| {
+        format!(
+            "INSERT INTO `nv4_vi_comment` VALUES ({id},'news',8,16,{parent},'Trả lời {id}.','',{},0,'Bạn đọc {id}','','',1,0,0);\n",
+            1_674_300_000 + id
+        )
+    };
+    let anchor = "INSERT INTO `nv4_vi_comment` VALUES (1003";
+    let deeper = SAMPLE.replacen(
+        anchor,
+        &format!("{}{}{anchor}", row(1004, 1002), row(1005, 1004)),
+        1,
+    );
+    let report = import(&app.database(), &deeper).await.unwrap();
+    assert_eq!(report.of(LegacyKind::Comment).created, 5);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|note| note.legacy_id == 1005 && note.reason.contains("placed beside")),
+        "{:?}",
+        report.warnings
+    );
+    let article = app.get_json(&format!("/api/v1/articles/{SEED_SLUG}")).await;
+    assert_eq!(article["comment_count"], 4);
+    let thread = app
+        .get_json(&format!(
+            "/api/v1/articles/{}/comments?sort=oldest",
+            article["id"]
+        ))
+        .await;
+    let deepest: Vec<&str> = thread["items"][0]["replies"][0]["replies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|reply| reply["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(deepest, ["Trả lời 1004.", "Trả lời 1005."]);
+}
+
+#[test]
+fn a_dry_run_of_the_command_creates_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("b.db");
+    let output = bulletin_api(&database)
+        .args(["import", "nukeviet", "--dry-run", "--from"])
+        .arg(sample_path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.starts_with("Dry run (nothing written)"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.split_whitespace().collect::<Vec<_>>()
+                == ["comment", "3", "3", "0", "0", "0"]),
+        "{stdout}"
+    );
+    assert!(!database.exists(), "nothing written");
+}
