@@ -6,7 +6,8 @@
 //!
 //! A dump cut short is refused rather than half read: an unterminated
 //! string or statement, or a missing `-- Dump completed` trailer (which both
-//! tools write last), is an error.
+//! tools write last; phpMyAdmin's exports end with a `COMMIT` instead), is an
+//! error.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,8 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 /// What both mysqldump and mariadb-dump write at the very end.
 const TRAILER: &str = "-- Dump completed";
+/// What phpMyAdmin's exports start with; they end with `COMMIT;` instead.
+const PHPMYADMIN_HEADER: &str = "-- phpMyAdmin SQL Dump";
 
 /// One value of a dumped row.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,11 +85,13 @@ impl Dump {
                     }
                 }
             })?;
+        let statements = statements(tokens)?;
+        let complete = has_trailer(sql) || (is_phpmyadmin(sql) && statements.committed_after_rows);
         let mut dump = Dump::default();
-        for statement in statements(tokens)? {
+        for statement in statements.of_interest {
             dump.take(&dialect, statement)?;
         }
-        if !has_trailer(sql) {
+        if !complete {
             return Err(DumpError::Truncated(format!(
                 "it does not end with the `{TRAILER}` line"
             )));
@@ -197,16 +202,18 @@ impl Dump {
 /// The statements of interest (`CREATE TABLE` and `INSERT`), each
 /// as its tokens without whitespace and comments; the last one must be
 /// terminated.
-fn statements(tokens: Vec<TokenWithSpan>) -> Result<Vec<Vec<TokenWithSpan>>, DumpError> {
-    let mut found = Vec::new();
+fn statements(tokens: Vec<TokenWithSpan>) -> Result<Statements, DumpError> {
+    let mut found = Statements::default();
     let mut current: Vec<TokenWithSpan> = Vec::new();
     for token in tokens {
         match token.token {
             Token::Whitespace(_) => {}
             Token::SemiColon => {
                 if is_of_interest(&current) {
-                    found.push(std::mem::take(&mut current));
+                    found.committed_after_rows = false;
+                    found.of_interest.push(std::mem::take(&mut current));
                 } else {
+                    found.committed_after_rows |= is_commit(&current);
                     current.clear();
                 }
             }
@@ -220,6 +227,20 @@ fn statements(tokens: Vec<TokenWithSpan>) -> Result<Vec<Vec<TokenWithSpan>>, Dum
         )));
     }
     Ok(found)
+}
+
+#[derive(Default)]
+struct Statements {
+    of_interest: Vec<Vec<TokenWithSpan>>,
+    /// A `COMMIT` follows the last table or rows: how phpMyAdmin ends an export.
+    committed_after_rows: bool,
+}
+
+fn is_commit(statement: &[TokenWithSpan]) -> bool {
+    matches!(
+        statement,
+        [TokenWithSpan { token: Token::Word(word), .. }] if word.keyword == Keyword::COMMIT
+    )
 }
 
 /// Only tables and rows matter: views, triggers and routines (which a dump
@@ -243,6 +264,11 @@ fn unqualified(name: &str) -> String {
         .unwrap_or(name)
         .trim_matches('`')
         .to_owned()
+}
+
+/// phpMyAdmin's exports have no trailer, but end their transaction.
+fn is_phpmyadmin(sql: &str) -> bool {
+    sql.trim_start().starts_with(PHPMYADMIN_HEADER)
 }
 
 fn has_trailer(sql: &str) -> bool {
@@ -347,6 +373,16 @@ mod tests {
                 Dump::parse(cut)
             );
         }
+    }
+
+    #[test]
+    fn a_phpmyadmin_export_is_complete_when_it_commits_after_its_rows() {
+        let body = format!(
+            "-- phpMyAdmin SQL Dump\nSTART TRANSACTION;\n{CREATE}INSERT INTO `t` VALUES (1,'a',0);\n"
+        );
+        let committed = format!("{body}COMMIT;\n/*!40101 SET NAMES utf8mb4 */;\n");
+        assert_eq!(Dump::parse(&committed).unwrap().tables["t"].rows.len(), 1);
+        assert!(matches!(Dump::parse(&body), Err(DumpError::Truncated(_))));
     }
 
     #[test]
