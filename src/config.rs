@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::FixedOffset;
 use ipnet::IpNet;
 
+use crate::legacy::{RedirectTargets, parse_url_pattern};
 use crate::users::{Email, Password};
 
 /// Everything the service can be told from outside.
@@ -87,6 +88,10 @@ pub struct Settings {
     pub utc_offset: FixedOffset,
     /// `BULLETIN_LOG_FORMAT`: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// `BULLETIN_LEGACY_ARTICLE_URL`, `BULLETIN_LEGACY_CATEGORY_URL`,
+    /// `BULLETIN_LEGACY_DOCUMENT_URL`: where the old portal's URLs redirect
+    /// (a frontend page with `{slug}` or `{id}`); the API resource when unset.
+    pub legacy_redirects: RedirectTargets,
 }
 
 /// The admin account to create at start.
@@ -242,6 +247,11 @@ impl Settings {
             shutdown_timeout: env.parse_or("BULLETIN_SHUTDOWN_TIMEOUT", "30s", parse_duration)?,
             utc_offset: env.parse_or("BULLETIN_UTC_OFFSET", "+07:00", parse_utc_offset)?,
             log_format: env.parse_or("BULLETIN_LOG_FORMAT", "text", parse_log_format)?,
+            legacy_redirects: RedirectTargets {
+                article: env.parse("BULLETIN_LEGACY_ARTICLE_URL", parse_url_pattern)?,
+                category: env.parse("BULLETIN_LEGACY_CATEGORY_URL", parse_url_pattern)?,
+                document: env.parse("BULLETIN_LEGACY_DOCUMENT_URL", parse_url_pattern)?,
+            },
         })
     }
 }

@@ -15,6 +15,8 @@ pub mod documents;
 pub mod error;
 pub mod feeds;
 pub mod http;
+pub mod import;
+pub mod legacy;
 pub mod limits;
 pub mod openapi;
 pub mod ops;

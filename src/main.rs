@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use bulletin_api::config::Settings;
 use bulletin_api::db::{Database, DbConfig};
+use bulletin_api::import::nukeviet;
 use bulletin_api::startup::{Application, prepare_database};
 use bulletin_api::users::{self, Email, Password};
 use bulletin_api::{openapi, telemetry};
@@ -59,6 +60,39 @@ enum SettingsCommand {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
+    /// Move another system's content into the database.
+    #[command(subcommand)]
+    Import(ImportSource),
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// Import a NukeViet 4.5 portal (news, comments, laws modules) from a
+    /// mysqldump/mariadb-dump file, in one transaction. Rows imported before
+    /// (by their NukeViet id) are left as they are.
+    Nukeviet(NukevietArgs),
+}
+
+#[derive(clap::Args)]
+struct NukevietArgs {
+    /// The dump (`mariadb-dump nukeviet > DUMP.sql`).
+    #[arg(long, value_name = "DUMP.sql")]
+    from: PathBuf,
+    /// The table prefix of the portal.
+    #[arg(long, default_value = "nv4")]
+    prefix: String,
+    /// The language of the module tables (`vi`: `nv4_vi_news_rows`).
+    #[arg(long, default_value = "vi")]
+    lang: String,
+    /// The old site's address, for images stored as paths under it.
+    #[arg(long, value_name = "URL")]
+    site_url: Option<String>,
+    /// Write nothing; report what would be imported.
+    #[arg(long)]
+    dry_run: bool,
+    /// Also write the report as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 /// Exit status for settings or arguments that cannot be used.
@@ -161,7 +195,71 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
             Ok(())
         }
         SettingsCommand::Restore { from } => restore(&settings.database_path, &from),
+        SettingsCommand::Import(ImportSource::Nukeviet(args)) => {
+            import_nukeviet(&settings, args).await
+        }
     }
+}
+
+/// Imports a NukeViet dump into the database of the settings (created and
+/// migrated if needed, without the demo content: the portal's is coming).
+async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), Failure> {
+    let sql = std::fs::read(&args.from)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.from.display())))?;
+    let sql = String::from_utf8(sql).map_err(|error| {
+        // A character cut off at the very end: the copy stopped mid-file.
+        let reason = if error.utf8_error().error_len().is_none() {
+            "is cut short inside a character; take the dump again"
+        } else {
+            "is not UTF-8: take the dump with --default-character-set=utf8mb4"
+        };
+        Failure::Runtime(format!("{} {reason}", args.from.display()))
+    })?;
+    let site_url = args
+        .site_url
+        .map(|url| bulletin_api::text::parse_http_url(&url).map(|_| url.clone()))
+        .transpose()
+        .map_err(|e| Failure::Usage(format!("--site-url {e}")))?;
+    // A dry run with no database yet runs against a scratch one, removed after.
+    let scratch = (args.dry_run && !settings.database_path.exists()).then(|| {
+        std::env::temp_dir().join(format!("bulletin-api-dry-run-{}.db", std::process::id()))
+    });
+    let db = Database::open(&DbConfig {
+        path: scratch.clone().unwrap_or(settings.database_path.clone()),
+        read_pool_size: 1,
+        timeout: settings.db_timeout,
+    })
+    .map_err(runtime)?;
+    db.migrate().await.map_err(runtime)?;
+    let options = nukeviet::Options {
+        prefix: args.prefix,
+        lang: args.lang,
+        dry_run: args.dry_run,
+        site_url,
+        offset: settings.utc_offset,
+        now: chrono::Utc::now().naive_utc(),
+    };
+    let imported = nukeviet::import(&db, sql, options).await;
+    drop(db);
+    if let Some(scratch) = scratch {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = scratch.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    let report = imported.map_err(runtime)?;
+    print!("{report}");
+    if let Some(path) = args.report {
+        let json = serde_json::to_string_pretty(&report).map_err(runtime)?;
+        std::fs::write(&path, json + "\n").map_err(|e| {
+            Failure::Runtime(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Puts the backup at `from` in place of `database`: checked, copied beside

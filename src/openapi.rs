@@ -42,6 +42,7 @@ answers 401, short of the role 403. Operations without `security` are open to an
         (name = "users", description = "Accounts: admin management and reader registration"),
         (name = "api_keys", description = "Keys for integrators, sent as `X-Api-Key`"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "legacy", description = "The old NukeViet portal's URLs, redirected (301) to what was imported from it"),
         (name = "operations", description = "Liveness, readiness, metrics and this document"),
     ),
     // Query parameter types are referenced, not collected with their operations.

@@ -30,6 +30,7 @@ use crate::http::etag::conditional_get;
 use crate::http::fallback::{RouteTable, no_route, problem_json};
 use crate::http::head::answer_head_as_get;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
+use crate::legacy::RedirectTargets;
 use crate::limits::{ClientLimits, InMemoryLimits, Unlimited};
 use crate::openapi::{self, ServedDocument};
 use crate::ops::{self, Metrics, metrics::record_request};
@@ -40,7 +41,7 @@ use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOp
 use crate::views::{self, InMemoryViews, ViewCounter};
 use crate::webhooks::delivery::DeliveryPolicy;
 use crate::{
-    api_keys, areas, articles, audit, auth, categories, comments, documents, feeds,
+    api_keys, areas, articles, audit, auth, categories, comments, documents, feeds, legacy,
     openapi::get_openapi_document, ratings, webhooks,
 };
 
@@ -68,6 +69,7 @@ pub fn routes(config: &mut ServiceConfig) {
     config
         .configure(ops::configure)
         .configure(feeds::configure)
+        .configure(legacy::configure)
         .service(
             scope("/api/v1")
                 .configure(auth::configure)
@@ -177,6 +179,7 @@ impl Application {
                 edit_window: settings.comment_edit_window,
             }),
             attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
+            legacy_redirects: web::Data::new(settings.legacy_redirects.clone()),
         };
         let body_limit = settings.body_limit;
         let cors_origins = settings.cors_origins.clone();
@@ -331,6 +334,7 @@ struct SharedState {
     comment_rules: web::Data<CommentRules>,
     feed_site: web::Data<FeedSite>,
     webhook_policy: web::Data<DeliveryPolicy>,
+    legacy_redirects: web::Data<RedirectTargets>,
 }
 
 impl SharedState {
@@ -353,7 +357,8 @@ impl SharedState {
             .app_data(self.guest_ratings.clone())
             .app_data(self.comment_rules.clone())
             .app_data(self.feed_site.clone())
-            .app_data(self.webhook_policy.clone());
+            .app_data(self.webhook_policy.clone())
+            .app_data(self.legacy_redirects.clone());
         if let Some(responses) = &self.responses {
             config.app_data(responses.clone());
         }

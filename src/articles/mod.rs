@@ -1,6 +1,6 @@
 //! Articles (bulletins): the news the portal publishes.
 
-mod content;
+pub mod content;
 pub mod editorial;
 pub mod model;
 pub mod queries;

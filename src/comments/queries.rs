@@ -53,6 +53,20 @@ pub fn set_body(
         .map(drop)
 }
 
+/// Sets the likes and dislikes a comment was given elsewhere (an imported
+/// portal's counts; who gave them is not known).
+pub fn set_reaction_counts(
+    conn: &mut SqliteConnection,
+    id: i32,
+    likes: i64,
+    dislikes: i64,
+) -> QueryResult<()> {
+    diesel::update(comments::table.find(id))
+        .set((comments::likes.eq(likes), comments::dislikes.eq(dislikes)))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Deletes a comment and the replies under it.
 pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
     diesel::delete(comments::table.find(id))

@@ -211,6 +211,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    legacy_ids (source, kind, legacy_id) {
+        source -> Text,
+        kind -> Text,
+        legacy_id -> BigInt,
+        alias -> Text,
+        target_id -> Integer,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Integer,
         session_id -> Integer,
@@ -305,6 +316,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_areas,
     document_relations,
     documents,
+    legacy_ids,
     ratings,
     refresh_tokens,
     sessions,

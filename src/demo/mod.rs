@@ -146,12 +146,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
         }
         // The page's votes are known only as an aggregate: 3 points from 3 votes.
         let rating = &seed.article.rating;
-        let tally = ratings::queries::Tally {
-            total: rating.total,
-            count: rating.count,
-            by_stars: ratings::Distribution::of_aggregate(rating.total, rating.count),
-        };
-        ratings::queries::set_tally(conn, article_id, &tally)?;
+        ratings::queries::set_aggregate(conn, article_id, rating.total, rating.count)?;
         // The article is linked to the documents its text cites, as any article is.
         articles::editorial::link_citations(conn, article_id)?;
         Ok::<_, StoreError>(Some(returned_slug))

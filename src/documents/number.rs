@@ -11,51 +11,63 @@ use super::DocumentKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TypeCode {
     pub code: &'static str,
+    /// What Vietnamese calls such a document ("Quyết định").
+    pub name: &'static str,
     pub kind: DocumentKind,
 }
 
 /// Every type code the parser knows. Spellings are canonical (`QyĐ`, `CTr`,
 /// `TTr` keep their lower-case letters); input matches them whatever its case.
 pub const TYPE_CODES: &[TypeCode] = &[
-    TypeCode::new("NQ", DocumentKind::Resolution),
-    TypeCode::new("QĐ", DocumentKind::Decision),
-    TypeCode::new("CT", DocumentKind::Directive),
-    TypeCode::new("QC", DocumentKind::Regulation),
-    TypeCode::new("QyĐ", DocumentKind::Regulation),
-    TypeCode::new("TC", DocumentKind::Notice),
-    TypeCode::new("TB", DocumentKind::Notice),
-    TypeCode::new("HD", DocumentKind::Guide),
-    TypeCode::new("CTr", DocumentKind::Programme),
-    TypeCode::new("KH", DocumentKind::Plan),
-    TypeCode::new("PA", DocumentKind::Plan),
-    TypeCode::new("ĐA", DocumentKind::Scheme),
-    TypeCode::new("DA", DocumentKind::Project),
-    TypeCode::new("BC", DocumentKind::Report),
-    TypeCode::new("BB", DocumentKind::Minutes),
-    TypeCode::new("TTr", DocumentKind::Submission),
-    TypeCode::new("HĐ", DocumentKind::Contract),
-    TypeCode::new("CĐ", DocumentKind::Telegram),
-    TypeCode::new("BGN", DocumentKind::Other),
-    TypeCode::new("BTT", DocumentKind::Other),
-    TypeCode::new("GUQ", DocumentKind::Other),
-    TypeCode::new("GM", DocumentKind::Invitation),
-    TypeCode::new("GGT", DocumentKind::Other),
-    TypeCode::new("GNP", DocumentKind::Other),
-    TypeCode::new("PG", DocumentKind::Other),
-    TypeCode::new("PC", DocumentKind::Other),
-    TypeCode::new("PB", DocumentKind::Other),
+    TypeCode::new("NQ", "Nghị quyết", DocumentKind::Resolution),
+    TypeCode::new("QĐ", "Quyết định", DocumentKind::Decision),
+    TypeCode::new("CT", "Chỉ thị", DocumentKind::Directive),
+    TypeCode::new("QC", "Quy chế", DocumentKind::Regulation),
+    TypeCode::new("QyĐ", "Quy định", DocumentKind::Regulation),
+    TypeCode::new("TC", "Thông cáo", DocumentKind::Notice),
+    TypeCode::new("TB", "Thông báo", DocumentKind::Notice),
+    TypeCode::new("HD", "Hướng dẫn", DocumentKind::Guide),
+    TypeCode::new("CTr", "Chương trình", DocumentKind::Programme),
+    TypeCode::new("KH", "Kế hoạch", DocumentKind::Plan),
+    TypeCode::new("PA", "Phương án", DocumentKind::Plan),
+    TypeCode::new("ĐA", "Đề án", DocumentKind::Scheme),
+    TypeCode::new("DA", "Dự án", DocumentKind::Project),
+    TypeCode::new("BC", "Báo cáo", DocumentKind::Report),
+    TypeCode::new("BB", "Biên bản", DocumentKind::Minutes),
+    TypeCode::new("TTr", "Tờ trình", DocumentKind::Submission),
+    TypeCode::new("HĐ", "Hợp đồng", DocumentKind::Contract),
+    TypeCode::new("CĐ", "Công điện", DocumentKind::Telegram),
+    TypeCode::new("BGN", "Bản ghi nhớ", DocumentKind::Other),
+    TypeCode::new("BTT", "Bản thỏa thuận", DocumentKind::Other),
+    TypeCode::new("GUQ", "Giấy ủy quyền", DocumentKind::Other),
+    TypeCode::new("GM", "Giấy mời", DocumentKind::Invitation),
+    TypeCode::new("GGT", "Giấy giới thiệu", DocumentKind::Other),
+    TypeCode::new("GNP", "Giấy nghỉ phép", DocumentKind::Other),
+    TypeCode::new("PG", "Phiếu gửi", DocumentKind::Other),
+    TypeCode::new("PC", "Phiếu chuyển", DocumentKind::Other),
+    TypeCode::new("PB", "Phiếu báo", DocumentKind::Other),
     // Legal normative documents (Law 80/2015/QH13).
-    TypeCode::new("NĐ", DocumentKind::Decree),
-    TypeCode::new("TT", DocumentKind::Circular),
-    TypeCode::new("TTLT", DocumentKind::Circular),
-    TypeCode::new("NQLT", DocumentKind::Resolution),
-    TypeCode::new("L", DocumentKind::Law),
-    TypeCode::new("PL", DocumentKind::Law),
+    TypeCode::new("NĐ", "Nghị định", DocumentKind::Decree),
+    TypeCode::new("TT", "Thông tư", DocumentKind::Circular),
+    TypeCode::new("TTLT", "Thông tư liên tịch", DocumentKind::Circular),
+    TypeCode::new("NQLT", "Nghị quyết liên tịch", DocumentKind::Resolution),
+    TypeCode::new("L", "Luật", DocumentKind::Law),
+    TypeCode::new("PL", "Pháp lệnh", DocumentKind::Law),
 ];
 
 impl TypeCode {
-    const fn new(code: &'static str, kind: DocumentKind) -> Self {
-        Self { code, kind }
+    const fn new(code: &'static str, name: &'static str, kind: DocumentKind) -> Self {
+        Self { code, name, kind }
+    }
+
+    /// The type a document kind's Vietnamese name stands for ("Quyết định",
+    /// "QUYẾT ĐỊNH", "Quyet dinh"), as other systems label their categories.
+    pub fn named(name: &str) -> Option<TypeCode> {
+        let key = crate::slug::Slug::from_title(name).ok()?;
+        TYPE_CODES
+            .iter()
+            .find(|known| crate::slug::Slug::from_title(known.name).is_ok_and(|slug| slug == key))
+            .copied()
     }
 
     /// The type code spelled `segment`, whatever its case.
@@ -245,6 +257,15 @@ fn parts_to_codes(parts: &[&str]) -> Result<(Option<TypeCode>, String), NumberEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type_is_found_by_its_vietnamese_name_whatever_its_marks_and_case() {
+        let kind = |name| TypeCode::named(name).map(|t| t.kind);
+        assert_eq!(kind("Quyết định"), Some(DocumentKind::Decision));
+        assert_eq!(kind("KẾ HOẠCH"), Some(DocumentKind::Plan));
+        assert_eq!(kind("de an"), Some(DocumentKind::Scheme));
+        assert_eq!(kind("Văn bản khác"), None);
+    }
 
     fn canonical(input: &str) -> String {
         DocumentNumber::parse(input)

@@ -87,6 +87,23 @@ pub fn vote(
     Ok(current)
 }
 
+/// Writes an aggregate known only as a total and a count (the demo's, an
+/// imported portal's): every vote at the star of the average, see
+/// [`Distribution::of_aggregate`](super::Distribution::of_aggregate).
+pub fn set_aggregate(
+    conn: &mut SqliteConnection,
+    article_id: i32,
+    total: i64,
+    count: i64,
+) -> QueryResult<()> {
+    let tally = Tally {
+        total,
+        count,
+        by_stars: super::Distribution::of_aggregate(total, count),
+    };
+    set_tally(conn, article_id, &tally)
+}
+
 /// Writes an article's aggregate (after a vote, or an imported one).
 pub fn set_tally(conn: &mut SqliteConnection, article_id: i32, tally: &Tally) -> QueryResult<()> {
     let [one, two, three, four, five] = tally.by_stars;

@@ -17,6 +17,7 @@ mod filters;
 mod helpers;
 mod lists;
 mod middleware;
+mod nukeviet;
 mod openapi;
 mod operations;
 mod ratings;

@@ -1,0 +1,8 @@
+//! Moving content over from other systems: a NukeViet portal's news,
+//! comments and legal documents, read from a database dump.
+
+pub mod dump;
+pub mod nukeviet;
+mod report;
+
+pub use report::{Counts, KindCounts, Report, RowNote};

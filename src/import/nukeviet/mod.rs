@@ -1,0 +1,92 @@
+//! `bulletin-api import nukeviet`: a NukeViet 4.5 portal (news, comments,
+//! laws modules) from a `mysqldump`/`mariadb-dump` file, in one transaction.
+//!
+//! Three layers: the dump read into typed rows ([`rows`]), those rows mapped
+//! to our values ([`mapping`]), and the writes ([`write`]), all or nothing.
+//! Every row imported is remembered by its NukeViet id (see
+//! [`crate::legacy`]), so running the same import again changes nothing.
+
+mod mapping;
+mod rows;
+mod write;
+
+use chrono::{FixedOffset, NaiveDateTime};
+
+use super::dump::{Dump, DumpError};
+use super::report::Report;
+use crate::db::{Database, StoreError};
+use rows::Portal;
+pub use rows::PortalError;
+
+/// What to import, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The table prefix (`nv4`).
+    pub prefix: String,
+    /// The site language of the module tables (`vi`: `nv4_vi_news_rows`).
+    pub lang: String,
+    /// Write nothing; report what would be written.
+    pub dry_run: bool,
+    /// The old site's address (`https://sonoivu.binhdinh.gov.vn`), for
+    /// images stored as paths under it.
+    pub site_url: Option<String>,
+    /// The portal's local time: laws dates are midnights there.
+    pub offset: FixedOffset,
+    pub now: NaiveDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Dump(#[from] DumpError),
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+    #[error("writing to the database failed, so nothing was imported: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// How the transaction ends when it does not commit.
+enum Abort {
+    /// A dry run: everything was written, then rolled back.
+    DryRun(Box<Report>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Abort {
+    fn from(error: StoreError) -> Self {
+        Abort::Store(error)
+    }
+}
+
+/// Reads the dump `sql` and imports the portal it holds into `db`, in one
+/// transaction; answers what was done (or, for a dry run, would have been).
+pub async fn import(db: &Database, sql: String, options: Options) -> Result<Report, ImportError> {
+    // Parsing a large dump takes a while: not on the async executor.
+    let (prefix, lang) = (options.prefix.clone(), options.lang.clone());
+    let portal = actix_web::web::block(move || {
+        let dump = Dump::parse(&sql)?;
+        Portal::read(&dump, &prefix, &lang).map_err(ImportError::from)
+    })
+    .await
+    .map_err(StoreError::from)??;
+    let outcome = db
+        .write(move |conn| {
+            let mut report = Report::new(&options.prefix, &options.lang, options.dry_run);
+            let context = write::Context {
+                now: options.now,
+                offset: options.offset,
+                site_url: options.site_url.as_deref(),
+            };
+            write::portal(conn, &portal, &context, &mut report)?;
+            if options.dry_run {
+                return Err(Abort::DryRun(Box::new(report)));
+            }
+            Ok(report)
+        })
+        .await;
+    match outcome {
+        Ok(report) => Ok(report),
+        Err(Abort::DryRun(report)) => Ok(*report),
+        Err(Abort::Store(error)) => Err(ImportError::Store(error)),
+    }
+}
