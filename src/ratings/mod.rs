@@ -59,14 +59,22 @@ impl Distribution {
         }
     }
 
-    /// An imported aggregate whose votes are not known one by one: every
-    /// vote at the star of the average (the demo's 3 points from 3 votes are
-    /// three 1-star votes, exactly).
+    /// An imported aggregate whose votes are not known one by one: the most
+    /// even votes that add up to it, each at the average rounded down and
+    /// the remainder one star higher (the demo's 3 points from 3 votes are
+    /// three 1-star votes; 10 from 3 are 3, 3 and 4).
     pub fn of_aggregate(total: i64, count: i64) -> [i64; 5] {
         let mut counts = [0; 5];
-        if count > 0 {
-            let star = ((total as f64 / count as f64).round() as usize).clamp(1, 5);
-            counts[star - 1] = count;
+        if count <= 0 {
+            return counts;
+        }
+        // A total outside 1–5 stars a vote cannot be spread: the nearest that can.
+        let total = total.clamp(count, 5 * count);
+        let low = total / count;
+        let higher = total - low * count;
+        counts[low as usize - 1] = count - higher;
+        if higher > 0 {
+            counts[low as usize] = higher;
         }
         counts
     }
@@ -134,10 +142,22 @@ mod tests {
     }
 
     #[test]
-    fn an_imported_aggregate_sits_at_its_average() {
+    fn an_imported_aggregate_is_spread_evenly_to_its_exact_total() {
         assert_eq!(Distribution::of_aggregate(3, 3), [3, 0, 0, 0, 0]);
-        assert_eq!(Distribution::of_aggregate(14, 3), [0, 0, 0, 0, 3]);
+        assert_eq!(Distribution::of_aggregate(14, 3), [0, 0, 0, 1, 2]);
+        assert_eq!(Distribution::of_aggregate(10, 3), [0, 0, 2, 1, 0]);
+        assert_eq!(Distribution::of_aggregate(15, 3), [0, 0, 0, 0, 3]);
         assert_eq!(Distribution::of_aggregate(0, 0), [0; 5]);
+        for count in 1..=7 {
+            for total in count..=5 * count {
+                let counts = Distribution::of_aggregate(total, count);
+                let sum: i64 = counts.iter().zip(1..).map(|(n, star)| n * star).sum();
+                assert_eq!((sum, counts.iter().sum::<i64>()), (total, count));
+            }
+        }
+        // Impossible totals are brought within 1–5 stars a vote.
+        assert_eq!(Distribution::of_aggregate(1, 3), [3, 0, 0, 0, 0]);
+        assert_eq!(Distribution::of_aggregate(99, 3), [0, 0, 0, 0, 3]);
     }
 
     #[test]

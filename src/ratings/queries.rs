@@ -88,7 +88,7 @@ pub fn vote(
 }
 
 /// Writes an aggregate known only as a total and a count (the demo's, an
-/// imported portal's): every vote at the star of the average, see
+/// imported portal's): the most even votes adding up to it, see
 /// [`Distribution::of_aggregate`](super::Distribution::of_aggregate).
 pub fn set_aggregate(
     conn: &mut SqliteConnection,
