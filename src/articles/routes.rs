@@ -486,6 +486,13 @@ async fn listed_articles(
     }))
 }
 
+/// How many searches run at once. Ranking a query that matches most of a
+/// large newsroom holds megabytes of match lists and a core for a while;
+/// more at once would only share the same two cores and multiply the
+/// memory, so the others wait their turn (and the response cache serves
+/// the searches asked again meanwhile).
+static SEARCH_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 async fn search_articles(
     db: &Database,
     request: ListRequest,
@@ -516,6 +523,10 @@ async fn search_articles(
             "a search without a query or a sort".into(),
         ));
     };
+    let _slot = SEARCH_SLOTS
+        .acquire()
+        .await
+        .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
     let (hits, found, mut extras, total) = db
         .read(move |conn| {
             let (hits, total) = queries::search_visible(
