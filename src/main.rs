@@ -1,6 +1,6 @@
 //! The `bulletin-api` command: parses the command line and calls the library.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -203,29 +203,39 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
 
 /// Imports a NukeViet dump into the database of the settings (created and
 /// migrated if needed, without the demo content: the portal's is coming).
+/// The dump, the portal in it and the report's file are checked first, so
+/// bad input leaves the database (or its absence) as it was.
 async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), Failure> {
-    let sql = std::fs::read(&args.from)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.from.display())))?;
-    let sql = String::from_utf8(sql).map_err(|error| {
-        // A character cut off at the very end: the copy stopped mid-file.
-        let reason = if error.utf8_error().error_len().is_none() {
-            "is cut short inside a character; take the dump again"
-        } else {
-            "is not UTF-8: take the dump with --default-character-set=utf8mb4"
-        };
-        Failure::Runtime(format!("{} {reason}", args.from.display()))
-    })?;
+    let sql = read_dump(&args.from)?;
     let site_url = args
         .site_url
         .map(|url| bulletin_api::text::parse_http_url(&url).map(|_| url.clone()))
         .transpose()
         .map_err(|e| Failure::Usage(format!("--site-url {e}")))?;
-    // A dry run with no database yet runs against a scratch one, removed after.
-    let scratch = (args.dry_run && !settings.database_path.exists()).then(|| {
-        std::env::temp_dir().join(format!("bulletin-api-dry-run-{}.db", std::process::id()))
-    });
+    let portal = nukeviet::read(&sql, &args.prefix, &args.lang).map_err(runtime)?;
+    drop(sql);
+    let report_file = args
+        .report
+        .as_ref()
+        .map(|path| {
+            std::fs::File::create(path).map_err(|e| {
+                Failure::Usage(format!(
+                    "cannot write the report to {}: {e}",
+                    path.display()
+                ))
+            })
+        })
+        .transpose()?;
+    // A dry run works on a copy in a scratch directory (removed when it is
+    // dropped): migrating the real database would be a write.
+    let scratch = args
+        .dry_run
+        .then(|| dry_run_copy(&settings.database_path))
+        .transpose()?;
     let db = Database::open(&DbConfig {
-        path: scratch.clone().unwrap_or(settings.database_path.clone()),
+        path: scratch
+            .as_ref()
+            .map_or(settings.database_path.clone(), |(_, path)| path.clone()),
         read_pool_size: 1,
         timeout: settings.db_timeout,
     })
@@ -239,20 +249,14 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         offset: settings.utc_offset,
         now: chrono::Utc::now().naive_utc(),
     };
-    let imported = nukeviet::import(&db, sql, options).await;
+    let imported = nukeviet::import_portal(&db, portal, options).await;
     drop(db);
-    if let Some(scratch) = scratch {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut path = scratch.clone().into_os_string();
-            path.push(suffix);
-            let _ = std::fs::remove_file(path);
-        }
-    }
+    drop(scratch);
     let report = imported.map_err(runtime)?;
     print!("{report}");
-    if let Some(path) = args.report {
+    if let (Some(mut file), Some(path)) = (report_file, args.report) {
         let json = serde_json::to_string_pretty(&report).map_err(runtime)?;
-        std::fs::write(&path, json + "\n").map_err(|e| {
+        writeln!(file, "{json}").map_err(|e| {
             Failure::Runtime(format!(
                 "cannot write the report to {}: {e}",
                 path.display()
@@ -260,6 +264,46 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         })?;
     }
     Ok(())
+}
+
+/// The dump's text, or why it cannot be read.
+fn read_dump(from: &std::path::Path) -> Result<String, Failure> {
+    let sql = std::fs::read(from)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", from.display())))?;
+    String::from_utf8(sql).map_err(|error| {
+        // A character cut off at the very end: the copy stopped mid-file.
+        let reason = if error.utf8_error().error_len().is_none() {
+            "is cut short inside a character; take the dump again"
+        } else {
+            "is not UTF-8: take the dump with --default-character-set=utf8mb4"
+        };
+        Failure::Runtime(format!("{} {reason}", from.display()))
+    })
+}
+
+/// A scratch directory with a copy of `database` in it (an empty file name
+/// when there is none yet), for a dry run to migrate and write.
+fn dry_run_copy(database: &std::path::Path) -> Result<(tempfile::TempDir, PathBuf), Failure> {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    let dir = tempfile::tempdir().map_err(runtime)?;
+    let copy = dir.path().join("dry-run.db");
+    if database.exists() {
+        // Read-only, so closing it does not even checkpoint the write-ahead
+        // log into the file.
+        let path = database.to_string_lossy();
+        let uri = format!(
+            "file:{}?mode=ro",
+            path.replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23")
+        );
+        let mut conn = SqliteConnection::establish(&uri).map_err(runtime)?;
+        diesel::sql_query("VACUUM INTO ?")
+            .bind::<diesel::sql_types::Text, _>(copy.to_string_lossy().into_owned())
+            .execute(&mut conn)
+            .map_err(runtime)?;
+    }
+    Ok((dir, copy))
 }
 
 /// Puts the backup at `from` in place of `database`: checked, copied beside

@@ -350,6 +350,25 @@ pub fn replace_relations(
         .map(drop)
 }
 
+/// Adds "new supersedes old" for each `(new, old)` not already there; no
+/// other link is touched (an import adds to what the registry says).
+pub fn add_supersessions(conn: &mut SqliteConnection, links: &[(i32, i32)]) -> QueryResult<()> {
+    let rows: Vec<_> = links
+        .iter()
+        .map(|(new, old)| {
+            (
+                document_relations::source_id.eq(*new),
+                document_relations::kind.eq(RelationKind::Supersedes),
+                document_relations::target_id.eq(*old),
+            )
+        })
+        .collect();
+    diesel::insert_or_ignore_into(document_relations::table)
+        .values(rows)
+        .execute(conn)
+        .map(drop)
+}
+
 /// Replaces what an article cites with `references`.
 pub fn replace_references(
     conn: &mut SqliteConnection,

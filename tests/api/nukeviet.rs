@@ -582,16 +582,7 @@ fn the_import_command_fails_clearly_on_a_truncated_dump_or_an_unknown_prefix() {
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("--prefix nv4 --lang vi"), "{message}");
-    let db = bulletin_api::db::Database::open(&bulletin_api::db::DbConfig {
-        path: database,
-        read_pool_size: 1,
-        timeout: std::time::Duration::from_secs(5),
-    })
-    .unwrap();
-    let written = actix_web::rt::System::new()
-        .block_on(db.read(|conn| articles::table.count().get_result::<i64>(conn)))
-        .unwrap();
-    assert_eq!(written, 0, "nothing written");
+    assert!(!database.exists(), "nothing written, not even a database");
 }
 
 #[actix_web::test]
@@ -675,4 +666,280 @@ fn a_dry_run_of_the_command_creates_no_database() {
         "{stdout}"
     );
     assert!(!database.exists(), "nothing written");
+}
+
+/// Our id of each imported document, by number.
+async fn document_ids(app: &TestApp) -> std::collections::HashMap<String, i64> {
+    let listed = app.get_json("/api/v1/documents?limit=100").await;
+    listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["number"].as_str().unwrap().to_owned(),
+                d["id"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The numbers a document's `related` lists under `how`.
+async fn related(app: &TestApp, id: i64, how: &str) -> Vec<String> {
+    let document = app.get_json(&format!("/api/v1/documents/{id}")).await;
+    document["related"][how]
+        .as_array()
+        .unwrap_or_else(|| panic!("{document}"))
+        .iter()
+        .map(|d| d["number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The sample where laws row `replaced` lists `replacing` in `replacement`,
+/// and a `_set_replace` row says the same.
+fn with_replacement(replaced: u32, replacing: u32) -> String {
+    let anchor = "/*!40000 ALTER TABLE `nv4_vi_laws_set_replace` DISABLE KEYS */;\n";
+    SAMPLE
+        .replacen(
+            &format!("INSERT INTO `nv4_vi_laws_row` VALUES ({replaced},'',"),
+            &format!("INSERT INTO `nv4_vi_laws_row` VALUES ({replaced},'{replacing}',"),
+            1,
+        )
+        .replacen(
+            anchor,
+            &format!(
+                "{anchor}INSERT INTO `nv4_vi_laws_set_replace` VALUES (1,{replaced},{replacing});\n"
+            ),
+            1,
+        )
+}
+
+#[actix_web::test]
+async fn a_replacement_is_one_supersession_of_the_listed_document_over_the_row_either_way_round() {
+    // Row 1 (5359/QĐ-UBND) is replaced by row 6 (2535/QĐ-UBND), then the
+    // other way round, so the earlier or the later id does the replacing.
+    let cases = [
+        (1, 6, "2535/QĐ-UBND", "5359/QĐ-UBND"),
+        (6, 1, "5359/QĐ-UBND", "2535/QĐ-UBND"),
+    ];
+    for (replaced, replacing, new, old) in cases {
+        let sql = with_replacement(replaced, replacing);
+        let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+        let report = import(&app.database(), &sql).await.unwrap();
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        let ids = document_ids(&app).await;
+        let (new_id, old_id) = (ids[new], ids[old]);
+        for _ in 0..2 {
+            assert_eq!(related(&app, new_id, "supersedes").await, [old]);
+            assert_eq!(
+                related(&app, new_id, "replaced_by").await,
+                Vec::<String>::new()
+            );
+            assert_eq!(related(&app, old_id, "replaced_by").await, [new]);
+            assert_eq!(
+                related(&app, old_id, "supersedes").await,
+                Vec::<String>::new()
+            );
+            // Again: already imported, nothing changes.
+            import(&app.database(), &sql).await.unwrap();
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_replacement_by_a_document_not_imported_is_reported() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let sql = with_replacement(1, 6).replace("'2535/QĐ-UBND'", "'Bộ chỉ số 2535'");
+    let report = import(&app.database(), &sql).await.unwrap();
+    assert!(
+        report.warnings.iter().any(|note| note.legacy_id == 1
+            && note
+                .reason
+                .contains("document 6 replaces it, but was not imported")),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[actix_web::test]
+async fn a_number_already_registered_for_another_day_is_skipped_and_the_same_day_matched() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    // Row 6 takes row 1's number (5359/QĐ-UBND, 2021-12-31) but keeps its day.
+    let sql = SAMPLE.replace("'2535/QĐ-UBND'", "'5359/QĐ-UBND'");
+    let report = import(&app.database(), &sql).await.unwrap();
+    let documents = report.of(LegacyKind::Document);
+    assert_eq!(
+        (documents.created, documents.skipped, documents.matched),
+        (5, 1, 0)
+    );
+    let skipped = &report.skipped[0];
+    assert_eq!(skipped.legacy_id, 6);
+    assert!(
+        skipped.reason.contains("issued on 2021-12-31")
+            && skipped.reason.contains("issued on 2022-11-08"),
+        "{}",
+        skipped.reason
+    );
+    let listed = app.get_json("/api/v1/documents?limit=100").await;
+    let one = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["number"] == "5359/QĐ-UBND")
+        .unwrap();
+    assert_eq!(one["issued_on"], "2021-12-31");
+
+    // The same number on the same day is the same document.
+    let same_day = SAMPLE
+        .replace("'2535/QĐ-UBND'", "'5359/QĐ-UBND'")
+        .replace(",1667840400,0,0,1667840400,", ",1640883600,0,0,1640883600,");
+    let other = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let report = import(&other.database(), &same_day).await.unwrap();
+    let documents = report.of(LegacyKind::Document);
+    assert_eq!(
+        (documents.created, documents.skipped, documents.matched),
+        (5, 0, 1)
+    );
+}
+
+#[actix_web::test]
+async fn a_rating_beyond_five_stars_a_vote_or_too_large_to_hold_is_reported_and_kept_consistent() {
+    let seed = "268,2,3,3,0,'',0);";
+    let cases = [
+        (
+            "268,2,99,3,0,'',0);",
+            (15, 3),
+            [0, 0, 0, 0, 3],
+            "kept as 15 points",
+        ),
+        (
+            "268,2,5,9223372036854775807,0,'',0);",
+            (0, 0),
+            [0; 5],
+            "too large to hold",
+        ),
+    ];
+    for (row, (total, count), distribution, reason) in cases {
+        let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+        let report = import(&app.database(), &SAMPLE.replace(seed, row))
+            .await
+            .unwrap();
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|note| note.legacy_id == 16 && note.reason.contains(reason)),
+            "{:?}",
+            report.warnings
+        );
+        let article = app.get_json(&format!("/api/v1/articles/{SEED_SLUG}")).await;
+        assert_eq!(article["rating"]["total"], total);
+        assert_eq!(article["rating"]["count"], count);
+        let ratings = app
+            .get_json(&format!("/api/v1/articles/{}/ratings", article["id"]))
+            .await;
+        let spread: Vec<i64> = (1..=5)
+            .map(|star| ratings["distribution"][star.to_string()].as_i64().unwrap())
+            .collect();
+        assert_eq!(spread, distribution);
+    }
+}
+
+/// The bytes of the database file and of its write-ahead log, or `None`
+/// when there is no database.
+fn contents(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(wal).unwrap_or_default());
+    Some(bytes)
+}
+
+#[test]
+fn bad_input_to_the_command_creates_no_database_and_leaves_an_existing_one_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let truncated = dir.path().join("cut.sql");
+    std::fs::write(
+        &truncated,
+        &SAMPLE[..SAMPLE.find("-- Dump completed").unwrap()],
+    )
+    .unwrap();
+    let attempts: [&[&str]; 4] = [
+        &[],
+        &["--prefix", "xx9"],
+        &["--dry-run"],
+        &["--dry-run", "--prefix", "xx9"],
+    ];
+    let run = |database: &Path, extra: &[&str], from: &Path| {
+        let output = bulletin_api(database)
+            .args(["import", "nukeviet"])
+            .args(extra)
+            .arg("--from")
+            .arg(from)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{extra:?} fails");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // (a) no database yet: none is created.
+    let absent = dir.path().join("none.db");
+    for extra in attempts {
+        let from = if extra.contains(&"xx9") {
+            sample_path()
+        } else {
+            truncated.clone()
+        };
+        let message = run(&absent, extra, &from);
+        assert!(
+            message.contains("cut short") || message.contains("--prefix nv4"),
+            "{message}"
+        );
+        assert!(!absent.exists(), "{extra:?}: no database created");
+    }
+    // (b) an existing database: its bytes stay the same.
+    let database = dir.path().join("b.db");
+    let output = bulletin_api(&database)
+        .args(["import", "nukeviet", "--from"])
+        .arg(sample_path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let before = contents(&database).unwrap();
+    for extra in attempts {
+        let from = if extra.contains(&"xx9") {
+            sample_path()
+        } else {
+            truncated.clone()
+        };
+        run(&database, extra, &from);
+        assert!(
+            contents(&database).unwrap() == before,
+            "{extra:?}: unchanged"
+        );
+    }
+    // A dry run of a good dump leaves it as it was too, and no scratch copy.
+    let output = bulletin_api(&database)
+        .args(["import", "nukeviet", "--dry-run", "--from"])
+        .arg(sample_path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(contents(&database).unwrap() == before, "dry run: unchanged");
+}
+
+#[test]
+fn a_report_path_that_cannot_be_written_fails_before_anything_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("b.db");
+    let output = bulletin_api(&database)
+        .args(["import", "nukeviet", "--from"])
+        .arg(sample_path())
+        .arg("--report")
+        .arg(dir.path().join("no/such/dir/report.json"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("cannot write the report"), "{message}");
+    assert!(!database.exists(), "nothing imported");
 }

@@ -15,8 +15,7 @@ use chrono::{FixedOffset, NaiveDateTime};
 use super::dump::{Dump, DumpError};
 use super::report::Report;
 use crate::db::{Database, StoreError};
-use rows::Portal;
-pub use rows::PortalError;
+pub use rows::{Portal, PortalError};
 
 /// What to import, and how.
 #[derive(Debug, Clone)]
@@ -58,17 +57,30 @@ impl From<StoreError> for Abort {
     }
 }
 
+/// Reads the dump `sql` and the portal of `prefix` and `lang` in it: what
+/// is checked before anything is opened or written.
+pub fn read(sql: &str, prefix: &str, lang: &str) -> Result<Portal, ImportError> {
+    let dump = Dump::parse(sql)?;
+    Ok(Portal::read(&dump, prefix, lang)?)
+}
+
 /// Reads the dump `sql` and imports the portal it holds into `db`, in one
 /// transaction; answers what was done (or, for a dry run, would have been).
 pub async fn import(db: &Database, sql: String, options: Options) -> Result<Report, ImportError> {
     // Parsing a large dump takes a while: not on the async executor.
     let (prefix, lang) = (options.prefix.clone(), options.lang.clone());
-    let portal = actix_web::web::block(move || {
-        let dump = Dump::parse(&sql)?;
-        Portal::read(&dump, &prefix, &lang).map_err(ImportError::from)
-    })
-    .await
-    .map_err(StoreError::from)??;
+    let portal = actix_web::web::block(move || read(&sql, &prefix, &lang))
+        .await
+        .map_err(StoreError::from)??;
+    import_portal(db, portal, options).await
+}
+
+/// Imports a portal already read (see [`read`]) into `db`, in one transaction.
+pub async fn import_portal(
+    db: &Database,
+    portal: Portal,
+    options: Options,
+) -> Result<Report, ImportError> {
     let outcome = db
         .write(move |conn| {
             let mut report = Report::new(&options.prefix, &options.lang, options.dry_run);

@@ -209,8 +209,12 @@ pub struct LegacyDocument {
     /// Signer (`_laws_signer`), 0 for none.
     pub signer_id: i64,
     pub area_ids: Vec<i64>,
-    /// The documents this one replaces.
-    pub replaces: Vec<i64>,
+    /// The documents that replace this one. NukeViet's laws module
+    /// (`admin/content.php`, `funcs/detail.php`) keeps in `replacement` the
+    /// documents that replace this one, and writes each as a `_set_replace`
+    /// row with `oid` this document and `nid` the one replacing it; both are
+    /// read here, the one way.
+    pub replaced_by: Vec<i64>,
     pub related: Vec<i64>,
     /// 1 shown, 0 hidden.
     pub status: i64,
@@ -237,7 +241,7 @@ impl LegacyDocument {
             subject_id: row.int("sid")?,
             signer_id: row.int("sgid")?,
             area_ids: row.ids("area_ids")?,
-            replaces: row.ids("replacement")?,
+            replaced_by: row.ids("replacement")?,
             related: row.ids("relatement")?,
             status: row.int("status")?,
             approval: row.int("approval")?,
@@ -376,18 +380,19 @@ impl Portal {
         let (row_areas, _) = read_all(table("laws_row_area"), "row_id", |row| {
             Ok((row.int("row_id")?, row.int("area_id")?))
         });
+        // (replaced, replacing): `nid` replaces `oid`.
         let (replacements, _) = read_all(table("laws_set_replace"), "id", |row| {
-            Ok((row.int("nid")?, row.int("oid")?))
+            Ok((row.int("oid")?, row.int("nid")?))
         });
         for document in &mut documents {
             let linked = row_areas.iter().filter(|(row, _)| *row == document.id);
             document.area_ids.extend(linked.map(|(_, area)| *area));
             document.area_ids.sort_unstable();
             document.area_ids.dedup();
-            let replaced = replacements.iter().filter(|(new, _)| *new == document.id);
-            document.replaces.extend(replaced.map(|(_, old)| *old));
-            document.replaces.sort_unstable();
-            document.replaces.dedup();
+            let replacing = replacements.iter().filter(|(old, _)| *old == document.id);
+            document.replaced_by.extend(replacing.map(|(_, new)| *new));
+            document.replaced_by.sort_unstable();
+            document.replaced_by.dedup();
         }
         let (areas, bad) = read_all(table("laws_area"), "id", LegacyName::read);
         unreadable.areas = bad;

@@ -3,7 +3,7 @@
 //! articles (then the documents they cite), comments (then the counts).
 //! Each row already imported (by its NukeViet id) is left as it is.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{FixedOffset, NaiveDateTime};
 use diesel::SqliteConnection;
@@ -18,9 +18,8 @@ use crate::categories::NewCategory;
 use crate::comments::content::CommentBody;
 use crate::comments::{MAX_DEPTH, NewComment, Thread};
 use crate::db::StoreError;
-use crate::documents::model::RelationKind;
 use crate::documents::number::DocumentNumber;
-use crate::documents::{CreateDocumentRequest, NewDocument};
+use crate::documents::{CreateDocumentRequest, DocumentFields, NewDocument};
 use crate::error::ApiError;
 use crate::import::report::Report;
 use crate::legacy::{LegacyKind, Source, queries as legacy};
@@ -331,6 +330,29 @@ fn document_request(
     })
 }
 
+/// The registered document this row is: the one with its number, when it
+/// was issued the same day. The registry holds one document per number, so
+/// the same number issued another day (another year's 24/KH-UBND) is an error.
+fn same_document(
+    conn: &mut SqliteConnection,
+    fields: &DocumentFields,
+) -> Result<Result<Option<i32>, String>, StoreError> {
+    let Some(existing) = documents::queries::id_of_number(conn, &fields.number)? else {
+        return Ok(Ok(None));
+    };
+    let issued_on = documents::queries::find_row(conn, existing)?.and_then(|row| row.issued_on);
+    if issued_on == fields.issued_on {
+        return Ok(Ok(Some(existing)));
+    }
+    let date = |on: Option<chrono::NaiveDate>| on.map_or("no date".to_owned(), |on| on.to_string());
+    Ok(Err(format!(
+        "the registry already has a {} issued on {}, and this one was issued on {}: the registry holds one document per number",
+        fields.number,
+        date(issued_on),
+        date(fields.issued_on)
+    )))
+}
+
 fn write_documents(
     conn: &mut SqliteConnection,
     portal: &Portal,
@@ -340,7 +362,7 @@ fn write_documents(
 ) -> Result<(), StoreError> {
     let kind = LegacyKind::Document;
     let mut ids = IdMap::new();
-    let mut created = Vec::new();
+    let mut created = HashSet::new();
     for document in &portal.documents {
         report.found(kind);
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, document.id)? {
@@ -361,7 +383,14 @@ fn write_documents(
         for warning in warnings {
             report.warn(kind, document.id, warning);
         }
-        let ours = match documents::queries::id_of_number(conn, &fields.number)? {
+        let existing = match same_document(conn, &fields)? {
+            Ok(existing) => existing,
+            Err(reason) => {
+                report.skip(kind, document.id, reason);
+                continue;
+            }
+        };
+        let ours = match existing {
             Some(existing) => {
                 let how = format!(
                     "linked to {} already in the registry (left as it is)",
@@ -389,7 +418,7 @@ fn write_documents(
                     );
                 });
                 areas::queries::replace_document_areas(conn, id, &area_ids)?;
-                created.push((document, id));
+                created.insert(id);
                 id
             }
         };
@@ -404,22 +433,46 @@ fn write_documents(
         )?;
         ids.insert(document.id, ours);
     }
-    // Replacements once every document is in: a row may replace a later one.
-    for (document, id) in created {
-        let replaced = mapped(&document.replaces, &ids, |missing| {
-            report.warn(
-                kind,
-                document.id,
-                format!("it replaces document {missing}, which was not imported"),
-            );
-        });
-        let stated: Vec<_> = replaced
-            .into_iter()
-            .filter(|target| *target != id)
-            .map(|target| (RelationKind::Supersedes, target))
-            .collect();
-        documents::queries::replace_relations(conn, id, &stated, &[])?;
+    // Supersessions once every document is in: a row may name a later one.
+    write_supersessions(conn, portal, &ids, &created, report)
+}
+
+/// Adds "R supersedes P" for each document R that NukeViet says replaces P,
+/// when this run created either. Links are only added, never replaced, so
+/// whichever row comes first, the other's links stay.
+fn write_supersessions(
+    conn: &mut SqliteConnection,
+    portal: &Portal,
+    ids: &IdMap,
+    created: &HashSet<i32>,
+    report: &mut Report,
+) -> Result<(), StoreError> {
+    let kind = LegacyKind::Document;
+    let mut links = BTreeSet::new();
+    for document in &portal.documents {
+        for replacing in &document.replaced_by {
+            match (ids.get(replacing), ids.get(&document.id)) {
+                (Some(&new), Some(&old)) => {
+                    if new != old && (created.contains(&new) || created.contains(&old)) {
+                        links.insert((new, old));
+                    }
+                }
+                (None, Some(_)) => report.warn(
+                    kind,
+                    document.id,
+                    format!("document {replacing} replaces it, but was not imported: the link is not kept"),
+                ),
+                (Some(_), None) => report.warn(
+                    kind,
+                    *replacing,
+                    format!("it replaces document {}, which was not imported: the link is not kept", document.id),
+                ),
+                (None, None) => {}
+            }
+        }
     }
+    let links: Vec<(i32, i32)> = links.into_iter().collect();
+    documents::queries::add_supersessions(conn, &links)?;
     Ok(())
 }
 
@@ -570,6 +623,34 @@ fn plan_article(
     }))
 }
 
+/// An article's rating as (total, count) of votes of 1 to 5 stars each:
+/// a total outside that is brought within it, and a count too large to
+/// hold five stars a vote is dropped. `Err` holds what is kept and why.
+fn rating_of(article: &LegacyArticle) -> Result<(i64, i64), ((i64, i64), String)> {
+    let (total, count) = (article.rating_total.max(0), article.rating_count.max(0));
+    let said = format!("its rating, {total} points from {count} votes,");
+    let Some(most) = count.checked_mul(5) else {
+        return Err((
+            (0, 0),
+            format!("{said} is too large to hold: it is not kept"),
+        ));
+    };
+    if count == 0 {
+        return match total {
+            0 => Ok((0, 0)),
+            _ => Err(((0, 0), format!("{said} has no votes: it is not kept"))),
+        };
+    }
+    let kept = total.clamp(count, most);
+    if kept != total {
+        return Err((
+            (kept, count),
+            format!("{said} is not one of 1 to 5 stars a vote: it is kept as {kept} points"),
+        ));
+    }
+    Ok((total, count))
+}
+
 fn write_articles(
     conn: &mut SqliteConnection,
     portal: &Portal,
@@ -597,10 +678,10 @@ fn write_articles(
         for warning in warnings {
             report.warn(kind, article.id, warning);
         }
-        let (total, count) = (article.rating_total.max(0), article.rating_count.max(0));
-        if count > 0 && !(count..=5 * count).contains(&total) {
-            report.warn(kind, article.id, format!("its rating, {total} points from {count} votes, is not one of 1 to 5 stars a vote"));
-        }
+        let (total, count) = rating_of(article).unwrap_or_else(|(kept, reason)| {
+            report.warn(kind, article.id, reason);
+            kept
+        });
         let id = articles::queries::insert(
             conn,
             &NewArticle {
