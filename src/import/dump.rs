@@ -1,15 +1,17 @@
 //! Reading a MySQL or MariaDB dump (`mysqldump`, `mariadb-dump`) into tables
 //! of rows, with sqlparser's MySQL dialect: `CREATE TABLE` gives each table's
-//! columns, `INSERT` (one row or many) its rows. Everything else a dump holds
-//! (`DROP`, `LOCK`, `SET`, comments, conditional `/*!…*/` statements) is
-//! passed over.
+//! columns, `INSERT` or `REPLACE` (one row or many, `--replace`) its rows.
+//! Everything else a dump holds (`DROP`, `LOCK`, `SET`, comments, conditional
+//! `/*!…*/` statements) is passed over, and so are the statements of tables
+//! the reader does not want (see [`Dump::parse_tables`]), before they are
+//! parsed: their DDL or values (blobs) need not be what sqlparser reads.
 //!
 //! A dump cut short is refused rather than half read: an unterminated
 //! string or statement, or a missing `-- Dump completed` trailer (which both
 //! tools write last; phpMyAdmin's exports end with a `COMMIT` instead), is an
 //! error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sqlparser::ast::{
     CreateTable, Expr, Insert, SetExpr, Statement, TableObject, UnaryOperator, Value,
@@ -45,6 +47,8 @@ pub struct Table {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dump {
     pub tables: BTreeMap<String, Table>,
+    /// The tables created but not read (not wanted), by name only.
+    pub passed_over: BTreeSet<String>,
 }
 
 /// Why a dump cannot be read.
@@ -69,8 +73,15 @@ pub enum DumpError {
 }
 
 impl Dump {
-    /// Reads the text of a dump.
+    /// Reads the text of a dump, every table of it.
     pub fn parse(sql: &str) -> Result<Self, DumpError> {
+        Self::parse_tables(sql, |_| true)
+    }
+
+    /// Reads the text of a dump, the tables `wanted` says yes to; the
+    /// statements of the others are passed over unparsed (their names kept
+    /// in `passed_over`). A cut-short dump is refused all the same.
+    pub fn parse_tables(sql: &str, wanted: impl Fn(&str) -> bool) -> Result<Self, DumpError> {
         let dialect = MySqlDialect {};
         let tokens = Tokenizer::new(&dialect, sql)
             .tokenize_with_location()
@@ -89,7 +100,14 @@ impl Dump {
         let complete = has_trailer(sql) || (is_phpmyadmin(sql) && statements.committed_after_rows);
         let mut dump = Dump::default();
         for statement in statements.of_interest {
-            dump.take(&dialect, statement)?;
+            match table_name(&statement) {
+                Some(name) if !wanted(&name) => {
+                    if is_create(&statement) {
+                        dump.passed_over.insert(name);
+                    }
+                }
+                _ => dump.take(&dialect, statement)?,
+            }
         }
         if !complete {
             return Err(DumpError::Truncated(format!(
@@ -251,10 +269,43 @@ fn is_of_interest(statement: &[TokenWithSpan]) -> bool {
         _ => None,
     };
     match keyword(0) {
-        Some(Keyword::INSERT) => true,
+        Some(Keyword::INSERT | Keyword::REPLACE) => true,
         Some(Keyword::CREATE) => keyword(1) == Some(Keyword::TABLE),
         _ => false,
     }
+}
+
+fn is_create(statement: &[TokenWithSpan]) -> bool {
+    matches!(statement.first().map(|t| &t.token), Some(Token::Word(word)) if word.keyword == Keyword::CREATE)
+}
+
+/// The table a `CREATE TABLE`, `INSERT` or `REPLACE` statement is about,
+/// read from its tokens (the name after `TABLE [IF NOT EXISTS]` or `INTO`,
+/// without its database), so unwanted ones need not be parsed.
+fn table_name(statement: &[TokenWithSpan]) -> Option<String> {
+    let keyword = |token: &Token| match token {
+        Token::Word(word) if word.quote_style.is_none() => Some(word.keyword),
+        _ => None,
+    };
+    let mut tokens = statement
+        .iter()
+        .map(|t| &t.token)
+        .skip_while(|token| !matches!(keyword(token), Some(Keyword::TABLE | Keyword::INTO)))
+        .skip(1)
+        .skip_while(|token| {
+            matches!(
+                keyword(token),
+                Some(Keyword::IF | Keyword::NOT | Keyword::EXISTS)
+            )
+        });
+    let mut name = None;
+    while let Some(Token::Word(word)) = tokens.next() {
+        name = Some(word.value.clone());
+        if tokens.next() != Some(&Token::Period) {
+            break;
+        }
+    }
+    name
 }
 
 /// A table's name without quotes or database (`db`.`t` → `t`).
@@ -393,6 +444,31 @@ mod tests {
         .unwrap();
         assert_eq!(parsed.tables.len(), 1);
         assert_eq!(parsed.tables["t"].rows.len(), 1);
+    }
+
+    #[test]
+    fn replace_statements_are_read_as_inserts() {
+        let parsed = Dump::parse(&dump("REPLACE INTO `t` VALUES (1,'a',0),(2,'b',1);")).unwrap();
+        assert_eq!(parsed.tables["t"].rows.len(), 2);
+        assert_eq!(parsed.tables["t"].rows[1][1], SqlValue::Text("b".into()));
+    }
+
+    #[test]
+    fn unwanted_tables_are_passed_over_unparsed_blobs_and_odd_ddl_included() {
+        let other = "CREATE TABLE `db`.`blobs` (`id` int, `b` blob) ENGINE=InnoDB PAGE_COMPRESSED=1 WITH SYSTEM VERSIONING PARTITION BY SYSTEM_TIME INTERVAL 1 MONTH;\nINSERT INTO `blobs` VALUES (1,0x89504E47),(2,_binary 'x\\0y');\n";
+        let sql = dump(&format!("{other}INSERT INTO `t` VALUES (1,'a',0);"));
+        let parsed = Dump::parse_tables(&sql, |name| name == "t").unwrap();
+        assert_eq!(parsed.tables.keys().collect::<Vec<_>>(), ["t"]);
+        assert_eq!(parsed.passed_over.iter().collect::<Vec<_>>(), ["blobs"]);
+        assert!(
+            Dump::parse(&sql).is_err(),
+            "read whole, the blobs do not parse"
+        );
+        let cut = &sql[..sql.find("'a'").unwrap()];
+        assert!(matches!(
+            Dump::parse_tables(cut, |name| name == "t"),
+            Err(DumpError::Truncated(_))
+        ));
     }
 
     #[test]

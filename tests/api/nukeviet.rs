@@ -943,3 +943,173 @@ fn a_report_path_that_cannot_be_written_fails_before_anything_is_imported() {
     assert!(message.contains("cannot write the report"), "{message}");
     assert!(!database.exists(), "nothing imported");
 }
+
+#[actix_web::test]
+async fn hidden_or_restricted_categories_and_laws_rows_and_their_articles_are_skipped_and_reported()
+{
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let restricted = SAMPLE
+        // Category 1 hidden, category 9 for members (group 4) only.
+        .replace("1274986690,1274986690,'6',1);", "1274986690,1274986690,'6',0);")
+        .replace(
+            "'Tin văn thư - lưu trữ','','',0,6,9,0,'viewcat_page_new',0,'',3,2,0,'','','','',1672534800,1672534800,'6',1);",
+            "'Tin văn thư - lưu trữ','','',0,6,9,0,'viewcat_page_new',0,'',3,2,0,'','','','',1672534800,1672534800,'4',1);",
+        )
+        // Laws row 3 (24/KH-UBND) for members only.
+        .replace(
+            "'cải cách hành chính','6','6','',1,1,1674061200,0,1646672400",
+            "'cải cách hành chính','4','4','',1,1,1674061200,0,1646672400",
+        );
+    let report = import(&app.database(), &restricted).await.unwrap();
+    let skipped = |kind: LegacyKind| -> Vec<(i64, String)> {
+        let mut found: Vec<(i64, String)> = report
+            .skipped
+            .iter()
+            .filter(|note| note.kind == kind)
+            .map(|note| (note.legacy_id, note.reason.clone()))
+            .collect();
+        found.sort();
+        found
+    };
+    let categories = skipped(LegacyKind::Category);
+    assert_eq!(categories.iter().map(|c| c.0).collect::<Vec<_>>(), [1, 9]);
+    assert!(
+        categories[0].1.contains("hidden in NukeViet (status 0)"),
+        "{categories:?}"
+    );
+    assert!(
+        categories[1].1.contains("open only to the user groups [4]"),
+        "{categories:?}"
+    );
+    let articles = skipped(LegacyKind::Article);
+    assert_eq!(
+        articles.iter().map(|a| a.0).collect::<Vec<_>>(),
+        [20, 167, 196, 216]
+    );
+    assert!(
+        articles[0].1.starts_with("its category 9 is open only to"),
+        "{articles:?}"
+    );
+    assert!(
+        articles[2].1.starts_with("its category 1 is hidden"),
+        "{articles:?}"
+    );
+    let documents = skipped(LegacyKind::Document);
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].0, 3);
+    assert!(
+        documents[0].1.contains("registry here is public"),
+        "{documents:?}"
+    );
+    assert_eq!(report.of(LegacyKind::Article).created, 7);
+    let admin = app.admin_token().await;
+    let (_, all) = call(
+        &app,
+        Method::GET,
+        "/api/v1/articles?limit=100&status=archived",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(all["total"], 0, "none archived in their place: {all}");
+    let numbers: Vec<String> = document_ids(&app).await.into_keys().collect();
+    assert!(!numbers.contains(&"24/KH-UBND".to_owned()), "{numbers:?}");
+    assert_eq!(numbers.len(), 5);
+}
+
+#[actix_web::test]
+async fn a_dump_of_replace_statements_imports_as_one_of_inserts() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let replaced = SAMPLE.replace("INSERT INTO `", "REPLACE INTO `");
+    assert!(!replaced.contains("INSERT INTO"));
+    let report = import(&app.database(), &replaced).await.unwrap();
+    let (_, expected) = imported_app().await;
+    assert_eq!(report, expected);
+}
+
+#[actix_web::test]
+async fn unreadable_rows_of_the_completing_tables_and_a_missing_body_are_reported() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let detail_20 = SAMPLE
+        .lines()
+        .find(|line| line.starts_with("INSERT INTO `nv4_vi_news_detail` VALUES (20,"))
+        .unwrap();
+    let anchor = "/*!40000 ALTER TABLE `nv4_vi_laws_set_replace` DISABLE KEYS */;\n";
+    let damaged = SAMPLE
+        .replace(&format!("{detail_20}\n"), "")
+        .replace(
+            "INSERT INTO `nv4_vi_news_tags_id` VALUES (16,103,",
+            "INSERT INTO `nv4_vi_news_tags_id` VALUES ('mười sáu',103,",
+        )
+        .replace(
+            anchor,
+            &format!("{anchor}INSERT INTO `nv4_vi_laws_set_replace` VALUES (7,'một',6);\n"),
+        );
+    let report = import(&app.database(), &damaged).await.unwrap();
+    let warned = |kind: LegacyKind, id: i64, text: &str| {
+        assert!(
+            report.warnings.iter().any(|note| note.kind == kind
+                && note.legacy_id == id
+                && note.reason.contains(text)),
+            "{kind} {id} {text}: {:?}",
+            report.warnings
+        );
+    };
+    warned(LegacyKind::Article, 20, "no row in `_news_detail`");
+    warned(
+        LegacyKind::Article,
+        0,
+        "a row of `nv4_vi_news_tags_id` cannot be read, and is left out: `id` is `mười sáu`",
+    );
+    warned(
+        LegacyKind::Document,
+        7,
+        "a row of `nv4_vi_laws_set_replace` cannot be read, and is left out: `oid` is `một`",
+    );
+    let article = app.get_json(&format!("/api/v1/articles/{SEED_SLUG}")).await;
+    assert_eq!(article["tags"].as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn html_entities_in_titles_bylines_and_category_names_are_decoded_once() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let escaped = SAMPLE
+        .replacen(
+            "'TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH'",
+            "'TIN &quot;NỔI BẬT&quot; CỦA PHÒNG CẢI CÁCH &amp; HÀNH CHÍNH'",
+            1,
+        )
+        .replacen(
+            "'Phòng CCHC-VTLT'",
+            "'Phòng CCHC &amp; VTLT &#039;23 &amp;lt;'",
+            1,
+        )
+        .replacen(
+            "(8,0,'Cải cách hành chính'",
+            "(8,0,'Cải cách &amp; hành chính'",
+            1,
+        );
+    import(&app.database(), &escaped).await.unwrap();
+    let article = app.get_json(&format!("/api/v1/articles/{SEED_SLUG}")).await;
+    assert_eq!(
+        article["title"],
+        "TIN \"NỔI BẬT\" CỦA PHÒNG CẢI CÁCH & HÀNH CHÍNH"
+    );
+    assert_eq!(article["byline"], "Phòng CCHC & VTLT '23 &lt;");
+    assert_eq!(article["category"]["name"], "Cải cách & hành chính");
+}
+
+#[actix_web::test]
+async fn tables_the_import_does_not_read_cannot_stop_it() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let other = "CREATE TABLE `nv4_banners_rows` (`id` int, `img` blob) ENGINE=InnoDB PAGE_COMPRESSED=1 WITH SYSTEM VERSIONING PARTITION BY SYSTEM_TIME INTERVAL 1 MONTH;\nINSERT INTO `nv4_banners_rows` VALUES (1,0x89504E470D0A1A0A),(2,_binary 'GIF89a');\n";
+    let trailer = "-- Dump completed";
+    let with_other = SAMPLE.replacen(trailer, &format!("{other}{trailer}"), 1);
+    let report = import(&app.database(), &with_other).await.unwrap();
+    let (_, expected) = imported_app().await;
+    assert_eq!(report, expected);
+    // Cut short in that table, it is still refused.
+    let cut = &with_other[..with_other.find("GIF89a").unwrap()];
+    let error = import(&app.database(), cut).await.unwrap_err();
+    assert!(error.to_string().contains("cut short"), "{error}");
+}

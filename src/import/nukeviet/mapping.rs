@@ -48,6 +48,24 @@ pub fn article_status(
     })
 }
 
+/// NukeViet's user group of everyone, guests included, in a `groups_view`.
+const EVERYONE: i64 = 6;
+
+/// Why a NukeViet row (a news category, a laws row) is not for everyone to
+/// read: hidden (`status` not 1) or `groups_view` without everyone. `None`
+/// when it is public, as everything imported here becomes.
+pub fn restriction(status: i64, groups_view: &[i64]) -> Option<String> {
+    if status != 1 {
+        Some(format!("hidden in NukeViet (status {status})"))
+    } else if !groups_view.contains(&EVERYONE) {
+        Some(format!(
+            "open only to the user groups {groups_view:?} in NukeViet, not to everyone ({EVERYONE})"
+        ))
+    } else {
+        None
+    }
+}
+
 /// A comment's moderation state: 1 shown, 0 waiting.
 pub fn comment_status(status: i64) -> Result<CommentStatus, String> {
     match status {
@@ -145,6 +163,15 @@ mod tests {
             );
         }
         assert!(article_status(11, past, None, now).is_err());
+    }
+
+    #[test]
+    fn only_shown_rows_open_to_everyone_are_public() {
+        assert_eq!(restriction(1, &[6]), None);
+        assert_eq!(restriction(1, &[4, 6]), None);
+        assert!(restriction(0, &[6]).unwrap().contains("hidden"));
+        assert!(restriction(1, &[4]).unwrap().contains("[4]"));
+        assert!(restriction(1, &[]).is_some());
     }
 
     #[test]

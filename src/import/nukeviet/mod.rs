@@ -60,7 +60,7 @@ impl From<StoreError> for Abort {
 /// Reads the dump `sql` and the portal of `prefix` and `lang` in it: what
 /// is checked before anything is opened or written.
 pub fn read(sql: &str, prefix: &str, lang: &str) -> Result<Portal, ImportError> {
-    let dump = Dump::parse(sql)?;
+    let dump = Dump::parse_tables(sql, |table| rows::is_read(table, prefix, lang))?;
     Ok(Portal::read(&dump, prefix, lang)?)
 }
 

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use crate::import::dump::{Dump, SqlValue, Table};
+use crate::legacy::LegacyKind;
+use crate::text::html_to_text;
 
 /// One dumped row, read by column name.
 struct Row<'a> {
@@ -40,6 +42,13 @@ impl Row<'_> {
             SqlValue::Decimal(n) => n.clone(),
             SqlValue::Null => String::new(),
         })
+    }
+
+    /// A text NukeViet stores with HTML entities (`&quot;`, `&#039;`,
+    /// `&amp;`: its `nv_htmlspecialchars` on titles, names and tags), decoded
+    /// here once, so nothing further on sees them.
+    fn plain(&self, column: &str) -> Result<String, String> {
+        Ok(html_to_text(&self.text(column)?))
     }
 
     /// A comma-separated list of ids (`"8,1"`); empty parts are passed over.
@@ -86,6 +95,10 @@ pub struct LegacyCategory {
     pub title: String,
     pub alias: String,
     pub description: String,
+    /// 1 shown, else hidden.
+    pub status: i64,
+    /// The user groups that may read it (6: everyone).
+    pub groups_view: Vec<i64>,
 }
 
 impl LegacyCategory {
@@ -93,9 +106,11 @@ impl LegacyCategory {
         Ok(Self {
             id: row.int("catid")?,
             parent_id: row.int("parentid")?,
-            title: row.text("title")?,
+            title: row.plain("title")?,
             alias: row.text("alias")?,
             description: row.text("description")?,
+            status: row.int("status")?,
+            groups_view: row.ids("groups_view")?,
         })
     }
 }
@@ -123,7 +138,8 @@ pub struct LegacyArticle {
     pub views: i64,
     pub rating_total: i64,
     pub rating_count: i64,
-    pub body_html: String,
+    /// From `_news_detail`; `None` when it has no row there.
+    pub body_html: Option<String>,
     pub tags: Vec<String>,
 }
 
@@ -133,13 +149,13 @@ impl LegacyArticle {
             id: row.int("id")?,
             category_id: row.int("catid")?,
             category_ids: row.ids("listcatid")?,
-            author: row.text("author")?,
+            author: row.plain("author")?,
             status: row.int("status")?,
             added: row.int("addtime")?,
             edited: row.int("edittime")?,
             published: row.int("publtime")?,
             expires: row.int("exptime")?,
-            title: row.text("title")?,
+            title: row.plain("title")?,
             alias: row.text("alias")?,
             hometext: row.text("hometext")?,
             image_file: row.text("homeimgfile")?,
@@ -147,7 +163,7 @@ impl LegacyArticle {
             views: row.int("hitstotal")?,
             rating_total: row.int("total_rating")?,
             rating_count: row.int("click_rating")?,
-            body_html: String::new(),
+            body_html: None,
             tags: Vec::new(),
         })
     }
@@ -218,6 +234,8 @@ pub struct LegacyDocument {
     pub related: Vec<i64>,
     /// 1 shown, 0 hidden.
     pub status: i64,
+    /// The user groups that may read it (6: everyone).
+    pub groups_view: Vec<i64>,
     /// 1 adopted, 0 a draft.
     pub approval: i64,
     pub issued: i64,
@@ -244,6 +262,7 @@ impl LegacyDocument {
             replaced_by: row.ids("replacement")?,
             related: row.ids("relatement")?,
             status: row.int("status")?,
+            groups_view: row.ids("groups_view")?,
             approval: row.int("approval")?,
             issued: row.int("publtime")?,
             effective: row.int("startvalid")?,
@@ -271,7 +290,7 @@ impl LegacyName {
             id: row.int("id")?,
             parent_id: row.int("parentid").unwrap_or(0),
             alias: row.text("alias").unwrap_or_default(),
-            title: row.text("title")?,
+            title: row.plain("title")?,
         })
     }
 }
@@ -298,6 +317,30 @@ pub struct Unreadable {
     pub comments: Vec<(i64, String)>,
     pub documents: Vec<(i64, String)>,
     pub areas: Vec<(i64, String)>,
+    /// Rows of the tables that complete those (bodies, tags, links, names).
+    pub others: Vec<UnreadableRow>,
+}
+
+/// A row of a completing table that did not read, and the kind it completes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadableRow {
+    pub table: String,
+    pub kind: LegacyKind,
+    pub id: i64,
+    pub reason: String,
+}
+
+impl Unreadable {
+    /// Keeps the rows of `table` that did not read.
+    fn note(&mut self, table: String, kind: LegacyKind, rows: Vec<(i64, String)>) {
+        self.others
+            .extend(rows.into_iter().map(|(id, reason)| UnreadableRow {
+                table: table.clone(),
+                kind,
+                id,
+                reason,
+            }));
+    }
 }
 
 /// Why a dump holds no portal to import.
@@ -313,11 +356,21 @@ pub enum PortalError {
     },
 }
 
+/// Whether `table` is one the import reads (news, laws, comments of the
+/// portal): the others are not even parsed, so what they hold cannot stop it.
+pub fn is_read(table: &str, prefix: &str, lang: &str) -> bool {
+    let portal = format!("{prefix}_{lang}_");
+    table.strip_prefix(&portal).is_some_and(|rest| {
+        rest.starts_with("news_") || rest.starts_with("laws_") || rest == "comment"
+    }) || table == format!("{prefix}_comment")
+}
+
 /// The `(prefix, language)` pairs of the NukeViet portals in a dump.
 pub fn portals_in(dump: &Dump) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = dump
         .tables
         .keys()
+        .chain(&dump.passed_over)
         .filter_map(|name| {
             let head = name
                 .strip_suffix("_news_rows")
@@ -333,7 +386,8 @@ pub fn portals_in(dump: &Dump) -> Vec<(String, String)> {
 
 impl Portal {
     pub fn read(dump: &Dump, prefix: &str, lang: &str) -> Result<Self, PortalError> {
-        let table = |name: &str| dump.tables.get(&format!("{prefix}_{lang}_{name}"));
+        let full = |name: &str| format!("{prefix}_{lang}_{name}");
+        let table = |name: &str| dump.tables.get(&full(name));
         if table("news_rows").is_none() && table("laws_row").is_none() {
             let found = portals_in(dump);
             let found = if found.is_empty() {
@@ -356,15 +410,17 @@ impl Portal {
         unreadable.categories = bad;
         let (mut articles, bad) = read_all(table("news_rows"), "id", LegacyArticle::read);
         unreadable.articles = bad;
-        let (bodies, _) = read_all(table("news_detail"), "id", |row| {
+        let (bodies, bad) = read_all(table("news_detail"), "id", |row| {
             Ok((row.int("id")?, row.text("bodyhtml")?))
         });
-        let (tags, _) = read_all(table("news_tags_id"), "id", |row| {
-            Ok((row.int("id")?, row.text("keyword")?))
+        unreadable.note(full("news_detail"), LegacyKind::Article, bad);
+        let (tags, bad) = read_all(table("news_tags_id"), "id", |row| {
+            Ok((row.int("id")?, row.plain("keyword")?))
         });
+        unreadable.note(full("news_tags_id"), LegacyKind::Article, bad);
         let bodies: HashMap<i64, String> = bodies.into_iter().collect();
         for article in &mut articles {
-            article.body_html = bodies.get(&article.id).cloned().unwrap_or_default();
+            article.body_html = bodies.get(&article.id).cloned();
             article.tags = tags
                 .iter()
                 .filter(|(id, _)| *id == article.id)
@@ -377,13 +433,15 @@ impl Portal {
         unreadable.comments = bad;
         let (mut documents, bad) = read_all(table("laws_row"), "id", LegacyDocument::read);
         unreadable.documents = bad;
-        let (row_areas, _) = read_all(table("laws_row_area"), "row_id", |row| {
+        let (row_areas, bad) = read_all(table("laws_row_area"), "row_id", |row| {
             Ok((row.int("row_id")?, row.int("area_id")?))
         });
+        unreadable.note(full("laws_row_area"), LegacyKind::Document, bad);
         // (replaced, replacing): `nid` replaces `oid`.
-        let (replacements, _) = read_all(table("laws_set_replace"), "id", |row| {
+        let (replacements, bad) = read_all(table("laws_set_replace"), "id", |row| {
             Ok((row.int("oid")?, row.int("nid")?))
         });
+        unreadable.note(full("laws_set_replace"), LegacyKind::Document, bad);
         for document in &mut documents {
             let linked = row_areas.iter().filter(|(row, _)| *row == document.id);
             document.area_ids.extend(linked.map(|(_, area)| *area));
@@ -396,22 +454,23 @@ impl Portal {
         }
         let (areas, bad) = read_all(table("laws_area"), "id", LegacyName::read);
         unreadable.areas = bad;
-        let by_id = |name: &str| -> HashMap<i64, LegacyName> {
-            read_all(table(name), "id", LegacyName::read)
-                .0
-                .into_iter()
-                .map(|entry| (entry.id, entry))
-                .collect()
+        let mut by_id = |name: &str| -> HashMap<i64, LegacyName> {
+            let (names, bad) = read_all(table(name), "id", LegacyName::read);
+            unreadable.note(full(name), LegacyKind::Document, bad);
+            names.into_iter().map(|entry| (entry.id, entry)).collect()
         };
+        let document_types = by_id("laws_cat");
+        let issuing_bodies = by_id("laws_subject");
+        let signers = by_id("laws_signer");
         Ok(Self {
             categories,
             articles,
             comments,
             documents,
             areas,
-            document_types: by_id("laws_cat"),
-            issuing_bodies: by_id("laws_subject"),
-            signers: by_id("laws_signer"),
+            document_types,
+            issuing_bodies,
+            signers,
             unreadable,
         })
     }

@@ -9,8 +9,12 @@ use chrono::{FixedOffset, NaiveDateTime};
 use diesel::SqliteConnection;
 use serde_json::json;
 
-use super::mapping::{article_status, comment_status, document_kind, local_date, utc_time};
-use super::rows::{LegacyArticle, LegacyComment, LegacyDocument, LegacyName, Portal};
+use super::mapping::{
+    article_status, comment_status, document_kind, local_date, restriction, utc_time,
+};
+use super::rows::{
+    LegacyArticle, LegacyCategory, LegacyComment, LegacyDocument, LegacyName, Portal,
+};
 use crate::articles::content::{SafeHtml, Tags, Title, parse_byline, parse_image_url, summary_of};
 use crate::articles::model::NewArticle;
 use crate::audit::{self, Actor, ActorKind, AuditEvent};
@@ -76,6 +80,13 @@ fn note_unreadable(portal: &Portal, report: &mut Report) {
             report.skip(kind, *id, format!("the row cannot be read: {reason}"));
         }
     }
+    for row in &unreadable.others {
+        let reason = format!(
+            "a row of `{}` cannot be read, and is left out: {}",
+            row.table, row.reason
+        );
+        report.warn(row.kind, row.id, reason);
+    }
 }
 
 /// One audit entry for the whole import, as for any other write.
@@ -129,6 +140,25 @@ fn slug_from(alias: &str, name: &str) -> Option<Slug> {
         .ok()
 }
 
+fn category_restriction(category: &LegacyCategory) -> Option<String> {
+    restriction(category.status, &category.groups_view)
+}
+
+/// Why an article is not to be imported for its main category: one hidden
+/// or restricted in NukeViet, whose articles would be public here. (Skipped
+/// rather than archived: an editor could publish them again by mistake.)
+fn restricted_category(portal: &Portal, article: &LegacyArticle) -> Option<String> {
+    let category = portal
+        .categories
+        .iter()
+        .find(|category| category.id == article.category_id)?;
+    let why = category_restriction(category)?;
+    Some(format!(
+        "its category {} is {why}, and articles here are public once published",
+        category.id
+    ))
+}
+
 fn write_categories(
     conn: &mut SqliteConnection,
     portal: &Portal,
@@ -142,6 +172,11 @@ fn write_categories(
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, category.id)? {
             report.already_imported(kind);
             ids.insert(category.id, ours);
+            continue;
+        }
+        if let Some(why) = category_restriction(category) {
+            let reason = format!("it is {why}, and categories here are public");
+            report.skip(kind, category.id, reason);
             continue;
         }
         let name = match DisplayName::parse(&category.title) {
@@ -275,8 +310,8 @@ fn document_request(
     context: &Context<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<CreateDocumentRequest, String> {
-    if document.status == 0 {
-        return Err("it is hidden in NukeViet, and the registry here is public".into());
+    if let Some(why) = restriction(document.status, &document.groups_view) {
+        return Err(format!("it is {why}, and the registry here is public"));
     }
     let number = DocumentNumber::parse(&document.code)
         .map_err(|e| format!("its number `{}` {e}", document.code))?;
@@ -554,7 +589,11 @@ fn plan_article(
             "it expires at {expires} UTC in NukeViet; articles here do not expire by themselves: archive it then"
         ));
     }
-    let body = match SafeHtml::sanitise(&article.body_html) {
+    let body_html = article.body_html.as_deref().unwrap_or_else(|| {
+        warnings.push("it has no row in `_news_detail`: it is imported without a body".into());
+        ""
+    });
+    let body = match SafeHtml::sanitise(body_html) {
         Ok(body) => body,
         Err(e) => return Ok(Err(format!("its body {e}"))),
     };
@@ -665,6 +704,10 @@ fn write_articles(
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, article.id)? {
             report.already_imported(kind);
             ids.insert(article.id, ours);
+            continue;
+        }
+        if let Some(reason) = restricted_category(portal, article) {
+            report.skip(kind, article.id, reason);
             continue;
         }
         let mut warnings = Vec::new();
