@@ -252,7 +252,13 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
     let imported = nukeviet::import_portal(&db, portal, options).await;
     drop(db);
     drop(scratch);
-    let report = imported.map_err(runtime)?;
+    let report = imported.map_err(|error| {
+        // Nothing was imported: no report file stays behind to say otherwise.
+        if let Some(path) = &args.report {
+            let _ = std::fs::remove_file(path);
+        }
+        runtime(error)
+    })?;
     print!("{report}");
     if let (Some(mut file), Some(path)) = (report_file, args.report) {
         let json = serde_json::to_string_pretty(&report).map_err(runtime)?;

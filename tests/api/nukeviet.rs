@@ -818,6 +818,7 @@ async fn a_rating_beyond_five_stars_a_vote_or_too_large_to_hold_is_reported_and_
             [0; 5],
             "too large to hold",
         ),
+        ("268,2,-4,3,0,'',0);", (0, 0), [0; 5], "is negative"),
     ];
     for (row, (total, count), distribution, reason) in cases {
         let app = spawn_admin_app_with(|settings| settings.demo = false).await;

@@ -666,8 +666,11 @@ fn plan_article(
 /// a total outside that is brought within it, and a count too large to
 /// hold five stars a vote is dropped. `Err` holds what is kept and why.
 fn rating_of(article: &LegacyArticle) -> Result<(i64, i64), ((i64, i64), String)> {
-    let (total, count) = (article.rating_total.max(0), article.rating_count.max(0));
+    let (total, count) = (article.rating_total, article.rating_count);
     let said = format!("its rating, {total} points from {count} votes,");
+    if total < 0 || count < 0 {
+        return Err(((0, 0), format!("{said} is negative: it is not kept")));
+    }
     let Some(most) = count.checked_mul(5) else {
         return Err((
             (0, 0),
