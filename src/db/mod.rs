@@ -437,8 +437,11 @@ fn commit_groups(writer: &SqlitePool, queue: &Receiver<GroupedWork>) {
     }
 }
 
-/// Runs each work of a group; a panic rolls the whole group back (its
-/// savepoint may be left open) rather than end the committer.
+/// Runs each work of a group. A panic (a bug) must not end the committer:
+/// it fails the whole group instead. Its savepoint stays open, so the
+/// connection goes back to the pool still inside the group's transaction;
+/// diesel counts such a connection broken and r2d2 closes it, which rolls
+/// the transaction back.
 fn run_group(
     conn: &mut SqliteConnection,
     group: Vec<GroupedWork>,
