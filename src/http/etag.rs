@@ -131,8 +131,8 @@ pub fn tagged_json(
         .body(body))
 }
 
-/// 128 bits of SHA-256: collisions are out of reach, the header stays short.
-/// A strong tag for these exact bytes.
+/// A strong tag for these exact bytes: 128 bits of SHA-256, so collisions
+/// are out of reach and the header stays short.
 pub fn strong_tag(bytes: &[u8]) -> EntityTag {
     let digest = Sha256::digest(bytes);
     EntityTag::new_strong(hex::encode(&digest[..16]))
