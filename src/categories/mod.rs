@@ -13,6 +13,7 @@ use crate::db::schema::categories;
 use crate::error::ApiError;
 use crate::timestamps::SiteOffset;
 pub use routes::configure;
+pub use tree::description;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories)]

@@ -76,26 +76,29 @@ fn parse_name(errors: &mut FieldErrors, name: &str) -> Option<DisplayName> {
 
 const MAX_DESCRIPTION_CHARS: usize = 1000;
 
-/// Trimmed, at most 1000 characters, no control characters but line breaks.
+/// A category's description: trimmed, at most 1000 characters, no control
+/// characters but line breaks.
+pub fn description(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let fits = text.chars().count() <= MAX_DESCRIPTION_CHARS;
+    let clean = text.chars().all(|c| !c.is_control() || c == '\n');
+    if fits && clean {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "must be at most {MAX_DESCRIPTION_CHARS} characters, without control characters"
+        ))
+    }
+}
+
 fn parse_description(
     errors: &mut FieldErrors,
     description: Option<&str>,
 ) -> Option<Option<String>> {
-    let parsed = description
-        .map(|text| {
-            let text = text.trim();
-            let fits = text.chars().count() <= MAX_DESCRIPTION_CHARS;
-            let clean = text.chars().all(|c| !c.is_control() || c == '\n');
-            if fits && clean {
-                Ok(text.to_owned())
-            } else {
-                Err(format!(
-                    "must be at most {MAX_DESCRIPTION_CHARS} characters, without control characters"
-                ))
-            }
-        })
-        .transpose();
-    errors.check("description", parsed)
+    errors.check(
+        "description",
+        description.map(self::description).transpose(),
+    )
 }
 
 fn parse_slug(errors: &mut FieldErrors, slug: Option<&str>) -> Option<Option<Slug>> {

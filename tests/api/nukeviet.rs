@@ -237,6 +237,7 @@ async fn seed_article_keeps_its_comments_with_the_pending_one_still_pending() {
     assert_eq!(pending["author_name"], "Lê Minh Châu");
     assert_eq!(pending["status"], "pending");
     assert_eq!(pending["moderation"]["author_email"], "chau.le@example.vn");
+    assert_eq!(pending["moderation"]["client_address"], "27.72.100.5");
 }
 
 #[actix_web::test]
@@ -1113,4 +1114,51 @@ async fn tables_the_import_does_not_read_cannot_stop_it() {
     let cut = &with_other[..with_other.find("GIF89a").unwrap()];
     let error = import(&app.database(), cut).await.unwrap_err();
     assert!(error.to_string().contains("cut short"), "{error}");
+}
+
+#[actix_web::test]
+async fn addresses_and_descriptions_follow_the_rules_of_the_api() {
+    let app = spawn_admin_app_with(|settings| settings.demo = false).await;
+    let long = "x".repeat(1001);
+    let odd = SAMPLE
+        .replacen("'27.72.100.5'", "'khong-phai-dia-chi'", 1)
+        .replacen("'Tin cải cách hành chính'", &format!("'{long}'"), 1);
+    let report = import(&app.database(), &odd).await.unwrap();
+    let warned = |kind: LegacyKind, id: i64, text: &str| {
+        assert!(
+            report.warnings.iter().any(|note| note.kind == kind
+                && note.legacy_id == id
+                && note.reason.contains(text)),
+            "{kind} {id} {text}: {:?}",
+            report.warnings
+        );
+    };
+    warned(
+        LegacyKind::Comment,
+        1003,
+        "`khong-phai-dia-chi` is not an IP address",
+    );
+    warned(
+        LegacyKind::Category,
+        8,
+        "its description must be at most 1000 characters",
+    );
+    let admin = app.admin_token().await;
+    let (_, queue) = call(
+        &app,
+        Method::GET,
+        "/api/v1/comments?status=pending",
+        Some(&admin),
+        None,
+    )
+    .await;
+    let moderation = &queue["items"][0]["moderation"];
+    assert_eq!(
+        moderation.get("client_address"),
+        Some(&Value::Null),
+        "{moderation}"
+    );
+    let category = app.get_json("/api/v1/categories/cai-cach-hanh-chinh").await;
+    assert_eq!(category["name"], "Cải cách hành chính");
+    assert_eq!(category["description"], "");
 }

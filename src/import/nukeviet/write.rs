@@ -194,6 +194,14 @@ fn write_categories(
             );
             continue;
         };
+        let description = categories::description(&category.description).unwrap_or_else(|e| {
+            report.warn(
+                kind,
+                category.id,
+                format!("its description {e}: it is left out"),
+            );
+            String::new()
+        });
         let parent_id = match category.parent_id {
             0 => None,
             parent => ids.get(&parent).copied().or_else(|| {
@@ -222,7 +230,7 @@ fn write_categories(
                         parent_id,
                         slug: slug.as_str(),
                         name: name.as_str(),
-                        description: category.description.trim(),
+                        description: &description,
                         created_at: context.now,
                         updated_at: context.now,
                     },
@@ -883,10 +891,17 @@ fn write_comments(
                 "it answers a reply {MAX_DEPTH} levels deep, as deep as threads go here: it is placed beside it"
             ));
         }
+        // Kept for editors as the API keeps a commenter's address: a parsed one.
+        let ip = comment.ip.trim();
+        let address = ip.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string());
+        if address.is_none() && !ip.is_empty() {
+            warnings.push(format!(
+                "its address `{ip}` is not an IP address: it is left out"
+            ));
+        }
         for warning in warnings {
             report.warn(kind, comment.id, warning);
         }
-        let ip = comment.ip.trim();
         let row = comments::queries::insert(
             conn,
             &NewComment {
@@ -900,7 +915,7 @@ fn write_comments(
                 author_name: plan.name.as_str(),
                 author_email: plan.email.as_ref().map(|email| email.as_str()),
                 status: plan.status,
-                client_address: (!ip.is_empty()).then_some(ip),
+                client_address: address.as_deref(),
                 created_at: plan.posted,
                 updated_at: plan.posted,
             },
