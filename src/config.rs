@@ -57,6 +57,9 @@ pub struct Settings {
     pub webhook_attempts: u32,
     /// `BULLETIN_WEBHOOK_POLL`: how often the webhook outbox is looked at.
     pub webhook_poll: Duration,
+    /// `BULLETIN_WEBHOOK_ALLOW_PRIVATE`: whether webhooks may deliver to
+    /// private networks and this host (off by default).
+    pub webhook_allow_private: bool,
     /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
     pub guest_ratings: bool,
     /// `BULLETIN_RESPONSE_CACHE`: anonymous public reads answered from memory
@@ -82,6 +85,9 @@ pub struct Settings {
     pub attachment_limit: usize,
     /// `BULLETIN_CLIENT_TIMEOUT`: how long a client may take to send its request head.
     pub client_timeout: Duration,
+    /// `BULLETIN_BODY_TIMEOUT`: how long a request body may stop coming
+    /// (between two reads) before the request is answered 408.
+    pub body_timeout: Duration,
     /// `BULLETIN_SHUTDOWN_TIMEOUT`: how long requests in flight may finish at shutdown.
     pub shutdown_timeout: Duration,
     /// `BULLETIN_UTC_OFFSET`: the offset timestamps are shown with (stored UTC).
@@ -216,6 +222,11 @@ impl Settings {
                 parse_in_range(v, 1, 50)
             })?,
             webhook_poll: env.parse_or("BULLETIN_WEBHOOK_POLL", "1s", parse_duration)?,
+            webhook_allow_private: env.parse_or(
+                "BULLETIN_WEBHOOK_ALLOW_PRIVATE",
+                "off",
+                parse_switch,
+            )?,
             comment_moderation: env.parse_or(
                 "BULLETIN_COMMENT_MODERATION",
                 "guests",
@@ -244,6 +255,7 @@ impl Settings {
                 parse_in_range(v, 1024, 1024 * MIB)
             })?,
             client_timeout: env.parse_or("BULLETIN_CLIENT_TIMEOUT", "5s", parse_duration)?,
+            body_timeout: env.parse_or("BULLETIN_BODY_TIMEOUT", "10s", parse_duration)?,
             shutdown_timeout: env.parse_or("BULLETIN_SHUTDOWN_TIMEOUT", "30s", parse_duration)?,
             utc_offset: env.parse_or("BULLETIN_UTC_OFFSET", "+07:00", parse_utc_offset)?,
             log_format: env.parse_or("BULLETIN_LOG_FORMAT", "text", parse_log_format)?,

@@ -107,6 +107,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("payload too large: {0}")]
     PayloadTooLarge(String),
+    /// The request body stopped coming (`http::body_timeout`).
+    #[error("request timeout: {0}")]
+    RequestTimeout(String),
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     #[error("validation failed: {0:?}")]
@@ -180,6 +183,7 @@ impl ApiError {
             ),
             ApiError::Conflict(detail) => ("/problems/conflict", detail.clone()),
             ApiError::PayloadTooLarge(detail) => ("/problems/payload-too-large", detail.clone()),
+            ApiError::RequestTimeout(detail) => ("/problems/request-timeout", detail.clone()),
             ApiError::UnsupportedMediaType(detail) => {
                 ("/problems/unsupported-media-type", detail.clone())
             }
@@ -238,6 +242,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -275,6 +280,11 @@ impl ResponseError for ApiError {
                 retry_after_seconds,
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+            }
+            // The rest of the body may still come: the connection cannot
+            // carry another request.
+            ApiError::RequestTimeout(_) => {
+                response.force_close();
             }
             _ => {}
         }
@@ -341,10 +351,13 @@ impl From<JsonPayloadError> for ApiError {
 }
 
 impl ApiError {
-    fn from_payload_error(error: actix_web::error::PayloadError) -> Self {
+    pub fn from_payload_error(error: actix_web::error::PayloadError) -> Self {
         match error {
             actix_web::error::PayloadError::Overflow => {
                 ApiError::PayloadTooLarge("the request body is larger than the limit".into())
+            }
+            timeout if crate::http::body_timeout::is_body_timeout(&timeout) => {
+                ApiError::RequestTimeout(timeout.to_string())
             }
             other => ApiError::BadRequest(format!("the request body could not be read: {other}")),
         }
@@ -379,13 +392,7 @@ pub mod extractors {
     /// the path is another route's, which takes other methods (405):
     /// `PATCH /documents/extract` is not a document.
     pub fn path_config() -> actix_web::web::PathConfig {
-        actix_web::web::PathConfig::default().error_handler(|error, req: &HttpRequest| {
-            let routes = req.app_data::<actix_web::web::Data<crate::http::fallback::RouteTable>>();
-            if let Some(allow) = routes.and_then(|routes| routes.allowed_methods(req.path()))
-                && !allow.contains(req.method())
-            {
-                return ApiError::MethodNotAllowed { allow }.into();
-            }
+        actix_web::web::PathConfig::default().error_handler(|error, _req: &HttpRequest| {
             let PathError::Deserialize(error) = error else {
                 return ApiError::NotFound("no resource at this path".into()).into();
             };

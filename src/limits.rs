@@ -24,11 +24,16 @@ pub enum Limited {
     /// A comment on this thread (an article's, or a document's): at most
     /// one per client every `COMMENT_INTERVAL`.
     CommentOn(Thread),
+    /// A refresh token presented for a new pair.
+    Refresh,
 }
 
 pub const VOTES_PER_MINUTE: u32 = 20;
 pub const COMMENTS_PER_MINUTE: u32 = 5;
 pub const COMMENT_INTERVAL: Duration = Duration::from_secs(30);
+/// A browser refreshes once per access token (minutes apart); an office
+/// behind one address has a few dozen people.
+pub const REFRESHES_PER_MINUTE: u32 = 60;
 
 pub trait ClientLimits: Send + Sync {
     /// Counts one `action` by `client`, or answers how long to wait (and counts nothing).
@@ -49,6 +54,7 @@ pub struct InMemoryLimits {
     votes: DefaultKeyedRateLimiter<IpAddr>,
     comments: DefaultKeyedRateLimiter<IpAddr>,
     per_thread: DefaultKeyedRateLimiter<(IpAddr, Thread)>,
+    refreshes: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
 }
 
@@ -68,6 +74,7 @@ impl Default for InMemoryLimits {
             per_thread: RateLimiter::keyed(
                 Quota::with_period(COMMENT_INTERVAL).expect("a period above zero"),
             ),
+            refreshes: RateLimiter::keyed(per_minute(REFRESHES_PER_MINUTE)),
             clock: DefaultClock::default(),
         }
     }
@@ -95,6 +102,7 @@ impl ClientLimits for InMemoryLimits {
             Limited::Vote => self.hit(&self.votes, client),
             Limited::Comment => self.hit(&self.comments, client),
             Limited::CommentOn(thread) => self.hit(&self.per_thread, (client, thread)),
+            Limited::Refresh => self.hit(&self.refreshes, client),
         }
     }
 }

@@ -23,6 +23,12 @@ and for validation errors (422) `errors: [{field, message}]`. Lists answer \
 `{items, total, next_cursor}` and take `limit` (1 to 100, default 20) with either `page` or `cursor`. \
 Successful GETs carry a strong `ETag`; send it back in `If-None-Match` to get 304. \
 Every response has an `X-Request-Id` (yours, when you send one).\n\n\
+A query parameter an operation does not take is refused with 422 naming it (`errors[].field`), \
+rather than ignored: a misspelt filter never passes unnoticed. A request body that stops coming \
+for `BULLETIN_BODY_TIMEOUT` (10 s by default, between two reads) is answered 408 and its \
+connection closed. Problems are decided in this order: the method (405), the credentials (401), \
+the names of the query parameters (422), the role (403), then the body (400, 413, 415, 422) and \
+the values.\n\n\
 Authentication: `POST /api/v1/auth/login` gives an access token, sent as `Authorization: Bearer …`, \
 and a refresh token for `POST /api/v1/auth/refresh`. Integrators send an API key as `X-Api-Key`; \
 a key acts as an editor (a `read` key for GET only) and never as an admin. \
@@ -135,7 +141,10 @@ struct CommonErrors;
 
 impl Modify for CommonErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            // See `http::fallback::refuse_unknown_parameters`.
+            let refuses_unknown_parameters =
+                path.starts_with("/api/v1/") || path.starts_with("/feeds/");
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -144,13 +153,13 @@ impl Modify for CommonErrors {
                 &mut item.delete,
             ];
             for operation in operations.into_iter().flatten() {
-                add_common_errors(operation);
+                add_common_errors(operation, refuses_unknown_parameters);
             }
         }
     }
 }
 
-fn add_common_errors(operation: &mut Operation) {
+fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool) {
     // Path parameters that do not parse name no resource (404, listed by the
     // operation itself); query strings and bodies can be malformed (400).
     let takes_query = operation.parameters.iter().flatten().any(|p| {
@@ -199,9 +208,23 @@ fn add_common_errors(operation: &mut Operation) {
         ));
     }
     if takes_body {
+        errors.push((
+            "408",
+            "The request body stopped coming for BULLETIN_BODY_TIMEOUT (10 s by default)",
+        ));
         errors.push(("413", "The request body is over the size limit"));
         errors.push(("415", "The request body is not JSON"));
-        errors.push(("422", "The request body has invalid fields"));
+        errors.push((
+            "422",
+            "The request body has invalid fields, or the query string names a parameter this \
+             operation does not take (each named in `errors[].field`)",
+        ));
+    } else if refuses_unknown_parameters {
+        errors.push((
+            "422",
+            "The query string names a parameter this operation does not take, or a parameter \
+             is invalid (each named in `errors[].field`)",
+        ));
     }
     let responses = &mut operation.responses.responses;
     for (status, description) in errors {

@@ -8,11 +8,6 @@
 
 use crate::error::ApiError;
 
-/// Marks FTS5's `highlight()` puts around matches: private-use characters,
-/// which no article contains.
-pub const MATCH_START: char = '\u{E000}';
-pub const MATCH_END: char = '\u{E001}';
-
 /// đ and Đ as the index has them; the tokenizer folds the rest.
 pub fn fold(text: &str) -> String {
     text.replace('đ', "d").replace('Đ', "D")
@@ -20,7 +15,11 @@ pub fn fold(text: &str) -> String {
 
 /// A parsed `q`: its terms, folded, all required.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchQuery(Vec<String>);
+pub struct SearchQuery {
+    terms: Vec<String>,
+    /// Each term as `match_key` folds a word: what snippets mark.
+    keys: Vec<String>,
+}
 
 impl SearchQuery {
     const MAX_TERMS: usize = 32;
@@ -47,13 +46,14 @@ impl SearchQuery {
                 format!("has more than {} words", Self::MAX_TERMS),
             ));
         }
-        Ok(Self(terms))
+        let keys = terms.iter().map(|term| match_key(term)).collect();
+        Ok(Self { terms, keys })
     }
 
     /// The FTS5 expression requiring every term: each quoted, so nothing in
     /// a term is syntax (terms hold only letters, digits and marks).
     pub fn fts_expression(&self) -> String {
-        self.0
+        self.terms
             .iter()
             .map(|term| format!("\"{}\"", term.replace('"', "")))
             .collect::<Vec<_>>()
@@ -62,7 +62,14 @@ impl SearchQuery {
 
     #[cfg(test)]
     fn terms(&self) -> &[String] {
-        &self.0
+        &self.terms
+    }
+
+    /// Whether `word` (a token of a text) is one of the terms, as the index
+    /// compares them: whatever its case and marks.
+    fn matches(&self, word: &str) -> bool {
+        let key = match_key(word);
+        self.keys.contains(&key)
     }
 }
 
@@ -71,34 +78,40 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
+/// A word folded as the full-text index folds it (unicode61 with
+/// `remove_diacritics 2`, and đ/Đ as d): lower case, no marks.
+fn match_key(word: &str) -> String {
+    let mut key = String::with_capacity(word.len());
+    for c in word.chars() {
+        match deunicode::deunicode_char(c) {
+            Some(ascii) => key.extend(ascii.chars().map(|c| c.to_ascii_lowercase())),
+            // Nothing to fold it to (a symbol of no script): itself.
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+/// Whether `c` belongs to a token, as the index's tokenizer splits text.
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
 /// How many words a snippet shows before its first match, and in all.
 const WORDS_BEFORE: usize = 8;
 const WORDS_IN_ALL: usize = 30;
+/// How far into a text a snippet looks, in characters: the work per search
+/// hit stays bounded however long an article is (a match past this is still
+/// found by the search; its snippet comes from the summary or title).
+pub const SNIPPET_SCAN_CHARS: usize = 20_000;
 
-/// An HTML snippet of `original` where its matches are densest, matches
-/// in `<mark>`, the rest escaped; `None` when nothing in it matched.
-///
-/// `highlighted` is the folded copy of `original` as `highlight()` returned
-/// it. Folding replaces one character with one, so outside the marks the two
-/// walk in step, and the marks can be laid on the original text.
-pub fn snippet(original: &str, highlighted: &str) -> Option<String> {
-    let unmarked = highlighted
-        .chars()
-        .filter(|c| !matches!(*c, MATCH_START | MATCH_END));
-    if unmarked.count() != original.chars().count() {
-        // Not the same text (it changed between the reads): no marks rather than wrong ones.
-        return None;
-    }
-    let mut marked = Vec::with_capacity(original.len());
-    let mut chars = original.chars();
-    let mut inside = false;
-    for c in highlighted.chars() {
-        match c {
-            MATCH_START => inside = true,
-            MATCH_END => inside = false,
-            _ => marked.push((chars.next()?, inside)),
-        }
-    }
+/// An HTML snippet of `text` where `query`'s terms are densest within its
+/// first `SNIPPET_SCAN_CHARS` characters, matches in `<mark>`, the rest
+/// escaped; `None` when no term is there.
+pub fn snippet(text: &str, query: &SearchQuery) -> Option<String> {
+    let scanned: Vec<char> = text.chars().take(SNIPPET_SCAN_CHARS).collect();
+    let cut_short = text.chars().nth(SNIPPET_SCAN_CHARS).is_some();
+    let marked = mark_matches(&scanned, query);
     let words = words(&marked);
     let (first, last) = densest_window(&words)?;
     let (start, end) = (words[first].start, words[last].end);
@@ -112,21 +125,41 @@ pub fn snippet(original: &str, highlighted: &str) -> Option<String> {
             html.push_str(if *hit { "<mark>" } else { "</mark>" });
             open = *hit;
         }
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            _ => html.push(*c),
-        }
+        crate::text::push_escaped(&mut html, *c);
     }
     if open {
         html.push_str("</mark>");
     }
-    if end < marked.len() {
+    if end < marked.len() || cut_short {
         html.push('…');
     }
     Some(html)
+}
+
+/// Each character of `text`, and whether it is part of a token that
+/// matches one of the query's terms.
+fn mark_matches(text: &[char], query: &SearchQuery) -> Vec<(char, bool)> {
+    let mut marked: Vec<(char, bool)> = text.iter().map(|c| (*c, false)).collect();
+    let mut token = String::new();
+    let mut at = 0;
+    while at < text.len() {
+        if !is_token_char(text[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        token.clear();
+        while at < text.len() && is_token_char(text[at]) {
+            token.push(text[at]);
+            at += 1;
+        }
+        if query.matches(&token) {
+            marked[start..at]
+                .iter_mut()
+                .for_each(|(_, hit)| *hit = true);
+        }
+    }
+    marked
 }
 
 /// A word of the text: where it starts and ends, and whether it matched.
@@ -211,18 +244,25 @@ mod tests {
         assert!(SearchQuery::parse(&"từ ".repeat(33)).is_err());
     }
 
-    fn highlight(folded: &str, word: &str) -> String {
-        folded.replace(word, &format!("{MATCH_START}{word}{MATCH_END}"))
+    fn query(q: &str) -> SearchQuery {
+        SearchQuery::parse(q).unwrap()
     }
 
     #[test]
     fn snippets_show_the_original_letters_around_the_match() {
         let original = "Tỉnh Bình Định ban hành Quyết định số 5359";
-        // The index marks the folded word; the tokenizer matched it tone-blind.
-        let highlighted = highlight(&fold(original), "Dịnh");
         assert_eq!(
-            snippet(original, &highlighted).unwrap(),
-            "Tỉnh Bình <mark>Định</mark> ban hành Quyết định số 5359"
+            snippet(original, &query("binh dinh")).unwrap(),
+            "Tỉnh <mark>Bình</mark> <mark>Định</mark> ban hành Quyết <mark>định</mark> số 5359"
+        );
+    }
+
+    #[test]
+    fn decomposed_text_matches_as_composed() {
+        let nfd = "Quye\u{0302}\u{0301}t \u{0111}i\u{0323}nh";
+        assert_eq!(
+            snippet(nfd, &query("quyết định")).unwrap(),
+            format!("<mark>Quye\u{0302}\u{0301}t</mark> <mark>\u{0111}i\u{0323}nh</mark>")
         );
     }
 
@@ -233,8 +273,7 @@ mod tests {
             "mở đầu ".repeat(20),
             "kết thúc ".repeat(40)
         );
-        let highlighted = highlight(&fold(&original), "hoạch");
-        let cut = snippet(&original, &highlighted).unwrap();
+        let cut = snippet(&original, &query("hoach")).unwrap();
         assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
         assert!(
             cut.contains("a&lt;b &amp; &quot;kế <mark>hoạch</mark>&quot;"),
@@ -246,15 +285,25 @@ mod tests {
     #[test]
     fn the_snippet_goes_where_the_matches_are_densest() {
         let original = format!("Quyết định số 1. {} Tỉnh Bình Định đẹp.", "chữ ".repeat(50));
-        let folded = fold(&original);
-        let highlighted = highlight(&highlight(&folded, "Dịnh"), "Bình");
-        let cut = snippet(&original, &highlighted).unwrap();
+        let cut = snippet(&original, &query("Bình Định")).unwrap();
         assert!(cut.contains("<mark>Bình</mark> <mark>Định</mark>"), "{cut}");
         assert!(!cut.contains("Quyết"), "{cut}");
     }
 
     #[test]
+    fn only_the_start_of_a_long_text_is_looked_through() {
+        let long = format!("{}cải cách", "chữ ".repeat(SNIPPET_SCAN_CHARS));
+        assert_eq!(snippet(&long, &query("cai cach")), None);
+        let early = format!("cải cách {}", "chữ ".repeat(SNIPPET_SCAN_CHARS));
+        let cut = snippet(&early, &query("cai cach")).unwrap();
+        assert!(
+            cut.starts_with("<mark>cải</mark> <mark>cách</mark>") && cut.ends_with('…'),
+            "{cut}"
+        );
+    }
+
+    #[test]
     fn no_match_no_snippet() {
-        assert_eq!(snippet("không có gì", "không có gì"), None);
+        assert_eq!(snippet("không có gì", &query("cải cách")), None);
     }
 }

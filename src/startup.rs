@@ -25,9 +25,13 @@ use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, FileStore};
 use crate::error::extractors;
 use crate::feeds::FeedSite;
+use crate::http::body_timeout::{BodyTimeout, time_out_slow_bodies};
 use crate::http::cache::{InMemoryResponses, ResponseCache, cache_public};
 use crate::http::etag::conditional_get;
-use crate::http::fallback::{RouteTable, no_route, problem_json};
+use crate::auth::authenticate_first;
+use crate::http::fallback::{
+    RouteTable, no_route, problem_json, refuse_unknown_parameters, refuse_wrong_method,
+};
 use crate::http::head::answer_head_as_get;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
 use crate::legacy::RedirectTargets;
@@ -40,6 +44,7 @@ use crate::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
 use crate::views::{self, InMemoryViews, ViewCounter};
 use crate::webhooks::delivery::DeliveryPolicy;
+use crate::webhooks::destination::PrivateNetworks;
 use crate::{
     api_keys, areas, articles, audit, auth, categories, comments, documents, feeds, legacy,
     openapi::get_openapi_document, ratings, webhooks,
@@ -145,6 +150,7 @@ impl Application {
             timeout: settings.webhook_timeout,
             max_attempts: i32::try_from(settings.webhook_attempts).unwrap_or(i32::MAX),
             first_retry: settings.webhook_retry,
+            private_networks: PrivateNetworks(settings.webhook_allow_private),
             ..DeliveryPolicy::default()
         };
         let document = openapi::document();
@@ -179,6 +185,7 @@ impl Application {
                 edit_window: settings.comment_edit_window,
             }),
             attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
+            body_timeout: web::Data::new(BodyTimeout(settings.body_timeout)),
             legacy_redirects: web::Data::new(settings.legacy_redirects.clone()),
         };
         let body_limit = settings.body_limit;
@@ -203,8 +210,14 @@ impl Application {
                 )
                 .default_service(web::to(no_route))
                 .wrap(from_fn(answer_head_as_get))
+                .wrap(from_fn(time_out_slow_bodies))
                 .wrap(Compress::default())
                 .wrap(from_fn(cache_public))
+                // Decided in this order: the method, the credentials, the
+                // query; then a handler's role check, then its body.
+                .wrap(from_fn(refuse_unknown_parameters))
+                .wrap(from_fn(authenticate_first))
+                .wrap(from_fn(refuse_wrong_method))
                 .wrap(from_fn(conditional_get))
                 .wrap(Condition::new(cors_enabled, cors(&cors_origins)))
                 .wrap(from_fn(problem_json))
@@ -329,6 +342,7 @@ struct SharedState {
     /// None with `BULLETIN_RESPONSE_CACHE=off`: every read reaches a handler.
     responses: Option<web::Data<dyn ResponseCache>>,
     attachment_limit: web::Data<AttachmentLimit>,
+    body_timeout: web::Data<BodyTimeout>,
     limits: web::Data<dyn ClientLimits>,
     guest_ratings: web::Data<GuestRatings>,
     comment_rules: web::Data<CommentRules>,
@@ -353,6 +367,7 @@ impl SharedState {
             .app_data(self.trusted_proxies.clone())
             .app_data(self.files.clone())
             .app_data(self.attachment_limit.clone())
+            .app_data(self.body_timeout.clone())
             .app_data(self.limits.clone())
             .app_data(self.guest_ratings.clone())
             .app_data(self.comment_rules.clone())

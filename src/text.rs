@@ -17,6 +17,27 @@ pub fn html_to_text(html: &str) -> String {
     readable.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Plain text as HTML that shows it, markup-like text and all.
+pub fn escape_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_escaped(&mut html, c);
+    }
+    html
+}
+
+/// Appends `c` to `html` as HTML text.
+pub fn push_escaped(html: &mut String, c: char) {
+    match c {
+        '&' => html.push_str("&amp;"),
+        '<' => html.push_str("&lt;"),
+        '>' => html.push_str("&gt;"),
+        '"' => html.push_str("&quot;"),
+        '\'' => html.push_str("&#39;"),
+        _ => html.push(c),
+    }
+}
+
 /// The entities ammonia's serializer writes (it escapes nothing else).
 fn unescape(escaped: &str) -> String {
     escaped

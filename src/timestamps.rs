@@ -1,7 +1,7 @@
 //! Timestamps are stored in UTC and shown with the site's offset
 //! (`BULLETIN_UTC_OFFSET`, +07:00 by default), as RFC 3339.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SiteOffset(pub FixedOffset);
@@ -18,9 +18,123 @@ impl SiteOffset {
     }
 }
 
+/// A time a client sends (RFC 3339), within the years every display of it
+/// can write in four digits: shown at any UTC offset (at most a day either
+/// way), it stays between 0001 and 9999. `9999-12-31T23:59:59Z` at +07:00
+/// would be `+10000-01-01T06:59:59+07:00`, which no client parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp(DateTime<FixedOffset>);
+
+/// A calendar date a client sends: `YYYY-MM-DD`, years 0001 to 9999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CalendarDate(NaiveDate);
+
+const TIME_RULE: &str =
+    "must be an RFC 3339 time such as 2026-11-24T10:30:00+07:00, in the years 0001 to 9999";
+const DATE_RULE: &str = "must be a date such as 2021-12-31 (YYYY-MM-DD), in the years 0001 to 9999";
+
+impl Timestamp {
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        DateTime::parse_from_rfc3339(input)
+            .ok()
+            .and_then(Self::new)
+            .ok_or(TIME_RULE)
+    }
+
+    /// `time`, when it is within the years every display can write.
+    pub fn new(time: DateTime<FixedOffset>) -> Option<Self> {
+        let earliest = NaiveDate::from_ymd_opt(1, 1, 2)?.and_hms_opt(0, 0, 0)?;
+        let latest = NaiveDate::from_ymd_opt(9999, 12, 31)?.and_hms_opt(0, 0, 0)?;
+        (earliest..latest)
+            .contains(&time.naive_utc())
+            .then_some(Self(time))
+    }
+
+    /// The instant in UTC, as stored.
+    pub fn naive_utc(self) -> NaiveDateTime {
+        self.0.naive_utc()
+    }
+}
+
+impl CalendarDate {
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        // chrono alone would take `+10000-01-01` and `12021-1-1`.
+        let shaped = input.len() == 10
+            && input.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        NaiveDate::parse_from_str(input, "%Y-%m-%d")
+            .ok()
+            .filter(|_| shaped)
+            .and_then(Self::new)
+            .ok_or(DATE_RULE)
+    }
+
+    /// `date`, when its year has four digits.
+    pub fn new(date: NaiveDate) -> Option<Self> {
+        (1..=9999).contains(&date.year()).then_some(Self(date))
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+}
+
+/// Both parse from a JSON string or a query parameter, with the rule in the
+/// error (which names the field).
+macro_rules! parsed_from_text {
+    ($type:ty) => {
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                <$type>::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+parsed_from_text!(Timestamp);
+parsed_from_text!(CalendarDate);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_whose_display_leaves_four_digit_years_are_refused() {
+        assert!(Timestamp::parse("2026-11-24T10:30:00+07:00").is_ok());
+        assert!(Timestamp::parse("0001-01-02T00:00:00Z").is_ok());
+        for refused in [
+            "9999-12-31T23:59:59Z",
+            "0001-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "2026-11-24",
+            "2026-11-24 10:30",
+        ] {
+            assert_eq!(Timestamp::parse(refused), Err(TIME_RULE), "{refused}");
+        }
+    }
+
+    #[test]
+    fn dates_have_four_digit_years_and_their_dashes() {
+        assert_eq!(
+            CalendarDate::parse("2021-12-31").map(CalendarDate::date),
+            Ok(NaiveDate::from_ymd_opt(2021, 12, 31).unwrap())
+        );
+        for refused in [
+            "+10000-01-01",
+            "+99999-01-01",
+            "0000-01-01",
+            "2021-1-1",
+            "2021-02-30",
+            "21-12-31",
+        ] {
+            assert_eq!(CalendarDate::parse(refused), Err(DATE_RULE), "{refused}");
+        }
+    }
 
     #[test]
     fn utc_is_shown_at_the_site_offset() {

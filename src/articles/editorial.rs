@@ -3,7 +3,7 @@
 //! transaction with its audit entry.
 
 use crate::webhooks::{self, EventKind};
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::SqliteConnection;
 use serde::Deserialize;
 use serde_json::json;
@@ -20,6 +20,7 @@ use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::slug::Slug;
 use crate::text::html_to_text;
+use crate::timestamps::Timestamp;
 use crate::users::Role;
 
 /// Who writes, and with what powers.
@@ -81,8 +82,8 @@ pub struct CreateArticleRequest {
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
     /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
-    #[schema(example = "2026-12-01T08:00:00+07:00")]
-    pub published_at: Option<DateTime<FixedOffset>>,
+    #[schema(value_type = Option<DateTime<FixedOffset>>, example = "2026-12-01T08:00:00+07:00")]
+    pub published_at: Option<Timestamp>,
 }
 
 /// Only the fields sent change; `null` clears `category_id`, `cover_image_url`, `published_at`.
@@ -107,7 +108,7 @@ pub struct UpdateArticleRequest {
     pub status: Option<ArticleStatus>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<DateTime<FixedOffset>>)]
-    pub published_at: Option<Option<DateTime<FixedOffset>>>,
+    pub published_at: Option<Option<Timestamp>>,
     /// The `version` you read; 412 if the article changed since (or send `If-Match`).
     #[schema(example = 3)]
     pub version: Option<i32>,
@@ -156,10 +157,7 @@ fn placement(
 
 /// A publication time as stored: only editors set one, and it must be
 /// within years 1970 to 9999 (stored as text, other years would sort wrong).
-fn publication_time(
-    writer: &Writer,
-    time: DateTime<FixedOffset>,
-) -> Result<NaiveDateTime, ApiError> {
+fn publication_time(writer: &Writer, time: Timestamp) -> Result<NaiveDateTime, ApiError> {
     if !writer.is_editor() {
         return Err(ApiError::Forbidden("only editors set published_at".into()));
     }
@@ -542,9 +540,17 @@ pub async fn update(
                 "another article has the slug `{slug}`"
             )));
         }
-        let published_at = new_time.unwrap_or(current.published_at);
-        let (status, published_at) =
-            placement(request.status.unwrap_or(current.status), published_at, now)?;
+        // Only what the request changes is checked: an article scheduled
+        // earlier whose time has come is published, and a PATCH of its
+        // byline leaves its status and time as they are.
+        let (status, published_at) = if request.status.is_none() && new_time.is_none() {
+            (current.status, current.published_at)
+        } else {
+            let status = request
+                .status
+                .unwrap_or_else(|| current.status.as_of(current.published_at, now));
+            placement(status, new_time.unwrap_or(current.published_at), now)?
+        };
         let body_text = edit
             .body
             .as_ref()

@@ -167,19 +167,14 @@ pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
 pub struct SearchHit {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     pub id: i32,
+    /// The start of the body's text: as far as a snippet looks, and one
+    /// character more to tell that there is more.
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub body_text: String,
-    /// The folded body with the matches marked (`crate::search::MATCH_START`…).
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub body_marked: String,
+    pub body_start: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub summary: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub summary_marked: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub title: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub title_marked: String,
 }
 
 #[derive(QueryableByName)]
@@ -280,9 +275,9 @@ pub fn search_visible(
     let total = bind_search!(count, matching, now, filter, &categories)
         .get_result::<Count>(conn)?
         .n;
-    // The page's ids first, ranked on the index alone; the texts and their
-    // highlights only for those: a sort carrying every match's body would
-    // cost as much as the bodies weigh.
+    // The page's ids first, ranked on the index alone; the texts only for
+    // those, and only as much of a body as a snippet looks at: a sort
+    // carrying every match's body would cost as much as the bodies weigh.
     #[derive(QueryableByName)]
     struct Ranked {
         #[diesel(sql_type = diesel::sql_types::Integer)]
@@ -296,15 +291,12 @@ pub fn search_visible(
         .into_iter()
         .map(|ranked| ranked.id)
         .collect();
+    let scanned = i64::try_from(crate::search::SNIPPET_SCAN_CHARS).unwrap_or(i64::MAX) + 1;
     let mut hits: Vec<SearchHit> = diesel::sql_query(
-        "SELECT a.id AS id, a.body_text AS body_text, a.summary AS summary, a.title AS title, \
-             highlight(articles_search, 2, char(57344), char(57345)) AS body_marked, \
-             highlight(articles_search, 1, char(57344), char(57345)) AS summary_marked, \
-             highlight(articles_search, 0, char(57344), char(57345)) AS title_marked \
-         FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-         WHERE articles_search MATCH ? AND articles_search.rowid IN (SELECT value FROM json_each(?))",
+        "SELECT id, substr(body_text, 1, ?) AS body_start, summary, title \
+         FROM articles WHERE id IN (SELECT value FROM json_each(?))",
     )
-    .bind::<diesel::sql_types::Text, _>(matching)
+    .bind::<BigInt, _>(scanned)
     .bind::<diesel::sql_types::Text, _>(serde_json::Value::from(ids.clone()).to_string())
     .load(conn)?;
     hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
@@ -402,7 +394,7 @@ pub enum Scope {
     /// The trash, whatever the states.
     Trash,
     /// Mobile sync: every article whose publication time has come (public
-    /// now, or removed since) that changed at or after this time.
+    /// now, or public once and removed since) that changed at or after this time.
     ChangedSince(NaiveDateTime),
 }
 
@@ -441,8 +433,10 @@ macro_rules! matching {
                 }
             }
             Scope::Trash => query.filter(articles::deleted_at.is_not_null()),
+            // Public now, or once: a tombstone only for what a reader could hold.
             Scope::ChangedSince(since) => query
                 .filter(articles::published_at.le(now))
+                .filter(is_visible(now).or(articles::was_public))
                 .filter(dsl::sql::<diesel::sql_types::Timestamp>(CHANGE_TIME).ge(*since)),
         };
         if let Some(ids) = &filter.category_ids {
@@ -600,6 +594,58 @@ pub fn list(
     Ok((query.load(conn)?, total))
 }
 
+/// An article as a feed shows it: its body cut to a bounded length in SQL,
+/// so a feed of long articles never holds their whole texts.
+#[derive(Debug, Queryable)]
+pub struct FeedArticle {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// At most the `body_chars` asked for.
+    pub body_html_start: String,
+    pub byline: String,
+    pub category: Option<String>,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The latest visible articles kept by `filter`, newest first, each body
+/// cut to `body_chars` characters.
+pub fn latest_for_feed(
+    conn: &mut SqliteConnection,
+    filter: &ArticleFilter,
+    now: NaiveDateTime,
+    limit: u32,
+    body_chars: u32,
+) -> QueryResult<Vec<FeedArticle>> {
+    use diesel::sql_types::{Integer, Text};
+    matching!(
+        articles::table.left_join(categories::table),
+        &Scope::Public,
+        filter,
+        now
+    )
+    .order((articles::published_at.desc(), articles::id.desc()))
+    .limit(i64::from(limit))
+    .select((
+        articles::id,
+        articles::slug,
+        articles::title,
+        articles::summary,
+        dsl::sql::<Text>("substr(articles.body_html, 1, ")
+            .bind::<Integer, _>(i32::try_from(body_chars).unwrap_or(i32::MAX))
+            .sql(")"),
+        articles::byline,
+        categories::name.nullable(),
+        articles::published_at,
+        articles::created_at,
+        articles::updated_at,
+    ))
+    .load(conn)
+}
+
 /// What a write to an article sets.
 #[derive(AsChangeset)]
 #[diesel(table_name = articles)]
@@ -619,11 +665,20 @@ pub struct ArticleChanges<'a> {
     pub version: i32,
 }
 
+/// Writes `changes`, remembering whether the article was public just before
+/// (at `changes.updated_at`): a sync then knows it leaves a tombstone.
 pub fn update(
     conn: &mut SqliteConnection,
     id: i32,
     changes: &ArticleChanges<'_>,
 ) -> QueryResult<()> {
+    diesel::update(
+        articles::table
+            .find(id)
+            .filter(is_visible(changes.updated_at)),
+    )
+    .set(articles::was_public.eq(true))
+    .execute(conn)?;
     diesel::update(articles::table.find(id))
         .set(changes)
         .execute(conn)

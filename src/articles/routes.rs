@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -30,7 +30,7 @@ use crate::http::fields::FieldSet;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
 use crate::search::{self, SearchQuery};
 use crate::slug::IdOrSlug;
-use crate::timestamps::SiteOffset;
+use crate::timestamps::{SiteOffset, Timestamp};
 use crate::users::Role;
 use crate::views::{Counted, ViewCounter, count_read};
 
@@ -79,19 +79,19 @@ pub struct ArticleListParams {
     #[param(example = "draft,pending_review", min_length = 1)]
     pub status: Option<String>,
     /// Only articles published at or after this time (RFC 3339; write `+` as `%2B`).
-    #[param(example = "2023-01-01T00:00:00+07:00")]
-    pub published_from: Option<DateTime<FixedOffset>>,
+    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2023-01-01T00:00:00+07:00")]
+    pub published_from: Option<Timestamp>,
     /// Only articles published before this time (RFC 3339; write `+` as `%2B`).
-    #[param(example = "2024-01-01T00:00:00+07:00")]
-    pub published_to: Option<DateTime<FixedOffset>>,
+    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2024-01-01T00:00:00+07:00")]
+    pub published_to: Option<Timestamp>,
     /// Mobile sync: the published articles that changed (were written, or
     /// went live on schedule) at or after this time, oldest change first,
     /// plus `{"id", "deleted": true}` for each article removed from public
     /// view since (trashed, unpublished, archived). Pass the time your last
     /// sync started. Not with `q`, `sort` or `status`; other filters narrow
     /// the articles and the removals alike.
-    #[param(example = "2026-11-20T00:00:00+07:00")]
-    pub updated_since: Option<DateTime<FixedOffset>>,
+    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2026-11-20T00:00:00+07:00")]
+    pub updated_since: Option<Timestamp>,
     /// Only these fields of each article, comma-separated (`id` always
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(example = "id,slug,title,published_at")]
@@ -319,9 +319,9 @@ struct SearchPosition {
 )]
 #[get("/articles")]
 async fn list_articles(
+    viewer: Viewer,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    viewer: Viewer,
     params: web::Query<ArticleListParams>,
     paging: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
@@ -334,8 +334,14 @@ async fn list_articles(
         None => listed_articles(&db, request, paging, now, **offset).await?,
     };
     Ok(match fields {
-        Some(fields) => HttpResponse::Ok().json(page.map(|entry| {
-            fields.select(serde_json::to_value(entry).expect("list entries serialise"))
+        // A tombstone keeps its shape: `deleted` is what a sync acts on.
+        Some(fields) => HttpResponse::Ok().json(page.map(|entry| match entry {
+            ArticleListEntry::Article(item) => {
+                fields.select(serde_json::to_value(item).expect("list items serialise"))
+            }
+            removed @ ArticleListEntry::Removed(_) => {
+                serde_json::to_value(removed).expect("tombstones serialise")
+            }
         })),
         None => HttpResponse::Ok().json(page),
     })
@@ -527,17 +533,11 @@ async fn search_articles(
         .acquire()
         .await
         .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
+    let expression = query.fts_expression();
     let (hits, found, mut extras, total) = db
         .read(move |conn| {
-            let (hits, total) = queries::search_visible(
-                conn,
-                &query.fts_expression(),
-                &filter,
-                sort,
-                now,
-                limit,
-                start,
-            )?;
+            let (hits, total) =
+                queries::search_visible(conn, &expression, &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
             let found = queries::with_context(conn, &ids)?;
             let extras = PageExtras::load(conn, &ids, include_documents)?;
@@ -559,9 +559,9 @@ async fn search_articles(
         limit,
         |_| &next,
         |(row, hit)| {
-            let snippet = search::snippet(&hit.body_text, &hit.body_marked)
-                .or_else(|| search::snippet(&hit.summary, &hit.summary_marked))
-                .or_else(|| search::snippet(&hit.title, &hit.title_marked));
+            let snippet = search::snippet(&hit.body_start, &query)
+                .or_else(|| search::snippet(&hit.summary, &query))
+                .or_else(|| search::snippet(&hit.title, &query));
             let mut item = extras.item(row, offset, now);
             item.summary.snippet = snippet;
             ArticleListEntry::Article(Box::new(item))
@@ -588,10 +588,10 @@ async fn search_articles(
 )]
 #[get("/articles/{key}")]
 async fn get_article(
+    viewer: Viewer,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     views: web::Data<dyn ViewCounter>,
-    viewer: Viewer,
     req: HttpRequest,
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,7 +1,6 @@
 //! HTTP handler for the audit log (admins only).
 
 use actix_web::{get, web};
-use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -13,7 +12,7 @@ use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{Page, PageParams, Paging};
-use crate::timestamps::SiteOffset;
+use crate::timestamps::{SiteOffset, Timestamp};
 
 pub fn configure(config: &mut ServiceConfig) {
     config.service(list_audit_entries);
@@ -33,11 +32,11 @@ pub struct AuditFilterParams {
     #[param(example = "2")]
     pub target_id: Option<String>,
     /// Entries at or after this time (RFC 3339).
-    #[param(example = "2026-11-01T00:00:00+07:00")]
-    pub since: Option<DateTime<FixedOffset>>,
+    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2026-11-01T00:00:00+07:00")]
+    pub since: Option<Timestamp>,
     /// Entries before this time (RFC 3339).
-    #[param(example = "2026-12-01T00:00:00+07:00")]
-    pub until: Option<DateTime<FixedOffset>>,
+    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2026-12-01T00:00:00+07:00")]
+    pub until: Option<Timestamp>,
 }
 
 /// The audit log, newest first: every staff write, who made it and when.

@@ -12,6 +12,7 @@ mod tokens;
 
 pub use opaque::{OpaqueSecret, hash as opaque_hash};
 pub use principal::{
+    authenticate_first,
     API_KEY_HEADER, API_KEY_ROLE, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser,
     Viewer, roles,
 };

@@ -9,12 +9,19 @@
 //! Access tokens are checked against their session on every request, so a
 //! logout, an idle timeout or a role change takes effect at once rather than
 //! when the token expires.
+//!
+//! Credentials are checked by `authenticate_first`, before routing: a
+//! request with bad ones is answered 401 whatever else is wrong with it,
+//! and the extractors find the caller already known, so a handler's role
+//! check (its first extractor) is decided before its body is read.
 
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{NaiveDateTime, Utc};
@@ -98,8 +105,33 @@ fn authorize(principal: &Principal, required: Role, method: &Method) -> Result<(
     }
 }
 
+/// Who a request's credentials name, once `authenticate_first` checked them.
+#[derive(Clone)]
+struct Authenticated(Option<Principal>);
+
+/// Checks the credentials of every API request before anything else of it
+/// (after its method): bad ones are a 401, and good ones are kept for the
+/// extractors.
+pub async fn authenticate_first(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.path().starts_with("/api/v1/") {
+        match authenticate(req.request()).await {
+            Ok(principal) => {
+                req.extensions_mut().insert(Authenticated(principal));
+            }
+            Err(error) => return Ok(req.error_response(error)),
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
 /// The caller's credentials, checked: `None` when none were sent.
 async fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
+    if let Some(known) = req.extensions().get::<Authenticated>() {
+        return Ok(known.0.clone());
+    }
     let bearer = req.headers().get(header::AUTHORIZATION);
     let api_key = req.headers().get(API_KEY_HEADER);
     match (bearer, api_key) {

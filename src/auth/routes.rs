@@ -14,6 +14,7 @@ use super::throttle::{LoginThrottle, ThrottleKey};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{ClientAddr, JsonBody};
+use crate::limits::{ClientLimits, Limited};
 use crate::timestamps::SiteOffset;
 use crate::users::{Email, Role};
 
@@ -156,6 +157,8 @@ fn token_response(issued: IssuedTokens) -> HttpResponse {
         (status = 200, description = "A new token pair", body = TokenResponse),
         (status = 401, description = "The refresh token is unknown or spent, or the session ended", body = Problem,
             content_type = "application/problem+json"),
+        (status = 429, description = "Too many refreshes from this client; retry after `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -163,8 +166,13 @@ async fn refresh(
     db: web::Data<Database>,
     tokens: web::Data<AccessTokens>,
     policy: web::Data<SessionPolicy>,
+    limits: web::Data<dyn ClientLimits>,
+    client: ClientAddr,
     JsonBody(request): JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    limits
+        .check(client.0, Limited::Refresh)
+        .map_err(ApiError::retry_after)?;
     let issued = sessions::refresh(&db, &tokens, **policy, request.refresh_token.trim()).await?;
     Ok(token_response(issued))
 }

@@ -248,15 +248,29 @@ impl Database {
 
     /// Runs `work` in an immediate transaction on the single writer, off the
     /// async executor; commits when it returns `Ok`, rolls back otherwise.
+    /// A transaction that committed a change counts in `writes`; one that
+    /// changed nothing (a refused or empty write) leaves cached answers be.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let done = self.write_quietly(work).await;
-        self.writes.fetch_add(1, Ordering::Release);
-        done
+        let changes = |conn: &mut SqliteConnection| {
+            rows_changed(conn).map_err(|error| E::from(StoreError::from(error)))
+        };
+        let (done, changed) = self
+            .write_quietly(move |conn| -> Result<(T, bool), E> {
+                let before = changes(conn)?;
+                let done = work(conn)?;
+                Ok((done, changes(conn)? != before))
+            })
+            .await?;
+        // Counted once committed: a rolled-back change changed nothing.
+        if changed {
+            self.writes.fetch_add(1, Ordering::Release);
+        }
+        Ok(done)
     }
 
     /// A write that changes no answer worth recomputing at once (counters a
@@ -292,10 +306,16 @@ impl Database {
     {
         let (reply, outcome) = tokio::sync::oneshot::channel();
         let grouped: GroupedWork = Box::new(move |conn| {
+            let before = rows_changed(conn);
             let done = conn.transaction(|conn| work(conn).map_err(TxError::Work));
+            // Unknown counts as changed: a needless refresh beats a stale answer.
+            let changed = match (before, rows_changed(conn)) {
+                (Ok(before), Ok(after)) => before != after,
+                _ => true,
+            };
             Box::new(move |commit: Result<(), &StoreError>| {
                 let result = match (done, commit) {
-                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(value), Ok(())) => Ok((value, changed)),
                     (Ok(_), Err(error)) => Err(E::from(error.again())),
                     (Err(TxError::Work(error)), _) => Err(error),
                     (Err(TxError::Database(error)), _) => Err(E::from(StoreError::from(error))),
@@ -308,11 +328,13 @@ impl Database {
             .send(grouped)
             .map_err(|_| E::from(StoreError::Blocking))?;
         // A dropped reply is a group that could not begin (its cause is logged).
-        let result = outcome
+        let (value, changed) = outcome
             .await
-            .map_err(|_| E::from(StoreError::Busy("the write was not committed".into())))?;
-        self.writes.fetch_add(1, Ordering::Release);
-        result
+            .map_err(|_| E::from(StoreError::Busy("the write was not committed".into())))??;
+        if changed {
+            self.writes.fetch_add(1, Ordering::Release);
+        }
+        Ok(value)
     }
 
     /// How many write transactions this process has finished.
@@ -402,6 +424,15 @@ fn build_pool(
         }))
         .build(ConnectionManager::new(url))
         .map_err(|e| StoreError::Connection(e.to_string()))
+}
+
+/// How many rows this connection's statements have inserted, updated or
+/// deleted since it opened: unchanged across a write that changed nothing.
+fn rows_changed(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "total_changes()",
+    ))
+    .get_result(conn)
 }
 
 /// The error of a transaction: the work's own, or the database's on BEGIN/COMMIT.

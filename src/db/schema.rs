@@ -72,6 +72,7 @@ diesel::table! {
         rated_3 -> BigInt,
         rated_4 -> BigInt,
         rated_5 -> BigInt,
+        was_public -> Bool,
     }
 }
 

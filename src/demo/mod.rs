@@ -2,7 +2,7 @@
 //! `seed-article.json` (a copy of the project's fixture) as a published
 //! article in the category "Cải cách hành chính", with the six documents it cites.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
 use crate::articles::ArticleStatus;
@@ -11,6 +11,7 @@ use crate::categories::NewCategory;
 use crate::db::{Database, StoreError};
 use crate::documents::{CreateDocumentRequest, DocumentKind, NewDocument};
 use crate::slug::Slug;
+use crate::timestamps::CalendarDate;
 use crate::{articles, categories, documents, ratings};
 
 const SEED: &str = include_str!("seed-article.json");
@@ -43,7 +44,7 @@ struct SeedRating {
 struct SeedDocument {
     number: String,
     kind: DocumentKind,
-    issued_on: NaiveDate,
+    issued_on: CalendarDate,
     issuing_body: String,
     title: String,
 }

@@ -2,7 +2,7 @@
 //! unique, dates in order, a consultation window only on drafts, relations
 //! to documents that exist and never both ways.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::SqliteConnection;
 use serde_json::json;
 
@@ -15,6 +15,7 @@ use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::text::bounded_line;
+use crate::timestamps::{CalendarDate, Timestamp};
 use crate::webhooks::{self, EventKind};
 use crate::{areas, http};
 
@@ -30,6 +31,15 @@ fn number_taken(number: &str) -> ApiError {
     ApiError::Conflict(format!("the registry already holds {number}"))
 }
 
+/// An optional field of an update over its stored value: sent (a value, or
+/// null to clear it) or left as it is.
+fn laid_over<T, S>(sent: Option<Option<T>>, stored: Option<S>, into: impl Fn(T) -> S) -> Option<S> {
+    match sent {
+        Some(value) => value.map(into),
+        None => stored,
+    }
+}
+
 /// A document as proposed by a write, before its checks: a create's fields,
 /// or the stored ones with an update's laid over them.
 struct Proposal {
@@ -42,8 +52,9 @@ struct Proposal {
     expires_on: Option<NaiveDate>,
     signer: String,
     draft: bool,
-    consultation_from: Option<DateTime<FixedOffset>>,
-    consultation_to: Option<DateTime<FixedOffset>>,
+    /// In UTC, as stored.
+    consultation_from: Option<NaiveDateTime>,
+    consultation_to: Option<NaiveDateTime>,
 }
 
 impl Proposal {
@@ -53,20 +64,19 @@ impl Proposal {
             title: request.title.clone(),
             issuing_body: request.issuing_body.clone(),
             kind: request.kind,
-            issued_on: request.issued_on,
-            effective_on: request.effective_on,
-            expires_on: request.expires_on,
+            issued_on: request.issued_on.map(CalendarDate::date),
+            effective_on: request.effective_on.map(CalendarDate::date),
+            expires_on: request.expires_on.map(CalendarDate::date),
             signer: request.signer.clone().unwrap_or_default(),
             draft: request.draft,
-            consultation_from: request.consultation_from,
-            consultation_to: request.consultation_to,
+            consultation_from: request.consultation_from.map(Timestamp::naive_utc),
+            consultation_to: request.consultation_to.map(Timestamp::naive_utc),
         }
     }
 
     /// The stored document with the update's fields laid over it. A new
     /// number without a kind takes the kind the number says.
     fn from_update(current: &DocumentRow, update: &UpdateDocumentRequest) -> Self {
-        let utc = |t: NaiveDateTime| t.and_utc().fixed_offset();
         let derived_kind = update.number.as_ref().map(|_| None);
         Self {
             number: update
@@ -86,20 +96,28 @@ impl Proposal {
                 .map(Some)
                 .or(derived_kind)
                 .unwrap_or(Some(current.kind)),
-            issued_on: update.issued_on.unwrap_or(current.issued_on),
-            effective_on: update.effective_on.unwrap_or(current.effective_on),
-            expires_on: update.expires_on.unwrap_or(current.expires_on),
+            issued_on: laid_over(update.issued_on, current.issued_on, CalendarDate::date),
+            effective_on: laid_over(
+                update.effective_on,
+                current.effective_on,
+                CalendarDate::date,
+            ),
+            expires_on: laid_over(update.expires_on, current.expires_on, CalendarDate::date),
             signer: update
                 .signer
                 .clone()
                 .unwrap_or_else(|| current.signer.clone()),
             draft: update.draft.unwrap_or(current.is_draft),
-            consultation_from: update
-                .consultation_from
-                .unwrap_or(current.consultation_from.map(utc)),
-            consultation_to: update
-                .consultation_to
-                .unwrap_or(current.consultation_to.map(utc)),
+            consultation_from: laid_over(
+                update.consultation_from,
+                current.consultation_from,
+                Timestamp::naive_utc,
+            ),
+            consultation_to: laid_over(
+                update.consultation_to,
+                current.consultation_to,
+                Timestamp::naive_utc,
+            ),
         }
     }
 
@@ -167,7 +185,7 @@ fn consultation_window(proposal: &Proposal) -> Result<Window, String> {
     match (proposal.consultation_from, proposal.consultation_to) {
         (None, None) => Ok((None, None)),
         _ if !proposal.draft => Err("only a draft is opened for consultation".into()),
-        (Some(from), Some(to)) if from < to => Ok((Some(from.naive_utc()), Some(to.naive_utc()))),
+        (Some(from), Some(to)) if from < to => Ok((Some(from), Some(to))),
         (Some(_), Some(_)) => Err("must be after consultation_from".into()),
         _ => Err("a consultation window needs both consultation_from and consultation_to".into()),
     }

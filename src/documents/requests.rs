@@ -1,10 +1,10 @@
 //! What clients send to write documents.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::DocumentKind;
+use crate::timestamps::{CalendarDate, Timestamp};
 
 /// How a document stands to others, by their ids. Kept symmetric: a
 /// document's `replaced_by` is the other's `supersedes`.
@@ -40,19 +40,24 @@ pub struct CreateDocumentRequest {
     pub issuing_body: String,
     /// Defaults to the kind the number's type code says.
     pub kind: Option<DocumentKind>,
-    pub issued_on: Option<NaiveDate>,
+    #[schema(value_type = Option<NaiveDate>)]
+    pub issued_on: Option<CalendarDate>,
     /// On or after `issued_on`.
-    pub effective_on: Option<NaiveDate>,
+    #[schema(value_type = Option<NaiveDate>)]
+    pub effective_on: Option<CalendarDate>,
     /// After `issued_on` and `effective_on`: the first day it is no longer in force.
-    pub expires_on: Option<NaiveDate>,
+    #[schema(value_type = Option<NaiveDate>)]
+    pub expires_on: Option<CalendarDate>,
     #[schema(example = "Nguyễn Tự Công Hoàng")]
     pub signer: Option<String>,
     /// A draft, not issued yet: it may be opened for public consultation.
     #[serde(default)]
     pub draft: bool,
     /// The public consultation window of a draft (both or neither).
-    pub consultation_from: Option<DateTime<FixedOffset>>,
-    pub consultation_to: Option<DateTime<FixedOffset>>,
+    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    pub consultation_from: Option<Timestamp>,
+    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    pub consultation_to: Option<Timestamp>,
     pub related: Option<RelatedRequest>,
     /// The areas (fields) it belongs to, by id.
     pub area_ids: Option<Vec<i32>>,
@@ -68,22 +73,22 @@ pub struct UpdateDocumentRequest {
     pub kind: Option<DocumentKind>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<NaiveDate>)]
-    pub issued_on: Option<Option<NaiveDate>>,
+    pub issued_on: Option<Option<CalendarDate>>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<NaiveDate>)]
-    pub effective_on: Option<Option<NaiveDate>>,
+    pub effective_on: Option<Option<CalendarDate>>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<NaiveDate>)]
-    pub expires_on: Option<Option<NaiveDate>>,
+    pub expires_on: Option<Option<CalendarDate>>,
     pub signer: Option<String>,
     /// `false` issues a draft.
     pub draft: Option<bool>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<DateTime<FixedOffset>>)]
-    pub consultation_from: Option<Option<DateTime<FixedOffset>>>,
+    pub consultation_from: Option<Option<Timestamp>>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<DateTime<FixedOffset>>)]
-    pub consultation_to: Option<Option<DateTime<FixedOffset>>>,
+    pub consultation_to: Option<Option<Timestamp>>,
     /// Replaces every relation this document states, and its `replaced_by`.
     pub related: Option<RelatedRequest>,
     pub area_ids: Option<Vec<i32>>,

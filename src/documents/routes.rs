@@ -25,7 +25,7 @@ use crate::http::etag::tagged_json;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, version_tag};
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
-use crate::timestamps::SiteOffset;
+use crate::timestamps::{CalendarDate, SiteOffset};
 use crate::views::{Counted, ViewCounter, count_read};
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -64,8 +64,8 @@ pub struct DocumentListParams {
     #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
     pub area: Option<String>,
     /// The date statuses are for (default: today at the site).
-    #[param(example = "2022-06-01")]
-    pub on: Option<NaiveDate>,
+    #[param(value_type = Option<NaiveDate>, example = "2022-06-01")]
+    pub on: Option<CalendarDate>,
 }
 
 impl DocumentListParams {
@@ -116,8 +116,8 @@ impl DocumentListParams {
 #[into_params(parameter_in = Query)]
 pub struct OnParams {
     /// The date `status` and `in_force` are for (default: today at the site).
-    #[param(example = "2022-06-01")]
-    pub on: Option<NaiveDate>,
+    #[param(value_type = Option<NaiveDate>, example = "2022-06-01")]
+    pub on: Option<CalendarDate>,
 }
 
 fn showing(on: Option<NaiveDate>, offset: SiteOffset) -> Showing {
@@ -184,7 +184,7 @@ async fn list_documents(
 ) -> Result<web::Json<Page<DocumentResponse>>, ApiError> {
     let paging = Paging::try_from(params.into_inner())?;
     let filter = filter.into_inner();
-    let showing = showing(filter.on, **offset);
+    let showing = showing(filter.on.map(CalendarDate::date), **offset);
     let filter = filter.filter(&db).await?;
     let after = paging.after::<DocumentPosition>()?;
     let (limit, row_offset) = (paging.limit, paging.offset());
@@ -239,16 +239,22 @@ async fn document_answer(
 )]
 #[get("/documents/{id}")]
 async fn get_document(
+    viewer: Viewer,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     views: web::Data<dyn ViewCounter>,
-    viewer: Viewer,
     req: HttpRequest,
     id: web::Path<i32>,
     on: web::Query<OnParams>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let mut answer = document_answer(&db, id, HttpResponse::Ok(), showing(on.on, **offset)).await?;
+    let mut answer = document_answer(
+        &db,
+        id,
+        HttpResponse::Ok(),
+        showing(on.on.map(CalendarDate::date), **offset),
+    )
+    .await?;
     count_read(
         &req,
         &viewer,
@@ -315,9 +321,8 @@ async fn create_document(
 )]
 #[patch("/documents/{id}")]
 async fn update_document(
-    // The path first: another route's path here (`extract`) is a 405 whoever asks.
-    id: web::Path<i32>,
     editor: RequireRole<Editor>,
+    id: web::Path<i32>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     precondition: Precondition,
@@ -349,9 +354,8 @@ async fn update_document(
 )]
 #[delete("/documents/{id}")]
 async fn delete_document(
-    // The path first: another route's path here (`extract`) is a 405 whoever asks.
-    id: web::Path<i32>,
     editor: RequireRole<Editor>,
+    id: web::Path<i32>,
     db: web::Data<Database>,
     store: web::Data<FileStore>,
     precondition: Precondition,

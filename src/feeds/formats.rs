@@ -52,7 +52,8 @@ pub fn rss(channel: &Channel) -> String {
         .map(|entry| rss::Item {
             title: Some(entry.title.clone()),
             link: Some(entry.url.clone()),
-            description: Some(entry.summary.clone()),
+            // RSS readers take a description as HTML: the summary is text.
+            description: Some(crate::text::escape_html(&entry.summary)),
             author: None,
             categories: entry
                 .category

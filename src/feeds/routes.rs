@@ -7,7 +7,8 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::formats::{self, Channel, Entry};
-use crate::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+use crate::articles::content::SafeHtml;
+use crate::articles::queries::{self, ArticleFilter};
 use crate::categories;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
@@ -41,6 +42,37 @@ pub struct FeedParams {
 
 const DEFAULT_ENTRIES: u32 = 20;
 const MAX_ENTRIES: u32 = 100;
+/// The most of an article's body an item carries, in characters: a longer
+/// body is cut there and ends with a link to the whole article.
+pub const MAX_CONTENT_CHARS: u32 = 20_000;
+/// Feeds made at once; the others wait their turn. With items capped, each
+/// holds a few MiB at most.
+static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// An item's content: the body, or when it was cut at `MAX_CONTENT_CHARS`,
+/// its start (cut between words or tags, the elements left open closed by
+/// the sanitiser) and a link to the whole article.
+fn item_content(body_start: String, url: &str) -> String {
+    let Some((cut_at, _)) = body_start.char_indices().nth(MAX_CONTENT_CHARS as usize) else {
+        return body_start;
+    };
+    let start = &body_start[..cut_at];
+    let open_tag = start
+        .rfind('<')
+        .filter(|&lt| start[lt..].find('>').is_none());
+    let start = match open_tag {
+        Some(lt) => &start[..lt],
+        None => start
+            .rfind(char::is_whitespace)
+            .map_or(start, |space| &start[..space]),
+    };
+    let start =
+        SafeHtml::sanitise(start).map_or_else(|_| String::new(), |html| html.as_str().to_owned());
+    format!(
+        "{start}<p><a href=\"{}\">Đọc tiếp…</a></p>",
+        crate::text::escape_html(url)
+    )
+}
 
 async fn channel(
     db: &Database,
@@ -70,24 +102,21 @@ async fn channel(
         None => ArticleFilter::default(),
     };
     let now = Utc::now().naive_utc();
-    let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+    // One character past the cap tells a cut body from one that fits.
     let (rows, tags) = db
         .read(move |conn| {
-            let (mut rows, _) =
-                queries::list(conn, &Scope::Public, &filter, order, now, limit, 0, None)?;
-            rows.truncate(limit as usize);
-            let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
+            let rows = queries::latest_for_feed(conn, &filter, now, limit, MAX_CONTENT_CHARS + 1)?;
+            let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
             Ok((rows, queries::tags_of(conn, &ids)?))
         })
         .await?;
     let entries: Vec<Entry> = rows
         .into_iter()
-        .map(|row| {
-            let article = row.article;
+        .map(|article| {
             let published = offset.show(article.published_at.unwrap_or(article.created_at));
+            let url = format!("{}/api/v1/articles/{}", site.public_url, article.slug);
             Entry {
                 id: article.id,
-                url: format!("{}/api/v1/articles/{}", site.public_url, article.slug),
                 tags: tags
                     .iter()
                     .filter(|(id, _)| *id == article.id)
@@ -95,9 +124,10 @@ async fn channel(
                     .collect(),
                 title: article.title,
                 summary: article.summary,
-                content_html: article.body_html,
+                content_html: item_content(article.body_html_start, &url),
+                url,
                 byline: article.byline,
-                category: row.category.map(|category| category.name),
+                category: article.category,
                 updated: offset.show(article.updated_at).max(published),
                 published,
             }
@@ -160,6 +190,8 @@ async fn answer(
     params: FeedParams,
     format: Format,
 ) -> Result<HttpResponse, ApiError> {
+    // The semaphore is never closed, so acquiring only waits.
+    let _turn = RENDERS.acquire().await;
     let channel = channel(db, site, offset, params, format.path()).await?;
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
@@ -167,6 +199,9 @@ async fn answer(
 }
 
 /// The latest published articles as RSS 2.0 (with `content:encoded` and `dc:creator`).
+///
+/// An item carries the article's body up to 20,000 characters; a longer one
+/// is cut there and ends with a link to the whole article.
 #[utoipa::path(
     tag = "feeds",
     params(FeedParams),
@@ -188,6 +223,9 @@ async fn rss_feed(
 }
 
 /// The latest published articles as an Atom 1.0 feed.
+///
+/// An item carries the article's body up to 20,000 characters; a longer one
+/// is cut there and ends with a link to the whole article.
 #[utoipa::path(
     tag = "feeds",
     params(FeedParams),
@@ -209,6 +247,9 @@ async fn atom_feed(
 }
 
 /// The latest published articles as a JSON Feed 1.1.
+///
+/// An item carries the article's body up to 20,000 characters; a longer one
+/// is cut there and ends with a link to the whole article.
 #[utoipa::path(
     tag = "feeds",
     params(FeedParams),

@@ -1,5 +1,10 @@
 //! The client's address: the socket peer, unless the peer is a trusted proxy,
 //! in which case `X-Forwarded-For` is read from the right, skipping trusted hops.
+//!
+//! An IPv4 client reaching a dual-stack socket (`[::]`) arrives as an
+//! IPv4-mapped IPv6 address (`::ffff:203.0.113.7`): every address is made
+//! canonical (plain IPv4) before it is matched or keyed, or all IPv4
+//! clients would share one IPv6 /64 bucket.
 
 use std::convert::Infallible;
 use std::future::{Ready, ready};
@@ -17,7 +22,7 @@ pub struct ClientAddr(pub IpAddr);
 impl ClientAddr {
     /// `None` only for requests with no peer (in-process tests).
     pub fn of(req: &HttpRequest) -> Option<Self> {
-        let peer = req.peer_addr()?.ip();
+        let peer = req.peer_addr()?.ip().to_canonical();
         let Some(trusted) = req.app_data::<web::Data<TrustedProxies>>() else {
             return Some(Self(peer));
         };
@@ -33,8 +38,8 @@ impl ClientAddr {
 /// What limits count a client address as: an IPv6 client by its /64, since
 /// one subscriber holds a whole one; an IPv4 client by its address.
 pub fn subscriber(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V4(_) => address,
+    match address.to_canonical() {
+        v4 @ IpAddr::V4(_) => v4,
         IpAddr::V6(v6) => IpAddr::V6(ipnet::Ipv6Net::new(v6, 64).map_or(v6, |net| net.network())),
     }
 }
@@ -68,6 +73,7 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
     hop.parse::<IpAddr>()
         .ok()
         .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
+        .map(|address| address.to_canonical())
 }
 
 impl FromRequest for ClientAddr {
@@ -135,6 +141,24 @@ mod tests {
         assert_eq!(
             resolve(ip("10.0.0.2"), "[2001:db8::1]:80", &proxies),
             ip("2001:db8::1")
+        );
+    }
+
+    #[test]
+    fn ipv4_mapped_addresses_count_as_their_ipv4_address() {
+        let proxies = trusted(&["10.0.0.0/8"]);
+        assert_eq!(
+            resolve(ip("10.0.0.2"), "::ffff:203.0.113.7", &proxies),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            subscriber(ip("::ffff:203.0.113.7")),
+            ip("203.0.113.7"),
+            "not the /64 every mapped IPv4 address shares"
+        );
+        assert_ne!(
+            subscriber(ip("::ffff:203.0.113.7")),
+            subscriber(ip("::ffff:198.51.100.9"))
         );
     }
 

@@ -14,6 +14,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
 use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::ParameterIn;
 
 use crate::error::{ApiError, PROBLEM_JSON};
 
@@ -28,10 +29,18 @@ const METHOD_ORDER: [Method; 7] = [
     Method::OPTIONS,
 ];
 
-/// Every documented path template and the methods it answers.
+/// Every documented path template, the methods it answers, and the query
+/// parameters each method's operation takes.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
-    routes: Vec<(Vec<Segment>, Vec<Method>)>,
+    routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    template: Vec<Segment>,
+    methods: Vec<Method>,
+    query: Vec<(Method, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,23 +56,58 @@ impl RouteTable {
             .paths
             .iter()
             .map(|(template, item)| {
-                let methods = [
-                    (Method::GET, item.get.is_some()),
-                    // See `http::head`: HEAD is answered wherever GET is.
-                    (Method::HEAD, item.get.is_some() || item.head.is_some()),
-                    (Method::POST, item.post.is_some()),
-                    (Method::PUT, item.put.is_some()),
-                    (Method::PATCH, item.patch.is_some()),
-                    (Method::DELETE, item.delete.is_some()),
-                    (Method::OPTIONS, item.options.is_some()),
-                ]
-                .into_iter()
-                .filter_map(|(method, present)| present.then_some(method))
-                .collect();
-                (parse_template(template), methods)
+                let operations = [
+                    (Method::GET, item.get.as_ref()),
+                    // See `http::head`: HEAD is answered wherever GET is, as GET.
+                    (Method::HEAD, item.get.as_ref().or(item.head.as_ref())),
+                    (Method::POST, item.post.as_ref()),
+                    (Method::PUT, item.put.as_ref()),
+                    (Method::PATCH, item.patch.as_ref()),
+                    (Method::DELETE, item.delete.as_ref()),
+                    (Method::OPTIONS, item.options.as_ref()),
+                ];
+                let present = || {
+                    operations
+                        .iter()
+                        .filter_map(|(method, operation)| Some((method.clone(), (*operation)?)))
+                };
+                Route {
+                    template: parse_template(template),
+                    methods: present().map(|(method, _)| method).collect(),
+                    query: present()
+                        .map(|(method, operation)| (method, query_parameters(operation)))
+                        .collect(),
+                }
             })
             .collect();
         Self { routes }
+    }
+
+    /// The query parameters the operation at `method` `path` takes, or
+    /// `None` when no documented operation is there.
+    pub fn query_parameters(&self, method: &Method, path: &str) -> Option<&[String]> {
+        self.most_literal(path)
+            .find_map(|route| route.query.iter().find(|(m, _)| m == method))
+            .map(|(_, names)| names.as_slice())
+    }
+
+    /// The routes whose template matches `path`, keeping only the most
+    /// literal ones: `/documents/extract` is not `/documents/{id}`.
+    fn most_literal(&self, path: &str) -> impl Iterator<Item = &Route> {
+        // Like the router: `/healthz/` is not `/healthz`.
+        let segments: Vec<&str> = path.split('/').collect();
+        let matching: Vec<&Route> = self
+            .routes
+            .iter()
+            .filter(|route| matches_template(&route.template, &segments))
+            .collect();
+        let most = matching
+            .iter()
+            .map(|route| literal_count(&route.template))
+            .max();
+        matching
+            .into_iter()
+            .filter(move |route| Some(literal_count(&route.template)) == most)
     }
 
     /// The methods `path` answers, or `None` when no route has this path.
@@ -71,30 +115,74 @@ impl RouteTable {
     /// (`/documents/extract`, `/documents/{id}`), the literal one names the
     /// resource: `extract` is no document id.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<Method>> {
-        // Like the router: `/healthz/` is not `/healthz`.
-        let segments: Vec<&str> = path.split('/').collect();
-        let matching: Vec<(usize, &Vec<Method>)> = self
-            .routes
-            .iter()
-            .filter(|(template, _)| matches_template(template, &segments))
-            .map(|(template, methods)| (literal_count(template), methods))
-            .collect();
-        let most_literal = matching.iter().map(|(literals, _)| *literals).max()?;
+        let mut routes = self.most_literal(path).peekable();
+        routes.peek()?;
         let mut allowed: Vec<Method> = Vec::new();
-        for (_, methods) in matching
-            .iter()
-            .filter(|(literals, _)| *literals == most_literal)
-        {
-            for method in methods.iter() {
-                if !allowed.contains(method) {
-                    allowed.push(method.clone());
-                }
+        for method in routes.flat_map(|route| route.methods.iter()) {
+            if !allowed.contains(method) {
+                allowed.push(method.clone());
             }
         }
         // One order whatever order the templates came in.
         allowed.sort_by_key(|method| METHOD_ORDER.iter().position(|m| m == method));
         Some(allowed)
     }
+}
+
+fn query_parameters(operation: &utoipa::openapi::path::Operation) -> Vec<String> {
+    operation
+        .parameters
+        .iter()
+        .flatten()
+        .filter(|parameter| parameter.parameter_in == ParameterIn::Query)
+        .map(|parameter| parameter.name.clone())
+        .collect()
+}
+
+/// Answers 405 (with `Allow`) for a documented path asked with a method it
+/// does not answer, before anything else is decided of the request: what
+/// the path offers is the same for everyone.
+pub async fn refuse_wrong_method(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if let Some(routes) = req.app_data::<web::Data<RouteTable>>()
+        && let Some(allow) = routes.allowed_methods(req.path())
+        && !allow.contains(req.method())
+    {
+        return Ok(req.error_response(ApiError::MethodNotAllowed { allow }));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Refuses a request to the API or the feeds whose query string names a
+/// parameter its operation does not take (422, naming it): a misspelt
+/// filter would otherwise be ignored without a word, and made-up ones
+/// (`&bust=1`) would make a response cache keep a new answer each time.
+pub async fn refuse_unknown_parameters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let checked = req.path().starts_with("/api/v1/") || req.path().starts_with("/feeds/");
+    if checked
+        && !req.query_string().is_empty()
+        && let Some(routes) = req.app_data::<web::Data<RouteTable>>()
+        && let Some(known) = routes.query_parameters(req.method(), req.path())
+        && let Some(unknown) = form_urlencoded::parse(req.query_string().as_bytes())
+            .map(|(name, _)| name)
+            .find(|name| !known.iter().any(|known| known == name))
+    {
+        let message = match known {
+            [] => "is not a parameter of this operation, which takes none".to_owned(),
+            _ => format!(
+                "is not a parameter of this operation; it takes {}",
+                known.join(", ")
+            ),
+        };
+        let error = ApiError::validation(unknown.into_owned(), message);
+        return Ok(req.error_response(error));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 fn parse_template(template: &str) -> Vec<Segment> {
@@ -219,7 +307,11 @@ mod tests {
         RouteTable {
             routes: routes
                 .iter()
-                .map(|(template, methods)| (parse_template(template), methods.to_vec()))
+                .map(|(template, methods)| Route {
+                    template: parse_template(template),
+                    methods: methods.to_vec(),
+                    query: Vec::new(),
+                })
                 .collect(),
         }
     }

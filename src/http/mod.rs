@@ -1,5 +1,6 @@
 //! Cross-cutting HTTP plumbing: middleware and extractors every resource uses.
 
+pub mod body_timeout;
 pub mod cache;
 pub mod client_addr;
 pub mod etag;

@@ -56,8 +56,8 @@ fn not_public(id: i32) -> ApiError {
 )]
 #[get("/articles/{id}/ratings")]
 async fn get_ratings(
-    db: web::Data<Database>,
     viewer: Viewer,
+    db: web::Data<Database>,
     req: HttpRequest,
     id: web::Path<i32>,
 ) -> Result<web::Json<RatingAggregate>, ApiError> {

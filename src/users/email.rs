@@ -15,6 +15,8 @@ pub enum EmailError {
     TooLong,
     #[error("is not an address such as name@example.gov.vn")]
     Malformed,
+    #[error("has a domain part mixing alphabets (such as Latin and Cyrillic look-alikes)")]
+    MixedScripts,
 }
 
 impl Email {
@@ -28,27 +30,49 @@ impl Email {
         if email.chars().count() > Self::MAX_LEN {
             return Err(EmailError::TooLong);
         }
-        let (local, domain) = email.rsplit_once('@').ok_or(EmailError::Malformed)?;
-        let local_ok = !local.is_empty()
-            && !local.contains('@')
-            && local.chars().all(|c| !c.is_whitespace() && !c.is_control());
-        let domain_ok = !domain.is_empty()
-            && domain.split('.').all(|label| {
-                !label.is_empty()
-                    && !label.starts_with('-')
-                    && !label.ends_with('-')
-                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-            });
-        if local_ok && domain_ok {
-            Ok(Self(email))
-        } else {
-            Err(EmailError::Malformed)
+        // RFC 5322's address syntax, as the `email_address` crate checks it,
+        // for an address people type: no display name, no `[1.2.3.4]`
+        // domain, a domain with at least two labels.
+        let options = email_address::Options::default()
+            .with_required_tld()
+            .without_domain_literal()
+            .without_display_text();
+        let address = email_address::EmailAddress::parse_with_options(&email, options)
+            .map_err(|_| EmailError::Malformed)?;
+        // Stricter than RFC 5322 where mail really goes: no quoted local
+        // part (`"<b>"@x.vn` is valid but never a portal user's), and a
+        // domain DNS can hold (letters, digits and inner hyphens).
+        let dns_label = |label: &str| {
+            label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        if address.local_part().starts_with('"') || !address.domain().split('.').all(dns_label) {
+            return Err(EmailError::Malformed);
         }
+        if address.domain().split('.').any(mixes_scripts) {
+            return Err(EmailError::MixedScripts);
+        }
+        Ok(Self(email))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether a domain label is written in more than one alphabet: a Cyrillic
+/// `і` in an otherwise Latin `bіnhdinh` is a look-alike of another domain.
+/// Marks (Vietnamese tones) belong to the letter they sit on.
+fn mixes_scripts(label: &str) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    let mut scripts = label
+        .chars()
+        .map(|c| c.script())
+        .filter(|script| !matches!(script, Script::Common | Script::Inherited));
+    scripts
+        .next()
+        .is_some_and(|first| scripts.any(|other| other != first))
 }
 
 impl fmt::Debug for Email {
@@ -85,9 +109,27 @@ mod tests {
             "a b@c.vn",
             "a@-x.vn",
             "a@x..vn",
+            "a@b",
+            "<script>@x.vn",
+            "\"<b>\"@x.vn",
+            "Name <a@x.vn>",
+            "a@[127.0.0.1]",
+            "a@x_y.vn",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn look_alike_domains_mixing_alphabets_are_refused() {
+        // The `і` is Cyrillic (U+0456).
+        assert_eq!(
+            Email::parse("a@b\u{0456}nhdinh.gov.vn"),
+            Err(EmailError::MixedScripts)
+        );
+        // One alphabet per label is a real internationalised domain.
+        assert!(Email::parse("a@bình-định.vn").is_ok());
+        assert!(Email::parse("a@пример.рф").is_ok());
     }
 
     #[test]

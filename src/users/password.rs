@@ -58,18 +58,101 @@ impl Password {
     }
 }
 
-/// At most this many Argon2 computations at once, process-wide: each takes
-/// 19 MiB and a core for tens of milliseconds, so unbounded parallel logins
-/// would exhaust memory and starve the blocking pool the database shares.
-static ARGON2_PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// How many threads compute Argon2, process-wide. Each computation takes
+/// 19 MiB and a core for tens of milliseconds: on threads of their own,
+/// logins queue for them instead of spreading over the blocking pool, where
+/// every thread's allocator would keep its own 19 MiB and a burst of logins
+/// would leave the process hundreds of MiB larger for good.
+const ARGON2_THREADS: usize = 2;
 
-/// Runs Argon2 work (hashing, verifying) on the blocking pool, a few at a time.
+type Argon2Job = Box<dyn FnOnce() + Send>;
+
+/// The Argon2 threads and the queue they take work from.
+struct Argon2Workers {
+    queue: std::sync::mpsc::Sender<Argon2Job>,
+    /// Jobs queued or running: when it falls to zero the threads are idle.
+    pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// The Argon2 threads are gone (they could not start, or one panicked
+/// while holding the queue): no password can be checked.
+#[derive(Debug, thiserror::Error)]
+#[error("the password hashing threads are not running")]
+pub struct HashersGone;
+
+impl From<HashersGone> for crate::db::StoreError {
+    fn from(_: HashersGone) -> Self {
+        crate::db::StoreError::Blocking
+    }
+}
+
+impl Argon2Workers {
+    fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let (queue, jobs) = std::sync::mpsc::channel::<Argon2Job>();
+        let jobs = std::sync::Arc::new(std::sync::Mutex::new(jobs));
+        let pending = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        for n in 0..ARGON2_THREADS {
+            let (jobs, pending) = (jobs.clone(), pending.clone());
+            let started = std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || {
+                    while let Some(job) = next_job(&jobs) {
+                        job();
+                        if pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+                            release_freed_memory();
+                        }
+                    }
+                });
+            // With no thread started the queue's receiver is dropped here,
+            // and every job is refused rather than left waiting.
+            if let Err(error) = started {
+                tracing::error!(%error, "could not start an Argon2 thread");
+            }
+        }
+        Self { queue, pending }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashersGone> {
+        let (reply, outcome) = tokio::sync::oneshot::channel();
+        let job: Argon2Job = Box::new(move || {
+            // The caller may have gone (a closed connection): nothing to tell.
+            let _ = reply.send(work());
+        });
+        self.pending
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.queue.send(job).map_err(|_| HashersGone)?;
+        outcome.await.map_err(|_| HashersGone)
+    }
+}
+
+/// The next job, holding the queue's lock only to take it; `None` once the
+/// queue is closed.
+fn next_job(jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<Argon2Job>>) -> Option<Argon2Job> {
+    jobs.lock().ok()?.recv().ok()
+}
+
+/// Hands the memory the allocator kept from Argon2's blocks back to the
+/// system once no hashing is under way, so a burst of logins leaves no
+/// lasting growth behind. Only glibc's allocator keeps it; others return it.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own
+    // arenas; it touches no memory in use and takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Runs Argon2 work (hashing, verifying) on the Argon2 threads, in turn.
 pub async fn run_argon2<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, actix_web::error::BlockingError> {
-    // The semaphore is never closed, so acquiring only waits.
-    let _permit = ARGON2_PERMITS.acquire().await;
-    actix_web::web::block(work).await
+) -> Result<T, HashersGone> {
+    static WORKERS: OnceLock<Argon2Workers> = OnceLock::new();
+    WORKERS.get_or_init(Argon2Workers::start).run(work).await
 }
 
 /// Whether `candidate` is the password `stored_hash` was made from. A stored

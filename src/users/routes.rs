@@ -175,9 +175,8 @@ async fn register_user(
 )]
 #[get("/users/{id}")]
 async fn get_user(
-    // The path first: a literal route's path (`/users/register`) is a 405 whoever asks.
-    id: web::Path<i32>,
     _admin: RequireRole<Admin>,
+    id: web::Path<i32>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
 ) -> Result<HttpResponse, ApiError> {
@@ -212,9 +211,8 @@ async fn get_user(
 )]
 #[patch("/users/{id}")]
 async fn update_user(
-    // The path first: a literal route's path (`/users/register`) is a 405 whoever asks.
-    id: web::Path<i32>,
     admin: RequireRole<Admin>,
+    id: web::Path<i32>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     precondition: Precondition,
@@ -245,9 +243,8 @@ async fn update_user(
 )]
 #[delete("/users/{id}")]
 async fn delete_user(
-    // The path first: a literal route's path (`/users/register`) is a 405 whoever asks.
-    id: web::Path<i32>,
     admin: RequireRole<Admin>,
+    id: web::Path<i32>,
     db: web::Data<Database>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {

@@ -9,6 +9,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use super::queries::{self, Outcome};
+use super::destination::{Destination, DestinationError, PrivateNetworks};
 use super::{DeliveryRow, DeliveryStatus, WebhookRow};
 use crate::db::{Database, StoreError};
 
@@ -26,6 +27,8 @@ pub struct DeliveryPolicy {
     /// The wait after the first failure; each next one doubles, up to `max_retry`.
     pub first_retry: Duration,
     pub max_retry: Duration,
+    /// Whether deliveries may reach private networks and this host.
+    pub private_networks: PrivateNetworks,
 }
 
 impl Default for DeliveryPolicy {
@@ -36,6 +39,7 @@ impl Default for DeliveryPolicy {
             max_attempts: 8,
             first_retry: Duration::from_secs(10),
             max_retry: Duration::from_secs(3600),
+            private_networks: PrivateNetworks::default(),
         }
     }
 }
@@ -66,15 +70,30 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 /// How many deliveries one pass sends at once.
 const BATCH: i64 = 16;
 
-/// Posts one delivery; answers the receiver's status, or why there was none.
+/// Posts one delivery to the address its destination resolves to now;
+/// answers the receiver's status, or a short class of why there was none
+/// (never the system's message, which would make the delivery log a port
+/// scanner of the networks the server sees).
 async fn post(
     client: &awc::Client,
     delivery: &DeliveryRow,
     webhook: &WebhookRow,
+    private: PrivateNetworks,
 ) -> Result<u16, String> {
+    let destination = Destination::parse(&webhook.url, private)
+        .map_err(|_| "the destination is not allowed".to_owned())?;
+    let checked = destination.clone();
+    let address = actix_web::web::block(move || checked.resolve(private))
+        .await
+        .map_err(|_| "the destination could not be resolved".to_owned())?
+        .map_err(|error| match error {
+            DestinationError::Unresolved => "the host name does not resolve".to_owned(),
+            _ => "the destination is not allowed".to_owned(),
+        })?;
     let timestamp = Utc::now().timestamp();
     let response = client
-        .post(&webhook.url)
+        .post(destination.as_str())
+        .address(address)
         .insert_header(("Content-Type", "application/json"))
         .insert_header(("User-Agent", "bulletin-api webhooks"))
         .insert_header(("X-Bulletin-Event", delivery.event_type.as_str()))
@@ -85,8 +104,29 @@ async fn post(
         ))
         .send_body(delivery.payload.clone())
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| failure_class(&error).to_owned())?;
     Ok(response.status().as_u16())
+}
+
+/// What the delivery log says of a request that got no answer.
+fn failure_class(error: &awc::error::SendRequestError) -> &'static str {
+    use awc::error::{ConnectError, SendRequestError};
+    match error {
+        SendRequestError::Timeout | SendRequestError::Connect(ConnectError::Timeout) => {
+            "the receiver did not answer in time"
+        }
+        SendRequestError::Connect(_) => "the connection was refused or failed (TLS included)",
+        _ => "the connection failed during the request",
+    }
+}
+
+/// The client deliveries go out with: it follows no redirect (a receiver
+/// could send deliveries on to an address they may not reach).
+pub fn client(policy: &DeliveryPolicy) -> awc::Client {
+    awc::Client::builder()
+        .timeout(policy.timeout)
+        .disable_redirects()
+        .finish()
 }
 
 /// What an attempt's result makes of a delivery.
@@ -139,7 +179,7 @@ pub async fn send_due(
     }
     let results = futures_util::future::join_all(
         due.iter()
-            .map(|(delivery, webhook)| post(client, delivery, webhook)),
+            .map(|(delivery, webhook)| post(client, delivery, webhook, policy.private_networks)),
     )
     .await;
     let tried = due.len();
@@ -161,7 +201,7 @@ pub async fn run(
     policy: DeliveryPolicy,
     mut stop: tokio::sync::oneshot::Receiver<()>,
 ) {
-    let client = awc::Client::builder().timeout(policy.timeout).finish();
+    let client = client(&policy);
     let mut ticks = actix_web::rt::time::interval(policy.poll);
     loop {
         tokio::select! {
@@ -184,8 +224,7 @@ pub async fn send_now(
     delivery: DeliveryRow,
     webhook: WebhookRow,
 ) -> Result<(), StoreError> {
-    let client = awc::Client::builder().timeout(policy.timeout).finish();
-    let result = post(&client, &delivery, &webhook).await;
+    let result = post(&client(policy), &delivery, &webhook, policy.private_networks).await;
     let policy = *policy;
     db.write_quietly(move |conn| {
         let now = Utc::now().naive_utc();

@@ -3,6 +3,7 @@
 //! signed, with retries, by a background sender (see `delivery`).
 
 pub mod delivery;
+pub mod destination;
 pub mod queries;
 mod routes;
 

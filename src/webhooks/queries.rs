@@ -173,6 +173,25 @@ pub fn record(conn: &mut SqliteConnection, id: i32, outcome: &Outcome<'_>) -> Qu
         .map(drop)
 }
 
+/// Gives up a paused subscription's pending deliveries: shown failed, with
+/// `reason`, rather than left pending for a sender that will never take them.
+pub fn give_up_pending(
+    conn: &mut SqliteConnection,
+    webhook_id: i32,
+    reason: &str,
+) -> QueryResult<usize> {
+    diesel::update(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::webhook_id.eq(webhook_id))
+            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending)),
+    )
+    .set((
+        webhook_deliveries::status.eq(DeliveryStatus::Failed),
+        webhook_deliveries::last_error.eq(reason),
+    ))
+    .execute(conn)
+}
+
 /// A subscription's deliveries, newest first (keyset on the id).
 pub fn deliveries(
     conn: &mut SqliteConnection,

@@ -9,6 +9,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::destination::{Destination, DestinationError, PrivateNetworks};
 use super::delivery::{self, DeliveryPolicy};
 use super::queries::{self, WebhookChanges};
 use super::{DeliveryRow, DeliveryStatus, EventKind, WebhookRow};
@@ -18,7 +19,6 @@ use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, version_tag};
-use crate::text::parse_http_url;
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -137,12 +137,25 @@ pub struct UpdateWebhookRequest {
     pub active: Option<bool>,
 }
 
-fn check_url(errors: &mut FieldErrors, url: Option<&str>) -> Option<Option<String>> {
-    errors.check(
-        "url",
-        url.map(|url| parse_http_url(url.trim()).map(str::to_owned))
-            .transpose(),
-    )
+/// A destination deliveries may reach: checked as written, and on what its
+/// host name resolves to now (a name that does not resolve yet is taken,
+/// and checked again at each send).
+async fn check_url(
+    errors: &mut FieldErrors,
+    url: Option<&str>,
+    private: PrivateNetworks,
+) -> Option<Option<String>> {
+    let checked = match url.map(|url| Destination::parse(url, private)).transpose() {
+        Ok(Some(destination)) => {
+            let resolved = destination.clone();
+            match web::block(move || resolved.resolve(private)).await {
+                Ok(Err(refused @ DestinationError::Forbidden(_))) => Err(refused),
+                _ => Ok(Some(destination.as_str().to_owned())),
+            }
+        }
+        other => other.map(|_| None),
+    };
+    errors.check("url", checked.map_err(|error| error.to_string()))
 }
 
 fn check_events(errors: &mut FieldErrors, events: Option<&[EventKind]>) -> Option<Option<String>> {
@@ -262,10 +275,13 @@ async fn create_webhook(
     admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    policy: web::Data<DeliveryPolicy>,
     JsonBody(request): JsonBody<CreateWebhookRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::default();
-    let url = check_url(&mut errors, Some(&request.url)).flatten();
+    let url = check_url(&mut errors, Some(&request.url), policy.private_networks)
+        .await
+        .flatten();
     let events = check_events(&mut errors, Some(&request.events)).flatten();
     let secret = check_secret(&mut errors, Some(&request.secret)).flatten();
     let (Some(url), Some(events), Some(secret)) = (url, events, secret) else {
@@ -320,8 +336,9 @@ async fn get_webhook(
     Ok(answer(HttpResponse::Ok(), row, **offset))
 }
 
-/// Change a subscription: only the fields sent (`active: false` pauses it;
-/// its pending deliveries wait).
+/// Change a subscription: only the fields sent. `active: false` pauses it:
+/// its pending deliveries are given up (shown `failed` in the log) and
+/// none are made until it is active again.
 ///
 /// Requires the admin role.
 #[utoipa::path(
@@ -347,11 +364,12 @@ async fn update_webhook(
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
     precondition: Precondition,
+    policy: web::Data<DeliveryPolicy>,
     JsonBody(request): JsonBody<UpdateWebhookRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let mut errors = FieldErrors::default();
-    let url = check_url(&mut errors, request.url.as_deref());
+    let url = check_url(&mut errors, request.url.as_deref(), policy.private_networks).await;
     let events = check_events(&mut errors, request.events.as_deref());
     let secret = check_secret(&mut errors, request.secret.as_deref());
     let (Some(url), Some(events), Some(secret)) = (url, events, secret) else {
@@ -371,6 +389,9 @@ async fn update_webhook(
                 updated_at: Utc::now().naive_utc(),
             };
             let row = queries::update(conn, id, &changes)?;
+            if current.active && !row.active {
+                queries::give_up_pending(conn, id, "the subscription was paused before this was sent")?;
+            }
             record(
                 conn,
                 &actor,
@@ -472,6 +493,8 @@ async fn list_deliveries(
         (status = 200, description = "The delivery after its first attempt", body = DeliveryResponse),
         (status = 404, description = "No webhook has this id", body = Problem,
             content_type = "application/problem+json"),
+        (status = 409, description = "The webhook is paused (`active` is false)", body = Problem,
+            content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks/{id}/test")]
@@ -488,6 +511,11 @@ async fn test_webhook(
     let (delivery, webhook) = db
         .write(move |conn| {
             let webhook = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+            if !webhook.active {
+                return Err(ApiError::Conflict(format!(
+                    "webhook {id} is paused: set `active` to true before sending a test"
+                )));
+            }
             let event_id = uuid::Uuid::new_v4().to_string();
             let body = json!({
                 "id": event_id, "type": "webhook.test",

@@ -57,10 +57,27 @@ impl FileType {
 }
 
 /// A file name as kept: its last path component (browsers may send a whole
-/// path), trimmed, 1 to 255 characters, no control characters.
+/// path), trimmed, 1 to 255 characters, no control characters, not `.` or
+/// `..`, and no bidirectional controls, which make `gpj.exe` read as
+/// `exe.jpg` (U+202E) in a file manager.
 pub fn parse_filename(raw: &str) -> Result<String, String> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    crate::text::bounded_line(name, 1, 255)
+    let name = crate::text::bounded_line(name, 1, 255)?;
+    if name == "." || name == ".." {
+        return Err("must name a file, not `.` or `..`".into());
+    }
+    if name.chars().any(is_bidi_control) {
+        return Err(
+            "must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)"
+                .into(),
+        );
+    }
+    Ok(name)
+}
+
+/// The characters that reorder how text around them is displayed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -185,5 +202,15 @@ mod tests {
         assert_eq!(parse_filename("../../etc/passwd").unwrap(), "passwd");
         assert!(parse_filename("dir/").is_err());
         assert!(parse_filename("a\nb.pdf").is_err());
+        for refused in [
+            ".",
+            "..",
+            "uploads/..",
+            "C:\\..",
+            "h\u{202E}fdp.exe",
+            "a\u{2067}b.pdf",
+        ] {
+            assert!(parse_filename(refused).is_err(), "{refused:?}");
+        }
     }
 }

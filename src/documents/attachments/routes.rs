@@ -45,8 +45,9 @@ struct UploadForm {
 
 /// The file of an upload: its name as sent and its bytes, up to `limit`.
 async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
-    let malformed = |e: actix_multipart::MultipartError| {
-        ApiError::BadRequest(format!("the multipart body is malformed: {e}"))
+    let malformed = |e: actix_multipart::MultipartError| match e {
+        actix_multipart::MultipartError::Payload(error) => ApiError::from_payload_error(error),
+        other => ApiError::BadRequest(format!("the multipart body is malformed: {other}")),
     };
     while let Some(field) = form.next().await {
         let mut field = field.map_err(malformed)?;
@@ -231,7 +232,7 @@ fn disposition(filename: &str) -> ContentDisposition {
     ),
     responses(
         (status = 200, description = "The file, with `Content-Type` (the file's own), `Content-Disposition`, \
-            `ETag`, `Accept-Ranges`", content(
+            `ETag`, `Accept-Ranges`, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`", content(
                 (String = "application/pdf", example = json!("%PDF-1.7 …")),
                 (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", example = json!("PK…")),
                 (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", example = json!("PK…")),
@@ -247,6 +248,8 @@ fn disposition(filename: &str) -> ContentDisposition {
             )),
         (status = 304, description = "Not modified since the `ETag` in `If-None-Match`"),
         (status = 404, description = "No such attachment on this document", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version of the file", body = Problem,
             content_type = "application/problem+json"),
         (status = 416, description = "The range is outside the file", body = Problem,
             content_type = "application/problem+json"),
@@ -289,7 +292,19 @@ async fn download_attachment(
     if req.method() == actix_web::http::Method::GET && from_start {
         counters.record(Counted::Download(document_id));
     }
-    Ok(file.into_response(&req))
+    let mut response = file.into_response(&req);
+    // A file is never a page of this site: no browser may guess it is HTML
+    // and run it, and opened in place it runs nothing and reaches nothing.
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(response)
 }
 
 /// Remove an attachment. Its bytes leave the disk when no other attachment holds them.

@@ -29,6 +29,7 @@ use crate::import::report::Report;
 use crate::legacy::{LegacyKind, Source, queries as legacy};
 use crate::slug::{IdOrSlug, Slug};
 use crate::text::html_to_text;
+use crate::timestamps::{CalendarDate, Timestamp};
 use crate::users::{DisplayName, Email};
 use crate::{areas, articles, categories, comments, documents, ratings};
 
@@ -350,8 +351,9 @@ fn document_request(
     let consultation = |unix| {
         utc_time(unix)
             .filter(|_| draft)
-            .map(|t| t.and_utc().fixed_offset())
+            .and_then(|t| Timestamp::new(t.and_utc().fixed_offset()))
     };
+    let date = |unix| local_date(unix, context.offset).and_then(CalendarDate::new);
     Ok(CreateDocumentRequest {
         number: number.to_string(),
         title: if summary.is_empty() {
@@ -361,9 +363,9 @@ fn document_request(
         },
         issuing_body: issuing_body.to_owned(),
         kind: Some(kind),
-        issued_on: local_date(document.issued, context.offset),
-        effective_on: local_date(document.effective, context.offset),
-        expires_on: local_date(document.expires, context.offset),
+        issued_on: date(document.issued),
+        effective_on: date(document.effective),
+        expires_on: date(document.expires),
         signer: signer.map(str::to_owned),
         draft,
         consultation_from: consultation(document.consultation_from),

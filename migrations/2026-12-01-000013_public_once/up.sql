@@ -1,0 +1,12 @@
+-- Whether an article was ever public. A sync shows a tombstone only for an
+-- article a reader could have held: one that is no longer visible but was.
+-- A draft that never went out (even with a publication time in the past)
+-- leaves no trace, and its id is not told. Set by every write to an article
+-- that finds it visible just before (articles::queries::update).
+ALTER TABLE articles ADD COLUMN was_public BOOLEAN NOT NULL DEFAULT 0;
+
+-- Articles written before this column: what their state says they were.
+UPDATE articles SET was_public = 1
+WHERE published_at IS NOT NULL
+  AND published_at <= strftime('%Y-%m-%d %H:%M:%f', 'now')
+  AND status IN ('published', 'scheduled', 'archived');
