@@ -1,7 +1,7 @@
 //! The HTTP error model: every failure the service can answer with becomes an
 //! RFC 9457 `application/problem+json` body here, and nowhere else.
 
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{JsonPayloadError, PathError};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -85,7 +85,7 @@ impl FieldErrors {
 }
 
 /// Everything a handler or middleware can fail with.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -379,18 +379,9 @@ pub mod extractors {
         actix_web::web::PayloadConfig::default().limit(limit)
     }
 
-    pub fn query_config() -> actix_web::web::QueryConfig {
-        actix_web::web::QueryConfig::default().error_handler(|error, _req: &HttpRequest| {
-            let QueryPayloadError::Deserialize(error) = error else {
-                return ApiError::BadRequest("the query string is invalid".into()).into();
-            };
-            ApiError::BadRequest(format!("the query string is invalid: {error}")).into()
-        })
-    }
-
-    /// A path parameter that does not parse names no resource (404), unless
-    /// the path is another route's, which takes other methods (405):
-    /// `PATCH /documents/extract` is not a document.
+    /// A path parameter that does not parse names no resource (404). (A path
+    /// of another route asked with a method it does not take, such as
+    /// `PATCH /documents/extract`, was answered 405 before routing.)
     pub fn path_config() -> actix_web::web::PathConfig {
         actix_web::web::PathConfig::default().error_handler(|error, _req: &HttpRequest| {
             let PathError::Deserialize(error) = error else {

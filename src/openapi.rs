@@ -161,7 +161,8 @@ impl Modify for CommonErrors {
 
 fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool) {
     // Path parameters that do not parse name no resource (404, listed by the
-    // operation itself); query strings and bodies can be malformed (400).
+    // operation itself); query parameters that do not parse are a 422 naming
+    // them; headers and bodies can be malformed (400).
     let takes_query = operation.parameters.iter().flatten().any(|p| {
         use utoipa::openapi::path::ParameterIn::{Header, Query};
         matches!(p.parameter_in, Query | Header)
@@ -170,9 +171,7 @@ fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool
     let requirements = operation.security.as_deref().unwrap_or_default();
     // An empty requirement (`{}`) makes credentials optional: sent ones are
     // checked (401), but no role is needed (no 403).
-    let optional = requirements.iter().any(|requirement| {
-        serde_json::to_value(requirement).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
-    });
+    let optional = !crate::http::fallback::OperationRules::of(operation).needs_credentials;
     let mut errors = vec![(
         "500",
         "An unexpected error; the cause is logged, never sent",
@@ -190,10 +189,7 @@ fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool
         ));
     }
     if takes_query || takes_body {
-        errors.push((
-            "400",
-            "Malformed input: an unparsable query string, header or JSON body",
-        ));
+        errors.push(("400", "Malformed input: an unparsable header or JSON body"));
     }
     // Resource operations read or write the database, which can be saturated.
     let touches_database = !operation
@@ -219,7 +215,7 @@ fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool
             "The request body has invalid fields, or the query string names a parameter this \
              operation does not take (each named in `errors[].field`)",
         ));
-    } else if refuses_unknown_parameters {
+    } else if refuses_unknown_parameters || takes_query {
         errors.push((
             "422",
             "The query string names a parameter this operation does not take, or a parameter \

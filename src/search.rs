@@ -79,13 +79,19 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 /// A word folded as the full-text index folds it (unicode61 with
-/// `remove_diacritics 2`, and đ/Đ as d): lower case, no marks.
+/// `remove_diacritics 2`, and đ/Đ as d): lower case, Latin letters without
+/// their marks. Letters of other scripts keep theirs (the index does not
+/// turn Cyrillic into Latin, so neither may the marks).
 fn match_key(word: &str) -> String {
+    use unicode_script::{Script, UnicodeScript};
     let mut key = String::with_capacity(word.len());
     for c in word.chars() {
-        match deunicode::deunicode_char(c) {
+        let latin = matches!(
+            c.script(),
+            Script::Latin | Script::Common | Script::Inherited
+        );
+        match deunicode::deunicode_char(c).filter(|_| latin) {
             Some(ascii) => key.extend(ascii.chars().map(|c| c.to_ascii_lowercase())),
-            // Nothing to fold it to (a symbol of no script): itself.
             None => key.extend(c.to_lowercase()),
         }
     }
@@ -101,8 +107,9 @@ fn is_token_char(c: char) -> bool {
 const WORDS_BEFORE: usize = 8;
 const WORDS_IN_ALL: usize = 30;
 /// How far into a text a snippet looks, in characters: the work per search
-/// hit stays bounded however long an article is (a match past this is still
-/// found by the search; its snippet comes from the summary or title).
+/// hit stays bounded however long an article is. A match past this is still
+/// found by the search; its snippet then comes from the summary or title
+/// when they hold a term, and is absent otherwise.
 pub const SNIPPET_SCAN_CHARS: usize = 20_000;
 
 /// An HTML snippet of `text` where `query`'s terms are densest within its

@@ -15,6 +15,7 @@ use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::auth::authenticate_first;
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
@@ -28,7 +29,6 @@ use crate::feeds::FeedSite;
 use crate::http::body_timeout::{BodyTimeout, time_out_slow_bodies};
 use crate::http::cache::{InMemoryResponses, ResponseCache, cache_public};
 use crate::http::etag::conditional_get;
-use crate::auth::authenticate_first;
 use crate::http::fallback::{
     RouteTable, no_route, problem_json, refuse_unknown_parameters, refuse_wrong_method,
 };
@@ -132,6 +132,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        users::return_large_blocks_at_once();
         let db = prepare_database(&settings).await?;
         let (configured, database) = (settings.jwt_secret.clone(), settings.database_path.clone());
         let signing_key = web::block(move || SigningKey::resolve(configured.as_ref(), &database))
@@ -198,7 +199,6 @@ impl Application {
                 .configure(|config| shared.register(config))
                 .app_data(extractors::json_config(body_limit))
                 .app_data(extractors::payload_config(body_limit))
-                .app_data(extractors::query_config())
                 .app_data(extractors::path_config())
                 .configure(routes)
                 .split_for_parts();

@@ -5,7 +5,7 @@
 use crate::auth::{OpaqueSecret, Principal, Viewer, opaque_hash};
 use crate::error::ApiError;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::{HttpRequest, HttpResponseBuilder};
+use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -84,10 +84,32 @@ impl Reader {
 }
 
 /// A voter who may vote now: the key their votes go under, and for a guest
-/// the token to hand back (a new one when they had none).
+/// the token to hand back (a new one when they had none). As an extractor,
+/// listed before the body: who may not vote hears so before the body is read.
 pub struct Voter {
     pub key: String,
     pub token: Option<VoterToken>,
+}
+
+impl FromRequest for Voter {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let viewer = Viewer::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let viewer = viewer.await?;
+            Ok(Voter::from_reader(Reader::of(&req, &viewer)?)?)
+        })
+    }
+}
+
+impl Voter {
+    /// Whether this is a guest (known by a voter token, not an account).
+    pub fn is_guest(&self) -> bool {
+        self.token.is_some()
+    }
 }
 
 impl Voter {

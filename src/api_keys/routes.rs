@@ -12,7 +12,7 @@ use crate::auth::roles::Admin;
 use crate::auth::{OpaqueSecret, RequireRole};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging};
+use crate::http::{JsonBody, Page, PageParams, Paging, Query};
 use crate::timestamps::SiteOffset;
 use crate::users::DisplayName;
 
@@ -44,7 +44,7 @@ async fn list_api_keys(
     _admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<PageParams>,
+    params: Query<PageParams>,
 ) -> Result<web::Json<Page<ApiKeyResponse>>, ApiError> {
     let page = Paging::try_from(params.into_inner())?
         .load(

@@ -12,7 +12,7 @@ use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging};
+use crate::http::{JsonBody, Page, PageParams, Paging, Query};
 use crate::slug::Slug;
 use crate::text::bounded_line;
 
@@ -36,7 +36,7 @@ pub fn configure(config: &mut ServiceConfig) {
 #[get("/areas")]
 async fn list_areas(
     db: web::Data<Database>,
-    params: web::Query<PageParams>,
+    params: Query<PageParams>,
 ) -> Result<web::Json<Page<AreaResponse>>, ApiError> {
     let page = Paging::try_from(params.into_inner())?
         .load(&db, queries::list, |row| row.id, AreaResponse::from)

@@ -27,7 +27,7 @@ use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::search::{self, SearchQuery};
 use crate::slug::IdOrSlug;
 use crate::timestamps::{SiteOffset, Timestamp};
@@ -322,8 +322,8 @@ async fn list_articles(
     viewer: Viewer,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<ArticleListParams>,
-    paging: web::Query<PageParams>,
+    params: Query<ArticleListParams>,
+    paging: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let now = Utc::now().naive_utc();
@@ -367,7 +367,7 @@ async fn list_citing_articles(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
-    paging: web::Query<PageParams>,
+    paging: Query<PageParams>,
 ) -> Result<web::Json<Page<ArticleListEntry>>, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let id = id.into_inner();
@@ -837,7 +837,7 @@ async fn list_revisions(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
-    params: web::Query<PageParams>,
+    params: Query<PageParams>,
 ) -> Result<web::Json<Page<RevisionResponse>>, ApiError> {
     let id = id.into_inner();
     let paging = Paging::try_from(params.into_inner())?;

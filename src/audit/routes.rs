@@ -11,7 +11,7 @@ use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{Page, PageParams, Paging};
+use crate::http::{Page, PageParams, Paging, Query};
 use crate::timestamps::{SiteOffset, Timestamp};
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -56,8 +56,8 @@ async fn list_audit_entries(
     _admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    filter: web::Query<AuditFilterParams>,
-    params: web::Query<PageParams>,
+    filter: Query<AuditFilterParams>,
+    params: Query<PageParams>,
 ) -> Result<web::Json<Page<AuditEntryResponse>>, ApiError> {
     let filter = filter.into_inner();
     let filter = Filter {

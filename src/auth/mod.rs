@@ -12,9 +12,8 @@ mod tokens;
 
 pub use opaque::{OpaqueSecret, hash as opaque_hash};
 pub use principal::{
-    authenticate_first,
-    API_KEY_HEADER, API_KEY_ROLE, MinimumRole, Principal, RequireRole, SignedIn, SignedInUser,
-    Viewer, roles,
+    API_KEY_HEADER, API_KEY_ROLE, Authenticated, MinimumRole, Principal, RequireRole, SignedIn,
+    SignedInUser, Viewer, authenticate_first, roles,
 };
 pub use routes::{configure, throttled};
 pub use signing_key::{SigningKey, SigningKeyError};

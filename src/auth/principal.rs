@@ -10,10 +10,11 @@
 //! logout, an idle timeout or a role change takes effect at once rather than
 //! when the token expires.
 //!
-//! Credentials are checked by `authenticate_first`, before routing: a
-//! request with bad ones is answered 401 whatever else is wrong with it,
-//! and the extractors find the caller already known, so a handler's role
-//! check (its first extractor) is decided before its body is read.
+//! Credentials are checked once by `authenticate_first`, before routing,
+//! and the outcome kept with the request: the extractors find the caller
+//! (or the 401) already known, so a handler's role check, its first
+//! extractor, is decided before its body is read. Operations that take no
+//! credentials (logging in, refreshing) never look at it.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -21,8 +22,8 @@ use std::pin::Pin;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
 use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{NaiveDateTime, Utc};
 
@@ -105,33 +106,46 @@ fn authorize(principal: &Principal, required: Role, method: &Method) -> Result<(
     }
 }
 
-/// Who a request's credentials name, once `authenticate_first` checked them.
+/// What a request's credentials came to, once `authenticate_first` checked
+/// them: the caller (`None` without credentials), or why they do not hold.
 #[derive(Clone)]
-struct Authenticated(Option<Principal>);
+pub struct Authenticated(Result<Option<Principal>, ApiError>);
 
-/// Checks the credentials of every API request before anything else of it
-/// (after its method): bad ones are a 401, and good ones are kept for the
-/// extractors.
+impl Authenticated {
+    /// Whether the request came with credentials that hold.
+    pub fn is_someone(&self) -> bool {
+        matches!(self.0, Ok(Some(_)))
+    }
+
+    /// Whether the request came with credentials that do not hold.
+    pub fn is_refused(&self) -> bool {
+        self.0.is_err()
+    }
+}
+
+/// Checks the credentials of every API request before its handler runs,
+/// and keeps the outcome for the extractors.
 pub async fn authenticate_first(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if req.path().starts_with("/api/v1/") {
-        match authenticate(req.request()).await {
-            Ok(principal) => {
-                req.extensions_mut().insert(Authenticated(principal));
-            }
-            Err(error) => return Ok(req.error_response(error)),
-        }
+        let outcome = Authenticated(check_credentials(req.request()).await);
+        req.extensions_mut().insert(outcome);
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// The caller's credentials, checked: `None` when none were sent.
 async fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
-    if let Some(known) = req.extensions().get::<Authenticated>() {
-        return Ok(known.0.clone());
+    let known = req.extensions().get::<Authenticated>().cloned();
+    match known {
+        Some(Authenticated(outcome)) => outcome,
+        None => check_credentials(req).await,
     }
+}
+
+async fn check_credentials(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
     let bearer = req.headers().get(header::AUTHORIZATION);
     let api_key = req.headers().get(API_KEY_HEADER);
     match (bearer, api_key) {

@@ -118,8 +118,8 @@ async fn login(
     client: ClientAddr,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let email =
-        Email::parse(&request.email).map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let email = Email::to_sign_in(&request.email)
+        .map_err(|e| ApiError::validation("email", e.to_string()))?;
     let keys = [
         ThrottleKey::Account(email.as_str().to_owned()),
         ThrottleKey::address(client.0),

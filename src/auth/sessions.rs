@@ -76,8 +76,10 @@ pub async fn login(
     let now = Utc::now();
     let refresh = new_refresh_secret()?;
     let refresh_hash = refresh.hash.clone();
+    // Sessions are no public resource: their writes leave cached answers be
+    // (or any account could empty the cache by logging in in a loop).
     let session_id = db
-        .write(move |conn| {
+        .write_quietly(move |conn| {
             let at = now.naive_utc();
             queries::delete_ended(conn, user_id, at - chrono_duration(policy.idle_timeout), at)?;
             let session_id =
@@ -120,7 +122,7 @@ pub async fn refresh(
     let next_hash = next.hash.clone();
     let now = Utc::now();
     let exchange = db
-        .write(move |conn| {
+        .write_quietly(move |conn| {
             let at = now.naive_utc();
             let Some((token, session)) = queries::find_refresh_token(conn, &presented_hash)? else {
                 return Ok::<_, StoreError>(Exchange::Unknown);
@@ -159,7 +161,7 @@ pub async fn refresh(
 /// Ends a session: its refresh tokens and access tokens stop working.
 pub async fn logout(db: &Database, session_id: i32) -> Result<(), ApiError> {
     let now = Utc::now().naive_utc();
-    db.write(move |conn| {
+    db.write_quietly(move |conn| {
         queries::revoke(conn, session_id, now, "logged out").map_err(StoreError::from)
     })
     .await?;

@@ -10,7 +10,7 @@ use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 
@@ -47,7 +47,7 @@ fn category_response(
 async fn list_categories(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<PageParams>,
+    params: Query<PageParams>,
 ) -> Result<web::Json<Page<CategoryResponse>>, ApiError> {
     let page = Paging::try_from(params.into_inner())?
         .load(

@@ -2,10 +2,13 @@
 //! documents, the moderation queue, reactions.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -22,12 +25,12 @@ use crate::auth::{Principal, RequireRole, Viewer};
 use crate::config::Moderation;
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, Problem};
-use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging};
+use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Query};
 use crate::limits::{ClientLimits, Limited};
 use crate::text::bounded_line;
 use crate::timestamps::SiteOffset;
 use crate::users::{Email, Role};
-use crate::voters::{Reader, Voter};
+use crate::voters::Voter;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -116,21 +119,56 @@ fn with_replies(
     comment
 }
 
+/// Who comments, decided before the body is read: an account, or a guest.
+/// API keys do not comment (403).
+enum Commenter {
+    Account { id: i32, name: String, role: Role },
+    Guest,
+}
+
+impl Commenter {
+    /// Editors and admins: their comments are the office answering, not a
+    /// reader, and they often share an address with readers (a
+    /// server-rendered frontend, an office), so reader limits pass them by.
+    fn is_editorial(&self) -> bool {
+        matches!(self, Commenter::Account { role, .. } if *role >= Role::Editor)
+    }
+}
+
+impl FromRequest for Commenter {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let viewer = Viewer::from_request(req, payload);
+        Box::pin(async move {
+            match viewer.await?.0 {
+                Some(Principal::User(user)) => Ok(Commenter::Account {
+                    id: user.id,
+                    name: user.display_name,
+                    role: user.role,
+                }),
+                Some(Principal::ApiKey(_)) => {
+                    Err(ApiError::Forbidden("API keys do not comment; readers do".into()).into())
+                }
+                None => Ok(Commenter::Guest),
+            }
+        })
+    }
+}
+
 /// The author of a new comment, from the caller and the request.
-fn author_of(viewer: &Viewer, request: &NewCommentRequest) -> Result<Author, ApiError> {
-    match &viewer.0 {
-        Some(Principal::User(user)) if user.role >= Role::Author => Ok(Author::Staff {
-            id: user.id,
-            name: user.display_name.clone(),
+fn author_of(commenter: &Commenter, request: &NewCommentRequest) -> Result<Author, ApiError> {
+    match commenter {
+        Commenter::Account { id, name, role } if *role >= Role::Author => Ok(Author::Staff {
+            id: *id,
+            name: name.clone(),
         }),
-        Some(Principal::User(user)) => Ok(Author::Member {
-            id: user.id,
-            name: user.display_name.clone(),
+        Commenter::Account { id, name, .. } => Ok(Author::Member {
+            id: *id,
+            name: name.clone(),
         }),
-        Some(Principal::ApiKey(_)) => Err(ApiError::Forbidden(
-            "API keys do not comment; readers do".into(),
-        )),
-        None => {
+        Commenter::Guest => {
             let mut errors = FieldErrors::default();
             let name = match request.author_name.as_deref() {
                 Some(name) => errors.check("author_name", bounded_line(name, 1, 100)),
@@ -160,7 +198,7 @@ async fn post_comment(
     db: &Database,
     rules: CommentRules,
     limits: &dyn ClientLimits,
-    viewer: Viewer,
+    commenter: Commenter,
     client: ClientAddr,
     thread: Thread,
     request: NewCommentRequest,
@@ -177,7 +215,7 @@ async fn post_comment(
         ));
     }
     let body = CommentBody::parse(&request.body).map_err(|e| ApiError::validation("body", e));
-    let author = author_of(&viewer, &request);
+    let author = author_of(&commenter, &request);
     let (body, author) = match (body, author) {
         (Ok(body), Ok(author)) => (body, author),
         (Err(ApiError::Validation(mut first)), Err(ApiError::Validation(second))) => {
@@ -186,10 +224,7 @@ async fn post_comment(
         }
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
-    // Reader limits are per address, and staff often share one with readers
-    // (a server-rendered frontend, an office): a signed-in staff account
-    // answers for its own comments instead.
-    if !matches!(author, Author::Staff { .. }) {
+    if !commenter.is_editorial() {
         for action in [Limited::Comment, Limited::CommentOn(thread)] {
             limits
                 .check(client.0, action)
@@ -227,8 +262,8 @@ async fn list_article_comments(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
-    params: web::Query<CommentListParams>,
-    paging: web::Query<PageParams>,
+    params: Query<CommentListParams>,
+    paging: Query<PageParams>,
 ) -> Result<web::Json<Page<CommentResponse>>, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let sort = params.sort.unwrap_or(CommentSort::Newest);
@@ -242,7 +277,7 @@ async fn list_article_comments(
 /// email, never shown); their comments wait for an editor unless
 /// `BULLETIN_COMMENT_MODERATION` says otherwise. Staff's are approved.
 /// At most 5 comments a minute from one client, and one per article every
-/// 30 s; signed-in staff (authors and up) are not held to these.
+/// 30 s; signed-in editors and admins are not held to these.
 #[utoipa::path(
     tag = "comments",
     params(("id" = i32, Path, description = "The article's id", example = 1)),
@@ -267,11 +302,11 @@ async fn list_article_comments(
 #[post("/articles/{id}/comments")]
 #[allow(clippy::too_many_arguments)]
 async fn post_article_comment(
+    commenter: Commenter,
     db: web::Data<Database>,
     rules: web::Data<CommentRules>,
     limits: web::Data<dyn ClientLimits>,
     offset: web::Data<SiteOffset>,
-    viewer: Viewer,
     client: ClientAddr,
     id: web::Path<i32>,
     JsonBody(request): JsonBody<NewCommentRequest>,
@@ -281,7 +316,7 @@ async fn post_article_comment(
         &db,
         **rules,
         limits.get_ref(),
-        viewer,
+        commenter,
         client,
         thread,
         request,
@@ -307,8 +342,8 @@ async fn list_document_comments(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
-    params: web::Query<CommentListParams>,
-    paging: web::Query<PageParams>,
+    params: Query<CommentListParams>,
+    paging: Query<PageParams>,
 ) -> Result<web::Json<Page<CommentResponse>>, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let sort = params.sort.unwrap_or(CommentSort::Newest);
@@ -343,11 +378,11 @@ async fn list_document_comments(
 #[post("/documents/{id}/comments")]
 #[allow(clippy::too_many_arguments)]
 async fn post_document_comment(
+    commenter: Commenter,
     db: web::Data<Database>,
     rules: web::Data<CommentRules>,
     limits: web::Data<dyn ClientLimits>,
     offset: web::Data<SiteOffset>,
-    viewer: Viewer,
     client: ClientAddr,
     id: web::Path<i32>,
     JsonBody(request): JsonBody<NewCommentRequest>,
@@ -357,7 +392,7 @@ async fn post_document_comment(
         &db,
         **rules,
         limits.get_ref(),
-        viewer,
+        commenter,
         client,
         thread,
         request,
@@ -385,8 +420,8 @@ async fn moderation_queue(
     _editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<QueueParams>,
-    paging: web::Query<PageParams>,
+    params: Query<QueueParams>,
+    paging: Query<PageParams>,
 ) -> Result<web::Json<Page<CommentResponse>>, ApiError> {
     let status = params.status.unwrap_or(CommentStatus::Pending);
     let page = Paging::try_from(paging.into_inner())?
@@ -541,15 +576,13 @@ async fn reacted(
 )]
 #[put("/comments/{id}/reaction")]
 async fn react_to_comment(
-    viewer: Viewer,
+    voter: Voter,
     db: web::Data<Database>,
     limits: web::Data<dyn ClientLimits>,
     client: ClientAddr,
-    req: HttpRequest,
     id: web::Path<i32>,
     JsonBody(request): JsonBody<ReactRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let voter = Voter::from_reader(Reader::of(&req, &viewer)?)?;
     limits
         .check(client.0, Limited::Vote)
         .map_err(ApiError::retry_after)?;
@@ -576,14 +609,12 @@ async fn react_to_comment(
 )]
 #[delete("/comments/{id}/reaction")]
 async fn withdraw_reaction(
-    viewer: Viewer,
+    voter: Voter,
     db: web::Data<Database>,
     limits: web::Data<dyn ClientLimits>,
     client: ClientAddr,
-    req: HttpRequest,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let voter = Voter::from_reader(Reader::of(&req, &viewer)?)?;
     // Withdrawing counts as a vote: undoing is voting too.
     limits
         .check(client.0, Limited::Vote)

@@ -164,8 +164,9 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 pub struct Database {
     readers: SqlitePool,
     writer: SqlitePool,
-    /// Counts this process's write transactions: what a response cache
-    /// compares to know nothing was written since it kept an answer.
+    /// Counts this process's write transactions that changed rows: what a
+    /// response cache compares to know nothing was written since it kept an
+    /// answer.
     writes: Arc<AtomicU64>,
     /// Counts the SQL statements run on every connection: what `/metrics`
     /// shows and what tests read to prove a list costs the same few queries
@@ -190,6 +191,8 @@ pub struct DatabaseUsage {
     pub readers: PoolState,
     pub writer: PoolState,
     pub statements: u64,
+    /// Write transactions that committed a change (`Database::writes`).
+    pub writes: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -337,7 +340,7 @@ impl Database {
         Ok(value)
     }
 
-    /// How many write transactions this process has finished.
+    /// How many write transactions of this process committed a change.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Acquire)
     }
@@ -405,6 +408,7 @@ impl Database {
             readers: self.readers.state().into(),
             writer: self.writer.state().into(),
             statements: self.statements.load(Ordering::Relaxed),
+            writes: self.writes(),
         }
     }
 }

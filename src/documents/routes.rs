@@ -22,7 +22,7 @@ use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, version_tag};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
 use crate::timestamps::{CalendarDate, SiteOffset};
@@ -179,8 +179,8 @@ fn full_documents(
 async fn list_documents(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<PageParams>,
-    filter: web::Query<DocumentListParams>,
+    params: Query<PageParams>,
+    filter: Query<DocumentListParams>,
 ) -> Result<web::Json<Page<DocumentResponse>>, ApiError> {
     let paging = Paging::try_from(params.into_inner())?;
     let filter = filter.into_inner();
@@ -245,7 +245,7 @@ async fn get_document(
     views: web::Data<dyn ViewCounter>,
     req: HttpRequest,
     id: web::Path<i32>,
-    on: web::Query<OnParams>,
+    on: Query<OnParams>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let mut answer = document_answer(

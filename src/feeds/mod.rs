@@ -4,4 +4,4 @@
 mod formats;
 mod routes;
 
-pub use routes::{FeedSite, configure};
+pub use routes::{FeedSite, MAX_CONTENT_CHARS, configure};

@@ -7,11 +7,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::formats::{self, Channel, Entry};
-use crate::articles::content::SafeHtml;
 use crate::articles::queries::{self, ArticleFilter};
 use crate::categories;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
+use crate::http::Query;
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -51,25 +51,27 @@ static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 /// An item's content: the body, or when it was cut at `MAX_CONTENT_CHARS`,
 /// its start (cut between words or tags, the elements left open closed by
-/// the sanitiser) and a link to the whole article.
+/// the same sanitiser articles go through) and a link to the whole article.
 fn item_content(body_start: String, url: &str) -> String {
     let Some((cut_at, _)) = body_start.char_indices().nth(MAX_CONTENT_CHARS as usize) else {
         return body_start;
     };
     let start = &body_start[..cut_at];
-    let open_tag = start
-        .rfind('<')
-        .filter(|&lt| start[lt..].find('>').is_none());
-    let start = match open_tag {
-        Some(lt) => &start[..lt],
-        None => start
-            .rfind(char::is_whitespace)
-            .map_or(start, |space| &start[..space]),
+    // Never inside a tag: before a `<` left open.
+    let start = match start.rfind('<') {
+        Some(open) if !start[open..].contains('>') => &start[..open],
+        _ => start,
     };
-    let start =
-        SafeHtml::sanitise(start).map_or_else(|_| String::new(), |html| html.as_str().to_owned());
+    // Between two words of the text after the last tag, so no word and no
+    // entity (`&amp;`) is split.
+    let text_from = start.rfind('>').map_or(0, |close| close + 1);
+    let start = match start[text_from..].rfind(char::is_whitespace) {
+        Some(space) => &start[..text_from + space],
+        None => &start[..text_from],
+    };
     format!(
-        "{start}<p><a href=\"{}\">Đọc tiếp…</a></p>",
+        "{}<p><a href=\"{}\">Đọc tiếp…</a></p>",
+        ammonia::clean(start),
         crate::text::escape_html(url)
     )
 }
@@ -217,7 +219,7 @@ async fn rss_feed(
     db: web::Data<Database>,
     site: web::Data<FeedSite>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<FeedParams>,
+    params: Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
     answer(&db, &site, **offset, params.into_inner(), Format::Rss).await
 }
@@ -241,7 +243,7 @@ async fn atom_feed(
     db: web::Data<Database>,
     site: web::Data<FeedSite>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<FeedParams>,
+    params: Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
     answer(&db, &site, **offset, params.into_inner(), Format::Atom).await
 }
@@ -266,7 +268,7 @@ async fn json_feed(
     db: web::Data<Database>,
     site: web::Data<FeedSite>,
     offset: web::Data<SiteOffset>,
-    params: web::Query<FeedParams>,
+    params: Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
     answer(&db, &site, **offset, params.into_inner(), Format::Json).await
 }

@@ -11,6 +11,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
@@ -18,7 +19,6 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::rt::time::{Instant, Sleep, sleep};
 use actix_web::web::{self, Bytes};
-use actix_web::HttpMessage;
 use futures_util::Stream;
 
 /// The longest a request body may pause between two reads.
@@ -47,7 +47,7 @@ pub async fn time_out_slow_bodies(
             payload: Box::pin(TimedBody {
                 body,
                 timeout,
-                pause: Box::pin(sleep(timeout)),
+                pause: None,
                 ended: false,
             }),
         });
@@ -55,11 +55,13 @@ pub async fn time_out_slow_bodies(
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
-/// A body whose every read must come within `timeout` of the one before.
+/// A body whose every read must come within `timeout` of the one before,
+/// the first within `timeout` of when a handler starts reading it.
 struct TimedBody {
     body: Payload,
     timeout: Duration,
-    pause: Pin<Box<Sleep>>,
+    /// Started at the first read.
+    pause: Option<Pin<Box<Sleep>>>,
     ended: bool,
 }
 
@@ -71,13 +73,14 @@ impl Stream for TimedBody {
         if this.ended {
             return Poll::Ready(None);
         }
+        let timeout = this.timeout;
+        let pause = this.pause.get_or_insert_with(|| Box::pin(sleep(timeout)));
         match Pin::new(&mut this.body).poll_next(cx) {
             Poll::Ready(read) => {
-                let next_deadline = Instant::now() + this.timeout;
-                this.pause.as_mut().reset(next_deadline);
+                pause.as_mut().reset(Instant::now() + timeout);
                 Poll::Ready(read)
             }
-            Poll::Pending => match this.pause.as_mut().poll(cx) {
+            Poll::Pending => match pause.as_mut().poll(cx) {
                 Poll::Ready(()) => {
                     this.ended = true;
                     let stalled = io::Error::new(

@@ -141,8 +141,10 @@ impl ResponseCache for InMemoryResponses {
     }
 }
 
-/// What an anonymous public read is kept under: its path and query, and the
-/// codings the client takes (a compressed answer only for who asked for it).
+/// What an anonymous public read is kept under: its path, its parameters
+/// in one order (`?b=2&a=1` and `?a=1&%62=2` are one answer), and which of
+/// the codings we compress with the client takes (a compressed answer only
+/// for who asked for it; made-up codings make no new entry).
 fn key_of(req: &ServiceRequest) -> Option<String> {
     let headers = req.headers();
     let personal = [
@@ -160,12 +162,43 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
     {
         return None;
     }
-    let codings = headers
+    let accepted = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    Some(format!("{}?{}|{codings}", path, req.query_string()))
+    let codings: Vec<&str> = ["br", "gzip"]
+        .into_iter()
+        .filter(|coding| accepts(&accepted, coding))
+        .collect();
+    let mut parameters: Vec<(String, String)> =
+        form_urlencoded::parse(req.query_string().as_bytes())
+            .into_owned()
+            .collect();
+    parameters.sort();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&parameters)
+        .finish();
+    Some(format!("{path}?{query}|{}", codings.join(",")))
+}
+
+/// Whether an `Accept-Encoding` value (lower case) takes `coding`: named
+/// with a weight above zero, or covered by `*` and not refused by name.
+fn accepts(accepted: &str, coding: &str) -> bool {
+    let weight_of = |name: &str| {
+        accepted.split(',').find_map(|entry| {
+            let mut parts = entry.split(';').map(str::trim);
+            (parts.next() == Some(name)).then(|| {
+                parts
+                    .find_map(|parameter| parameter.strip_prefix("q="))
+                    .map_or(1.0, |q| q.parse::<f32>().unwrap_or(0.0))
+            })
+        })
+    };
+    match weight_of(coding) {
+        Some(weight) => weight > 0.0,
+        None => weight_of("*").is_some_and(|weight| weight > 0.0),
+    }
 }
 
 /// Whether `kept` may answer now: nothing written since, and young, or
@@ -264,4 +297,20 @@ pub async fn cache_public(
         request,
         head.set_body(body).map_into_boxed_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts;
+
+    #[test]
+    fn codings_are_taken_by_name_or_by_star_unless_weighed_zero() {
+        assert!(accepts("gzip, deflate, br", "br"));
+        assert!(accepts("gzip;q=0.5", "gzip"));
+        assert!(!accepts("gzip;q=0", "gzip"));
+        assert!(!accepts("gzip, x-made-up", "br"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("*, br;q=0", "br"));
+        assert!(!accepts("", "gzip"));
+    }
 }

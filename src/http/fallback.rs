@@ -12,10 +12,11 @@ use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use utoipa::openapi::OpenApi;
 use utoipa::openapi::path::ParameterIn;
 
+use crate::auth::Authenticated;
 use crate::error::{ApiError, PROBLEM_JSON};
 
 /// The order `Allow` lists methods in.
@@ -40,7 +41,37 @@ pub struct RouteTable {
 struct Route {
     template: Vec<Segment>,
     methods: Vec<Method>,
-    query: Vec<(Method, Vec<String>)>,
+    operations: Vec<(Method, OperationRules)>,
+}
+
+/// What the document says an operation takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationRules {
+    /// The names of its query parameters.
+    pub query: Vec<String>,
+    /// Whether it needs credentials (a security requirement, none empty).
+    pub needs_credentials: bool,
+}
+
+impl OperationRules {
+    pub fn of(operation: &utoipa::openapi::path::Operation) -> Self {
+        let requirements = operation.security.as_deref().unwrap_or_default();
+        // An empty requirement (`{}`) makes credentials optional.
+        let optional = requirements.iter().any(|requirement| {
+            serde_json::to_value(requirement)
+                .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+        });
+        Self {
+            query: operation
+                .parameters
+                .iter()
+                .flatten()
+                .filter(|parameter| parameter.parameter_in == ParameterIn::Query)
+                .map(|parameter| parameter.name.clone())
+                .collect(),
+            needs_credentials: !requirements.is_empty() && !optional,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +105,8 @@ impl RouteTable {
                 Route {
                     template: parse_template(template),
                     methods: present().map(|(method, _)| method).collect(),
-                    query: present()
-                        .map(|(method, operation)| (method, query_parameters(operation)))
+                    operations: present()
+                        .map(|(method, operation)| (method, OperationRules::of(operation)))
                         .collect(),
                 }
             })
@@ -83,12 +114,12 @@ impl RouteTable {
         Self { routes }
     }
 
-    /// The query parameters the operation at `method` `path` takes, or
-    /// `None` when no documented operation is there.
-    pub fn query_parameters(&self, method: &Method, path: &str) -> Option<&[String]> {
+    /// What the operation at `method` `path` takes, or `None` when no
+    /// documented operation is there.
+    pub fn operation(&self, method: &Method, path: &str) -> Option<&OperationRules> {
         self.most_literal(path)
-            .find_map(|route| route.query.iter().find(|(m, _)| m == method))
-            .map(|(_, names)| names.as_slice())
+            .find_map(|route| route.operations.iter().find(|(m, _)| m == method))
+            .map(|(_, rules)| rules)
     }
 
     /// The routes whose template matches `path`, keeping only the most
@@ -129,16 +160,6 @@ impl RouteTable {
     }
 }
 
-fn query_parameters(operation: &utoipa::openapi::path::Operation) -> Vec<String> {
-    operation
-        .parameters
-        .iter()
-        .flatten()
-        .filter(|parameter| parameter.parameter_in == ParameterIn::Query)
-        .map(|parameter| parameter.name.clone())
-        .collect()
-}
-
 /// Answers 405 (with `Allow`) for a documented path asked with a method it
 /// does not answer, before anything else is decided of the request: what
 /// the path offers is the same for everyone.
@@ -159,19 +180,27 @@ pub async fn refuse_wrong_method(
 /// parameter its operation does not take (422, naming it): a misspelt
 /// filter would otherwise be ignored without a word, and made-up ones
 /// (`&bust=1`) would make a response cache keep a new answer each time.
+/// A caller whose credentials the operation needs and does not have hears
+/// that first (401, from the handler).
 pub async fn refuse_unknown_parameters(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let checked = req.path().starts_with("/api/v1/") || req.path().starts_with("/feeds/");
+    let credentials_first = |rules: &OperationRules| match req.extensions().get::<Authenticated>() {
+        Some(caller) => caller.is_refused() || (rules.needs_credentials && !caller.is_someone()),
+        None => rules.needs_credentials,
+    };
     if checked
         && !req.query_string().is_empty()
         && let Some(routes) = req.app_data::<web::Data<RouteTable>>()
-        && let Some(known) = routes.query_parameters(req.method(), req.path())
+        && let Some(rules) = routes.operation(req.method(), req.path())
+        && !credentials_first(rules)
         && let Some(unknown) = form_urlencoded::parse(req.query_string().as_bytes())
             .map(|(name, _)| name)
-            .find(|name| !known.iter().any(|known| known == name))
+            .find(|name| !rules.query.iter().any(|known| known == name))
     {
+        let known = rules.query.as_slice();
         let message = match known {
             [] => "is not a parameter of this operation, which takes none".to_owned(),
             _ => format!(
@@ -310,7 +339,7 @@ mod tests {
                 .map(|(template, methods)| Route {
                     template: parse_template(template),
                     methods: methods.to_vec(),
-                    query: Vec::new(),
+                    operations: Vec::new(),
                 })
                 .collect(),
         }

@@ -10,10 +10,12 @@ pub mod head;
 pub mod json;
 pub mod pagination;
 pub mod preconditions;
+pub mod query;
 pub mod request_id;
 
 pub use client_addr::ClientAddr;
 pub use json::JsonBody;
 pub use pagination::{Cursor, Page, PageParams, Paging, Position};
 pub use preconditions::{Precondition, check_version, version_tag};
+pub use query::Query;
 pub use request_id::RequestId;

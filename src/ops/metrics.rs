@@ -42,6 +42,7 @@ pub struct Metrics {
     latency: LatencyFamily,
     pool: Family<PoolLabels, Gauge>,
     statements: Counter,
+    changing_writes: Counter,
 }
 
 impl Default for Metrics {
@@ -53,11 +54,17 @@ impl Default for Metrics {
         });
         let pool = Family::<PoolLabels, Gauge>::default();
         let statements = Counter::default();
+        let changing_writes = Counter::default();
         let mut registry = Registry::with_prefix("bulletin");
         registry.register(
             "db_statements",
             "SQL statements run on all database connections",
             statements.clone(),
+        );
+        registry.register(
+            "db_changing_writes",
+            "Committed write transactions that changed rows: each one drops the response cache's answers",
+            changing_writes.clone(),
         );
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register(
@@ -76,6 +83,7 @@ impl Default for Metrics {
             latency,
             pool,
             statements,
+            changing_writes,
         }
     }
 }
@@ -92,6 +100,9 @@ impl Metrics {
         self.statements
             .inner()
             .store(usage.statements, std::sync::atomic::Ordering::Relaxed);
+        self.changing_writes
+            .inner()
+            .store(usage.writes, std::sync::atomic::Ordering::Relaxed);
         for (pool, state) in [("read", usage.readers), ("write", usage.writer)] {
             let idle = i64::from(state.idle);
             let open = i64::from(state.open);

@@ -1,6 +1,10 @@
 //! HTTP handlers for ratings: the aggregate for anyone, a vote for readers.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -109,22 +113,15 @@ async fn get_ratings(
 #[post("/articles/{id}/ratings")]
 #[allow(clippy::too_many_arguments)]
 async fn rate_article(
+    Rater(voter): Rater,
     db: web::Data<Database>,
-    guests: web::Data<GuestRatings>,
     limits: web::Data<dyn ClientLimits>,
-    viewer: Viewer,
     client: ClientAddr,
-    req: HttpRequest,
     id: web::Path<i32>,
     JsonBody(request): JsonBody<RateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let stars = Stars::parse(request.stars).map_err(|e| ApiError::validation("stars", e))?;
-    let reader = Reader::of(&req, &viewer)?;
-    if matches!(reader, Reader::Guest(_)) && !guests.0 {
-        return Err(ApiError::unauthenticated("sign in to rate articles"));
-    }
-    let voter = Voter::from_reader(reader)?;
     limits
         .check(client.0, Limited::Vote)
         .map_err(ApiError::retry_after)?;
@@ -147,4 +144,28 @@ async fn rate_article(
     let mut response = HttpResponse::Ok();
     voter.remember(&mut response);
     Ok(response.json(aggregate(tally, Some(i32::from(stars.get())))))
+}
+
+/// A voter who may rate: a guest only while `BULLETIN_GUEST_RATINGS` allows.
+/// The first extractor of a rating, so who may not rate hears so before the
+/// body is read.
+struct Rater(Voter);
+
+impl FromRequest for Rater {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let voter = Voter::from_request(req, payload);
+        let guests_rate = req
+            .app_data::<web::Data<GuestRatings>>()
+            .is_some_and(|guests| guests.0);
+        Box::pin(async move {
+            let voter = voter.await?;
+            if voter.is_guest() && !guests_rate {
+                return Err(ApiError::unauthenticated("sign in to rate articles").into());
+            }
+            Ok(Rater(voter))
+        })
+    }
 }

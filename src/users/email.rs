@@ -50,8 +50,30 @@ impl Email {
         if address.local_part().starts_with('"') || !address.domain().split('.').all(dns_label) {
             return Err(EmailError::Malformed);
         }
-        if address.domain().split('.').any(mixes_scripts) {
+        // Punycode (`xn--…`) labels are judged as the letters they show.
+        let (shown, decoded) = idna::domain_to_unicode(address.domain());
+        if decoded.is_err() {
+            return Err(EmailError::Malformed);
+        }
+        if shown.split('.').any(mixes_scripts) {
             return Err(EmailError::MixedScripts);
+        }
+        Ok(Self(email))
+    }
+
+    /// An address as typed to sign in with: trimmed and lower-cased, as
+    /// every stored one is, without the rules for new addresses, so an
+    /// account made under older, looser rules can still sign in.
+    pub fn to_sign_in(input: &str) -> Result<Self, EmailError> {
+        let email = input.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if email.chars().count() > Self::MAX_LEN {
+            return Err(EmailError::TooLong);
+        }
+        if !email.contains('@') {
+            return Err(EmailError::Malformed);
         }
         Ok(Self(email))
     }
@@ -129,6 +151,11 @@ mod tests {
         );
         // One alphabet per label is a real internationalised domain.
         assert!(Email::parse("a@bình-định.vn").is_ok());
+        // The same look-alike, written as punycode.
+        assert_eq!(
+            Email::parse("a@xn--bnhdinh-rog.gov.vn"),
+            Err(EmailError::MixedScripts)
+        );
         assert!(Email::parse("a@пример.рф").is_ok());
     }
 

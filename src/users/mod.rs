@@ -13,7 +13,8 @@ mod routes;
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{Email, EmailError};
 pub use password::{
-    HashError, Password, PasswordError, run_argon2, verify_against_no_account, verify_password,
+    HashError, Password, PasswordError, return_large_blocks_at_once, run_argon2,
+    verify_against_no_account, verify_password,
 };
 pub use requests::{
     AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, UpdateUserRequest,

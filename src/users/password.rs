@@ -60,48 +60,52 @@ impl Password {
 
 /// How many threads compute Argon2, process-wide. Each computation takes
 /// 19 MiB and a core for tens of milliseconds: on threads of their own,
-/// logins queue for them instead of spreading over the blocking pool, where
-/// every thread's allocator would keep its own 19 MiB and a burst of logins
-/// would leave the process hundreds of MiB larger for good.
+/// logins queue for them instead of spreading over the blocking pool, and
+/// at most this many blocks of 19 MiB exist at once.
 const ARGON2_THREADS: usize = 2;
+/// How many logins may wait for a thread; past it a login is answered 503
+/// at once (each waiting one is tens of milliseconds of work already owed).
+const ARGON2_QUEUE: usize = 256;
 
 type Argon2Job = Box<dyn FnOnce() + Send>;
 
 /// The Argon2 threads and the queue they take work from.
 struct Argon2Workers {
-    queue: std::sync::mpsc::Sender<Argon2Job>,
-    /// Jobs queued or running: when it falls to zero the threads are idle.
-    pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    queue: std::sync::mpsc::SyncSender<Argon2Job>,
 }
 
-/// The Argon2 threads are gone (they could not start, or one panicked
-/// while holding the queue): no password can be checked.
+/// No password can be checked now: the queue is full (503, retry), or the
+/// Argon2 threads are gone (they could not start).
 #[derive(Debug, thiserror::Error)]
-#[error("the password hashing threads are not running")]
-pub struct HashersGone;
+pub enum HashersBusy {
+    #[error("too many passwords are waiting to be checked")]
+    Full,
+    #[error("the password hashing threads are not running")]
+    Gone,
+}
 
-impl From<HashersGone> for crate::db::StoreError {
-    fn from(_: HashersGone) -> Self {
-        crate::db::StoreError::Blocking
+impl From<HashersBusy> for crate::db::StoreError {
+    fn from(busy: HashersBusy) -> Self {
+        match busy {
+            HashersBusy::Full => crate::db::StoreError::Busy(busy.to_string()),
+            HashersBusy::Gone => crate::db::StoreError::Blocking,
+        }
     }
 }
 
 impl Argon2Workers {
     fn start() -> Self {
-        use std::sync::atomic::Ordering;
-        let (queue, jobs) = std::sync::mpsc::channel::<Argon2Job>();
+        let (queue, jobs) = std::sync::mpsc::sync_channel::<Argon2Job>(ARGON2_QUEUE);
         let jobs = std::sync::Arc::new(std::sync::Mutex::new(jobs));
-        let pending = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         for n in 0..ARGON2_THREADS {
-            let (jobs, pending) = (jobs.clone(), pending.clone());
+            let jobs = jobs.clone();
             let started = std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
                 .spawn(move || {
                     while let Some(job) = next_job(&jobs) {
-                        job();
-                        if pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-                            release_freed_memory();
-                        }
+                        // A panic fails its own caller (its reply is dropped),
+                        // not the thread.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
                     }
                 });
             // With no thread started the queue's receiver is dropped here,
@@ -110,22 +114,25 @@ impl Argon2Workers {
                 tracing::error!(%error, "could not start an Argon2 thread");
             }
         }
-        Self { queue, pending }
+        Self { queue }
     }
 
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, HashersGone> {
+    ) -> Result<T, HashersBusy> {
         let (reply, outcome) = tokio::sync::oneshot::channel();
         let job: Argon2Job = Box::new(move || {
-            // The caller may have gone (a closed connection): nothing to tell.
-            let _ = reply.send(work());
+            // A caller that has gone (a closed connection) costs no work.
+            if !reply.is_closed() {
+                let _ = reply.send(work());
+            }
         });
-        self.pending
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        self.queue.send(job).map_err(|_| HashersGone)?;
-        outcome.await.map_err(|_| HashersGone)
+        self.queue.try_send(job).map_err(|error| match error {
+            std::sync::mpsc::TrySendError::Full(_) => HashersBusy::Full,
+            std::sync::mpsc::TrySendError::Disconnected(_) => HashersBusy::Gone,
+        })?;
+        outcome.await.map_err(|_| HashersBusy::Gone)
     }
 }
 
@@ -135,22 +142,26 @@ fn next_job(jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<Argon2Job>>) -> Op
     jobs.lock().ok()?.recv().ok()
 }
 
-/// Hands the memory the allocator kept from Argon2's blocks back to the
-/// system once no hashing is under way, so a burst of logins leaves no
-/// lasting growth behind. Only glibc's allocator keeps it; others return it.
-fn release_freed_memory() {
+/// Makes the allocator give every block of 1 MiB or more back to the system
+/// when it is freed. glibc otherwise raises that threshold to the largest
+/// block freed so far, then keeps Argon2's 19 MiB blocks in its arenas,
+/// where the 64-byte alignment Argon2 asks for splits them so that the next
+/// one does not fit: a burst of logins grew the process by hundreds of MiB
+/// for good. Called once at start; other allocators return such blocks
+/// anyway.
+pub fn return_large_blocks_at_once() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's own
-    // arenas; it touches no memory in use and takes no pointers.
+    // SAFETY: mallopt only sets a tunable of the allocator; setting the
+    // mmap threshold is allowed at any time, and a failure leaves it as is.
     unsafe {
-        libc::malloc_trim(0);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }
 
 /// Runs Argon2 work (hashing, verifying) on the Argon2 threads, in turn.
 pub async fn run_argon2<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, HashersGone> {
+) -> Result<T, HashersBusy> {
     static WORKERS: OnceLock<Argon2Workers> = OnceLock::new();
     WORKERS.get_or_init(Argon2Workers::start).run(work).await
 }

@@ -17,7 +17,7 @@ use crate::auth::throttle::{LoginThrottle, ThrottleKey};
 use crate::auth::{RequireRole, throttled};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Precondition};
+use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::timestamps::SiteOffset;
 
 /// `BULLETIN_REGISTRATION`: whether readers may register.
@@ -78,8 +78,8 @@ async fn list_users(
     _admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    filter: web::Query<UserFilterParams>,
-    params: web::Query<PageParams>,
+    filter: Query<UserFilterParams>,
+    params: Query<PageParams>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
     let filter = filter.into_inner();
     let filter = Filter {

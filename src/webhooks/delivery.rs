@@ -8,8 +8,8 @@ use chrono::{NaiveDateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::queries::{self, Outcome};
 use super::destination::{Destination, DestinationError, PrivateNetworks};
+use super::queries::{self, Outcome};
 use super::{DeliveryRow, DeliveryStatus, WebhookRow};
 use crate::db::{Database, StoreError};
 
@@ -78,13 +78,16 @@ async fn post(
     client: &awc::Client,
     delivery: &DeliveryRow,
     webhook: &WebhookRow,
-    private: PrivateNetworks,
+    policy: &DeliveryPolicy,
 ) -> Result<u16, String> {
+    let private = policy.private_networks;
     let destination = Destination::parse(&webhook.url, private)
         .map_err(|_| "the destination is not allowed".to_owned())?;
     let checked = destination.clone();
-    let address = actix_web::web::block(move || checked.resolve(private))
+    let lookup = actix_web::web::block(move || checked.resolve(private));
+    let address = actix_web::rt::time::timeout(policy.timeout, lookup)
         .await
+        .map_err(|_| "the host name did not resolve in time".to_owned())?
         .map_err(|_| "the destination could not be resolved".to_owned())?
         .map_err(|error| match error {
             DestinationError::Unresolved => "the host name does not resolve".to_owned(),
@@ -179,7 +182,7 @@ pub async fn send_due(
     }
     let results = futures_util::future::join_all(
         due.iter()
-            .map(|(delivery, webhook)| post(client, delivery, webhook, policy.private_networks)),
+            .map(|(delivery, webhook)| post(client, delivery, webhook, policy)),
     )
     .await;
     let tried = due.len();
@@ -224,7 +227,7 @@ pub async fn send_now(
     delivery: DeliveryRow,
     webhook: WebhookRow,
 ) -> Result<(), StoreError> {
-    let result = post(&client(policy), &delivery, &webhook, policy.private_networks).await;
+    let result = post(&client(policy), &delivery, &webhook, policy).await;
     let policy = *policy;
     db.write_quietly(move |conn| {
         let now = Utc::now().naive_utc();

@@ -148,19 +148,34 @@ fn reach_of_v4(v4: Ipv4Addr) -> Reach {
 }
 
 fn reach_of_v6(v6: Ipv6Addr) -> Reach {
-    let first = v6.segments()[0];
-    // NAT64 (64:ff9b::/96) carries an IPv4 address: judge that one.
-    if v6.segments()[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-        let octets = v6.octets();
-        return reach_of_v4(Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]));
+    let segments = v6.segments();
+    let octets = v6.octets();
+    if v6.is_loopback() {
+        return Reach::Private;
     }
-    if v6.is_loopback() || (first & 0xfe00) == 0xfc00 {
-        // ::1, and unique local addresses (fc00::/7).
+    if v6.is_unspecified() {
+        return Reach::Never;
+    }
+    // Forms that carry an IPv4 address are judged by it: NAT64
+    // (64:ff9b::/96) and the deprecated IPv4-compatible ::a.b.c.d (::/96)
+    // in their last four bytes, 6to4 (2002::/16) in bytes 2 to 5.
+    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || segments[..6] == [0; 6] {
+        return reach_of_v4(Ipv4Addr::new(
+            octets[12], octets[13], octets[14], octets[15],
+        ));
+    }
+    if segments[0] == 0x2002 {
+        return reach_of_v4(Ipv4Addr::new(octets[2], octets[3], octets[4], octets[5]));
+    }
+    let first = segments[0];
+    if (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfec0 {
+        // Unique local (fc00::/7) and the old site-local (fec0::/10).
         Reach::Private
-    } else if v6.is_unspecified()
-        || v6.is_multicast()
+    } else if v6.is_multicast()
         || (first & 0xffc0) == 0xfe80
-        || first == 0x2001 && v6.segments()[1] == 0x0db8
+        || (first == 0x2001 && segments[1] == 0x0db8)
+        // Local-use NAT64 (64:ff9b:1::/48) translates to anything.
+        || (first == 0x64 && segments[1] == 0xff9b)
     {
         Reach::Never
     } else {
@@ -206,6 +221,10 @@ mod tests {
             "http://[::ffff:169.254.169.254]/",
             "http://[::ffff:127.0.0.1]/",
             "http://[64:ff9b::a9fe:a9fe]/",
+            "http://[::127.0.0.1]/",
+            "http://[2002:7f00:1::]/",
+            "http://[64:ff9b:1::1]/",
+            "http://[fec0::1]/",
             "http://[fd00::1]/",
             "http://[fe80::1]/",
             "http://0.0.0.0/",
@@ -217,10 +236,18 @@ mod tests {
 
     #[test]
     fn an_operator_may_allow_private_networks_but_never_link_local() {
-        for url in ["http://10.1.2.3/", "http://127.0.0.1:9000/", "http://localhost/"] {
+        for url in [
+            "http://10.1.2.3/",
+            "http://127.0.0.1:9000/",
+            "http://localhost/",
+        ] {
             assert!(!refused(url, INTRANET), "{url}");
         }
-        for url in ["http://169.254.169.254/", "http://[fe80::1]/", "http://0.0.0.0/"] {
+        for url in [
+            "http://169.254.169.254/",
+            "http://[fe80::1]/",
+            "http://0.0.0.0/",
+        ] {
             assert!(refused(url, INTRANET), "{url}");
         }
     }

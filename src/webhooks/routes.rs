@@ -9,8 +9,8 @@ use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::destination::{Destination, DestinationError, PrivateNetworks};
 use super::delivery::{self, DeliveryPolicy};
+use super::destination::{Destination, DestinationError, PrivateNetworks};
 use super::queries::{self, WebhookChanges};
 use super::{DeliveryRow, DeliveryStatus, EventKind, WebhookRow};
 use crate::audit::{self, Actor, AuditEvent};
@@ -18,7 +18,7 @@ use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, version_tag};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -240,7 +240,7 @@ async fn list_webhooks(
     _admin: RequireRole<Admin>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    paging: web::Query<PageParams>,
+    paging: Query<PageParams>,
 ) -> Result<web::Json<Page<WebhookResponse>>, ApiError> {
     let page = Paging::try_from(paging.into_inner())?
         .load(
@@ -390,7 +390,11 @@ async fn update_webhook(
             };
             let row = queries::update(conn, id, &changes)?;
             if current.active && !row.active {
-                queries::give_up_pending(conn, id, "the subscription was paused before this was sent")?;
+                queries::give_up_pending(
+                    conn,
+                    id,
+                    "the subscription was paused before this was sent",
+                )?;
             }
             record(
                 conn,
@@ -458,7 +462,7 @@ async fn list_deliveries(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
-    paging: web::Query<PageParams>,
+    paging: Query<PageParams>,
 ) -> Result<web::Json<Page<DeliveryResponse>>, ApiError> {
     let id = id.into_inner();
     if db

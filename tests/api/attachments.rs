@@ -264,3 +264,52 @@ async fn downloads_from_the_start_count_on_the_document() {
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[actix_web::test]
+async fn a_download_never_runs_as_a_page_and_a_stale_if_match_is_a_412() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (status, attachment) = upload(&app, &editor, form("file", "Kế hoạch.pdf", &pdf())).await;
+    assert_eq!(status, 201, "{attachment}");
+    let url = attachment["url"].as_str().unwrap().to_owned();
+    let mut response = app.get(&url).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        header(&response, "x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert!(
+        header(&response, "content-security-policy")
+            .unwrap()
+            .starts_with("sandbox"),
+        "opened in place, it runs nothing"
+    );
+    let _ = response.body().await;
+    let mut stale = app
+        .get(&url)
+        .insert_header(("If-Match", "\"not-this-version\""))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(&mut stale, 412).await;
+}
+
+#[actix_web::test]
+async fn file_names_that_hide_what_they_are_are_refused_and_nothing_is_stored() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    for name in [
+        ".",
+        "..",
+        "hồ sơ/..",
+        "bao-cao\u{202E}fdp.exe",
+        "a\u{2066}b.pdf",
+    ] {
+        let (status, problem) = upload(&app, &editor, form("file", name, &pdf())).await;
+        assert_eq!(status, 422, "{name:?}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], "file");
+    }
+    assert_eq!(stored_files(&app), 0);
+    let document = app.get_json("/api/v1/documents/1").await;
+    assert_eq!(document["attachments"], serde_json::json!([]));
+}

@@ -337,6 +337,80 @@ async fn one_address_failing_on_many_accounts_is_locked_out() {
     expect_problem(&mut response, 429).await;
 }
 
+/// Sends `POST /api/v1/auth/login` from the loopback address `source` (any
+/// of 127.0.0.0/8) to the app, and answers the status.
+async fn login_from(app: &TestApp, source: [u8; 4], email: &str, password: &str) -> u16 {
+    use std::io::{Read, Write};
+    let port = app.address.rsplit(':').next().unwrap().to_owned();
+    let body = json!({"email": email, "password": password}).to_string();
+    actix_web::web::block(move || {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+        let from = std::net::SocketAddr::from((source, 0));
+        socket.bind(&from.into())?;
+        let to: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        socket.connect(&to.into())?;
+        let mut stream: std::net::TcpStream = socket.into();
+        write!(
+            stream,
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer)?;
+        Ok::<_, std::io::Error>(answer[9..12].parse::<u16>().unwrap())
+    })
+    .await
+    .unwrap()
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn ipv4_clients_of_a_dual_stack_server_are_throttled_each_on_their_own() {
+    // On `[::]` every IPv4 client arrives as `::ffff:a.b.c.d`.
+    let app = spawn_admin_app_with(|s| s.bind = "[::]:0".parse().unwrap()).await;
+    let (flooder, neighbour) = ([127, 0, 0, 2], [127, 0, 0, 3]);
+    for n in 0..20 {
+        let guess = format!("guess{n}@sonoivu.gov.vn");
+        assert_eq!(
+            login_from(&app, flooder, &guess, "wrong password!").await,
+            401
+        );
+    }
+    assert_eq!(
+        login_from(&app, flooder, ADMIN_EMAIL, PASSWORD).await,
+        429,
+        "the flooding address is locked out"
+    );
+    assert_eq!(
+        login_from(&app, neighbour, ADMIN_EMAIL, PASSWORD).await,
+        200,
+        "another IPv4 client is not in the flooder's bucket"
+    );
+}
+
+#[actix_web::test]
+async fn refreshing_is_limited_per_client() {
+    let app = spawn_admin_app().await;
+    let limit = bulletin_api::limits::REFRESHES_PER_MINUTE;
+    for _ in 0..limit {
+        assert_eq!(refresh(&app, "brt_garbage").await.0, 401);
+    }
+    let mut refused = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .send_json(&json!({"refresh_token": "brt_garbage"}))
+        .await
+        .unwrap();
+    expect_problem(&mut refused, 429).await;
+    assert!(header(&refused, "retry-after").is_some());
+
+    let unlimited = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    for _ in 0..=limit {
+        assert_eq!(refresh(&unlimited, "brt_garbage").await.0, 401);
+    }
+}
+
 #[actix_web::test]
 async fn with_rate_limits_off_logins_are_never_throttled() {
     let app = spawn_admin_app_with(|s| s.rate_limit = false).await;

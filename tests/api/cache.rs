@@ -6,7 +6,7 @@ use std::time::Duration;
 use awc::http::Method;
 use serde_json::json;
 
-use crate::helpers::{TestApp, call, create_article, draft, header, spawn_admin_app_with};
+use crate::helpers::{TestApp, call, create_article, draft, header, metric, spawn_admin_app_with};
 
 async fn cached_app() -> TestApp {
     spawn_admin_app_with(|s| {
@@ -100,4 +100,50 @@ async fn many_readers_missing_one_answer_at_once_all_get_it() {
         answers.windows(2).all(|pair| pair[0].1 == pair[1].1),
         "the one made answer, for everyone waiting for it"
     );
+}
+
+/// Committed writes that changed rows: each drops every kept answer.
+async fn changing_writes(app: &TestApp) -> u64 {
+    metric(app, "bulletin_db_changing_writes_total").await
+}
+
+#[actix_web::test]
+async fn writes_that_change_nothing_keep_the_cached_answers() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (status, comment) = call(
+        &app,
+        Method::POST,
+        "/api/v1/articles/1/comments",
+        Some(&editor),
+        Some(json!({"body": "Ý kiến của Sở."})),
+    )
+    .await;
+    assert_eq!(status, 201, "{comment}");
+    let before = changing_writes(&app).await;
+
+    let _signed_in = app.admin_token().await;
+    let garbage = json!({"refresh_token": "brt_not-a-token"});
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/auth/refresh",
+        None,
+        Some(garbage),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let withdraw = format!("/api/v1/comments/{}/reaction", comment["id"]);
+    let (status, counts) = call(&app, Method::DELETE, &withdraw, None, None).await;
+    assert_eq!(status, 200, "withdrawing a reaction never given: {counts}");
+    assert_eq!(
+        changing_writes(&app).await,
+        before,
+        "a session is no public answer, and the others changed no row: nothing kept was dropped"
+    );
+
+    let mut body = draft("Tin làm mới bộ nhớ đệm");
+    body["status"] = "published".into();
+    assert_eq!(create_article(&app, &editor, body).await.0, 201);
+    assert_eq!(changing_writes(&app).await, before + 1);
 }

@@ -458,6 +458,25 @@ async fn comments_are_limited_per_client_and_per_article() {
 }
 
 #[actix_web::test]
+async fn staff_replying_from_a_readers_address_are_not_held_to_reader_limits() {
+    // A server-rendered frontend: every reader and the staff share its address.
+    let app = spawn_admin_app().await;
+    assert_eq!(
+        comment(&app, None, guest("Câu hỏi của bạn đọc.")).await.0,
+        201
+    );
+    let editor = app.token_with_role("editor").await;
+    let (status, reply) = comment(&app, Some(&editor), json!({"body": "Sở xin trả lời."})).await;
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(reply["status"], "approved");
+    let (status, _) = comment(&app, None, guest("Hỏi thêm.")).await;
+    assert_eq!(
+        status, 429,
+        "the reader is still held to one comment per article every 30 s"
+    );
+}
+
+#[actix_web::test]
 async fn many_comments_at_once_are_counted_exactly() {
     let app = unlimited_app(Moderation::None).await;
     let writes = (0..30).map(|n| comment(&app, None, guest(&format!("Ý kiến số {n}."))));

@@ -159,6 +159,41 @@ async fn dates_out_of_order_are_refused_and_change_nothing() {
 }
 
 #[actix_web::test]
+async fn dates_beyond_four_digit_years_are_refused_and_change_nothing() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    for (field, value) in [
+        ("expires_on", "+10000-01-01"),
+        ("issued_on", "+99999-01-01"),
+        ("effective_on", "0000-12-31"),
+        ("issued_on", "2021-1-1"),
+        ("consultation_from", "9999-12-31T23:59:59Z"),
+    ] {
+        let mut body = document("6/QĐ-UBND");
+        body[field] = json!(value);
+        let (status, problem) = register(&app, &editor, body).await;
+        assert_eq!(
+            (status, first_error(&problem).0),
+            (422, field),
+            "{field}: {value}: {problem}"
+        );
+    }
+    let (status, problem) = call(
+        &app,
+        Method::GET,
+        "/api/v1/documents/1?on=%2B10000-01-01",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!((status, first_error(&problem).0), (422, "on"), "{problem}");
+    let list = app
+        .get_json("/api/v1/documents?number=6%2FQ%C4%90-UBND")
+        .await;
+    assert_eq!(list["total"], 0);
+}
+
+#[actix_web::test]
 async fn whether_a_document_is_in_force_follows_its_dates_and_what_supersedes_it() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;

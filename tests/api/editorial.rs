@@ -750,3 +750,58 @@ async fn a_title_without_letters_needs_a_slug() {
     .await;
     assert_eq!(status, 201);
 }
+
+#[actix_web::test]
+async fn a_time_no_client_could_read_back_is_refused() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    // At +07:00 this would read `+10000-01-01T06:59:59+07:00`.
+    let mut last_second = draft("Giây cuối của năm 9999");
+    last_second["status"] = "published".into();
+    last_second["published_at"] = "9999-12-31T23:59:59Z".into();
+    let (status, problem) = create_article(&app, &editor, last_second).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("published_at")),
+        "{problem}"
+    );
+    let (status, problem) = call(
+        &app,
+        Method::GET,
+        "/api/v1/articles?published_from=%2B99999-01-01T00:00:00Z",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("published_from")),
+        "{problem}"
+    );
+}
+
+#[actix_web::test]
+async fn an_article_scheduled_earlier_that_went_live_takes_edits() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let mut body = draft("Tin hẹn giờ sắp lên");
+    body["status"] = "published".into();
+    body["published_at"] = soon.into();
+    let (status, scheduled) = create_article(&app, &editor, body).await;
+    assert_eq!((status, &scheduled["status"]), (201, &json!("scheduled")));
+    // Its time comes with no write.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(2_500)).await;
+
+    let (status, edited) = change_article(
+        &app,
+        &editor,
+        &scheduled["id"],
+        json!({"byline": "Phòng CCHC-VTLT"}),
+    )
+    .await;
+    assert_eq!(status, 200, "a PATCH checks only what it changes: {edited}");
+    assert_eq!(edited["status"], "published");
+    assert_eq!(edited["byline"], "Phòng CCHC-VTLT");
+    assert_eq!(edited["published_at"], scheduled["published_at"]);
+}

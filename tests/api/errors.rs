@@ -44,11 +44,11 @@ async fn a_wrong_method_on_a_known_path_is_a_405_listing_the_allowed_ones() {
 }
 
 #[actix_web::test]
-async fn a_query_parameter_of_the_wrong_type_is_a_400() {
+async fn a_query_parameter_of_the_wrong_type_is_a_422_naming_it() {
     let app = spawn_app().await;
     let mut response = app.get("/api/v1/articles?limit=many").send().await.unwrap();
-    let body = expect_problem(&mut response, 400).await;
-    assert!(body["detail"].as_str().unwrap().contains("query string"));
+    let body = expect_problem(&mut response, 422).await;
+    assert_eq!(body["errors"][0]["field"], "limit", "{body}");
 }
 
 #[actix_web::test]
@@ -160,4 +160,141 @@ async fn a_trailing_slash_is_another_path() {
         let mut response = app.request(method, "/healthz/").send().await.unwrap();
         expect_problem(&mut response, 404).await;
     }
+}
+
+#[actix_web::test]
+async fn a_query_parameter_the_operation_does_not_take_is_a_422_naming_it() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/articles?q=c%E1%BA%A3i+c%C3%A1ch&bust=1",
+        "/api/v1/articles/1?bust=1",
+        "/api/v1/documents?kind=plan&_=1700000000",
+        "/feeds/articles.rss?limit=5&bust=2",
+        "/api/v1/openapi.json?bust=3",
+    ] {
+        let mut response = app.get(path).send().await.unwrap();
+        let problem = expect_problem(&mut response, 422).await;
+        let field = problem["errors"][0]["field"].as_str().unwrap();
+        assert!(
+            ["bust", "_"].contains(&field),
+            "{path}: the unknown parameter is named: {problem}"
+        );
+    }
+    let mut head = app
+        .request(Method::HEAD, "/api/v1/articles?bust=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status().as_u16(), 422);
+    let _ = head.body().await;
+    for path in [
+        "/api/v1/articles?q=cai+cach&limit=5&fields=id,title",
+        "/feeds/articles.json?limit=5",
+        "/healthz?probe=1",
+    ] {
+        let response = app.get(path).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+    }
+}
+
+/// Sends the same request, from the same caller, `times` times; answers the
+/// statuses seen.
+async fn statuses_of(
+    app: &crate::helpers::TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: &serde_json::Value,
+    times: usize,
+) -> std::collections::BTreeSet<u16> {
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..times {
+        let mut request = app.request(method.clone(), path);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let mut response = request.send_json(body).await.unwrap();
+        seen.insert(response.status().as_u16());
+        let _ = response.body().await;
+    }
+    seen
+}
+
+#[actix_web::test]
+async fn whoever_may_not_call_an_operation_learns_nothing_of_its_input_rules() {
+    let app = crate::helpers::spawn_admin_app().await;
+    let author = app.token_with_role("author").await;
+    let member = app.token_with_role("member").await;
+    let incomplete = serde_json::json!({"email": "x@sonoivu.gov.vn"});
+    assert_eq!(
+        statuses_of(
+            &app,
+            Method::POST,
+            "/api/v1/users",
+            Some(&author),
+            &incomplete,
+            30
+        )
+        .await,
+        [403].into(),
+        "an author creating an account: always the role, never the body"
+    );
+    assert_eq!(
+        statuses_of(&app, Method::POST, "/api/v1/users", None, &incomplete, 10).await,
+        [401].into()
+    );
+    let garbage = serde_json::json!({"no such field": true});
+    for (method, path) in [
+        (Method::POST, "/api/v1/articles"),
+        (Method::PATCH, "/api/v1/articles/1"),
+        (Method::POST, "/api/v1/documents"),
+        (Method::PATCH, "/api/v1/documents/1"),
+        (Method::POST, "/api/v1/categories"),
+        (Method::POST, "/api/v1/webhooks"),
+        (Method::POST, "/api/v1/api-keys"),
+        (Method::PATCH, "/api/v1/comments/1"),
+    ] {
+        assert_eq!(
+            statuses_of(&app, method.clone(), path, None, &garbage, 3).await,
+            [401].into(),
+            "{method} {path} without credentials"
+        );
+        if path != "/api/v1/comments/1" {
+            assert_eq!(
+                statuses_of(&app, method.clone(), path, Some(&member), &garbage, 3).await,
+                [403].into(),
+                "{method} {path} as a member"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_body_that_stops_coming_is_a_408_and_the_connection_closes() {
+    use std::io::{Read, Write};
+    let app = spawn_app_with(|s| s.body_timeout = std::time::Duration::from_millis(300)).await;
+    let port = app.address.rsplit(':').next().unwrap().to_owned();
+    let answer = actix_web::web::block(move || {
+        let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}"))?;
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+        write!(
+            stream,
+            "POST /api/v1/documents/extract HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+             Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"text\": \"Quy"
+        )?;
+        // Nothing more comes. The server must answer and close rather than
+        // wait for the 88 bytes (a read past 10 s fails the test).
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer)?;
+        Ok::<_, std::io::Error>(answer)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
 }

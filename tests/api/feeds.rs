@@ -131,3 +131,69 @@ async fn a_feed_answers_304_until_an_article_is_published() {
         .unwrap();
     assert_eq!(changed.status().as_u16(), 200);
 }
+
+#[actix_web::test]
+async fn a_summary_typed_as_text_never_becomes_markup_in_rss() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut article = crate::helpers::draft("Tin có tóm tắt lạ");
+    article["status"] = "published".into();
+    // Kept as the text `<img src=x onerror=alert(1)>`: a summary is plain text.
+    article["summary"] = "Gõ &lt;img src=x onerror=alert(1)&gt; vào ô tóm tắt".into();
+    assert_eq!(
+        crate::helpers::create_article(&app, &editor, article)
+            .await
+            .0,
+        201
+    );
+    let (_, body) = fetch(&app, "/feeds/articles.rss").await;
+    let channel = rss::Channel::from_str(&body).expect("valid RSS");
+    let description = channel.items()[0].description().unwrap();
+    assert_eq!(
+        description, "Gõ &lt;img src=x onerror=alert(1)&gt; vào ô tóm tắt",
+        "a reader's HTML view shows the text, runs nothing"
+    );
+}
+
+#[actix_web::test]
+async fn a_long_article_is_cut_in_feeds_with_a_link_to_the_whole() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let paragraph =
+        "<p>Đoạn văn dài về cải cách hành chính của tỉnh, <b>nhấn mạnh</b> kết quả.</p>";
+    let body_html = paragraph.repeat(2_000);
+    let mut article = crate::helpers::draft("Bài rất dài");
+    article["status"] = "published".into();
+    article["body_html"] = body_html.clone().into();
+    let (status, created) = crate::helpers::create_article(&app, &editor, article).await;
+    assert_eq!(status, 201, "{created}");
+    let (_, json) = fetch(&app, "/feeds/articles.json?limit=1").await;
+    let feed: Value = serde_json::from_str(&json).unwrap();
+    let content = feed["items"][0]["content_html"].as_str().unwrap();
+    let limit = bulletin_api::feeds::MAX_CONTENT_CHARS as usize;
+    assert!(
+        content.chars().count() < limit + 200,
+        "cut near the cap: {} characters",
+        content.chars().count()
+    );
+    assert!(content.starts_with(paragraph), "{}", &content[..200]);
+    assert!(
+        content.ends_with(&format!(
+            "<p><a href=\"{}\">Đọc tiếp…</a></p>",
+            feed["items"][0]["url"].as_str().unwrap()
+        )),
+        "ends with a link to the whole article: {}",
+        &content[content.len() - 300..]
+    );
+    assert_eq!(
+        content.matches("<p>").count(),
+        content.matches("</p>").count(),
+        "no element is left open"
+    );
+    let (_, rss) = fetch(&app, "/feeds/articles.rss?limit=1").await;
+    assert!(rss::Channel::from_str(&rss).is_ok());
+    assert!(
+        rss.len() < body_html.len() / 4,
+        "the feed does not carry the whole body"
+    );
+}

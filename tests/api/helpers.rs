@@ -406,6 +406,18 @@ pub fn header<S>(response: &ClientResponse<S>, name: &str) -> Option<String> {
         .map(|value| value.to_str().expect("a text header").to_owned())
 }
 
+/// A counter on `/metrics` (`bulletin_db_statements_total`, …) as it is now.
+pub async fn metric(app: &TestApp, name: &str) -> u64 {
+    let mut response = app.get("/metrics").send().await.unwrap();
+    let text = String::from_utf8(response.body().await.unwrap().to_vec()).unwrap();
+    let prefix = format!("{name} ");
+    text.lines()
+        .find_map(|line| line.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no {name} in\n{text}"))
+        .parse()
+        .unwrap()
+}
+
 /// Asserts a problem+json error of `status`, and returns its body.
 pub async fn expect_problem<S>(response: &mut ClientResponse<S>, status: u16) -> Value
 where

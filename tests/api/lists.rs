@@ -260,13 +260,7 @@ async fn include_documents_embeds_what_each_article_cites() {
 
 /// SQL statements the server has run so far, from `/metrics`.
 async fn statements_run(app: &TestApp) -> u64 {
-    let mut response = app.get("/metrics").send().await.unwrap();
-    let text = String::from_utf8(response.body().await.unwrap().to_vec()).unwrap();
-    text.lines()
-        .find_map(|line| line.strip_prefix("bulletin_db_statements_total "))
-        .unwrap_or_else(|| panic!("no statement counter in\n{text}"))
-        .parse()
-        .unwrap()
+    crate::helpers::metric(app, "bulletin_db_statements_total").await
 }
 
 /// The statements one GET costs, and its body.

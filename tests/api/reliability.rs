@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use awc::Client;
 use awc::http::Method;
+use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::attachments::{BOUNDARY, form, pdf_of};
@@ -336,4 +337,56 @@ async fn a_full_disk_fails_an_upload_clearly_and_leaves_no_partial_file() {
     let stored = upload(pdf_of(100_000)).await.unwrap();
     assert_eq!(stored.status().as_u16(), 201);
     assert_eq!(files_under(&attachments).len(), 1);
+}
+
+/// A figure of the server's `/proc/PID/status`, in KiB (`VmRSS`: resident
+/// now; `VmHWM`: the most it was resident).
+fn memory_kib(server: &Server, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in {status}"))
+}
+
+#[actix_web::test]
+async fn a_burst_of_logins_leaves_memory_bounded_and_gives_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("bulletin.db")).ready().await;
+    let client = Client::builder().timeout(Duration::from_secs(60)).finish();
+    let idle = memory_kib(&server, "VmRSS");
+    let url = format!("{}/api/v1/auth/login", server.base);
+    let logins = (0..500).map(|n| {
+        let request = client.post(url.clone());
+        async move {
+            // Every other one fails: both kinds hash.
+            let password = if n % 2 == 0 {
+                PASSWORD
+            } else {
+                "a wrong password"
+            };
+            let body = json!({"email": ADMIN_EMAIL, "password": password});
+            request.send_json(&body).await.map(|r| r.status().as_u16())
+        }
+    });
+    let statuses: Vec<u16> = futures_util::stream::iter(logins)
+        .buffer_unordered(20)
+        .map(|status| status.expect("every login is answered"))
+        .collect()
+        .await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 250);
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 250);
+    let peak = memory_kib(&server, "VmHWM");
+    assert!(
+        peak < 128 * 1024,
+        "peak {peak} KiB over 500 logins at 20 at once"
+    );
+    // The hashing threads hand their blocks back once they are idle.
+    actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    let after = memory_kib(&server, "VmRSS");
+    assert!(
+        after < idle + 16 * 1024,
+        "{after} KiB after the burst, {idle} KiB before it"
+    );
 }

@@ -132,7 +132,8 @@ async fn relevance_needs_a_search_and_unknown_sorts_are_refused() {
     let problem = expect_problem(&mut relevance, 422).await;
     assert_eq!(problem["errors"][0]["field"], "sort");
     let mut unknown = app.get("/api/v1/articles?sort=title").send().await.unwrap();
-    expect_problem(&mut unknown, 400).await;
+    let problem = expect_problem(&mut unknown, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "sort", "{problem}");
 }
 
 #[actix_web::test]

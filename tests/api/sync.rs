@@ -168,3 +168,72 @@ async fn updated_since_refuses_what_would_reorder_or_hide_changes() {
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
 }
+
+#[actix_web::test]
+async fn a_draft_dated_in_the_past_that_never_went_out_leaves_no_tombstone() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let since = Utc::now().naive_utc() - Duration::minutes(1);
+    let mut body = draft("Bản nháp ghi ngày cũ");
+    body["published_at"] = "2023-01-19T10:03:00+07:00".into();
+    let (status, hidden) = create_article(&app, &editor, body).await;
+    assert_eq!(
+        (status, &hidden["status"]),
+        (201, &json!("draft")),
+        "{hidden}"
+    );
+    let (status, _) = change_article(
+        &app,
+        &editor,
+        &hidden["id"],
+        json!({"byline": "Ban biên tập"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let path = format!("/api/v1/articles/{}", hidden["id"]);
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&editor), None)
+            .await
+            .0,
+        204
+    );
+
+    let list = app
+        .get_json(&format!("/api/v1/articles?updated_since={}", param(since)))
+        .await;
+    assert!(
+        !ids(&list).contains(&hidden["id"]),
+        "a guest never saw it, so is told nothing of it: {list}"
+    );
+}
+
+#[actix_web::test]
+async fn tombstones_keep_their_shape_whatever_fields_asks_for() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let since = Utc::now().naive_utc();
+    let (_, gone) = create_article(&app, &editor, published("Tin sẽ bị gỡ xuống")).await;
+    let (_, kept) = create_article(&app, &editor, published("Tin còn lại")).await;
+    let path = format!("/api/v1/articles/{}", gone["id"]);
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&editor), None)
+            .await
+            .0,
+        204
+    );
+
+    let list = app
+        .get_json(&format!(
+            "/api/v1/articles?updated_since={}&fields=title",
+            param(since)
+        ))
+        .await;
+    assert_eq!(
+        list["items"],
+        json!([
+            {"id": kept["id"], "title": "Tin còn lại"},
+            {"id": gone["id"], "deleted": true},
+        ]),
+        "a compact sync still sees the deletion"
+    );
+}

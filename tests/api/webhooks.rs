@@ -439,3 +439,166 @@ async fn an_event_recorded_before_a_restart_is_delivered_after_it() {
     drop(second);
     receiver.server.stop(false).await;
 }
+
+/// Fast retries, and the default: no delivery to private networks or this host.
+fn quick_and_guarded(settings: &mut Settings) {
+    quick(settings);
+    settings.webhook_allow_private = false;
+}
+
+#[actix_web::test]
+async fn destinations_a_delivery_must_not_reach_are_refused_and_nothing_is_created() {
+    let app = spawn_admin_app_with(quick_and_guarded).await;
+    let admin = app.admin_token().await;
+    for url in [
+        "http://127.0.0.1:9/hooks",
+        "http://localhost/hooks",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/hooks",
+        "http://2130706433/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[::1]/",
+        "ftp://example.vn/hook",
+        "https://user:pass@example.vn/hook",
+        "không phải URL",
+    ] {
+        let body = json!({"url": url, "events": ["article.published"], "secret": SECRET});
+        let (status, problem) = call(
+            &app,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&admin),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, 422, "{url}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], "url", "{url}");
+    }
+    let (_, list) = call(&app, Method::GET, "/api/v1/webhooks", Some(&admin), None).await;
+    assert_eq!(list["total"], 0);
+}
+
+#[actix_web::test]
+async fn a_destination_is_checked_again_when_sent_and_the_log_tells_no_system_detail() {
+    let receiver = Receiver::start(Arc::new(|_| Answer::Status(200))).await;
+    let app = spawn_admin_app_with(quick_and_guarded).await;
+    let admin = app.admin_token().await;
+    // Stored before the rule, or a name that resolves elsewhere since.
+    let url = receiver.url.clone();
+    let webhook = app
+        .database()
+        .write(move |conn| {
+            bulletin_api::webhooks::queries::insert(
+                conn,
+                &url,
+                r#"["article.published"]"#,
+                SECRET,
+                true,
+                chrono::Utc::now().naive_utc(),
+            )
+            .map_err(bulletin_api::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+    let path = format!("/api/v1/webhooks/{}/test", webhook.id);
+    let (status, delivery) = call(&app, Method::POST, &path, Some(&admin), None).await;
+    assert_eq!(status, 200, "{delivery}");
+    assert_eq!(delivery["last_error"], "the destination is not allowed");
+    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        receiver.received().is_empty(),
+        "nothing reached the receiver"
+    );
+
+    // An operator allowing private networks: a closed port is one short class.
+    let open = spawn_admin_app_with(quick).await;
+    let admin = open.admin_token().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_url = format!(
+        "http://127.0.0.1:{}/hooks",
+        closed.local_addr().unwrap().port()
+    );
+    drop(closed);
+    let webhook = subscribe(&open, &admin, &closed_url, json!(["article.published"])).await;
+    let path = format!("/api/v1/webhooks/{}/test", webhook["id"]);
+    let (_, delivery) = call(&open, Method::POST, &path, Some(&admin), None).await;
+    let error = delivery["last_error"].as_str().unwrap();
+    assert_eq!(error, "the connection was refused or failed (TLS included)");
+}
+
+#[actix_web::test]
+async fn a_redirect_from_a_receiver_is_not_followed() {
+    let target = Receiver::start(Arc::new(|_| Answer::Status(200))).await;
+    let redirector = {
+        let location = target.url.clone();
+        HttpServer::new(move || {
+            let location = location.clone();
+            App::new().default_service(web::to(move || {
+                let location = location.clone();
+                async move {
+                    HttpResponse::TemporaryRedirect()
+                        .insert_header(("Location", location))
+                        .finish()
+                }
+            }))
+        })
+        .workers(1)
+        .bind("127.0.0.1:0")
+        .unwrap()
+    };
+    let redirect_url = format!("http://127.0.0.1:{}/hooks", redirector.addrs()[0].port());
+    actix_web::rt::spawn(redirector.run());
+    let app = spawn_admin_app_with(quick).await;
+    let admin = app.admin_token().await;
+    let webhook = subscribe(&app, &admin, &redirect_url, json!(["article.published"])).await;
+    let path = format!("/api/v1/webhooks/{}/test", webhook["id"]);
+    let (_, delivery) = call(&app, Method::POST, &path, Some(&admin), None).await;
+    assert_eq!(delivery["last_status"], 307);
+    assert_ne!(delivery["status"], "delivered");
+    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        target.received().is_empty(),
+        "the redirect was not followed"
+    );
+}
+
+#[actix_web::test]
+async fn a_paused_subscription_sends_no_test_and_leaves_nothing_pending() {
+    let receiver = Receiver::start(Arc::new(|_| Answer::Status(500))).await;
+    let app = spawn_admin_app_with(|s| {
+        quick(s);
+        // Retried only much later: the failed delivery stays pending meanwhile.
+        s.webhook_retry = Duration::from_secs(3600);
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let webhook = subscribe(&app, &admin, &receiver.url, json!(["article.published"])).await;
+    let test = format!("/api/v1/webhooks/{}/test", webhook["id"]);
+    let (_, delivery) = call(&app, Method::POST, &test, Some(&admin), None).await;
+    assert_eq!(delivery["status"], "pending", "{delivery}");
+
+    let path = format!("/api/v1/webhooks/{}", webhook["id"]);
+    let (status, paused) = call(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&admin),
+        Some(json!({"active": false})),
+    )
+    .await;
+    assert_eq!((status, &paused["active"]), (200, &json!(false)));
+    let log = deliveries(&app, &admin, &webhook).await;
+    assert_eq!(log["items"][0]["status"], "failed", "{log}");
+    assert_eq!(
+        log["items"][0]["last_error"],
+        "the subscription was paused before this was sent"
+    );
+
+    let (status, problem) = call(&app, Method::POST, &test, Some(&admin), None).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(
+        deliveries(&app, &admin, &webhook).await["total"],
+        1,
+        "no test was queued"
+    );
+}

@@ -1,7 +1,7 @@
 //! From NukeViet's values to ours: states, times, dates, kinds. Pure
 //! functions, so every rule is tested here.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 use crate::articles::ArticleStatus;
 use crate::comments::CommentStatus;
@@ -9,10 +9,12 @@ use crate::documents::DocumentKind;
 use crate::documents::number::{DocumentNumber, TypeCode};
 
 /// A NukeViet time (Unix seconds, 0 for none) as our stored UTC time; `None`
-/// for 0 and for times outside the years 1970 to 9999 we store.
+/// for 0 and for times no client could read back (past 9999-12-30).
 pub fn utc_time(unix: i64) -> Option<NaiveDateTime> {
-    let time = DateTime::from_timestamp(unix, 0)?.naive_utc();
-    (unix > 0 && (1970..=9999).contains(&time.year())).then_some(time)
+    let time = DateTime::from_timestamp(unix, 0)?;
+    // The years any client can read back (`Timestamp`), from 1970.
+    let readable = crate::timestamps::Timestamp::new(time.fixed_offset()).is_some();
+    (unix > 0 && readable).then_some(time.naive_utc())
 }
 
 /// A NukeViet date (Unix seconds at the portal's local midnight, 0 for
