@@ -20,7 +20,7 @@ use crate::db::text_enum;
 pub use model::{DocumentFields, DocumentRow, DocumentStatus, NewDocument};
 pub use registry::new_fields;
 pub use requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
-pub use responses::{DocumentResponse, ExtractResponse};
+pub use responses::{DocumentResponse, ExtractResponse, OccurrenceResponse};
 pub use routes::{ExtractRequest, configure};
 
 text_enum! {
@@ -48,6 +48,8 @@ text_enum! {
         Contract = "contract",
         Telegram = "telegram",
         Invitation = "invitation",
+        /// A Party conclusion (`Kết luận số 35-KL/TW`).
+        Conclusion = "conclusion",
         Other = "other",
     }
 }

@@ -1,13 +1,19 @@
 //! Official document numbers as Vietnamese administration writes them:
 //! `5359/QĐ-UBND`, `30/2020/NĐ-CP`, `1234/UBND-KT` (an official letter has
-//! no type code), `15/QĐ-UBND-KT` (a compound issuer).
+//! no type code), `15/QĐ-UBND-KT` (a compound issuer), `1280/QĐ-TTg` (the
+//! Prime Minister's code keeps its lower-case `g`), `27a/NQ-CP` (a serial
+//! with a letter), `4512/SNV-TCBC&VTLT`; and the Party's, serial and type
+//! joined by a hyphen, the issuer after the slash: `19-NQ/TW`, `1502-TB/TU`.
 
 use std::fmt;
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::DocumentKind;
 
-/// A type code of Decree 30/2020/NĐ-CP (Appendix III) or of the law on
-/// legal normative documents, with its canonical spelling and its kind.
+/// A type code of Decree 30/2020/NĐ-CP (Appendix III), of the law on legal
+/// normative documents, or of the Party's rules on its documents, with its
+/// canonical spelling and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TypeCode {
     pub code: &'static str,
@@ -17,7 +23,8 @@ pub struct TypeCode {
 }
 
 /// Every type code the parser knows. Spellings are canonical (`QyĐ`, `CTr`,
-/// `TTr` keep their lower-case letters); input matches them whatever its case.
+/// `TTr`, `QĐi` keep their lower-case letters); input matches them whatever
+/// its case.
 pub const TYPE_CODES: &[TypeCode] = &[
     TypeCode::new("NQ", "Nghị quyết", DocumentKind::Resolution),
     TypeCode::new("QĐ", "Quyết định", DocumentKind::Decision),
@@ -43,9 +50,16 @@ pub const TYPE_CODES: &[TypeCode] = &[
     TypeCode::new("GM", "Giấy mời", DocumentKind::Invitation),
     TypeCode::new("GGT", "Giấy giới thiệu", DocumentKind::Other),
     TypeCode::new("GNP", "Giấy nghỉ phép", DocumentKind::Other),
+    TypeCode::new("GP", "Giấy phép", DocumentKind::Other),
     TypeCode::new("PG", "Phiếu gửi", DocumentKind::Other),
     TypeCode::new("PC", "Phiếu chuyển", DocumentKind::Other),
     TypeCode::new("PB", "Phiếu báo", DocumentKind::Other),
+    // Codes in common use beside the decree's: an appraisal or a review
+    // report, an action programme, a consolidated text.
+    TypeCode::new("BCTĐ", "Báo cáo thẩm định", DocumentKind::Report),
+    TypeCode::new("BCTT", "Báo cáo thẩm tra", DocumentKind::Report),
+    TypeCode::new("CTHĐ", "Chương trình hành động", DocumentKind::Programme),
+    TypeCode::new("VBHN", "Văn bản hợp nhất", DocumentKind::Other),
     // Legal normative documents (Law 80/2015/QH13).
     TypeCode::new("NĐ", "Nghị định", DocumentKind::Decree),
     TypeCode::new("TT", "Thông tư", DocumentKind::Circular),
@@ -53,6 +67,24 @@ pub const TYPE_CODES: &[TypeCode] = &[
     TypeCode::new("NQLT", "Nghị quyết liên tịch", DocumentKind::Resolution),
     TypeCode::new("L", "Luật", DocumentKind::Law),
     TypeCode::new("PL", "Pháp lệnh", DocumentKind::Law),
+    // The Party's (Regulation 66-QĐ/TW): conclusions, its rules, its letters.
+    TypeCode::new("KL", "Kết luận", DocumentKind::Conclusion),
+    TypeCode::new("QĐi", "Quy định của Đảng", DocumentKind::Regulation),
+    TypeCode::new("CV", "Công văn", DocumentKind::OfficialLetter),
+];
+
+/// Issuers whose official code has lower-case letters: kept as written
+/// (`QĐ-TTg`, not `QĐ-TTG`). Every other issuer is written in capitals.
+const MIXED_CASE_ISSUERS: &[&str] = &["TTg"];
+
+/// Issuers common enough that a type code glued to one (a hyphen lost in a
+/// PDF: `QĐUBND`, `NĐCP`, `TTBNV`) can be told apart with confidence.
+const KNOWN_ISSUERS: &[&str] = &[
+    "CP", "TTg", "UBND", "HĐND", "VPCP", "BNV", "BTC", "BYT", "BCA", "BQP", "BTP", "BCT", "BXD",
+    "BGTVT", "BGDĐT", "BKHĐT", "BKHCN", "BTNMT", "BTTTT", "BNNPTNT", "BLĐTBXH", "BVHTTDL", "BNG",
+    "NHNN", "TANDTC", "VKSNDTC", "KTNN", "UBTVQH", "QH", "SNV", "STC", "SYT", "STP", "SXD",
+    "SGDĐT", "SKHĐT", "STNMT", "STTTT", "SNN", "SLĐTBXH", "SVHTTDL", "SCT", "SGTVT", "TW", "TU",
+    "HU", "ĐU",
 ];
 
 impl TypeCode {
@@ -72,21 +104,34 @@ impl TypeCode {
 
     /// The type code spelled `segment`, whatever its case.
     pub fn find(segment: &str) -> Option<TypeCode> {
+        let wanted = segment.to_uppercase();
         TYPE_CODES
             .iter()
-            .find(|known| known.code.to_uppercase() == segment.to_uppercase())
+            .find(|known| known.code.to_uppercase() == wanted)
             .copied()
     }
+}
+
+/// How a number is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `serial[/year]/[TYPE-]ISSUER`: the State's.
+    Administrative,
+    /// `serial-TYPE/ISSUER`: the Party's.
+    Party,
 }
 
 /// A document number, checked and in canonical form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentNumber {
+    /// Digits, and a lower-case letter when it has one (`27a`).
     serial: String,
     year: Option<u16>,
     type_code: Option<TypeCode>,
-    /// Upper case, parts joined by `-` (`UBND`, `UBND-KT`).
+    /// Upper case but for the mixed-case issuers, parts joined by `-`
+    /// (`UBND`, `UBND-KT`, `TTg`).
     issuer: String,
+    shape: Shape,
 }
 
 /// Why a text is not a document number.
@@ -96,7 +141,9 @@ pub enum NumberError {
     Empty,
     #[error("needs `/` between the serial and the codes, as in 5359/QĐ-UBND")]
     NoSlash,
-    #[error("must start with the serial number in digits, as in 5359/QĐ-UBND")]
+    #[error(
+        "must start with the serial number in digits (a letter may follow), as in 5359/QĐ-UBND"
+    )]
     Serial,
     #[error("has a year `{0}` that is not a year from 1945 to 2100")]
     Year(String),
@@ -106,6 +153,8 @@ pub enum NumberError {
     NoIssuer(&'static str),
     #[error("has more parts than a document number holds")]
     TooManyParts,
+    #[error("has `{0}` between the serial and the slash, which is no type code (as in 19-NQ/TW)")]
+    PartyType(String),
 }
 
 const MAX_SERIAL_DIGITS: usize = 6;
@@ -113,39 +162,57 @@ const MAX_CODE_PARTS: usize = 5;
 const MAX_PART_CHARS: usize = 12;
 
 impl DocumentNumber {
-    /// Parses a number as people type it: any case, spaces around `/` and `-`.
+    /// Parses a number as people type it: any case, spaces around `/` and
+    /// `-`, decomposed marks, `Ð` or `Ɖ` for `Đ`, a fraction slash for `/`.
     pub fn parse(input: &str) -> Result<Self, NumberError> {
-        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        let compact: String = tidy(input).chars().filter(|c| !c.is_whitespace()).collect();
         if compact.is_empty() {
             return Err(NumberError::Empty);
         }
-        let mut pieces = compact.split('/');
-        let serial = pieces.next().unwrap_or_default();
-        let rest: Vec<&str> = pieces.collect();
-        if rest.is_empty() {
-            return Err(NumberError::NoSlash);
+        let (head, rest) = compact.split_once('/').ok_or(NumberError::NoSlash)?;
+        // The Party's `19-NQ/TW`, or with its hyphen lost, `36NQ/TW`.
+        if let Some((serial, type_part)) = party_head(head) {
+            let type_code = TypeCode::find(type_part)
+                .ok_or_else(|| NumberError::PartyType(type_part.into()))?;
+            let issuer: Vec<&str> = rest.split(['-', '/']).collect();
+            return Self::party(serial, type_code, &issuer);
         }
-        if serial.is_empty()
-            || serial.len() > MAX_SERIAL_DIGITS
-            || !serial.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(NumberError::Serial);
-        }
-        let (year, codes) = match rest.as_slice() {
-            [codes] => (None, *codes),
-            [year, codes] => (Some(parse_year(year)?), *codes),
+        let serial = parse_serial(head)?;
+        let segments: Vec<&str> = rest.split('/').collect();
+        let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+        let is_type = |text: &str| TypeCode::find(text).is_some();
+        // `TTLT/BTC-BNN`, `QĐ/QUTW`: a slash after a type code stands for
+        // the hyphen.
+        let type_then = |type_part: &'_ str, issuer: &'_ str| -> Vec<String> {
+            std::iter::once(type_part)
+                .chain(issuer.split('-'))
+                .map(str::to_owned)
+                .collect()
+        };
+        let (year, parts): (Option<u16>, Vec<String>) = match segments.as_slice() {
+            [codes] => (None, codes.split('-').map(str::to_owned).collect()),
+            [year, codes] if digits(year) => (
+                Some(parse_year(year)?),
+                codes.split('-').map(str::to_owned).collect(),
+            ),
+            [type_part, issuer] if is_type(type_part) => (None, type_then(type_part, issuer)),
+            [year, type_part, issuer] if digits(year) && is_type(type_part) => {
+                (Some(parse_year(year)?), type_then(type_part, issuer))
+            }
             _ => return Err(NumberError::TooManyParts),
         };
-        let (type_code, issuer) = parse_codes(codes)?;
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let (type_code, issuer) = parts_to_codes(&parts)?;
         Ok(Self {
-            serial: serial.to_owned(),
+            serial,
             year,
             type_code,
             issuer,
+            shape: Shape::Administrative,
         })
     }
 
-    /// Assembles a number from parts the extractor has already checked.
+    /// Assembles an administrative number from parts the extractor found.
     pub(super) fn from_parts(
         serial: &str,
         year: Option<u16>,
@@ -153,10 +220,33 @@ impl DocumentNumber {
     ) -> Result<Self, NumberError> {
         let (type_code, issuer) = parts_to_codes(codes)?;
         Ok(Self {
-            serial: serial.to_owned(),
+            serial: parse_serial(serial)?,
             year,
             type_code,
             issuer,
+            shape: Shape::Administrative,
+        })
+    }
+
+    /// A Party number: `serial-TYPE/ISSUER`.
+    pub(super) fn party(
+        serial: &str,
+        type_code: TypeCode,
+        issuer: &[&str],
+    ) -> Result<Self, NumberError> {
+        let serial = parse_serial(serial)?;
+        if issuer.is_empty() || issuer.len() > MAX_CODE_PARTS {
+            return Err(NumberError::TooManyParts);
+        }
+        if let Some(bad) = issuer.iter().find(|part| !is_code_part(part)) {
+            return Err(NumberError::CodePart((*bad).to_owned()));
+        }
+        Ok(Self {
+            serial,
+            year: None,
+            type_code: Some(type_code),
+            issuer: canonical_issuer(issuer),
+            shape: Shape::Party,
         })
     }
 
@@ -177,12 +267,16 @@ impl DocumentNumber {
         &self.issuer
     }
 
-    /// The kind the type code says; an official letter when it has none and
-    /// no year (numbered laws such as 59/2020/QH14 have a year and no type).
+    /// The kind the number itself says: its type code's; without one, an
+    /// official letter, or with a year a law of the National Assembly
+    /// (59/2020/QH14) — but a resolution of its Standing Committee, which
+    /// passes no laws (27/2022/UBTVQH15). The words before a number in a
+    /// text can say more (`Nghị quyết số 102/2023/QH15`): see `extract`.
     pub fn kind(&self) -> DocumentKind {
         match (self.type_code, self.year) {
             (Some(type_code), _) => type_code.kind,
             (None, None) => DocumentKind::OfficialLetter,
+            (None, Some(_)) if self.issuer.starts_with("UBTVQH") => DocumentKind::Resolution,
             (None, Some(_)) => DocumentKind::Law,
         }
     }
@@ -190,6 +284,9 @@ impl DocumentNumber {
 
 impl fmt::Display for DocumentNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Shape::Party, Some(type_code)) = (self.shape, self.type_code) {
+            return write!(f, "{}-{}/{}", self.serial, type_code.code, self.issuer);
+        }
         write!(f, "{}/", self.serial)?;
         if let Some(year) = self.year {
             write!(f, "{year}/")?;
@@ -209,6 +306,44 @@ impl std::str::FromStr for DocumentNumber {
     }
 }
 
+/// `input` composed (NFC), with the look-alikes texts use for `Đ`/`đ` and
+/// `/` replaced by them.
+pub(super) fn tidy(input: &str) -> String {
+    input
+        .nfc()
+        .map(|c| match c {
+            'Ð' | 'Ɖ' => 'Đ',
+            'ð' | 'ɖ' => 'đ',
+            '⁄' | '∕' => '/',
+            other => other,
+        })
+        .collect()
+}
+
+/// `19-NQ` (the Party's serial and type) or `36NQ` (its hyphen lost): the
+/// serial and the type part.
+fn party_head(head: &str) -> Option<(&str, &str)> {
+    if let Some((serial, type_part)) = head.split_once('-') {
+        return Some((serial, type_part));
+    }
+    let digits = head.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &head[digits..];
+    // `27a` is a serial with a letter, not a type.
+    (digits > 0 && TypeCode::find(rest).is_some()).then(|| (&head[..digits], rest))
+}
+
+/// Digits, and one letter after them (`27a`), kept in lower case.
+fn parse_serial(serial: &str) -> Result<String, NumberError> {
+    let digits = serial.bytes().take_while(u8::is_ascii_digit).count();
+    let letter = &serial[digits..];
+    let letter_ok =
+        letter.is_empty() || (letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_alphabetic()));
+    if digits == 0 || digits > MAX_SERIAL_DIGITS || !letter_ok {
+        return Err(NumberError::Serial);
+    }
+    Ok(serial.to_lowercase())
+}
+
 fn parse_year(year: &str) -> Result<u16, NumberError> {
     year.parse::<u16>()
         .ok()
@@ -216,17 +351,48 @@ fn parse_year(year: &str) -> Result<u16, NumberError> {
         .ok_or_else(|| NumberError::Year(year.to_owned()))
 }
 
-fn parse_codes(codes: &str) -> Result<(Option<TypeCode>, String), NumberError> {
-    let parts: Vec<&str> = codes.split('-').collect();
-    parts_to_codes(&parts)
-}
-
-/// Whether `part` can be a code part: letters and digits, at least one letter.
+/// Whether `part` can be a code part: letters and digits (and `&` between
+/// them, as in `TCBC&VTLT`), at least one letter.
 pub(super) fn is_code_part(part: &str) -> bool {
     let count = part.chars().count();
     (1..=MAX_PART_CHARS).contains(&count)
-        && part.chars().all(char::is_alphanumeric)
+        && part.chars().all(|c| c.is_alphanumeric() || c == '&')
         && part.chars().any(char::is_alphabetic)
+        && !part.starts_with('&')
+        && !part.ends_with('&')
+}
+
+/// The issuer parts in canonical spelling: capitals, but the mixed-case
+/// issuers as they are officially written.
+fn canonical_issuer(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|part| {
+            let upper = part.to_uppercase();
+            MIXED_CASE_ISSUERS
+                .iter()
+                .find(|known| known.to_uppercase() == upper)
+                .map_or(upper, |known| (*known).to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A type code glued to a known issuer by a lost hyphen (`QĐUBND`,
+/// `NĐCP`, `TTBNNPTNT`): the two, when both are known; nothing is guessed.
+pub(super) fn split_glued(part: &str) -> Option<(TypeCode, &str)> {
+    let upper = part.to_uppercase();
+    TYPE_CODES.iter().find_map(|type_code| {
+        let code = type_code.code.to_uppercase();
+        let issuer_start = upper
+            .strip_prefix(&code)
+            .map(|rest| part.len() - rest.len())?;
+        let issuer = &part[issuer_start..];
+        KNOWN_ISSUERS
+            .iter()
+            .any(|known| known.to_uppercase() == issuer.to_uppercase())
+            .then_some((*type_code, issuer))
+    })
 }
 
 fn parts_to_codes(parts: &[&str]) -> Result<(Option<TypeCode>, String), NumberError> {
@@ -236,22 +402,22 @@ fn parts_to_codes(parts: &[&str]) -> Result<(Option<TypeCode>, String), NumberEr
     if let Some(bad) = parts.iter().find(|part| !is_code_part(part)) {
         return Err(NumberError::CodePart((*bad).to_owned()));
     }
-    let (type_code, issuer_parts) = match parts.split_first() {
-        Some((first, rest)) => match TypeCode::find(first) {
-            Some(type_code) if rest.is_empty() => {
-                return Err(NumberError::NoIssuer(type_code.code));
-            }
-            Some(type_code) => (Some(type_code), rest),
-            None => (None, parts),
-        },
-        None => return Err(NumberError::Empty),
+    let Some((first, rest)) = parts.split_first() else {
+        return Err(NumberError::Empty);
     };
-    let issuer = issuer_parts
-        .iter()
-        .map(|part| part.to_uppercase())
-        .collect::<Vec<_>>()
-        .join("-");
-    Ok((type_code, issuer))
+    match TypeCode::find(first) {
+        Some(type_code) if rest.is_empty() => Err(NumberError::NoIssuer(type_code.code)),
+        Some(type_code) => Ok((Some(type_code), canonical_issuer(rest))),
+        None => match split_glued(first) {
+            Some((type_code, issuer)) => {
+                let issuer: Vec<&str> = std::iter::once(issuer)
+                    .chain(rest.iter().copied())
+                    .collect();
+                Ok((Some(type_code), canonical_issuer(&issuer)))
+            }
+            None => Ok((None, canonical_issuer(parts))),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -202,20 +202,32 @@ pub struct ReferenceResponse {
     /// From "ngày 31/12/2021" or "ngày 31 tháng 12 năm 2021" right after the number.
     #[schema(example = "2021-12-31")]
     pub issued_on: Option<NaiveDate>,
+    /// Where the number first appears, in characters (Unicode scalar values).
     pub span: SpanResponse,
+    /// The same place in UTF-16 code units, as JavaScript indexes strings.
+    pub span_utf16: SpanResponse,
+    /// Every place the number appears (the first included), to link each
+    /// mention.
+    pub occurrences: Vec<OccurrenceResponse>,
     /// The registered document with this number; null when it is not registered.
     #[schema(example = 1)]
     pub document_id: Option<i32>,
 }
 
-/// Where a reference is in the text: in characters (Unicode scalar values),
-/// end exclusive.
-#[derive(Debug, Serialize, ToSchema)]
+/// Where a reference is in the text, end exclusive.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 pub struct SpanResponse {
     #[schema(example = 254)]
     pub start: usize,
     #[schema(example = 266)]
     pub end: usize,
+}
+
+/// One mention of a number: in characters, and in UTF-16 code units.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceResponse {
+    pub span: SpanResponse,
+    pub span_utf16: SpanResponse,
 }
 
 /// Every reference of the text, each number once, in the order they first appear.

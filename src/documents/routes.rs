@@ -13,7 +13,7 @@ use super::number::DocumentNumber;
 use super::queries::{self, DocumentFilter, DocumentPosition};
 use super::requests::{CreateDocumentRequest, UpdateDocumentRequest};
 use super::responses::{
-    DocumentResponse, ExtractResponse, ReferenceResponse, Showing, SpanResponse,
+    DocumentResponse, ExtractResponse, OccurrenceResponse, ReferenceResponse, Showing, SpanResponse,
 };
 use super::{DocumentKind, extract, registry};
 use crate::areas::{self, AreaResponse};
@@ -366,6 +366,33 @@ async fn delete_document(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Character positions of a text as UTF-16 code units, for the positions
+/// asked for, found in one walk over the text.
+struct Utf16Offsets(std::collections::HashMap<usize, usize>);
+
+impl Utf16Offsets {
+    fn of(text: &str, positions: impl Iterator<Item = usize>) -> Self {
+        let mut wanted: Vec<usize> = positions.collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut offsets = std::collections::HashMap::with_capacity(wanted.len());
+        let mut wanted = wanted.into_iter().peekable();
+        let mut units = 0;
+        for (index, c) in text.chars().chain(std::iter::once('\0')).enumerate() {
+            while wanted.next_if(|position| *position == index).is_some() {
+                offsets.insert(index, units);
+            }
+            units += c.len_utf16();
+        }
+        Self(offsets)
+    }
+
+    /// The UTF-16 offset of character `position` (asked for in `of`).
+    fn of_char(&self, position: usize) -> usize {
+        self.0.get(&position).copied().unwrap_or(position)
+    }
+}
+
 /// A text to find document references in.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -385,6 +412,8 @@ pub struct ExtractRequest {
         (status = 200, description = "The references, in the order they first appear", body = ExtractResponse,
             example = json!({"references": [{"number": "5359/QĐ-UBND", "kind": "decision", "type_code": "QĐ",
                 "issuer_code": "UBND", "issued_on": "2021-12-31", "span": {"start": 14, "end": 26},
+                "span_utf16": {"start": 14, "end": 26},
+                "occurrences": [{"span": {"start": 14, "end": 26}, "span_utf16": {"start": 14, "end": 26}}],
                 "document_id": 1}]})),
     )
 )]
@@ -393,9 +422,17 @@ async fn extract_references(
     db: web::Data<Database>,
     JsonBody(request): JsonBody<ExtractRequest>,
 ) -> Result<web::Json<ExtractResponse>, ApiError> {
-    let references = web::block(move || extract::extract(&request.text))
-        .await
-        .map_err(|e| ApiError::Internal(format!("the extractor stopped: {e}")))?;
+    let (references, utf16) = web::block(move || {
+        let references = extract::extract(&request.text);
+        let places = references.iter().flat_map(|r| r.occurrences.iter());
+        let utf16 = Utf16Offsets::of(
+            &request.text,
+            places.flat_map(|place| [place.start, place.end]),
+        );
+        (references, utf16)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the extractor stopped: {e}")))?;
     let numbers: Vec<String> = references.iter().map(|r| r.number.to_string()).collect();
     let ids = db
         .read(move |conn| queries::ids_by_number(conn, &numbers))
@@ -404,16 +441,30 @@ async fn extract_references(
         .into_iter()
         .map(|reference| {
             let number = reference.number.to_string();
+            let span = |place: &std::ops::Range<usize>| SpanResponse {
+                start: place.start,
+                end: place.end,
+            };
+            let span_utf16 = |place: &std::ops::Range<usize>| SpanResponse {
+                start: utf16.of_char(place.start),
+                end: utf16.of_char(place.end),
+            };
             ReferenceResponse {
                 document_id: ids.get(&number).copied(),
-                kind: reference.number.kind(),
+                kind: reference.kind,
                 type_code: reference.number.type_code().map(str::to_owned),
                 issuer_code: reference.number.issuer_code().to_owned(),
                 issued_on: reference.issued_on,
-                span: SpanResponse {
-                    start: reference.span.start,
-                    end: reference.span.end,
-                },
+                span: span(&reference.span),
+                span_utf16: span_utf16(&reference.span),
+                occurrences: reference
+                    .occurrences
+                    .iter()
+                    .map(|place| OccurrenceResponse {
+                        span: span(place),
+                        span_utf16: span_utf16(place),
+                    })
+                    .collect(),
                 number,
             }
         })

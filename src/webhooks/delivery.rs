@@ -83,16 +83,21 @@ async fn post(
     let private = policy.private_networks;
     let destination = Destination::parse(&webhook.url, private)
         .map_err(|_| "the destination is not allowed".to_owned())?;
-    let checked = destination.clone();
-    let lookup = actix_web::web::block(move || checked.resolve(private));
-    let address = actix_web::rt::time::timeout(policy.timeout, lookup)
-        .await
-        .map_err(|_| "the host name did not resolve in time".to_owned())?
-        .map_err(|_| "the destination could not be resolved".to_owned())?
-        .map_err(|error| match error {
-            DestinationError::Unresolved => "the host name does not resolve".to_owned(),
-            _ => "the destination is not allowed".to_owned(),
-        })?;
+    // An address needs no lookup; a name is resolved off the executor.
+    let resolved = if destination.is_address() {
+        destination.resolve(private)
+    } else {
+        let checked = destination.clone();
+        let lookup = actix_web::web::block(move || checked.resolve(private));
+        actix_web::rt::time::timeout(policy.timeout, lookup)
+            .await
+            .map_err(|_| "the host name did not resolve in time".to_owned())?
+            .map_err(|_| "the destination could not be resolved".to_owned())?
+    };
+    let address = resolved.map_err(|error| match error {
+        DestinationError::Unresolved => "the host name does not resolve".to_owned(),
+        _ => "the destination is not allowed".to_owned(),
+    })?;
     let timestamp = Utc::now().timestamp();
     let response = client
         .post(destination.as_str())

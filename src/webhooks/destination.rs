@@ -71,6 +71,11 @@ impl Destination {
         self.0.as_str()
     }
 
+    /// Whether the host is an IP address (no name to resolve).
+    pub fn is_address(&self) -> bool {
+        matches!(self.0.host(), Some(Host::Ipv4(_) | Host::Ipv6(_)))
+    }
+
     /// The address to connect to: the first the host resolves to now, when
     /// every address it resolves to may be reached. Blocking (DNS).
     pub fn resolve(&self, private: PrivateNetworks) -> Result<SocketAddr, DestinationError> {

@@ -473,7 +473,22 @@ async fn extraction_finds_each_reference_once_with_its_date_span_and_document() 
     assert_eq!(
         words["references"],
         json!([{"number": "05/CT-UBND", "kind": "directive", "type_code": "CT", "issuer_code": "UBND",
-            "issued_on": "2023-06-09", "span": {"start": 18, "end": 28}, "document_id": null}])
+            "issued_on": "2023-06-09", "span": {"start": 18, "end": 28},
+            "span_utf16": {"start": 18, "end": 28},
+            "occurrences": [{"span": {"start": 18, "end": 28}, "span_utf16": {"start": 18, "end": 28}}],
+            "document_id": null}])
+    );
+    // JavaScript counts a character outside the BMP (an emoji) as two units.
+    let text = "😀 Kết luận 35-KL/TW, nhắc lại: 35 - KL/TW.";
+    let (_, party) = extract(&app, text).await;
+    assert_eq!(
+        party["references"][0],
+        json!({"number": "35-KL/TW", "kind": "conclusion", "type_code": "KL", "issuer_code": "TW",
+            "issued_on": null, "span": {"start": 11, "end": 19}, "span_utf16": {"start": 12, "end": 20},
+            "occurrences": [
+                {"span": {"start": 11, "end": 19}, "span_utf16": {"start": 12, "end": 20}},
+                {"span": {"start": 31, "end": 41}, "span_utf16": {"start": 32, "end": 42}}],
+            "document_id": null})
     );
     let (_, none) = extract(&app, "Ngày 31/12/2021, tỉ lệ 3/4 hộ dân hài lòng.").await;
     assert_eq!(none["references"], json!([]));
