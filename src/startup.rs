@@ -105,6 +105,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupEr
         .await
         .map_err(StoreError::from)??;
     let is_new = db.migrate().await?;
+    db.refresh_statistics().await?;
     if is_new
         && settings.demo
         && let Some(slug) = demo::load(&db).await?
@@ -261,6 +262,10 @@ impl Application {
             self.views.clone(),
             stopped,
         ));
+        let statistics = actix_web::rt::spawn(refresh_statistics_every(
+            STATISTICS_INTERVAL,
+            self.db.clone(),
+        ));
         let (stop_sending, sending_stopped) = tokio::sync::oneshot::channel();
         let sender = actix_web::rt::spawn(webhooks::delivery::run(
             self.db.clone(),
@@ -268,6 +273,7 @@ impl Application {
             sending_stopped,
         ));
         let served = self.server.await;
+        statistics.abort();
         // Deliveries not yet sent stay in the outbox for the next start.
         let _ = stop_sending.send(());
         let _ = sender.await;
@@ -277,6 +283,21 @@ impl Application {
         let _ = flusher.await;
         flush_views_at_shutdown(&self.db, self.views.as_ref()).await;
         served
+    }
+}
+
+/// How often the planner's statistics are brought up to date while serving.
+const STATISTICS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Refreshes the planner's statistics every `interval`, as the data grows.
+async fn refresh_statistics_every(interval: std::time::Duration, db: Database) {
+    let first = actix_web::rt::time::Instant::now() + interval;
+    let mut ticks = actix_web::rt::time::interval_at(first, interval);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = db.refresh_statistics().await {
+            tracing::warn!(%error, "could not refresh the query planner's statistics");
+        }
     }
 }
 

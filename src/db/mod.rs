@@ -366,6 +366,23 @@ impl Database {
         .await
     }
 
+    /// Brings the statistics SQLite plans queries with up to date with the
+    /// data (`PRAGMA optimize`): tables whose size changed much since they
+    /// were last measured are measured again, each on a bounded sample so
+    /// it stays quick on a large database. Stale statistics mislead the
+    /// planner: measured when the tables were empty, they made it walk a
+    /// whole index for a lookup by slug. Run at start, after an import, and
+    /// periodically (`Application::run_until_stopped`).
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        self.write_quietly(|conn| {
+            // 0x10002: look at every table, not only those queried so far
+            // on this connection (which is none).
+            conn.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+                .map_err(StoreError::from)
+        })
+        .await
+    }
+
     /// Whether a query goes through, for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.read(|conn| conn.batch_execute("SELECT 1")).await

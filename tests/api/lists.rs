@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     PASSWORD, TestApp, api_key, call, change_article, create_article, draft, spawn_admin_app,
-    spawn_admin_app_with, spawn_app,
+    spawn_admin_app_with, spawn_app, spawn_app_with,
 };
 
 fn titles(list: &Value) -> Vec<String> {
@@ -432,5 +432,57 @@ async fn public_lists_read_indexes_not_the_whole_table() {
                 );
             }
         }
+    }
+}
+
+#[actix_web::test]
+async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
+    use bulletin_api::articles::queries;
+    use bulletin_api::slug::{IdOrSlug, Slug};
+    use diesel::connection::SimpleConnection;
+    // Statistics taken while the tables were empty (as migrations take
+    // them), then years of articles written without a new measure.
+    let mut app = spawn_app().await;
+    app.database()
+        .write(|conn| {
+            conn.batch_execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
+                 INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status,
+                     published_at, view_count, comment_count, rating_total, rating_count, version,
+                     created_at, updated_at)
+                 SELECT 'bai-' || i, 'Bài ' || i, '', '<p>Nội dung</p>', 'Nội dung', '', 'published',
+                     datetime('now', '-' || i || ' hours'), 0, 0, 0, 0, 1, datetime('now'), datetime('now')
+                 FROM n;",
+            )
+            .map_err(bulletin_api::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+    // A restart: the service measures again what changed.
+    app.stop().await;
+    let database_path = app.settings.database_path.clone();
+    let restarted = spawn_app_with(move |s| s.database_path = database_path).await;
+    let plans = plans_of(&restarted, |conn| {
+        let now = Utc::now().naive_utc();
+        let slug = IdOrSlug::Slug(Slug::parse("bai-3999").unwrap());
+        queries::find_visible(conn, &slug, now)?;
+        queries::find_for_staff(conn, &slug, None)?;
+        queries::find_visible(conn, &IdOrSlug::Id(3999), now)?;
+        bulletin_api::documents::queries::ids_by_number(conn, &["5359/QĐ-UBND".to_owned()])?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(plans.len(), 4, "{plans:?}");
+    for (sql, steps) in &plans {
+        let by_key = steps.iter().any(|step| {
+            step.contains("USING INDEX sqlite_autoindex")
+                || step.contains("USING INTEGER PRIMARY KEY")
+                || step.contains("USING COVERING INDEX sqlite_autoindex")
+        });
+        assert!(by_key, "`{sql}` does not look its key up: {steps:?}");
+        assert!(
+            !steps.iter().any(|step| step.contains("articles_visible")),
+            "`{sql}` walks the visible articles instead: {steps:?}"
+        );
     }
 }

@@ -97,7 +97,11 @@ pub async fn import_portal(
         })
         .await;
     match outcome {
-        Ok(report) => Ok(report),
+        Ok(report) => {
+            // Thousands of rows at once: plans must see them.
+            db.refresh_statistics().await?;
+            Ok(report)
+        }
         Err(Abort::DryRun(report)) => Ok(*report),
         Err(Abort::Store(error)) => Err(ImportError::Store(error)),
     }
