@@ -1,6 +1,9 @@
 # Shared by bench/run and bench/profile.
 
 bin=target/release/bulletin-api
+# The admin the benchmark's server starts with: its token makes the editor writes.
+BENCH_ADMIN_EMAIL=bench@sonoivu.gov.vn
+BENCH_ADMIN_PASSWORD="mật khẩu đo hiệu năng"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -25,6 +28,7 @@ serve() {
     local port
     port=$(free_port)
     BULLETIN_BIND="127.0.0.1:$port" BULLETIN_DATABASE_URL="$1" BULLETIN_RATE_LIMIT=off RUST_LOG=warn \
+        BULLETIN_ADMIN_EMAIL="$BENCH_ADMIN_EMAIL" BULLETIN_ADMIN_PASSWORD="$BENCH_ADMIN_PASSWORD" \
         "$bin" serve >"$2" 2>&1 &
     server=$!
     base="http://127.0.0.1:$port"
@@ -36,7 +40,40 @@ newest_slug() {
     python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select slug from articles order by id desc limit 1').fetchone()[0])" "$1"
 }
 
-# wrk scripts for the search and rating scenarios, written into DIRECTORY.
+# "keys DATABASE DIRECTORY": what the long-tail scenarios draw from, one
+# per line: the visible articles' slugs and ids (newest first), 1,000
+# distinct searches (words and phrases with and without marks, document
+# numbers, common and rare words), the categories' slugs.
+keys() {
+    python3 - "$1" "$2" <<'PY'
+import random, sqlite3, sys, unicodedata, urllib.parse
+db, out = sqlite3.connect(sys.argv[1]), sys.argv[2]
+random.seed(11)
+rows = db.execute("select id, slug, title from articles where status = 'published' and deleted_at is null order by published_at desc, id desc").fetchall()
+open(f"{out}/slugs.txt", "w").write("".join(f"{slug}\n" for _, slug, _ in rows))
+open(f"{out}/ids.txt", "w").write("".join(f"{i}\n" for i, _, _ in rows))
+cats = [c for (c,) in db.execute("select slug from categories")]
+open(f"{out}/categories.txt", "w").write("".join(f"{c}\n" for c in cats))
+def plain(text):
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
+words = sorted({w for _, _, title in rows[:5000] for w in title.lower().split() if w.isalpha()})
+numbers = [n for (n,) in db.execute("select number from documents limit 200")]
+queries = set()
+while len(queries) < 1000:
+    kind = random.random()
+    if kind < 0.15 and numbers:
+        q = random.choice(numbers)
+    else:
+        q = " ".join(random.sample(words, random.choice([1, 1, 2, 2, 3])))
+        if random.random() < 0.5:
+            q = plain(q)
+    queries.add(urllib.parse.quote_plus(q))
+open(f"{out}/searches.txt", "w").write("".join(f"{q}\n" for q in sorted(queries)))
+PY
+}
+
+# wrk scripts for the scenarios, written into DIRECTORY (which `keys` filled).
 write_scenarios() {
     cat >"$1/rate.lua" <<'LUA'
 wrk.method = "POST"
@@ -52,4 +89,86 @@ request = function()
   return wrk.format("GET", "/api/v1/articles?q=" .. queries[(n % #queries) + 1])
 end
 LUA
+    # What every long-tail script shares: lines of a file, and a Zipf (s = 1)
+    # draw over them in a shuffled order (the most read are not the newest).
+    cat >"$1/draw.lua" <<LUA
+local dir = "$1"
+function lines(name)
+  local t = {}
+  for line in io.lines(dir .. "/" .. name) do t[#t + 1] = line end
+  return t
+end
+function zipf(items)
+  local order, cumulative, total = {}, {}, 0
+  for i = 1, #items do order[i] = items[i] end
+  for i = #order, 2, -1 do local j = math.random(i); order[i], order[j] = order[j], order[i] end
+  for k = 1, #order do total = total + 1 / k; cumulative[k] = total end
+  return function()
+    local x, lo, hi = math.random() * total, 1, #order
+    while lo < hi do local mid = math.floor((lo + hi) / 2); if cumulative[mid] < x then lo = mid + 1 else hi = mid end end
+    return order[lo]
+  end
+end
+LUA
+    cat >"$1/zipf-slug.lua" <<LUA
+dofile("$1/draw.lua")
+math.randomseed(7)
+local next_slug = zipf(lines("slugs.txt"))
+request = function() return wrk.format("GET", "/api/v1/articles/" .. next_slug()) end
+LUA
+    cat >"$1/zipf-id.lua" <<LUA
+dofile("$1/draw.lua")
+math.randomseed(7)
+local next_id = zipf(lines("ids.txt"))
+request = function() return wrk.format("GET", "/api/v1/articles/" .. next_id()) end
+LUA
+    cat >"$1/searches.lua" <<LUA
+dofile("$1/draw.lua")
+local queries, n = lines("searches.txt"), 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/v1/articles?q=" .. queries[(n % #queries) + 1])
+end
+LUA
+    # A newsroom's minute: 85 % article reads (Zipf), 8 % lists and category
+    # pages (page p drawn with weight 1/p), 4 % distinct searches, 2 % guest
+    # votes and comments, 1 % editor writes (BENCH_TOKEN).
+    cat >"$1/mixed.lua" <<LUA
+dofile("$1/draw.lua")
+math.randomseed(os.time())
+local next_slug, next_id = zipf(lines("slugs.txt")), zipf(lines("ids.txt"))
+local next_page = zipf((function() local t = {} for p = 1, 50 do t[p] = p end return t end)())
+local categories, queries, n = lines("categories.txt"), lines("searches.txt"), 0
+local token = os.getenv("BENCH_TOKEN")
+local json = {["Content-Type"] = "application/json"}
+request = function()
+  local r = math.random() * 100
+  n = n + 1
+  if r < 85 then
+    return wrk.format("GET", "/api/v1/articles/" .. next_slug())
+  elseif r < 93 then
+    local page = next_page()
+    if math.random() < 0.5 then return wrk.format("GET", "/api/v1/articles?page=" .. page) end
+    return wrk.format("GET", "/api/v1/articles?category=" .. categories[math.random(#categories)] .. "&page=" .. page)
+  elseif r < 97 then
+    return wrk.format("GET", "/api/v1/articles?q=" .. queries[(n % #queries) + 1])
+  elseif r < 98 then
+    return wrk.format("POST", "/api/v1/articles/" .. next_id() .. "/ratings", json, '{"stars": ' .. math.random(5) .. '}')
+  elseif r < 99 then
+    return wrk.format("POST", "/api/v1/articles/" .. next_id() .. "/comments", json,
+      '{"body": "Ý kiến bạn đọc số ' .. n .. '", "author_name": "Bạn đọc"}')
+  else
+    local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
+    return wrk.format("PATCH", "/api/v1/articles/" .. next_id(), headers, '{"byline": "Ban biên tập ' .. n .. '"}')
+  end
+end
+LUA
+}
+
+# "staff_token BASE": an access token of the benchmark's admin (the server
+# was started with BENCH_ADMIN_* as its bootstrap admin).
+staff_token() {
+    curl -s -X POST "$1/api/v1/auth/login" -H 'Content-Type: application/json' \
+        -d "{\"email\": \"$BENCH_ADMIN_EMAIL\", \"password\": \"$BENCH_ADMIN_PASSWORD\"}" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }

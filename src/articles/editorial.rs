@@ -15,7 +15,7 @@ use super::queries::{self, ArticleChanges, RevisionRow};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::Principal;
 use crate::categories;
-use crate::db::Database;
+use crate::db::{Database, Touches};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::slug::Slug;
@@ -527,7 +527,8 @@ pub async fn update(
             "send at least one field to change",
         ));
     }
-    db.write(move |conn| {
+    // Only this article, and what lists show of it, changed.
+    db.write_touching(Touches::Article(id), move |conn| {
         let current = editable(conn, &writer, id, &precondition, request.version)?;
         if let Some(category_id) = request.category_id {
             check_category(conn, category_id)?;
@@ -607,7 +608,8 @@ pub async fn trash(
     precondition: Precondition,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    db.write(move |conn| {
+    // Only this article, and what lists show of it, changed.
+    db.write_touching(Touches::Article(id), move |conn| {
         let current = editable(conn, &writer, id, &precondition, None)?;
         let changes = ArticleChanges {
             deleted_at: Some(Some(now)),
@@ -636,7 +638,8 @@ pub async fn restore(
     precondition: Precondition,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    db.write(move |conn| {
+    // Only this article, and what lists show of it, changed.
+    db.write_touching(Touches::Article(id), move |conn| {
         let current = queries::find_any(conn, id)?
             .map(|found| found.article)
             .filter(|article| article.deleted_at.is_some())
@@ -671,7 +674,8 @@ pub async fn restore_revision(
     precondition: Precondition,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    db.write(move |conn| {
+    // Only this article, and what lists show of it, changed.
+    db.write_touching(Touches::Article(id), move |conn| {
         let current = editable(conn, &writer, id, &precondition, None)?;
         let revision = queries::revision(conn, id, version)?
             .ok_or_else(|| ApiError::NotFound(format!("the article has no revision {version}")))?;

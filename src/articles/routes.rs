@@ -25,6 +25,7 @@ use crate::categories;
 use crate::db::Database;
 use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
+use crate::http::cache::AboutArticle;
 use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
@@ -614,10 +615,12 @@ async fn get_article(
         })
         .await?;
     let (article, documents, tags) = found.ok_or_else(not_found)?;
-    let counted = Counted::ArticleView(article.article.id);
+    let article_id = article.article.id;
+    let counted = Counted::ArticleView(article_id);
     let version = editorial::tag(&article.article);
     let answer = ArticleResponse::new(article, documents, tags, **offset, now);
     let mut answer = tagged_json(HttpResponse::Ok(), &version, &answer)?;
+    answer.extensions_mut().insert(AboutArticle(article_id));
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
     Ok(answer)
 }

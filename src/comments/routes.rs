@@ -25,6 +25,7 @@ use crate::auth::{Principal, RequireRole, Viewer};
 use crate::config::Moderation;
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, Problem};
+use crate::http::cache::AboutArticle;
 use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Query};
 use crate::limits::{ClientLimits, Limited};
 use crate::text::bounded_line;
@@ -264,13 +265,14 @@ async fn list_article_comments(
     id: web::Path<i32>,
     params: Query<CommentListParams>,
     paging: Query<PageParams>,
-) -> Result<web::Json<Page<CommentResponse>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let sort = params.sort.unwrap_or(CommentSort::Newest);
-    let thread = Thread::Article(id.into_inner());
-    Ok(web::Json(
-        thread_page(&db, thread, sort, paging, **offset).await?,
-    ))
+    let id = id.into_inner();
+    let page = thread_page(&db, Thread::Article(id), sort, paging, **offset).await?;
+    let mut answer = HttpResponse::Ok().json(page);
+    answer.extensions_mut().insert(AboutArticle(id));
+    Ok(answer)
 }
 
 /// Comment on a published article. Guests give a name (and may give an

@@ -13,7 +13,7 @@ use super::content::CommentBody;
 use super::{CommentRow, CommentStatus, MAX_DEPTH, NewComment, Reaction, Thread, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::config::Moderation;
-use crate::db::Database;
+use crate::db::{Database, Touches};
 use crate::error::ApiError;
 use crate::users::Email;
 use crate::webhooks::{self, EventKind};
@@ -152,7 +152,12 @@ pub async fn post(
     mode: Moderation,
     now: NaiveDateTime,
 ) -> Result<CommentRow, ApiError> {
-    db.write(move |conn| {
+    // A comment on an article changes that article (its count, its thread).
+    let touches = match draft.thread {
+        Thread::Article(id) => Touches::Article(id),
+        Thread::Document(_) => Touches::Anything,
+    };
+    db.write_touching(touches, move |conn| {
         let Draft {
             thread,
             author,

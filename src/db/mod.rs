@@ -164,10 +164,9 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 pub struct Database {
     readers: SqlitePool,
     writer: SqlitePool,
-    /// Counts this process's write transactions that changed rows: what a
-    /// response cache compares to know nothing was written since it kept an
-    /// answer.
-    writes: Arc<AtomicU64>,
+    /// What this process's writes changed: what a response cache compares
+    /// to know nothing it shows was written since it kept an answer.
+    changes: Arc<Changes>,
     /// Counts the SQL statements run on every connection: what `/metrics`
     /// shows and what tests read to prove a list costs the same few queries
     /// whatever its length.
@@ -191,7 +190,7 @@ pub struct DatabaseUsage {
     pub readers: PoolState,
     pub writer: PoolState,
     pub statements: u64,
-    /// Write transactions that committed a change (`Database::writes`).
+    /// Write transactions that committed a change (`Changes::writes`).
     pub writes: u64,
 }
 
@@ -231,7 +230,7 @@ impl Database {
         Ok(Self {
             readers,
             writer,
-            writes: Arc::default(),
+            changes: Arc::new(Changes::default()),
             statements,
             groups,
         })
@@ -251,9 +250,22 @@ impl Database {
 
     /// Runs `work` in an immediate transaction on the single writer, off the
     /// async executor; commits when it returns `Ok`, rolls back otherwise.
-    /// A transaction that committed a change counts in `writes`; one that
-    /// changed nothing (a refused or empty write) leaves cached answers be.
+    /// A transaction that committed a change is recorded in `changes` as
+    /// one that may have changed anything; one that changed nothing (a
+    /// refused or empty write) leaves cached answers be.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        self.write_touching(Touches::Anything, work).await
+    }
+
+    /// Like `write`, for a write that changes one article (its content, its
+    /// comments, its votes) and what lists show of it, and nothing else:
+    /// cached answers about other articles stay.
+    pub async fn write_touching<T, E, F>(&self, touches: Touches, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
@@ -271,7 +283,7 @@ impl Database {
             .await?;
         // Counted once committed: a rolled-back change changed nothing.
         if changed {
-            self.writes.fetch_add(1, Ordering::Release);
+            self.changes.record(touches);
         }
         Ok(done)
     }
@@ -300,8 +312,8 @@ impl Database {
     /// arrived meanwhile, and its caller hears back once that transaction
     /// has committed. One commit for many keeps each write durable when
     /// answered and spares the writer a transaction per vote. A work that
-    /// fails is rolled back alone.
-    pub async fn write_grouped<T, E, F>(&self, work: F) -> Result<T, E>
+    /// fails is rolled back alone. What it changed is `touches`.
+    pub async fn write_grouped<T, E, F>(&self, touches: Touches, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
@@ -335,14 +347,14 @@ impl Database {
             .await
             .map_err(|_| E::from(StoreError::Busy("the write was not committed".into())))??;
         if changed {
-            self.writes.fetch_add(1, Ordering::Release);
+            self.changes.record(touches);
         }
         Ok(value)
     }
 
-    /// How many write transactions of this process committed a change.
-    pub fn writes(&self) -> u64 {
-        self.writes.load(Ordering::Acquire)
+    /// What this process's writes have changed so far.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
     }
 
     /// Applies pending migrations; answers whether the database was new
@@ -425,7 +437,7 @@ impl Database {
             readers: self.readers.state().into(),
             writer: self.writer.state().into(),
             statements: self.statements.load(Ordering::Relaxed),
-            writes: self.writes(),
+            writes: self.changes.writes(),
         }
     }
 }
@@ -454,6 +466,70 @@ fn rows_changed(conn: &mut SqliteConnection) -> QueryResult<i64> {
         "total_changes()",
     ))
     .get_result(conn)
+}
+
+/// What a committed write may have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Touches {
+    /// Anything: every cached answer may be stale.
+    Anything,
+    /// One article (its text, state, comments, votes) and what lists,
+    /// searches and feeds show of it.
+    Article(i32),
+}
+
+/// Generations of what writes changed, each moved by one at a change: a
+/// cached answer keeps the ones it depends on and is stale once they move.
+/// Articles share a fixed number of counters (by id), so memory stays
+/// bounded; two articles on one counter only cost each other a refresh.
+pub struct Changes {
+    /// Every write that changed rows (lists show any article).
+    writes: AtomicU64,
+    /// Writes that may have changed anything.
+    anything: AtomicU64,
+    articles: Box<[AtomicU64]>,
+}
+
+const ARTICLE_COUNTERS: usize = 4096;
+
+impl Default for Changes {
+    fn default() -> Self {
+        Self {
+            writes: AtomicU64::default(),
+            anything: AtomicU64::default(),
+            articles: (0..ARTICLE_COUNTERS)
+                .map(|_| AtomicU64::default())
+                .collect(),
+        }
+    }
+}
+
+impl Changes {
+    fn record(&self, touches: Touches) {
+        match touches {
+            Touches::Article(id) => self.article(id).fetch_add(1, Ordering::AcqRel),
+            Touches::Anything => self.anything.fetch_add(1, Ordering::AcqRel),
+        };
+        self.writes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn article(&self, id: i32) -> &AtomicU64 {
+        &self.articles[id.unsigned_abs() as usize % ARTICLE_COUNTERS]
+    }
+
+    /// How many writes changed rows: what any answer may show changed.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
+    }
+
+    /// What an answer about article `id` alone depends on: writes that may
+    /// have changed anything, and those that changed this article.
+    pub fn of_article(&self, id: i32) -> (u64, u64) {
+        (
+            self.anything.load(Ordering::Acquire),
+            self.article(id).load(Ordering::Acquire),
+        )
+    }
 }
 
 /// The error of a transaction: the work's own, or the database's on BEGIN/COMMIT.

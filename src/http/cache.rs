@@ -1,11 +1,14 @@
 //! Anonymous reads of public resources answered from memory.
 //!
-//! An answer is kept with the count of write transactions at the time it
-//! was made, and served again only while that count is unchanged (any write
-//! of this process drops it; flushed view counts do not, and show within
-//! the age limit) and while it is young: past `MAX_AGE` one request makes
-//! it anew while the others are still served the kept one, up to twice
-//! that age. So a scheduled article appears, and another process's writes
+//! An answer is kept with the generations of what it shows (see
+//! `db::Changes`) at the time it was made, and served again only while they
+//! are unchanged and while it is young: past `MAX_AGE` one request makes it
+//! anew while the others are still served the kept one, up to twice that
+//! age. An answer about one article (`AboutArticle` in the response: its
+//! detail, its ratings, its comments) goes stale with writes to that
+//! article or to anything else it shows (a category, a document, an
+//! account); any other answer (a list, a search, a feed) with any write.
+//! Flushed view counts drop nothing, and show within the age limit. So a scheduled article appears, and another process's writes
 //! show, within `2 × MAX_AGE`. When an answer is missing, the first request
 //! makes it and those arriving meanwhile wait for it instead of all making
 //! it at once. Reads with credentials, a voter token or a
@@ -29,7 +32,7 @@ use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::{Error, HttpResponse};
 
-use crate::db::Database;
+use crate::db::{Changes, Database};
 use crate::http::etag::strong_tag;
 use crate::views::{Counted, ViewCounter};
 
@@ -42,10 +45,42 @@ const MAX_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub struct CountsRead(pub Counted);
 
+/// A response extension: this answer shows one article and what belongs to
+/// it, so only writes to that article (or to anything) make it stale.
+#[derive(Debug, Clone, Copy)]
+pub struct AboutArticle(pub i32);
+
+/// What a kept answer was made from: the generations it is stale without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stamp {
+    /// Any write.
+    Writes(u64),
+    /// Writes that may have changed anything, and those to the article.
+    Article {
+        id: i32,
+        anything: u64,
+        article: u64,
+    },
+}
+
+impl Stamp {
+    /// Whether nothing this answer shows was written since.
+    fn holds(self, changes: &Changes) -> bool {
+        match self {
+            Stamp::Writes(writes) => writes == changes.writes(),
+            Stamp::Article {
+                id,
+                anything,
+                article,
+            } => changes.of_article(id) == (anything, article),
+        }
+    }
+}
+
 /// One kept answer.
 #[derive(Clone)]
 pub struct Kept {
-    writes: u64,
+    stamp: Stamp,
     made: Instant,
     /// Set by the one request that makes an aged answer anew.
     renewing: Arc<AtomicBool>,
@@ -201,12 +236,29 @@ fn accepts(accepted: &str, coding: &str) -> bool {
     }
 }
 
-/// Whether `kept` may answer now: nothing written since, and young, or
-/// aged but being made anew by another request.
-fn servable(kept: &Kept, writes: u64) -> bool {
+/// Whether `kept` may answer now: nothing it shows written since, and
+/// young, or aged but being made anew by another request.
+fn servable(kept: &Kept, changes: &Changes) -> bool {
     let age = kept.made.elapsed();
-    kept.writes == writes
+    kept.stamp.holds(changes)
         && (age < MAX_AGE || (age < 2 * MAX_AGE && kept.renewing.swap(true, Ordering::AcqRel)))
+}
+
+/// The stamp of an answer made while writes went from `writes_before` to
+/// now: about one article only when nothing at all was written meanwhile
+/// (a write during the making might have touched it).
+fn stamp_of(about: Option<AboutArticle>, writes_before: u64, changes: &Changes) -> Stamp {
+    match about {
+        Some(AboutArticle(id)) if changes.writes() == writes_before => {
+            let (anything, article) = changes.of_article(id);
+            Stamp::Article {
+                id,
+                anything,
+                article,
+            }
+        }
+        _ => Stamp::Writes(writes_before),
+    }
 }
 
 /// A kept answer, with the read it counts.
@@ -232,8 +284,9 @@ pub async fn cache_public(
     ) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let writes = db.writes();
-    if let Some(kept) = cache.get(&key).filter(|kept| servable(kept, writes)) {
+    let changes = db.changes();
+    let writes = changes.writes();
+    if let Some(kept) = cache.get(&key).filter(|kept| servable(kept, changes)) {
         return Ok(from_memory(req, kept));
     }
     // One request makes a missing answer; the others wait for it, up to
@@ -248,7 +301,7 @@ pub async fn cache_public(
             let ready = |cache: &dyn ResponseCache| {
                 cache
                     .get(&key)
-                    .filter(|kept| kept.writes == db.writes() && kept.made.elapsed() < MAX_AGE)
+                    .filter(|kept| kept.stamp.holds(db.changes()) && kept.made.elapsed() < MAX_AGE)
             };
             if ready(cache.get_ref()).is_none() {
                 let _ = actix_web::rt::time::timeout(MAX_AGE, made).await;
@@ -268,6 +321,11 @@ pub async fn cache_public(
         .extensions()
         .get::<CountsRead>()
         .map(|c| c.0);
+    let about = response
+        .response()
+        .extensions()
+        .get::<AboutArticle>()
+        .copied();
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let body = to_bytes(body).await.map_err(|e| {
@@ -284,7 +342,7 @@ pub async fn cache_public(
     cache.put(
         key,
         Kept {
-            writes,
+            stamp: stamp_of(about, writes, db.changes()),
             made: Instant::now(),
             renewing: Arc::default(),
             status: head.status(),

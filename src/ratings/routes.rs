@@ -12,7 +12,7 @@ use super::queries::{self, Tally};
 use super::{Distribution, RateRequest, RatingAggregate, RatingSummary, Stars};
 use crate::articles;
 use crate::auth::Viewer;
-use crate::db::Database;
+use crate::db::{Database, Touches};
 use crate::error::{ApiError, Problem};
 use crate::http::{ClientAddr, JsonBody};
 use crate::limits::{ClientLimits, Limited};
@@ -127,7 +127,7 @@ async fn rate_article(
         .map_err(ApiError::retry_after)?;
     let key = voter.key.clone();
     let tally = db
-        .write_grouped(move |conn| {
+        .write_grouped(Touches::Article(id), move |conn| {
             let now = Utc::now().naive_utc();
             if !articles::queries::is_public(conn, id, now)? {
                 return Err(not_public(id));

@@ -147,3 +147,72 @@ async fn writes_that_change_nothing_keep_the_cached_answers() {
     assert_eq!(create_article(&app, &editor, body).await.0, 201);
     assert_eq!(changing_writes(&app).await, before + 1);
 }
+
+/// Renames an article behind the service's back (another process's write),
+/// so a cached answer still shows the old title and a fresh one the new.
+async fn retitle_out_of_band(app: &TestApp, id: i64, title: &str) {
+    use bulletin_api::db::schema::articles;
+    use diesel::prelude::*;
+    let title = title.to_owned();
+    app.database()
+        .write(move |conn| {
+            diesel::update(articles::table.find(id as i32))
+                .set(articles::title.eq(title))
+                .execute(conn)
+                .map_err(bulletin_api::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_write_to_one_article_keeps_the_cached_answers_about_the_others() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Một bài khác");
+    body["status"] = "published".into();
+    let (_, other) = create_article(&app, &editor, body).await;
+    let path = "/api/v1/articles/1";
+    assert_eq!(app.get_json(path).await["id"], 1, "now kept");
+    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
+    assert_ne!(
+        app.get_json(path).await["title"],
+        "Tiêu đề mới",
+        "from memory"
+    );
+
+    let vote = json!({"stars": 5});
+    let other_votes = format!("/api/v1/articles/{}/ratings", other["id"]);
+    assert_eq!(
+        call(&app, Method::POST, &other_votes, None, Some(vote.clone()))
+            .await
+            .0,
+        200
+    );
+    assert_ne!(
+        app.get_json(path).await["title"],
+        "Tiêu đề mới",
+        "a vote on another article leaves this one's answer kept"
+    );
+    assert_eq!(
+        app.get_json("/api/v1/articles").await["items"][1]["title"],
+        "Tiêu đề mới",
+        "lists show every article: any write drops them"
+    );
+
+    let comment = json!({"body": "Ý kiến.", "author_name": "Bạn đọc"});
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v1/articles/1/comments",
+        None,
+        Some(comment),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        app.get_json(path).await["title"],
+        "Tiêu đề mới",
+        "a comment on this article drops its answer"
+    );
+}
