@@ -28,6 +28,8 @@ pub trait ViewCounter: Send + Sync {
     fn drain(&self) -> Vec<(Counted, i64)>;
     /// Puts counts back (after a failed flush).
     fn restore(&self, counts: &[(Counted, i64)]);
+    /// How many reads are counted and not yet written.
+    fn pending_count(&self) -> i64;
 }
 
 /// Pending counts in this process's memory.
@@ -59,6 +61,10 @@ impl ViewCounter for InMemoryViews {
         for (viewed, count) in counts {
             *pending.entry(*viewed).or_insert(0) += count;
         }
+    }
+
+    fn pending_count(&self) -> i64 {
+        self.pending().values().sum()
     }
 }
 

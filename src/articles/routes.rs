@@ -29,6 +29,7 @@ use crate::http::cache::AboutArticle;
 use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
 use crate::slug::IdOrSlug;
 use crate::timestamps::{SiteOffset, Timestamp};
@@ -322,6 +323,7 @@ struct SearchPosition {
 async fn list_articles(
     viewer: Viewer,
     db: web::Data<Database>,
+    metrics: web::Data<Metrics>,
     offset: web::Data<SiteOffset>,
     params: Query<ArticleListParams>,
     paging: Query<PageParams>,
@@ -331,7 +333,7 @@ async fn list_articles(
     let request = params.into_inner().parse(&db, &viewer).await?;
     let fields = request.fields.clone();
     let page = match request.search {
-        Some(_) => search_articles(&db, request, paging, now, **offset).await?,
+        Some(_) => search_articles(&db, &metrics, request, paging, now, **offset).await?,
         None => listed_articles(&db, request, paging, now, **offset).await?,
     };
     Ok(match fields {
@@ -502,6 +504,7 @@ static SEARCH_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(
 
 async fn search_articles(
     db: &Database,
+    metrics: &Metrics,
     request: ListRequest,
     paging: Paging,
     now: NaiveDateTime,
@@ -535,6 +538,7 @@ async fn search_articles(
         .await
         .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
     let expression = query.fts_expression();
+    let started = std::time::Instant::now();
     let (hits, found, mut extras, total) = db
         .read(move |conn| {
             let (hits, total) =
@@ -545,6 +549,7 @@ async fn search_articles(
             Ok((hits, found, extras, total))
         })
         .await?;
+    metrics.observe_search(started.elapsed().as_secs_f64());
     let mut found: HashMap<i32, ArticleWithContext> =
         found.into_iter().map(|row| (row.article.id, row)).collect();
     let ranked: Vec<_> = hits

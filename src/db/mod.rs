@@ -171,6 +171,8 @@ pub struct Database {
     /// shows and what tests read to prove a list costs the same few queries
     /// whatever its length.
     statements: Arc<AtomicU64>,
+    /// Microseconds spent waiting for a pooled connection, in all.
+    waited: Arc<AtomicU64>,
     /// Where grouped writes queue for the thread that commits them.
     groups: Sender<GroupedWork>,
 }
@@ -192,6 +194,8 @@ pub struct DatabaseUsage {
     pub statements: u64,
     /// Write transactions that committed a change (`Changes::writes`).
     pub writes: u64,
+    /// Seconds spent waiting for a pooled connection, in all.
+    pub waited_seconds: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -232,6 +236,7 @@ impl Database {
             writer,
             changes: Arc::new(Changes::default()),
             statements,
+            waited: Arc::default(),
             groups,
         })
     }
@@ -242,7 +247,7 @@ impl Database {
         F: FnOnce(&mut SqliteConnection) -> QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        on_blocking_pool(self.readers.clone(), |conn| {
+        on_blocking_pool(self.readers.clone(), self.waited.clone(), |conn| {
             work(conn).map_err(StoreError::from)
         })
         .await
@@ -297,7 +302,7 @@ impl Database {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        on_blocking_pool(self.writer.clone(), |conn| {
+        on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
             conn.immediate_transaction(|conn| work(conn).map_err(TxError::Work))
                 .map_err(|error| match error {
                     TxError::Work(error) => error,
@@ -360,7 +365,7 @@ impl Database {
     /// Applies pending migrations; answers whether the database was new
     /// (had none applied before).
     pub async fn migrate(&self) -> Result<bool, StoreError> {
-        on_blocking_pool(self.writer.clone(), |conn| {
+        on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
             let migration_error =
                 |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
             let was_new = conn
@@ -438,6 +443,7 @@ impl Database {
             writer: self.writer.state().into(),
             statements: self.statements.load(Ordering::Relaxed),
             writes: self.changes.writes(),
+            waited_seconds: self.waited.load(Ordering::Relaxed) as f64 / 1e6,
         }
     }
 }
@@ -587,9 +593,14 @@ fn run_group(
     Ok(())
 }
 
-/// Checks a connection out of `pool` and runs `work` with it on the blocking
-/// thread pool, inside the caller's tracing span.
-async fn on_blocking_pool<T, E, F>(pool: SqlitePool, work: F) -> Result<T, E>
+/// Checks a connection out of `pool` (adding the wait to `waited`) and runs
+/// `work` with it on the blocking thread pool, inside the caller's tracing
+/// span.
+async fn on_blocking_pool<T, E, F>(
+    pool: SqlitePool,
+    waited: Arc<AtomicU64>,
+    work: F,
+) -> Result<T, E>
 where
     F: FnOnce(&mut PooledConnection<ConnectionManager<SqliteConnection>>) -> Result<T, E>
         + Send
@@ -600,7 +611,10 @@ where
     let span = Span::current();
     actix_web::web::block(move || {
         let _entered = span.enter();
+        let asked = std::time::Instant::now();
         let mut conn = pool.get().map_err(StoreError::from)?;
+        let micros = u64::try_from(asked.elapsed().as_micros()).unwrap_or(u64::MAX);
+        waited.fetch_add(micros, Ordering::Relaxed);
         work(&mut conn)
     })
     .await

@@ -34,6 +34,7 @@ use actix_web::{Error, HttpResponse};
 
 use crate::db::{Changes, Database};
 use crate::http::etag::strong_tag;
+use crate::ops::metrics::{CacheOutcome, Metrics};
 use crate::views::{Counted, ViewCounter};
 
 /// How long a kept answer may be served.
@@ -286,7 +287,14 @@ pub async fn cache_public(
     };
     let changes = db.changes();
     let writes = changes.writes();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let count = |outcome| {
+        if let Some(metrics) = &metrics {
+            metrics.cache(outcome);
+        }
+    };
     if let Some(kept) = cache.get(&key).filter(|kept| servable(kept, changes)) {
+        count(CacheOutcome::Hit);
         return Ok(from_memory(req, kept));
     }
     // One request makes a missing answer; the others wait for it, up to
@@ -307,6 +315,7 @@ pub async fn cache_public(
                 let _ = actix_web::rt::time::timeout(MAX_AGE, made).await;
             }
             if let Some(kept) = ready(cache.get_ref()) {
+                count(CacheOutcome::Hit);
                 return Ok(from_memory(req, kept));
             }
             None
@@ -339,6 +348,7 @@ pub async fn cache_public(
             head.headers_mut().insert(header::ETAG, value);
         }
     }
+    count(CacheOutcome::Miss);
     cache.put(
         key,
         Kept {

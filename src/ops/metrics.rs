@@ -1,5 +1,7 @@
 //! Prometheus metrics: requests by route, method and status, their latency,
-//! database pool usage and the SQL statements run.
+//! the response cache's hits and misses, search time, database pool usage
+//! and waits, the SQL statements run and the writes that changed rows.
+//! `ops/grafana-dashboard.json` (a Grafana dashboard) shows them.
 
 use std::time::Instant;
 
@@ -29,6 +31,20 @@ struct RequestLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLabels {
+    outcome: &'static str,
+}
+
+/// What the response cache did with a public read.
+#[derive(Debug, Clone, Copy)]
+pub enum CacheOutcome {
+    /// Answered from memory.
+    Hit,
+    /// Made by a handler, and kept.
+    Miss,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
     pool: &'static str,
     state: &'static str,
@@ -43,6 +59,10 @@ pub struct Metrics {
     pool: Family<PoolLabels, Gauge>,
     statements: Counter,
     changing_writes: Counter,
+    pool_wait: Counter<f64, std::sync::atomic::AtomicU64>,
+    cache: Family<CacheLabels, Counter>,
+    search: Histogram,
+    unflushed_views: Gauge,
 }
 
 impl Default for Metrics {
@@ -55,6 +75,11 @@ impl Default for Metrics {
         let pool = Family::<PoolLabels, Gauge>::default();
         let statements = Counter::default();
         let changing_writes = Counter::default();
+        let pool_wait = Counter::<f64, std::sync::atomic::AtomicU64>::default();
+        let cache = Family::<CacheLabels, Counter>::default();
+        // 0.5 ms to about 8 s.
+        let search = Histogram::new(exponential_buckets(0.000_5, 2.0, 15));
+        let unflushed_views = Gauge::default();
         let mut registry = Registry::with_prefix("bulletin");
         registry.register(
             "db_statements",
@@ -65,6 +90,26 @@ impl Default for Metrics {
             "db_changing_writes",
             "Committed write transactions that changed rows: each one drops the response cache's answers",
             changing_writes.clone(),
+        );
+        registry.register(
+            "db_pool_wait_seconds",
+            "Time spent waiting for a pooled database connection",
+            pool_wait.clone(),
+        );
+        registry.register(
+            "cache_answers",
+            "Anonymous public reads by what the response cache did (hit: from memory; miss: made and kept)",
+            cache.clone(),
+        );
+        registry.register(
+            "search_duration_seconds",
+            "Time to rank, count and read one page of a full-text search",
+            search.clone(),
+        );
+        registry.register(
+            "views_unflushed",
+            "Views and downloads counted in memory and not yet written",
+            unflushed_views.clone(),
         );
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register(
@@ -84,6 +129,10 @@ impl Default for Metrics {
             pool,
             statements,
             changing_writes,
+            pool_wait,
+            cache,
+            search,
+            unflushed_views,
         }
     }
 }
@@ -94,8 +143,22 @@ impl Metrics {
         self.requests.get_or_create(&labels).inc();
     }
 
-    /// The text exposition format, with the database's figures read now.
-    pub fn render(&self, usage: DatabaseUsage) -> String {
+    pub fn cache(&self, outcome: CacheOutcome) {
+        let outcome = match outcome {
+            CacheOutcome::Hit => "hit",
+            CacheOutcome::Miss => "miss",
+        };
+        self.cache.get_or_create(&CacheLabels { outcome }).inc();
+    }
+
+    pub fn observe_search(&self, seconds: f64) {
+        self.search.observe(seconds);
+    }
+
+    /// The text exposition format, with the database's figures and the
+    /// views not yet written read now.
+    pub fn render(&self, usage: DatabaseUsage, unflushed_views: i64) -> String {
+        self.unflushed_views.set(unflushed_views);
         // The database keeps the count; the counter shows it as it is now.
         self.statements
             .inner()
@@ -103,6 +166,10 @@ impl Metrics {
         self.changing_writes
             .inner()
             .store(usage.writes, std::sync::atomic::Ordering::Relaxed);
+        let waited = usage.waited_seconds - self.pool_wait.get();
+        if waited > 0.0 {
+            self.pool_wait.inc_by(waited);
+        }
         for (pool, state) in [("read", usage.readers), ("write", usage.writer)] {
             let idle = i64::from(state.idle);
             let open = i64::from(state.open);

@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
+use crate::views::ViewCounter;
 pub use metrics::Metrics;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -62,8 +63,12 @@ async fn get_readiness(db: web::Data<Database>) -> Result<web::Json<HealthRespon
         example = "# TYPE bulletin_http_requests counter\nbulletin_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1\n"))
 )]
 #[get("/metrics")]
-async fn get_metrics(metrics: web::Data<Metrics>, db: web::Data<Database>) -> HttpResponse {
+async fn get_metrics(
+    metrics: web::Data<Metrics>,
+    db: web::Data<Database>,
+    views: web::Data<dyn ViewCounter>,
+) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(metrics::CONTENT_TYPE)
-        .body(metrics.render(db.usage()))
+        .body(metrics.render(db.usage(), views.pending_count()))
 }

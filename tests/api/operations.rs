@@ -54,3 +54,38 @@ async fn metrics_count_requests_by_route_and_status_and_show_the_pools() {
         "{text}"
     );
 }
+
+#[actix_web::test]
+async fn every_metric_the_grafana_dashboard_shows_is_exposed() {
+    let app = crate::helpers::spawn_app_with(|s| s.response_cache = true).await;
+    // A miss, a hit and a search, so every family has a series.
+    for path in [
+        "/api/v1/articles",
+        "/api/v1/articles",
+        "/api/v1/articles?q=cai+cach",
+    ] {
+        let mut response = app.get(path).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let _ = response.body().await;
+    }
+    let mut metrics = app.get("/metrics").send().await.unwrap();
+    let exposed = String::from_utf8(metrics.body().await.unwrap().to_vec()).unwrap();
+    let dashboard = include_str!("../../ops/grafana-dashboard.json");
+    let mut names: Vec<&str> = dashboard
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| word.starts_with("bulletin_"))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert!(names.len() >= 8, "{names:?}");
+    for name in names {
+        assert!(
+            exposed.lines().any(|line| line.starts_with(name)),
+            "the dashboard shows {name}, which /metrics does not expose:\n{exposed}"
+        );
+    }
+    assert!(
+        exposed.contains("bulletin_cache_answers_total{outcome=\"hit\"} 1"),
+        "{exposed}"
+    );
+}
