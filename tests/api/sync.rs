@@ -169,6 +169,15 @@ async fn updated_since_refuses_what_would_reorder_or_hide_changes() {
     }
 }
 
+/// Moves an article to the trash (as `editor`).
+async fn trash(app: &TestApp, editor: &str, id: &Value) {
+    let path = format!("/api/v1/articles/{id}");
+    assert_eq!(
+        call(app, Method::DELETE, &path, Some(editor), None).await.0,
+        204
+    );
+}
+
 #[actix_web::test]
 async fn a_draft_dated_in_the_past_that_never_went_out_leaves_no_tombstone() {
     let app = spawn_admin_app().await;
@@ -190,13 +199,7 @@ async fn a_draft_dated_in_the_past_that_never_went_out_leaves_no_tombstone() {
     )
     .await;
     assert_eq!(status, 200);
-    let path = format!("/api/v1/articles/{}", hidden["id"]);
-    assert_eq!(
-        call(&app, Method::DELETE, &path, Some(&editor), None)
-            .await
-            .0,
-        204
-    );
+    trash(&app, &editor, &hidden["id"]).await;
 
     let list = app
         .get_json(&format!("/api/v1/articles?updated_since={}", param(since)))
@@ -214,13 +217,7 @@ async fn tombstones_keep_their_shape_whatever_fields_asks_for() {
     let since = Utc::now().naive_utc();
     let (_, gone) = create_article(&app, &editor, published("Tin sẽ bị gỡ xuống")).await;
     let (_, kept) = create_article(&app, &editor, published("Tin còn lại")).await;
-    let path = format!("/api/v1/articles/{}", gone["id"]);
-    assert_eq!(
-        call(&app, Method::DELETE, &path, Some(&editor), None)
-            .await
-            .0,
-        204
-    );
+    trash(&app, &editor, &gone["id"]).await;
 
     let list = app
         .get_json(&format!(

@@ -164,6 +164,14 @@ fn verify(received: &Received) -> Value {
     serde_json::from_str(&received.body).unwrap()
 }
 
+/// Pauses a subscription (`active: false`).
+async fn pause(app: &TestApp, admin: &str, webhook: &Value) {
+    let path = format!("/api/v1/webhooks/{}", webhook["id"]);
+    let body = json!({"active": false});
+    let (status, paused) = call(app, Method::PATCH, &path, Some(admin), Some(body)).await;
+    assert_eq!((status, &paused["active"]), (200, &json!(false)));
+}
+
 async fn deliveries(app: &TestApp, admin: &str, webhook: &Value) -> Value {
     let path = format!("/api/v1/webhooks/{}/deliveries", webhook["id"]);
     call(app, Method::GET, &path, Some(admin), None).await.1
@@ -232,16 +240,8 @@ async fn only_admins_subscribe_and_secrets_are_never_sent_back() {
     )
     .await;
     assert_eq!(status, 422, "an unknown event");
+    pause(&app, &admin, &webhook).await;
     let path = format!("/api/v1/webhooks/{}", webhook["id"]);
-    let (status, paused) = call(
-        &app,
-        Method::PATCH,
-        &path,
-        Some(&admin),
-        Some(json!({"active": false})),
-    )
-    .await;
-    assert_eq!((status, &paused["active"]), (200, &json!(false)));
     assert_eq!(
         call(&app, Method::DELETE, &path, Some(&admin), None)
             .await
@@ -577,16 +577,7 @@ async fn a_paused_subscription_sends_no_test_and_leaves_nothing_pending() {
     let (_, delivery) = call(&app, Method::POST, &test, Some(&admin), None).await;
     assert_eq!(delivery["status"], "pending", "{delivery}");
 
-    let path = format!("/api/v1/webhooks/{}", webhook["id"]);
-    let (status, paused) = call(
-        &app,
-        Method::PATCH,
-        &path,
-        Some(&admin),
-        Some(json!({"active": false})),
-    )
-    .await;
-    assert_eq!((status, &paused["active"]), (200, &json!(false)));
+    pause(&app, &admin, &webhook).await;
     let log = deliveries(&app, &admin, &webhook).await;
     assert_eq!(log["items"][0]["status"], "failed", "{log}");
     assert_eq!(
