@@ -110,18 +110,15 @@ function zipf(items)
   end
 end
 LUA
-    cat >"$1/zipf-slug.lua" <<LUA
+    # Every article by its key, slugs or ids: `zipf-slug.lua`, `zipf-id.lua`.
+    for keys in slug id; do
+        cat >"$1/zipf-$keys.lua" <<LUA
 dofile("$1/draw.lua")
 math.randomseed(7)
-local next_slug = zipf(lines("slugs.txt"))
-request = function() return wrk.format("GET", "/api/v1/articles/" .. next_slug()) end
+local next_key = zipf(lines("${keys}s.txt"))
+request = function() return wrk.format("GET", "/api/v1/articles/" .. next_key()) end
 LUA
-    cat >"$1/zipf-id.lua" <<LUA
-dofile("$1/draw.lua")
-math.randomseed(7)
-local next_id = zipf(lines("ids.txt"))
-request = function() return wrk.format("GET", "/api/v1/articles/" .. next_id()) end
-LUA
+    done
     cat >"$1/searches.lua" <<LUA
 dofile("$1/draw.lua")
 local queries, n = lines("searches.txt"), 0

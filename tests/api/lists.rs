@@ -378,6 +378,29 @@ where
         .unwrap()
 }
 
+/// Writes `count` published articles straight into the database, an hour
+/// apart, without measuring them for the planner.
+async fn years_of_articles(app: &TestApp, count: u32) {
+    use diesel::connection::SimpleConnection;
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+         INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status,
+             published_at, view_count, comment_count, rating_total, rating_count, version,
+             created_at, updated_at)
+         SELECT 'bai-' || i, 'Bài ' || i, '', '<p>Nội dung</p>', 'Nội dung', '', 'published',
+             datetime('now', '-' || i || ' hours'), i * 37 % 1000, 0, 0, 0, 1,
+             datetime('now'), datetime('now')
+         FROM n;"
+    );
+    app.database()
+        .write(move |conn| {
+            conn.batch_execute(&sql)
+                .map_err(bulletin_api::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+}
+
 #[actix_web::test]
 async fn public_lists_read_indexes_not_the_whole_table() {
     use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
@@ -385,20 +408,11 @@ async fn public_lists_read_indexes_not_the_whole_table() {
     let app = spawn_app().await;
     // A newsroom with years of history, and the statistics SQLite plans
     // with: which index serves best depends on how many rows there are.
+    years_of_articles(&app, 5000).await;
     app.database()
         .write(|conn| {
-            conn.batch_execute(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
-                 INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status,
-                     published_at, view_count, comment_count, rating_total, rating_count, version,
-                     created_at, updated_at)
-                 SELECT 'bai-' || i, 'Bài ' || i, '', '<p>Nội dung</p>', 'Nội dung', '', 'published',
-                     datetime('now', '-' || i || ' hours'), i * 37 % 1000, 0, 0, 0, 1,
-                     datetime('now'), datetime('now')
-                 FROM n;
-                 ANALYZE;",
-            )
-            .map_err(bulletin_api::db::StoreError::from)
+            conn.batch_execute("ANALYZE;")
+                .map_err(bulletin_api::db::StoreError::from)
         })
         .await
         .unwrap();
@@ -439,25 +453,10 @@ async fn public_lists_read_indexes_not_the_whole_table() {
 async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
     use bulletin_api::articles::queries;
     use bulletin_api::slug::{IdOrSlug, Slug};
-    use diesel::connection::SimpleConnection;
     // Statistics taken while the tables were empty (as migrations take
     // them), then years of articles written without a new measure.
     let mut app = spawn_app().await;
-    app.database()
-        .write(|conn| {
-            conn.batch_execute(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
-                 INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status,
-                     published_at, view_count, comment_count, rating_total, rating_count, version,
-                     created_at, updated_at)
-                 SELECT 'bai-' || i, 'Bài ' || i, '', '<p>Nội dung</p>', 'Nội dung', '', 'published',
-                     datetime('now', '-' || i || ' hours'), 0, 0, 0, 0, 1, datetime('now'), datetime('now')
-                 FROM n;",
-            )
-            .map_err(bulletin_api::db::StoreError::from)
-        })
-        .await
-        .unwrap();
+    years_of_articles(&app, 4000).await;
     // A restart: the service measures again what changed.
     app.stop().await;
     let database_path = app.settings.database_path.clone();
