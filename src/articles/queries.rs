@@ -200,17 +200,25 @@ const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid I
      AND (? IS NULL OR published_at >= ?) \
      AND (? IS NULL OR published_at < ?))";
 
+/// The articles a search over everything must leave out: not visible now,
+/// found through the small `articles_unlisted` index (anything but
+/// published, or trashed) and the visible-articles index (published, with a
+/// time still to come). Binds the time twice.
+const HIDDEN: &str = "SELECT id FROM articles WHERE (deleted_at IS NOT NULL OR status <> 'published') \
+     AND NOT (status IN ('published', 'scheduled') AND published_at <= ? AND deleted_at IS NULL) \
+     UNION SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?";
+
 /// A search's ORDER BY: one of these fixed clauses, never client text.
-/// By relevance, the index alone ranks; the other orders read the articles.
-/// Column weights for bm25: a match in the title counts most, then the
-/// summary, the byline, the body.
+/// By relevance, the index alone ranks (`rank`: bm25 with the weights the
+/// search_visibility migration set, a match in the title counting most,
+/// then the summary, the byline, the body); the other orders read the
+/// articles.
 fn ranked_search(sort: ArticleSort) -> String {
     let order = match sort {
         ArticleSort::Relevance => {
             return format!(
                 "SELECT articles_search.rowid AS id FROM articles_search WHERE {SEARCH_WHERE} \
-                 ORDER BY bm25(articles_search, 10.0, 4.0, 1.0, 2.0), articles_search.rowid \
-                 LIMIT ? OFFSET ?"
+                 ORDER BY rank, articles_search.rowid LIMIT ? OFFSET ?"
             );
         }
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
@@ -263,34 +271,55 @@ pub fn search_visible(
     limit: u32,
     offset: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
-    use diesel::sql_types::BigInt;
-    // json_each() turns the list into rows for `IN`.
-    let categories = filter
-        .category_ids
-        .as_ref()
-        .map(|ids| serde_json::Value::from(ids.clone()).to_string());
-    let count = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
-    ));
-    let total = bind_search!(count, matching, now, filter, &categories)
-        .get_result::<Count>(conn)?
-        .n;
-    // The page's ids first, ranked on the index alone; the texts only for
-    // those, and only as much of a body as a snippet looks at: a sort
-    // carrying every match's body would cost as much as the bodies weigh.
+    use diesel::sql_types::{BigInt, Text, Timestamp};
     #[derive(QueryableByName)]
     struct Ranked {
         #[diesel(sql_type = diesel::sql_types::Integer)]
         id: i32,
     }
-    let ranked = diesel::sql_query(ranked_search(sort));
-    let ids: Vec<i32> = bind_search!(ranked, matching, now, filter, &categories)
-        .bind::<BigInt, _>(i64::from(limit) + 1)
-        .bind::<BigInt, _>(offset)
-        .load::<Ranked>(conn)?
-        .into_iter()
-        .map(|ranked| ranked.id)
-        .collect();
+    // The page's ids first, ranked on the index alone; the texts only for
+    // those, and only as much of a body as a snippet looks at: a sort
+    // carrying every match's body would cost as much as the bodies weigh.
+    let (total, ids): (i64, Vec<i32>) = if filter.is_empty() {
+        // Over everything visible: the matches less the few hidden ones,
+        // with no list of every visible article to test them against.
+        let total = diesel::sql_query(format!(
+            "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
+               - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
+                  AND rowid IN ({HIDDEN})) AS n"
+        ))
+        .bind::<Text, _>(matching)
+        .bind::<Text, _>(matching)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(now)
+        .get_result::<Count>(conn)?
+        .n;
+        let ranked = match sort {
+            ArticleSort::Relevance => diesel::sql_query(format!(
+                "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
+                 AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
+            ))
+            .bind::<Text, _>(matching)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(i64::from(limit) + 1)
+            .bind::<BigInt, _>(offset)
+            .load::<Ranked>(conn)?,
+            _ => ranked_filtered(conn, matching, filter, sort, now, limit, offset)?,
+        };
+        (total, ranked.into_iter().map(|ranked| ranked.id).collect())
+    } else {
+        let categories = categories_json(filter);
+        let count = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
+        ));
+        let total = bind_search!(count, matching, now, filter, &categories)
+            .get_result::<Count>(conn)?
+            .n;
+        let ranked: Vec<Ranked> =
+            ranked_filtered(conn, matching, filter, sort, now, limit, offset)?;
+        (total, ranked.into_iter().map(|ranked| ranked.id).collect())
+    };
     let scanned = i64::try_from(crate::search::SNIPPET_SCAN_CHARS).unwrap_or(i64::MAX) + 1;
     let mut hits: Vec<SearchHit> = diesel::sql_query(
         "SELECT id, substr(body_text, 1, ?) AS body_start, summary, title \
@@ -301,6 +330,34 @@ pub fn search_visible(
     .load(conn)?;
     hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
     Ok((hits, total))
+}
+
+/// The category filter as a JSON list, for `json_each()` to turn into rows.
+fn categories_json(filter: &ArticleFilter) -> Option<String> {
+    filter
+        .category_ids
+        .as_ref()
+        .map(|ids| serde_json::Value::from(ids.clone()).to_string())
+}
+
+/// One page of a search's ids through `SEARCH_WHERE`, which tests each
+/// match against the visible articles the filter keeps.
+fn ranked_filtered<R: diesel::QueryableByName<diesel::sqlite::Sqlite> + 'static>(
+    conn: &mut SqliteConnection,
+    matching: &str,
+    filter: &ArticleFilter,
+    sort: ArticleSort,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+) -> QueryResult<Vec<R>> {
+    use diesel::sql_types::BigInt;
+    let categories = categories_json(filter);
+    let ranked = diesel::sql_query(ranked_search(sort));
+    bind_search!(ranked, matching, now, filter, &categories)
+        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(offset)
+        .load::<R>(conn)
 }
 
 /// The articles with these ids, with their context, in no particular order.
@@ -377,6 +434,18 @@ pub struct ArticleFilter {
     pub published_from: Option<NaiveDateTime>,
     /// Published before.
     pub published_to: Option<NaiveDateTime>,
+}
+
+impl ArticleFilter {
+    /// Whether it keeps every article.
+    pub fn is_empty(&self) -> bool {
+        self.category_ids.is_none()
+            && self.author_id.is_none()
+            && self.tag_key.is_none()
+            && self.cites_number.is_none()
+            && self.published_from.is_none()
+            && self.published_to.is_none()
+    }
 }
 
 /// Which articles a list draws from, before its filter.

@@ -126,7 +126,57 @@ async fn only_what_guests_may_see_is_found() {
         Utc::now().naive_utc(),
     )
     .await;
+    // Published, but dated later (written straight into the database), and
+    // published then trashed: hidden too.
+    app.insert_article_with_body(
+        "Tin ghi ngày sau về đê điều",
+        "<p>đê điều</p>",
+        ArticleStatus::Published,
+        tomorrow,
+    )
+    .await;
+    let trashed = app
+        .insert_article_with_body(
+            "Tin đã xóa về đê điều",
+            "<p>đê điều</p>",
+            ArticleStatus::Published,
+            Utc::now().naive_utc(),
+        )
+        .await;
+    app.database()
+        .write(move |conn| {
+            diesel::update(articles::table.find(trashed))
+                .set(articles::deleted_at.eq(Some(Utc::now().naive_utc())))
+                .execute(conn)
+                .map_err(StoreError::from)
+        })
+        .await
+        .unwrap();
     assert_eq!(search(&app, "de dieu").await["total"], 0);
+    let visible = app
+        .insert_article_with_body(
+            "Tin đã đăng về đê điều",
+            "<p>đê điều</p>",
+            ArticleStatus::Published,
+            Utc::now().naive_utc(),
+        )
+        .await;
+    let found = search(&app, "de dieu").await;
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["items"][0]["id"], visible);
+    for sorted in [
+        "de+dieu&sort=-published_at",
+        "de+dieu&author=1",
+        "de+dieu&tag=x",
+    ] {
+        let other = app.get_json(&format!("/api/v1/articles?q={sorted}")).await;
+        let expected = if sorted.ends_with("published_at") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(other["total"], expected, "{sorted}: {other}");
+    }
 }
 
 #[actix_web::test]
