@@ -67,9 +67,8 @@ impl SearchQuery {
 
     /// Whether `word` (a token of a text) is one of the terms, as the index
     /// compares them: whatever its case and marks.
-    fn matches(&self, word: &str) -> bool {
-        let key = match_key(word);
-        self.keys.contains(&key)
+    fn matches(&self, folded: &str) -> bool {
+        self.keys.iter().any(|key| key == folded)
     }
 }
 
@@ -83,19 +82,28 @@ fn is_combining_mark(c: char) -> bool {
 /// their marks. Letters of other scripts keep theirs (the index does not
 /// turn Cyrillic into Latin, so neither may the marks).
 fn match_key(word: &str) -> String {
-    use unicode_script::{Script, UnicodeScript};
     let mut key = String::with_capacity(word.len());
     for c in word.chars() {
-        let latin = matches!(
-            c.script(),
-            Script::Latin | Script::Common | Script::Inherited
-        );
-        match deunicode::deunicode_char(c).filter(|_| latin) {
-            Some(ascii) => key.extend(ascii.chars().map(|c| c.to_ascii_lowercase())),
-            None => key.extend(c.to_lowercase()),
-        }
+        push_folded(&mut key, c);
     }
     key
+}
+
+/// Appends `c` to `key` as `match_key` folds it.
+fn push_folded(key: &mut String, c: char) {
+    use unicode_script::{Script, UnicodeScript};
+    if c.is_ascii() {
+        key.push(c.to_ascii_lowercase());
+        return;
+    }
+    let latin = matches!(
+        c.script(),
+        Script::Latin | Script::Common | Script::Inherited
+    );
+    match deunicode::deunicode_char(c).filter(|_| latin) {
+        Some(ascii) => key.extend(ascii.chars().map(|c| c.to_ascii_lowercase())),
+        None => key.extend(c.to_lowercase()),
+    }
 }
 
 /// Whether `c` belongs to a token, as the index's tokenizer splits text.
@@ -106,11 +114,12 @@ fn is_token_char(c: char) -> bool {
 /// How many words a snippet shows before its first match, and in all.
 const WORDS_BEFORE: usize = 8;
 const WORDS_IN_ALL: usize = 30;
-/// How far into a text a snippet looks, in characters: the work per search
-/// hit stays bounded however long an article is. A match past this is still
+/// How far into a text a snippet looks, in characters (about a thousand
+/// words: most articles whole): the work per search hit stays bounded
+/// however long an article is. A match past this is still
 /// found by the search; its snippet then comes from the summary or title
 /// when they hold a term, and is absent otherwise.
-pub const SNIPPET_SCAN_CHARS: usize = 20_000;
+pub const SNIPPET_SCAN_CHARS: usize = 6_000;
 
 /// An HTML snippet of `text` where `query`'s terms are densest within its
 /// first `SNIPPET_SCAN_CHARS` characters, matches in `<mark>`, the rest
@@ -147,7 +156,8 @@ pub fn snippet(text: &str, query: &SearchQuery) -> Option<String> {
 /// matches one of the query's terms.
 fn mark_matches(text: &[char], query: &SearchQuery) -> Vec<(char, bool)> {
     let mut marked: Vec<(char, bool)> = text.iter().map(|c| (*c, false)).collect();
-    let mut token = String::new();
+    // One buffer for every token's folded form: no allocation per word.
+    let mut folded = String::new();
     let mut at = 0;
     while at < text.len() {
         if !is_token_char(text[at]) {
@@ -155,12 +165,12 @@ fn mark_matches(text: &[char], query: &SearchQuery) -> Vec<(char, bool)> {
             continue;
         }
         let start = at;
-        token.clear();
+        folded.clear();
         while at < text.len() && is_token_char(text[at]) {
-            token.push(text[at]);
+            push_folded(&mut folded, text[at]);
             at += 1;
         }
-        if query.matches(&token) {
+        if query.matches(&folded) {
             marked[start..at]
                 .iter_mut()
                 .for_each(|(_, hit)| *hit = true);
