@@ -213,12 +213,15 @@ impl Application {
                 .wrap(from_fn(answer_head_as_get))
                 .wrap(from_fn(time_out_slow_bodies))
                 .wrap(Compress::default())
-                .wrap(from_fn(cache_public))
                 // Decided in this order: the method, the credentials, the
                 // query; then a handler's role check, then its body.
                 .wrap(from_fn(refuse_unknown_parameters))
                 .wrap(from_fn(authenticate_first))
                 .wrap(from_fn(refuse_wrong_method))
+                // Outside those: a kept answer was made for a GET that
+                // passed them, with no credentials, so a hit needs none of
+                // them again.
+                .wrap(from_fn(cache_public))
                 .wrap(from_fn(conditional_get))
                 .wrap(Condition::new(cors_enabled, cors(&cors_origins)))
                 .wrap(from_fn(problem_json))
