@@ -2,9 +2,10 @@
 //! our format.
 //!
 //! actix answers an unknown route and a known path with an unregistered
-//! method alike, with an empty 404. The default service tells them apart
-//! using the route table of the OpenAPI document (the same registration that
-//! builds the router), so a wrong method gets 405 with `Allow`.
+//! method alike, with an empty 404. `refuse_wrong_method` tells them apart
+//! before routing, using the route table of the OpenAPI document (the same
+//! registration that builds the router), so a wrong method gets 405 with
+//! `Allow`; what reaches the default service is a path no route has.
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes_limited};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -245,13 +246,10 @@ fn matches_template(template: &[Segment], segments: &[&str]) -> bool {
             })
 }
 
-/// The default service: 405 for a known path, 404 for anything else.
-pub async fn no_route(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {
-    let error = match routes.allowed_methods(req.path()) {
-        Some(allow) if !allow.contains(req.method()) => ApiError::MethodNotAllowed { allow },
-        _ => ApiError::NotFound(format!("there is no resource at {}", req.path())),
-    };
-    error.error_response()
+/// The default service: a path no route has (a wrong method on a known path
+/// was answered 405 by `refuse_wrong_method`).
+pub async fn no_route(req: HttpRequest) -> HttpResponse {
+    ApiError::NotFound(format!("there is no resource at {}", req.path())).error_response()
 }
 
 /// Rewrites any error that is not already problem+json (from the framework,
