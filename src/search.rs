@@ -91,11 +91,15 @@ fn match_key(word: &str) -> String {
 
 /// Appends `c` to `key` as `match_key` folds it.
 fn push_folded(key: &mut String, c: char) {
-    use unicode_script::{Script, UnicodeScript};
-    if c.is_ascii() {
-        key.push(c.to_ascii_lowercase());
-        return;
+    match fast_fold(c) {
+        Some(Class::Token(ascii)) => key.push(char::from(ascii)),
+        _ => push_folded_slowly(key, c),
     }
+}
+
+/// `push_folded` for any character: its script, then its transliteration.
+fn push_folded_slowly(key: &mut String, c: char) {
+    use unicode_script::{Script, UnicodeScript};
     let latin = matches!(
         c.script(),
         Script::Latin | Script::Common | Script::Inherited
@@ -108,7 +112,65 @@ fn push_folded(key: &mut String, c: char) {
 
 /// Whether `c` belongs to a token, as the index's tokenizer splits text.
 fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    match fast_fold(c) {
+        Some(Class::Token(_)) => true,
+        Some(Class::Separator) => false,
+        None => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
+/// What a character is to the tokenizer, when that is known cheaply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Part of a token, folding to this one lower-case ASCII letter or digit.
+    Token(u8),
+    Separator,
+}
+
+/// The first code points and the Latin Extended Additional block (U+1E00 to
+/// U+1EFF): where Vietnamese text lives.
+const FIRST_BLOCKS: u32 = 0x250;
+const EXTENDED_ADDITIONAL: std::ops::Range<u32> = 0x1E00..0x1F00;
+
+/// How the characters of Vietnamese text fold, worked out once: looking up
+/// a character's script and transliteration is most of a snippet's cost.
+/// `None` for those whose fold is not a single ASCII character.
+static LATIN_CLASSES: std::sync::LazyLock<Vec<Option<Class>>> = std::sync::LazyLock::new(|| {
+    (0..FIRST_BLOCKS)
+        .chain(EXTENDED_ADDITIONAL)
+        .map(|code| {
+            let c = char::from_u32(code)?;
+            if !(c.is_alphanumeric() || is_combining_mark(c)) {
+                return Some(Class::Separator);
+            }
+            let mut folded = String::new();
+            push_folded_slowly(&mut folded, c);
+            match folded.as_bytes() {
+                [ascii] if ascii.is_ascii_alphanumeric() => Some(Class::Token(*ascii)),
+                _ => None,
+            }
+        })
+        .collect()
+});
+
+/// `c`'s class from the table, for the characters it covers.
+fn fast_fold(c: char) -> Option<Class> {
+    let code = u32::from(c);
+    if c.is_ascii() {
+        return Some(if c.is_ascii_alphanumeric() {
+            Class::Token(c.to_ascii_lowercase() as u8)
+        } else {
+            Class::Separator
+        });
+    }
+    let index = if code < FIRST_BLOCKS {
+        code
+    } else if EXTENDED_ADDITIONAL.contains(&code) {
+        FIRST_BLOCKS + code - EXTENDED_ADDITIONAL.start
+    } else {
+        return None;
+    };
+    LATIN_CLASSES[index as usize]
 }
 
 /// How many words a snippet shows before its first match, and in all.
@@ -228,6 +290,25 @@ fn densest_window(words: &[Word]) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_folds_every_character_it_covers_as_the_slow_way_does() {
+        for code in (0..FIRST_BLOCKS).chain(EXTENDED_ADDITIONAL) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut slowly = String::new();
+            push_folded_slowly(&mut slowly, c);
+            let mut quickly = String::new();
+            push_folded(&mut quickly, c);
+            assert_eq!(quickly, slowly, "{c:?}");
+            assert_eq!(
+                is_token_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn queries_are_folded_words() {

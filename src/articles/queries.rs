@@ -24,6 +24,43 @@ pub struct ArticleWithContext {
     pub author: Option<AuthorRow>,
 }
 
+/// What lists and searches read of each article and its context: all but
+/// the bodies, read as empty strings, which only an article's own page
+/// shows. Bodies fill overflow pages: reading them, carrying them through a
+/// sort and checking their UTF-8 cost a search or a list most of its time.
+/// The columns in `ArticleRow`'s order.
+macro_rules! listed_with_context {
+    () => {{
+        use diesel::sql_types::Text;
+        (
+            (
+                articles::id,
+                articles::slug,
+                articles::title,
+                articles::summary,
+                "".into_sql::<Text>(),
+                articles::cover_image_url,
+                articles::byline,
+                articles::status,
+                articles::published_at,
+                articles::view_count,
+                articles::comment_count,
+                articles::rating_total,
+                articles::rating_count,
+                articles::version,
+                articles::created_at,
+                articles::updated_at,
+                articles::category_id,
+                articles::author_id,
+                articles::deleted_at,
+                "".into_sql::<Text>(),
+            ),
+            <Option<CategoryRow> as Selectable<diesel::sqlite::Sqlite>>::construct_selection(),
+            <Option<AuthorRow> as Selectable<diesel::sqlite::Sqlite>>::construct_selection(),
+        )
+    }};
+}
+
 /// The orders a list can come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum ArticleSort {
@@ -203,10 +240,12 @@ const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid I
 /// The articles a search over everything must leave out: not visible now,
 /// found through the small `articles_unlisted` index (anything but
 /// published, or trashed) and the visible-articles index (published, with a
-/// time still to come). Binds the time twice.
+/// time still to come). Binds the time twice. `UNION ALL`: a plain `UNION`
+/// merges the two in id order, which SQLite serves by reading every article
+/// (bodies and all) rather than sort the few ids.
 const HIDDEN: &str = "SELECT id FROM articles WHERE (deleted_at IS NOT NULL OR status <> 'published') \
      AND NOT (status IN ('published', 'scheduled') AND published_at <= ? AND deleted_at IS NULL) \
-     UNION SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?";
+     UNION ALL SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?";
 
 /// A search's ORDER BY: one of these fixed clauses, never client text.
 /// By relevance, the index alone ranks (`rank`: bm25 with the weights the
@@ -260,6 +299,20 @@ macro_rules! bind_search {
     }};
 }
 
+/// How many of a search's matches relevance ranks: the most recently added
+/// ones. Ranking costs as much as the matches it weighs, and a common word
+/// matches most of a large newsroom; past these, older matches follow newest
+/// first, and `total` is an estimate.
+pub const RANKED_MATCHES: i64 = 1_000;
+
+/// One page of a search: its hits in order and how many match in all.
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub total: i64,
+    /// Whether `total` was counted rather than estimated.
+    pub total_is_exact: bool,
+}
+
 /// Visible articles holding every term and kept by `filter`, best first,
 /// and how many match in all. Fetches one row more than `limit`.
 pub fn search_visible(
@@ -270,55 +323,91 @@ pub fn search_visible(
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
-) -> QueryResult<(Vec<SearchHit>, i64)> {
+) -> QueryResult<SearchResults> {
     use diesel::sql_types::{BigInt, Text, Timestamp};
-    #[derive(QueryableByName)]
-    struct Ranked {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        id: i32,
-    }
     // The page's ids first, ranked on the index alone; the texts only for
     // those, and only as much of a body as a snippet looks at: a sort
     // carrying every match's body would cost as much as the bodies weigh.
-    let (total, ids): (i64, Vec<i32>) = if filter.is_empty() {
-        // Over everything visible: the matches less the few hidden ones,
-        // with no list of every visible article to test them against.
-        let total = diesel::sql_query(format!(
-            "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
-               - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
-                  AND rowid IN ({HIDDEN})) AS n"
-        ))
-        .bind::<Text, _>(matching)
-        .bind::<Text, _>(matching)
-        .bind::<Timestamp, _>(now)
-        .bind::<Timestamp, _>(now)
-        .get_result::<Count>(conn)?
-        .n;
-        let ranked = match sort {
-            ArticleSort::Relevance => diesel::sql_query(format!(
-                "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-                 AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
+    let wanted = i64::from(limit) + 1;
+    let (total, total_is_exact, ids) = match (filter.is_empty(), sort) {
+        (true, ArticleSort::Relevance) => {
+            let newest = newest_matches(conn, matching, now, RANKED_MATCHES + 1, None, 0)?;
+            let (ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
+                Some(&oldest_ranked) if newest.len() as i64 > RANKED_MATCHES => {
+                    (oldest_ranked, estimate_matches(conn, oldest_ranked)?, false)
+                }
+                _ => (
+                    newest.last().copied().unwrap_or(0),
+                    newest.len() as i64,
+                    true,
+                ),
+            };
+            let mut ids = Vec::new();
+            if offset < RANKED_MATCHES {
+                ids = diesel::sql_query(format!(
+                    "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
+                     AND rowid >= ? AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
+                ))
+                .bind::<Text, _>(matching)
+                .bind::<diesel::sql_types::Integer, _>(ranked)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+                .bind::<BigInt, _>(wanted)
+                .bind::<BigInt, _>(offset)
+                .load::<Ranked>(conn)?
+                .into_iter()
+                .map(|ranked| ranked.id)
+                .collect();
+            }
+            let missing = wanted - ids.len() as i64;
+            if !total_is_exact && missing > 0 {
+                let skipped = (offset - RANKED_MATCHES).max(0);
+                ids.extend(newest_matches(
+                    conn,
+                    matching,
+                    now,
+                    missing,
+                    Some(ranked),
+                    skipped,
+                )?);
+            }
+            (total, total_is_exact, ids)
+        }
+        (true, _) => {
+            // Over everything visible: the matches less the few hidden
+            // ones, with no list of every visible article to test them
+            // against.
+            let total = diesel::sql_query(format!(
+                "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
+                   - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
+                      AND rowid IN ({HIDDEN})) AS n"
             ))
+            .bind::<Text, _>(matching)
             .bind::<Text, _>(matching)
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(i64::from(limit) + 1)
-            .bind::<BigInt, _>(offset)
-            .load::<Ranked>(conn)?,
-            _ => ranked_filtered(conn, matching, filter, sort, now, limit, offset)?,
-        };
-        (total, ranked.into_iter().map(|ranked| ranked.id).collect())
-    } else {
-        let categories = categories_json(filter);
-        let count = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
-        ));
-        let total = bind_search!(count, matching, now, filter, &categories)
             .get_result::<Count>(conn)?
             .n;
-        let ranked: Vec<Ranked> =
-            ranked_filtered(conn, matching, filter, sort, now, limit, offset)?;
-        (total, ranked.into_iter().map(|ranked| ranked.id).collect())
+            (
+                total,
+                true,
+                ranked_filtered(conn, matching, filter, sort, now, limit, offset)?,
+            )
+        }
+        (false, _) => {
+            let categories = categories_json(filter);
+            let count = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
+            ));
+            let total = bind_search!(count, matching, now, filter, &categories)
+                .get_result::<Count>(conn)?
+                .n;
+            (
+                total,
+                true,
+                ranked_filtered(conn, matching, filter, sort, now, limit, offset)?,
+            )
+        }
     };
     let scanned = i64::try_from(crate::search::SNIPPET_SCAN_CHARS).unwrap_or(i64::MAX) + 1;
     let mut hits: Vec<SearchHit> = diesel::sql_query(
@@ -329,7 +418,66 @@ pub fn search_visible(
     .bind::<diesel::sql_types::Text, _>(serde_json::Value::from(ids.clone()).to_string())
     .load(conn)?;
     hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
-    Ok((hits, total))
+    Ok(SearchResults {
+        hits,
+        total,
+        total_is_exact,
+    })
+}
+
+#[derive(QueryableByName)]
+struct Ranked {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+}
+
+/// Up to `count` visible matches, newest first (by id: the order they were
+/// added), those older than `before` if given, skipping the first `skipped`.
+/// The index keeps its matches by id, so this reads no more than it returns.
+fn newest_matches(
+    conn: &mut SqliteConnection,
+    matching: &str,
+    now: NaiveDateTime,
+    count: i64,
+    before: Option<i32>,
+    skipped: i64,
+) -> QueryResult<Vec<i32>> {
+    use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+    let found = diesel::sql_query(format!(
+        "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
+         AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({HIDDEN}) \
+         ORDER BY rowid DESC LIMIT ? OFFSET ?"
+    ))
+    .bind::<Text, _>(matching)
+    .bind::<Nullable<Integer>, _>(before)
+    .bind::<Nullable<Integer>, _>(before)
+    .bind::<Timestamp, _>(now)
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(count)
+    .bind::<BigInt, _>(skipped)
+    .load::<Ranked>(conn)?;
+    Ok(found.into_iter().map(|ranked| ranked.id).collect())
+}
+
+/// How many articles a search matches, estimated from the ranked ones: they
+/// are the `RANKED_MATCHES` newest, from `oldest_ranked` on, and matches are
+/// taken to be as dense among all articles as among those since it.
+fn estimate_matches(conn: &mut SqliteConnection, oldest_ranked: i32) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Span {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        first: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        last: i32,
+    }
+    // Each a separate min() or max() of the key: one step down the b-tree.
+    let span: Span = diesel::sql_query(
+        "SELECT (SELECT min(id) FROM articles) AS first, (SELECT max(id) FROM articles) AS last",
+    )
+    .get_result(conn)?;
+    let since = i64::from(span.last - oldest_ranked) + 1;
+    let all = i64::from(span.last - span.first) + 1;
+    Ok((RANKED_MATCHES * all / since.max(1)).max(RANKED_MATCHES + 1))
 }
 
 /// The category filter as a JSON list, for `json_each()` to turn into rows.
@@ -342,7 +490,7 @@ fn categories_json(filter: &ArticleFilter) -> Option<String> {
 
 /// One page of a search's ids through `SEARCH_WHERE`, which tests each
 /// match against the visible articles the filter keeps.
-fn ranked_filtered<R: diesel::QueryableByName<diesel::sqlite::Sqlite> + 'static>(
+fn ranked_filtered(
     conn: &mut SqliteConnection,
     matching: &str,
     filter: &ArticleFilter,
@@ -350,18 +498,20 @@ fn ranked_filtered<R: diesel::QueryableByName<diesel::sqlite::Sqlite> + 'static>
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
-) -> QueryResult<Vec<R>> {
+) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
     let categories = categories_json(filter);
     let ranked = diesel::sql_query(ranked_search(sort));
-    bind_search!(ranked, matching, now, filter, &categories)
+    let found = bind_search!(ranked, matching, now, filter, &categories)
         .bind::<BigInt, _>(i64::from(limit) + 1)
         .bind::<BigInt, _>(offset)
-        .load::<R>(conn)
+        .load::<Ranked>(conn)?;
+    Ok(found.into_iter().map(|ranked| ranked.id).collect())
 }
 
-/// The articles with these ids, with their context, in no particular order.
-pub fn with_context(
+/// The articles with these ids, with their context, in no particular order,
+/// as lists show them (without their bodies).
+pub fn listed_with_context(
     conn: &mut SqliteConnection,
     ids: &[i32],
 ) -> QueryResult<Vec<ArticleWithContext>> {
@@ -369,7 +519,7 @@ pub fn with_context(
         .left_join(categories::table)
         .left_join(users::table)
         .filter(articles::id.eq_any(ids))
-        .select(ArticleWithContext::as_select())
+        .select(listed_with_context!())
         .load(conn)
 }
 
@@ -542,8 +692,8 @@ macro_rules! matching {
     }};
 }
 
-/// One page of `scope` in `order`, and how many there are in all.
-/// Fetches one row more than `limit`, so the caller knows whether more exist.
+/// One page of `scope` in `order` (without bodies), and how many there are
+/// in all. Fetches one row more than `limit`, so the caller knows whether more exist.
 /// `after` must come from the same order (it is ignored otherwise: the caller says so).
 #[allow(clippy::too_many_arguments)]
 pub fn list(
@@ -570,7 +720,7 @@ pub fn list(
         filter,
         now
     )
-    .select(ArticleWithContext::as_select())
+    .select(listed_with_context!())
     .limit(i64::from(limit) + 1)
     .offset(offset);
     let mut query = match order {

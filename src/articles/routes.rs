@@ -57,6 +57,9 @@ pub struct ArticleListParams {
     /// case and Vietnamese diacritics, đ included (`cai cach hanh chinh`,
     /// `Binh Dinh`). Results come best first (title matches above body
     /// matches), each with a `snippet`. Searches cover published articles.
+    /// By relevance, the 1,000 most recently added matches are ranked and
+    /// older ones follow newest first; past 1,000 matches `total` is an
+    /// estimate (`total_is_exact` is false).
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
     /// The order: `-published_at` (default), `published_at`, `-view_count`,
@@ -539,29 +542,30 @@ async fn search_articles(
         .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
     let expression = query.fts_expression();
     let started = std::time::Instant::now();
-    let (hits, found, mut extras, total) = db
+    let (results, found, mut extras) = db
         .read(move |conn| {
-            let (hits, total) =
+            let results =
                 queries::search_visible(conn, &expression, &filter, sort, now, limit, start)?;
-            let ids: Vec<i32> = hits.iter().map(|hit| hit.id).collect();
-            let found = queries::with_context(conn, &ids)?;
+            let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
+            let found = queries::listed_with_context(conn, &ids)?;
             let extras = PageExtras::load(conn, &ids, include_documents)?;
-            Ok((hits, found, extras, total))
+            Ok((results, found, extras))
         })
         .await?;
     metrics.observe_search(started.elapsed().as_secs_f64());
     let mut found: HashMap<i32, ArticleWithContext> =
         found.into_iter().map(|row| (row.article.id, row)).collect();
-    let ranked: Vec<_> = hits
+    let ranked: Vec<_> = results
+        .hits
         .into_iter()
         .filter_map(|hit| Some((found.remove(&hit.id)?, hit)))
         .collect();
     let next = SearchPosition {
         offset: start + i64::from(limit),
     };
-    Ok(Page::from_rows(
+    let page = Page::from_rows(
         ranked,
-        total,
+        results.total,
         limit,
         |_| &next,
         |(row, hit)| {
@@ -572,7 +576,8 @@ async fn search_articles(
             item.summary.snippet = snippet;
             ArticleListEntry::Article(Box::new(item))
         },
-    ))
+    );
+    Ok(page.counted(results.total_is_exact))
 }
 
 /// Read one article by id or slug, with the documents it cites.

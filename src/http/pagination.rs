@@ -170,6 +170,10 @@ pub struct Page<T> {
     /// How many items match, over all pages.
     #[schema(example = 1)]
     pub total: i64,
+    /// False when `total` is an estimate: a search matching more articles
+    /// than it ranks (1,000) estimates how many match instead of counting.
+    #[schema(example = true)]
+    pub total_is_exact: bool,
     /// Pass as `cursor` for the next page; null on the last page.
     #[schema(example = "eyJwIjoiMjAyMy0wMS0xOVQwMzowMzowMCIsImkiOjF9")]
     pub next_cursor: Option<String>,
@@ -181,6 +185,7 @@ impl<T> Page<T> {
         Page {
             items: self.items.into_iter().map(item).collect(),
             total: self.total,
+            total_is_exact: self.total_is_exact,
             next_cursor: self.next_cursor,
         }
     }
@@ -205,7 +210,16 @@ impl<T> Page<T> {
         Page {
             items: rows.into_iter().map(item).collect(),
             total,
+            total_is_exact: true,
             next_cursor,
+        }
+    }
+
+    /// The same page, its `total` an estimate unless `exact`.
+    pub fn counted(self, exact: bool) -> Self {
+        Page {
+            total_is_exact: exact,
+            ..self
         }
     }
 }

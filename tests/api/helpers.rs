@@ -241,41 +241,84 @@ impl TestApp {
         published_at: NaiveDateTime,
         placement: Placement,
     ) -> i32 {
-        let body_html = body_html.to_owned();
-        let body_text = bulletin_api::text::html_to_text(&body_html);
-        let slug = bulletin_api::slug::Slug::from_title(title)
-            .unwrap()
-            .to_string();
-        let title = title.to_owned();
+        let (title, body_html) = (title.to_owned(), body_html.to_owned());
         self.database()
             .write(move |conn| {
-                let now = Utc::now().naive_utc();
-                articles::queries::insert(
-                    conn,
-                    &NewArticle {
-                        slug: &slug,
-                        title: &title,
-                        summary: "Tóm tắt",
-                        body_html: &body_html,
-                        body_text: &body_text,
-                        cover_image_url: None,
-                        byline: "Văn phòng Sở",
-                        category_id: placement.category_id,
-                        author_id: placement.author_id,
-                        status,
-                        published_at: Some(published_at),
-                        view_count: 0,
-                        rating_total: 0,
-                        rating_count: 0,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )
-                .map_err(StoreError::from)
+                insert_row(conn, &title, &body_html, status, published_at, placement)
             })
             .await
             .expect("the article is inserted")
     }
+
+    /// Publishes one article a title, oldest first, in one transaction (a
+    /// newsroom's worth at once); answers their ids.
+    pub async fn publish_articles(
+        &self,
+        titles: Vec<String>,
+        published_at: NaiveDateTime,
+    ) -> Vec<i32> {
+        self.database()
+            .write(move |conn| {
+                titles
+                    .iter()
+                    .map(|title| {
+                        let placement = Placement {
+                            category_id: None,
+                            author_id: None,
+                        };
+                        let body = "<p>Nội dung</p>";
+                        insert_row(
+                            conn,
+                            title,
+                            body,
+                            ArticleStatus::Published,
+                            published_at,
+                            placement,
+                        )
+                    })
+                    .collect::<Result<Vec<i32>, StoreError>>()
+            })
+            .await
+            .expect("the articles are inserted")
+    }
+}
+
+/// Inserts one article row as the API would store it.
+fn insert_row(
+    conn: &mut diesel::SqliteConnection,
+    title: &str,
+    body_html: &str,
+    status: ArticleStatus,
+    published_at: NaiveDateTime,
+    placement: Placement,
+) -> Result<i32, StoreError> {
+    let body_text = bulletin_api::text::html_to_text(body_html);
+    let slug = bulletin_api::slug::Slug::from_title(title)
+        .unwrap()
+        .to_string();
+    let now = Utc::now().naive_utc();
+    articles::queries::insert(
+        conn,
+        &NewArticle {
+            slug: &slug,
+            title,
+            summary: "Tóm tắt",
+            body_html,
+            body_text: &body_text,
+            cover_image_url: None,
+            byline: "Văn phòng Sở",
+            category_id: placement.category_id,
+            author_id: placement.author_id,
+            status,
+            published_at: Some(published_at),
+            view_count: 0,
+            rating_total: 0,
+            rating_count: 0,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .map_err(StoreError::from)
 }
 
 /// Inserts a category through `db`'s writer, reading first so the

@@ -450,6 +450,83 @@ async fn public_lists_read_indexes_not_the_whole_table() {
 }
 
 #[actix_web::test]
+async fn a_category_page_is_counted_and_paged_on_an_index() {
+    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    years_of_articles(&app, 5000).await;
+    let category = crate::helpers::insert_category(&app.database(), "tin-tuc")
+        .await
+        .unwrap();
+    let sql = format!("UPDATE articles SET category_id = {category} WHERE id % 10 = 0; ANALYZE;");
+    app.database()
+        .write(move |conn| {
+            conn.batch_execute(&sql)
+                .map_err(bulletin_api::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+    let plans = plans_of(&app, move |conn| {
+        let now = Utc::now().naive_utc();
+        let filter = ArticleFilter {
+            category_ids: Some(vec![category]),
+            ..ArticleFilter::default()
+        };
+        let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+        queries::list(conn, &Scope::Public, &filter, order, now, 20, 100, None).map(drop)
+    })
+    .await;
+    assert_eq!(plans.len(), 2, "a count and a page: {plans:?}");
+    for (sql, steps) in &plans {
+        // The index holds the category, the visibility and the order: no
+        // article's row is read to tell whether it is on the page.
+        assert!(
+            steps.iter().any(
+                |step| step.contains("USING INDEX articles_visible_by_category")
+                    || step.contains("USING COVERING INDEX articles_visible_by_category")
+            ),
+            "`{sql}`: {steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|step| step.contains("TEMP B-TREE")),
+            "`{sql}` sorts: {steps:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn searches_read_indexes_not_the_whole_table() {
+    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort};
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    years_of_articles(&app, 5000).await;
+    app.database()
+        .write(|conn| {
+            conn.batch_execute("ANALYZE;")
+                .map_err(bulletin_api::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+    for sort in [ArticleSort::Relevance, ArticleSort::NewestFirst] {
+        let plans = plans_of(&app, move |conn| {
+            let now = Utc::now().naive_utc();
+            let filter = ArticleFilter::default();
+            queries::search_visible(conn, "\"bai\"", &filter, sort, now, 20, 0).map(drop)
+        })
+        .await;
+        assert!(plans.len() >= 2, "the matches and their texts: {plans:?}");
+        for (sql, steps) in &plans {
+            // Every row of `articles` read in full is a body read through
+            // its overflow pages.
+            let table_scan = steps
+                .iter()
+                .any(|step| step.starts_with("SCAN articles") && !step.contains("INDEX"));
+            assert!(!table_scan, "{sort:?}: `{sql}` scans articles: {steps:?}");
+        }
+    }
+}
+
+#[actix_web::test]
 async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
     use bulletin_api::articles::queries;
     use bulletin_api::slug::{IdOrSlug, Slug};

@@ -247,9 +247,10 @@ async fn search_results_page_by_cursor() {
     assert_eq!(
         (
             first["total"].as_i64(),
+            first["total_is_exact"].as_bool(),
             first["items"].as_array().unwrap().len()
         ),
-        (Some(3), 2)
+        (Some(3), Some(true), 2)
     );
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = app
@@ -263,6 +264,58 @@ async fn search_results_page_by_cursor() {
     all.extend(titles(&second));
     all.sort();
     assert_eq!(all, ["Lúa gạo 1", "Lúa gạo 2", "Lúa gạo 3"]);
+}
+
+/// Past `RANKED_MATCHES` (1,000) matches, relevance ranks the newest ones,
+/// the older follow newest first, and the total is an estimate.
+#[actix_web::test]
+async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    // The oldest matches best of all, but only the newest 1,000 are ranked.
+    let mut titles = vec!["Lúa gạo lúa gạo lúa gạo cũ".to_owned()];
+    titles.extend((1..=1_009).map(|n| format!("Lúa gạo số {n}")));
+    titles.push("Lúa gạo lúa gạo lúa gạo mới".to_owned());
+    let ids = app.publish_articles(titles, now).await;
+    let hidden = app
+        .insert_article("Lúa gạo lúa gạo bản nháp", ArticleStatus::Draft, now)
+        .await;
+
+    let first = app.get_json("/api/v1/articles?q=lua%20gao&limit=100").await;
+    assert_eq!(first["total_is_exact"], false);
+    let total = first["total"].as_i64().unwrap();
+    assert!(
+        (1_001..=1_100).contains(&total),
+        "estimated {total} of 1,011"
+    );
+    assert_eq!(first["items"][0]["title"], "Lúa gạo lúa gạo lúa gạo mới");
+
+    let mut seen = Vec::new();
+    let mut page = first;
+    loop {
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_i64().unwrap()),
+        );
+        let Some(cursor) = page["next_cursor"].as_str() else {
+            break;
+        };
+        page = app
+            .get_json(&format!(
+                "/api/v1/articles?q=lua%20gao&limit=100&cursor={cursor}"
+            ))
+            .await;
+    }
+    // Past the ranked thousand, the rest newest first: the oldest is last.
+    assert_eq!(seen.last().copied(), Some(i64::from(ids[0])));
+    assert!(!seen.contains(&i64::from(hidden)));
+    seen.sort_unstable();
+    let mut expected: Vec<i64> = ids.iter().map(|&id| i64::from(id)).collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "every visible match once");
 }
 
 #[actix_web::test]

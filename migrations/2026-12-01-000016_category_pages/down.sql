@@ -1,0 +1,1 @@
+DROP INDEX articles_visible_by_category;
