@@ -14,6 +14,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod feeds;
+pub mod grouping;
 pub mod http;
 pub mod import;
 pub mod legacy;

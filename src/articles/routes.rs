@@ -25,6 +25,7 @@ use crate::categories;
 use crate::db::Database;
 use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
+use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
 use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
@@ -410,14 +411,12 @@ impl PageExtras {
         with_documents: bool,
     ) -> diesel::QueryResult<Self> {
         let documents = if with_documents {
-            Some(by_article(documents::queries::cited_by_articles(
-                conn, ids,
-            )?))
+            Some(grouped(documents::queries::cited_by_articles(conn, ids)?))
         } else {
             None
         };
         Ok(Self {
-            tags: by_article(queries::tags_of(conn, ids)?),
+            tags: grouped(queries::tags_of(conn, ids)?),
             documents,
         })
     }
@@ -439,15 +438,6 @@ impl PageExtras {
             documents,
         }
     }
-}
-
-/// Rows keyed by article, gathered per article (in the order they came).
-fn by_article<T>(rows: Vec<(i32, T)>) -> HashMap<i32, Vec<T>> {
-    let mut map: HashMap<i32, Vec<T>> = HashMap::new();
-    for (id, row) in rows {
-        map.entry(id).or_default().push(row);
-    }
-    map
 }
 
 async fn listed_articles(

@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use bulletin_api::articles::ArticleStatus;
 use chrono::{Duration, NaiveDateTime, Utc};
 
-use crate::helpers::{DEMO_SLUG, TestApp, expect_problem, json_body, spawn_app, spawn_app_with};
+use crate::helpers::{
+    DEMO_SLUG, TestApp, expect_problem, item_ids, json_body, spawn_app, spawn_app_with,
+};
 
 #[actix_web::test]
 async fn the_demo_article_carries_everything_on_the_department_page() {
@@ -171,8 +173,7 @@ async fn ids_through_cursors(
     let mut path = format!("/api/v1/articles?limit={limit}");
     loop {
         let page = app.get_json(&path).await;
-        let ids = page["items"].as_array().unwrap().iter();
-        seen.extend(ids.map(|a| a["id"].as_i64().unwrap()));
+        seen.extend(item_ids(&page));
         between_pages(seen.len()).await;
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("/api/v1/articles?limit={limit}&cursor={cursor}"),

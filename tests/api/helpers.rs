@@ -414,6 +414,16 @@ pub async fn api_key(app: &TestApp, admin: &str, scope: &str) -> String {
     key["key"].as_str().unwrap().to_owned()
 }
 
+/// The ids of a page's items, in order.
+pub fn item_ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_i64().unwrap())
+        .collect()
+}
+
 /// Where an inserted article is filed, and whose it is.
 pub struct Placement {
     pub category_id: Option<i32>,

@@ -9,8 +9,8 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PASSWORD, TestApp, api_key, call, change_article, create_article, draft, spawn_admin_app,
-    spawn_admin_app_with, spawn_app, spawn_app_with,
+    PASSWORD, TestApp, api_key, call, change_article, create_article, draft, item_ids,
+    spawn_admin_app, spawn_admin_app_with, spawn_app, spawn_app_with,
 };
 
 fn titles(list: &Value) -> Vec<String> {
@@ -151,13 +151,7 @@ async fn staff_lists_page_through_drafts_in_every_sort() {
         loop {
             let (status, page) = list_as(&app, &path, Some(&editor)).await;
             assert_eq!((status, &page["total"]), (200, &json!(4)), "{page}");
-            seen.extend(
-                page["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a["id"].as_i64().unwrap()),
-            );
+            seen.extend(item_ids(&page));
             let Some(cursor) = page["next_cursor"].as_str() else {
                 break;
             };
@@ -381,17 +375,25 @@ where
 /// Writes `count` published articles straight into the database, an hour
 /// apart, without measuring them for the planner.
 async fn years_of_articles(app: &TestApp, count: u32) {
+    execute(
+        app,
+        format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+             INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status,
+                 published_at, view_count, comment_count, rating_total, rating_count, version,
+                 created_at, updated_at)
+             SELECT 'bai-' || i, 'Bài ' || i, '', '<p>Nội dung</p>', 'Nội dung', '', 'published',
+                 datetime('now', '-' || i || ' hours'), i * 37 % 1000, 0, 0, 0, 1,
+                 datetime('now'), datetime('now')
+             FROM n;"
+        ),
+    )
+    .await;
+}
+
+/// Runs `sql` through the database's writer.
+async fn execute(app: &TestApp, sql: String) {
     use diesel::connection::SimpleConnection;
-    let sql = format!(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
-         INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status,
-             published_at, view_count, comment_count, rating_total, rating_count, version,
-             created_at, updated_at)
-         SELECT 'bai-' || i, 'Bài ' || i, '', '<p>Nội dung</p>', 'Nội dung', '', 'published',
-             datetime('now', '-' || i || ' hours'), i * 37 % 1000, 0, 0, 0, 1,
-             datetime('now'), datetime('now')
-         FROM n;"
-    );
     app.database()
         .write(move |conn| {
             conn.batch_execute(&sql)
@@ -404,18 +406,11 @@ async fn years_of_articles(app: &TestApp, count: u32) {
 #[actix_web::test]
 async fn public_lists_read_indexes_not_the_whole_table() {
     use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
-    use diesel::connection::SimpleConnection;
     let app = spawn_app().await;
     // A newsroom with years of history, and the statistics SQLite plans
     // with: which index serves best depends on how many rows there are.
     years_of_articles(&app, 5000).await;
-    app.database()
-        .write(|conn| {
-            conn.batch_execute("ANALYZE;")
-                .map_err(bulletin_api::db::StoreError::from)
-        })
-        .await
-        .unwrap();
+    execute(&app, "ANALYZE;".to_owned()).await;
     for sort in [
         ArticleSort::NewestFirst,
         ArticleSort::OldestFirst,
@@ -452,20 +447,13 @@ async fn public_lists_read_indexes_not_the_whole_table() {
 #[actix_web::test]
 async fn a_category_page_is_counted_and_paged_on_an_index() {
     use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
-    use diesel::connection::SimpleConnection;
     let app = spawn_app().await;
     years_of_articles(&app, 5000).await;
     let category = crate::helpers::insert_category(&app.database(), "tin-tuc")
         .await
         .unwrap();
     let sql = format!("UPDATE articles SET category_id = {category} WHERE id % 10 = 0; ANALYZE;");
-    app.database()
-        .write(move |conn| {
-            conn.batch_execute(&sql)
-                .map_err(bulletin_api::db::StoreError::from)
-        })
-        .await
-        .unwrap();
+    execute(&app, sql).await;
     let plans = plans_of(&app, move |conn| {
         let now = Utc::now().naive_utc();
         let filter = ArticleFilter {
@@ -497,16 +485,9 @@ async fn a_category_page_is_counted_and_paged_on_an_index() {
 #[actix_web::test]
 async fn searches_read_indexes_not_the_whole_table() {
     use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort};
-    use diesel::connection::SimpleConnection;
     let app = spawn_app().await;
     years_of_articles(&app, 5000).await;
-    app.database()
-        .write(|conn| {
-            conn.batch_execute("ANALYZE;")
-                .map_err(bulletin_api::db::StoreError::from)
-        })
-        .await
-        .unwrap();
+    execute(&app, "ANALYZE;".to_owned()).await;
     for sort in [ArticleSort::Relevance, ArticleSort::NewestFirst] {
         let plans = plans_of(&app, move |conn| {
             let now = Utc::now().naive_utc();

@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, expect_problem, spawn_app};
+use crate::helpers::{TestApp, expect_problem, item_ids, spawn_app};
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
 use bulletin_api::db::schema::articles;
@@ -293,13 +293,7 @@ async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
     let mut seen = Vec::new();
     let mut page = first;
     loop {
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["id"].as_i64().unwrap()),
-        );
+        seen.extend(item_ids(&page));
         let Some(cursor) = page["next_cursor"].as_str() else {
             break;
         };

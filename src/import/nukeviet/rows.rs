@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::grouping::grouped;
 use crate::import::dump::{Dump, SqlValue, Table};
 use crate::legacy::LegacyKind;
 use crate::text::html_to_text;
@@ -418,14 +419,13 @@ impl Portal {
             Ok((row.int("id")?, row.plain("keyword")?))
         });
         unreadable.note(full("news_tags_id"), LegacyKind::Article, bad);
-        let bodies: HashMap<i64, String> = bodies.into_iter().collect();
+        // Each row's bodies and tags by its id: a dump of a large newsroom
+        // holds hundreds of thousands of tags.
+        let mut bodies: HashMap<i64, String> = bodies.into_iter().collect();
+        let mut tags = grouped(tags);
         for article in &mut articles {
-            article.body_html = bodies.get(&article.id).cloned();
-            article.tags = tags
-                .iter()
-                .filter(|(id, _)| *id == article.id)
-                .map(|(_, keyword)| keyword.clone())
-                .collect();
+            article.body_html = bodies.remove(&article.id);
+            article.tags = tags.remove(&article.id).unwrap_or_default();
         }
         // The comment table has no language in its name on older installs.
         let comments = table("comment").or_else(|| dump.tables.get(&format!("{prefix}_comment")));
@@ -442,13 +442,16 @@ impl Portal {
             Ok((row.int("oid")?, row.int("nid")?))
         });
         unreadable.note(full("laws_set_replace"), LegacyKind::Document, bad);
+        let (mut row_areas, mut replacements) = (grouped(row_areas), grouped(replacements));
         for document in &mut documents {
-            let linked = row_areas.iter().filter(|(row, _)| *row == document.id);
-            document.area_ids.extend(linked.map(|(_, area)| *area));
+            document
+                .area_ids
+                .extend(row_areas.remove(&document.id).unwrap_or_default());
             document.area_ids.sort_unstable();
             document.area_ids.dedup();
-            let replacing = replacements.iter().filter(|(old, _)| *old == document.id);
-            document.replaced_by.extend(replacing.map(|(_, new)| *new));
+            document
+                .replaced_by
+                .extend(replacements.remove(&document.id).unwrap_or_default());
             document.replaced_by.sort_unstable();
             document.replaced_by.dedup();
         }
