@@ -152,10 +152,13 @@ pub async fn post(
     mode: Moderation,
     now: NaiveDateTime,
 ) -> Result<CommentRow, ApiError> {
-    // A comment on an article changes that article (its count, its thread).
-    let touches = match draft.thread {
-        Thread::Article(id) => Touches::Article(id),
-        Thread::Document(_) => Touches::Anything,
+    // A comment on an article changes that article (its count, its thread),
+    // once it shows: one waiting for moderation shows in no public answer.
+    let status = draft.author.first_status(mode);
+    let touches = match (status, draft.thread) {
+        (CommentStatus::Pending, _) => Touches::NothingShown,
+        (_, Thread::Article(id)) => Touches::Article(id),
+        (_, Thread::Document(_)) => Touches::Anything,
     };
     db.write_touching(touches, move |conn| {
         let Draft {
@@ -192,7 +195,7 @@ pub async fn post(
                 author_user_id: user_id,
                 author_name: name,
                 author_email: email,
-                status: author.first_status(mode),
+                status,
                 client_address: Some(&client),
                 created_at: now,
                 updated_at: now,

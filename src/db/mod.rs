@@ -484,9 +484,16 @@ fn rows_changed(conn: &mut SqliteConnection) -> QueryResult<i64> {
 pub enum Touches {
     /// Anything: every cached answer may be stale.
     Anything,
-    /// One article (its text, state, comments, votes) and what lists,
-    /// searches and feeds show of it.
+    /// One article (its text, state, comments) and what lists, searches
+    /// and feeds show of it.
     Article(i32),
+    /// One article's figures (its votes): its own answers are stale at
+    /// once; lists, searches and feeds show them within the response
+    /// cache's age limit, as they show views.
+    ArticleFigures(i32),
+    /// Nothing a cached answer shows (a comment waiting for moderation):
+    /// public answers show approved comments only.
+    NothingShown,
 }
 
 /// Generations of what writes changed, each moved by one at a change: a
@@ -494,8 +501,11 @@ pub enum Touches {
 /// Articles share a fixed number of counters (by id), so memory stays
 /// bounded; two articles on one counter only cost each other a refresh.
 pub struct Changes {
-    /// Every write that changed rows (lists show any article).
+    /// Every write that changed what lists show (they show any article).
     writes: AtomicU64,
+    /// Every write that changed anything shown, figures included: what an
+    /// answer being made checks to know that nothing was written meanwhile.
+    shown: AtomicU64,
     /// Writes that may have changed anything.
     anything: AtomicU64,
     articles: Box<[AtomicU64]>,
@@ -507,6 +517,7 @@ impl Default for Changes {
     fn default() -> Self {
         Self {
             writes: AtomicU64::default(),
+            shown: AtomicU64::default(),
             anything: AtomicU64::default(),
             articles: (0..ARTICLE_COUNTERS)
                 .map(|_| AtomicU64::default())
@@ -518,19 +529,34 @@ impl Default for Changes {
 impl Changes {
     fn record(&self, touches: Touches) {
         match touches {
-            Touches::Article(id) => self.article(id).fetch_add(1, Ordering::AcqRel),
-            Touches::Anything => self.anything.fetch_add(1, Ordering::AcqRel),
-        };
-        self.writes.fetch_add(1, Ordering::AcqRel);
+            Touches::Anything => {
+                self.anything.fetch_add(1, Ordering::AcqRel);
+                self.writes.fetch_add(1, Ordering::AcqRel);
+            }
+            Touches::Article(id) => {
+                self.article(id).fetch_add(1, Ordering::AcqRel);
+                self.writes.fetch_add(1, Ordering::AcqRel);
+            }
+            Touches::ArticleFigures(id) => {
+                self.article(id).fetch_add(1, Ordering::AcqRel);
+            }
+            Touches::NothingShown => return,
+        }
+        self.shown.fetch_add(1, Ordering::AcqRel);
     }
 
     fn article(&self, id: i32) -> &AtomicU64 {
         &self.articles[id.unsigned_abs() as usize % ARTICLE_COUNTERS]
     }
 
-    /// How many writes changed rows: what any answer may show changed.
+    /// How many writes changed what lists show.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Acquire)
+    }
+
+    /// How many writes changed anything an answer shows, figures included.
+    pub fn shown(&self) -> u64 {
+        self.shown.load(Ordering::Acquire)
     }
 
     /// What an answer about article `id` alone depends on: writes that may

@@ -7,8 +7,10 @@
 //! age. An answer about one article (`AboutArticle` in the response: its
 //! detail, its ratings, its comments) goes stale with writes to that
 //! article or to anything else it shows (a category, a document, an
-//! account); any other answer (a list, a search, a feed) with any write.
-//! Flushed view counts drop nothing, and show within the age limit. So a scheduled article appears, and another process's writes
+//! account); any other answer (a list, a search, a feed) with any write
+//! but a vote. Figures (flushed view counts, votes) drop no list: lists
+//! show them within the age limit. A comment waiting for moderation drops
+//! nothing. So a scheduled article appears, and another process's writes
 //! show, within `2 × MAX_AGE`. When an answer is missing, the first request
 //! makes it and those arriving meanwhile wait for it instead of all making
 //! it at once. Reads with credentials, a voter token or a
@@ -245,12 +247,30 @@ fn servable(kept: &Kept, changes: &Changes) -> bool {
         && (age < MAX_AGE || (age < 2 * MAX_AGE && kept.renewing.swap(true, Ordering::AcqRel)))
 }
 
-/// The stamp of an answer made while writes went from `writes_before` to
-/// now: about one article only when nothing at all was written meanwhile
-/// (a write during the making might have touched it).
-fn stamp_of(about: Option<AboutArticle>, writes_before: u64, changes: &Changes) -> Stamp {
+/// What was written when an answer began to be made.
+#[derive(Clone, Copy)]
+struct Before {
+    /// `Changes::writes`: what a list's answer is stamped with.
+    writes: u64,
+    /// `Changes::shown`: whether anything at all was written meanwhile.
+    shown: u64,
+}
+
+impl Before {
+    fn now(changes: &Changes) -> Self {
+        Self {
+            writes: changes.writes(),
+            shown: changes.shown(),
+        }
+    }
+}
+
+/// The stamp of an answer made since `before`: about one article only when
+/// nothing shown was written meanwhile (a write during the making might have
+/// touched it).
+fn stamp_of(about: Option<AboutArticle>, before: Before, changes: &Changes) -> Stamp {
     match about {
-        Some(AboutArticle(id)) if changes.writes() == writes_before => {
+        Some(AboutArticle(id)) if changes.shown() == before.shown => {
             let (anything, article) = changes.of_article(id);
             Stamp::Article {
                 id,
@@ -258,7 +278,7 @@ fn stamp_of(about: Option<AboutArticle>, writes_before: u64, changes: &Changes) 
                 article,
             }
         }
-        _ => Stamp::Writes(writes_before),
+        _ => Stamp::Writes(before.writes),
     }
 }
 
@@ -286,7 +306,7 @@ pub async fn cache_public(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let changes = db.changes();
-    let writes = changes.writes();
+    let before = Before::now(changes);
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let count = |outcome| {
         if let Some(metrics) = &metrics {
@@ -352,7 +372,7 @@ pub async fn cache_public(
     cache.put(
         key,
         Kept {
-            stamp: stamp_of(about, writes, db.changes()),
+            stamp: stamp_of(about, before, db.changes()),
             made: Instant::now(),
             renewing: Arc::default(),
             status: head.status(),

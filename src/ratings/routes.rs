@@ -88,6 +88,8 @@ async fn get_ratings(
 /// Signed-in readers vote by account. A guest (when `BULLETIN_GUEST_RATINGS`
 /// allows) votes by voter token: the answer's `X-Voter-Token` header (and a
 /// cookie) carries it; send it back to be the same voter. API keys do not vote.
+/// The article and its ratings show the vote at once; lists and searches,
+/// like view counts, within two seconds.
 #[utoipa::path(
     tag = "ratings",
     params(
@@ -127,7 +129,7 @@ async fn rate_article(
         .map_err(ApiError::retry_after)?;
     let key = voter.key.clone();
     let tally = db
-        .write_grouped(Touches::Article(id), move |conn| {
+        .write_grouped(Touches::ArticleFigures(id), move |conn| {
             let now = Utc::now().naive_utc();
             if !articles::queries::is_public(conn, id, now)? {
                 return Err(not_public(id));

@@ -200,19 +200,54 @@ async fn a_write_to_one_article_keeps_the_cached_answers_about_the_others() {
         "lists show every article: any write drops them"
     );
 
-    let comment = json!({"body": "Ý kiến.", "author_name": "Bạn đọc"});
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v1/articles/1/comments",
-        None,
-        Some(comment),
-    )
-    .await;
-    assert_eq!(status, 201);
+    let comments = "/api/v1/articles/1/comments";
+    let guest = json!({"body": "Ý kiến.", "author_name": "Bạn đọc"});
+    let (status, waiting) = call(&app, Method::POST, comments, None, Some(guest)).await;
+    assert_eq!((status, &waiting["status"]), (201, &json!("pending")));
+    assert_ne!(
+        app.get_json(path).await["title"],
+        "Tiêu đề mới",
+        "a comment waiting for moderation shows in no public answer: this one stays kept"
+    );
+    let staff = json!({"body": "Ý kiến của Sở."});
+    let (status, shown) = call(&app, Method::POST, comments, Some(&editor), Some(staff)).await;
+    assert_eq!((status, &shown["status"]), (201, &json!("approved")));
     assert_eq!(
         app.get_json(path).await["title"],
         "Tiêu đề mới",
-        "a comment on this article drops its answer"
+        "a comment that shows on this article drops its answer"
+    );
+}
+
+#[actix_web::test]
+async fn a_vote_drops_its_article_answer_at_once_and_shows_in_lists_within_the_age_limit() {
+    let app = cached_app().await;
+    let (list, article) = ("/api/v1/articles", "/api/v1/articles/1");
+    assert_eq!(app.get_json(list).await["items"][0]["id"], 1, "now kept");
+    assert_eq!(app.get_json(article).await["id"], 1, "now kept");
+    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
+
+    let vote = json!({"stars": 5});
+    let votes = "/api/v1/articles/1/ratings";
+    assert_eq!(
+        call(&app, Method::POST, votes, None, Some(vote)).await.0,
+        200
+    );
+    assert_eq!(
+        app.get_json(article).await["title"],
+        "Tiêu đề mới",
+        "the article's own answer shows its votes at once"
+    );
+    assert_ne!(
+        app.get_json(list).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "a vote leaves the lists kept"
+    );
+    // Past twice the age limit a kept answer is never served.
+    actix_web::rt::time::sleep(2 * bulletin_api::http::cache::MAX_AGE).await;
+    assert_eq!(
+        app.get_json(list).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "lists show it within the age limit"
     );
 }
