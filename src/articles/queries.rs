@@ -330,49 +330,7 @@ pub fn search_visible(
     // carrying every match's body would cost as much as the bodies weigh.
     let wanted = i64::from(limit) + 1;
     let (total, total_is_exact, ids) = match (filter.is_empty(), sort) {
-        (true, ArticleSort::Relevance) => {
-            let newest = newest_matches(conn, matching, now, RANKED_MATCHES + 1, None, 0)?;
-            let (ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
-                Some(&oldest_ranked) if newest.len() as i64 > RANKED_MATCHES => {
-                    (oldest_ranked, estimate_matches(conn, oldest_ranked)?, false)
-                }
-                _ => (
-                    newest.last().copied().unwrap_or(0),
-                    newest.len() as i64,
-                    true,
-                ),
-            };
-            let mut ids = Vec::new();
-            if offset < RANKED_MATCHES {
-                ids = diesel::sql_query(format!(
-                    "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-                     AND rowid >= ? AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
-                ))
-                .bind::<Text, _>(matching)
-                .bind::<diesel::sql_types::Integer, _>(ranked)
-                .bind::<Timestamp, _>(now)
-                .bind::<Timestamp, _>(now)
-                .bind::<BigInt, _>(wanted)
-                .bind::<BigInt, _>(offset)
-                .load::<Ranked>(conn)?
-                .into_iter()
-                .map(|ranked| ranked.id)
-                .collect();
-            }
-            let missing = wanted - ids.len() as i64;
-            if !total_is_exact && missing > 0 {
-                let skipped = (offset - RANKED_MATCHES).max(0);
-                ids.extend(newest_matches(
-                    conn,
-                    matching,
-                    now,
-                    missing,
-                    Some(ranked),
-                    skipped,
-                )?);
-            }
-            (total, total_is_exact, ids)
-        }
+        (true, ArticleSort::Relevance) => by_relevance(conn, matching, now, wanted, offset)?,
         (true, _) => {
             // Over everything visible: the matches less the few hidden
             // ones, with no list of every visible article to test them
@@ -423,6 +381,54 @@ pub fn search_visible(
         total,
         total_is_exact,
     })
+}
+
+/// The page of a search over every visible article by relevance: the
+/// `RANKED_MATCHES` newest matches ranked, then the older ones newest first;
+/// with how many match, counted up to those ranked and estimated past them.
+fn by_relevance(
+    conn: &mut SqliteConnection,
+    matching: &str,
+    now: NaiveDateTime,
+    wanted: i64,
+    offset: i64,
+) -> QueryResult<(i64, bool, Vec<i32>)> {
+    use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+    let newest = newest_matches(conn, matching, now, RANKED_MATCHES + 1, None, 0)?;
+    let (oldest_ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
+        Some(&oldest) if newest.len() as i64 > RANKED_MATCHES => {
+            (oldest, estimate_matches(conn, oldest)?, false)
+        }
+        _ => (
+            newest.last().copied().unwrap_or(0),
+            newest.len() as i64,
+            true,
+        ),
+    };
+    let mut ids = Vec::new();
+    if offset < RANKED_MATCHES {
+        ids = diesel::sql_query(format!(
+            "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
+             AND rowid >= ? AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
+        ))
+        .bind::<Text, _>(matching)
+        .bind::<Integer, _>(oldest_ranked)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(wanted)
+        .bind::<BigInt, _>(offset)
+        .load::<Ranked>(conn)?
+        .into_iter()
+        .map(|ranked| ranked.id)
+        .collect();
+    }
+    let missing = wanted - ids.len() as i64;
+    if !total_is_exact && missing > 0 {
+        let skipped = (offset - RANKED_MATCHES).max(0);
+        let older = newest_matches(conn, matching, now, missing, Some(oldest_ranked), skipped)?;
+        ids.extend(older);
+    }
+    Ok((total, total_is_exact, ids))
 }
 
 #[derive(QueryableByName)]
