@@ -7,16 +7,22 @@ BENCH_ADMIN_PASSWORD="mật khẩu đo hiệu năng"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# "dataset SIZE COPY": a generated newsroom of SIZE articles copied to COPY.
-# Databases are kept in target/bench-data (100,000 articles take minutes and
-# 2 GB) and made anew when the generator or the migrations change.
+# "dataset SIZE COPY": a newsroom of SIZE articles copied to COPY, made as a
+# portal moving over would make it: a NukeViet dump (bench/dump.py) read by
+# `bulletin-api import nukeviet`. Databases are kept in target/bench-data
+# (100,000 articles take minutes and 2 GB) and made anew when the generator
+# or the migrations change; the import's time and peak resident set go to
+# import-SIZE.txt beside them.
 dataset() {
-    local size=$1 copy=$2 kept=target/bench-data/bench-$1.db
+    local size=$1 copy=$2 kept=target/bench-data/bench-$1.db dump=target/bench-data/nukeviet-$1.sql
     mkdir -p target/bench-data
-    if [ ! -f "$kept" ] || [ -n "$(find bench/dataset.py migrations -newer "$kept" -print -quit)" ]; then
+    if [ ! -f "$kept" ] || [ -n "$(find bench/dump.py migrations -newer "$kept" -print -quit)" ]; then
         rm -f "$kept" "$kept.new"*
-        BULLETIN_DATABASE_URL="$kept.new" RUST_LOG=warn "$bin" migrate >/dev/null
-        python3 bench/dataset.py "$kept.new" "$size" >/dev/null
+        python3 bench/dump.py "$size" >"$dump"
+        BULLETIN_DATABASE_URL="$kept.new" RUST_LOG=warn /usr/bin/time -f "%e %M" -o "target/bench-data/import-$size.txt" \
+            "$bin" import nukeviet --from "$dump" >/dev/null
+        echo "$(du -m "$dump" | cut -f1)" >>"target/bench-data/import-$size.txt"
+        rm -f "$dump"
         mv "$kept.new" "$kept"
         rm -f "$kept.new"*
     fi

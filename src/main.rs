@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use bulletin_api::config::Settings;
 use bulletin_api::db::{Database, DbConfig};
-use bulletin_api::import::nukeviet;
+use bulletin_api::import::nukeviet::{self, Portal};
 use bulletin_api::startup::{Application, prepare_database};
 use bulletin_api::users::{self, Email, Password};
 use bulletin_api::{openapi, telemetry};
@@ -178,6 +178,7 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
                 path: settings.database_path.clone(),
                 read_pool_size: 1,
                 timeout: settings.db_timeout,
+                memory_map: true,
             })
             .map_err(runtime)?;
             db.backup(&to).await.map_err(runtime)?;
@@ -206,14 +207,17 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
 /// The dump, the portal in it and the report's file are checked first, so
 /// bad input leaves the database (or its absence) as it was.
 async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), Failure> {
-    let sql = read_dump(&args.from)?;
+    let dump = std::fs::File::open(&args.from)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.from.display())))?;
     let site_url = args
         .site_url
         .map(|url| bulletin_api::text::parse_http_url(&url).map(|_| url.clone()))
         .transpose()
         .map_err(|e| Failure::Usage(format!("--site-url {e}")))?;
-    let portal = nukeviet::read(&sql, &args.prefix, &args.lang).map_err(runtime)?;
-    drop(sql);
+    // A statement at a time: a large newsroom's dump outweighs the memory
+    // an import may use.
+    let dump = std::io::BufReader::with_capacity(1 << 20, dump);
+    let portal = Portal::read(dump, &args.prefix, &args.lang).map_err(runtime)?;
     let report_file = args
         .report
         .as_ref()
@@ -238,6 +242,7 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
             .map_or(settings.database_path.clone(), |(_, path)| path.clone()),
         read_pool_size: 1,
         timeout: settings.db_timeout,
+        memory_map: false,
     })
     .map_err(runtime)?;
     db.migrate().await.map_err(runtime)?;
@@ -270,21 +275,6 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         })?;
     }
     Ok(())
-}
-
-/// The dump's text, or why it cannot be read.
-fn read_dump(from: &std::path::Path) -> Result<String, Failure> {
-    let sql = std::fs::read(from)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", from.display())))?;
-    String::from_utf8(sql).map_err(|error| {
-        // A character cut off at the very end: the copy stopped mid-file.
-        let reason = if error.utf8_error().error_len().is_none() {
-            "is cut short inside a character; take the dump again"
-        } else {
-            "is not UTF-8: take the dump with --default-character-set=utf8mb4"
-        };
-        Failure::Runtime(format!("{} {reason}", from.display()))
-    })
 }
 
 /// A scratch directory with a copy of `database` in it (an empty file name

@@ -99,6 +99,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupEr
         path: settings.database_path.clone(),
         read_pool_size: settings.db_pool_size,
         timeout: settings.db_timeout,
+        memory_map: true,
     };
     // Opening connects the pools: file I/O, kept off the executor.
     let db = web::block(move || Database::open(&config))

@@ -240,11 +240,21 @@ pub fn link_citations(conn: &mut SqliteConnection, id: i32) -> diesel::QueryResu
     match queries::find_any(conn, id)? {
         Some(found) => {
             let article = found.article;
-            let text = [article.title, article.summary, article.body_text].join("\n");
-            crate::documents::cite(conn, id, &text)
+            let text = [&article.title, &article.summary, &article.body_text];
+            link_citations_in(conn, id, &text.map(String::as_str))
         }
         None => Ok(()),
     }
+}
+
+/// Like [`link_citations`], for an article whose title, summary and body
+/// text the caller holds (an import), so they need not be read back.
+pub fn link_citations_in(
+    conn: &mut SqliteConnection,
+    id: i32,
+    [title, summary, body_text]: &[&str; 3],
+) -> diesel::QueryResult<()> {
+    crate::documents::cite(conn, id, &[*title, *summary, *body_text].join("\n"))
 }
 
 fn record(

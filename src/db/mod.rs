@@ -126,6 +126,10 @@ pub struct DbConfig {
     pub path: PathBuf,
     pub read_pool_size: u32,
     pub timeout: Duration,
+    /// Whether reads go through a memory map of the file (see [`Pragmas`]):
+    /// yes for the server; no for a one-off bulk write (an import), whose
+    /// pages read once would only swell its resident set.
+    pub memory_map: bool,
 }
 
 /// The pragmas every pooled connection gets. Each connection keeps 2 MiB of
@@ -138,6 +142,7 @@ pub struct DbConfig {
 #[derive(Debug)]
 struct Pragmas {
     busy_timeout: Duration,
+    memory_map: bool,
     statements: Arc<AtomicU64>,
 }
 
@@ -150,8 +155,9 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -2048;
-             PRAGMA mmap_size = 268435456;",
-            self.busy_timeout.as_millis()
+             PRAGMA mmap_size = {};",
+            self.busy_timeout.as_millis(),
+            if self.memory_map { 256 << 20 } else { 0 }
         ))
         .map_err(diesel::r2d2::Error::QueryError)?;
         let statements = Arc::clone(&self.statements);
@@ -405,6 +411,17 @@ impl Database {
         .await
     }
 
+    /// Copies the write-ahead log into the database file and empties it:
+    /// after a bulk write (an import leaves gigabytes there), so the log
+    /// does not wait for the next start and the file alone holds it all.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
+            conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                .map_err(StoreError::from)
+        })
+        .await
+    }
+
     /// Whether a query goes through, for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.read(|conn| conn.batch_execute("SELECT 1")).await
@@ -464,10 +481,72 @@ fn build_pool(
         .connection_timeout(config.timeout)
         .connection_customizer(Box::new(Pragmas {
             busy_timeout: config.timeout,
+            memory_map: config.memory_map,
             statements: Arc::clone(statements),
         }))
         .build(ConnectionManager::new(url))
         .map_err(|e| StoreError::Connection(e.to_string()))
+}
+
+/// FTS5 writes its pending terms out as a segment when they reach
+/// `hashsize` bytes (1 MiB unless told), and merges segments as they pile
+/// up. Indexing 100,000 articles at once, 64 MiB at a time, with as many
+/// pages kept, makes a sixty-fourth of the segments to merge, read from
+/// memory rather than from the log. The setting is stored with the index,
+/// so it is set back for the writes that index an article at a time.
+const INDEXING_IN_BULK: &str =
+    "INSERT INTO articles_search (articles_search, rank) VALUES ('hashsize', 67108864);";
+const INDEXING_ONE_BY_ONE: &str =
+    "INSERT INTO articles_search (articles_search, rank) VALUES ('hashsize', 1048576);";
+
+/// Runs `load`, which adds many articles in the caller's transaction, with
+/// their full-text rows written once at the end, in one statement, instead
+/// of by the insert trigger an article a statement. FTS5 writes its pending
+/// terms out at every statement of a transaction once it has been written
+/// to, so each article became a tiny segment that later ones kept merging:
+/// most of an import's time. The trigger is dropped for `load` and made
+/// again from its own text after, inside the transaction, so a rollback
+/// leaves it as it was and no other writer ever sees it missing.
+pub fn load_articles_in_bulk<T, E>(
+    conn: &mut SqliteConnection,
+    load: impl FnOnce(&mut SqliteConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    #[derive(diesel::QueryableByName)]
+    struct Definition {
+        #[diesel(sql_type = Text)]
+        sql: String,
+    }
+    let store = |error: diesel::result::Error| E::from(StoreError::from(error));
+    let trigger: Definition = diesel::sql_query(
+        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'articles_search_insert'",
+    )
+    .get_result(conn)
+    .map_err(store)?;
+    let newest_before: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "coalesce(max(id), 0) FROM articles",
+    ))
+    .get_result(conn)
+    .map_err(store)?;
+    conn.batch_execute("DROP TRIGGER articles_search_insert")
+        .map_err(store)?;
+    let loaded = load(conn)?;
+    conn.batch_execute(&format!("{INDEXING_IN_BULK} PRAGMA cache_size = -65536;"))
+        .map_err(store)?;
+    let indexed = diesel::sql_query(
+        "INSERT INTO articles_search (rowid, title, summary, body, byline) \
+         SELECT id, title, summary, body, byline FROM articles_search_rows WHERE id > ?",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(newest_before)
+    .execute(conn);
+    let restored = conn.batch_execute(&format!(
+        "{INDEXING_ONE_BY_ONE} PRAGMA cache_size = -2048; {}",
+        trigger.sql
+    ));
+    indexed.and(restored).map_err(store)?;
+    Ok(loaded)
 }
 
 /// How many rows this connection's statements have inserted, updated or

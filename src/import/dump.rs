@@ -12,12 +12,12 @@
 //! error.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufRead;
 
 use sqlparser::ast::{
     CreateTable, Expr, Insert, SetExpr, Statement, TableObject, UnaryOperator, Value,
 };
 use sqlparser::dialect::MySqlDialect;
-use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
@@ -58,6 +58,8 @@ pub enum DumpError {
     Truncated(String),
     #[error("the dump cannot be read at line {line}: {reason}")]
     Syntax { line: u64, reason: String },
+    #[error("the dump cannot be read: {0}")]
+    Read(String),
     #[error("the dump inserts into `{0}` before creating it, so its columns are unknown")]
     UnknownTable(String),
     #[error(
@@ -72,6 +74,19 @@ pub enum DumpError {
     Value { table: String, value: String },
 }
 
+/// What becomes of a table's rows as a dump is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Kept in the [`Dump`] with its columns.
+    Kept,
+    /// Handed to the caller row by row as they are read, and not kept: for
+    /// a table too large to hold (a newsroom's article bodies).
+    Streamed,
+    /// Not even parsed, so what they hold cannot stop the reading; only
+    /// the table's name is kept, in `passed_over`.
+    PassedOver,
+}
+
 impl Dump {
     /// Reads the text of a dump, every table of it.
     pub fn parse(sql: &str) -> Result<Self, DumpError> {
@@ -82,230 +97,520 @@ impl Dump {
     /// statements of the others are passed over unparsed (their names kept
     /// in `passed_over`). A cut-short dump is refused all the same.
     pub fn parse_tables(sql: &str, wanted: impl Fn(&str) -> bool) -> Result<Self, DumpError> {
+        let rows_of = |table: &str| {
+            if wanted(table) {
+                Rows::Kept
+            } else {
+                Rows::PassedOver
+            }
+        };
+        Self::read(sql.as_bytes(), rows_of, |_, _, _| Ok::<_, DumpError>(()))
+    }
+
+    /// Reads a dump from `reader` a statement at a time, so a dump larger
+    /// than memory can be read: each table's rows are kept, handed to
+    /// `streamed` (with the table's name and columns) or passed over, as
+    /// `rows_of` says. A streamed table is kept without its rows.
+    pub fn read<E: From<DumpError>>(
+        reader: impl BufRead,
+        rows_of: impl Fn(&str) -> Rows,
+        mut streamed: impl FnMut(&str, &[String], Vec<SqlValue>) -> Result<(), E>,
+    ) -> Result<Self, E> {
         let dialect = MySqlDialect {};
-        let tokens = Tokenizer::new(&dialect, sql)
-            .tokenize_with_location()
-            .map_err(|error| {
-                let line = error.location.line;
-                if error.message.contains("Unterminated") || error.message.contains("EOF") {
-                    DumpError::Truncated(format!("{} at line {line}", error.message))
-                } else {
-                    DumpError::Syntax {
-                        line,
-                        reason: error.message,
-                    }
-                }
-            })?;
-        let statements = statements(tokens)?;
-        let complete = has_trailer(sql) || (is_phpmyadmin(sql) && statements.committed_after_rows);
+        let mut statements = Statements::new(reader);
         let mut dump = Dump::default();
-        for statement in statements.of_interest {
-            match table_name(&statement) {
-                Some(name) if !wanted(&name) => {
-                    if is_create(&statement) {
-                        dump.passed_over.insert(name);
+        // A `COMMIT` follows the last table or rows: how phpMyAdmin ends an export.
+        let mut committed_after_rows = false;
+        while let Some(statement) = statements.next_statement()? {
+            let Some((kind, table)) = head_of(&statement.text) else {
+                committed_after_rows |= statement.text.eq_ignore_ascii_case("COMMIT");
+                continue;
+            };
+            committed_after_rows = false;
+            let rows = rows_of(&table);
+            if rows == Rows::PassedOver {
+                if kind == Kind::Create {
+                    dump.passed_over.insert(table);
+                }
+                continue;
+            }
+            match parse(&dialect, &statement, &dump.tables)? {
+                Parsed::Created(table, columns) => {
+                    let rows = Vec::new();
+                    dump.tables.insert(table, Table { columns, rows });
+                }
+                Parsed::Inserted(table, rows_read) => {
+                    let Some(kept) = dump.tables.get_mut(&table) else {
+                        continue;
+                    };
+                    if rows == Rows::Streamed {
+                        for row in rows_read {
+                            streamed(&table, &kept.columns, row)?;
+                        }
+                    } else {
+                        kept.rows.extend(rows_read);
                     }
                 }
-                _ => dump.take(&dialect, statement)?,
+                Parsed::Other => {}
             }
         }
-        if !complete {
-            return Err(DumpError::Truncated(format!(
+        let ending = statements.finish()?;
+        if !(ending.has_trailer || (ending.is_phpmyadmin && committed_after_rows)) {
+            return Err(E::from(DumpError::Truncated(format!(
                 "it does not end with the `{TRAILER}` line"
-            )));
+            ))));
         }
         Ok(dump)
     }
+}
 
-    /// Adds what one statement says, if it creates a table or inserts rows.
-    fn take(
-        &mut self,
-        dialect: &MySqlDialect,
-        statement: Vec<TokenWithSpan>,
-    ) -> Result<(), DumpError> {
-        let line = statement.first().map_or(0, |t| t.span.start.line);
-        let parsed = Parser::new(dialect)
-            .with_tokens_with_locations(statement)
-            .parse_statement()
-            .map_err(|error| DumpError::Syntax {
-                line,
-                reason: error.to_string(),
-            })?;
-        match parsed {
-            Statement::CreateTable(create) => {
-                self.create(&create);
-                Ok(())
-            }
-            Statement::Insert(insert) => self.insert(&insert),
-            _ => Ok(()),
-        }
-    }
+/// What a statement of interest did.
+enum Parsed {
+    /// A table created, with its columns.
+    Created(String, Vec<String>),
+    /// Rows inserted into a table, each as wide as the table, in its
+    /// columns' order.
+    Inserted(String, Vec<Vec<SqlValue>>),
+    Other,
+}
 
-    fn create(&mut self, create: &CreateTable) {
-        let columns = create
-            .columns
-            .iter()
-            .map(|column| column.name.value.clone())
-            .collect();
-        self.tables.insert(
-            unqualified(&create.name.to_string()),
-            Table {
-                columns,
-                rows: Vec::new(),
-            },
-        );
-    }
+/// Parses one statement with sqlparser; `tables` gives the columns of
+/// those created so far.
+fn parse(
+    dialect: &MySqlDialect,
+    statement: &DumpStatement,
+    tables: &BTreeMap<String, Table>,
+) -> Result<Parsed, DumpError> {
+    let syntax = |line: u64, reason: String| DumpError::Syntax {
+        line: statement.line + line.saturating_sub(1),
+        reason,
+    };
+    let tokens = Tokenizer::new(dialect, &statement.text)
+        .tokenize_with_location()
+        .map_err(|error| syntax(error.location.line, error.message))?;
+    let tokens: Vec<TokenWithSpan> = tokens
+        .into_iter()
+        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
+        .collect();
+    let parsed = Parser::new(dialect)
+        .with_tokens_with_locations(tokens)
+        .parse_statement()
+        .map_err(|error| syntax(1, error.to_string()))?;
+    Ok(match parsed {
+        Statement::CreateTable(create) => created(&create),
+        Statement::Insert(insert) => inserted(&insert, tables)?,
+        _ => Parsed::Other,
+    })
+}
 
-    fn insert(&mut self, insert: &Insert) -> Result<(), DumpError> {
-        let TableObject::TableName(name) = &insert.table else {
-            return Ok(());
-        };
-        let name = unqualified(&name.to_string());
-        let table = self
-            .tables
-            .get_mut(&name)
-            .ok_or_else(|| DumpError::UnknownTable(name.clone()))?;
-        let Some(SetExpr::Values(values)) = insert.source.as_ref().map(|query| query.body.as_ref())
-        else {
-            return Ok(());
-        };
-        // A column list, when the dump has one (`--complete-insert`), gives
-        // the order of the values.
-        let order: Option<Vec<usize>> = (!insert.columns.is_empty())
-            .then(|| {
-                insert
-                    .columns
-                    .iter()
-                    .map(|column| {
-                        let column = unqualified(&column.to_string());
-                        table.columns.iter().position(|known| *known == column)
-                    })
-                    .collect()
-            })
-            .flatten();
-        for row in &values.rows {
-            let exprs = &row.content;
-            let expected = order.as_ref().map_or(table.columns.len(), Vec::len);
-            if exprs.len() != expected {
-                return Err(DumpError::RowWidth {
-                    table: name,
-                    expected,
-                    found: exprs.len(),
-                });
-            }
-            let values = exprs
+fn created(create: &CreateTable) -> Parsed {
+    let columns = create
+        .columns
+        .iter()
+        .map(|column| column.name.value.clone())
+        .collect();
+    Parsed::Created(unqualified(&create.name.to_string()), columns)
+}
+
+fn inserted(insert: &Insert, tables: &BTreeMap<String, Table>) -> Result<Parsed, DumpError> {
+    let TableObject::TableName(name) = &insert.table else {
+        return Ok(Parsed::Other);
+    };
+    let name = unqualified(&name.to_string());
+    let table = tables
+        .get(&name)
+        .ok_or_else(|| DumpError::UnknownTable(name.clone()))?;
+    let Some(SetExpr::Values(values)) = insert.source.as_ref().map(|query| query.body.as_ref())
+    else {
+        return Ok(Parsed::Other);
+    };
+    // A column list, when the dump has one (`--complete-insert`), gives
+    // the order of the values.
+    let order: Option<Vec<usize>> = (!insert.columns.is_empty())
+        .then(|| {
+            insert
+                .columns
                 .iter()
-                .map(|expr| {
-                    literal(expr).ok_or_else(|| DumpError::Value {
-                        table: name.clone(),
-                        value: expr.to_string(),
-                    })
+                .map(|column| {
+                    let column = unqualified(&column.to_string());
+                    table.columns.iter().position(|known| *known == column)
                 })
-                .collect::<Result<Vec<_>, _>>()?;
-            table.rows.push(match &order {
-                Some(order) => {
-                    let mut full = vec![SqlValue::Null; table.columns.len()];
-                    for (value, at) in values.into_iter().zip(order) {
-                        full[*at] = value;
-                    }
-                    full
-                }
-                None => values,
+                .collect()
+        })
+        .flatten();
+    let mut rows = Vec::with_capacity(values.rows.len());
+    for row in &values.rows {
+        let exprs = &row.content;
+        let expected = order.as_ref().map_or(table.columns.len(), Vec::len);
+        if exprs.len() != expected {
+            return Err(DumpError::RowWidth {
+                table: name,
+                expected,
+                found: exprs.len(),
             });
         }
-        Ok(())
+        let values = exprs
+            .iter()
+            .map(|expr| {
+                literal(expr).ok_or_else(|| DumpError::Value {
+                    table: name.clone(),
+                    value: expr.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.push(match &order {
+            Some(order) => {
+                let mut full = vec![SqlValue::Null; table.columns.len()];
+                for (value, at) in values.into_iter().zip(order) {
+                    full[*at] = value;
+                }
+                full
+            }
+            None => values,
+        });
+    }
+    Ok(Parsed::Inserted(name, rows))
+}
+
+/// One statement of a dump: its text without comments or the closing
+/// semicolon, and the line it starts on.
+struct DumpStatement {
+    text: String,
+    line: u64,
+}
+
+/// How far a dump's statements have been split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lexed {
+    Code,
+    /// One `-` (maybe a comment's start).
+    Dash,
+    /// `--`: a comment if white space follows.
+    DashDash,
+    /// One `/` (maybe a comment's start).
+    Slash,
+    /// Inside a string or quoted name closed by `quote`; `escaped` after a
+    /// backslash (not in names).
+    Quoted {
+        quote: u8,
+        escaped: bool,
+    },
+    LineComment,
+    BlockComment {
+        star: bool,
+    },
+}
+
+/// How a dump ended, for telling a whole one from one cut short.
+struct Ending {
+    has_trailer: bool,
+    is_phpmyadmin: bool,
+}
+
+/// Splits a dump into statements at the semicolons outside strings, quoted
+/// names and comments (`-- `, `#`, `/* */`: conditional `/*!…*/` ones
+/// included), reading no more than a statement ahead.
+struct Statements<R> {
+    reader: R,
+    lexer: Lexer,
+    ends: Ends,
+}
+
+impl<R: BufRead> Statements<R> {
+    fn new(reader: R) -> Self {
+        let lexer = Lexer {
+            lexed: Lexed::Code,
+            current: Vec::new(),
+            line: 1,
+            start: 1,
+        };
+        let ends = Ends {
+            head: Vec::new(),
+            tail: Vec::new(),
+        };
+        Self {
+            reader,
+            lexer,
+            ends,
+        }
+    }
+
+    /// The next statement with any text, or `None` at the end.
+    fn next_statement(&mut self) -> Result<Option<DumpStatement>, DumpError> {
+        loop {
+            let buffer = self
+                .reader
+                .fill_buf()
+                .map_err(|error| DumpError::Read(error.to_string()))?;
+            if buffer.is_empty() {
+                return Ok(None);
+            }
+            let (read, ended) = self.lexer.split(buffer);
+            self.ends.keep(&buffer[..read]);
+            self.reader.consume(read);
+            if let Some(statement) = ended.then(|| self.lexer.take()).transpose()?.flatten() {
+                return Ok(Some(statement));
+            }
+        }
+    }
+
+    /// At the end of the dump: an error if it stops inside a string,
+    /// comment or statement; else how it ends.
+    fn finish(self) -> Result<Ending, DumpError> {
+        let lexer = &self.lexer;
+        let cut = |what: &str| DumpError::Truncated(format!("{what} at line {}", lexer.start));
+        match lexer.lexed {
+            Lexed::Quoted { .. } => return Err(cut("a string has no end")),
+            Lexed::BlockComment { .. } => return Err(cut("a comment has no end")),
+            _ if !lexer.current.iter().all(u8::is_ascii_whitespace) => {
+                return Err(cut("the statement has no end"));
+            }
+            _ => {}
+        }
+        Ok(Ending {
+            has_trailer: has_trailer(&String::from_utf8_lossy(&self.ends.tail)),
+            is_phpmyadmin: is_phpmyadmin(&String::from_utf8_lossy(&self.ends.head)),
+        })
     }
 }
 
-/// The statements of interest (`CREATE TABLE` and `INSERT`), each
-/// as its tokens without whitespace and comments; the last one must be
-/// terminated.
-fn statements(tokens: Vec<TokenWithSpan>) -> Result<Statements, DumpError> {
-    let mut found = Statements::default();
-    let mut current: Vec<TokenWithSpan> = Vec::new();
-    for token in tokens {
-        match token.token {
-            Token::Whitespace(_) => {}
-            Token::SemiColon => {
-                if is_of_interest(&current) {
-                    found.committed_after_rows = false;
-                    found.of_interest.push(std::mem::take(&mut current));
+/// The first and the last bytes of a dump: what its first and last lines
+/// need to be seen whole.
+struct Ends {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl Ends {
+    const KEPT: usize = 256;
+
+    fn keep(&mut self, read: &[u8]) {
+        let room = Self::KEPT.saturating_sub(self.head.len());
+        self.head.extend_from_slice(&read[..room.min(read.len())]);
+        self.tail.extend_from_slice(read);
+        if self.tail.len() > 2 * Self::KEPT {
+            self.tail.drain(..self.tail.len() - Self::KEPT);
+        }
+    }
+}
+
+/// Where the splitting is: inside what, the statement so far.
+struct Lexer {
+    lexed: Lexed,
+    /// The statement being read, comments left out.
+    current: Vec<u8>,
+    /// The line being read, and the one the current statement started on.
+    line: u64,
+    start: u64,
+}
+
+impl Lexer {
+    /// Reads `bytes` up to the end of a statement, if one ends in them:
+    /// how many bytes were read, and whether a statement ended.
+    fn split(&mut self, bytes: &[u8]) -> (usize, bool) {
+        for (at, &byte) in bytes.iter().enumerate() {
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            if self.step(byte) {
+                return (at + 1, true);
+            }
+        }
+        (bytes.len(), false)
+    }
+
+    /// The statement just ended, if it holds any text.
+    fn take(&mut self) -> Result<Option<DumpStatement>, DumpError> {
+        let text = String::from_utf8(std::mem::take(&mut self.current)).map_err(|_| {
+            DumpError::Syntax {
+                line: self.start,
+                reason: "it is not UTF-8: take the dump with --default-character-set=utf8mb4"
+                    .into(),
+            }
+        })?;
+        let line = self.start;
+        Ok((!text.trim().is_empty()).then_some(DumpStatement { text, line }))
+    }
+
+    /// Takes one byte; whether it ends a statement.
+    fn step(&mut self, byte: u8) -> bool {
+        match self.lexed {
+            Lexed::Code => return self.code(byte),
+            Lexed::Dash if byte == b'-' => self.lexed = Lexed::DashDash,
+            Lexed::DashDash if byte.is_ascii_whitespace() => {
+                self.lexed = Lexed::LineComment;
+                return self.step(byte);
+            }
+            Lexed::Slash if byte == b'*' => self.lexed = Lexed::BlockComment { star: false },
+            Lexed::Dash | Lexed::DashDash | Lexed::Slash => {
+                let held: &[u8] = match self.lexed {
+                    Lexed::Dash => b"-",
+                    Lexed::DashDash => b"--",
+                    _ => b"/",
+                };
+                self.current.extend_from_slice(held);
+                self.lexed = Lexed::Code;
+                return self.code(byte);
+            }
+            Lexed::Quoted { quote, escaped } => {
+                self.current.push(byte);
+                self.lexed = if escaped {
+                    Lexed::Quoted {
+                        quote,
+                        escaped: false,
+                    }
+                } else if byte == b'\\' && quote != b'`' {
+                    Lexed::Quoted {
+                        quote,
+                        escaped: true,
+                    }
+                } else if byte == quote {
+                    Lexed::Code
                 } else {
-                    found.committed_after_rows |= is_commit(&current);
-                    current.clear();
+                    self.lexed
+                };
+            }
+            Lexed::LineComment if byte == b'\n' => self.end_comment(),
+            Lexed::LineComment => {}
+            Lexed::BlockComment { star } => {
+                if star && byte == b'/' {
+                    self.end_comment();
+                } else {
+                    self.lexed = Lexed::BlockComment { star: byte == b'*' };
                 }
             }
-            _ => current.push(token),
+        }
+        false
+    }
+
+    /// A byte of code; whether it ends the statement.
+    fn code(&mut self, byte: u8) -> bool {
+        match byte {
+            b';' => return true,
+            b'\'' | b'"' | b'`' => {
+                self.lexed = Lexed::Quoted {
+                    quote: byte,
+                    escaped: false,
+                }
+            }
+            b'-' => {
+                self.lexed = Lexed::Dash;
+                return false;
+            }
+            b'/' => {
+                self.lexed = Lexed::Slash;
+                return false;
+            }
+            b'#' => {
+                self.lexed = Lexed::LineComment;
+                return false;
+            }
+            _ => {}
+        }
+        if self.current.is_empty() {
+            if byte.is_ascii_whitespace() {
+                return false;
+            }
+            self.start = self.line;
+        }
+        self.current.push(byte);
+        false
+    }
+
+    /// A comment stands for white space between what is around it.
+    fn end_comment(&mut self) {
+        self.lexed = Lexed::Code;
+        if !self.current.is_empty() {
+            self.current.push(b' ');
         }
     }
-    if let Some(first) = current.first() {
-        return Err(DumpError::Truncated(format!(
-            "the statement at line {} has no end",
-            first.span.start.line
-        )));
-    }
-    Ok(found)
 }
 
-#[derive(Default)]
-struct Statements {
-    of_interest: Vec<Vec<TokenWithSpan>>,
-    /// A `COMMIT` follows the last table or rows: how phpMyAdmin ends an export.
-    committed_after_rows: bool,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Create,
+    Insert,
 }
 
-fn is_commit(statement: &[TokenWithSpan]) -> bool {
-    matches!(
-        statement,
-        [TokenWithSpan { token: Token::Word(word), .. }] if word.keyword == Keyword::COMMIT
-    )
-}
-
-/// Only tables and rows matter: views, triggers and routines (which a dump
-/// may hold in forms sqlparser does not read) are passed over.
-fn is_of_interest(statement: &[TokenWithSpan]) -> bool {
-    let keyword = |at: usize| match statement.get(at).map(|t| &t.token) {
-        Some(Token::Word(word)) => Some(word.keyword),
-        _ => None,
+/// Whether a statement creates a table or inserts rows (`INSERT` or
+/// `REPLACE`), and into which table, read from its first words (the name
+/// after `TABLE [IF NOT EXISTS]` or `INTO`, without its database), so the
+/// statements of unwanted tables need not be parsed. Views, triggers and
+/// routines, which a dump may hold in forms sqlparser does not read, are
+/// none of these.
+fn head_of(text: &str) -> Option<(Kind, String)> {
+    let mut words = HeadWords { rest: text };
+    let first = words.next()?;
+    let kind = match first.text.to_ascii_uppercase().as_str() {
+        "INSERT" | "REPLACE" => Kind::Insert,
+        "CREATE" => Kind::Create,
+        _ => return None,
     };
-    match keyword(0) {
-        Some(Keyword::INSERT | Keyword::REPLACE) => true,
-        Some(Keyword::CREATE) => keyword(1) == Some(Keyword::TABLE),
-        _ => false,
-    }
-}
-
-fn is_create(statement: &[TokenWithSpan]) -> bool {
-    matches!(statement.first().map(|t| &t.token), Some(Token::Word(word)) if word.keyword == Keyword::CREATE)
-}
-
-/// The table a `CREATE TABLE`, `INSERT` or `REPLACE` statement is about,
-/// read from its tokens (the name after `TABLE [IF NOT EXISTS]` or `INTO`,
-/// without its database), so unwanted ones need not be parsed.
-fn table_name(statement: &[TokenWithSpan]) -> Option<String> {
-    let keyword = |token: &Token| match token {
-        Token::Word(word) if word.quote_style.is_none() => Some(word.keyword),
-        _ => None,
+    let introducer = match kind {
+        Kind::Insert => "INTO",
+        Kind::Create => "TABLE",
     };
-    let mut tokens = statement
-        .iter()
-        .map(|t| &t.token)
-        .skip_while(|token| !matches!(keyword(token), Some(Keyword::TABLE | Keyword::INTO)))
-        .skip(1)
-        .skip_while(|token| {
-            matches!(
-                keyword(token),
-                Some(Keyword::IF | Keyword::NOT | Keyword::EXISTS)
-            )
-        });
-    let mut name = None;
-    while let Some(Token::Word(word)) = tokens.next() {
-        name = Some(word.value.clone());
-        if tokens.next() != Some(&Token::Period) {
-            break;
+    let mut word = words.next()?;
+    if kind == Kind::Create && !word.text.eq_ignore_ascii_case("TABLE") {
+        return None;
+    }
+    while word.quoted || !word.text.eq_ignore_ascii_case(introducer) {
+        word = words.next()?;
+    }
+    let mut name = words.next()?;
+    while !name.quoted
+        && ["IF", "NOT", "EXISTS"]
+            .iter()
+            .any(|w| name.text.eq_ignore_ascii_case(w))
+    {
+        name = words.next()?;
+    }
+    // `db`.`table`: the last part is the table's.
+    while words.rest.starts_with('.') {
+        words.rest = &words.rest[1..];
+        name = words.next()?;
+    }
+    Some((kind, name.text.to_owned()))
+}
+
+/// A word at the head of a statement: a keyword or name, unquoted.
+struct Word<'a> {
+    text: &'a str,
+    quoted: bool,
+}
+
+/// The words at the head of a statement, up to anything else (`(`, a string).
+struct HeadWords<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for HeadWords<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        self.rest = self.rest.trim_start();
+        if let Some(quoted) = self.rest.strip_prefix('`') {
+            let end = quoted.find('`')?;
+            self.rest = &quoted[end + 1..];
+            return Some(Word {
+                text: &quoted[..end],
+                quoted: true,
+            });
         }
+        let end = self
+            .rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(self.rest.len());
+        if end == 0 {
+            return None;
+        }
+        let text = &self.rest[..end];
+        self.rest = &self.rest[end..];
+        Some(Word {
+            text,
+            quoted: false,
+        })
     }
-    name
 }
 
 /// A table's name without quotes or database (`db`.`t` → `t`).
@@ -469,6 +774,82 @@ mod tests {
             Dump::parse_tables(cut, |name| name == "t"),
             Err(DumpError::Truncated(_))
         ));
+    }
+
+    /// `sql` read through a buffer of `capacity` bytes, every table kept.
+    fn read_in_pieces(sql: &str, capacity: usize) -> Result<Dump, DumpError> {
+        let reader = std::io::BufReader::with_capacity(capacity, sql.as_bytes());
+        Dump::read(reader, |_| Rows::Kept, |_, _, _| Ok::<_, DumpError>(()))
+    }
+
+    #[test]
+    fn semicolons_quotes_and_dashes_in_strings_names_and_comments_end_no_statement() {
+        let sql = dump(concat!(
+            "-- a comment; with 'a quote\n",
+            "# another; \"one\"\n",
+            "/* a block; 'comment' */ /*!40101 SET x = 1 */;\n",
+            "INSERT INTO `t` VALUES (1,'a;b -- c /* d */ # e',-1),",
+            "(2,'it''s \\\\',0),(3,\"say \\\"hi\\\"; now\",2);"
+        ));
+        let parsed = Dump::parse(&sql).unwrap();
+        let names: Vec<&SqlValue> = parsed.tables["t"].rows.iter().map(|row| &row[1]).collect();
+        assert_eq!(
+            names,
+            [
+                &SqlValue::Text("a;b -- c /* d */ # e".into()),
+                &SqlValue::Text("it's \\".into()),
+                &SqlValue::Text("say \"hi\"; now".into()),
+            ]
+        );
+        assert_eq!(parsed.tables["t"].rows[0][2], SqlValue::Integer(-1));
+    }
+
+    #[test]
+    fn a_dump_read_a_byte_at_a_time_reads_as_it_does_whole() {
+        let sql = dump(
+            "INSERT INTO `t` VALUES (1,'Tin; mới \\'a\\'',-1),(2,'--x',0);\n-- done;\nINSERT INTO `t` VALUES (3,'/*',1);",
+        );
+        let whole = Dump::parse(&sql).unwrap();
+        assert_eq!(whole.tables["t"].rows.len(), 3);
+        for capacity in [1, 2, 3, 7, 64] {
+            assert_eq!(read_in_pieces(&sql, capacity).unwrap(), whole, "{capacity}");
+        }
+        let cut = &sql[..sql.find("'/*'").unwrap() + 2];
+        assert!(matches!(
+            read_in_pieces(cut, 1),
+            Err(DumpError::Truncated(_))
+        ));
+    }
+
+    #[test]
+    fn streamed_rows_come_one_by_one_with_their_columns_and_are_not_kept() {
+        let sql = dump("INSERT INTO `t` VALUES (1,'a',0),(2,'b',1);");
+        let mut seen = Vec::new();
+        let read = Dump::read(
+            sql.as_bytes(),
+            |_| Rows::Streamed,
+            |table, columns, row| {
+                seen.push((table.to_owned(), columns.len(), row));
+                Ok::<_, DumpError>(())
+            },
+        )
+        .unwrap();
+        assert!(read.tables["t"].rows.is_empty());
+        assert_eq!(read.tables["t"].columns, ["id", "name", "n"]);
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[1].0, "t");
+        assert_eq!(seen[1].1, 3);
+        assert_eq!(seen[1].2[1], SqlValue::Text("b".into()));
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_line_of_its_statement_in_the_dump() {
+        let sql = dump("\n\nINSERT INTO `t` VALUES (1,'a',0),\n(2,'b',);");
+        let line = sql.lines().position(|l| l.starts_with("INSERT")).unwrap() as u64 + 1;
+        match Dump::parse(&sql) {
+            Err(DumpError::Syntax { line: found, .. }) => assert_eq!(found, line),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -4,5 +4,6 @@
 pub mod dump;
 pub mod nukeviet;
 mod report;
+mod spool;
 
 pub use report::{Counts, KindCounts, Report, RowNote};

@@ -35,6 +35,7 @@ async fn count_rows(database: &Path) -> (i64, i64, i64) {
         path: database.to_owned(),
         read_pool_size: 1,
         timeout: std::time::Duration::from_secs(5),
+        memory_map: true,
     })
     .unwrap();
     db.read(|conn| {
@@ -229,6 +230,7 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
         path: target.clone(),
         read_pool_size: 1,
         timeout: std::time::Duration::from_secs(5),
+        memory_map: true,
     })
     .unwrap();
     let integrity: Vec<IntegrityRow> = copy
@@ -285,6 +287,7 @@ async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused
         path: database.clone(),
         read_pool_size: 1,
         timeout: std::time::Duration::from_secs(5),
+        memory_map: true,
     })
     .unwrap();
     insert_category(&db, "sau-sao-luu").await.unwrap();

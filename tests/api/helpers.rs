@@ -190,6 +190,7 @@ impl TestApp {
             path: self.settings.database_path.clone(),
             read_pool_size: 2,
             timeout: std::time::Duration::from_secs(30),
+            memory_map: true,
         })
         .expect("the database opens")
     }

@@ -130,6 +130,35 @@ async fn the_sample_dump_imports_cleanly() {
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
 }
 
+/// The slugs of the articles a search for `q` finds.
+async fn found_by(app: &TestApp, q: &str) -> Vec<String> {
+    let page = app
+        .get_json(&format!("/api/v1/articles?q={q}&limit=100"))
+        .await;
+    let items = page["items"].as_array().expect("a page of articles");
+    items
+        .iter()
+        .map(|item| item["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[actix_web::test]
+async fn imported_articles_are_found_by_search_and_articles_written_after_are_too() {
+    let (app, _) = imported_app().await;
+    assert!(
+        found_by(&app, "noi+bat+phong")
+            .await
+            .contains(&SEED_SLUG.to_owned())
+    );
+    // The full-text index was written in bulk for the import: the trigger
+    // that indexes each article written is back.
+    let written = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+    app.publish_article("Hội thảo về đàn chim hồng hạc ở đầm Thị Nại", written)
+        .await;
+    let found = found_by(&app, "hong+hac").await;
+    assert_eq!(found, ["hoi-thao-ve-dan-chim-hong-hac-o-dam-thi-nai"]);
+}
+
 #[actix_web::test]
 async fn seed_article_keeps_its_title_time_byline_views_and_votes() {
     let (app, _) = imported_app().await;

@@ -94,6 +94,7 @@ async fn migrations_apply_once_and_report_a_new_database() {
         path: settings.database_path.clone(),
         read_pool_size: 1,
         timeout: settings.db_timeout,
+        memory_map: true,
     };
     let db = Database::open(&config).unwrap();
     assert!(db.migrate().await.unwrap(), "a fresh file is new");

@@ -12,7 +12,6 @@ mod write;
 
 use chrono::{FixedOffset, NaiveDateTime};
 
-use super::dump::{Dump, DumpError};
 use super::report::Report;
 use crate::db::{Database, StoreError};
 pub use rows::{Portal, PortalError};
@@ -37,11 +36,11 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
-    Dump(#[from] DumpError),
-    #[error(transparent)]
     Portal(#[from] PortalError),
     #[error("writing to the database failed, so nothing was imported: {0}")]
     Store(#[from] StoreError),
+    #[error("the scratch file for the articles' bodies failed, so nothing was imported: {0}")]
+    Spool(std::io::Error),
 }
 
 /// How the transaction ends when it does not commit.
@@ -49,6 +48,8 @@ enum Abort {
     /// A dry run: everything was written, then rolled back.
     DryRun(Box<Report>),
     Store(StoreError),
+    /// A body set aside could not be read back.
+    Spool(std::io::Error),
 }
 
 impl From<StoreError> for Abort {
@@ -57,19 +58,20 @@ impl From<StoreError> for Abort {
     }
 }
 
-/// Reads the dump `sql` and the portal of `prefix` and `lang` in it: what
-/// is checked before anything is opened or written.
-pub fn read(sql: &str, prefix: &str, lang: &str) -> Result<Portal, ImportError> {
-    let dump = Dump::parse_tables(sql, |table| rows::is_read(table, prefix, lang))?;
-    Ok(Portal::read(&dump, prefix, lang)?)
+impl From<diesel::result::Error> for Abort {
+    fn from(error: diesel::result::Error) -> Self {
+        Abort::Store(error.into())
+    }
 }
 
-/// Reads the dump `sql` and imports the portal it holds into `db`, in one
-/// transaction; answers what was done (or, for a dry run, would have been).
+/// Reads the dump `sql` (all of it in memory) and imports the portal it
+/// holds into `db`, in one transaction; answers what was done (or, for a
+/// dry run, would have been). The command reads a dump from its file a
+/// statement at a time instead ([`Portal::read`]).
 pub async fn import(db: &Database, sql: String, options: Options) -> Result<Report, ImportError> {
     // Parsing a large dump takes a while: not on the async executor.
     let (prefix, lang) = (options.prefix.clone(), options.lang.clone());
-    let portal = actix_web::web::block(move || read(&sql, &prefix, &lang))
+    let portal = actix_web::web::block(move || Portal::read(sql.as_bytes(), &prefix, &lang))
         .await
         .map_err(StoreError::from)??;
     import_portal(db, portal, options).await
@@ -89,7 +91,7 @@ pub async fn import_portal(
                 offset: options.offset,
                 site_url: options.site_url.as_deref(),
             };
-            write::portal(conn, &portal, &context, &mut report)?;
+            write::portal(conn, portal, &context, &mut report)?;
             if options.dry_run {
                 return Err(Abort::DryRun(Box::new(report)));
             }
@@ -100,9 +102,11 @@ pub async fn import_portal(
         Ok(report) => {
             // Thousands of rows at once: plans must see them.
             db.refresh_statistics().await?;
+            db.checkpoint().await?;
             Ok(report)
         }
         Err(Abort::DryRun(report)) => Ok(*report),
         Err(Abort::Store(error)) => Err(ImportError::Store(error)),
+        Err(Abort::Spool(error)) => Err(ImportError::Spool(error)),
     }
 }

@@ -3,9 +3,11 @@
 //! column missing, a number that is text) becomes a reason, not a value.
 
 use std::collections::HashMap;
+use std::io::BufRead;
 
 use crate::grouping::grouped;
-use crate::import::dump::{Dump, SqlValue, Table};
+use crate::import::dump::{Dump, DumpError, Rows, SqlValue};
+use crate::import::spool::Spool;
 use crate::legacy::LegacyKind;
 use crate::text::html_to_text;
 
@@ -66,27 +68,6 @@ impl Row<'_> {
     }
 }
 
-/// Every row of `table` read by `read`; the rows that do not read, with why.
-fn read_all<T>(
-    table: Option<&Table>,
-    id_column: &str,
-    read: impl Fn(&Row<'_>) -> Result<T, String>,
-) -> (Vec<T>, Vec<(i64, String)>) {
-    let mut read_rows = Vec::new();
-    let mut unreadable = Vec::new();
-    for values in table.map_or(&[][..], |table| &table.rows) {
-        let row = Row {
-            columns: table.map_or(&[][..], |table| &table.columns),
-            values,
-        };
-        match read(&row) {
-            Ok(value) => read_rows.push(value),
-            Err(reason) => unreadable.push((row.int(id_column).unwrap_or(0), reason)),
-        }
-    }
-    (read_rows, unreadable)
-}
-
 /// A news category (`_news_cat`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegacyCategory {
@@ -116,7 +97,8 @@ impl LegacyCategory {
     }
 }
 
-/// An article: its header (`_news_rows`) with its body (`_news_detail`) and tags.
+/// An article: its header (`_news_rows`) with its tags; its body
+/// (`_news_detail`) is in the portal's [`Portal::bodies`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegacyArticle {
     pub id: i64,
@@ -139,8 +121,6 @@ pub struct LegacyArticle {
     pub views: i64,
     pub rating_total: i64,
     pub rating_count: i64,
-    /// From `_news_detail`; `None` when it has no row there.
-    pub body_html: Option<String>,
     pub tags: Vec<String>,
 }
 
@@ -164,7 +144,6 @@ impl LegacyArticle {
             views: row.int("hitstotal")?,
             rating_total: row.int("total_rating")?,
             rating_count: row.int("click_rating")?,
-            body_html: None,
             tags: Vec::new(),
         })
     }
@@ -297,10 +276,13 @@ impl LegacyName {
 }
 
 /// The portal's content, read from the tables of one prefix and language.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Portal {
     pub categories: Vec<LegacyCategory>,
     pub articles: Vec<LegacyArticle>,
+    /// The articles' bodies (`bodyhtml` of `_news_detail`) by id, set aside
+    /// as the dump is read.
+    pub bodies: Spool,
     pub comments: Vec<LegacyComment>,
     pub documents: Vec<LegacyDocument>,
     pub areas: Vec<LegacyName>,
@@ -331,22 +313,13 @@ pub struct UnreadableRow {
     pub reason: String,
 }
 
-impl Unreadable {
-    /// Keeps the rows of `table` that did not read.
-    fn note(&mut self, table: String, kind: LegacyKind, rows: Vec<(i64, String)>) {
-        self.others
-            .extend(rows.into_iter().map(|(id, reason)| UnreadableRow {
-                table: table.clone(),
-                kind,
-                id,
-                reason,
-            }));
-    }
-}
-
 /// Why a dump holds no portal to import.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum PortalError {
+    #[error(transparent)]
+    Dump(#[from] DumpError),
+    #[error("the scratch file for the articles' bodies failed: {0}")]
+    Spool(#[from] std::io::Error),
     #[error(
         "the dump has no NukeViet news or laws tables with the prefix `{prefix}` and language `{lang}` ({prefix}_{lang}_news_rows, {prefix}_{lang}_laws_row); {found}"
     )]
@@ -357,14 +330,23 @@ pub enum PortalError {
     },
 }
 
-/// Whether `table` is one the import reads (news, laws, comments of the
-/// portal): the others are not even parsed, so what they hold cannot stop it.
-pub fn is_read(table: &str, prefix: &str, lang: &str) -> bool {
-    let portal = format!("{prefix}_{lang}_");
-    table.strip_prefix(&portal).is_some_and(|rest| {
-        rest.starts_with("news_") || rest.starts_with("laws_") || rest == "comment"
-    }) || table == format!("{prefix}_comment")
-}
+/// The tables of a portal the import reads, after `{prefix}_{lang}_`. The
+/// others, NukeViet's per-category copies of the news rows among them, are
+/// not even parsed, so what they hold cannot stop it.
+const READ: [&str; 12] = [
+    "news_cat",
+    "news_rows",
+    "news_detail",
+    "news_tags_id",
+    "comment",
+    "laws_row",
+    "laws_row_area",
+    "laws_set_replace",
+    "laws_area",
+    "laws_cat",
+    "laws_subject",
+    "laws_signer",
+];
 
 /// The `(prefix, language)` pairs of the NukeViet portals in a dump.
 pub fn portals_in(dump: &Dump) -> Vec<(String, String)> {
@@ -386,11 +368,34 @@ pub fn portals_in(dump: &Dump) -> Vec<(String, String)> {
 }
 
 impl Portal {
-    pub fn read(dump: &Dump, prefix: &str, lang: &str) -> Result<Self, PortalError> {
-        let full = |name: &str| format!("{prefix}_{lang}_{name}");
-        let table = |name: &str| dump.tables.get(&full(name));
-        if table("news_rows").is_none() && table("laws_row").is_none() {
-            let found = portals_in(dump);
+    /// Reads the portal of `prefix` and `lang` from a dump, a statement at
+    /// a time, each row into its typed value as it comes: the articles'
+    /// bodies go to a scratch file, the rest is kept (headers, comments,
+    /// documents: a small part of a dump).
+    pub fn read(dump: impl BufRead, prefix: &str, lang: &str) -> Result<Self, PortalError> {
+        let portal_prefix = format!("{prefix}_{lang}_");
+        let plain_comments = format!("{prefix}_comment");
+        // The comment table has no language in its name on older installs.
+        let table_of = |table: &str| match table.strip_prefix(&portal_prefix) {
+            Some(name) => READ.iter().find(|read| **read == name).copied(),
+            None => (table == plain_comments).then_some(OLD_COMMENTS),
+        };
+        let rows_of = |table: &str| match table_of(table) {
+            Some(_) => Rows::Streamed,
+            None => Rows::PassedOver,
+        };
+        let mut gathered = Gathered::new()?;
+        let dump = Dump::read(dump, rows_of, |table, columns, values| {
+            let row = Row {
+                columns,
+                values: &values,
+            };
+            let name = table_of(table).unwrap_or_default();
+            gathered.take(name, table, &row)
+        })?;
+        let has = |name: &str| dump.tables.contains_key(&format!("{portal_prefix}{name}"));
+        if !has("news_rows") && !has("laws_row") {
+            let found = portals_in(&dump);
             let found = if found.is_empty() {
                 "it holds none at all".to_owned()
             } else {
@@ -406,42 +411,171 @@ impl Portal {
                 found,
             });
         }
-        let mut unreadable = Unreadable::default();
-        let (categories, bad) = read_all(table("news_cat"), "catid", LegacyCategory::read);
-        unreadable.categories = bad;
-        let (mut articles, bad) = read_all(table("news_rows"), "id", LegacyArticle::read);
-        unreadable.articles = bad;
-        let (bodies, bad) = read_all(table("news_detail"), "id", |row| {
-            Ok((row.int("id")?, row.text("bodyhtml")?))
-        });
-        unreadable.note(full("news_detail"), LegacyKind::Article, bad);
-        let (tags, bad) = read_all(table("news_tags_id"), "id", |row| {
-            Ok((row.int("id")?, row.plain("keyword")?))
-        });
-        unreadable.note(full("news_tags_id"), LegacyKind::Article, bad);
-        // Each row's bodies and tags by its id: a dump of a large newsroom
-        // holds hundreds of thousands of tags.
-        let mut bodies: HashMap<i64, String> = bodies.into_iter().collect();
+        Ok(gathered.into_portal(has("comment")))
+    }
+}
+
+/// What `Portal::read` calls the comment table without a language.
+const OLD_COMMENTS: &str = "old comment";
+
+/// The rows of a portal's tables, read into typed values as they come.
+struct Gathered {
+    categories: Vec<LegacyCategory>,
+    articles: Vec<LegacyArticle>,
+    bodies: Spool,
+    tags: Vec<(i64, String)>,
+    comments: Vec<LegacyComment>,
+    old_comments: Vec<LegacyComment>,
+    documents: Vec<LegacyDocument>,
+    /// (document, area) pairs.
+    row_areas: Vec<(i64, i64)>,
+    /// (replaced, replacing): `nid` replaces `oid`.
+    replacements: Vec<(i64, i64)>,
+    areas: Vec<LegacyName>,
+    document_types: HashMap<i64, LegacyName>,
+    issuing_bodies: HashMap<i64, LegacyName>,
+    signers: HashMap<i64, LegacyName>,
+    unreadable: Unreadable,
+    old_unreadable_comments: Vec<(i64, String)>,
+}
+
+impl Gathered {
+    fn new() -> std::io::Result<Self> {
+        Ok(Self {
+            categories: Vec::new(),
+            articles: Vec::new(),
+            bodies: Spool::new()?,
+            tags: Vec::new(),
+            comments: Vec::new(),
+            old_comments: Vec::new(),
+            documents: Vec::new(),
+            row_areas: Vec::new(),
+            replacements: Vec::new(),
+            areas: Vec::new(),
+            document_types: HashMap::new(),
+            issuing_bodies: HashMap::new(),
+            signers: HashMap::new(),
+            unreadable: Unreadable::default(),
+            old_unreadable_comments: Vec::new(),
+        })
+    }
+
+    /// Takes a row of the table the import calls `name` (`table` in the dump).
+    fn take(&mut self, name: &str, table: &str, row: &Row<'_>) -> Result<(), PortalError> {
+        let bad = &mut self.unreadable;
+        let other = |bad: &mut Unreadable, kind, id_column: &str, reason| {
+            let id = row.int(id_column).unwrap_or(0);
+            bad.others.push(UnreadableRow {
+                table: table.to_owned(),
+                kind,
+                id,
+                reason,
+            });
+        };
+        let named = |names: &mut HashMap<i64, LegacyName>, bad: &mut Unreadable| {
+            match LegacyName::read(row) {
+                Ok(entry) => drop(names.insert(entry.id, entry)),
+                Err(reason) => other(bad, LegacyKind::Document, "id", reason),
+            }
+        };
+        match name {
+            "news_cat" => keep(
+                row,
+                "catid",
+                LegacyCategory::read,
+                &mut self.categories,
+                &mut bad.categories,
+            ),
+            "news_rows" => keep(
+                row,
+                "id",
+                LegacyArticle::read,
+                &mut self.articles,
+                &mut bad.articles,
+            ),
+            "news_detail" => match row.int("id").and_then(|id| Ok((id, row.text("bodyhtml")?))) {
+                Ok((id, body)) => self.bodies.put(id, &body)?,
+                Err(reason) => other(bad, LegacyKind::Article, "id", reason),
+            },
+            "news_tags_id" => match row.int("id").and_then(|id| Ok((id, row.plain("keyword")?))) {
+                Ok(tag) => self.tags.push(tag),
+                Err(reason) => other(bad, LegacyKind::Article, "id", reason),
+            },
+            "comment" => keep(
+                row,
+                "cid",
+                LegacyComment::read,
+                &mut self.comments,
+                &mut bad.comments,
+            ),
+            OLD_COMMENTS => keep(
+                row,
+                "cid",
+                LegacyComment::read,
+                &mut self.old_comments,
+                &mut self.old_unreadable_comments,
+            ),
+            "laws_row" => keep(
+                row,
+                "id",
+                LegacyDocument::read,
+                &mut self.documents,
+                &mut bad.documents,
+            ),
+            "laws_row_area" => match row
+                .int("row_id")
+                .and_then(|id| Ok((id, row.int("area_id")?)))
+            {
+                Ok(pair) => self.row_areas.push(pair),
+                Err(reason) => other(bad, LegacyKind::Document, "row_id", reason),
+            },
+            "laws_set_replace" => match row.int("oid").and_then(|old| Ok((old, row.int("nid")?))) {
+                Ok(pair) => self.replacements.push(pair),
+                Err(reason) => other(bad, LegacyKind::Document, "id", reason),
+            },
+            "laws_area" => keep(row, "id", LegacyName::read, &mut self.areas, &mut bad.areas),
+            "laws_cat" => named(&mut self.document_types, bad),
+            "laws_subject" => named(&mut self.issuing_bodies, bad),
+            "laws_signer" => named(&mut self.signers, bad),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The portal these rows make: tags to their articles, areas and
+    /// replacements to their documents. `has_comments`: whether the dump
+    /// has the comment table with the portal's language in its name, which
+    /// then is the one read.
+    fn into_portal(self, has_comments: bool) -> Portal {
+        let Gathered {
+            categories,
+            mut articles,
+            bodies,
+            tags,
+            comments,
+            old_comments,
+            mut documents,
+            row_areas,
+            replacements,
+            areas,
+            document_types,
+            issuing_bodies,
+            signers,
+            mut unreadable,
+            old_unreadable_comments,
+        } = self;
+        // Each row's tags by its id: a dump of a large newsroom holds
+        // hundreds of thousands of tags.
         let mut tags = grouped(tags);
         for article in &mut articles {
-            article.body_html = bodies.remove(&article.id);
             article.tags = tags.remove(&article.id).unwrap_or_default();
         }
-        // The comment table has no language in its name on older installs.
-        let comments = table("comment").or_else(|| dump.tables.get(&format!("{prefix}_comment")));
-        let (comments, bad) = read_all(comments, "cid", LegacyComment::read);
-        unreadable.comments = bad;
-        let (mut documents, bad) = read_all(table("laws_row"), "id", LegacyDocument::read);
-        unreadable.documents = bad;
-        let (row_areas, bad) = read_all(table("laws_row_area"), "row_id", |row| {
-            Ok((row.int("row_id")?, row.int("area_id")?))
-        });
-        unreadable.note(full("laws_row_area"), LegacyKind::Document, bad);
-        // (replaced, replacing): `nid` replaces `oid`.
-        let (replacements, bad) = read_all(table("laws_set_replace"), "id", |row| {
-            Ok((row.int("oid")?, row.int("nid")?))
-        });
-        unreadable.note(full("laws_set_replace"), LegacyKind::Document, bad);
+        let comments = if has_comments {
+            comments
+        } else {
+            unreadable.comments = old_unreadable_comments;
+            old_comments
+        };
         let (mut row_areas, mut replacements) = (grouped(row_areas), grouped(replacements));
         for document in &mut documents {
             document
@@ -455,19 +589,10 @@ impl Portal {
             document.replaced_by.sort_unstable();
             document.replaced_by.dedup();
         }
-        let (areas, bad) = read_all(table("laws_area"), "id", LegacyName::read);
-        unreadable.areas = bad;
-        let mut by_id = |name: &str| -> HashMap<i64, LegacyName> {
-            let (names, bad) = read_all(table(name), "id", LegacyName::read);
-            unreadable.note(full(name), LegacyKind::Document, bad);
-            names.into_iter().map(|entry| (entry.id, entry)).collect()
-        };
-        let document_types = by_id("laws_cat");
-        let issuing_bodies = by_id("laws_subject");
-        let signers = by_id("laws_signer");
-        Ok(Self {
+        Portal {
             categories,
             articles,
+            bodies,
             comments,
             documents,
             areas,
@@ -475,6 +600,21 @@ impl Portal {
             issuing_bodies,
             signers,
             unreadable,
-        })
+        }
+    }
+}
+
+/// Keeps what `read` makes of `row` in `into`, or its id (in `id_column`)
+/// and why in `bad`.
+fn keep<T>(
+    row: &Row<'_>,
+    id_column: &str,
+    read: impl Fn(&Row<'_>) -> Result<T, String>,
+    into: &mut Vec<T>,
+    bad: &mut Vec<(i64, String)>,
+) {
+    match read(row) {
+        Ok(value) => into.push(value),
+        Err(reason) => bad.push((row.int(id_column).unwrap_or(0), reason)),
     }
 }

@@ -9,6 +9,7 @@ use chrono::{FixedOffset, NaiveDateTime};
 use diesel::SqliteConnection;
 use serde_json::json;
 
+use super::Abort;
 use super::mapping::{
     article_status, comment_status, document_kind, local_date, restriction, utc_time,
 };
@@ -21,7 +22,7 @@ use crate::audit::{self, Actor, ActorKind, AuditEvent};
 use crate::categories::NewCategory;
 use crate::comments::content::CommentBody;
 use crate::comments::{MAX_DEPTH, NewComment, Thread};
-use crate::db::StoreError;
+use crate::db::{self, StoreError};
 use crate::documents::number::DocumentNumber;
 use crate::documents::{CreateDocumentRequest, DocumentFields, NewDocument};
 use crate::error::ApiError;
@@ -50,20 +51,43 @@ type IdMap = HashMap<i64, i32>;
 /// Writes everything; the report says what happened to each row.
 pub fn portal(
     conn: &mut SqliteConnection,
-    portal: &Portal,
+    mut portal: Portal,
     context: &Context<'_>,
     report: &mut Report,
-) -> Result<(), StoreError> {
-    note_unreadable(portal, report);
-    let categories = write_categories(conn, portal, context, report)?;
-    let areas = write_areas(conn, portal, context, report)?;
-    write_documents(conn, portal, &areas, context, report)?;
-    let articles = write_articles(conn, portal, &categories, context, report)?;
-    write_comments(conn, portal, &articles, context, report)?;
+) -> Result<(), Abort> {
+    note_unreadable(&portal, report);
+    let categories = write_categories(conn, &portal, context, report)?;
+    let areas = write_areas(conn, &portal, context, report)?;
+    write_documents(conn, &portal, &areas, context, report)?;
+    // The articles and their comments, most of a portal, are let go once
+    // written: the full-text index, written in bulk after them, needs the room.
+    let written = &mut *report;
+    db::load_articles_in_bulk(conn, move |conn| {
+        let report = written;
+        let articles = write_articles(conn, &mut portal, &categories, context, report)?;
+        drop(std::mem::take(&mut portal.articles));
+        write_comments(conn, &portal, &articles, context, report)?;
+        drop(portal);
+        give_freed_memory_back();
+        Ok::<_, Abort>(())
+    })?;
     if report.total_created() > 0 {
         record(conn, report, context.now)?;
     }
     Ok(())
+}
+
+/// Hands the memory freed so far back to the system. glibc keeps freed
+/// small blocks (a portal's hundreds of thousands of rows) for the process,
+/// while the full-text index written next asks for large ones it maps
+/// anew: without this, both would count at once.
+fn give_freed_memory_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory at the allocator's
+    // edges and in its free lists to the system; it touches no live block.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn note_unreadable(portal: &Portal, report: &mut Report) {
@@ -578,6 +602,7 @@ fn cover_image(article: &LegacyArticle, site_url: Option<&str>) -> Result<Option
 fn plan_article(
     conn: &mut SqliteConnection,
     article: &LegacyArticle,
+    body_html: Option<&str>,
     categories: &IdMap,
     context: &Context<'_>,
     warnings: &mut Vec<String>,
@@ -599,7 +624,7 @@ fn plan_article(
             "it expires at {expires} UTC in NukeViet; articles here do not expire by themselves: archive it then"
         ));
     }
-    let body_html = article.body_html.as_deref().unwrap_or_else(|| {
+    let body_html = body_html.unwrap_or_else(|| {
         warnings.push("it has no row in `_news_detail`: it is imported without a body".into());
         ""
     });
@@ -705,11 +730,11 @@ fn rating_of(article: &LegacyArticle) -> Result<(i64, i64), ((i64, i64), String)
 
 fn write_articles(
     conn: &mut SqliteConnection,
-    portal: &Portal,
+    portal: &mut Portal,
     categories: &IdMap,
     context: &Context<'_>,
     report: &mut Report,
-) -> Result<IdMap, StoreError> {
+) -> Result<IdMap, Abort> {
     let kind = LegacyKind::Article;
     let mut ids = IdMap::new();
     for article in &portal.articles {
@@ -724,7 +749,16 @@ fn write_articles(
             continue;
         }
         let mut warnings = Vec::new();
-        let plan = match plan_article(conn, article, categories, context, &mut warnings)? {
+        let body = portal.bodies.get(article.id).map_err(Abort::Spool)?;
+        let planned = plan_article(
+            conn,
+            article,
+            body.as_deref(),
+            categories,
+            context,
+            &mut warnings,
+        );
+        let plan = match planned? {
             Ok(plan) => plan,
             Err(reason) => {
                 report.skip(kind, article.id, reason);
@@ -761,7 +795,8 @@ fn write_articles(
         )?;
         ratings::queries::set_aggregate(conn, id, total, count)?;
         articles::queries::replace_tags(conn, id, plan.tags.as_slice())?;
-        articles::editorial::link_citations(conn, id)?;
+        let text = [plan.title.as_str(), &plan.summary, &plan.body_text];
+        articles::editorial::link_citations_in(conn, id, &text)?;
         report.created(kind);
         legacy::remember(
             conn,
