@@ -123,7 +123,7 @@ impl Dump {
         let mut committed_after_rows = false;
         while let Some(statement) = statements.next_statement()? {
             let Some((kind, table)) = head_of(&statement.text) else {
-                committed_after_rows |= statement.text.eq_ignore_ascii_case("COMMIT");
+                committed_after_rows |= statement.text.trim_end().eq_ignore_ascii_case("COMMIT");
                 continue;
             };
             committed_after_rows = false;

@@ -462,22 +462,9 @@ impl Gathered {
 
     /// Takes a row of the table the import calls `name` (`table` in the dump).
     fn take(&mut self, name: &str, table: &str, row: &Row<'_>) -> Result<(), PortalError> {
+        use LegacyKind::{Article, Document};
         let bad = &mut self.unreadable;
-        let other = |bad: &mut Unreadable, kind, id_column: &str, reason| {
-            let id = row.int(id_column).unwrap_or(0);
-            bad.others.push(UnreadableRow {
-                table: table.to_owned(),
-                kind,
-                id,
-                reason,
-            });
-        };
-        let named = |names: &mut HashMap<i64, LegacyName>, bad: &mut Unreadable| {
-            match LegacyName::read(row) {
-                Ok(entry) => drop(names.insert(entry.id, entry)),
-                Err(reason) => other(bad, LegacyKind::Document, "id", reason),
-            }
-        };
+        let mut completing = Completing { table, row, bad };
         match name {
             "news_cat" => keep(
                 row,
@@ -493,14 +480,6 @@ impl Gathered {
                 &mut self.articles,
                 &mut bad.articles,
             ),
-            "news_detail" => match row.int("id").and_then(|id| Ok((id, row.text("bodyhtml")?))) {
-                Ok((id, body)) => self.bodies.put(id, &body)?,
-                Err(reason) => other(bad, LegacyKind::Article, "id", reason),
-            },
-            "news_tags_id" => match row.int("id").and_then(|id| Ok((id, row.plain("keyword")?))) {
-                Ok(tag) => self.tags.push(tag),
-                Err(reason) => other(bad, LegacyKind::Article, "id", reason),
-            },
             "comment" => keep(
                 row,
                 "cid",
@@ -522,21 +501,38 @@ impl Gathered {
                 &mut self.documents,
                 &mut bad.documents,
             ),
-            "laws_row_area" => match row
-                .int("row_id")
-                .and_then(|id| Ok((id, row.int("area_id")?)))
-            {
-                Ok(pair) => self.row_areas.push(pair),
-                Err(reason) => other(bad, LegacyKind::Document, "row_id", reason),
-            },
-            "laws_set_replace" => match row.int("oid").and_then(|old| Ok((old, row.int("nid")?))) {
-                Ok(pair) => self.replacements.push(pair),
-                Err(reason) => other(bad, LegacyKind::Document, "id", reason),
-            },
             "laws_area" => keep(row, "id", LegacyName::read, &mut self.areas, &mut bad.areas),
-            "laws_cat" => named(&mut self.document_types, bad),
-            "laws_subject" => named(&mut self.issuing_bodies, bad),
-            "laws_signer" => named(&mut self.signers, bad),
+            "news_detail" => {
+                let body = row.int("id").and_then(|id| Ok((id, row.text("bodyhtml")?)));
+                if let Some((id, body)) = completing.value(Article, "id", body) {
+                    self.bodies.put(id, &body)?;
+                }
+            }
+            "news_tags_id" => {
+                let tag = row.int("id").and_then(|id| Ok((id, row.plain("keyword")?)));
+                self.tags.extend(completing.value(Article, "id", tag));
+            }
+            "laws_row_area" => {
+                let pair = row
+                    .int("row_id")
+                    .and_then(|id| Ok((id, row.int("area_id")?)));
+                self.row_areas
+                    .extend(completing.value(Document, "row_id", pair));
+            }
+            "laws_set_replace" => {
+                let pair = row.int("oid").and_then(|old| Ok((old, row.int("nid")?)));
+                self.replacements
+                    .extend(completing.value(Document, "id", pair));
+            }
+            "laws_cat" | "laws_subject" | "laws_signer" => {
+                let names = match name {
+                    "laws_cat" => &mut self.document_types,
+                    "laws_subject" => &mut self.issuing_bodies,
+                    _ => &mut self.signers,
+                };
+                let entry = completing.value(Document, "id", LegacyName::read(row));
+                names.extend(entry.map(|entry| (entry.id, entry)));
+            }
             _ => {}
         }
         Ok(())
@@ -601,6 +597,34 @@ impl Gathered {
             signers,
             unreadable,
         }
+    }
+}
+
+/// A row of a table that completes others (bodies, tags, links, names) being read.
+struct Completing<'a> {
+    table: &'a str,
+    row: &'a Row<'a>,
+    bad: &'a mut Unreadable,
+}
+
+impl Completing<'_> {
+    /// The value read, or `None` with the row noted as one that did not
+    /// read: its id (in `id_column`), the `kind` it completes and why.
+    fn value<T>(
+        &mut self,
+        kind: LegacyKind,
+        id_column: &str,
+        read: Result<T, String>,
+    ) -> Option<T> {
+        read.map_err(|reason| {
+            self.bad.others.push(UnreadableRow {
+                table: self.table.to_owned(),
+                kind,
+                id: self.row.int(id_column).unwrap_or(0),
+                reason,
+            });
+        })
+        .ok()
     }
 }
 
