@@ -61,9 +61,7 @@ pub fn portal(
     write_documents(conn, &portal, &areas, context, report)?;
     // The articles and their comments, most of a portal, are let go once
     // written: the full-text index, written in bulk after them, needs the room.
-    let written = &mut *report;
-    db::load_articles_in_bulk(conn, move |conn| {
-        let report = written;
+    db::load_articles_in_bulk(conn, |conn| {
         let articles = write_articles(conn, &mut portal, &categories, context, report)?;
         drop(std::mem::take(&mut portal.articles));
         write_comments(conn, &portal, &articles, context, report)?;
