@@ -21,7 +21,7 @@ dataset() {
         python3 bench/dump.py "$size" >"$dump"
         BULLETIN_DATABASE_URL="$kept.new" RUST_LOG=warn /usr/bin/time -f "%e %M" -o "target/bench-data/import-$size.txt" \
             "$bin" import nukeviet --from "$dump" >/dev/null
-        echo "$(du -m "$dump" | cut -f1)" >>"target/bench-data/import-$size.txt"
+        du -m "$dump" | cut -f1 >>"target/bench-data/import-$size.txt"
         rm -f "$dump"
         mv "$kept.new" "$kept"
         rm -f "$kept.new"*

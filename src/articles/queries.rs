@@ -324,48 +324,17 @@ pub fn search_visible(
     limit: u32,
     offset: i64,
 ) -> QueryResult<SearchResults> {
-    use diesel::sql_types::{BigInt, Text, Timestamp};
+    use diesel::sql_types::{BigInt, Text};
     // The page's ids first, ranked on the index alone; the texts only for
     // those, and only as much of a body as a snippet looks at: a sort
     // carrying every match's body would cost as much as the bodies weigh.
     let wanted = i64::from(limit) + 1;
-    let (total, total_is_exact, ids) = match (filter.is_empty(), sort) {
-        (true, ArticleSort::Relevance) => by_relevance(conn, matching, now, wanted, offset)?,
-        (true, _) => {
-            // Over everything visible: the matches less the few hidden
-            // ones, with no list of every visible article to test them
-            // against.
-            let total = diesel::sql_query(format!(
-                "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
-                   - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
-                      AND rowid IN ({HIDDEN})) AS n"
-            ))
-            .bind::<Text, _>(matching)
-            .bind::<Text, _>(matching)
-            .bind::<Timestamp, _>(now)
-            .bind::<Timestamp, _>(now)
-            .get_result::<Count>(conn)?
-            .n;
-            (
-                total,
-                true,
-                ranked_filtered(conn, matching, filter, sort, now, limit, offset)?,
-            )
-        }
-        (false, _) => {
-            let categories = categories_json(filter);
-            let count = diesel::sql_query(format!(
-                "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
-            ));
-            let total = bind_search!(count, matching, now, filter, &categories)
-                .get_result::<Count>(conn)?
-                .n;
-            (
-                total,
-                true,
-                ranked_filtered(conn, matching, filter, sort, now, limit, offset)?,
-            )
-        }
+    let (total, total_is_exact, ids) = if filter.is_empty() && sort == ArticleSort::Relevance {
+        by_relevance(conn, matching, now, wanted, offset)?
+    } else {
+        let total = count_matches(conn, matching, filter, now)?;
+        let ids = ranked_filtered(conn, matching, filter, sort, now, limit, offset)?;
+        (total, true, ids)
     };
     let scanned = i64::try_from(crate::search::SNIPPET_SCAN_CHARS).unwrap_or(i64::MAX) + 1;
     let mut hits: Vec<SearchHit> = diesel::sql_query(
@@ -373,7 +342,7 @@ pub fn search_visible(
          FROM articles WHERE id IN (SELECT value FROM json_each(?))",
     )
     .bind::<BigInt, _>(scanned)
-    .bind::<diesel::sql_types::Text, _>(serde_json::Value::from(ids.clone()).to_string())
+    .bind::<Text, _>(serde_json::Value::from(ids.clone()).to_string())
     .load(conn)?;
     hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
     Ok(SearchResults {
@@ -381,6 +350,38 @@ pub fn search_visible(
         total,
         total_is_exact,
     })
+}
+
+/// How many visible articles kept by `filter` hold every term.
+fn count_matches(
+    conn: &mut SqliteConnection,
+    matching: &str,
+    filter: &ArticleFilter,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    use diesel::sql_types::{Text, Timestamp};
+    if filter.is_empty() {
+        // Over everything visible: the matches less the few hidden ones,
+        // with no list of every visible article to test them against.
+        return Ok(diesel::sql_query(format!(
+            "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
+               - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
+                  AND rowid IN ({HIDDEN})) AS n"
+        ))
+        .bind::<Text, _>(matching)
+        .bind::<Text, _>(matching)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(now)
+        .get_result::<Count>(conn)?
+        .n);
+    }
+    let categories = categories_json(filter);
+    let count = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
+    ));
+    Ok(bind_search!(count, matching, now, filter, &categories)
+        .get_result::<Count>(conn)?
+        .n)
 }
 
 /// The page of a search over every visible article by relevance: the
