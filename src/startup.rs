@@ -15,6 +15,7 @@ use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::articles::PublicTotals;
 use crate::auth::authenticate_first;
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
@@ -159,6 +160,7 @@ impl Application {
         let document = openapi::document();
         let shared = SharedState {
             db: web::Data::new(db.clone()),
+            totals: web::Data::new(PublicTotals::default()),
             views: web::Data::from(views.clone()),
             metrics: web::Data::new(Metrics::default()),
             routes: web::Data::new(RouteTable::from_openapi(&document)),
@@ -353,6 +355,7 @@ async fn flush_views_at_shutdown(db: &Database, views: &dyn ViewCounter) {
 #[derive(Clone)]
 struct SharedState {
     db: web::Data<Database>,
+    totals: web::Data<PublicTotals>,
     views: web::Data<dyn ViewCounter>,
     metrics: web::Data<Metrics>,
     routes: web::Data<RouteTable>,
@@ -380,6 +383,7 @@ impl SharedState {
     fn register(&self, config: &mut ServiceConfig) {
         config
             .app_data(self.db.clone())
+            .app_data(self.totals.clone())
             .app_data(self.views.clone())
             .app_data(self.metrics.clone())
             .app_data(self.routes.clone())

@@ -537,8 +537,19 @@ pub async fn update(
             "send at least one field to change",
         ));
     }
-    // Only this article, and what lists show of it, changed.
-    db.write_touching(Touches::Article(id), move |conn| {
+    // Only this article, and what lists show of it, changed; which lists
+    // hold it only with its state, time, category, tags or body (citations).
+    let moves_between_lists = request.status.is_some()
+        || request.published_at.is_some()
+        || request.category_id.is_some()
+        || edit.tags.is_some()
+        || edit.body.is_some();
+    let touches = if moves_between_lists {
+        Touches::Article(id)
+    } else {
+        Touches::ArticleContent(id)
+    };
+    db.write_touching(touches, move |conn| {
         let current = editable(conn, &writer, id, &precondition, request.version)?;
         if let Some(category_id) = request.category_id {
             check_category(conn, category_id)?;

@@ -6,6 +6,7 @@ pub mod model;
 pub mod queries;
 mod responses;
 mod routes;
+mod totals;
 
 pub use model::ArticleStatus;
 pub use responses::{
@@ -13,3 +14,4 @@ pub use responses::{
     RemovedArticle, RevisionResponse,
 };
 pub use routes::configure;
+pub use totals::PublicTotals;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
+use crate::db::one_of;
 use crate::db::schema::{
     article_references, article_revisions, article_tags, articles, categories, users,
 };
@@ -179,7 +180,7 @@ fn average_rating(row: &ArticleRow) -> f64 {
 
 type IsVisible = dsl::And<
     dsl::And<
-        dsl::EqAny<articles::status, [ArticleStatus; 2]>,
+        dsl::Or<dsl::Eq<articles::status, ArticleStatus>, dsl::Eq<articles::status, ArticleStatus>>,
         dsl::LtEq<articles::published_at, NaiveDateTime>,
     >,
     dsl::IsNull<articles::deleted_at>,
@@ -187,9 +188,12 @@ type IsVisible = dsl::And<
 
 /// What guests may see: published or scheduled, once its time has come (so a
 /// scheduled article appears by itself with no job to run), and not trashed.
+/// Two comparisons rather than `IN`: diesel keeps no prepared statement of a
+/// query with an `IN` list, and this one is in nearly every public read.
 fn is_visible(now: NaiveDateTime) -> IsVisible {
     articles::status
-        .eq_any([ArticleStatus::Published, ArticleStatus::Scheduled])
+        .eq(ArticleStatus::Published)
+        .or(articles::status.eq(ArticleStatus::Scheduled))
         .and(articles::published_at.le(now))
         .and(articles::deleted_at.is_null())
 }
@@ -525,7 +529,7 @@ pub fn listed_with_context(
     articles::table
         .left_join(categories::table)
         .left_join(users::table)
-        .filter(articles::id.eq_any(ids))
+        .filter(one_of(articles::id, ids))
         .select(listed_with_context!())
         .load(conn)
 }
@@ -578,7 +582,7 @@ pub fn find_visible(
 }
 
 /// What a list of articles is narrowed to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ArticleFilter {
     /// A category and its subcategories.
     pub category_ids: Option<Vec<i32>>,
@@ -699,9 +703,37 @@ macro_rules! matching {
     }};
 }
 
-/// One page of `scope` in `order` (without bodies), and how many there are
-/// in all. Fetches one row more than `limit`, so the caller knows whether more exist.
-/// `after` must come from the same order (it is ignored otherwise: the caller says so).
+/// How many articles of `scope` `filter` keeps: counted on the table
+/// alone, as a page's joins add no rows, only reads.
+pub fn count(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    filter: &ArticleFilter,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    matching!(articles::table, scope, filter, now)
+        .count()
+        .get_result(conn)
+}
+
+/// How many public articles `filter` keeps whose publication time came
+/// after `since` (and by `now`): what a total counted at `since` lacks.
+pub fn count_public_since(
+    conn: &mut SqliteConnection,
+    filter: &ArticleFilter,
+    since: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    matching!(articles::table, &Scope::Public, filter, now)
+        .filter(articles::published_at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+/// One page of `scope` in `order` (without bodies; `count` says how many
+/// there are in all). Fetches one row more than `limit`, so the caller knows
+/// whether more exist. `after` must come from the same order (it is ignored
+/// otherwise: the caller says so).
 #[allow(clippy::too_many_arguments)]
 pub fn list(
     conn: &mut SqliteConnection,
@@ -712,13 +744,9 @@ pub fn list(
     limit: u32,
     offset: i64,
     after: Option<ListPosition>,
-) -> QueryResult<(Vec<ArticleWithContext>, i64)> {
+) -> QueryResult<Vec<ArticleWithContext>> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Double, Integer, Timestamp};
-    // Counted on the table alone: the joins add no rows, only reads.
-    let total = matching!(articles::table, scope, filter, now)
-        .count()
-        .get_result(conn)?;
     let query = matching!(
         articles::table
             .left_join(categories::table)
@@ -817,7 +845,7 @@ pub fn list(
         }
         None => {}
     }
-    Ok((query.load(conn)?, total))
+    query.load(conn)
 }
 
 /// An article as a feed shows it: its body cut to a bounded length in SQL,
@@ -958,7 +986,7 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> 
 /// The tags of these articles, by article, in one query.
 pub fn tags_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
     article_tags::table
-        .filter(article_tags::article_id.eq_any(ids))
+        .filter(one_of(article_tags::article_id, ids))
         .order((article_tags::article_id, article_tags::tag))
         .select((article_tags::article_id, article_tags::tag))
         .load(conn)

@@ -16,6 +16,7 @@ use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
 use super::responses::RevisionResponse;
+use super::totals::PublicTotals;
 use super::{
     ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse, RemovedArticle,
 };
@@ -327,6 +328,7 @@ struct SearchPosition {
 async fn list_articles(
     viewer: Viewer,
     db: web::Data<Database>,
+    totals: web::Data<PublicTotals>,
     metrics: web::Data<Metrics>,
     offset: web::Data<SiteOffset>,
     params: Query<ArticleListParams>,
@@ -338,7 +340,7 @@ async fn list_articles(
     let fields = request.fields.clone();
     let page = match request.search {
         Some(_) => search_articles(&db, &metrics, request, paging, now, **offset).await?,
-        None => listed_articles(&db, request, paging, now, **offset).await?,
+        None => listed_articles(&db, &totals, request, paging, now, **offset).await?,
     };
     Ok(match fields {
         // A tombstone keeps its shape: `deleted` is what a sync acts on.
@@ -372,6 +374,7 @@ async fn list_articles(
 #[get("/documents/{id}/articles")]
 async fn list_citing_articles(
     db: web::Data<Database>,
+    totals: web::Data<PublicTotals>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
     paging: Query<PageParams>,
@@ -394,7 +397,7 @@ async fn list_citing_articles(
         include_documents: false,
     };
     let now = Utc::now().naive_utc();
-    let page = listed_articles(&db, request, paging, now, **offset).await?;
+    let page = listed_articles(&db, &totals, request, paging, now, **offset).await?;
     Ok(web::Json(page))
 }
 
@@ -442,6 +445,7 @@ impl PageExtras {
 
 async fn listed_articles(
     db: &Database,
+    totals: &web::Data<PublicTotals>,
     request: ListRequest,
     paging: Paging,
     now: NaiveDateTime,
@@ -462,10 +466,14 @@ async fn listed_articles(
         include_documents,
         ..
     } = request;
+    let (totals, listed) = (totals.clone(), db.changes().listed());
     let (rows, mut extras, total) = db
         .read(move |conn| {
-            let (rows, total) =
-                queries::list(conn, &scope, &filter, order, now, limit, row_offset, after)?;
+            let total = match scope {
+                Scope::Public => totals.count(conn, &filter, now, listed)?,
+                _ => queries::count(conn, &scope, &filter, now)?,
+            };
+            let rows = queries::list(conn, &scope, &filter, order, now, limit, row_offset, after)?;
             let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
             Ok((
                 rows,

@@ -153,11 +153,12 @@ pub async fn post(
     now: NaiveDateTime,
 ) -> Result<CommentRow, ApiError> {
     // A comment on an article changes that article (its count, its thread),
-    // once it shows: one waiting for moderation shows in no public answer.
+    // once it shows, but no list's membership: one waiting for moderation
+    // shows in no public answer.
     let status = draft.author.first_status(mode);
     let touches = match (status, draft.thread) {
         (CommentStatus::Pending, _) => Touches::NothingShown,
-        (_, Thread::Article(id)) => Touches::Article(id),
+        (_, Thread::Article(id)) => Touches::ArticleContent(id),
         (_, Thread::Document(_)) => Touches::Anything,
     };
     db.write_touching(touches, move |conn| {

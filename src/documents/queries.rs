@@ -11,6 +11,7 @@ use super::extract::Reference;
 use super::model::{DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind};
 use super::{DocumentKind, DocumentStatus};
 use crate::articles::ArticleStatus;
+use crate::db::one_of;
 use crate::db::schema::{article_references, document_relations, documents};
 
 pub fn insert(conn: &mut SqliteConnection, document: &NewDocument) -> QueryResult<i32> {
@@ -404,7 +405,7 @@ pub fn cited_by_articles(
 ) -> QueryResult<Vec<(i32, DocumentRow)>> {
     article_references::table
         .inner_join(documents::table.on(documents::number.eq(article_references::number)))
-        .filter(article_references::article_id.eq_any(article_ids))
+        .filter(one_of(article_references::article_id, article_ids))
         .order((documents::issued_on.asc(), documents::id.asc()))
         .select((article_references::article_id, DocumentRow::as_select()))
         .load(conn)

@@ -41,8 +41,10 @@ use crate::views::{Counted, ViewCounter};
 
 /// How long a kept answer may be served.
 pub const MAX_AGE: Duration = Duration::from_secs(1);
-/// The most bytes kept; past it the store starts afresh.
+/// The most bytes kept; past it the oldest answers make room.
 const MAX_BYTES: usize = 16 * 1024 * 1024;
+/// What making room leaves, so it is done once for many answers.
+const ROOMY_BYTES: usize = MAX_BYTES / 4 * 3;
 
 /// A response extension: this read counts (a view), hit or not.
 #[derive(Debug, Clone, Copy)]
@@ -152,15 +154,16 @@ impl ResponseCache for InMemoryResponses {
     }
 
     fn put(&self, key: String, kept: Kept) {
-        let size = key.len() + kept.body.len();
         let mut entries = self.entries();
-        if entries.1 + size > MAX_BYTES {
-            entries.0.clear();
-            entries.1 = 0;
+        let (answers, held) = &mut *entries;
+        let size = size_of(&key, &kept);
+        if *held + size > MAX_BYTES {
+            *held = make_room(answers, ROOMY_BYTES);
         }
-        entries.1 += size;
-        if let Some(replaced) = entries.0.insert(key, kept) {
-            entries.1 = entries.1.saturating_sub(replaced.body.len());
+        *held += size;
+        let key_len = key.len();
+        if let Some(replaced) = answers.insert(key, kept) {
+            *held -= key_len + replaced.body.len();
         }
     }
 
@@ -177,6 +180,34 @@ impl ResponseCache for InMemoryResponses {
             }
         }
     }
+}
+
+/// What one kept answer counts for in `MAX_BYTES`.
+fn size_of(key: &str, kept: &Kept) -> usize {
+    key.len() + kept.body.len()
+}
+
+/// Drops the answers too old to be served, then the oldest ones, until at
+/// most `budget` bytes are kept; answers what is kept. The youngest are
+/// the ones asked most: an answer still asked for is made anew each
+/// `MAX_AGE`. (Emptying the store instead dropped the most read answers
+/// with the rest each time a long tail of reads filled it.)
+fn make_room(answers: &mut HashMap<String, Kept>, budget: usize) -> usize {
+    answers.retain(|_, kept| kept.made.elapsed() < 2 * MAX_AGE);
+    let mut youngest_first: Vec<(Instant, usize, String)> = answers
+        .iter()
+        .map(|(key, kept)| (kept.made, size_of(key, kept), key.clone()))
+        .collect();
+    youngest_first.sort_unstable_by_key(|(made, _, _)| std::cmp::Reverse(*made));
+    let mut held = 0;
+    for (_, size, key) in youngest_first {
+        if held + size <= budget {
+            held += size;
+        } else {
+            answers.remove(&key);
+        }
+    }
+    held
 }
 
 /// What an anonymous public read is kept under: its path, its parameters
@@ -389,7 +420,40 @@ pub async fn cache_public(
 
 #[cfg(test)]
 mod tests {
-    use super::accepts;
+    use super::*;
+
+    fn answer(bytes: usize) -> Kept {
+        Kept {
+            stamp: Stamp::Writes(0),
+            made: Instant::now(),
+            renewing: Arc::default(),
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; bytes]),
+            counts: None,
+        }
+    }
+
+    #[test]
+    fn a_full_store_drops_its_oldest_answers_and_keeps_the_newest() {
+        let store = InMemoryResponses::default();
+        let megabyte = 1024 * 1024;
+        for n in 0..40 {
+            store.put(format!("/api/v1/articles/{n}"), answer(megabyte));
+        }
+        let kept: Vec<bool> = (0..40)
+            .map(|n| store.get(&format!("/api/v1/articles/{n}")).is_some())
+            .collect();
+        let newest_kept = kept.iter().rev().take_while(|kept| **kept).count();
+        assert!(newest_kept >= 12, "{kept:?}");
+        assert!(!kept[0], "the oldest is dropped: {kept:?}");
+        let held = store.entries().1;
+        assert!(held <= MAX_BYTES, "{held}");
+        assert_eq!(
+            held,
+            kept.iter().filter(|kept| **kept).count() * (megabyte + "/api/v1/articles/39".len()),
+        );
+    }
 
     #[test]
     fn codings_are_taken_by_name_or_by_star_unless_weighed_zero() {

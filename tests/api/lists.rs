@@ -428,6 +428,7 @@ async fn public_lists_read_indexes_not_the_whole_table() {
             let now = Utc::now().naive_utc();
             let filter = ArticleFilter::default();
             let order = ListOrder::Sorted(sort);
+            queries::count(conn, &Scope::Public, &filter, now)?;
             queries::list(conn, &Scope::Public, &filter, order, now, 20, 0, None).map(drop)
         })
         .await;
@@ -469,6 +470,7 @@ async fn a_category_page_is_counted_and_paged_on_an_index() {
             ..ArticleFilter::default()
         };
         let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+        queries::count(conn, &Scope::Public, &filter, now)?;
         queries::list(conn, &Scope::Public, &filter, order, now, 20, 100, None).map(drop)
     })
     .await;
@@ -548,4 +550,198 @@ async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
             "`{sql}` walks the visible articles instead: {steps:?}"
         );
     }
+}
+
+#[actix_web::test]
+async fn public_list_totals_follow_every_write_that_moves_an_article() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let news = crate::helpers::insert_category(&app.database(), "tin-tuc")
+        .await
+        .unwrap();
+    let events = crate::helpers::insert_category(&app.database(), "su-kien")
+        .await
+        .unwrap();
+    let totals = || async {
+        let mut totals = Vec::new();
+        for path in [
+            "/api/v1/articles",
+            "/api/v1/articles?category=tin-tuc",
+            "/api/v1/articles?category=su-kien",
+        ] {
+            let (status, page) = list_as(&app, path, None).await;
+            assert_eq!(status, 200, "{path}: {page}");
+            totals.push(page["total"].as_i64().unwrap());
+        }
+        totals
+    };
+    let before = totals().await;
+    let mut ids = Vec::new();
+    for title in ["Tin một", "Tin hai", "Tin ba"] {
+        let body = json!({"title": title, "body_html": "<p>Nội dung</p>",
+            "category_id": news, "status": "published"});
+        let (status, created) = create_article(&app, &editor, body).await;
+        assert_eq!(status, 201, "{created}");
+        ids.push(created["id"].clone());
+    }
+    let counted = |all: i64, news: i64, events: i64| vec![before[0] + all, news, events];
+    assert_eq!(totals().await, counted(3, 3, 0));
+
+    // A new byline shows at once; the totals it leaves alone stay right.
+    let byline = json!({"byline": "Ban biên tập"});
+    assert_eq!(change_article(&app, &editor, &ids[0], byline).await.0, 200);
+    assert_eq!(totals().await, counted(3, 3, 0));
+    let (_, page) = list_as(&app, "/api/v1/articles?category=tin-tuc", None).await;
+    let moved = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == ids[0])
+        .unwrap();
+    assert_eq!(moved["byline"], "Ban biên tập");
+
+    let to_events = json!({"category_id": events});
+    assert_eq!(
+        change_article(&app, &editor, &ids[0], to_events).await.0,
+        200
+    );
+    assert_eq!(totals().await, counted(3, 2, 1));
+
+    let trash = format!("/api/v1/articles/{}", ids[1]);
+    let (status, _) = call(&app, Method::DELETE, &trash, Some(&editor), None).await;
+    assert_eq!(status, 204);
+    assert_eq!(totals().await, counted(2, 1, 1));
+    let restore = format!("/api/v1/articles/{}/restore", ids[1]);
+    let (status, restored) = call(&app, Method::POST, &restore, Some(&editor), None).await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(totals().await, counted(3, 2, 1));
+
+    let unpublish = json!({"status": "draft"});
+    assert_eq!(
+        change_article(&app, &editor, &ids[2], unpublish).await.0,
+        200
+    );
+    assert_eq!(totals().await, counted(2, 1, 1));
+}
+
+#[actix_web::test]
+async fn a_scheduled_article_counts_in_list_totals_once_its_time_comes() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let total = || async {
+        let (status, page) = list_as(&app, "/api/v1/articles", None).await;
+        assert_eq!(status, 200, "{page}");
+        (
+            page["total"].as_i64().unwrap(),
+            page["items"].as_array().unwrap().len(),
+        )
+    };
+    let (before, shown) = total().await;
+    let due = Utc::now() + Duration::milliseconds(1500);
+    let body = json!({"title": "Thông báo sắp đăng", "body_html": "<p>Nội dung</p>",
+        "status": "published", "published_at": due.to_rfc3339()});
+    let (status, created) = create_article(&app, &editor, body).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["status"], "scheduled");
+    assert_eq!(total().await, (before, shown));
+    // Asked again while the total counted before is still kept.
+    actix_web::rt::time::sleep((due - Utc::now()).to_std().unwrap_or_default()).await;
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(total().await, (before + 1, shown + 1));
+}
+
+#[actix_web::test]
+async fn a_parent_category_page_walks_the_newest_articles_instead_of_sorting_them() {
+    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+    let app = spawn_app().await;
+    // Categories of thousands of articles each: more than a sample of an
+    // index's start would tell.
+    years_of_articles(&app, 24000).await;
+    let mut categories = Vec::new();
+    for slug in [
+        "tin-tuc",
+        "thong-cao",
+        "ban-tin",
+        "tuyen-dung",
+        "doi-tac",
+        "san-pham",
+    ] {
+        let id = crate::helpers::insert_category(&app.database(), slug)
+            .await
+            .unwrap();
+        categories.push(id);
+    }
+    let spread = format!(
+        "UPDATE articles SET category_id = {} + id % 6;",
+        categories[0]
+    );
+    execute(&app, spread).await;
+    // Measured as the service measures (at start, after imports, periodically).
+    app.database().refresh_statistics().await.unwrap();
+    let parent = categories[..3].to_vec();
+    let plans = plans_of(&app, move |conn| {
+        let now = Utc::now().naive_utc();
+        let filter = ArticleFilter {
+            category_ids: Some(parent),
+            ..ArticleFilter::default()
+        };
+        let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+        queries::list(conn, &Scope::Public, &filter, order, now, 20, 200, None).map(drop)
+    })
+    .await;
+    let (sql, steps) = &plans[0];
+    assert!(
+        steps
+            .iter()
+            .any(|step| step.contains("INDEX articles_visible ")),
+        "`{sql}`: {steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|step| step.contains("TEMP B-TREE")),
+        "`{sql}` sorts the categories' articles: {steps:?}"
+    );
+}
+
+#[actix_web::test]
+async fn reads_keep_their_statements_prepared_whatever_the_article() {
+    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+    use bulletin_api::slug::{IdOrSlug, Slug};
+    use diesel::connection::{Connection, InstrumentationEvent};
+    let app = spawn_app().await;
+    years_of_articles(&app, 50).await;
+    let (run, cached) = app
+        .database()
+        .read(move |conn| {
+            let events = std::sync::Arc::new(std::sync::Mutex::new((0, 0)));
+            let seen = std::sync::Arc::clone(&events);
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
+                InstrumentationEvent::StartQuery { .. } => seen.lock().unwrap().0 += 1,
+                InstrumentationEvent::CacheQuery { .. } => seen.lock().unwrap().1 += 1,
+                _ => {}
+            });
+            let now = Utc::now().naive_utc();
+            // What an article's page and a list's page read, for one
+            // article and page, then for others: the second round prepares nothing.
+            let mut rounds = Vec::new();
+            for (n, ids) in [(7, vec![1, 2, 3]), (31, vec![4, 5])] {
+                let slug = IdOrSlug::Slug(Slug::parse(&format!("bai-{n}")).unwrap());
+                let found = queries::find_visible(conn, &slug, now)?.expect("published");
+                bulletin_api::documents::queries::cited_by_articles(conn, &[found.article.id])?;
+                queries::tags_of(conn, &ids)?;
+                queries::listed_with_context(conn, &ids)?;
+                let filter = ArticleFilter::default();
+                let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+                queries::list(conn, &Scope::Public, &filter, order, now, 20, n, None)?;
+                let (run, cached) = std::mem::take(&mut *events.lock().unwrap());
+                rounds.push((run, cached));
+            }
+            conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            Ok(rounds)
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .unzip::<_, _, Vec<i32>, Vec<i32>>();
+    assert_eq!(run, [5, 5]);
+    assert_eq!(cached, [5, 0], "prepared and kept, then reused");
 }
