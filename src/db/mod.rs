@@ -136,7 +136,8 @@ pub struct DbConfig {
 
 /// The pragmas every pooled connection gets. Each connection keeps 2 MiB of
 /// pages of its own, and reads the file through a shared memory map (up to
-/// 256 MiB): pages the operating system already caches are read in place
+/// 2 GiB, SQLite's limit; at 256 MiB a newsroom of 100,000 articles, a 2 GB
+/// file, read most of its pages by system calls): pages the operating system already caches are read in place
 /// rather than copied into each connection by a system call, which cost a
 /// search over a large full-text index most of its time. Mapped pages are
 /// the system's page cache, shared and reclaimable, not the process's own
@@ -159,7 +160,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
              PRAGMA cache_size = -2048;
              PRAGMA mmap_size = {};",
             self.busy_timeout.as_millis(),
-            if self.memory_map { 256 << 20 } else { 0 }
+            if self.memory_map { 2u64 << 30 } else { 0 }
         ))
         .map_err(diesel::r2d2::Error::QueryError)?;
         let statements = Arc::clone(&self.statements);
