@@ -538,11 +538,14 @@ pub async fn update(
         ));
     }
     // Only this article, and what lists show of it, changed; which lists
-    // hold it only with its state, time, category, tags or body (citations).
+    // hold it only with its state, time, category, tags or text (the title,
+    // summary and body are where its citations are found).
     let moves_between_lists = request.status.is_some()
         || request.published_at.is_some()
         || request.category_id.is_some()
         || edit.tags.is_some()
+        || edit.title.is_some()
+        || edit.summary.is_some()
         || edit.body.is_some();
     let touches = if moves_between_lists {
         Touches::Article(id)

@@ -44,8 +44,11 @@ pub struct PublicTotals {
 
 impl PublicTotals {
     /// How many public articles `filter` keeps at `now`. `listed` is
-    /// `Changes::listed` read before this read's transaction began, so a
-    /// write committed meanwhile makes the total stale rather than wrong.
+    /// `Changes::listed` read before the count, so a write whose generation
+    /// moves meanwhile leaves the total it was counted with stale. In the
+    /// moment between a write's commit and its generation's move a read
+    /// may still take the total from before it, as the response cache may
+    /// still serve an answer from before it.
     pub fn count(
         &self,
         conn: &mut SqliteConnection,
@@ -61,19 +64,25 @@ impl PublicTotals {
             return Ok(kept.total + appeared);
         }
         let total = queries::count(conn, &Scope::Public, filter, now)?;
+        let counted = Kept {
+            total,
+            as_of: now,
+            listed,
+            made: Instant::now(),
+        };
         let mut all = self.kept();
         if all.len() >= MAX_KEPT {
             all.clear();
         }
-        all.insert(
-            filter.clone(),
-            Kept {
-                total,
-                as_of: now,
-                listed,
-                made: Instant::now(),
-            },
-        );
+        // A request that began earlier (an older `now`) does not replace
+        // a total counted later under the same writes.
+        match all.get_mut(filter) {
+            Some(kept) if kept.listed == listed && kept.as_of > now => {}
+            Some(kept) => *kept = counted,
+            None => {
+                all.insert(filter.clone(), counted);
+            }
+        }
         Ok(total)
     }
 

@@ -7,7 +7,8 @@
 //! runs on actix's blocking thread pool, never on the async executor.
 //!
 //! Everything SQLite-specific stays in the storage layer: pragmas and
-//! `VACUUM INTO` here, full-text search (FTS5) in `articles::queries`.
+//! `VACUUM INTO` here, lists of ids bound as JSON in `sqlite`, full-text
+//! search (FTS5) in `articles::queries`.
 
 pub mod schema;
 mod sqlite;
@@ -573,8 +574,9 @@ pub enum Touches {
     /// One article (its state, time, category, tags or citations: which
     /// lists hold it) and what lists, searches and feeds show of it.
     Article(i32),
-    /// One article's words or comments, not which lists hold it: its
-    /// answers and every list showing it are stale, lists' totals are not.
+    /// One article's byline, cover, slug or comments, not which lists hold
+    /// it: its answers and every list showing it are stale, lists' totals
+    /// are not.
     ArticleContent(i32),
     /// One article's figures (its votes): its own answers are stale at
     /// once; lists, searches and feeds show them within the response

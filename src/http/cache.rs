@@ -156,14 +156,14 @@ impl ResponseCache for InMemoryResponses {
     fn put(&self, key: String, kept: Kept) {
         let mut entries = self.entries();
         let (answers, held) = &mut *entries;
-        let size = size_of(&key, &kept);
+        let key_len = key.len();
+        let size = size_of(key_len, &kept);
         if *held + size > MAX_BYTES {
             *held = make_room(answers, ROOMY_BYTES);
         }
         *held += size;
-        let key_len = key.len();
         if let Some(replaced) = answers.insert(key, kept) {
-            *held -= key_len + replaced.body.len();
+            *held -= size_of(key_len, &replaced);
         }
     }
 
@@ -182,9 +182,17 @@ impl ResponseCache for InMemoryResponses {
     }
 }
 
-/// What one kept answer counts for in `MAX_BYTES`.
-fn size_of(key: &str, kept: &Kept) -> usize {
-    key.len() + kept.body.len()
+/// What one kept answer counts for in `MAX_BYTES`: its key, body and
+/// headers, and an estimate of what holding them costs beside.
+fn size_of(key_len: usize, kept: &Kept) -> usize {
+    /// The map's entry, the stamp and the headers' own allocations.
+    const HOLDING: usize = 256;
+    let headers: usize = kept
+        .headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    HOLDING + key_len + headers + kept.body.len()
 }
 
 /// Drops the answers too old to be served, then the oldest ones, until at
@@ -196,7 +204,7 @@ fn make_room(answers: &mut HashMap<String, Kept>, budget: usize) -> usize {
     answers.retain(|_, kept| kept.made.elapsed() < 2 * MAX_AGE);
     let mut youngest_first: Vec<(Instant, usize, String)> = answers
         .iter()
-        .map(|(key, kept)| (kept.made, size_of(key, kept), key.clone()))
+        .map(|(key, kept)| (kept.made, size_of(key.len(), kept), key.clone()))
         .collect();
     youngest_first.sort_unstable_by_key(|(made, _, _)| std::cmp::Reverse(*made));
     let mut held = 0;
@@ -449,10 +457,8 @@ mod tests {
         assert!(!kept[0], "the oldest is dropped: {kept:?}");
         let held = store.entries().1;
         assert!(held <= MAX_BYTES, "{held}");
-        assert_eq!(
-            held,
-            kept.iter().filter(|kept| **kept).count() * (megabyte + "/api/v1/articles/39".len()),
-        );
+        let each = size_of("/api/v1/articles/39".len(), &answer(megabyte));
+        assert_eq!(held, kept.iter().filter(|kept| **kept).count() * each);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use diesel::QueryResult;
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{Bool, Integer, Text};
 use diesel::sqlite::Sqlite;
 
 /// `column IN (ids)` with the ids bound as one parameter, a JSON array read
@@ -17,7 +17,7 @@ pub struct OneOf<C> {
 }
 
 /// `column` is one of `ids`.
-pub fn one_of<C: Expression>(column: C, ids: &[i32]) -> OneOf<C> {
+pub fn one_of<C: Expression<SqlType = Integer>>(column: C, ids: &[i32]) -> OneOf<C> {
     OneOf {
         column,
         ids: serde_json::Value::from(ids).to_string(),
