@@ -3,7 +3,7 @@
 //! Counting the public articles a list draws from walks an index: 17 ms
 //! at 100,000 articles, where the page's own rows take under one. So a
 //! total is kept per filter, stamped with the writes that may change which
-//! articles a list holds (`Changes::listed`): editing an article's words,
+//! articles a list holds (`Changes::listed`): a new byline, cover or slug,
 //! a comment or a vote leaves it valid. Time only adds public articles (a
 //! scheduled one appears when its time comes; none leaves by itself), so
 //! a kept total plus the articles that appeared since is exact, and those
