@@ -520,13 +520,14 @@ pub async fn update(
         Some(None) => Some(None),
         None => None,
     };
-    let content_changes = edit.title.is_some()
+    // The text (where citations are found), tags and category: content that
+    // also decides which lists hold the article.
+    let text_or_filing = edit.title.is_some()
         || edit.body.is_some()
         || edit.summary.is_some()
-        || edit.byline.is_some()
         || edit.tags.is_some()
-        || edit.cover.is_some()
         || request.category_id.is_some();
+    let content_changes = text_or_filing || edit.byline.is_some() || edit.cover.is_some();
     if !content_changes
         && edit.slug.is_none()
         && request.status.is_none()
@@ -538,15 +539,9 @@ pub async fn update(
         ));
     }
     // Only this article, and what lists show of it, changed; which lists
-    // hold it only with its state, time, category, tags or text (the title,
-    // summary and body are where its citations are found).
-    let moves_between_lists = request.status.is_some()
-        || request.published_at.is_some()
-        || request.category_id.is_some()
-        || edit.tags.is_some()
-        || edit.title.is_some()
-        || edit.summary.is_some()
-        || edit.body.is_some();
+    // hold it only with its text, filing, state or time.
+    let moves_between_lists =
+        text_or_filing || request.status.is_some() || request.published_at.is_some();
     let touches = if moves_between_lists {
         Touches::Article(id)
     } else {
