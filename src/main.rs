@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bulletin_api::config::Settings;
-use bulletin_api::db::{Database, DbConfig};
+use bulletin_api::db::{self, Database, DbConfig};
 use bulletin_api::import::nukeviet::{self, Portal};
 use bulletin_api::startup::{Application, prepare_database};
 use bulletin_api::users::{self, Email, Password};
@@ -182,7 +182,7 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
             })
             .map_err(runtime)?;
             db.backup(&to).await.map_err(runtime)?;
-            if let Some(problems) = Database::integrity_problems(&to).map_err(runtime)? {
+            if let Some(problems) = db::integrity_problems(&to).map_err(runtime)? {
                 return Err(Failure::Runtime(format!(
                     "the copy at {} fails its integrity check: {problems}",
                     to.display()
@@ -280,24 +280,10 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
 /// A scratch directory with a copy of `database` in it (an empty file name
 /// when there is none yet), for a dry run to migrate and write.
 fn dry_run_copy(database: &std::path::Path) -> Result<(tempfile::TempDir, PathBuf), Failure> {
-    use diesel::{Connection, RunQueryDsl, SqliteConnection};
     let dir = tempfile::tempdir().map_err(runtime)?;
     let copy = dir.path().join("dry-run.db");
     if database.exists() {
-        // Read-only, so closing it does not even checkpoint the write-ahead
-        // log into the file.
-        let path = database.to_string_lossy();
-        let uri = format!(
-            "file:{}?mode=ro",
-            path.replace('%', "%25")
-                .replace('?', "%3f")
-                .replace('#', "%23")
-        );
-        let mut conn = SqliteConnection::establish(&uri).map_err(runtime)?;
-        diesel::sql_query("VACUUM INTO ?")
-            .bind::<diesel::sql_types::Text, _>(copy.to_string_lossy().into_owned())
-            .execute(&mut conn)
-            .map_err(runtime)?;
+        db::copy_file(database, &copy).map_err(runtime)?;
     }
     Ok((dir, copy))
 }
@@ -312,7 +298,7 @@ fn restore(database: &std::path::Path, from: &std::path::Path) -> Result<(), Fai
             from.display()
         )));
     }
-    if let Some(problems) = Database::integrity_problems(from).map_err(runtime)? {
+    if let Some(problems) = db::integrity_problems(from).map_err(runtime)? {
         return Err(Failure::Runtime(format!(
             "{} fails its integrity check, so it is not restored: {problems}",
             from.display()

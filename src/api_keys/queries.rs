@@ -4,11 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::ApiKeyScope;
+use crate::db::DbConnection;
 use crate::db::schema::api_keys;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_keys)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct ApiKeyRow {
     pub id: i32,
     pub name: String,
@@ -30,15 +31,15 @@ pub struct NewApiKey<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut SqliteConnection, key: &NewApiKey<'_>) -> QueryResult<ApiKeyRow> {
+pub fn insert(conn: &mut DbConnection, key: &NewApiKey<'_>) -> QueryResult<ApiKeyRow> {
     diesel::insert_into(api_keys::table)
         .values(key)
-        .returning(ApiKeyRow::as_returning())
+        .returning(crate::db::selection::<ApiKeyRow>())
         .get_result(conn)
 }
 
 pub fn find_active_by_hash(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     key_hash: &str,
 ) -> QueryResult<Option<ApiKeyRow>> {
     api_keys::table
@@ -51,7 +52,7 @@ pub fn find_active_by_hash(
 
 /// Newest first, revoked ones included (they show when they were revoked).
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     limit: u32,
     offset: i64,
     before_id: Option<i32>,
@@ -71,7 +72,7 @@ pub fn list(
 
 /// Revokes an active key; answers whether there was one.
 pub fn revoke(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ApiKeyRow>> {
@@ -81,7 +82,7 @@ pub fn revoke(
             .filter(api_keys::revoked_at.is_null()),
     )
     .set(api_keys::revoked_at.eq(now))
-    .returning(ApiKeyRow::as_returning())
+    .returning(crate::db::selection::<ApiKeyRow>())
     .get_result(conn)
     .optional()
 }

@@ -4,7 +4,7 @@
 pub mod queries;
 mod routes;
 
-use diesel::SqliteConnection;
+use crate::db::DbConnection;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -15,7 +15,7 @@ pub use routes::configure;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = areas)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct AreaRow {
     pub id: i32,
     pub parent_id: Option<i32>,
@@ -59,7 +59,7 @@ pub struct CreateAreaRequest {
 }
 
 /// 422 naming the ids that are not areas.
-pub fn check_exist(conn: &mut SqliteConnection, ids: &[i32]) -> Result<(), ApiError> {
+pub fn check_exist(conn: &mut DbConnection, ids: &[i32]) -> Result<(), ApiError> {
     let found = queries::existing(conn, ids)?;
     let missing: Vec<String> = ids
         .iter()

@@ -4,12 +4,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::AreaRow;
+use crate::db::DbConnection;
 use crate::db::schema::{areas, document_areas};
 use crate::slug::IdOrSlug;
 
 /// Areas by id, keyset on the id.
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     limit: u32,
     offset: i64,
     after_id: Option<i32>,
@@ -27,7 +28,7 @@ pub fn list(
     Ok((query.load(conn)?, total))
 }
 
-pub fn find_by_key(conn: &mut SqliteConnection, key: &IdOrSlug) -> QueryResult<Option<AreaRow>> {
+pub fn find_by_key(conn: &mut DbConnection, key: &IdOrSlug) -> QueryResult<Option<AreaRow>> {
     let query = areas::table.select(AreaRow::as_select()).into_boxed();
     let query = match key {
         IdOrSlug::Id(id) => query.filter(areas::id.eq(*id)),
@@ -37,21 +38,21 @@ pub fn find_by_key(conn: &mut SqliteConnection, key: &IdOrSlug) -> QueryResult<O
 }
 
 /// An area and every area under it.
-pub fn subtree(conn: &mut SqliteConnection, root: i32) -> QueryResult<Vec<i32>> {
+pub fn subtree(conn: &mut DbConnection, root: i32) -> QueryResult<Vec<i32>> {
     let parents: Vec<(i32, Option<i32>)> = areas::table
         .select((areas::id, areas::parent_id))
         .load(conn)?;
     Ok(crate::tree::subtree(&parents, root))
 }
 
-pub fn existing(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
+pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
     areas::table
         .filter(areas::id.eq_any(ids))
         .select(areas::id)
         .load(conn)
 }
 
-pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         areas::table.filter(areas::slug.eq(slug)).select(areas::id),
     ))
@@ -59,7 +60,7 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> 
 }
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     parent_id: Option<i32>,
     slug: &str,
     name: &str,
@@ -73,25 +74,25 @@ pub fn insert(
             areas::created_at.eq(now),
             areas::updated_at.eq(now),
         ))
-        .returning(AreaRow::as_returning())
+        .returning(crate::db::selection::<AreaRow>())
         .get_result(conn)
 }
 
 /// Whether anything hangs on the area: subareas or documents.
-pub fn in_use(conn: &mut SqliteConnection, id: i32) -> QueryResult<bool> {
+pub fn in_use(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
     let children = diesel::dsl::exists(areas::table.filter(areas::parent_id.eq(id)));
     let documents =
         diesel::dsl::exists(document_areas::table.filter(document_areas::area_id.eq(id)));
     diesel::select(children.or(documents)).get_result(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<usize> {
     diesel::delete(areas::table.find(id)).execute(conn)
 }
 
 /// The areas of these documents, by document.
 pub fn of_documents(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     document_ids: &[i32],
 ) -> QueryResult<Vec<(i32, AreaRow)>> {
     document_areas::table
@@ -103,7 +104,7 @@ pub fn of_documents(
 }
 
 pub fn replace_document_areas(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     document_id: i32,
     area_ids: &[i32],
 ) -> QueryResult<()> {
@@ -118,8 +119,9 @@ pub fn replace_document_areas(
             )
         })
         .collect();
-    diesel::insert_or_ignore_into(document_areas::table)
+    crate::db::on_engine!(conn, inner => diesel::insert_into(document_areas::table)
         .values(rows)
-        .execute(conn)
-        .map(drop)
+        .on_conflict_do_nothing()
+        .execute(inner))
+    .map(drop)
 }

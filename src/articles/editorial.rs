@@ -2,9 +2,9 @@
 //! revisions every content change keeps, the trash. Every write runs in one
 //! transaction with its audit entry.
 
+use crate::db::DbConnection;
 use crate::webhooks::{self, EventKind};
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -171,7 +171,7 @@ fn publication_time(writer: &Writer, time: Timestamp) -> Result<NaiveDateTime, A
     Ok(at)
 }
 
-fn check_category(conn: &mut SqliteConnection, category_id: Option<i32>) -> Result<(), ApiError> {
+fn check_category(conn: &mut DbConnection, category_id: Option<i32>) -> Result<(), ApiError> {
     if let Some(id) = category_id
         && categories::queries::find(conn, id)?.is_none()
     {
@@ -185,7 +185,7 @@ fn check_category(conn: &mut SqliteConnection, category_id: Option<i32>) -> Resu
 
 /// The slug asked for (409 if taken), or one from the title (suffixed past taken ones).
 fn choose_slug(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     asked: Option<Slug>,
     title: &Title,
 ) -> Result<Slug, ApiError> {
@@ -211,7 +211,7 @@ fn choose_slug(
 /// `article.published` too when the write made it public (`before` is the
 /// article as it was; `None` for a new one).
 fn announce(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     kind: EventKind,
     before: Option<&ArticleRow>,
@@ -236,7 +236,7 @@ fn announce(
 
 /// Links the article to the documents its text (title, summary, body) now
 /// cites, registered or not.
-pub fn link_citations(conn: &mut SqliteConnection, id: i32) -> diesel::QueryResult<()> {
+pub fn link_citations(conn: &mut DbConnection, id: i32) -> diesel::QueryResult<()> {
     match queries::find_any(conn, id)? {
         Some(found) => {
             let article = found.article;
@@ -250,7 +250,7 @@ pub fn link_citations(conn: &mut SqliteConnection, id: i32) -> diesel::QueryResu
 /// Like [`link_citations`], for an article whose title, summary and body
 /// text the caller holds (an import), so they need not be read back.
 pub fn link_citations_in(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     [title, summary, body_text]: &[&str; 3],
 ) -> diesel::QueryResult<()> {
@@ -258,7 +258,7 @@ pub fn link_citations_in(
 }
 
 fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     writer: &Writer,
     action: &str,
     id: i32,
@@ -442,7 +442,7 @@ impl ArticleChanges<'_> {
 /// trashed, 403 for an author on someone else's article or on one that left
 /// the drafts, 412 when the client's version is stale.
 fn editable(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     writer: &Writer,
     id: i32,
     precondition: &Precondition,
@@ -471,7 +471,7 @@ fn editable(
 
 /// Keeps `current`'s content as the revision of its version.
 fn keep_revision(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     current: &ArticleRow,
     writer: &Writer,
     now: NaiveDateTime,

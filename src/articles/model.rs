@@ -30,7 +30,7 @@ impl ArticleStatus {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = articles)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct ArticleRow {
     pub id: i32,
     pub slug: String,
@@ -68,7 +68,7 @@ impl ArticleRow {
 /// The staff account that wrote an article, as shown with it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct AuthorRow {
     pub id: i32,
     pub display_name: String,

@@ -2,11 +2,14 @@
 
 use chrono::NaiveDateTime;
 use diesel::dsl;
+use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
+use crate::db::DbConnection;
 use crate::db::one_of;
 use crate::db::schema::{
     article_references, article_revisions, article_tags, articles, categories, users,
@@ -15,7 +18,7 @@ use crate::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct ArticleWithContext {
     #[diesel(embed)]
     pub article: ArticleRow,
@@ -56,8 +59,8 @@ macro_rules! listed_with_context {
                 articles::deleted_at,
                 "".into_sql::<Text>(),
             ),
-            <Option<CategoryRow> as Selectable<diesel::sqlite::Sqlite>>::construct_selection(),
-            <Option<AuthorRow> as Selectable<diesel::sqlite::Sqlite>>::construct_selection(),
+            <Option<CategoryRow> as Selectable<crate::db::Backend>>::construct_selection(),
+            <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
         )
     }};
 }
@@ -164,10 +167,11 @@ pub fn change_time(row: &ArticleRow) -> NaiveDateTime {
     })
 }
 
-const CHANGE_TIME: &str = "max(articles.updated_at, articles.published_at)";
+const CHANGE_TIME: &str = "(CASE WHEN articles.published_at > articles.updated_at \
+     THEN articles.published_at ELSE articles.updated_at END)";
 
 /// The average as SQL computes it for `-rating`, so keys compare exactly.
-const AVERAGE_RATING: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
+pub(crate) const AVERAGE_RATING: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
      ELSE CAST(articles.rating_total AS REAL) / articles.rating_count END)";
 
 fn average_rating(row: &ArticleRow) -> f64 {
@@ -199,7 +203,7 @@ fn is_visible(now: NaiveDateTime) -> IsVisible {
 }
 
 /// Whether there is any article at all, in any state.
-pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
+pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
     diesel::select(dsl::exists(articles::table.select(articles::id))).get_result(conn)
 }
 
@@ -218,97 +222,6 @@ pub struct SearchHit {
     pub title: String,
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// FTS5 matches among the visible articles kept by the filter (the
-/// visibility of `is_visible`, in SQL).
-/// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
-/// every combination.
-/// The kept ids are listed once from the `articles_visible` index (a filter
-/// left NULL never reads a row), and each match is tested against that
-/// list: `+rowid` keeps SQLite from running the full-text query once per
-/// listed id instead.
-const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid IN (\
-     SELECT id FROM articles WHERE status IN (?, ?) AND published_at <= ? AND deleted_at IS NULL \
-     AND (? IS NULL OR category_id IN (SELECT value FROM json_each(?))) \
-     AND (? IS NULL OR author_id = ?) \
-     AND (? IS NULL OR id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
-     AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
-     AND (? IS NULL OR published_at >= ?) \
-     AND (? IS NULL OR published_at < ?))";
-
-/// The articles a search over everything must leave out: not visible now,
-/// found through the small `articles_unlisted` index (anything but
-/// published, or trashed) and the visible-articles index (published, with a
-/// time still to come). Binds the time twice. `UNION ALL`: a plain `UNION`
-/// merges the two in id order, which SQLite serves by reading every article
-/// (bodies and all) rather than sort the few ids.
-const HIDDEN: &str = "SELECT id FROM articles WHERE (deleted_at IS NOT NULL OR status <> 'published') \
-     AND NOT (status IN ('published', 'scheduled') AND published_at <= ? AND deleted_at IS NULL) \
-     UNION ALL SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?";
-
-/// A search's ORDER BY: one of these fixed clauses, never client text.
-/// By relevance, the index alone ranks (`rank`: bm25 with the weights the
-/// search_visibility migration set, a match in the title counting most,
-/// then the summary, the byline, the body); the other orders read the
-/// articles.
-fn ranked_search(sort: ArticleSort) -> String {
-    let order = match sort {
-        ArticleSort::Relevance => {
-            return format!(
-                "SELECT articles_search.rowid AS id FROM articles_search WHERE {SEARCH_WHERE} \
-                 ORDER BY rank, articles_search.rowid LIMIT ? OFFSET ?"
-            );
-        }
-        ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
-        ArticleSort::RecentlyChanged => "a.updated_at DESC, a.id DESC".into(),
-        ArticleSort::OldestFirst => "a.published_at, a.id".into(),
-        ArticleSort::MostViewed => "a.view_count DESC, a.id DESC".into(),
-        ArticleSort::BestRated => format!(
-            "{} DESC, a.id DESC",
-            AVERAGE_RATING.replace("articles.", "a.")
-        ),
-    };
-    format!(
-        "SELECT a.id AS id FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-         WHERE {SEARCH_WHERE} ORDER BY {order} LIMIT ? OFFSET ?"
-    )
-}
-
-/// Binds what `SEARCH_WHERE` asks, in its order.
-macro_rules! bind_search {
-    ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
-        use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
-        $statement
-            .bind::<Text, _>($query)
-            .bind::<Text, _>(ArticleStatus::Published.as_str())
-            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
-            .bind::<Timestamp, _>($now)
-            .bind::<Nullable<Text>, _>($categories)
-            .bind::<Nullable<Text>, _>($categories)
-            .bind::<Nullable<Integer>, _>($filter.author_id)
-            .bind::<Nullable<Integer>, _>($filter.author_id)
-            .bind::<Nullable<Text>, _>(&$filter.tag_key)
-            .bind::<Nullable<Text>, _>(&$filter.tag_key)
-            .bind::<Nullable<Text>, _>(&$filter.cites_number)
-            .bind::<Nullable<Text>, _>(&$filter.cites_number)
-            .bind::<Nullable<Timestamp>, _>($filter.published_from)
-            .bind::<Nullable<Timestamp>, _>($filter.published_from)
-            .bind::<Nullable<Timestamp>, _>($filter.published_to)
-            .bind::<Nullable<Timestamp>, _>($filter.published_to)
-    }};
-}
-
-/// How many of a search's matches relevance ranks: the most recently added
-/// ones. Ranking costs as much as the matches it weighs, and a common word
-/// matches most of a large newsroom; past these, older matches follow newest
-/// first, and `total` is an estimate.
-pub const RANKED_MATCHES: i64 = 1_000;
-
 /// One page of a search: its hits in order and how many match in all.
 pub struct SearchResults {
     pub hits: Vec<SearchHit>,
@@ -320,7 +233,7 @@ pub struct SearchResults {
 /// Visible articles holding every term and kept by `filter`, best first,
 /// and how many match in all. Fetches one row more than `limit`.
 pub fn search_visible(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     matching: &str,
     filter: &ArticleFilter,
     sort: ArticleSort,
@@ -328,202 +241,13 @@ pub fn search_visible(
     limit: u32,
     offset: i64,
 ) -> QueryResult<SearchResults> {
-    use diesel::sql_types::{BigInt, Text};
-    // The page's ids first, ranked on the index alone; the texts only for
-    // those, and only as much of a body as a snippet looks at: a sort
-    // carrying every match's body would cost as much as the bodies weigh.
-    let wanted = i64::from(limit) + 1;
-    let (total, total_is_exact, ids) = if filter.is_empty() && sort == ArticleSort::Relevance {
-        by_relevance(conn, matching, now, wanted, offset)?
-    } else {
-        let total = count_matches(conn, matching, filter, now)?;
-        let ids = ranked_filtered(conn, matching, filter, sort, now, limit, offset)?;
-        (total, true, ids)
-    };
-    let scanned = i64::try_from(crate::search::SNIPPET_SCAN_CHARS).unwrap_or(i64::MAX) + 1;
-    let mut hits: Vec<SearchHit> = diesel::sql_query(
-        "SELECT id, substr(body_text, 1, ?) AS body_start, summary, title \
-         FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind::<BigInt, _>(scanned)
-    .bind::<Text, _>(serde_json::Value::from(ids.clone()).to_string())
-    .load(conn)?;
-    hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
-    Ok(SearchResults {
-        hits,
-        total,
-        total_is_exact,
-    })
-}
-
-/// How many visible articles kept by `filter` hold every term.
-fn count_matches(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    filter: &ArticleFilter,
-    now: NaiveDateTime,
-) -> QueryResult<i64> {
-    use diesel::sql_types::{Text, Timestamp};
-    if filter.is_empty() {
-        // Over everything visible: the matches less the few hidden ones,
-        // with no list of every visible article to test them against.
-        return Ok(diesel::sql_query(format!(
-            "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
-               - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
-                  AND rowid IN ({HIDDEN})) AS n"
-        ))
-        .bind::<Text, _>(matching)
-        .bind::<Text, _>(matching)
-        .bind::<Timestamp, _>(now)
-        .bind::<Timestamp, _>(now)
-        .get_result::<Count>(conn)?
-        .n);
-    }
-    let categories = categories_json(filter);
-    let count = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
-    ));
-    Ok(bind_search!(count, matching, now, filter, &categories)
-        .get_result::<Count>(conn)?
-        .n)
-}
-
-/// The page of a search over every visible article by relevance: the
-/// `RANKED_MATCHES` newest matches ranked, then the older ones newest first;
-/// with how many match, counted up to those ranked and estimated past them.
-fn by_relevance(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    now: NaiveDateTime,
-    wanted: i64,
-    offset: i64,
-) -> QueryResult<(i64, bool, Vec<i32>)> {
-    use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
-    let newest = newest_matches(conn, matching, now, RANKED_MATCHES + 1, None, 0)?;
-    let (oldest_ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
-        Some(&oldest) if newest.len() as i64 > RANKED_MATCHES => {
-            (oldest, estimate_matches(conn, oldest)?, false)
-        }
-        _ => (
-            newest.last().copied().unwrap_or(0),
-            newest.len() as i64,
-            true,
-        ),
-    };
-    let mut ids = Vec::new();
-    if offset < RANKED_MATCHES {
-        ids = diesel::sql_query(format!(
-            "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-             AND rowid >= ? AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
-        ))
-        .bind::<Text, _>(matching)
-        .bind::<Integer, _>(oldest_ranked)
-        .bind::<Timestamp, _>(now)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(wanted)
-        .bind::<BigInt, _>(offset)
-        .load::<Ranked>(conn)?
-        .into_iter()
-        .map(|ranked| ranked.id)
-        .collect();
-    }
-    let missing = wanted - ids.len() as i64;
-    if !total_is_exact && missing > 0 {
-        let skipped = (offset - RANKED_MATCHES).max(0);
-        let older = newest_matches(conn, matching, now, missing, Some(oldest_ranked), skipped)?;
-        ids.extend(older);
-    }
-    Ok((total, total_is_exact, ids))
-}
-
-#[derive(QueryableByName)]
-struct Ranked {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-}
-
-/// Up to `count` visible matches, newest first (by id: the order they were
-/// added), those older than `before` if given, skipping the first `skipped`.
-/// The index keeps its matches by id, so this reads no more than it returns.
-fn newest_matches(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    now: NaiveDateTime,
-    count: i64,
-    before: Option<i32>,
-    skipped: i64,
-) -> QueryResult<Vec<i32>> {
-    use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
-    let found = diesel::sql_query(format!(
-        "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-         AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({HIDDEN}) \
-         ORDER BY rowid DESC LIMIT ? OFFSET ?"
-    ))
-    .bind::<Text, _>(matching)
-    .bind::<Nullable<Integer>, _>(before)
-    .bind::<Nullable<Integer>, _>(before)
-    .bind::<Timestamp, _>(now)
-    .bind::<Timestamp, _>(now)
-    .bind::<BigInt, _>(count)
-    .bind::<BigInt, _>(skipped)
-    .load::<Ranked>(conn)?;
-    Ok(found.into_iter().map(|ranked| ranked.id).collect())
-}
-
-/// How many articles a search matches, estimated from the ranked ones: they
-/// are the `RANKED_MATCHES` newest, from `oldest_ranked` on, and matches are
-/// taken to be as dense among all articles as among those since it.
-fn estimate_matches(conn: &mut SqliteConnection, oldest_ranked: i32) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Span {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        first: i32,
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        last: i32,
-    }
-    // Each a separate min() or max() of the key: one step down the b-tree.
-    let span: Span = diesel::sql_query(
-        "SELECT (SELECT min(id) FROM articles) AS first, (SELECT max(id) FROM articles) AS last",
-    )
-    .get_result(conn)?;
-    let since = i64::from(span.last - oldest_ranked) + 1;
-    let all = i64::from(span.last - span.first) + 1;
-    Ok((RANKED_MATCHES * all / since.max(1)).max(RANKED_MATCHES + 1))
-}
-
-/// The category filter as a JSON list, for `json_each()` to turn into rows.
-fn categories_json(filter: &ArticleFilter) -> Option<String> {
-    filter
-        .category_ids
-        .as_ref()
-        .map(|ids| serde_json::Value::from(ids.clone()).to_string())
-}
-
-/// One page of a search's ids through `SEARCH_WHERE`, which tests each
-/// match against the visible articles the filter keeps.
-fn ranked_filtered(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    filter: &ArticleFilter,
-    sort: ArticleSort,
-    now: NaiveDateTime,
-    limit: u32,
-    offset: i64,
-) -> QueryResult<Vec<i32>> {
-    use diesel::sql_types::BigInt;
-    let categories = categories_json(filter);
-    let ranked = diesel::sql_query(ranked_search(sort));
-    let found = bind_search!(ranked, matching, now, filter, &categories)
-        .bind::<BigInt, _>(i64::from(limit) + 1)
-        .bind::<BigInt, _>(offset)
-        .load::<Ranked>(conn)?;
-    Ok(found.into_iter().map(|ranked| ranked.id).collect())
+    crate::db::search_articles(conn, matching, filter, sort, now, limit, offset)
 }
 
 /// The articles with these ids, with their context, in no particular order,
 /// as lists show them (without their bodies).
 pub fn listed_with_context(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     ids: &[i32],
 ) -> QueryResult<Vec<ArticleWithContext>> {
     articles::table
@@ -535,7 +259,7 @@ pub fn listed_with_context(
 }
 
 /// Adds counted views, each article in one statement.
-pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
+pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (article_id, count) in counts {
         diesel::update(articles::table.find(article_id))
             .set(articles::view_count.eq(articles::view_count + count))
@@ -544,7 +268,7 @@ pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryRes
     Ok(())
 }
 
-pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
+pub fn insert(conn: &mut DbConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
     diesel::insert_into(articles::table)
         .values(article)
         .returning(articles::id)
@@ -553,7 +277,7 @@ pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryRes
 
 /// Whether readers see the article with this id: the check before a vote or
 /// a comment, which needs none of the article's text.
-pub fn is_public(conn: &mut SqliteConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn is_public(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::select(dsl::exists(
         articles::table
             .filter(articles::id.eq(id))
@@ -564,7 +288,7 @@ pub fn is_public(conn: &mut SqliteConnection, id: i32, now: NaiveDateTime) -> Qu
 }
 
 pub fn find_visible(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     key: &IdOrSlug,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ArticleWithContext>> {
@@ -628,14 +352,25 @@ pub enum Scope {
     ChangedSince(NaiveDateTime),
 }
 
-/// An article's status as readers see it (`ArticleStatus::as_of`) in SQL,
-/// compared with a JSON list bound after the time: a scheduled article whose
-/// time has come is published.
-const SHOWN_STATUS_IN: [&str; 3] = [
-    "(CASE WHEN articles.status = 'scheduled' AND articles.published_at <= ",
-    " THEN 'published' ELSE articles.status END) IN (SELECT value FROM json_each(",
-    "))",
-];
+/// Whether an article's status as readers see it (`ArticleStatus::as_of`)
+/// is one of `statuses`: a scheduled article whose time has come is
+/// published. The statuses are the enum's own fixed words, written into
+/// the statement (a handful of combinations, each kept prepared).
+fn shown_status_in(
+    statuses: &[ArticleStatus],
+    now: NaiveDateTime,
+) -> SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, dsl::AsExprOf<NaiveDateTime, Timestamp>>> {
+    let words: Vec<String> = statuses
+        .iter()
+        .map(|status| format!("'{}'", status.as_str()))
+        .collect();
+    dsl::sql::<Bool>("(CASE WHEN articles.status = 'scheduled' AND articles.published_at <= ")
+        .bind::<Timestamp, _>(now)
+        .sql(&format!(
+            " THEN 'published' ELSE articles.status END) IN ({})",
+            words.join(", ")
+        ))
+}
 
 /// The articles of `scope` that `filter` keeps, from `source` (the table
 /// alone to count them, joined with their context for a page), boxed: one
@@ -647,16 +382,9 @@ macro_rules! matching {
         let mut query = match scope {
             Scope::Public => query.filter(is_visible(now)),
             Scope::Statuses { statuses, owner } => {
-                let names: Vec<&str> = statuses.iter().map(|status| status.as_str()).collect();
-                let query = query.filter(articles::deleted_at.is_null()).filter(
-                    dsl::sql::<diesel::sql_types::Bool>(SHOWN_STATUS_IN[0])
-                        .bind::<diesel::sql_types::Timestamp, _>(now)
-                        .sql(SHOWN_STATUS_IN[1])
-                        .bind::<diesel::sql_types::Text, _>(
-                            serde_json::Value::from(names).to_string(),
-                        )
-                        .sql(SHOWN_STATUS_IN[2]),
-                );
+                let query = query
+                    .filter(articles::deleted_at.is_null())
+                    .filter(shown_status_in(statuses, now));
                 match owner {
                     Some(id) => query.filter(is_visible(now).or(articles::author_id.eq(*id))),
                     None => query,
@@ -706,7 +434,7 @@ macro_rules! matching {
 /// How many articles of `scope` `filter` keeps: counted on the table
 /// alone, as a page's joins add no rows, only reads.
 pub fn count(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     scope: &Scope,
     filter: &ArticleFilter,
     now: NaiveDateTime,
@@ -719,7 +447,7 @@ pub fn count(
 /// How many public articles `filter` keeps whose publication time came
 /// after `since` (and by `now`): what a total counted at `since` lacks.
 pub fn count_public_since(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     filter: &ArticleFilter,
     since: NaiveDateTime,
     now: NaiveDateTime,
@@ -736,7 +464,7 @@ pub fn count_public_since(
 /// otherwise: the caller says so).
 #[allow(clippy::too_many_arguments)]
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     scope: &Scope,
     filter: &ArticleFilter,
     order: ListOrder,
@@ -868,7 +596,7 @@ pub struct FeedArticle {
 /// The latest visible articles kept by `filter`, newest first, each body
 /// cut to `body_chars` characters.
 pub fn latest_for_feed(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     filter: &ArticleFilter,
     now: NaiveDateTime,
     limit: u32,
@@ -921,11 +649,7 @@ pub struct ArticleChanges<'a> {
 
 /// Writes `changes`, remembering whether the article was public just before
 /// (at `changes.updated_at`): a sync then knows it leaves a tombstone.
-pub fn update(
-    conn: &mut SqliteConnection,
-    id: i32,
-    changes: &ArticleChanges<'_>,
-) -> QueryResult<()> {
+pub fn update(conn: &mut DbConnection, id: i32, changes: &ArticleChanges<'_>) -> QueryResult<()> {
     diesel::update(
         articles::table
             .find(id)
@@ -940,7 +664,7 @@ pub fn update(
 }
 
 /// An article as its editors see it: any state, trashed ones included.
-pub fn find_any(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<ArticleWithContext>> {
+pub fn find_any(conn: &mut DbConnection, id: i32) -> QueryResult<Option<ArticleWithContext>> {
     articles::table
         .left_join(categories::table)
         .left_join(users::table)
@@ -953,7 +677,7 @@ pub fn find_any(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<Arti
 /// A staff reader's view of `key`: what guests see, plus the articles they
 /// may edit (`owner`: an author's own; `None`: all) that are not trashed.
 pub fn find_for_staff(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     key: &IdOrSlug,
     owner: Option<i32>,
 ) -> QueryResult<Option<ArticleWithContext>> {
@@ -974,7 +698,7 @@ pub fn find_for_staff(
     query.first(conn).optional()
 }
 
-pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(dsl::exists(
         articles::table
             .filter(articles::slug.eq(slug))
@@ -984,7 +708,7 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> 
 }
 
 /// The tags of these articles, by article, in one query.
-pub fn tags_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+pub fn tags_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
     article_tags::table
         .filter(one_of(article_tags::article_id, ids))
         .order((article_tags::article_id, article_tags::tag))
@@ -992,7 +716,7 @@ pub fn tags_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<(i32
         .load(conn)
 }
 
-pub fn replace_tags(conn: &mut SqliteConnection, id: i32, tags: &[String]) -> QueryResult<()> {
+pub fn replace_tags(conn: &mut DbConnection, id: i32, tags: &[String]) -> QueryResult<()> {
     diesel::delete(article_tags::table.filter(article_tags::article_id.eq(id))).execute(conn)?;
     let rows: Vec<_> = tags
         .iter()
@@ -1004,16 +728,16 @@ pub fn replace_tags(conn: &mut SqliteConnection, id: i32, tags: &[String]) -> Qu
             )
         })
         .collect();
-    diesel::insert_into(article_tags::table)
+    crate::db::on_engine!(conn, inner => diesel::insert_into(article_tags::table)
         .values(rows)
-        .execute(conn)
-        .map(drop)
+        .execute(inner))
+    .map(drop)
 }
 
 /// The content an article held at one version, and who replaced it.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = article_revisions)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct RevisionRow {
     pub article_id: i32,
     pub version: i32,
@@ -1032,7 +756,7 @@ pub struct RevisionRow {
     pub replaced_at: NaiveDateTime,
 }
 
-pub fn insert_revision(conn: &mut SqliteConnection, revision: &RevisionRow) -> QueryResult<()> {
+pub fn insert_revision(conn: &mut DbConnection, revision: &RevisionRow) -> QueryResult<()> {
     diesel::insert_into(article_revisions::table)
         .values(revision)
         .execute(conn)
@@ -1041,7 +765,7 @@ pub fn insert_revision(conn: &mut SqliteConnection, revision: &RevisionRow) -> Q
 
 /// Newest version first, keyset on the version.
 pub fn revisions(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     limit: u32,
     offset: i64,
@@ -1065,7 +789,7 @@ pub fn revisions(
 }
 
 pub fn revision(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     version: i32,
 ) -> QueryResult<Option<RevisionRow>> {

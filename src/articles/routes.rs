@@ -24,6 +24,7 @@ use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
 use crate::categories;
 use crate::db::Database;
+use crate::db::DbConnection;
 use crate::documents::{self, DocumentRow};
 use crate::error::{ApiError, Problem};
 use crate::grouping::grouped;
@@ -409,7 +410,7 @@ struct PageExtras {
 
 impl PageExtras {
     fn load(
-        conn: &mut diesel::SqliteConnection,
+        conn: &mut DbConnection,
         ids: &[i32],
         with_documents: bool,
     ) -> diesel::QueryResult<Self> {
@@ -646,7 +647,7 @@ fn staff_scope(viewer: &Viewer) -> Option<Option<i32>> {
 
 /// An article with what its full answer shows: cited documents and tags.
 fn full_article(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut DbConnection,
     article: ArticleWithContext,
 ) -> diesel::QueryResult<(ArticleWithContext, Vec<DocumentRow>, Vec<String>)> {
     let id = article.article.id;

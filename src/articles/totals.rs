@@ -16,8 +16,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::db::DbConnection;
 use chrono::NaiveDateTime;
-use diesel::{QueryResult, SqliteConnection};
+use diesel::QueryResult;
 
 use super::queries::{self, ArticleFilter, Scope};
 
@@ -51,7 +52,7 @@ impl PublicTotals {
     /// still serve an answer from before it.
     pub fn count(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut DbConnection,
         filter: &ArticleFilter,
         now: NaiveDateTime,
         listed: u64,

@@ -6,8 +6,8 @@ pub mod queries;
 mod responses;
 mod routes;
 
+use crate::db::DbConnection;
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 use diesel::prelude::*;
 
 use crate::db::text_enum;
@@ -45,7 +45,7 @@ pub struct AuditEvent<'a> {
 }
 
 pub fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     actor: &Actor,
     event: AuditEvent<'_>,
     at: NaiveDateTime,

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::ActorKind;
+use crate::db::DbConnection;
 use crate::db::schema::audit_log;
 
 #[derive(Insertable)]
@@ -22,7 +23,7 @@ pub struct NewEntry<'a> {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct EntryRow {
     pub id: i32,
     pub at: NaiveDateTime,
@@ -36,7 +37,7 @@ pub struct EntryRow {
     pub request_id: Option<String>,
 }
 
-pub fn insert(conn: &mut SqliteConnection, entry: &NewEntry<'_>) -> QueryResult<()> {
+pub fn insert(conn: &mut DbConnection, entry: &NewEntry<'_>) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values(entry)
         .execute(conn)
@@ -55,7 +56,7 @@ pub struct Filter {
     pub until: Option<NaiveDateTime>,
 }
 
-fn filtered(filter: &Filter) -> audit_log::BoxedQuery<'static, diesel::sqlite::Sqlite> {
+fn filtered(filter: &Filter) -> audit_log::BoxedQuery<'static, crate::db::Backend> {
     let mut query = audit_log::table.into_boxed();
     if let Some(kind) = filter.actor_kind {
         query = query.filter(audit_log::actor_kind.eq(kind));
@@ -83,7 +84,7 @@ fn filtered(filter: &Filter) -> audit_log::BoxedQuery<'static, diesel::sqlite::S
 
 /// Newest first; ids grow with time, so the id alone is the keyset.
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     filter: &Filter,
     limit: u32,
     offset: i64,

@@ -3,12 +3,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::{refresh_tokens, sessions, users};
 use crate::users::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct SessionRow {
     pub id: i32,
     pub user_id: i32,
@@ -20,7 +21,7 @@ pub struct SessionRow {
 /// The account a session belongs to, as authorisation needs it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct SessionUserRow {
     pub id: i32,
     pub email: String,
@@ -30,7 +31,7 @@ pub struct SessionUserRow {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct RefreshTokenRow {
     pub id: i32,
     pub session_id: i32,
@@ -38,7 +39,7 @@ pub struct RefreshTokenRow {
 }
 
 pub fn find_with_user(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     session_id: i32,
     user_id: i32,
 ) -> QueryResult<Option<(SessionRow, SessionUserRow)>> {
@@ -52,7 +53,7 @@ pub fn find_with_user(
 }
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
@@ -71,7 +72,7 @@ pub fn insert(
 /// Deletes an account's sessions that can no longer be used (with their
 /// refresh tokens), so they do not pile up.
 pub fn delete_ended(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     idle_cutoff: NaiveDateTime,
     now: NaiveDateTime,
@@ -89,7 +90,7 @@ pub fn delete_ended(
     .execute(conn)
 }
 
-pub fn touch(conn: &mut SqliteConnection, session_id: i32, now: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(conn: &mut DbConnection, session_id: i32, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(sessions::table.find(session_id))
         .set(sessions::last_used_at.eq(now))
         .execute(conn)
@@ -97,7 +98,7 @@ pub fn touch(conn: &mut SqliteConnection, session_id: i32, now: NaiveDateTime) -
 }
 
 pub fn revoke(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     session_id: i32,
     now: NaiveDateTime,
     reason: &str,
@@ -117,7 +118,7 @@ pub fn revoke(
 
 /// Ends every session of an account (password changed, account deleted).
 pub fn revoke_all_of_user(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     user_id: i32,
     now: NaiveDateTime,
     reason: &str,
@@ -136,7 +137,7 @@ pub fn revoke_all_of_user(
 }
 
 pub fn insert_refresh_token(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     session_id: i32,
     token_hash: &str,
     now: NaiveDateTime,
@@ -152,7 +153,7 @@ pub fn insert_refresh_token(
 }
 
 pub fn find_refresh_token(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_hash: &str,
 ) -> QueryResult<Option<(RefreshTokenRow, SessionRow)>> {
     refresh_tokens::table
@@ -164,7 +165,7 @@ pub fn find_refresh_token(
 }
 
 pub fn mark_refresh_token_used(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     token_id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<()> {

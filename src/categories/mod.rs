@@ -17,7 +17,7 @@ pub use tree::description;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct CategoryRow {
     pub id: i32,
     pub parent_id: Option<i32>,

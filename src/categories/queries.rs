@@ -4,25 +4,26 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{CategoryRow, NewCategory};
+use crate::db::DbConnection;
 use crate::db::schema::{articles, categories};
 use crate::slug::IdOrSlug;
 
 /// Whether there is any category at all.
-pub fn any(conn: &mut SqliteConnection) -> QueryResult<bool> {
+pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         categories::table.select(categories::id),
     ))
     .get_result(conn)
 }
 
-pub fn insert(conn: &mut SqliteConnection, category: &NewCategory<'_>) -> QueryResult<CategoryRow> {
+pub fn insert(conn: &mut DbConnection, category: &NewCategory<'_>) -> QueryResult<CategoryRow> {
     diesel::insert_into(categories::table)
         .values(category)
-        .returning(CategoryRow::as_returning())
+        .returning(crate::db::selection::<CategoryRow>())
         .get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<CategoryRow>> {
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<CategoryRow>> {
     categories::table
         .find(id)
         .select(CategoryRow::as_select())
@@ -30,10 +31,7 @@ pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<Category
         .optional()
 }
 
-pub fn find_by_key(
-    conn: &mut SqliteConnection,
-    key: &IdOrSlug,
-) -> QueryResult<Option<CategoryRow>> {
+pub fn find_by_key(conn: &mut DbConnection, key: &IdOrSlug) -> QueryResult<Option<CategoryRow>> {
     let query = categories::table
         .select(CategoryRow::as_select())
         .into_boxed();
@@ -44,7 +42,7 @@ pub fn find_by_key(
     query.first(conn).optional()
 }
 
-pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         categories::table
             .filter(categories::slug.eq(slug))
@@ -54,20 +52,20 @@ pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> 
 }
 
 /// The parent of each category, to walk the tree without a query per step.
-pub fn parents(conn: &mut SqliteConnection) -> QueryResult<Vec<(i32, Option<i32>)>> {
+pub fn parents(conn: &mut DbConnection) -> QueryResult<Vec<(i32, Option<i32>)>> {
     categories::table
         .select((categories::id, categories::parent_id))
         .load(conn)
 }
 
 /// A category and every category under it.
-pub fn subtree(conn: &mut SqliteConnection, root: i32) -> QueryResult<Vec<i32>> {
+pub fn subtree(conn: &mut DbConnection, root: i32) -> QueryResult<Vec<i32>> {
     Ok(crate::tree::subtree(&parents(conn)?, root))
 }
 
 /// All categories, in tree order's raw material: by id, keyset on the id.
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     limit: u32,
     offset: i64,
     after_id: Option<i32>,
@@ -99,24 +97,24 @@ pub struct CategoryChanges<'a> {
 }
 
 pub fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     changes: &CategoryChanges<'_>,
 ) -> QueryResult<CategoryRow> {
     diesel::update(categories::table.find(id))
         .set(changes)
-        .returning(CategoryRow::as_returning())
+        .returning(crate::db::selection::<CategoryRow>())
         .get_result(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
     diesel::delete(categories::table.find(id))
         .execute(conn)
         .map(drop)
 }
 
 /// How many subcategories and articles a category holds.
-pub fn contents(conn: &mut SqliteConnection, id: i32) -> QueryResult<(i64, i64)> {
+pub fn contents(conn: &mut DbConnection, id: i32) -> QueryResult<(i64, i64)> {
     let children = categories::table
         .filter(categories::parent_id.eq(id))
         .count()

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::DbConnection;
 use chrono::Utc;
-use diesel::SqliteConnection;
 use serde_json::json;
 
 use super::queries::{self, CategoryChanges};
@@ -29,7 +29,7 @@ fn slug_taken(slug: &Slug) -> ApiError {
 }
 
 /// A slug from the name, suffixed `-2`, `-3`, … past the ones taken.
-fn free_slug(conn: &mut SqliteConnection, name: &DisplayName) -> Result<Slug, ApiError> {
+fn free_slug(conn: &mut DbConnection, name: &DisplayName) -> Result<Slug, ApiError> {
     let base = Slug::from_title(name.as_str()).map_err(|e| {
         ApiError::validation(
             "slug",
@@ -42,7 +42,7 @@ fn free_slug(conn: &mut SqliteConnection, name: &DisplayName) -> Result<Slug, Ap
 
 /// The parent must exist, and must not be `moving` or one of its descendants.
 fn check_parent(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     parent_id: i32,
     moving: Option<i32>,
 ) -> Result<(), ApiError> {
@@ -234,7 +234,7 @@ pub async fn delete(
 }
 
 fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     actor: &Actor,
     action: &str,
     category: &CategoryRow,

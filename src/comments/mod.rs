@@ -50,7 +50,7 @@ pub const MAX_DEPTH: i32 = 2;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = comments)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct CommentRow {
     pub id: i32,
     pub article_id: Option<i32>,

@@ -5,16 +5,17 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{CommentRow, CommentSort, CommentStatus, NewComment, Reaction, Thread};
+use crate::db::DbConnection;
 use crate::db::schema::{articles, comment_reactions, comments};
 
-pub fn insert(conn: &mut SqliteConnection, comment: &NewComment<'_>) -> QueryResult<CommentRow> {
+pub fn insert(conn: &mut DbConnection, comment: &NewComment<'_>) -> QueryResult<CommentRow> {
     diesel::insert_into(comments::table)
         .values(comment)
-        .returning(CommentRow::as_returning())
+        .returning(crate::db::selection::<CommentRow>())
         .get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<CommentRow>> {
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<CommentRow>> {
     comments::table
         .find(id)
         .select(CommentRow::as_select())
@@ -23,7 +24,7 @@ pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<CommentR
 }
 
 pub fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     status: CommentStatus,
     now: NaiveDateTime,
@@ -36,7 +37,7 @@ pub fn set_status(
 
 /// Its author's new words.
 pub fn set_body(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     body: &str,
     status: CommentStatus,
@@ -56,7 +57,7 @@ pub fn set_body(
 /// Sets the likes and dislikes a comment was given elsewhere (an imported
 /// portal's counts; who gave them is not known).
 pub fn set_reaction_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     likes: i64,
     dislikes: i64,
@@ -68,7 +69,7 @@ pub fn set_reaction_counts(
 }
 
 /// Deletes a comment and the replies under it.
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
     diesel::delete(comments::table.find(id))
         .execute(conn)
         .map(drop)
@@ -76,7 +77,7 @@ pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
 
 /// Keeps an article's `comment_count` exact: its approved comments, counted
 /// anew in the transaction of every change (documents keep no count).
-pub fn recount(conn: &mut SqliteConnection, thread: Thread) -> QueryResult<()> {
+pub fn recount(conn: &mut DbConnection, thread: Thread) -> QueryResult<()> {
     let Thread::Article(article_id) = thread else {
         return Ok(());
     };
@@ -140,7 +141,7 @@ macro_rules! approved_top_level {
 /// One page of a thread's approved top-level comments in `sort`, and how
 /// many there are. Fetches one row more than `limit`.
 pub fn top_level(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     thread: Thread,
     sort: CommentSort,
     limit: u32,
@@ -185,7 +186,7 @@ pub fn top_level(
 }
 
 /// The approved replies under these top-level comments, oldest first.
-pub fn replies_under(conn: &mut SqliteConnection, roots: &[i32]) -> QueryResult<Vec<CommentRow>> {
+pub fn replies_under(conn: &mut DbConnection, roots: &[i32]) -> QueryResult<Vec<CommentRow>> {
     comments::table
         .filter(comments::root_id.eq_any(roots))
         .filter(comments::status.eq(CommentStatus::Approved))
@@ -196,7 +197,7 @@ pub fn replies_under(conn: &mut SqliteConnection, roots: &[i32]) -> QueryResult<
 
 /// Comments in one moderation state, oldest first (keyset on the id).
 pub fn queue(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     status: CommentStatus,
     limit: u32,
     offset: i64,
@@ -220,7 +221,7 @@ pub fn queue(
 }
 
 pub fn reaction_of(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     comment_id: i32,
     voter: &str,
 ) -> QueryResult<Option<Reaction>> {
@@ -234,7 +235,7 @@ pub fn reaction_of(
 /// Sets (or with `None` withdraws) `voter`'s reaction, moving the counts
 /// with it in the same transaction.
 pub fn react(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     comment_id: i32,
     voter: &str,
     reaction: Option<Reaction>,
@@ -244,7 +245,8 @@ pub fn react(
         return Ok(());
     }
     match reaction {
-        Some(reaction) => diesel::insert_into(comment_reactions::table)
+        Some(reaction) => {
+            crate::db::on_engine!(conn, inner => diesel::insert_into(comment_reactions::table)
             .values((
                 comment_reactions::comment_id.eq(comment_id),
                 comment_reactions::voter.eq(voter),
@@ -253,7 +255,8 @@ pub fn react(
             .on_conflict((comment_reactions::comment_id, comment_reactions::voter))
             .do_update()
             .set(comment_reactions::reaction.eq(reaction))
-            .execute(conn)?,
+            .execute(inner))?
+        }
         None => diesel::delete(comment_reactions::table.find((comment_id, voter))).execute(conn)?,
     };
     let change = |counted: Reaction| -> i64 {

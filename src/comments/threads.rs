@@ -5,8 +5,8 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use crate::db::DbConnection;
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 use serde_json::json;
 
 use super::content::CommentBody;
@@ -59,7 +59,7 @@ fn not_found(id: i32) -> ApiError {
 
 /// Whether readers see the thread's article or document.
 pub fn thread_exists(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     thread: Thread,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<bool> {
@@ -79,11 +79,7 @@ pub fn missing(thread: Thread) -> ApiError {
 
 /// Comments are taken on published articles, and on draft documents during
 /// their consultation window only.
-fn check_open(
-    conn: &mut SqliteConnection,
-    thread: Thread,
-    now: NaiveDateTime,
-) -> Result<(), ApiError> {
+fn check_open(conn: &mut DbConnection, thread: Thread, now: NaiveDateTime) -> Result<(), ApiError> {
     let Thread::Document(id) = thread else {
         return match thread_exists(conn, thread, now)? {
             true => Ok(()),
@@ -109,7 +105,7 @@ fn check_open(
 /// Where a reply goes: its parent (approved, in the same thread, not at the
 /// deepest level), the thread's top comment, and its depth.
 fn placement(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     thread: Thread,
     parent_id: Option<i32>,
 ) -> Result<(Option<i32>, Option<i32>, i32), ApiError> {
@@ -237,7 +233,7 @@ pub async fn moderate(
 
 /// Tells webhook subscribers of a comment (never its author's email).
 fn announce(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     kind: EventKind,
     comment: &CommentRow,
     now: NaiveDateTime,
@@ -252,7 +248,7 @@ fn announce(
 
 /// A member's own comment, while the edit window is open.
 fn own_comment(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     user_id: i32,
     window: Duration,

@@ -1,4 +1,4 @@
-//! Storage: SQLite through diesel, pooled by r2d2.
+//! Storage: diesel over the engines of [`DbConnection`], pooled by r2d2.
 //!
 //! Readers share a pool; writers go through a pool of exactly one connection,
 //! so writes queue in process instead of failing with "database is locked",
@@ -6,15 +6,19 @@
 //! has to upgrade a read lock (the other source of SQLITE_BUSY). Every call
 //! runs on actix's blocking thread pool, never on the async executor.
 //!
-//! Everything SQLite-specific stays in the storage layer: pragmas and
-//! `VACUUM INTO` here, lists of ids bound as JSON in `sqlite`, full-text
-//! search (FTS5) in `articles::queries`.
+//! What only one engine understands lives in its folder (`sqlite`), behind
+//! functions this module names for what they do; the rest of the service
+//! writes its queries once, against [`DbConnection`].
 
+mod connection;
+mod one_of;
 pub mod schema;
 mod sqlite;
 mod text_enum;
 
-pub use sqlite::{OneOf, one_of};
+pub use connection::{Backend, DbConnection};
+pub use one_of::{OneOf, one_of};
+pub use sqlite::{copy_file, integrity_problems};
 pub use text_enum::UnknownVariant;
 #[cfg(test)]
 pub use text_enum::assert_json_matches_storage;
@@ -26,18 +30,36 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
+use crate::articles::queries::{ArticleFilter, ArticleSort, SearchResults};
+use crate::documents::model::ListedDocument;
+use crate::documents::queries::{DocumentFilter, DocumentPosition};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection as _;
-use diesel::connection::{InstrumentationEvent, SimpleConnection};
+use diesel::QueryResult;
+use diesel::connection::{InstrumentationEvent, TransactionManager};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection, State};
 use diesel::result::DatabaseErrorKind;
-use diesel::sql_types::Text;
-use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tracing::Span;
 
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
-type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
+type DbPool = Pool<ConnectionManager<DbConnection>>;
+
+/// Runs `$body` with `$inner` bound to the engine's own connection inside
+/// `$conn`, compiled once for each engine. This module reaches what only
+/// one engine understands through it; elsewhere it carries a statement
+/// written once that the multi-engine connection cannot (an upsert, a
+/// many-row insert), so no module outside `db` names an engine.
+macro_rules! on_engine {
+    ($conn:expr, $inner:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($inner) => $body,
+        }
+    };
+}
+
+pub(crate) use on_engine;
 
 /// Failures of the storage layer, sorted by what the caller can do about them.
 #[derive(Debug, thiserror::Error)]
@@ -92,18 +114,8 @@ impl From<diesel::result::Error> for StoreError {
                 | DatabaseErrorKind::NotNullViolation,
                 info,
             ) => StoreError::ConstraintViolation(info.message().to_owned()),
-            // SQLITE_BUSY after the busy timeout (another process held the
-            // lock): diesel only gives us SQLite's message to tell it by.
-            DatabaseError(DatabaseErrorKind::Unknown, info)
-                if info.message().contains("is locked") =>
-            {
-                StoreError::Busy(info.message().to_owned())
-            }
-            DatabaseError(DatabaseErrorKind::Unknown, info)
-                if info.message().contains("disk is full") =>
-            {
-                StoreError::Full(info.message().to_owned())
-            }
+            DatabaseError(kind, info) => sqlite::classify(&kind, info.message())
+                .unwrap_or(StoreError::Query(DatabaseError(kind, info))),
             other => StoreError::Query(other),
         }
     }
@@ -135,14 +147,8 @@ pub struct DbConfig {
     pub memory_map: bool,
 }
 
-/// The pragmas every pooled connection gets. Each connection keeps 2 MiB of
-/// pages of its own, and reads the file through a shared memory map (up to
-/// 2 GiB, SQLite's limit; at 256 MiB a newsroom of 100,000 articles, a 2 GB
-/// file, read most of its pages by system calls): pages the operating system already caches are read in place
-/// rather than copied into each connection by a system call, which cost a
-/// search over a large full-text index most of its time. Mapped pages are
-/// the system's page cache, shared and reclaimable, not the process's own
-/// memory.
+/// What every pooled connection gets: its engine's settings, and the
+/// statement counter.
 #[derive(Debug)]
 struct Pragmas {
     busy_timeout: Duration,
@@ -150,20 +156,10 @@ struct Pragmas {
     statements: Arc<AtomicU64>,
 }
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {};
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -2048;
-             PRAGMA mmap_size = {};",
-            self.busy_timeout.as_millis(),
-            if self.memory_map { 2u64 << 30 } else { 0 }
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)?;
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        on_engine!(conn, inner => sqlite::configure(inner, self.busy_timeout, self.memory_map))
+            .map_err(diesel::r2d2::Error::QueryError)?;
         let statements = Arc::clone(&self.statements);
         conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
             if let InstrumentationEvent::StartQuery { .. } = event {
@@ -177,8 +173,8 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 /// The database: a read pool and the single writer.
 #[derive(Clone)]
 pub struct Database {
-    readers: SqlitePool,
-    writer: SqlitePool,
+    readers: DbPool,
+    writer: DbPool,
     /// What this process's writes changed: what a response cache compares
     /// to know nothing it shows was written since it kept an answer.
     changes: Arc<Changes>,
@@ -194,7 +190,7 @@ pub struct Database {
 
 /// A grouped write: runs in its own savepoint of the group's transaction and
 /// answers how to tell its caller once the group's commit is known.
-type GroupedWork = Box<dyn FnOnce(&mut SqliteConnection) -> Reply + Send>;
+type GroupedWork = Box<dyn FnOnce(&mut DbConnection) -> Reply + Send>;
 /// Tells a grouped write's caller its outcome, given the group's commit.
 type Reply = Box<dyn FnOnce(Result<(), &StoreError>) + Send>;
 
@@ -259,7 +255,7 @@ impl Database {
     /// Runs a read on a pooled connection, off the async executor.
     pub async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
     where
-        F: FnOnce(&mut SqliteConnection) -> QueryResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
         on_blocking_pool(self.readers.clone(), self.waited.clone(), |conn| {
@@ -275,7 +271,7 @@ impl Database {
     /// refused or empty write) leaves cached answers be.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -287,11 +283,11 @@ impl Database {
     /// cached answers about other articles stay.
     pub async fn write_touching<T, E, F>(&self, touches: Touches, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let changes = |conn: &mut SqliteConnection| {
+        let changes = |conn: &mut DbConnection| {
             rows_changed(conn).map_err(|error| E::from(StoreError::from(error)))
         };
         let (done, changed) = self
@@ -313,16 +309,17 @@ impl Database {
     /// but left out of `writes`.
     pub async fn write_quietly<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
         on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
-            conn.immediate_transaction(|conn| work(conn).map_err(TxError::Work))
-                .map_err(|error| match error {
+            write_transaction(conn, |conn| work(conn).map_err(TxError::Work)).map_err(|error| {
+                match error {
                     TxError::Work(error) => error,
                     TxError::Database(error) => E::from(StoreError::from(error)),
-                })
+                }
+            })
         })
         .await
     }
@@ -335,7 +332,7 @@ impl Database {
     /// fails is rolled back alone. What it changed is `touches`.
     pub async fn write_grouped<T, E, F>(&self, touches: Touches, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -398,73 +395,39 @@ impl Database {
         .await
     }
 
-    /// Brings the statistics SQLite plans queries with up to date with the
-    /// data (`PRAGMA optimize`): tables whose size changed much since they
-    /// were last measured are measured again. Stale statistics mislead the
-    /// planner: measured when the tables were empty, they made it walk a
-    /// whole index for a lookup by slug. Run at start, after an import, and
-    /// periodically (`Application::run_until_stopped`).
+    /// Brings the statistics the engine plans queries with up to date with
+    /// the data. Stale statistics mislead the planner: measured when the
+    /// tables were empty, they made it walk a whole index for a lookup by
+    /// slug. Run at start, after an import, and periodically
+    /// (`Application::run_until_stopped`).
     pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
         self.write_quietly(|conn| {
-            // 0x10002: look at every table, not only those queried so far
-            // on this connection (which is none). Each index is read whole
-            // (0.6 s for a newsroom of 100,000 articles, and only when its
-            // size changed much): a sample is the start of the index, so
-            // a category's first thousand articles measured as a thousand
-            // per category, and parent categories' pages sorted all their
-            // articles instead of walking the newest.
-            conn.batch_execute("PRAGMA analysis_limit = 0; PRAGMA optimize = 0x10002;")
-                .map_err(StoreError::from)
+            on_engine!(conn, inner => sqlite::refresh_statistics(inner)).map_err(StoreError::from)
         })
         .await
     }
 
-    /// Copies the write-ahead log into the database file and empties it:
-    /// after a bulk write (an import leaves gigabytes there), so the log
-    /// does not wait for the next start and the file alone holds it all.
+    /// Hands what a bulk write left in the engine's log over to the
+    /// database proper, so the next start does not wait for it.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
         on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
-            conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                .map_err(StoreError::from)
+            on_engine!(&mut **conn, inner => sqlite::checkpoint(inner)).map_err(StoreError::from)
         })
         .await
     }
 
     /// Whether a query goes through, for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
+        use diesel::connection::SimpleConnection;
         self.read(|conn| conn.batch_execute("SELECT 1")).await
     }
 
     /// Writes a consistent copy of the live database to `target` (which must
     /// not exist), without stopping readers or writers.
     pub async fn backup(&self, target: &Path) -> Result<(), StoreError> {
-        let target = target.to_string_lossy().into_owned();
-        // `VACUUM INTO` reads one snapshot in a read transaction: WAL writers
-        // go on, and the copy is compacted and self-contained.
-        self.read(move |conn| {
-            diesel::sql_query("VACUUM INTO ?")
-                .bind::<Text, _>(target)
-                .execute(conn)
-                .map(drop)
-        })
-        .await
-    }
-
-    /// Runs SQLite's `PRAGMA integrity_check` on the database file at
-    /// `path`, opened on its own; answers what it found wrong, if anything.
-    pub fn integrity_problems(path: &Path) -> Result<Option<String>, StoreError> {
-        use diesel::Connection;
-        #[derive(diesel::QueryableByName)]
-        struct Line {
-            #[diesel(sql_type = Text)]
-            integrity_check: String,
-        }
-        let url = path.to_string_lossy().into_owned();
-        let mut conn = SqliteConnection::establish(&url)
-            .map_err(|e| StoreError::Connection(format!("cannot open {}: {e}", path.display())))?;
-        let lines: Vec<Line> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn)?;
-        let found: Vec<String> = lines.into_iter().map(|line| line.integrity_check).collect();
-        Ok((found != ["ok"]).then(|| found.join("; ")))
+        let target = target.to_owned();
+        self.read(move |conn| on_engine!(conn, inner => sqlite::copy_into(inner, &target)))
+            .await
     }
 
     pub fn usage(&self) -> DatabaseUsage {
@@ -482,7 +445,7 @@ fn build_pool(
     config: &DbConfig,
     size: u32,
     statements: &Arc<AtomicU64>,
-) -> Result<SqlitePool, StoreError> {
+) -> Result<DbPool, StoreError> {
     let url = config.path.to_string_lossy().into_owned();
     Pool::builder()
         .max_size(size)
@@ -496,74 +459,101 @@ fn build_pool(
         .map_err(|e| StoreError::Connection(e.to_string()))
 }
 
-/// FTS5 writes its pending terms out as a segment when they reach
-/// `hashsize` bytes (1 MiB unless told), and merges segments as they pile
-/// up. Indexing 100,000 articles at once, 64 MiB at a time, with as many
-/// pages kept, makes a sixty-fourth of the segments to merge, read from
-/// memory rather than from the log. The setting is stored with the index,
-/// so it is set back for the writes that index an article at a time.
-const INDEXING_IN_BULK: &str =
-    "INSERT INTO articles_search (articles_search, rank) VALUES ('hashsize', 67108864);";
-const INDEXING_ONE_BY_ONE: &str =
-    "INSERT INTO articles_search (articles_search, rank) VALUES ('hashsize', 1048576);";
-
 /// Runs `load`, which adds many articles in the caller's transaction, with
-/// their full-text rows written once at the end, in one statement, instead
-/// of by the insert trigger an article a statement. FTS5 writes its pending
-/// terms out at every statement of a transaction once it has been written
-/// to, so each article became a tiny segment that later ones kept merging:
-/// most of an import's time. The trigger is dropped for `load` and made
-/// again from its own text after, inside the transaction, so a rollback
-/// leaves it as it was and no other writer ever sees it missing.
+/// their full-text indexing done once at the end instead of an article a
+/// statement. FTS5 writes its pending terms out at every statement of a
+/// transaction once it has been written to, so each article became a tiny
+/// segment that later ones kept merging: most of an import's time.
 pub fn load_articles_in_bulk<T, E>(
-    conn: &mut SqliteConnection,
-    load: impl FnOnce(&mut SqliteConnection) -> Result<T, E>,
+    conn: &mut DbConnection,
+    load: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<StoreError>,
 {
-    #[derive(diesel::QueryableByName)]
-    struct Definition {
-        #[diesel(sql_type = Text)]
-        sql: String,
-    }
     let store = |error: diesel::result::Error| E::from(StoreError::from(error));
-    let trigger: Definition = diesel::sql_query(
-        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'articles_search_insert'",
-    )
-    .get_result(conn)
-    .map_err(store)?;
-    let newest_before: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "coalesce(max(id), 0) FROM articles",
-    ))
-    .get_result(conn)
-    .map_err(store)?;
-    conn.batch_execute("DROP TRIGGER articles_search_insert")
-        .map_err(store)?;
+    let suspended =
+        on_engine!(&mut *conn, inner => sqlite::suspend_indexing(inner)).map_err(store)?;
     let loaded = load(conn)?;
-    conn.batch_execute(&format!("{INDEXING_IN_BULK} PRAGMA cache_size = -65536;"))
-        .map_err(store)?;
-    let indexed = diesel::sql_query(
-        "INSERT INTO articles_search (rowid, title, summary, body, byline) \
-         SELECT id, title, summary, body, byline FROM articles_search_rows WHERE id > ?",
-    )
-    .bind::<diesel::sql_types::BigInt, _>(newest_before)
-    .execute(conn);
-    let restored = conn.batch_execute(&format!(
-        "{INDEXING_ONE_BY_ONE} PRAGMA cache_size = -2048; {}",
-        trigger.sql
-    ));
-    indexed.and(restored).map_err(store)?;
+    on_engine!(conn, inner => sqlite::index_loaded(inner, suspended)).map_err(store)?;
     Ok(loaded)
+}
+
+/// The columns a row type selects, for a `RETURNING` clause: what
+/// `as_returning()` gives, in a form every engine's statement accepts (the
+/// derive's `SelectBy` is written for one backend at a time).
+pub fn selection<T: diesel::Selectable<Backend>>() -> T::SelectExpression {
+    T::construct_selection()
+}
+
+/// Visible articles holding every term of `matching` (as `search` makes
+/// them) and kept by `filter`, in `sort`'s order, and how many match in
+/// all: the engine's full-text index. Fetches one row more than `limit`.
+pub fn search_articles(
+    conn: &mut DbConnection,
+    matching: &str,
+    filter: &ArticleFilter,
+    sort: ArticleSort,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+) -> QueryResult<SearchResults> {
+    on_engine!(conn, inner => sqlite::search_visible(inner, matching, filter, sort, now, limit, offset))
+}
+
+/// One page of documents kept by `filter`, most recently issued first,
+/// each with its standing on `today`, and how many match. Fetches one row
+/// more than `limit`.
+#[allow(clippy::too_many_arguments)]
+pub fn list_documents(
+    conn: &mut DbConnection,
+    filter: &DocumentFilter,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+    after: Option<DocumentPosition>,
+) -> QueryResult<(Vec<ListedDocument>, i64)> {
+    on_engine!(conn, inner => sqlite::list_documents(inner, filter, today, now, limit, offset, after))
+}
+
+/// One document with its standing on `today`.
+pub fn find_document(
+    conn: &mut DbConnection,
+    id: i32,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ListedDocument>> {
+    on_engine!(conn, inner => sqlite::find_document(inner, id, today, now))
 }
 
 /// How many rows this connection's statements have inserted, updated or
 /// deleted since it opened: unchanged across a write that changed nothing.
-fn rows_changed(conn: &mut SqliteConnection) -> QueryResult<i64> {
-    diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "total_changes()",
-    ))
-    .get_result(conn)
+fn rows_changed(conn: &mut DbConnection) -> QueryResult<i64> {
+    on_engine!(conn, inner => sqlite::rows_changed(inner))
+}
+
+/// Runs `work` in a write transaction, the engine's kind: committed when it
+/// returns `Ok`, rolled back otherwise.
+fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    on_engine!(&mut *conn, inner => sqlite::begin_write(inner))?;
+    match work(&mut *conn) {
+        Ok(value) => {
+            DbConnection::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match DbConnection::rollback_transaction(conn) {
+            // A broken transaction manager: the work's error says more.
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
 }
 
 /// What a committed write may have changed.
@@ -690,13 +680,13 @@ impl<E> From<diesel::result::Error> for TxError<E> {
 /// The committer: takes the grouped writes waiting, runs each in its
 /// savepoint of one transaction, commits, and tells each caller. Ends when
 /// every handle of the database is gone.
-fn commit_groups(writer: &SqlitePool, queue: &Receiver<GroupedWork>) {
+fn commit_groups(writer: &DbPool, queue: &Receiver<GroupedWork>) {
     while let Ok(first) = queue.recv() {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(GROUP_LIMIT - 1));
         let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
         let committed = writer.get().map_err(StoreError::from).and_then(|mut conn| {
-            conn.immediate_transaction(|conn| run_group(conn, group, &mut replies))
+            write_transaction(&mut conn, |conn| run_group(conn, group, &mut replies))
                 .map_err(StoreError::from)
         });
         if let Err(error) = &committed {
@@ -714,7 +704,7 @@ fn commit_groups(writer: &SqlitePool, queue: &Receiver<GroupedWork>) {
 /// diesel counts such a connection broken and r2d2 closes it, which rolls
 /// the transaction back.
 fn run_group(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     group: Vec<GroupedWork>,
     replies: &mut Vec<Reply>,
 ) -> QueryResult<()> {
@@ -733,13 +723,9 @@ fn run_group(
 /// Checks a connection out of `pool` (adding the wait to `waited`) and runs
 /// `work` with it on the blocking thread pool, inside the caller's tracing
 /// span.
-async fn on_blocking_pool<T, E, F>(
-    pool: SqlitePool,
-    waited: Arc<AtomicU64>,
-    work: F,
-) -> Result<T, E>
+async fn on_blocking_pool<T, E, F>(pool: DbPool, waited: Arc<AtomicU64>, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut PooledConnection<ConnectionManager<SqliteConnection>>) -> Result<T, E>
+    F: FnOnce(&mut PooledConnection<ConnectionManager<DbConnection>>) -> Result<T, E>
         + Send
         + 'static,
     T: Send + 'static,

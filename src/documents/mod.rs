@@ -11,8 +11,9 @@ mod requests;
 mod responses;
 mod routes;
 
+use crate::db::DbConnection;
 use chrono::NaiveDate;
-use diesel::{QueryResult, SqliteConnection};
+use diesel::QueryResult;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -57,7 +58,7 @@ text_enum! {
 /// Links an article to the documents its text cites: every reference
 /// found is kept by number, registered or not (a document registered later
 /// is linked by its number).
-pub fn cite(conn: &mut SqliteConnection, article_id: i32, text: &str) -> QueryResult<()> {
+pub fn cite(conn: &mut DbConnection, article_id: i32, text: &str) -> QueryResult<()> {
     queries::replace_references(conn, article_id, &extract::extract(text))
 }
 

@@ -37,7 +37,7 @@ text_enum! {
 
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = documents)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct DocumentRow {
     pub id: i32,
     pub number: String,

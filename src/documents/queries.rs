@@ -4,37 +4,36 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::extract::Reference;
 use super::model::{DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind};
 use super::{DocumentKind, DocumentStatus};
-use crate::articles::ArticleStatus;
+use crate::db::DbConnection;
 use crate::db::one_of;
 use crate::db::schema::{article_references, document_relations, documents};
 
-pub fn insert(conn: &mut SqliteConnection, document: &NewDocument) -> QueryResult<i32> {
+pub fn insert(conn: &mut DbConnection, document: &NewDocument) -> QueryResult<i32> {
     diesel::insert_into(documents::table)
         .values(document)
         .returning(documents::id)
         .get_result(conn)
 }
 
-pub fn update(conn: &mut SqliteConnection, id: i32, fields: &DocumentFields) -> QueryResult<()> {
+pub fn update(conn: &mut DbConnection, id: i32, fields: &DocumentFields) -> QueryResult<()> {
     diesel::update(documents::table.find(id))
         .set(fields)
         .execute(conn)
         .map(drop)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
     diesel::delete(documents::table.find(id))
         .execute(conn)
         .map(drop)
 }
 
-pub fn find_row(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<DocumentRow>> {
+pub fn find_row(conn: &mut DbConnection, id: i32) -> QueryResult<Option<DocumentRow>> {
     documents::table
         .find(id)
         .select(DocumentRow::as_select())
@@ -43,7 +42,7 @@ pub fn find_row(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<Docu
 }
 
 /// The id of the document with this canonical number.
-pub fn id_of_number(conn: &mut SqliteConnection, number: &str) -> QueryResult<Option<i32>> {
+pub fn id_of_number(conn: &mut DbConnection, number: &str) -> QueryResult<Option<i32>> {
     documents::table
         .filter(documents::number.eq(number))
         .select(documents::id)
@@ -53,7 +52,7 @@ pub fn id_of_number(conn: &mut SqliteConnection, number: &str) -> QueryResult<Op
 
 /// The ids of the registered documents among these numbers, by number.
 pub fn ids_by_number(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     numbers: &[String],
 ) -> QueryResult<HashMap<String, i32>> {
     let found: Vec<(String, i32)> = documents::table
@@ -64,7 +63,7 @@ pub fn ids_by_number(
 }
 
 /// Which of these ids are documents.
-pub fn existing(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
+pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
     documents::table
         .filter(documents::id.eq_any(ids))
         .select(documents::id)
@@ -72,7 +71,7 @@ pub fn existing(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<i32
 }
 
 /// Adds counted views, each document in one statement.
-pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
+pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (id, count) in counts {
         diesel::update(documents::table.find(id))
             .set(documents::view_count.eq(documents::view_count + count))
@@ -82,7 +81,7 @@ pub fn add_views(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryRes
 }
 
 /// Adds counted downloads, each document in one statement.
-pub fn add_downloads(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
+pub fn add_downloads(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (id, count) in counts {
         diesel::update(documents::table.find(id))
             .set(documents::download_count.eq(documents::download_count + count))
@@ -90,30 +89,6 @@ pub fn add_downloads(conn: &mut SqliteConnection, counts: &[(i32, i64)]) -> Quer
     }
     Ok(())
 }
-
-/// A document's status on a date (`DocumentStatus`), and how many published
-/// articles cite it, for every document: one definition that lists, reads
-/// and filters share. Binds the date, then the current time.
-const WITH_STANDING: &str = "SELECT * FROM (
-    WITH p (today, now) AS (SELECT ?, ?)
-    SELECT d.*,
-        CASE
-            WHEN d.is_draft THEN 'draft'
-            WHEN EXISTS (
-                SELECT 1 FROM document_relations r JOIN documents s ON s.id = r.source_id
-                WHERE r.target_id = d.id AND r.kind = 'supersedes' AND NOT s.is_draft
-                    AND coalesce(s.effective_on, s.issued_on, '0001-01-01') <= p.today
-            ) THEN 'superseded'
-            WHEN d.expires_on IS NOT NULL AND d.expires_on <= p.today THEN 'expired'
-            WHEN d.effective_on IS NOT NULL AND d.effective_on > p.today THEN 'not_yet_in_force'
-            ELSE 'in_force'
-        END AS status,
-        (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
-            WHERE c.number = d.number AND a.status IN (?, ?) AND a.published_at <= p.now
-                AND a.deleted_at IS NULL) AS cited_by_count,
-        coalesce(d.issued_on, '') AS issue_key
-    FROM documents d, p
-) listed";
 
 /// What a list of documents is narrowed to.
 #[derive(Debug, Clone, Default)]
@@ -127,44 +102,6 @@ pub struct DocumentFilter {
     pub status: Option<DocumentStatus>,
     /// An area and its subareas.
     pub area_ids: Option<Vec<i32>>,
-}
-
-/// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
-/// every combination.
-const FILTERS: &str = " WHERE (? IS NULL OR listed.id IN
-        (SELECT rowid FROM documents_search WHERE documents_search MATCH ?))
-    AND (? IS NULL OR listed.kind = ?)
-    AND (? IS NULL OR listed.issuer_code = ?)
-    AND (? IS NULL OR listed.year = ?)
-    AND (? IS NULL OR listed.number = ?)
-    AND (? IS NULL OR listed.status = ?)
-    AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
-        WHERE area_id IN (SELECT value FROM json_each(?))))";
-
-/// Binds what `WITH_STANDING` and `FILTERS` ask, in their order.
-macro_rules! bind_listing {
-    ($statement:expr, $today:expr, $now:expr, $filter:expr, $areas:expr) => {{
-        let filter: &DocumentFilter = $filter;
-        $statement
-            .bind::<Date, _>($today)
-            .bind::<Timestamp, _>($now)
-            .bind::<Text, _>(ArticleStatus::Published.as_str())
-            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
-            .bind::<Nullable<Text>, _>(&filter.matching)
-            .bind::<Nullable<Text>, _>(&filter.matching)
-            .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
-            .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
-            .bind::<Nullable<Text>, _>(&filter.issuer_code)
-            .bind::<Nullable<Text>, _>(&filter.issuer_code)
-            .bind::<Nullable<Integer>, _>(filter.year)
-            .bind::<Nullable<Integer>, _>(filter.year)
-            .bind::<Nullable<Text>, _>(&filter.number)
-            .bind::<Nullable<Text>, _>(&filter.number)
-            .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
-            .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
-            .bind::<Nullable<Text>, _>($areas)
-            .bind::<Nullable<Text>, _>($areas)
-    }};
 }
 
 /// Where a list stopped: the last item's issue date (`""` when unknown:
@@ -190,9 +127,8 @@ impl DocumentPosition {
 
 /// One page of documents, most recently issued first, and how many match.
 /// Fetches one row more than `limit`.
-#[allow(clippy::too_many_arguments)]
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     filter: &DocumentFilter,
     today: NaiveDate,
     now: NaiveDateTime,
@@ -200,54 +136,17 @@ pub fn list(
     offset: i64,
     after: Option<DocumentPosition>,
 ) -> QueryResult<(Vec<ListedDocument>, i64)> {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    // json_each() turns the list into rows for `IN`.
-    let areas = filter
-        .area_ids
-        .as_ref()
-        .map(|ids| serde_json::Value::from(ids.clone()).to_string());
-    let count = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM ({WITH_STANDING}{FILTERS})"
-    ));
-    let total = bind_listing!(count, today, now, filter, &areas)
-        .get_result::<Count>(conn)?
-        .n;
-    let (key, id) = after.map_or((None, None), |p| (Some(p.k), Some(p.i)));
-    let page = diesel::sql_query(format!(
-        "{WITH_STANDING}{FILTERS} \
-         AND (? IS NULL OR listed.issue_key < ? OR (listed.issue_key = ? AND listed.id < ?)) \
-         ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?"
-    ));
-    let rows = bind_listing!(page, today, now, filter, &areas)
-        .bind::<Nullable<Text>, _>(&key)
-        .bind::<Nullable<Text>, _>(&key)
-        .bind::<Nullable<Text>, _>(&key)
-        .bind::<Nullable<Integer>, _>(id)
-        .bind::<BigInt, _>(i64::from(limit) + 1)
-        .bind::<BigInt, _>(offset)
-        .load(conn)?;
-    Ok((rows, total))
+    crate::db::list_documents(conn, filter, today, now, limit, offset, after)
 }
 
 /// One document with its standing on `today`.
 pub fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ListedDocument>> {
-    diesel::sql_query(format!("{WITH_STANDING} WHERE listed.id = ?"))
-        .bind::<Date, _>(today)
-        .bind::<Timestamp, _>(now)
-        .bind::<Text, _>(ArticleStatus::Published.as_str())
-        .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
-        .bind::<Integer, _>(id)
-        .get_result(conn)
-        .optional()
+    crate::db::find_document(conn, id, today, now)
 }
 
 /// One relation as seen from one of its documents.
@@ -265,7 +164,7 @@ pub struct Relation {
 
 /// Every relation these documents are in, either side, with the other
 /// document's number and title.
-pub fn relations_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec<Relation>> {
+pub fn relations_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Relation>> {
     type Row = (i32, RelationKind, i32, String, String);
     let (source, target) = diesel::alias!(documents as source, documents as target);
     let outgoing: Vec<Row> = document_relations::table
@@ -316,7 +215,7 @@ pub fn relations_of(conn: &mut SqliteConnection, ids: &[i32]) -> QueryResult<Vec
 /// Replaces the relations `id` owns (those it states: implements, amends,
 /// supersedes) and the supersessions of it (its `replaced_by`).
 pub fn replace_relations(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     stated: &[(RelationKind, i32)],
     replaced_by: &[i32],
@@ -345,15 +244,16 @@ pub fn replace_relations(
             )
         })
         .collect();
-    diesel::insert_or_ignore_into(document_relations::table)
+    crate::db::on_engine!(conn, inner => diesel::insert_into(document_relations::table)
         .values(rows)
-        .execute(conn)
-        .map(drop)
+        .on_conflict_do_nothing()
+        .execute(inner))
+    .map(drop)
 }
 
 /// Adds "new supersedes old" for each `(new, old)` not already there; no
 /// other link is touched (an import adds to what the registry says).
-pub fn add_supersessions(conn: &mut SqliteConnection, links: &[(i32, i32)]) -> QueryResult<()> {
+pub fn add_supersessions(conn: &mut DbConnection, links: &[(i32, i32)]) -> QueryResult<()> {
     let rows: Vec<_> = links
         .iter()
         .map(|(new, old)| {
@@ -364,15 +264,16 @@ pub fn add_supersessions(conn: &mut SqliteConnection, links: &[(i32, i32)]) -> Q
             )
         })
         .collect();
-    diesel::insert_or_ignore_into(document_relations::table)
+    crate::db::on_engine!(conn, inner => diesel::insert_into(document_relations::table)
         .values(rows)
-        .execute(conn)
-        .map(drop)
+        .on_conflict_do_nothing()
+        .execute(inner))
+    .map(drop)
 }
 
 /// Replaces what an article cites with `references`.
 pub fn replace_references(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     article_id: i32,
     references: &[Reference],
 ) -> QueryResult<()> {
@@ -390,17 +291,17 @@ pub fn replace_references(
             )
         })
         .collect();
-    diesel::insert_into(article_references::table)
+    crate::db::on_engine!(conn, inner => diesel::insert_into(article_references::table)
         .values(rows)
-        .execute(conn)
-        .map(drop)
+        .execute(inner))
+    .map(drop)
 }
 
 /// The registered documents each of these articles cites, by article,
 /// oldest first (the order they were issued in). A reference is linked by
 /// its number, so a document registered after the article is found too.
 pub fn cited_by_articles(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     article_ids: &[i32],
 ) -> QueryResult<Vec<(i32, DocumentRow)>> {
     article_references::table

@@ -2,8 +2,8 @@
 //! unique, dates in order, a consultation window only on drafts, relations
 //! to documents that exist and never both ways.
 
+use crate::db::DbConnection;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use diesel::SqliteConnection;
 use serde_json::json;
 
 use super::model::{DocumentFields, DocumentRow, NewDocument, RelationKind};
@@ -193,7 +193,7 @@ fn consultation_window(proposal: &Proposal) -> Result<Window, String> {
 
 /// The relations a document states, checked against the registry.
 fn check_related(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: Option<i32>,
     related: &RelatedRequest,
 ) -> Result<Vec<(RelationKind, i32)>, ApiError> {
@@ -246,7 +246,7 @@ fn check_related(
 }
 
 fn store_relations(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     related: &RelatedRequest,
 ) -> Result<(), ApiError> {
@@ -257,7 +257,7 @@ fn store_relations(
 
 /// Tells webhook subscribers of a write to document `id`.
 fn announce(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     kind: EventKind,
     id: i32,
     now: NaiveDateTime,
@@ -271,7 +271,7 @@ fn announce(
 }
 
 fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     actor: &Actor,
     action: &str,
     id: i32,

@@ -20,6 +20,7 @@ use crate::areas::{self, AreaResponse};
 use crate::auth::roles::Editor;
 use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
+use crate::db::DbConnection;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
@@ -131,7 +132,7 @@ fn showing(on: Option<NaiveDate>, offset: SiteOffset) -> Showing {
 
 /// Documents with their relations and areas, loaded for the lot at once.
 fn full_documents(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut DbConnection,
     listed: Vec<ListedDocument>,
     showing: &Showing,
 ) -> diesel::QueryResult<Vec<DocumentResponse>> {

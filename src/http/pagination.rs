@@ -7,7 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use diesel::{QueryResult, SqliteConnection};
+use crate::db::DbConnection;
+use diesel::QueryResult;
 
 use crate::db::Database;
 use crate::error::{ApiError, FieldError};
@@ -61,7 +62,7 @@ impl Paging {
     pub async fn load<R, K, T>(
         self,
         db: &Database,
-        query: impl FnOnce(&mut SqliteConnection, u32, i64, Option<K>) -> QueryResult<(Vec<R>, i64)>
+        query: impl FnOnce(&mut DbConnection, u32, i64, Option<K>) -> QueryResult<(Vec<R>, i64)>
         + Send
         + 'static,
         key: impl Fn(&R) -> K,

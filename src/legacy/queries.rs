@@ -4,11 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{LegacyKind, Source};
+use crate::db::DbConnection;
 use crate::db::schema::legacy_ids;
 
 /// Our id of what `source` knew as `legacy_id`, if it was imported.
 pub fn target_of(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     source: Source,
     kind: LegacyKind,
     legacy_id: i64,
@@ -22,7 +23,7 @@ pub fn target_of(
 
 /// Our id of what `source` knew under the URL alias `alias`.
 pub fn target_by_alias(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     source: Source,
     kind: LegacyKind,
     alias: &str,
@@ -39,7 +40,7 @@ pub fn target_by_alias(
 
 /// Remembers that `legacy_id` (under `alias`) is now our `target_id`.
 pub fn remember(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     source: Source,
     kind: LegacyKind,
     legacy_id: i64,

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::Stars;
+use crate::db::DbConnection;
 use crate::db::schema::{articles, ratings};
 
 /// An article's aggregate: total stars, votes, and votes per star.
@@ -14,7 +15,7 @@ pub struct Tally {
     pub by_stars: [i64; 5],
 }
 
-pub fn tally(conn: &mut SqliteConnection, article_id: i32) -> QueryResult<Tally> {
+pub fn tally(conn: &mut DbConnection, article_id: i32) -> QueryResult<Tally> {
     let (total, count, one, two, three, four, five) = articles::table
         .find(article_id)
         .select((
@@ -35,11 +36,7 @@ pub fn tally(conn: &mut SqliteConnection, article_id: i32) -> QueryResult<Tally>
 }
 
 /// The stars `voter` gave the article, if any.
-pub fn vote_of(
-    conn: &mut SqliteConnection,
-    article_id: i32,
-    voter: &str,
-) -> QueryResult<Option<i32>> {
+pub fn vote_of(conn: &mut DbConnection, article_id: i32, voter: &str) -> QueryResult<Option<i32>> {
     ratings::table
         .find((article_id, voter))
         .select(ratings::stars)
@@ -52,7 +49,7 @@ pub fn vote_of(
 /// transaction: the read of the earlier vote and both writes are one step,
 /// so no vote is lost or counted twice however many arrive at once.
 pub fn vote(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     article_id: i32,
     voter: &str,
     stars: Stars,
@@ -60,7 +57,7 @@ pub fn vote(
 ) -> QueryResult<Tally> {
     let earlier = vote_of(conn, article_id, voter)?;
     let stars = i32::from(stars.get());
-    diesel::insert_into(ratings::table)
+    crate::db::on_engine!(conn, inner => diesel::insert_into(ratings::table)
         .values((
             ratings::article_id.eq(article_id),
             ratings::voter.eq(voter),
@@ -70,7 +67,7 @@ pub fn vote(
         .on_conflict((ratings::article_id, ratings::voter))
         .do_update()
         .set((ratings::stars.eq(stars), ratings::rated_at.eq(now)))
-        .execute(conn)?;
+        .execute(inner))?;
     let mut current = tally(conn, article_id)?;
     match earlier {
         Some(old) => {
@@ -91,7 +88,7 @@ pub fn vote(
 /// imported portal's): the most even votes adding up to it, see
 /// [`Distribution::of_aggregate`](super::Distribution::of_aggregate).
 pub fn set_aggregate(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     article_id: i32,
     total: i64,
     count: i64,
@@ -105,7 +102,7 @@ pub fn set_aggregate(
 }
 
 /// Writes an article's aggregate (after a vote, or an imported one).
-pub fn set_tally(conn: &mut SqliteConnection, article_id: i32, tally: &Tally) -> QueryResult<()> {
+pub fn set_tally(conn: &mut DbConnection, article_id: i32, tally: &Tally) -> QueryResult<()> {
     let [one, two, three, four, five] = tally.by_stars;
     diesel::update(articles::table.find(article_id))
         .set((

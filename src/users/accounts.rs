@@ -1,7 +1,7 @@
 //! Creating, changing and deleting accounts: the rules that hold whoever asks.
 
+use crate::db::DbConnection;
 use chrono::Utc;
-use diesel::SqliteConnection;
 use serde_json::json;
 
 use super::queries::{self, UserChanges, UserRow};
@@ -42,7 +42,7 @@ pub(super) async fn hash_off_executor(password: Password) -> Result<String, Hash
 
 /// Inserts an account; a taken email is the caller's to report.
 pub(super) fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     email: &Email,
     password_hash: &str,
     role: Role,
@@ -99,7 +99,7 @@ pub async fn create(
 }
 
 /// Refuses to leave the service without an admin.
-fn keep_an_admin(conn: &mut SqliteConnection, current: &UserRow) -> Result<(), ApiError> {
+fn keep_an_admin(conn: &mut DbConnection, current: &UserRow) -> Result<(), ApiError> {
     if current.role == Role::Admin && queries::count_with_role(conn, Role::Admin)? <= 1 {
         return Err(ApiError::Conflict(
             "this is the only admin: make another admin first".into(),
@@ -108,7 +108,7 @@ fn keep_an_admin(conn: &mut SqliteConnection, current: &UserRow) -> Result<(), A
     Ok(())
 }
 
-fn find(conn: &mut SqliteConnection, id: i32) -> Result<UserRow, ApiError> {
+fn find(conn: &mut DbConnection, id: i32) -> Result<UserRow, ApiError> {
     queries::find(conn, id)?
         .ok_or_else(|| ApiError::NotFound(format!("no account has the id {id}")))
 }

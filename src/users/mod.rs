@@ -23,8 +23,8 @@ pub use responses::UserResponse;
 pub use role::Role;
 pub use routes::{RegistrationOpen, configure};
 
+use crate::db::DbConnection;
 use accounts::{HashFailure, hash_off_executor};
-use diesel::SqliteConnection;
 
 use crate::audit::{self, Actor, ActorKind, AuditEvent};
 use crate::db::{Database, StoreError};
@@ -69,7 +69,7 @@ pub async fn ensure_admin(
     email: Email,
     password: Password,
 ) -> Result<AdminBootstrapOutcome, CreateAdminError> {
-    let has_admin = |conn: &mut SqliteConnection| queries::any_with_role(conn, Role::Admin);
+    let has_admin = |conn: &mut DbConnection| queries::any_with_role(conn, Role::Admin);
     if db.read(has_admin).await? {
         return Ok(AdminBootstrapOutcome::AlreadyHadAdmin);
     }
@@ -86,7 +86,7 @@ pub async fn ensure_admin(
 /// Inserts an admin, recording in the audit log that `origin` (the command
 /// line, the environment) created it: the most privileged account of all.
 fn insert_admin(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     email: Email,
     password_hash: &str,
     origin: &str,

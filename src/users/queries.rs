@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::users::{Email, Role};
 
@@ -21,7 +22,7 @@ pub struct NewUser<'a> {
 /// An account as shown (never its password hash).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct UserRow {
     pub id: i32,
     pub email: String,
@@ -35,7 +36,7 @@ pub struct UserRow {
 /// What a login checks.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct Credentials {
     pub id: i32,
     pub password_hash: String,
@@ -53,28 +54,28 @@ pub struct UserChanges<'a> {
     pub version: i32,
 }
 
-pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<UserRow> {
+pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<UserRow> {
     diesel::insert_into(users::table)
         .values(user)
-        .returning(UserRow::as_returning())
+        .returning(crate::db::selection::<UserRow>())
         .get_result(conn)
 }
 
-pub fn any_with_role(conn: &mut SqliteConnection, role: Role) -> QueryResult<bool> {
+pub fn any_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         users::table.filter(users::role.eq(role)),
     ))
     .get_result(conn)
 }
 
-pub fn count_with_role(conn: &mut SqliteConnection, role: Role) -> QueryResult<i64> {
+pub fn count_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<i64> {
     users::table
         .filter(users::role.eq(role))
         .count()
         .get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<UserRow>> {
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<UserRow>> {
     users::table
         .find(id)
         .select(UserRow::as_select())
@@ -83,7 +84,7 @@ pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<UserRow>
 }
 
 pub fn find_credentials(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     email: &Email,
 ) -> QueryResult<Option<Credentials>> {
     users::table
@@ -93,18 +94,14 @@ pub fn find_credentials(
         .optional()
 }
 
-pub fn update(
-    conn: &mut SqliteConnection,
-    id: i32,
-    changes: &UserChanges<'_>,
-) -> QueryResult<UserRow> {
+pub fn update(conn: &mut DbConnection, id: i32, changes: &UserChanges<'_>) -> QueryResult<UserRow> {
     diesel::update(users::table.find(id))
         .set(changes)
-        .returning(UserRow::as_returning())
+        .returning(crate::db::selection::<UserRow>())
         .get_result(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
     diesel::delete(users::table.find(id))
         .execute(conn)
         .map(drop)
@@ -118,7 +115,7 @@ pub struct Filter {
     pub q: Option<String>,
 }
 
-fn filtered(filter: &Filter) -> users::BoxedQuery<'static, diesel::sqlite::Sqlite> {
+fn filtered(filter: &Filter) -> users::BoxedQuery<'static, crate::db::Backend> {
     let mut query = users::table.into_boxed();
     if let Some(role) = filter.role {
         query = query.filter(users::role.eq(role));
@@ -144,7 +141,7 @@ fn escape_like(text: &str) -> String {
 
 /// Oldest first, keyset on the id.
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     filter: &Filter,
     limit: u32,
     offset: i64,

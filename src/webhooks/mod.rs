@@ -7,8 +7,8 @@ pub mod destination;
 pub mod queries;
 mod routes;
 
+use crate::db::DbConnection;
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -87,7 +87,7 @@ text_enum! {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhooks)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct WebhookRow {
     pub id: i32,
     pub url: String,
@@ -108,7 +108,7 @@ impl WebhookRow {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhook_deliveries)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct DeliveryRow {
     pub id: i32,
     pub webhook_id: i32,
@@ -145,7 +145,7 @@ pub struct EventPayload {
 /// Records `kind` for every active subscription to it, in the caller's
 /// transaction: the event is delivered if and only if the change commits.
 pub fn emit(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     kind: EventKind,
     data: serde_json::Value,
     now: NaiveDateTime,

@@ -4,16 +4,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{DeliveryRow, DeliveryStatus, WebhookRow};
+use crate::db::DbConnection;
 use crate::db::schema::{webhook_deliveries, webhooks};
 
-pub fn active(conn: &mut SqliteConnection) -> QueryResult<Vec<WebhookRow>> {
+pub fn active(conn: &mut DbConnection) -> QueryResult<Vec<WebhookRow>> {
     webhooks::table
         .filter(webhooks::active.eq(true))
         .select(WebhookRow::as_select())
         .load(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<WebhookRow>> {
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<WebhookRow>> {
     webhooks::table
         .find(id)
         .select(WebhookRow::as_select())
@@ -23,7 +24,7 @@ pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<WebhookR
 
 /// Webhooks by id, keyset on the id.
 pub fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     limit: u32,
     offset: i64,
     after_id: Option<i32>,
@@ -42,7 +43,7 @@ pub fn list(
 }
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     url: &str,
     events: &str,
     secret: &str,
@@ -58,7 +59,7 @@ pub fn insert(
             webhooks::created_at.eq(now),
             webhooks::updated_at.eq(now),
         ))
-        .returning(WebhookRow::as_returning())
+        .returning(crate::db::selection::<WebhookRow>())
         .get_result(conn)
 }
 
@@ -75,17 +76,17 @@ pub struct WebhookChanges<'a> {
 }
 
 pub fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     changes: &WebhookChanges<'_>,
 ) -> QueryResult<WebhookRow> {
     diesel::update(webhooks::table.find(id))
         .set(changes)
-        .returning(WebhookRow::as_returning())
+        .returning(crate::db::selection::<WebhookRow>())
         .get_result(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<usize> {
     diesel::delete(webhooks::table.find(id)).execute(conn)
 }
 
@@ -101,7 +102,7 @@ pub struct Enqueued<'a> {
     pub not_before: NaiveDateTime,
 }
 
-pub fn enqueue(conn: &mut SqliteConnection, delivery: &Enqueued<'_>) -> QueryResult<DeliveryRow> {
+pub fn enqueue(conn: &mut DbConnection, delivery: &Enqueued<'_>) -> QueryResult<DeliveryRow> {
     diesel::insert_into(webhook_deliveries::table)
         .values((
             webhook_deliveries::webhook_id.eq(delivery.webhook_id),
@@ -112,11 +113,11 @@ pub fn enqueue(conn: &mut SqliteConnection, delivery: &Enqueued<'_>) -> QueryRes
             webhook_deliveries::next_attempt_at.eq(delivery.not_before),
             webhook_deliveries::created_at.eq(delivery.created_at),
         ))
-        .returning(DeliveryRow::as_returning())
+        .returning(crate::db::selection::<DeliveryRow>())
         .get_result(conn)
 }
 
-pub fn delivery(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<DeliveryRow>> {
+pub fn delivery(conn: &mut DbConnection, id: i32) -> QueryResult<Option<DeliveryRow>> {
     webhook_deliveries::table
         .find(id)
         .select(DeliveryRow::as_select())
@@ -128,7 +129,7 @@ pub fn delivery(conn: &mut SqliteConnection, id: i32) -> QueryResult<Option<Deli
 /// to `lease_until`, so no other sender takes them while this one tries.
 /// Run in the write transaction.
 pub fn claim_due(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
     limit: i64,
@@ -159,7 +160,7 @@ pub struct Outcome<'a> {
     pub delivered_at: Option<NaiveDateTime>,
 }
 
-pub fn record(conn: &mut SqliteConnection, id: i32, outcome: &Outcome<'_>) -> QueryResult<()> {
+pub fn record(conn: &mut DbConnection, id: i32, outcome: &Outcome<'_>) -> QueryResult<()> {
     diesel::update(webhook_deliveries::table.find(id))
         .set((
             webhook_deliveries::status.eq(outcome.status),
@@ -176,7 +177,7 @@ pub fn record(conn: &mut SqliteConnection, id: i32, outcome: &Outcome<'_>) -> Qu
 /// Gives up a paused subscription's pending deliveries: shown failed, with
 /// `reason`, rather than left pending for a sender that will never take them.
 pub fn give_up_pending(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     webhook_id: i32,
     reason: &str,
 ) -> QueryResult<usize> {
@@ -194,7 +195,7 @@ pub fn give_up_pending(
 
 /// A subscription's deliveries, newest first (keyset on the id).
 pub fn deliveries(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     webhook_id: i32,
     limit: u32,
     offset: i64,

@@ -17,6 +17,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
 use crate::db::Database;
+use crate::db::DbConnection;
 use crate::error::{ApiError, FieldErrors, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
 use crate::timestamps::SiteOffset;
@@ -192,7 +193,7 @@ fn check_secret(errors: &mut FieldErrors, secret: Option<&str>) -> Option<Option
 }
 
 fn record(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut DbConnection,
     actor: &Actor,
     action: &str,
     id: i32,

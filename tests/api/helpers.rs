@@ -286,7 +286,7 @@ impl TestApp {
 
 /// Inserts one article row as the API would store it.
 fn insert_row(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut bulletin_api::db::DbConnection,
     title: &str,
     body_html: &str,
     status: ArticleStatus,

@@ -343,7 +343,7 @@ fn scans_articles(steps: &[String]) -> bool {
 /// caught as they run, then explained.
 async fn plans_of<F>(app: &TestApp, read: F) -> Vec<(String, Vec<String>)>
 where
-    F: FnOnce(&mut diesel::SqliteConnection) -> diesel::QueryResult<()> + Send + 'static,
+    F: FnOnce(&mut bulletin_api::db::DbConnection) -> diesel::QueryResult<()> + Send + 'static,
 {
     use diesel::connection::{Connection, InstrumentationEvent};
     use diesel::prelude::*;

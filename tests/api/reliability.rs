@@ -221,8 +221,7 @@ async fn a_database_locked_by_another_process_makes_writes_wait_or_answer_503() 
     )
     .await;
     assert_eq!(status, 200, "{after}");
-    let problems =
-        bulletin_api::db::Database::integrity_problems(&app.settings.database_path).unwrap();
+    let problems = bulletin_api::db::integrity_problems(&app.settings.database_path).unwrap();
     assert_eq!(problems, None);
 }
 

@@ -82,7 +82,7 @@ fn is_bidi_control(c: char) -> bool {
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = attachments)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(crate::db::Backend))]
 pub struct AttachmentRow {
     pub id: i32,
     pub document_id: i32,

@@ -3,21 +3,22 @@
 use diesel::prelude::*;
 
 use super::{AttachmentRow, NewAttachment};
+use crate::db::DbConnection;
 use crate::db::schema::attachments;
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     attachment: &NewAttachment<'_>,
 ) -> QueryResult<AttachmentRow> {
     diesel::insert_into(attachments::table)
         .values(attachment)
-        .returning(AttachmentRow::as_returning())
+        .returning(crate::db::selection::<AttachmentRow>())
         .get_result(conn)
 }
 
 /// The attachment `id` of document `document_id`.
 pub fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     document_id: i32,
     id: i32,
 ) -> QueryResult<Option<AttachmentRow>> {
@@ -31,7 +32,7 @@ pub fn find(
 
 /// The attachments of these documents, oldest first.
 pub fn of_documents(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     document_ids: &[i32],
 ) -> QueryResult<Vec<AttachmentRow>> {
     attachments::table
@@ -41,14 +42,14 @@ pub fn of_documents(
         .load(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i32) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
     diesel::delete(attachments::table.find(id))
         .execute(conn)
         .map(drop)
 }
 
 /// Whether any attachment still holds these bytes.
-pub fn content_in_use(conn: &mut SqliteConnection, sha256: &str) -> QueryResult<bool> {
+pub fn content_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         attachments::table.filter(attachments::sha256.eq(sha256)),
     ))

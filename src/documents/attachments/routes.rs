@@ -19,6 +19,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
+use crate::db::DbConnection;
 use crate::documents;
 use crate::error::{ApiError, Problem};
 use crate::views::{Counted, ViewCounter};
@@ -87,7 +88,7 @@ async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>
 }
 
 fn record(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut DbConnection,
     actor: &Actor,
     action: &str,
     document_id: i32,

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::db::DbConnection;
 use chrono::{FixedOffset, NaiveDateTime};
-use diesel::SqliteConnection;
 use serde_json::json;
 
 use super::Abort;
@@ -50,7 +50,7 @@ type IdMap = HashMap<i64, i32>;
 
 /// Writes everything; the report says what happened to each row.
 pub fn portal(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     mut portal: Portal,
     context: &Context<'_>,
     report: &mut Report,
@@ -113,11 +113,7 @@ fn note_unreadable(portal: &Portal, report: &mut Report) {
 }
 
 /// One audit entry for the whole import, as for any other write.
-fn record(
-    conn: &mut SqliteConnection,
-    report: &Report,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
+fn record(conn: &mut DbConnection, report: &Report, now: NaiveDateTime) -> Result<(), StoreError> {
     let actor = Actor {
         kind: ActorKind::System,
         id: None,
@@ -183,7 +179,7 @@ fn restricted_category(portal: &Portal, article: &LegacyArticle) -> Option<Strin
 }
 
 fn write_categories(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     portal: &Portal,
     context: &Context<'_>,
     report: &mut Report,
@@ -276,7 +272,7 @@ fn write_categories(
 }
 
 fn write_areas(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     portal: &Portal,
     context: &Context<'_>,
     report: &mut Report,
@@ -401,7 +397,7 @@ fn document_request(
 /// was issued the same day. The registry holds one document per number, so
 /// the same number issued another day (another year's 24/KH-UBND) is an error.
 fn same_document(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     fields: &DocumentFields,
 ) -> Result<Result<Option<i32>, String>, StoreError> {
     let Some(existing) = documents::queries::id_of_number(conn, &fields.number)? else {
@@ -421,7 +417,7 @@ fn same_document(
 }
 
 fn write_documents(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     portal: &Portal,
     areas: &IdMap,
     context: &Context<'_>,
@@ -508,7 +504,7 @@ fn write_documents(
 /// when this run created either. Links are only added, never replaced, so
 /// whichever row comes first, the other's links stay.
 fn write_supersessions(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     portal: &Portal,
     ids: &IdMap,
     created: &HashSet<i32>,
@@ -598,7 +594,7 @@ fn cover_image(article: &LegacyArticle, site_url: Option<&str>) -> Result<Option
 }
 
 fn plan_article(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     article: &LegacyArticle,
     body_html: Option<&str>,
     categories: &IdMap,
@@ -727,7 +723,7 @@ fn rating_of(article: &LegacyArticle) -> Result<(i64, i64), ((i64, i64), String)
 }
 
 fn write_articles(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     portal: &mut Portal,
     categories: &IdMap,
     context: &Context<'_>,
@@ -852,7 +848,7 @@ fn plan_comment(
 /// Where a reply goes: under its parent, or beside it (under the parent's
 /// parent) when the parent is as deep as threads go here.
 fn reply_position(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     parent: Option<i32>,
     article_id: i32,
 ) -> Result<Option<(i32, i32, i32, bool)>, StoreError> {
@@ -873,7 +869,7 @@ fn reply_position(
 }
 
 fn write_comments(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     portal: &Portal,
     articles: &IdMap,
     context: &Context<'_>,

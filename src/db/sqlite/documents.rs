@@ -1,0 +1,131 @@
+//! Listing documents with their standing: the `documents_search` index
+//! (FTS5) for words, lists of areas bound as JSON.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
+
+use crate::articles::ArticleStatus;
+use crate::documents::model::ListedDocument;
+use crate::documents::queries::{DocumentFilter, DocumentPosition};
+use crate::documents::{DocumentKind, DocumentStatus};
+
+/// A document's status on a date (`DocumentStatus`), and how many published
+/// articles cite it, for every document: one definition that lists, reads
+/// and filters share. Binds the date, then the current time.
+const WITH_STANDING: &str = "SELECT * FROM (
+    WITH p (today, now) AS (SELECT ?, ?)
+    SELECT d.*,
+        CASE
+            WHEN d.is_draft THEN 'draft'
+            WHEN EXISTS (
+                SELECT 1 FROM document_relations r JOIN documents s ON s.id = r.source_id
+                WHERE r.target_id = d.id AND r.kind = 'supersedes' AND NOT s.is_draft
+                    AND coalesce(s.effective_on, s.issued_on, '0001-01-01') <= p.today
+            ) THEN 'superseded'
+            WHEN d.expires_on IS NOT NULL AND d.expires_on <= p.today THEN 'expired'
+            WHEN d.effective_on IS NOT NULL AND d.effective_on > p.today THEN 'not_yet_in_force'
+            ELSE 'in_force'
+        END AS status,
+        (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
+            WHERE c.number = d.number AND a.status IN (?, ?) AND a.published_at <= p.now
+                AND a.deleted_at IS NULL) AS cited_by_count,
+        coalesce(d.issued_on, '') AS issue_key
+    FROM documents d, p
+) listed";
+
+/// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
+/// every combination.
+const FILTERS: &str = " WHERE (? IS NULL OR listed.id IN
+        (SELECT rowid FROM documents_search WHERE documents_search MATCH ?))
+    AND (? IS NULL OR listed.kind = ?)
+    AND (? IS NULL OR listed.issuer_code = ?)
+    AND (? IS NULL OR listed.year = ?)
+    AND (? IS NULL OR listed.number = ?)
+    AND (? IS NULL OR listed.status = ?)
+    AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
+        WHERE area_id IN (SELECT value FROM json_each(?))))";
+
+/// Binds what `WITH_STANDING` and `FILTERS` ask, in their order.
+macro_rules! bind_listing {
+    ($statement:expr, $today:expr, $now:expr, $filter:expr, $areas:expr) => {{
+        let filter: &DocumentFilter = $filter;
+        $statement
+            .bind::<Date, _>($today)
+            .bind::<Timestamp, _>($now)
+            .bind::<Text, _>(ArticleStatus::Published.as_str())
+            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+            .bind::<Nullable<Text>, _>(&filter.matching)
+            .bind::<Nullable<Text>, _>(&filter.matching)
+            .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
+            .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
+            .bind::<Nullable<Text>, _>(&filter.issuer_code)
+            .bind::<Nullable<Text>, _>(&filter.issuer_code)
+            .bind::<Nullable<Integer>, _>(filter.year)
+            .bind::<Nullable<Integer>, _>(filter.year)
+            .bind::<Nullable<Text>, _>(&filter.number)
+            .bind::<Nullable<Text>, _>(&filter.number)
+            .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
+            .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
+            .bind::<Nullable<Text>, _>($areas)
+            .bind::<Nullable<Text>, _>($areas)
+    }};
+}
+
+/// One page of documents, most recently issued first, and how many match.
+/// Fetches one row more than `limit`.
+pub fn list_documents(
+    conn: &mut SqliteConnection,
+    filter: &DocumentFilter,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+    after: Option<DocumentPosition>,
+) -> QueryResult<(Vec<ListedDocument>, i64)> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // json_each() turns the list into rows for `IN`.
+    let areas = filter.area_ids.as_deref().map(super::json_list);
+    let count = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM ({WITH_STANDING}{FILTERS})"
+    ));
+    let total = bind_listing!(count, today, now, filter, &areas)
+        .get_result::<Count>(conn)?
+        .n;
+    let (key, id) = after.map_or((None, None), |p| (Some(p.k), Some(p.i)));
+    let page = diesel::sql_query(format!(
+        "{WITH_STANDING}{FILTERS} \
+         AND (? IS NULL OR listed.issue_key < ? OR (listed.issue_key = ? AND listed.id < ?)) \
+         ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?"
+    ));
+    let rows = bind_listing!(page, today, now, filter, &areas)
+        .bind::<Nullable<Text>, _>(&key)
+        .bind::<Nullable<Text>, _>(&key)
+        .bind::<Nullable<Text>, _>(&key)
+        .bind::<Nullable<Integer>, _>(id)
+        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(offset)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// One document with its standing on `today`.
+pub fn find_document(
+    conn: &mut SqliteConnection,
+    id: i32,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ListedDocument>> {
+    diesel::sql_query(format!("{WITH_STANDING} WHERE listed.id = ?"))
+        .bind::<Date, _>(today)
+        .bind::<Timestamp, _>(now)
+        .bind::<Text, _>(ArticleStatus::Published.as_str())
+        .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+        .bind::<Integer, _>(id)
+        .get_result(conn)
+        .optional()
+}
