@@ -60,7 +60,7 @@ fn the_extractor(c: &mut Criterion) {
 fn start_service(database: std::path::PathBuf) -> u16 {
     let mut settings = Settings::from_lookup(|_| None).expect("the defaults are valid");
     settings.bind = "127.0.0.1:0".parse().unwrap();
-    settings.database_path = database;
+    settings.database = bulletin_api::db::DatabaseUrl::Sqlite(database);
     settings.rate_limit = false;
     let (port_sender, port) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -3,12 +3,13 @@
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+
 use std::time::Duration;
 
 use chrono::FixedOffset;
 use ipnet::IpNet;
 
+use crate::db::DatabaseUrl;
 use crate::legacy::{RedirectTargets, parse_url_pattern};
 use crate::users::{Email, Password};
 
@@ -22,8 +23,13 @@ pub struct Settings {
     pub public_url: String,
     /// `BULLETIN_SITE_NAME`: the portal's name, as feeds show it.
     pub site_name: String,
-    /// `BULLETIN_DATABASE_URL`: the SQLite file.
-    pub database_path: PathBuf,
+    /// `BULLETIN_DATABASE_URL`: the SQLite file (a path or `sqlite://…`),
+    /// or a PostgreSQL database (`postgres://…`).
+    pub database: DatabaseUrl,
+    /// `BULLETIN_ATTACHMENTS_DIR`: where attachment files are kept: by
+    /// default `attachments/` beside a SQLite file, or `data/attachments`
+    /// on PostgreSQL (a directory every node must share).
+    pub attachments_dir: Option<std::path::PathBuf>,
     /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
     /// once and kept next to the database (see [`crate::auth::SigningKey`]).
     pub jwt_secret: Option<Secret>,
@@ -199,7 +205,14 @@ impl Settings {
             site_name: env.parse_or("BULLETIN_SITE_NAME", "Bản tin", |v| {
                 crate::text::bounded_line(v, 1, 200)
             })?,
-            database_path: env.parse_or("BULLETIN_DATABASE_URL", "data/bulletin.db", parse_path)?,
+            database: env.parse_or(
+                "BULLETIN_DATABASE_URL",
+                "data/bulletin.db",
+                DatabaseUrl::parse,
+            )?,
+            attachments_dir: env.parse("BULLETIN_ATTACHMENTS_DIR", |v| {
+                Ok::<_, String>(std::path::PathBuf::from(v))
+            })?,
             jwt_secret: env.parse("BULLETIN_JWT_SECRET", parse_jwt_secret)?,
             demo: env.parse_or("BULLETIN_DEMO", "1", parse_switch)?,
             admin: admin_bootstrap(&env)?,
@@ -338,20 +351,6 @@ fn parse_socket_addr(value: &str) -> Result<SocketAddr, String> {
     value.parse().map_err(|_| {
         format!("`{value}` is not an address and port such as 127.0.0.1:8080 or [::1]:8080")
     })
-}
-
-fn parse_path(value: &str) -> Result<PathBuf, String> {
-    // Accept the `sqlite://` form other tools write, but store a plain path.
-    let path = value
-        .strip_prefix("sqlite://")
-        .or_else(|| value.strip_prefix("sqlite:"))
-        .unwrap_or(value);
-    if path.is_empty() || path == ":memory:" {
-        return Err(format!(
-            "`{value}` is not a file path (an in-memory database would lose everything at exit)"
-        ));
-    }
-    Ok(PathBuf::from(path))
 }
 
 fn parse_jwt_secret(value: &str) -> Result<Secret, String> {
@@ -500,6 +499,7 @@ fn parse_log_format(value: &str) -> Result<LogFormat, String> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+    use std::path::PathBuf;
 
     use super::*;
 
@@ -515,7 +515,10 @@ mod tests {
     fn defaults_serve_the_demo_on_localhost() {
         let s = settings(&[]).unwrap();
         assert_eq!(s.bind, "127.0.0.1:8080".parse().unwrap());
-        assert_eq!(s.database_path, PathBuf::from("data/bulletin.db"));
+        assert_eq!(
+            s.database,
+            DatabaseUrl::Sqlite(PathBuf::from("data/bulletin.db"))
+        );
         assert!(s.demo);
         assert!(s.rate_limit);
         assert_eq!(s.cors_origins, CorsOrigins::Disabled);
@@ -641,7 +644,23 @@ mod tests {
     #[test]
     fn the_database_url_may_carry_a_sqlite_scheme_but_not_memory() {
         let s = settings(&[("BULLETIN_DATABASE_URL", "sqlite:///var/lib/bulletin.db")]).unwrap();
-        assert_eq!(s.database_path, PathBuf::from("/var/lib/bulletin.db"));
+        assert_eq!(
+            s.database,
+            DatabaseUrl::Sqlite(PathBuf::from("/var/lib/bulletin.db"))
+        );
         assert!(settings(&[("BULLETIN_DATABASE_URL", ":memory:")]).is_err());
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgresql_and_is_logged_without_its_password() {
+        for url in [
+            "postgres://bulletin:s3cret@db:5432/news",
+            "postgresql://bulletin:s3cret@db/news",
+        ] {
+            let s = settings(&[("BULLETIN_DATABASE_URL", url)]).unwrap();
+            assert_eq!(s.database, DatabaseUrl::Postgres(url.into()));
+            assert!(s.database.sqlite_file().is_none());
+            assert!(!format!("{s:?}").contains("s3cret"), "{s:?}");
+        }
     }
 }

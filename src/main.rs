@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bulletin_api::config::Settings;
-use bulletin_api::db::{self, Database, DbConfig};
+use bulletin_api::db::{self, Database, DatabaseUrl, DbConfig};
 use bulletin_api::import::nukeviet::{self, Portal};
 use bulletin_api::startup::{Application, prepare_database};
 use bulletin_api::users::{self, Email, Password};
@@ -48,14 +48,16 @@ enum SettingsCommand {
         password: Option<String>,
     },
     /// Write a consistent copy of the database to FILE while the server runs,
-    /// and check the copy (PRAGMA integrity_check).
+    /// and check the copy (PRAGMA integrity_check). SQLite only: on
+    /// PostgreSQL it names the pg_dump command to use.
     Backup {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
     /// Put a backup in place of the database, with the server stopped: the
     /// backup is checked first, and the database it replaces is kept beside
-    /// it as `<database>.before-restore`.
+    /// it as `<database>.before-restore`. SQLite only: on PostgreSQL it
+    /// names the pg_restore command to use.
     Restore {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
@@ -162,10 +164,15 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
             Ok(())
         }
         SettingsCommand::Backup { to } => {
-            if !settings.database_path.exists() {
+            let pg_dump = format!(
+                "pg_dump --format=custom --file={} \"$BULLETIN_DATABASE_URL\"",
+                to.display()
+            );
+            let database = sqlite_file(&settings, &pg_dump)?;
+            if !database.exists() {
                 return Err(Failure::Usage(format!(
                     "there is no database at {} to back up",
-                    settings.database_path.display()
+                    database.display()
                 )));
             }
             if to.exists() {
@@ -175,7 +182,7 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
                 )));
             }
             let db = Database::open(&DbConfig {
-                path: settings.database_path.clone(),
+                url: settings.database.clone(),
                 read_pool_size: 1,
                 timeout: settings.db_timeout,
                 memory_map: true,
@@ -190,12 +197,18 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
             }
             println!(
                 "backed up {} to {} (integrity check: ok)",
-                settings.database_path.display(),
+                database.display(),
                 to.display()
             );
             Ok(())
         }
-        SettingsCommand::Restore { from } => restore(&settings.database_path, &from),
+        SettingsCommand::Restore { from } => {
+            let pg_restore = format!(
+                "pg_restore --clean --if-exists --dbname=\"$BULLETIN_DATABASE_URL\" {}",
+                from.display()
+            );
+            restore(sqlite_file(&settings, &pg_restore)?, &from)
+        }
         SettingsCommand::Import(ImportSource::Nukeviet(args)) => {
             import_nukeviet(&settings, args).await
         }
@@ -232,14 +245,20 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         .transpose()?;
     // A dry run works on a copy in a scratch directory (removed when it is
     // dropped): migrating the real database would be a write.
-    let scratch = args
-        .dry_run
-        .then(|| dry_run_copy(&settings.database_path))
+    // On PostgreSQL the import's transaction is rolled back, as on SQLite;
+    // the schema is brought up to date first, as a start would.
+    let scratch = settings
+        .database
+        .sqlite_file()
+        .filter(|_| args.dry_run)
+        .map(dry_run_copy)
         .transpose()?;
     let db = Database::open(&DbConfig {
-        path: scratch
+        url: scratch
             .as_ref()
-            .map_or(settings.database_path.clone(), |(_, path)| path.clone()),
+            .map_or(settings.database.clone(), |(_, path)| {
+                DatabaseUrl::Sqlite(path.clone())
+            }),
         read_pool_size: 1,
         timeout: settings.db_timeout,
         memory_map: false,
@@ -275,6 +294,17 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         })?;
     }
     Ok(())
+}
+
+/// The SQLite file of the settings' database, for the commands that work on
+/// one; on PostgreSQL, a usage error naming PostgreSQL's own tool instead.
+fn sqlite_file<'a>(settings: &'a Settings, instead: &str) -> Result<&'a std::path::Path, Failure> {
+    settings.database.sqlite_file().ok_or_else(|| {
+        Failure::Usage(format!(
+            "{} is a PostgreSQL database: use PostgreSQL's own tools: `{instead}`",
+            settings.database
+        ))
+    })
 }
 
 /// A scratch directory with a copy of `database` in it (an empty file name

@@ -60,6 +60,12 @@ impl SearchQuery {
             .join(" ")
     }
 
+    /// The terms as words separated by spaces: what PostgreSQL's
+    /// `plainto_tsquery` reads, requiring each.
+    pub fn plain_terms(&self) -> String {
+        self.terms.join(" ")
+    }
+
     #[cfg(test)]
     fn terms(&self) -> &[String] {
         &self.terms

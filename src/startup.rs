@@ -2,6 +2,7 @@
 //! middleware, the server. `main` and the tests both come in through here.
 
 use std::net::TcpListener;
+use std::path::Path;
 use std::sync::Arc;
 
 use actix_cors::Cors;
@@ -93,11 +94,22 @@ pub fn routes(config: &mut ServiceConfig) {
         );
 }
 
+/// Where attachment files are kept: as configured, else beside a SQLite
+/// file, else (on PostgreSQL) in `data/attachments`, a directory several
+/// nodes must share (README, "Running on PostgreSQL and several nodes").
+fn attachment_store(settings: &Settings) -> FileStore {
+    match (&settings.attachments_dir, settings.database.sqlite_file()) {
+        (Some(directory), _) => FileStore::at(directory),
+        (None, Some(file)) => FileStore::beside(file),
+        (None, None) => FileStore::at(Path::new("data/attachments")),
+    }
+}
+
 /// Opens the database and brings it up to date: migrations, then, on a new
 /// database, the demo content, then the admin from the environment.
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupError> {
     let config = DbConfig {
-        path: settings.database_path.clone(),
+        url: settings.database.clone(),
         read_pool_size: settings.db_pool_size,
         timeout: settings.db_timeout,
         memory_map: true,
@@ -137,10 +149,13 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         users::return_large_blocks_at_once();
         let db = prepare_database(&settings).await?;
-        let (configured, database) = (settings.jwt_secret.clone(), settings.database_path.clone());
-        let signing_key = web::block(move || SigningKey::resolve(configured.as_ref(), &database))
-            .await
-            .map_err(StoreError::from)??;
+        let configured = settings.jwt_secret.clone();
+        let signing_key = match settings.database.sqlite_file().map(Path::to_owned) {
+            Some(file) => web::block(move || SigningKey::resolve(configured.as_ref(), &file))
+                .await
+                .map_err(StoreError::from)??,
+            None => SigningKey::resolve_shared(configured.as_ref(), &db).await?,
+        };
         let listen_error = |source| StartupError::Listen {
             address: settings.bind,
             source,
@@ -174,7 +189,7 @@ impl Application {
             throttle: login_throttle(settings.rate_limit),
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
-            files: web::Data::new(FileStore::beside(&settings.database_path)),
+            files: web::Data::new(attachment_store(&settings)),
             responses: settings.response_cache.then(|| {
                 web::Data::from(Arc::new(InMemoryResponses::default()) as Arc<dyn ResponseCache>)
             }),

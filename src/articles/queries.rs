@@ -10,10 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
-use crate::db::one_of;
-use crate::db::schema::{
-    article_references, article_revisions, article_tags, articles, categories, users,
-};
+use crate::db::schema::{article_revisions, article_tags, articles, categories, users};
+use crate::db::{nulls_first, nulls_last, one_of};
+use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
@@ -167,12 +166,12 @@ pub fn change_time(row: &ArticleRow) -> NaiveDateTime {
     })
 }
 
-const CHANGE_TIME: &str = "(CASE WHEN articles.published_at > articles.updated_at \
+pub(crate) const CHANGE_TIME: &str = "(CASE WHEN articles.published_at > articles.updated_at \
      THEN articles.published_at ELSE articles.updated_at END)";
 
 /// The average as SQL computes it for `-rating`, so keys compare exactly.
 pub(crate) const AVERAGE_RATING: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
-     ELSE CAST(articles.rating_total AS REAL) / articles.rating_count END)";
+     ELSE CAST(articles.rating_total AS DOUBLE PRECISION) / articles.rating_count END)";
 
 fn average_rating(row: &ArticleRow) -> f64 {
     if row.rating_count == 0 {
@@ -182,7 +181,7 @@ fn average_rating(row: &ArticleRow) -> f64 {
     }
 }
 
-type IsVisible = dsl::And<
+pub(crate) type IsVisible = dsl::And<
     dsl::And<
         dsl::Or<dsl::Eq<articles::status, ArticleStatus>, dsl::Eq<articles::status, ArticleStatus>>,
         dsl::LtEq<articles::published_at, NaiveDateTime>,
@@ -194,7 +193,7 @@ type IsVisible = dsl::And<
 /// scheduled article appears by itself with no job to run), and not trashed.
 /// Two comparisons rather than `IN`: diesel keeps no prepared statement of a
 /// query with an `IN` list, and this one is in nearly every public read.
-fn is_visible(now: NaiveDateTime) -> IsVisible {
+pub(crate) fn is_visible(now: NaiveDateTime) -> IsVisible {
     articles::status
         .eq(ArticleStatus::Published)
         .or(articles::status.eq(ArticleStatus::Scheduled))
@@ -234,14 +233,14 @@ pub struct SearchResults {
 /// and how many match in all. Fetches one row more than `limit`.
 pub fn search_visible(
     conn: &mut DbConnection,
-    matching: &str,
+    query: &SearchQuery,
     filter: &ArticleFilter,
     sort: ArticleSort,
     now: NaiveDateTime,
     limit: u32,
     offset: i64,
 ) -> QueryResult<SearchResults> {
-    crate::db::search_articles(conn, matching, filter, sort, now, limit, offset)
+    crate::db::search_articles(conn, query, filter, sort, now, limit, offset)
 }
 
 /// The articles with these ids, with their context, in no particular order,
@@ -356,7 +355,7 @@ pub enum Scope {
 /// is one of `statuses`: a scheduled article whose time has come is
 /// published. The statuses are the enum's own fixed words, written into
 /// the statement (a handful of combinations, each kept prepared).
-fn shown_status_in(
+pub(crate) fn shown_status_in(
     statuses: &[ArticleStatus],
     now: NaiveDateTime,
 ) -> SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, dsl::AsExprOf<NaiveDateTime, Timestamp>>> {
@@ -377,7 +376,13 @@ fn shown_status_in(
 /// definition for the count and the page, so the two cannot disagree.
 macro_rules! matching {
     ($source:expr, $scope:expr, $filter:expr, $now:expr) => {{
-        let (scope, filter, now): (&Scope, &ArticleFilter, NaiveDateTime) = ($scope, $filter, $now);
+        use diesel::prelude::*;
+        use $crate::articles::queries::{
+            ArticleFilter, CHANGE_TIME, Scope, is_visible, shown_status_in,
+        };
+        use $crate::db::schema::{article_references, article_tags, articles};
+        let (scope, filter, now): (&Scope, &ArticleFilter, chrono::NaiveDateTime) =
+            ($scope, $filter, $now);
         let query = $source.into_boxed();
         let mut query = match scope {
             Scope::Public => query.filter(is_visible(now)),
@@ -395,7 +400,7 @@ macro_rules! matching {
             Scope::ChangedSince(since) => query
                 .filter(articles::published_at.le(now))
                 .filter(is_visible(now).or(articles::was_public))
-                .filter(dsl::sql::<diesel::sql_types::Timestamp>(CHANGE_TIME).ge(*since)),
+                .filter(diesel::dsl::sql::<diesel::sql_types::Timestamp>(CHANGE_TIME).ge(*since)),
         };
         if let Some(ids) = &filter.category_ids {
             query = query.filter(articles::category_id.eq_any(ids.clone()));
@@ -430,6 +435,8 @@ macro_rules! matching {
         query
     }};
 }
+
+pub(crate) use matching;
 
 /// How many articles of `scope` `filter` keeps: counted on the table
 /// alone, as a page's joins add no rows, only reads.
@@ -487,9 +494,11 @@ pub fn list(
     .limit(i64::from(limit) + 1)
     .offset(offset);
     let mut query = match order {
-        ListOrder::Sorted(ArticleSort::OldestFirst) => {
-            query.order((articles::published_at.asc(), articles::id.asc()))
-        }
+        // Drafts (no publication time) first, as their cursors expect.
+        ListOrder::Sorted(ArticleSort::OldestFirst) => query.order((
+            nulls_first(articles::published_at.asc()),
+            articles::id.asc(),
+        )),
         ListOrder::Sorted(ArticleSort::MostViewed) => {
             query.order((articles::view_count.desc(), articles::id.desc()))
         }
@@ -499,9 +508,11 @@ pub fn list(
         ListOrder::Sorted(ArticleSort::RecentlyChanged) => {
             query.order((articles::updated_at.desc(), articles::id.desc()))
         }
-        ListOrder::Sorted(ArticleSort::NewestFirst | ArticleSort::Relevance) => {
-            query.order((articles::published_at.desc(), articles::id.desc()))
-        }
+        // Drafts last.
+        ListOrder::Sorted(ArticleSort::NewestFirst | ArticleSort::Relevance) => query.order((
+            nulls_last(articles::published_at.desc()),
+            articles::id.desc(),
+        )),
         ListOrder::Changes => {
             query.order((sql::<Timestamp>(CHANGE_TIME).asc(), articles::id.asc()))
         }

@@ -539,12 +539,12 @@ async fn search_articles(
         .acquire()
         .await
         .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
-    let expression = query.fts_expression();
+    let searched = query.clone();
     let started = std::time::Instant::now();
     let (results, found, mut extras) = db
         .read(move |conn| {
             let results =
-                queries::search_visible(conn, &expression, &filter, sort, now, limit, start)?;
+                queries::search_visible(conn, &searched, &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
             let found = queries::listed_with_context(conn, &ids)?;
             let extras = PageExtras::load(conn, &ids, include_documents)?;

@@ -6,10 +6,118 @@
 //! functions of `db`, which match on the variant. Kept in a module of its
 //! own because the derive's generated code imports its surroundings.
 
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use diesel::r2d2::{ManageConnection, R2D2Connection};
+use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
-    Sqlite(diesel::SqliteConnection),
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
 }
 
 /// The backend of [`DbConnection`]: what boxed queries and row types name.
 pub type Backend = MultiBackend;
+
+/// Where the database is, and so which engine keeps it: a file path (or a
+/// `sqlite://` URL) for SQLite, a `postgres://` or `postgresql://` URL for
+/// PostgreSQL.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Reads `BULLETIN_DATABASE_URL`'s forms. An in-memory SQLite database
+    /// is refused: it would lose everything at exit.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            return Ok(Self::Postgres(value.to_owned()));
+        }
+        let path = value
+            .strip_prefix("sqlite://")
+            .or_else(|| value.strip_prefix("sqlite:"))
+            .unwrap_or(value);
+        if path.is_empty() || path == ":memory:" {
+            return Err(format!(
+                "`{value}` is not a file path or a postgres:// URL (an in-memory database would lose everything at exit)"
+            ));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    /// What `BULLETIN_DATABASE_URL` says to name this database, password
+    /// included.
+    pub fn to_setting(&self) -> String {
+        match self {
+            Self::Sqlite(path) => path.to_string_lossy().into_owned(),
+            Self::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// The SQLite file, if the database is one.
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        match self {
+            Self::Sqlite(path) => Some(path),
+            Self::Postgres(_) => None,
+        }
+    }
+
+    fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        match self {
+            Self::Sqlite(_) => {
+                SqliteConnection::establish(&self.to_setting()).map(DbConnection::Sqlite)
+            }
+            Self::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
+        }
+    }
+}
+
+/// Shown without a PostgreSQL URL's password.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("***"));
+                    write!(f, "{parsed}")
+                }
+                _ => f.write_str(url),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// Opens pooled connections to the engine the URL names. diesel's own
+/// manager tries each variant in turn, and SQLite takes any string as a
+/// file name: a mistyped PostgreSQL URL would become a file.
+pub(super) struct Manager(pub(super) DatabaseUrl);
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        self.0
+            .connect()
+            .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}

@@ -6,45 +6,51 @@
 //! has to upgrade a read lock (the other source of SQLITE_BUSY). Every call
 //! runs on actix's blocking thread pool, never on the async executor.
 //!
-//! What only one engine understands lives in its folder (`sqlite`), behind
+//! What only one engine understands lives in its folder (`sqlite`,
+//! `postgres`), behind
 //! functions this module names for what they do; the rest of the service
 //! writes its queries once, against [`DbConnection`].
 
 mod connection;
+mod documents;
 mod one_of;
+mod ordering;
+mod postgres;
 pub mod schema;
+mod search;
 mod sqlite;
 mod text_enum;
 
-pub use connection::{Backend, DbConnection};
+pub use connection::{Backend, DatabaseUrl, DbConnection};
+pub use documents::{find_document, list_documents};
 pub use one_of::{OneOf, one_of};
+pub use ordering::{nulls_first, nulls_last};
+pub use search::{RANKED_MATCHES, search_articles};
 pub use sqlite::{copy_file, integrity_problems};
 pub use text_enum::UnknownVariant;
 #[cfg(test)]
 pub use text_enum::assert_json_matches_storage;
 pub(crate) use text_enum::text_enum;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
-use crate::articles::queries::{ArticleFilter, ArticleSort, SearchResults};
-use crate::documents::model::ListedDocument;
-use crate::documents::queries::{DocumentFilter, DocumentPosition};
-use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection as _;
 use diesel::QueryResult;
 use diesel::connection::{InstrumentationEvent, TransactionManager};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection, State};
+use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection, State};
 use diesel::result::DatabaseErrorKind;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tracing::Span;
 
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// Each engine's migrations, kept in step (tests/api/schema.rs).
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-type DbPool = Pool<ConnectionManager<DbConnection>>;
+type DbPool = Pool<connection::Manager>;
 
 /// Runs `$body` with `$inner` bound to the engine's own connection inside
 /// `$conn`, compiled once for each engine. This module reaches what only
@@ -55,11 +61,23 @@ macro_rules! on_engine {
     ($conn:expr, $inner:ident => $body:expr) => {
         match $conn {
             $crate::db::DbConnection::Sqlite($inner) => $body,
+            $crate::db::DbConnection::Postgres($inner) => $body,
         }
     };
 }
 
 pub(crate) use on_engine;
+
+/// Calls the function of this name in the module of `$conn`'s engine, with
+/// the engine's own connection first.
+macro_rules! engine {
+    ($conn:expr, $function:ident($($argument:expr),* $(,)?)) => {
+        match $conn {
+            DbConnection::Sqlite(inner) => sqlite::$function(inner, $($argument),*),
+            DbConnection::Postgres(inner) => postgres::$function(inner, $($argument),*),
+        }
+    };
+}
 
 /// Failures of the storage layer, sorted by what the caller can do about them.
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +133,7 @@ impl From<diesel::result::Error> for StoreError {
                 info,
             ) => StoreError::ConstraintViolation(info.message().to_owned()),
             DatabaseError(kind, info) => sqlite::classify(&kind, info.message())
+                .or_else(|| postgres::classify(&kind, info.message()))
                 .unwrap_or(StoreError::Query(DatabaseError(kind, info))),
             other => StoreError::Query(other),
         }
@@ -138,28 +157,34 @@ impl From<diesel::r2d2::PoolError> for StoreError {
 /// Where the database lives and how patient it is.
 #[derive(Debug, Clone)]
 pub struct DbConfig {
-    pub path: PathBuf,
+    pub url: DatabaseUrl,
     pub read_pool_size: u32,
     pub timeout: Duration,
-    /// Whether reads go through a memory map of the file (see [`Pragmas`]):
-    /// yes for the server; no for a one-off bulk write (an import), whose
-    /// pages read once would only swell its resident set.
+    /// Whether SQLite reads go through a memory map of the file: yes for
+    /// the server; no for a one-off bulk write (an import), whose pages read
+    /// once would only swell its resident set.
     pub memory_map: bool,
+}
+
+/// How each connection is set up: what its engine is told at connect time.
+#[derive(Debug, Clone, Copy)]
+struct Tuning {
+    /// How long a statement waits for a lock before failing as busy.
+    busy_timeout: Duration,
+    memory_map: bool,
 }
 
 /// What every pooled connection gets: its engine's settings, and the
 /// statement counter.
 #[derive(Debug)]
 struct Pragmas {
-    busy_timeout: Duration,
-    memory_map: bool,
+    tuning: Tuning,
     statements: Arc<AtomicU64>,
 }
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        on_engine!(conn, inner => sqlite::configure(inner, self.busy_timeout, self.memory_map))
-            .map_err(diesel::r2d2::Error::QueryError)?;
+        engine!(conn, configure(&self.tuning)).map_err(diesel::r2d2::Error::QueryError)?;
         let statements = Arc::clone(&self.statements);
         conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
             if let InstrumentationEvent::StartQuery { .. } = event {
@@ -225,9 +250,13 @@ impl From<State> for PoolState {
 }
 
 impl Database {
-    /// Opens (creating if needed) the database file and its pools.
+    /// Opens (creating if needed) the database and its pools.
     pub fn open(config: &DbConfig) -> Result<Self, StoreError> {
-        if let Some(dir) = config.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let file = config.url.sqlite_file();
+        if let Some(dir) = file
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::Connection(format!("cannot create {}: {e}", dir.display()))
             })?;
@@ -377,21 +406,14 @@ impl Database {
     /// Applies pending migrations; answers whether the database was new
     /// (had none applied before).
     pub async fn migrate(&self) -> Result<bool, StoreError> {
-        on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
-            let migration_error =
-                |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
-            let was_new = conn
-                .applied_migrations()
-                .map_err(migration_error)?
-                .is_empty();
-            let applied = conn
-                .run_pending_migrations(MIGRATIONS)
-                .map_err(migration_error)?;
-            if !applied.is_empty() {
-                tracing::info!(count = applied.len(), "applied migrations");
-            }
-            Ok::<_, StoreError>(was_new)
-        })
+        on_blocking_pool(
+            self.writer.clone(),
+            self.waited.clone(),
+            |conn| match &mut **conn {
+                DbConnection::Sqlite(inner) => apply_migrations(inner, SQLITE_MIGRATIONS),
+                DbConnection::Postgres(inner) => apply_migrations(inner, POSTGRES_MIGRATIONS),
+            },
+        )
         .await
     }
 
@@ -401,17 +423,15 @@ impl Database {
     /// slug. Run at start, after an import, and periodically
     /// (`Application::run_until_stopped`).
     pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
-        self.write_quietly(|conn| {
-            on_engine!(conn, inner => sqlite::refresh_statistics(inner)).map_err(StoreError::from)
-        })
-        .await
+        self.write_quietly(|conn| engine!(conn, refresh_statistics()).map_err(StoreError::from))
+            .await
     }
 
     /// Hands what a bulk write left in the engine's log over to the
     /// database proper, so the next start does not wait for it.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
         on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
-            on_engine!(&mut **conn, inner => sqlite::checkpoint(inner)).map_err(StoreError::from)
+            engine!(&mut **conn, checkpoint()).map_err(StoreError::from)
         })
         .await
     }
@@ -426,8 +446,31 @@ impl Database {
     /// not exist), without stopping readers or writers.
     pub async fn backup(&self, target: &Path) -> Result<(), StoreError> {
         let target = target.to_owned();
-        self.read(move |conn| on_engine!(conn, inner => sqlite::copy_into(inner, &target)))
-            .await
+        self.read(move |conn| match conn {
+            DbConnection::Sqlite(inner) => sqlite::copy_into(inner, &target),
+            // The CLI says what to use instead (pg_dump) before it gets here.
+            DbConnection::Postgres(_) => Err(diesel::result::Error::QueryBuilderError(
+                "PostgreSQL databases are backed up with pg_dump".into(),
+            )),
+        })
+        .await
+    }
+
+    /// On PostgreSQL, the secret kept in the database under `name`, storing
+    /// `fresh` if there is none yet, so every node shares one. `None` on
+    /// SQLite, whose one node keeps its secrets in files beside the database.
+    pub async fn shared_secret(
+        &self,
+        name: &'static str,
+        fresh: String,
+    ) -> Result<Option<String>, StoreError> {
+        self.write_quietly(move |conn| match conn {
+            DbConnection::Sqlite(_) => Ok(None),
+            DbConnection::Postgres(inner) => postgres::kept_secret(inner, name, &fresh)
+                .map(Some)
+                .map_err(StoreError::from),
+        })
+        .await
     }
 
     pub fn usage(&self) -> DatabaseUsage {
@@ -446,16 +489,17 @@ fn build_pool(
     size: u32,
     statements: &Arc<AtomicU64>,
 ) -> Result<DbPool, StoreError> {
-    let url = config.path.to_string_lossy().into_owned();
     Pool::builder()
         .max_size(size)
         .connection_timeout(config.timeout)
         .connection_customizer(Box::new(Pragmas {
-            busy_timeout: config.timeout,
-            memory_map: config.memory_map,
+            tuning: Tuning {
+                busy_timeout: config.timeout,
+                memory_map: config.memory_map,
+            },
             statements: Arc::clone(statements),
         }))
-        .build(ConnectionManager::new(url))
+        .build(connection::Manager(config.url.clone()))
         .map_err(|e| StoreError::Connection(e.to_string()))
 }
 
@@ -472,10 +516,15 @@ where
     E: From<StoreError>,
 {
     let store = |error: diesel::result::Error| E::from(StoreError::from(error));
-    let suspended =
-        on_engine!(&mut *conn, inner => sqlite::suspend_indexing(inner)).map_err(store)?;
+    // PostgreSQL's index is a generated column: it keeps itself as rows come.
+    let suspended = match &mut *conn {
+        DbConnection::Sqlite(inner) => Some(sqlite::suspend_indexing(inner).map_err(store)?),
+        DbConnection::Postgres(_) => None,
+    };
     let loaded = load(conn)?;
-    on_engine!(conn, inner => sqlite::index_loaded(inner, suspended)).map_err(store)?;
+    if let (Some(suspended), DbConnection::Sqlite(inner)) = (suspended, conn) {
+        sqlite::index_loaded(inner, suspended).map_err(store)?;
+    }
     Ok(loaded)
 }
 
@@ -486,51 +535,32 @@ pub fn selection<T: diesel::Selectable<Backend>>() -> T::SelectExpression {
     T::construct_selection()
 }
 
-/// Visible articles holding every term of `matching` (as `search` makes
-/// them) and kept by `filter`, in `sort`'s order, and how many match in
-/// all: the engine's full-text index. Fetches one row more than `limit`.
-pub fn search_articles(
-    conn: &mut DbConnection,
-    matching: &str,
-    filter: &ArticleFilter,
-    sort: ArticleSort,
-    now: NaiveDateTime,
-    limit: u32,
-    offset: i64,
-) -> QueryResult<SearchResults> {
-    on_engine!(conn, inner => sqlite::search_visible(inner, matching, filter, sort, now, limit, offset))
-}
-
-/// One page of documents kept by `filter`, most recently issued first,
-/// each with its standing on `today`, and how many match. Fetches one row
-/// more than `limit`.
-#[allow(clippy::too_many_arguments)]
-pub fn list_documents(
-    conn: &mut DbConnection,
-    filter: &DocumentFilter,
-    today: NaiveDate,
-    now: NaiveDateTime,
-    limit: u32,
-    offset: i64,
-    after: Option<DocumentPosition>,
-) -> QueryResult<(Vec<ListedDocument>, i64)> {
-    on_engine!(conn, inner => sqlite::list_documents(inner, filter, today, now, limit, offset, after))
-}
-
-/// One document with its standing on `today`.
-pub fn find_document(
-    conn: &mut DbConnection,
-    id: i32,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> QueryResult<Option<ListedDocument>> {
-    on_engine!(conn, inner => sqlite::find_document(inner, id, today, now))
+/// Applies the pending migrations of one engine's folder; answers whether
+/// the database was new (had none applied before).
+fn apply_migrations<C, DB>(conn: &mut C, migrations: EmbeddedMigrations) -> Result<bool, StoreError>
+where
+    C: MigrationHarness<DB>,
+    DB: diesel::backend::Backend,
+{
+    let migration_error =
+        |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    let was_new = conn
+        .applied_migrations()
+        .map_err(migration_error)?
+        .is_empty();
+    let applied = conn
+        .run_pending_migrations(migrations)
+        .map_err(migration_error)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    Ok(was_new)
 }
 
 /// How many rows this connection's statements have inserted, updated or
 /// deleted since it opened: unchanged across a write that changed nothing.
 fn rows_changed(conn: &mut DbConnection) -> QueryResult<i64> {
-    on_engine!(conn, inner => sqlite::rows_changed(inner))
+    engine!(conn, rows_changed())
 }
 
 /// Runs `work` in a write transaction, the engine's kind: committed when it
@@ -542,7 +572,7 @@ fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
-    on_engine!(&mut *conn, inner => sqlite::begin_write(inner))?;
+    engine!(&mut *conn, begin_write())?;
     match work(&mut *conn) {
         Ok(value) => {
             DbConnection::commit_transaction(conn)?;
@@ -725,9 +755,7 @@ fn run_group(
 /// span.
 async fn on_blocking_pool<T, E, F>(pool: DbPool, waited: Arc<AtomicU64>, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut PooledConnection<ConnectionManager<DbConnection>>) -> Result<T, E>
-        + Send
-        + 'static,
+    F: FnOnce(&mut PooledConnection<connection::Manager>) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {

@@ -47,7 +47,7 @@ impl<C> QueryId for OneOf<C> {
 
 impl<C> QueryFragment<Backend> for OneOf<C>
 where
-    Self: QueryFragment<diesel::sqlite::Sqlite>,
+    Self: QueryFragment<diesel::sqlite::Sqlite> + QueryFragment<diesel::pg::Pg>,
 {
     fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, Backend>) -> QueryResult<()> {
         Backend::walk_variant_ast(self, pass)

@@ -12,6 +12,7 @@ use super::{DocumentKind, DocumentStatus};
 use crate::db::DbConnection;
 use crate::db::one_of;
 use crate::db::schema::{article_references, document_relations, documents};
+use crate::search::SearchQuery;
 
 pub fn insert(conn: &mut DbConnection, document: &NewDocument) -> QueryResult<i32> {
     diesel::insert_into(documents::table)
@@ -93,8 +94,8 @@ pub fn add_downloads(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryRes
 /// What a list of documents is narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentFilter {
-    /// An FTS5 expression over number, title, issuing body and signer.
-    pub matching: Option<String>,
+    /// Words in the number, title, issuing body or signer.
+    pub matching: Option<SearchQuery>,
     pub kind: Option<DocumentKind>,
     pub issuer_code: Option<String>,
     pub year: Option<i32>,

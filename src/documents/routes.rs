@@ -72,7 +72,7 @@ pub struct DocumentListParams {
 impl DocumentListParams {
     async fn filter(self, db: &Database) -> Result<DocumentFilter, ApiError> {
         let matching = match self.q.filter(|q| !q.trim().is_empty()) {
-            Some(q) => Some(SearchQuery::parse(&q)?.fts_expression()),
+            Some(q) => Some(SearchQuery::parse(&q)?),
             None => None,
         };
         let number = self

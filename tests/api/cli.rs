@@ -9,11 +9,11 @@ use diesel::prelude::*;
 use crate::helpers::{insert_category, spawn_app, spawn_app_with};
 use bulletin_api::config::AdminBootstrap;
 use bulletin_api::db::schema::{articles, documents, users};
-use bulletin_api::db::{Database, DbConfig};
+use bulletin_api::db::{Database, DatabaseUrl, DbConfig};
 use bulletin_api::users::{Email, Password};
 
 /// The binary with a clean environment and the database at `database`.
-fn bulletin_api(database: &Path) -> Command {
+fn bulletin_api(database: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_bulletin-api"));
     command
         .env_clear()
@@ -30,9 +30,14 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-async fn count_rows(database: &Path) -> (i64, i64, i64) {
+/// The SQLite database in the file at `path`.
+fn file(path: &Path) -> DatabaseUrl {
+    DatabaseUrl::Sqlite(path.to_owned())
+}
+
+async fn count_rows(database: &DatabaseUrl) -> (i64, i64, i64) {
     let db = Database::open(&DbConfig {
-        path: database.to_owned(),
+        url: database.clone(),
         read_pool_size: 1,
         timeout: std::time::Duration::from_secs(5),
         memory_map: true,
@@ -53,7 +58,7 @@ async fn count_rows(database: &Path) -> (i64, i64, i64) {
 fn an_invalid_setting_stops_the_start_with_status_2_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     // `migrate` exits by itself even if validation ever let the value through.
-    let output = run(bulletin_api(&dir.path().join("b.db"))
+    let output = run(bulletin_api(dir.path().join("b.db"))
         .arg("migrate")
         .env("BULLETIN_BIND", "everywhere"));
     assert_eq!(output.status.code(), Some(2));
@@ -69,7 +74,7 @@ fn an_invalid_setting_stops_the_start_with_status_2_naming_the_variable() {
 #[test]
 fn a_weak_admin_password_from_the_environment_is_refused_without_being_printed() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run(bulletin_api(&dir.path().join("b.db"))
+    let output = run(bulletin_api(dir.path().join("b.db"))
         .env("BULLETIN_ADMIN_EMAIL", "admin@sonoivu.gov.vn")
         .env("BULLETIN_ADMIN_PASSWORD", "abc123"));
     assert_eq!(output.status.code(), Some(2));
@@ -96,7 +101,7 @@ async fn migrate_creates_the_database_and_loads_the_demo_once() {
         let output = run(bulletin_api(&database).arg("migrate"));
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    assert_eq!(count_rows(&database).await, (1, 6, 0));
+    assert_eq!(count_rows(&file(&database)).await, (1, 6, 0));
 }
 
 #[actix_web::test]
@@ -123,7 +128,7 @@ async fn create_admin_creates_an_account_once() {
         "{}",
         stderr(&again)
     );
-    assert_eq!(count_rows(&database).await.2, 1);
+    assert_eq!(count_rows(&file(&database)).await.2, 1);
 }
 
 #[actix_web::test]
@@ -145,7 +150,7 @@ async fn create_admin_reads_the_password_from_standard_input() {
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(count_rows(&database).await.2, 1);
+    assert_eq!(count_rows(&file(&database)).await.2, 1);
 }
 
 #[test]
@@ -183,21 +188,34 @@ async fn the_admin_from_the_environment_is_created_at_start_once() {
         password: Password::parse("một mật khẩu dài".into()).unwrap(),
     };
     let app = spawn_app_with(|s| s.admin = Some(admin)).await;
-    assert_eq!(count_rows(&app.settings.database_path).await.2, 1);
+    assert_eq!(count_rows(&app.settings.database).await.2, 1);
     // A restart with the same settings finds the admin and creates nothing.
-    let output = run(bulletin_api(&app.settings.database_path)
+    let output = run(bulletin_api(app.settings.database.to_setting())
         .arg("migrate")
         .env("BULLETIN_ADMIN_EMAIL", "other@sonoivu.gov.vn")
         .env("BULLETIN_ADMIN_PASSWORD", "another long one"));
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(count_rows(&app.settings.database_path).await.2, 1);
+    assert_eq!(count_rows(&app.settings.database).await.2, 1);
 }
 
 #[actix_web::test]
 async fn backup_copies_a_live_database_and_never_overwrites() {
     let app = spawn_app().await;
     let target = app.dir.path().join("copy.db");
-    let database = app.settings.database_path.clone();
+    let Some(database) = app.settings.database.sqlite_file().map(Path::to_owned) else {
+        // PostgreSQL has its own tools: the command names the one to use.
+        let refused = run(bulletin_api(app.settings.database.to_setting())
+            .args(["backup", "--to"])
+            .arg(&target));
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(
+            stderr(&refused).contains("pg_dump --format=custom"),
+            "{}",
+            stderr(&refused)
+        );
+        assert!(!target.exists());
+        return;
+    };
 
     // Writers and readers keep the database busy while the backup runs.
     let writer = app.database();
@@ -206,9 +224,9 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
         async move { insert_category(&writer, &format!("muc-{i}")).await }
     }));
     let reads = futures_util::future::join_all((0..50).map(|_| app.get("/api/v1/articles").send()));
-    let backup_target = target.clone();
+    let (backup_target, backed_up) = (target.clone(), database.clone());
     let backup = actix_web::rt::task::spawn_blocking(move || {
-        run(bulletin_api(&database)
+        run(bulletin_api(&backed_up)
             .args(["backup", "--to"])
             .arg(&backup_target))
     });
@@ -227,7 +245,7 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
 
     // The copy is a sound database holding one consistent state.
     let copy = Database::open(&DbConfig {
-        path: target.clone(),
+        url: file(&target),
         read_pool_size: 1,
         timeout: std::time::Duration::from_secs(5),
         memory_map: true,
@@ -239,14 +257,14 @@ async fn backup_copies_a_live_database_and_never_overwrites() {
         .unwrap();
     assert_eq!(integrity.len(), 1);
     assert_eq!(integrity[0].integrity_check, "ok");
-    let (articles, documents, _) = count_rows(&target).await;
+    let (articles, documents, _) = count_rows(&file(&target)).await;
     assert_eq!(
         (articles, documents),
         (1, 6),
         "the copy holds the demo content"
     );
 
-    let again = run(bulletin_api(&app.settings.database_path)
+    let again = run(bulletin_api(&database)
         .args(["backup", "--to"])
         .arg(&target));
     assert_eq!(again.status.code(), Some(2));
@@ -262,7 +280,7 @@ struct IntegrityRow {
 #[test]
 fn backup_of_a_missing_database_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run(bulletin_api(&dir.path().join("missing.db"))
+    let output = run(bulletin_api(dir.path().join("missing.db"))
         .args(["backup", "--to"])
         .arg(dir.path().join("copy.db")));
     assert_eq!(output.status.code(), Some(2));
@@ -284,7 +302,7 @@ async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused
 
     // Work done after the backup is what a restore takes back.
     let db = Database::open(&DbConfig {
-        path: database.clone(),
+        url: file(&database),
         read_pool_size: 1,
         timeout: std::time::Duration::from_secs(5),
         memory_map: true,
@@ -297,7 +315,7 @@ async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused
         .arg(&backup));
     assert!(restored.status.success(), "{}", stderr(&restored));
     assert_eq!(
-        count_rows(&database).await,
+        count_rows(&file(&database)).await,
         (1, 6, 0),
         "the database is the backup again"
     );
@@ -313,7 +331,7 @@ async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused
         .arg(&damaged));
     assert!(!refused.status.success());
     assert_eq!(
-        count_rows(&database).await,
+        count_rows(&file(&database)).await,
         (1, 6, 0),
         "nothing was replaced"
     );

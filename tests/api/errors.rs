@@ -133,7 +133,7 @@ async fn a_server_error_is_a_problem_that_tells_nothing_of_its_cause() {
     // Break the database under the running server.
     app.database()
         .write(|conn| {
-            diesel::sql_query("DROP TABLE articles")
+            diesel::sql_query("ALTER TABLE articles RENAME TO articles_gone")
                 .execute(conn)
                 .map_err(StoreError::from)
         })

@@ -9,7 +9,7 @@ use bulletin_api::articles::model::NewArticle;
 use bulletin_api::categories::{NewCategory, queries as category_queries};
 use bulletin_api::config::{LogFormat, Settings};
 use bulletin_api::db::schema::categories;
-use bulletin_api::db::{Database, DbConfig, StoreError};
+use bulletin_api::db::{Database, DatabaseUrl, DbConfig, StoreError};
 use bulletin_api::startup::Application;
 use bulletin_api::{articles, telemetry};
 use chrono::{NaiveDateTime, Utc};
@@ -47,11 +47,12 @@ fn init_logs() {
     });
 }
 
-/// Settings for a test: port 0, a fresh database file, demo content on.
+/// Settings for a test: port 0, a fresh database, demo content on.
 pub fn test_settings(dir: &TempDir) -> Settings {
     let mut settings = Settings::from_lookup(|_| None).expect("the defaults are valid");
     settings.bind = "127.0.0.1:0".parse().unwrap();
-    settings.database_path = dir.path().join("bulletin.db");
+    settings.database = fresh_database(dir);
+    settings.attachments_dir = Some(dir.path().join("attachments"));
     settings.workers = 2;
     settings.jwt_secret = Some(bulletin_api::config::Secret::new(JWT_SECRET.into()));
     // Counted views change articles' bodies and ETags: tests that compare two
@@ -62,6 +63,28 @@ pub fn test_settings(dir: &TempDir) -> Settings {
     // tried by the tests that ask for it.
     settings.response_cache = false;
     settings
+}
+
+/// A new, empty database for one test: a file in `dir`, or, when
+/// `BULLETIN_TEST_POSTGRES` names a PostgreSQL server, a database of its
+/// own there (`.ci/with-postgres` starts one).
+pub fn fresh_database(dir: &TempDir) -> DatabaseUrl {
+    match std::env::var("BULLETIN_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => DatabaseUrl::Postgres(new_postgres_database(&server)),
+        _ => DatabaseUrl::Sqlite(dir.path().join("bulletin.db")),
+    }
+}
+
+/// Creates a database on the PostgreSQL `server`; answers its URL.
+fn new_postgres_database(server: &str) -> String {
+    let name = format!("bulletin_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = diesel::PgConnection::establish(server).expect("the test server answers");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("a test database is created");
+    let mut url = url::Url::parse(server).expect("BULLETIN_TEST_POSTGRES is a URL");
+    url.set_path(&name);
+    url.to_string()
 }
 
 /// An app with an admin account (`ADMIN_EMAIL`, `PASSWORD`).
@@ -187,7 +210,7 @@ impl TestApp {
     /// process would open it. Patient, so a loaded test machine cannot time it out.
     pub fn database(&self) -> Database {
         Database::open(&DbConfig {
-            path: self.settings.database_path.clone(),
+            url: self.settings.database.clone(),
             read_pool_size: 2,
             timeout: std::time::Duration::from_secs(30),
             memory_map: true,

@@ -1,5 +1,7 @@
-//! Integration tests: the real app on a random port, a fresh SQLite file in a
-//! temporary directory, real HTTP.
+//! Integration tests: the real app on a random port, a fresh database (a
+//! SQLite file in a temporary directory, or a PostgreSQL database of its own
+//! when `BULLETIN_TEST_POSTGRES` names a server: `.ci/with-postgres cargo
+//! test`), real HTTP.
 
 mod accounts;
 mod articles;
@@ -22,6 +24,7 @@ mod openapi;
 mod operations;
 mod ratings;
 mod reliability;
+mod schema;
 mod search;
 mod sorting;
 mod storage;

@@ -182,12 +182,17 @@ async fn a_database_locked_by_another_process_makes_writes_wait_or_answer_503() 
         s.db_timeout = Duration::from_millis(300);
     })
     .await;
-    let path = app.settings.database_path.clone();
+    // Another process holding SQLite's one write lock: PostgreSQL locks rows,
+    // and its lock waits are tried by the multi-node test.
+    let Some(path) = app.settings.database.sqlite_file().map(ToOwned::to_owned) else {
+        return;
+    };
     // Another process holds the write lock for two seconds.
+    let locked = path.clone();
     let locker = std::thread::spawn(move || {
         use diesel::Connection;
         use diesel::connection::SimpleConnection;
-        let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+        let mut conn = diesel::SqliteConnection::establish(&locked.to_string_lossy()).unwrap();
         conn.batch_execute(
             "BEGIN IMMEDIATE; INSERT INTO areas (slug, name, created_at, updated_at) \
             VALUES ('khoa', 'Khóa', '2026-01-01', '2026-01-01');",
@@ -221,7 +226,7 @@ async fn a_database_locked_by_another_process_makes_writes_wait_or_answer_503() 
     )
     .await;
     assert_eq!(status, 200, "{after}");
-    let problems = bulletin_api::db::integrity_problems(&app.settings.database_path).unwrap();
+    let problems = bulletin_api::db::integrity_problems(&path).unwrap();
     assert_eq!(problems, None);
 }
 

@@ -91,7 +91,7 @@ async fn migrations_apply_once_and_report_a_new_database() {
     let dir = tempfile::tempdir().unwrap();
     let settings = test_settings(&dir);
     let config = DbConfig {
-        path: settings.database_path.clone(),
+        url: settings.database.clone(),
         read_pool_size: 1,
         timeout: settings.db_timeout,
         memory_map: true,

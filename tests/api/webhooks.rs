@@ -425,10 +425,10 @@ async fn an_event_recorded_before_a_restart_is_delivered_after_it() {
     first.stop().await;
     assert!(receiver.received().is_empty());
 
-    let database = first.settings.database_path.clone();
+    let database = first.settings.database.clone();
     let second = spawn_admin_app_with(move |s| {
         quick(s);
-        s.database_path = database;
+        s.database = database;
     })
     .await;
     let received = receiver.wait_for(1).await;

@@ -2,14 +2,11 @@
 //! do: its pragmas, its write lock, its statistics, its backups, its error
 //! messages, its full-text index (FTS5) and lists of ids bound as JSON.
 
-mod documents;
 mod search;
 
-pub(super) use documents::{find_document, list_documents};
-pub(super) use search::search_visible;
+pub(super) use search::search_ids;
 
 use std::path::Path;
-use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection};
 use diesel::prelude::*;
@@ -18,8 +15,10 @@ use diesel::result::DatabaseErrorKind;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::Sqlite;
 
-use super::StoreError;
+use super::documents::Dialect;
 use super::one_of::OneOf;
+use super::{StoreError, Tuning};
+use crate::search::SearchQuery;
 
 impl<C: QueryFragment<Sqlite>> QueryFragment<Sqlite> for OneOf<C> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
@@ -31,24 +30,32 @@ impl<C: QueryFragment<Sqlite>> QueryFragment<Sqlite> for OneOf<C> {
     }
 }
 
+/// How the listing of documents is spelled for SQLite: the FTS5 index
+/// `documents_search`, `json_each` over a JSON list.
+pub(super) const DOCUMENTS: Dialect = Dialect {
+    text_matches: "listed.id IN \
+        (SELECT rowid FROM documents_search WHERE documents_search MATCH ?)",
+    area_in: "area_id IN (SELECT value FROM json_each(?))",
+    issue_key: "coalesce(d.issued_on, '')",
+    search: SearchQuery::fts_expression,
+    placeholders: std::convert::identity,
+};
+
 /// A list of ids as the JSON array `json_each` reads.
 pub(super) fn json_list(ids: &[i32]) -> String {
     serde_json::Value::from(ids).to_string()
 }
 
 /// The pragmas every pooled connection gets. Each connection keeps 2 MiB of
-/// pages of its own, and (when `memory_map`) reads the file through a
+/// pages of its own, waits up to the busy timeout for a lock, and (when
+/// `memory_map`) reads the file through a
 /// shared memory map of up to 2 GiB, SQLite's limit (at 256 MiB a newsroom
 /// of 100,000 articles, a 2 GB file, read most of its pages by system
 /// calls): pages the operating system already caches are read in place
 /// rather than copied into each connection, which cost a search over a
 /// large full-text index most of its time. Mapped pages are the system's
 /// page cache, shared and reclaimable, not the process's own memory.
-pub(super) fn configure(
-    conn: &mut SqliteConnection,
-    busy_timeout: Duration,
-    memory_map: bool,
-) -> QueryResult<()> {
+pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryResult<()> {
     conn.batch_execute(&format!(
         "PRAGMA busy_timeout = {};
          PRAGMA journal_mode = WAL;
@@ -57,8 +64,8 @@ pub(super) fn configure(
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -2048;
          PRAGMA mmap_size = {};",
-        busy_timeout.as_millis(),
-        if memory_map { 2u64 << 30 } else { 0 }
+        tuning.busy_timeout.as_millis(),
+        if tuning.memory_map { 2u64 << 30 } else { 0 }
     ))
 }
 

@@ -6,9 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::articles::model::ArticleStatus;
-use crate::articles::queries::{
-    AVERAGE_RATING, ArticleFilter, ArticleSort, SearchHit, SearchResults,
-};
+use crate::articles::queries::{AVERAGE_RATING, ArticleFilter, ArticleSort};
+use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
+use crate::search::SearchQuery;
 
 #[derive(QueryableByName)]
 struct Count {
@@ -95,48 +95,36 @@ macro_rules! bind_search {
     }};
 }
 
-/// How many of a search's matches relevance ranks: the most recently added
-/// ones. Ranking costs as much as the matches it weighs, and a common word
-/// matches most of a large newsroom; past these, older matches follow newest
-/// first, and `total` is an estimate.
-pub const RANKED_MATCHES: i64 = 1_000;
-
-/// Visible articles holding every term and kept by `filter`, best first,
-/// and how many match in all. Fetches one row more than `limit`.
-pub fn search_visible(
+/// The ids of one page of a search (`super::super::search_articles`), and
+/// how many match in all: the page ranked on the index alone, without
+/// reading an article.
+pub fn search_ids(
     conn: &mut SqliteConnection,
-    matching: &str,
+    query: &SearchQuery,
     filter: &ArticleFilter,
     sort: ArticleSort,
     now: NaiveDateTime,
-    limit: u32,
+    wanted: i64,
     offset: i64,
-) -> QueryResult<SearchResults> {
-    use diesel::sql_types::{BigInt, Text};
-    // The page's ids first, ranked on the index alone; the texts only for
-    // those, and only as much of a body as a snippet looks at: a sort
-    // carrying every match's body would cost as much as the bodies weigh.
-    let wanted = i64::from(limit) + 1;
-    let (total, total_is_exact, ids) = if filter.is_empty() && sort == ArticleSort::Relevance {
-        by_relevance(conn, matching, now, wanted, offset)?
-    } else {
-        let total = count_matches(conn, matching, filter, now)?;
-        let ids = ranked_filtered(conn, matching, filter, sort, now, limit, offset)?;
-        (total, true, ids)
-    };
-    let scanned = i64::try_from(crate::search::SNIPPET_SCAN_CHARS).unwrap_or(i64::MAX) + 1;
-    let mut hits: Vec<SearchHit> = diesel::sql_query(
-        "SELECT id, substr(body_text, 1, ?) AS body_start, summary, title \
-         FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .bind::<BigInt, _>(scanned)
-    .bind::<Text, _>(super::json_list(&ids))
-    .load(conn)?;
-    hits.sort_by_key(|hit| ids.iter().position(|id| *id == hit.id));
-    Ok(SearchResults {
-        hits,
+) -> QueryResult<Page> {
+    let matching = &query.fts_expression();
+    if filter.is_empty() && sort == ArticleSort::Relevance {
+        return by_relevance(
+            &mut Matches {
+                conn,
+                matching,
+                now,
+            },
+            wanted,
+            offset,
+        );
+    }
+    let total = count_matches(conn, matching, filter, now)?;
+    let ids = ranked_filtered(conn, matching, filter, sort, now, wanted, offset)?;
+    Ok(Page {
         total,
-        total_is_exact,
+        total_is_exact: true,
+        ids,
     })
 }
 
@@ -172,107 +160,60 @@ fn count_matches(
         .n)
 }
 
-/// The page of a search over every visible article by relevance: the
-/// `RANKED_MATCHES` newest matches ranked, then the older ones newest first;
-/// with how many match, counted up to those ranked and estimated past them.
-fn by_relevance(
-    conn: &mut SqliteConnection,
-    matching: &str,
+/// The visible matches of a search over everything, as the FTS5 index
+/// keeps them (by id, the order they were added).
+struct Matches<'a> {
+    conn: &'a mut SqliteConnection,
+    matching: &'a str,
     now: NaiveDateTime,
-    wanted: i64,
-    offset: i64,
-) -> QueryResult<(i64, bool, Vec<i32>)> {
-    use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
-    let newest = newest_matches(conn, matching, now, RANKED_MATCHES + 1, None, 0)?;
-    let (oldest_ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
-        Some(&oldest) if newest.len() as i64 > RANKED_MATCHES => {
-            (oldest, estimate_matches(conn, oldest)?, false)
-        }
-        _ => (
-            newest.last().copied().unwrap_or(0),
-            newest.len() as i64,
-            true,
-        ),
-    };
-    let mut ids = Vec::new();
-    if offset < RANKED_MATCHES {
-        ids = diesel::sql_query(format!(
+}
+
+impl MatchIndex for Matches<'_> {
+    fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>> {
+        use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+        let found = diesel::sql_query(format!(
+            "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
+             AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({HIDDEN}) \
+             ORDER BY rowid DESC LIMIT ? OFFSET ?"
+        ))
+        .bind::<Text, _>(self.matching)
+        .bind::<Nullable<Integer>, _>(before)
+        .bind::<Nullable<Integer>, _>(before)
+        .bind::<Timestamp, _>(self.now)
+        .bind::<Timestamp, _>(self.now)
+        .bind::<BigInt, _>(count)
+        .bind::<BigInt, _>(skipped)
+        .load::<Ranked>(self.conn)?;
+        Ok(found.into_iter().map(|ranked| ranked.id).collect())
+    }
+
+    /// By the index's own `rank` (bm25 with the weights the
+    /// search_visibility migration set).
+    fn best_since(&mut self, oldest: i32, wanted: i64, offset: i64) -> QueryResult<Vec<i32>> {
+        use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+        let found = diesel::sql_query(format!(
             "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
              AND rowid >= ? AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
         ))
-        .bind::<Text, _>(matching)
-        .bind::<Integer, _>(oldest_ranked)
-        .bind::<Timestamp, _>(now)
-        .bind::<Timestamp, _>(now)
+        .bind::<Text, _>(self.matching)
+        .bind::<Integer, _>(oldest)
+        .bind::<Timestamp, _>(self.now)
+        .bind::<Timestamp, _>(self.now)
         .bind::<BigInt, _>(wanted)
         .bind::<BigInt, _>(offset)
-        .load::<Ranked>(conn)?
-        .into_iter()
-        .map(|ranked| ranked.id)
-        .collect();
+        .load::<Ranked>(self.conn)?;
+        Ok(found.into_iter().map(|ranked| ranked.id).collect())
     }
-    let missing = wanted - ids.len() as i64;
-    if !total_is_exact && missing > 0 {
-        let skipped = (offset - RANKED_MATCHES).max(0);
-        let older = newest_matches(conn, matching, now, missing, Some(oldest_ranked), skipped)?;
-        ids.extend(older);
+
+    fn span(&mut self) -> QueryResult<(i32, i32)> {
+        id_span!(self.conn)
     }
-    Ok((total, total_is_exact, ids))
 }
 
 #[derive(QueryableByName)]
 struct Ranked {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     id: i32,
-}
-
-/// Up to `count` visible matches, newest first (by id: the order they were
-/// added), those older than `before` if given, skipping the first `skipped`.
-/// The index keeps its matches by id, so this reads no more than it returns.
-fn newest_matches(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    now: NaiveDateTime,
-    count: i64,
-    before: Option<i32>,
-    skipped: i64,
-) -> QueryResult<Vec<i32>> {
-    use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
-    let found = diesel::sql_query(format!(
-        "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-         AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({HIDDEN}) \
-         ORDER BY rowid DESC LIMIT ? OFFSET ?"
-    ))
-    .bind::<Text, _>(matching)
-    .bind::<Nullable<Integer>, _>(before)
-    .bind::<Nullable<Integer>, _>(before)
-    .bind::<Timestamp, _>(now)
-    .bind::<Timestamp, _>(now)
-    .bind::<BigInt, _>(count)
-    .bind::<BigInt, _>(skipped)
-    .load::<Ranked>(conn)?;
-    Ok(found.into_iter().map(|ranked| ranked.id).collect())
-}
-
-/// How many articles a search matches, estimated from the ranked ones: they
-/// are the `RANKED_MATCHES` newest, from `oldest_ranked` on, and matches are
-/// taken to be as dense among all articles as among those since it.
-fn estimate_matches(conn: &mut SqliteConnection, oldest_ranked: i32) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Span {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        first: i32,
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        last: i32,
-    }
-    // Each a separate min() or max() of the key: one step down the b-tree.
-    let span: Span = diesel::sql_query(
-        "SELECT (SELECT min(id) FROM articles) AS first, (SELECT max(id) FROM articles) AS last",
-    )
-    .get_result(conn)?;
-    let since = i64::from(span.last - oldest_ranked) + 1;
-    let all = i64::from(span.last - span.first) + 1;
-    Ok((RANKED_MATCHES * all / since.max(1)).max(RANKED_MATCHES + 1))
 }
 
 /// The category filter as a JSON list, for `json_each()` to turn into rows.
@@ -288,14 +229,14 @@ fn ranked_filtered(
     filter: &ArticleFilter,
     sort: ArticleSort,
     now: NaiveDateTime,
-    limit: u32,
+    wanted: i64,
     offset: i64,
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
     let categories = categories_json(filter);
     let ranked = diesel::sql_query(ranked_search(sort));
     let found = bind_search!(ranked, matching, now, filter, &categories)
-        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(wanted)
         .bind::<BigInt, _>(offset)
         .load::<Ranked>(conn)?;
     Ok(found.into_iter().map(|ranked| ranked.id).collect())

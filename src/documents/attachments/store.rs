@@ -15,9 +15,18 @@ pub struct FileStore {
 impl FileStore {
     /// The store beside a database file.
     pub fn beside(database: &Path) -> Self {
-        let directory = database.parent().unwrap_or(Path::new("."));
+        Self::at(
+            &database
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("attachments"),
+        )
+    }
+
+    /// The store in `directory`.
+    pub fn at(directory: &Path) -> Self {
         Self {
-            root: directory.join("attachments"),
+            root: directory.to_owned(),
         }
     }
 

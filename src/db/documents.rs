@@ -1,19 +1,46 @@
-//! Listing documents with their standing: the `documents_search` index
-//! (FTS5) for words, lists of areas bound as JSON.
+//! Documents listed with their standing on a date: one statement for every
+//! engine, with what each spells its own way (its full-text match, a list
+//! of ids bound as one value, a date as text, its placeholders) given by the
+//! engine's [`Dialect`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
+use super::{DbConnection, postgres, sqlite};
 use crate::articles::ArticleStatus;
 use crate::documents::model::ListedDocument;
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
+use crate::search::SearchQuery;
+
+/// How an engine spells the parts of the listing that differ.
+pub(super) struct Dialect {
+    /// `listed.id`'s document matches the bound search (`search`'s form).
+    pub text_matches: &'static str,
+    /// `area_id` is one of the bound JSON list of ids.
+    pub area_in: &'static str,
+    /// `d.issued_on` as `YYYY-MM-DD` text, `''` when unknown.
+    pub issue_key: &'static str,
+    /// A search as the engine's full-text match reads it, bound.
+    pub search: fn(&SearchQuery) -> String,
+    /// The statement with the engine's placeholders for its `?`s.
+    pub placeholders: fn(String) -> String,
+}
+
+fn dialect_of(conn: &DbConnection) -> &'static Dialect {
+    match conn {
+        DbConnection::Sqlite(_) => &sqlite::DOCUMENTS,
+        DbConnection::Postgres(_) => &postgres::DOCUMENTS,
+    }
+}
 
 /// A document's status on a date (`DocumentStatus`), and how many published
 /// articles cite it, for every document: one definition that lists, reads
 /// and filters share. Binds the date, then the current time.
-const WITH_STANDING: &str = "SELECT * FROM (
+fn with_standing(dialect: &Dialect) -> String {
+    format!(
+        "SELECT * FROM (
     WITH p (today, now) AS (SELECT ?, ?)
     SELECT d.*,
         CASE
@@ -30,33 +57,40 @@ const WITH_STANDING: &str = "SELECT * FROM (
         (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
             WHERE c.number = d.number AND a.status IN (?, ?) AND a.published_at <= p.now
                 AND a.deleted_at IS NULL) AS cited_by_count,
-        coalesce(d.issued_on, '') AS issue_key
+        {} AS issue_key
     FROM documents d, p
-) listed";
+) listed",
+        dialect.issue_key
+    )
+}
 
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
 /// every combination.
-const FILTERS: &str = " WHERE (? IS NULL OR listed.id IN
-        (SELECT rowid FROM documents_search WHERE documents_search MATCH ?))
+fn filters(dialect: &Dialect) -> String {
+    format!(
+        " WHERE (? IS NULL OR {})
     AND (? IS NULL OR listed.kind = ?)
     AND (? IS NULL OR listed.issuer_code = ?)
     AND (? IS NULL OR listed.year = ?)
     AND (? IS NULL OR listed.number = ?)
     AND (? IS NULL OR listed.status = ?)
     AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
-        WHERE area_id IN (SELECT value FROM json_each(?))))";
+        WHERE {}))",
+        dialect.text_matches, dialect.area_in
+    )
+}
 
 /// Binds what `WITH_STANDING` and `FILTERS` ask, in their order.
 macro_rules! bind_listing {
-    ($statement:expr, $today:expr, $now:expr, $filter:expr, $areas:expr) => {{
+    ($statement:expr, $today:expr, $now:expr, $filter:expr, $search:expr, $areas:expr) => {{
         let filter: &DocumentFilter = $filter;
         $statement
             .bind::<Date, _>($today)
             .bind::<Timestamp, _>($now)
             .bind::<Text, _>(ArticleStatus::Published.as_str())
             .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
-            .bind::<Nullable<Text>, _>(&filter.matching)
-            .bind::<Nullable<Text>, _>(&filter.matching)
+            .bind::<Nullable<Text>, _>($search)
+            .bind::<Nullable<Text>, _>($search)
             .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
             .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
             .bind::<Nullable<Text>, _>(&filter.issuer_code)
@@ -74,8 +108,9 @@ macro_rules! bind_listing {
 
 /// One page of documents, most recently issued first, and how many match.
 /// Fetches one row more than `limit`.
+#[allow(clippy::too_many_arguments)]
 pub fn list_documents(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     filter: &DocumentFilter,
     today: NaiveDate,
     now: NaiveDateTime,
@@ -88,21 +123,23 @@ pub fn list_documents(
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    // json_each() turns the list into rows for `IN`.
-    let areas = filter.area_ids.as_deref().map(super::json_list);
-    let count = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM ({WITH_STANDING}{FILTERS})"
-    ));
-    let total = bind_listing!(count, today, now, filter, &areas)
+    let dialect = dialect_of(conn);
+    let (with_standing, filters) = (with_standing(dialect), filters(dialect));
+    let search = filter.matching.as_ref().map(dialect.search);
+    let areas = filter.area_ids.as_deref().map(super::sqlite::json_list);
+    let count = diesel::sql_query((dialect.placeholders)(format!(
+        "SELECT count(*) AS n FROM ({with_standing}{filters}) counted"
+    )));
+    let total = bind_listing!(count, today, now, filter, &search, &areas)
         .get_result::<Count>(conn)?
         .n;
     let (key, id) = after.map_or((None, None), |p| (Some(p.k), Some(p.i)));
-    let page = diesel::sql_query(format!(
-        "{WITH_STANDING}{FILTERS} \
+    let page = diesel::sql_query((dialect.placeholders)(format!(
+        "{with_standing}{filters} \
          AND (? IS NULL OR listed.issue_key < ? OR (listed.issue_key = ? AND listed.id < ?)) \
          ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?"
-    ));
-    let rows = bind_listing!(page, today, now, filter, &areas)
+    )));
+    let rows = bind_listing!(page, today, now, filter, &search, &areas)
         .bind::<Nullable<Text>, _>(&key)
         .bind::<Nullable<Text>, _>(&key)
         .bind::<Nullable<Text>, _>(&key)
@@ -115,17 +152,21 @@ pub fn list_documents(
 
 /// One document with its standing on `today`.
 pub fn find_document(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     id: i32,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ListedDocument>> {
-    diesel::sql_query(format!("{WITH_STANDING} WHERE listed.id = ?"))
-        .bind::<Date, _>(today)
-        .bind::<Timestamp, _>(now)
-        .bind::<Text, _>(ArticleStatus::Published.as_str())
-        .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
-        .bind::<Integer, _>(id)
-        .get_result(conn)
-        .optional()
+    let dialect = dialect_of(conn);
+    diesel::sql_query((dialect.placeholders)(format!(
+        "{} WHERE listed.id = ?",
+        with_standing(dialect)
+    )))
+    .bind::<Date, _>(today)
+    .bind::<Timestamp, _>(now)
+    .bind::<Text, _>(ArticleStatus::Published.as_str())
+    .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+    .bind::<Integer, _>(id)
+    .get_result(conn)
+    .optional()
 }

@@ -1,0 +1,135 @@
+//! Searching articles with PostgreSQL's full-text search: the generated
+//! `articles.search` column (title weighted A, summary B, byline C, body
+//! D) matched with `plainto_tsquery`, among the visible articles the filter
+//! keeps, as lists select them (`articles::queries::matching!`).
+
+use chrono::NaiveDateTime;
+use diesel::dsl::sql;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Double, Text};
+
+use super::CONFIGURATION;
+use crate::articles::queries::{AVERAGE_RATING, ArticleFilter, ArticleSort, matching};
+use crate::db::schema::articles;
+use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
+use crate::search::SearchQuery;
+
+/// How much each weight counts in a rank, `{D, C, B, A}`: body, byline,
+/// summary, title, in the proportions SQLite's bm25 weighs its columns.
+const WEIGHTS: &str = "'{0.1, 0.2, 0.4, 1.0}'";
+
+/// The ids of one page of a search (`crate::db::search_articles`), and how
+/// many match in all.
+pub fn search_ids(
+    conn: &mut PgConnection,
+    query: &SearchQuery,
+    filter: &ArticleFilter,
+    sort: ArticleSort,
+    now: NaiveDateTime,
+    wanted: i64,
+    offset: i64,
+) -> QueryResult<Page> {
+    let words = &query.plain_terms();
+    if filter.is_empty() && sort == ArticleSort::Relevance {
+        return by_relevance(&mut Matches { conn, words, now }, wanted, offset);
+    }
+    let total = matches(words, filter, now).count().get_result(conn)?;
+    let ids = ordered(matches(words, filter, now), words, sort)
+        .select(articles::id)
+        .limit(wanted)
+        .offset(offset)
+        .load(conn)?;
+    Ok(Page {
+        total,
+        total_is_exact: true,
+        ids,
+    })
+}
+
+type Matching = articles::BoxedQuery<'static, Pg>;
+
+/// The visible articles `filter` keeps that hold every word.
+fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
+    let found: Matching = matching!(
+        articles::table,
+        &crate::articles::queries::Scope::Public,
+        filter,
+        now
+    );
+    found.filter(
+        sql::<Bool>(&format!(
+            "articles.search @@ plainto_tsquery('{CONFIGURATION}', "
+        ))
+        .bind::<Text, _>(words.to_owned())
+        .sql(")"),
+    )
+}
+
+/// `found` in `sort`'s order, ties broken by id as SQLite's index breaks
+/// them for relevance, and as lists break them otherwise.
+fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
+    match sort {
+        ArticleSort::Relevance => found.order((
+            sql::<Double>(&format!(
+                "ts_rank({WEIGHTS}, articles.search, plainto_tsquery('{CONFIGURATION}', "
+            ))
+            .bind::<Text, _>(words.to_owned())
+            .sql("))")
+            .desc(),
+            articles::id.asc(),
+        )),
+        ArticleSort::NewestFirst => {
+            found.order((articles::published_at.desc(), articles::id.desc()))
+        }
+        ArticleSort::RecentlyChanged => {
+            found.order((articles::updated_at.desc(), articles::id.desc()))
+        }
+        ArticleSort::OldestFirst => found.order((articles::published_at.asc(), articles::id.asc())),
+        ArticleSort::MostViewed => found.order((articles::view_count.desc(), articles::id.desc())),
+        ArticleSort::BestRated => {
+            found.order((sql::<Double>(AVERAGE_RATING).desc(), articles::id.desc()))
+        }
+    }
+}
+
+/// The visible matches of a search over everything.
+struct Matches<'a> {
+    conn: &'a mut PgConnection,
+    words: &'a str,
+    now: NaiveDateTime,
+}
+
+impl Matches<'_> {
+    fn all(&self) -> Matching {
+        matches(self.words, &ArticleFilter::default(), self.now)
+    }
+}
+
+impl MatchIndex for Matches<'_> {
+    fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>> {
+        let mut found = self.all();
+        if let Some(before) = before {
+            found = found.filter(articles::id.lt(before));
+        }
+        found
+            .order(articles::id.desc())
+            .select(articles::id)
+            .limit(count)
+            .offset(skipped)
+            .load(self.conn)
+    }
+
+    fn best_since(&mut self, oldest: i32, wanted: i64, offset: i64) -> QueryResult<Vec<i32>> {
+        ordered(self.all(), self.words, ArticleSort::Relevance)
+            .filter(articles::id.ge(oldest))
+            .select(articles::id)
+            .limit(wanted)
+            .offset(offset)
+            .load(self.conn)
+    }
+
+    fn span(&mut self) -> QueryResult<(i32, i32)> {
+        id_span!(self.conn)
+    }
+}

@@ -1,0 +1,155 @@
+//! A page of a search, on either engine: each engine finds the page's ids
+//! with its own full-text index (`sqlite::search_ids`,
+//! `postgres::search_ids`); the texts a snippet is cut from are then read
+//! for those ids alone, and a search over everything by relevance ranks
+//! only the newest matches, the same way on both.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+
+use super::{DbConnection, one_of, postgres, sqlite};
+use crate::articles::queries::{ArticleFilter, ArticleSort, SearchHit, SearchResults};
+use crate::db::schema::articles;
+use crate::search::{SNIPPET_SCAN_CHARS, SearchQuery};
+
+/// How many of a search's matches relevance ranks: the most recently added
+/// ones. Ranking costs as much as the matches it weighs, and a common word
+/// matches most of a large newsroom; past these, older matches follow newest
+/// first, and `total` is an estimate.
+pub const RANKED_MATCHES: i64 = 1_000;
+
+/// The ids of one page of a search, in order, and how many match in all.
+pub(super) struct Page {
+    pub total: i64,
+    /// Whether `total` was counted rather than estimated.
+    pub total_is_exact: bool,
+    pub ids: Vec<i32>,
+}
+
+/// An engine's full-text index over the visible articles, for one search
+/// over everything.
+pub(super) trait MatchIndex {
+    /// Up to `count` matches newest first (by id: the order they were
+    /// added), those older than `before` if given, skipping `skipped`.
+    fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>>;
+    /// A page of the matches from id `oldest` on, best first.
+    fn best_since(&mut self, oldest: i32, wanted: i64, offset: i64) -> QueryResult<Vec<i32>>;
+    /// The lowest and highest article ids.
+    fn span(&mut self) -> QueryResult<(i32, i32)>;
+}
+
+/// The lowest and highest article ids on `$conn`: each a separate min() or
+/// max() of the key, one step down the b-tree (a macro, as each engine runs
+/// it on its own connection).
+macro_rules! id_span {
+    ($conn:expr) => {{
+        use diesel::dsl::{max, min};
+        use $crate::db::schema::articles;
+        diesel::select((
+            articles::table.select(min(articles::id)).single_value(),
+            articles::table.select(max(articles::id)).single_value(),
+        ))
+        .get_result::<(Option<i32>, Option<i32>)>($conn)
+        .map(|(first, last)| (first.unwrap_or(0), last.unwrap_or(0)))
+    }};
+}
+
+pub(super) use id_span;
+
+/// The page of a search over every visible article by relevance: the
+/// `RANKED_MATCHES` newest matches ranked, then the older ones newest first;
+/// with how many match, counted up to those ranked and estimated past them.
+pub(super) fn by_relevance(
+    index: &mut impl MatchIndex,
+    wanted: i64,
+    offset: i64,
+) -> QueryResult<Page> {
+    let newest = index.newest(None, RANKED_MATCHES + 1, 0)?;
+    let (oldest_ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
+        Some(&oldest) if newest.len() as i64 > RANKED_MATCHES => {
+            (oldest, estimate_matches(index.span()?, oldest), false)
+        }
+        _ => (
+            newest.last().copied().unwrap_or(0),
+            newest.len() as i64,
+            true,
+        ),
+    };
+    let mut ids = Vec::new();
+    if offset < RANKED_MATCHES {
+        ids = index.best_since(oldest_ranked, wanted, offset)?;
+    }
+    let missing = wanted - ids.len() as i64;
+    if !total_is_exact && missing > 0 {
+        let skipped = (offset - RANKED_MATCHES).max(0);
+        ids.extend(index.newest(Some(oldest_ranked), missing, skipped)?);
+    }
+    Ok(Page {
+        total,
+        total_is_exact,
+        ids,
+    })
+}
+
+/// How many articles a search matches, estimated from the ranked ones: they
+/// are the `RANKED_MATCHES` newest, from `oldest_ranked` on, and matches are
+/// taken to be as dense among all articles as among those since it.
+fn estimate_matches((first, last): (i32, i32), oldest_ranked: i32) -> i64 {
+    let since = i64::from(last - oldest_ranked) + 1;
+    let all = i64::from(last - first) + 1;
+    (RANKED_MATCHES * all / since.max(1)).max(RANKED_MATCHES + 1)
+}
+
+/// Visible articles holding every term of `query` and kept by `filter`, in
+/// `sort`'s order, and how many match in all: the engine's full-text index
+/// finds the page, then only as much of each body as a snippet looks at is
+/// read (a sort carrying every match's body would cost as much as the
+/// bodies weigh). Fetches one row more than `limit`.
+pub fn search_articles(
+    conn: &mut DbConnection,
+    query: &SearchQuery,
+    filter: &ArticleFilter,
+    sort: ArticleSort,
+    now: NaiveDateTime,
+    limit: u32,
+    offset: i64,
+) -> QueryResult<SearchResults> {
+    let wanted = i64::from(limit) + 1;
+    let page = match &mut *conn {
+        DbConnection::Sqlite(inner) => {
+            sqlite::search_ids(inner, query, filter, sort, now, wanted, offset)?
+        }
+        DbConnection::Postgres(inner) => {
+            postgres::search_ids(inner, query, filter, sort, now, wanted, offset)?
+        }
+    };
+    // As far as a snippet looks, and one character more to tell there is more.
+    let scanned = i32::try_from(SNIPPET_SCAN_CHARS + 1).unwrap_or(i32::MAX);
+    let rows: Vec<(i32, String, String, String)> = articles::table
+        .filter(one_of(articles::id, &page.ids))
+        .select((
+            articles::id,
+            diesel::dsl::sql::<Text>("substr(articles.body_text, 1, ")
+                .bind::<Integer, _>(scanned)
+                .sql(")"),
+            articles::summary,
+            articles::title,
+        ))
+        .load(conn)?;
+    let mut hits: Vec<SearchHit> = rows
+        .into_iter()
+        .map(|(id, body_start, summary, title)| SearchHit {
+            id,
+            body_start,
+            summary,
+            title,
+        })
+        .collect();
+    hits.sort_by_key(|hit| page.ids.iter().position(|id| *id == hit.id));
+    Ok(SearchResults {
+        hits,
+        total: page.total,
+        total_is_exact: page.total_is_exact,
+    })
+}
