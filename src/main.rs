@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use bulletin_api::config::Settings;
 use bulletin_api::db::{self, Database, DatabaseUrl, DbConfig};
+use bulletin_api::documents::attachments::FileStore;
 use bulletin_api::import::nukeviet::{self, Portal};
-use bulletin_api::startup::{Application, prepare_database};
+use bulletin_api::startup::{Application, attachment_store, prepare_database};
 use bulletin_api::users::{self, Email, Password};
 use bulletin_api::{openapi, telemetry};
 use clap::{Parser, Subcommand};
@@ -65,6 +66,18 @@ enum SettingsCommand {
     /// Move another system's content into the database.
     #[command(subcommand)]
     Import(ImportSource),
+    /// Copy a whole SQLite database (every table, and its attachment files)
+    /// into an empty PostgreSQL database, in one transaction, then check
+    /// each table's row count. Files go to BULLETIN_ATTACHMENTS_DIR
+    /// (`data/attachments` unless set).
+    Copy {
+        /// The SQLite file (its attachments are the `attachments/` beside it).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The PostgreSQL database, `postgres://user:password@host/name`.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +222,7 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
             );
             restore(sqlite_file(&settings, &pg_restore)?, &from)
         }
+        SettingsCommand::Copy { from, to } => copy_database(&settings, from, &to).await,
         SettingsCommand::Import(ImportSource::Nukeviet(args)) => {
             import_nukeviet(&settings, args).await
         }
@@ -271,7 +285,7 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         dry_run: args.dry_run,
         site_url,
         offset: settings.utc_offset,
-        now: chrono::Utc::now().naive_utc(),
+        now: bulletin_api::timestamps::now(),
     };
     let imported = nukeviet::import_portal(&db, portal, options).await;
     drop(db);
@@ -293,6 +307,46 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
             ))
         })?;
     }
+    Ok(())
+}
+
+/// `copy`: the SQLite database at `from` and its files into the empty
+/// PostgreSQL database at `to`, with a line of progress for each batch.
+async fn copy_database(settings: &Settings, from: PathBuf, to: &str) -> Result<(), Failure> {
+    use bulletin_api::db::copy::{self, CopyError};
+    if !from.exists() {
+        return Err(Failure::Usage(format!(
+            "there is no database at {} to copy",
+            from.display()
+        )));
+    }
+    let target = DatabaseUrl::parse(to).map_err(Failure::Usage)?;
+    let DatabaseUrl::Postgres(url) = &target else {
+        return Err(Failure::Usage(format!("{target} is not a postgres:// URL")));
+    };
+    let (source, url) = (from.clone(), url.clone());
+    let copied = actix_web::rt::task::spawn_blocking(move || {
+        copy::sqlite_to_postgres(&source, &url, |table, done, all| {
+            eprintln!("{table}: {done} of {all} rows");
+        })
+    })
+    .await
+    .map_err(runtime)?
+    .map_err(|error| match error {
+        CopyError::TargetNotEmpty(_) => Failure::Usage(error.to_string()),
+        other => runtime(other),
+    })?;
+    for table in &copied {
+        println!("{:<20} {:>9} rows", table.table, table.rows);
+    }
+    let files = attachment_store(settings.attachments_dir.as_deref(), &target);
+    let copied_files = FileStore::beside(&from)
+        .copy_into(&files)
+        .map_err(runtime)?;
+    println!(
+        "copied {} to {target} (row counts checked), and {copied_files} attachment files",
+        from.display()
+    );
     Ok(())
 }
 

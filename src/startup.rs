@@ -19,11 +19,11 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::articles::PublicTotals;
 use crate::auth::authenticate_first;
 use crate::auth::sessions::SessionPolicy;
-use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, Unthrottled};
+use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, SharedThrottle, Unthrottled};
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
 use crate::comments::CommentRules;
 use crate::config::{CorsOrigins, Settings};
-use crate::db::{Database, DbConfig, StoreError};
+use crate::db::{Database, DatabaseUrl, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, FileStore};
 use crate::error::extractors;
@@ -37,7 +37,7 @@ use crate::http::fallback::{
 use crate::http::head::answer_head_as_get;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
 use crate::legacy::RedirectTargets;
-use crate::limits::{ClientLimits, InMemoryLimits, Unlimited};
+use crate::limits::{ClientLimits, InMemoryLimits, SharedLimits, Unlimited};
 use crate::openapi::{self, ServedDocument};
 use crate::ops::{self, Metrics, metrics::record_request};
 use crate::ratings::GuestRatings;
@@ -97,8 +97,8 @@ pub fn routes(config: &mut ServiceConfig) {
 /// Where attachment files are kept: as configured, else beside a SQLite
 /// file, else (on PostgreSQL) in `data/attachments`, a directory several
 /// nodes must share (README, "Running on PostgreSQL and several nodes").
-fn attachment_store(settings: &Settings) -> FileStore {
-    match (&settings.attachments_dir, settings.database.sqlite_file()) {
+pub fn attachment_store(configured: Option<&Path>, database: &DatabaseUrl) -> FileStore {
+    match (configured, database.sqlite_file()) {
         (Some(directory), _) => FileStore::at(directory),
         (None, Some(file)) => FileStore::beside(file),
         (None, None) => FileStore::at(Path::new("data/attachments")),
@@ -186,14 +186,17 @@ impl Application {
                 idle_timeout: settings.idle_timeout,
                 lifetime: settings.session_lifetime,
             }),
-            throttle: login_throttle(settings.rate_limit),
+            throttle: login_throttle(&settings, &db),
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
-            files: web::Data::new(attachment_store(&settings)),
+            files: web::Data::new(attachment_store(
+                settings.attachments_dir.as_deref(),
+                &settings.database,
+            )),
             responses: settings.response_cache.then(|| {
                 web::Data::from(Arc::new(InMemoryResponses::default()) as Arc<dyn ResponseCache>)
             }),
-            limits: client_limits(settings.rate_limit),
+            limits: client_limits(&settings, &db),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
             webhook_policy: web::Data::new(webhook_policy),
             feed_site: web::Data::new(FeedSite {
@@ -424,23 +427,27 @@ impl SharedState {
     }
 }
 
-/// In-process limits on what readers write, or none with `BULLETIN_RATE_LIMIT=off`.
-fn client_limits(enabled: bool) -> web::Data<dyn ClientLimits> {
-    let limits: Arc<dyn ClientLimits> = if enabled {
-        Arc::new(InMemoryLimits::default())
-    } else {
-        Arc::new(Unlimited)
+/// Limits on what readers write: this process's own on SQLite (one node),
+/// shared through the database on PostgreSQL (any number of nodes), or none
+/// with `BULLETIN_RATE_LIMIT=off`.
+fn client_limits(settings: &Settings, db: &Database) -> web::Data<dyn ClientLimits> {
+    let limits: Arc<dyn ClientLimits> = match (settings.rate_limit, settings.database.sqlite_file())
+    {
+        (false, _) => Arc::new(Unlimited),
+        (true, Some(_)) => Arc::new(InMemoryLimits::default()),
+        (true, None) => Arc::new(SharedLimits::new(db.clone())),
     };
     web::Data::from(limits)
 }
 
-/// In-process login throttling, or none with `BULLETIN_RATE_LIMIT=off`.
-fn login_throttle(enabled: bool) -> web::Data<dyn LoginThrottle> {
-    let throttle: Arc<dyn LoginThrottle> = if enabled {
-        Arc::new(InMemoryThrottle::new())
-    } else {
-        Arc::new(Unthrottled)
-    };
+/// Login throttling, kept as `client_limits` keeps limits.
+fn login_throttle(settings: &Settings, db: &Database) -> web::Data<dyn LoginThrottle> {
+    let throttle: Arc<dyn LoginThrottle> =
+        match (settings.rate_limit, settings.database.sqlite_file()) {
+            (false, _) => Arc::new(Unthrottled),
+            (true, Some(_)) => Arc::new(InMemoryThrottle::new()),
+            (true, None) => Arc::new(SharedThrottle::new(db.clone())),
+        };
     web::Data::from(throttle)
 }
 

@@ -1,7 +1,14 @@
 //! Timestamps are stored in UTC and shown with the site's offset
 //! (`BULLETIN_UTC_OFFSET`, +07:00 by default), as RFC 3339.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+
+/// The current UTC time, to the microsecond: what both engines store
+/// exactly (PostgreSQL keeps microseconds), so a time written is the time
+/// read back, and an answer shows the same time before and after a write.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SiteOffset(pub FixedOffset);
@@ -50,9 +57,9 @@ impl Timestamp {
             .then_some(Self(time))
     }
 
-    /// The instant in UTC, as stored.
+    /// The instant in UTC, as stored: to the microsecond, as `now`.
     pub fn naive_utc(self) -> NaiveDateTime {
-        self.0.naive_utc()
+        self.0.naive_utc().trunc_subsecs(6)
     }
 }
 

@@ -1,7 +1,6 @@
 //! HTTP handlers for API keys (admins only; keys cannot manage keys).
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use chrono::Utc;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -85,7 +84,7 @@ async fn create_api_key(
     let scope = request.scope;
     let row = db
         .write(move |conn| {
-            let now = Utc::now().naive_utc();
+            let now = crate::timestamps::now();
             let row = queries::insert(
                 conn,
                 &NewApiKey {
@@ -137,7 +136,7 @@ async fn revoke_api_key(
     let id = id.into_inner();
     let actor = admin.actor();
     db.write(move |conn| {
-        let now = Utc::now().naive_utc();
+        let now = crate::timestamps::now();
         let revoked = queries::revoke(conn, id, now)?
             .ok_or_else(|| ApiError::NotFound(format!("no active API key has the id {id}")))?;
         let event = AuditEvent {

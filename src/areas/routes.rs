@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
-use chrono::Utc;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -75,7 +74,7 @@ async fn create_area(
             let slug = base
                 .first_free(100, |slug| queries::slug_taken(conn, slug))?
                 .ok_or_else(|| ApiError::Conflict("too many areas have this name".into()))?;
-            let now = Utc::now().naive_utc();
+            let now = crate::timestamps::now();
             let area = queries::insert(conn, request.parent_id, slug.as_str(), &name, now)?;
             let event = AuditEvent {
                 action: "area.create",
@@ -130,7 +129,7 @@ async fn delete_area(
             target_id: Some(id.to_string()),
             details: json!({}),
         };
-        audit::record(conn, &actor, event, Utc::now().naive_utc())?;
+        audit::record(conn, &actor, event, crate::timestamps::now())?;
         Ok(())
     })
     .await?;

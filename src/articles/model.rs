@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn a_scheduled_article_is_published_once_its_time_has_come() {
-        let now = chrono::Utc::now().naive_utc();
+        let now = crate::timestamps::now();
         let past = Some(now - Duration::seconds(1));
         let future = Some(now + Duration::seconds(1));
         assert_eq!(

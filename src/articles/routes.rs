@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -336,7 +336,7 @@ async fn list_articles(
     paging: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let request = params.into_inner().parse(&db, &viewer).await?;
     let fields = request.fields.clone();
     let page = match request.search {
@@ -397,7 +397,7 @@ async fn list_citing_articles(
         fields: None,
         include_documents: false,
     };
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let page = listed_articles(&db, &totals, request, paging, now, **offset).await?;
     Ok(web::Json(page))
 }
@@ -607,7 +607,7 @@ async fn get_article(
 ) -> Result<HttpResponse, ApiError> {
     let not_found = || ApiError::NotFound(format!("no article has the id or slug `{key}`"));
     let lookup = IdOrSlug::parse(&key).ok_or_else(not_found)?;
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let scope = staff_scope(&viewer);
     let found = db
         .read(move |conn| {
@@ -707,7 +707,7 @@ async fn create_article(
     offset: web::Data<SiteOffset>,
     JsonBody(request): JsonBody<CreateArticleRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let id = editorial::create(
         &db,
         Writer::new(&writer.principal, writer.actor()),
@@ -753,7 +753,7 @@ async fn update_article(
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdateArticleRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), Utc::now().naive_utc());
+    let (id, now) = (id.into_inner(), crate::timestamps::now());
     let writer = Writer::new(&writer.principal, writer.actor());
     editorial::update(&db, writer, id, request, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), **offset, now).await
@@ -790,7 +790,7 @@ async fn trash_article(
         writer,
         id.into_inner(),
         precondition,
-        Utc::now().naive_utc(),
+        crate::timestamps::now(),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -822,7 +822,7 @@ async fn restore_article(
     id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), Utc::now().naive_utc());
+    let (id, now) = (id.into_inner(), crate::timestamps::now());
     let writer = Writer::new(&editor.principal, editor.actor());
     editorial::restore(&db, writer, id, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), **offset, now).await
@@ -908,7 +908,7 @@ async fn restore_revision(
     path: web::Path<(i32, i32)>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let ((id, version), now) = (path.into_inner(), Utc::now().naive_utc());
+    let ((id, version), now) = (path.into_inner(), crate::timestamps::now());
     editorial::restore_revision(
         &db,
         Writer::new(&editor.principal, editor.actor()),

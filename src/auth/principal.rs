@@ -25,7 +25,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 
 use super::sessions::SessionPolicy;
 use super::{AccessTokens, queries};
@@ -188,7 +188,7 @@ async fn user_of_token(req: &HttpRequest, token: &str) -> Result<SignedInUser, A
         .ok_or_else(|| ApiError::invalid_token("the access token is invalid or expired"))?;
     let policy = ***app_data::<SessionPolicy>(req)?;
     let db = app_data::<Database>(req)?;
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let found = db
         .read(move |conn| queries::find_with_user(conn, claims.session_id, claims.user_id))
         .await?;
@@ -356,7 +356,7 @@ mod tests {
     use super::*;
 
     fn user(role: Role) -> Principal {
-        let now = Utc::now().naive_utc();
+        let now = crate::timestamps::now();
         Principal::User(SignedInUser {
             id: 1,
             email: "a@b.vn".into(),

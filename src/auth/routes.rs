@@ -124,10 +124,10 @@ async fn login(
         ThrottleKey::Account(email.as_str().to_owned()),
         ThrottleKey::address(client.0),
     ];
-    throttled(throttle.attempt(&keys))?;
+    throttled(throttle.attempt(&keys).await)?;
     match sessions::login(&db, &tokens, **policy, email, request.password).await? {
         Some(issued) => {
-            throttle.succeeded(&keys);
+            throttle.succeeded(&keys).await;
             Ok(token_response(issued))
         }
         None => Err(ApiError::unauthenticated("the email or password is wrong")),
@@ -172,6 +172,7 @@ async fn refresh(
 ) -> Result<HttpResponse, ApiError> {
     limits
         .check(client.0, Limited::Refresh)
+        .await
         .map_err(ApiError::retry_after)?;
     let issued = sessions::refresh(&db, &tokens, **policy, request.refresh_token.trim()).await?;
     Ok(token_response(issued))

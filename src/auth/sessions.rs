@@ -160,7 +160,7 @@ pub async fn refresh(
 
 /// Ends a session: its refresh tokens and access tokens stop working.
 pub async fn logout(db: &Database, session_id: i32) -> Result<(), ApiError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     db.write_quietly(move |conn| {
         queries::revoke(conn, session_id, now, "logged out").map_err(StoreError::from)
     })

@@ -5,15 +5,20 @@
 //! in parallel cannot all slip past the limit while their passwords are
 //! being verified; a successful login then takes its attempt back.
 //!
-//! Behind a trait so that a multi-node deployment can keep the counters in a
-//! shared store; the single-node implementation keeps them in memory.
+//! A SQLite node keeps the counters in its memory; nodes on PostgreSQL share
+//! them in the database (`SharedThrottle`), so an attacker cannot get each
+//! node's allowance by spreading attempts over them.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::db::Database;
 use crate::http::client_addr::subscriber;
+use crate::limits::Verdict;
 
 /// What attempts are counted against.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,11 +39,14 @@ impl ThrottleKey {
 pub trait LoginThrottle: Send + Sync {
     /// Counts an attempt against every key, or answers how long to wait when
     /// one of them is locked (and counts nothing).
-    fn attempt(&self, keys: &[ThrottleKey]) -> Result<(), Duration>;
+    fn attempt<'a>(&'a self, keys: &'a [ThrottleKey]) -> Verdict<'a>;
     /// The attempt succeeded: the account's count is cleared, and the attempt
     /// no longer counts against the address (one valid account must not let an
     /// address try others freely, nor should a busy office's logins lock it).
-    fn succeeded(&self, keys: &[ThrottleKey]);
+    fn succeeded<'a>(
+        &'a self,
+        keys: &'a [ThrottleKey],
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 }
 
 /// How many attempts within `window` lock a key, and for how long.
@@ -142,7 +150,22 @@ impl Records {
 }
 
 impl LoginThrottle for InMemoryThrottle {
-    fn attempt(&self, keys: &[ThrottleKey]) -> Result<(), Duration> {
+    fn attempt<'a>(&'a self, keys: &'a [ThrottleKey]) -> Verdict<'a> {
+        Box::pin(std::future::ready(self.count(keys)))
+    }
+
+    fn succeeded<'a>(
+        &'a self,
+        keys: &'a [ThrottleKey],
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        self.forget(keys);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+impl InMemoryThrottle {
+    /// `LoginThrottle::attempt`, under the lock.
+    fn count(&self, keys: &[ThrottleKey]) -> Result<(), Duration> {
         let now = Instant::now();
         let mut records = self.records();
         let wait = keys
@@ -181,7 +204,8 @@ impl LoginThrottle for InMemoryThrottle {
         Ok(())
     }
 
-    fn succeeded(&self, keys: &[ThrottleKey]) {
+    /// `LoginThrottle::succeeded`, under the lock.
+    fn forget(&self, keys: &[ThrottleKey]) {
         let mut records = self.records();
         for key in keys {
             match key {
@@ -202,10 +226,73 @@ impl LoginThrottle for InMemoryThrottle {
 pub struct Unthrottled;
 
 impl LoginThrottle for Unthrottled {
-    fn attempt(&self, _: &[ThrottleKey]) -> Result<(), Duration> {
-        Ok(())
+    fn attempt<'a>(&'a self, _: &'a [ThrottleKey]) -> Verdict<'a> {
+        Box::pin(std::future::ready(Ok(())))
     }
-    fn succeeded(&self, _: &[ThrottleKey]) {}
+
+    fn succeeded<'a>(
+        &'a self,
+        _: &'a [ThrottleKey],
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// Counters every node on one PostgreSQL database shares.
+pub struct SharedThrottle {
+    db: Database,
+}
+
+impl SharedThrottle {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+}
+
+/// How a key is stored: its kind and value.
+fn stored(key: &ThrottleKey) -> String {
+    match key {
+        ThrottleKey::Account(email) => format!("account {email}"),
+        ThrottleKey::Address(address) => format!("address {address}"),
+    }
+}
+
+impl LoginThrottle for SharedThrottle {
+    fn attempt<'a>(&'a self, keys: &'a [ThrottleKey]) -> Verdict<'a> {
+        let keys = keys
+            .iter()
+            .map(|key| {
+                let limit = InMemoryThrottle::limit(key);
+                (stored(key), limit.attempts, limit.window, limit.lockout)
+            })
+            .collect();
+        Box::pin(async move {
+            // The login that follows needs the database too: when it cannot
+            // be asked, the login fails on its own, with its own answer.
+            self.db
+                .count_login_attempt(keys)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, "the shared login throttle could not be read");
+                    Ok(())
+                })
+        })
+    }
+
+    fn succeeded<'a>(
+        &'a self,
+        keys: &'a [ThrottleKey],
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        let keys = keys
+            .iter()
+            .map(|key| (stored(key), matches!(key, ThrottleKey::Account(_))))
+            .collect();
+        Box::pin(async move {
+            if let Err(error) = self.db.forget_login_attempts(keys).await {
+                tracing::warn!(%error, "the shared login throttle could not be updated");
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -225,12 +312,12 @@ mod tests {
         let throttle = InMemoryThrottle::new();
         let keys = [account("a@b.vn")];
         for _ in 0..5 {
-            assert!(throttle.attempt(&keys).is_ok());
+            assert!(throttle.count(&keys).is_ok());
         }
-        let wait = throttle.attempt(&keys).unwrap_err();
+        let wait = throttle.count(&keys).unwrap_err();
         assert!(wait > PER_ACCOUNT.lockout - Duration::from_secs(5) && wait <= PER_ACCOUNT.lockout);
         assert!(
-            throttle.attempt(&[account("other@b.vn")]).is_ok(),
+            throttle.count(&[account("other@b.vn")]).is_ok(),
             "other accounts are untouched"
         );
     }
@@ -240,12 +327,12 @@ mod tests {
         let throttle = InMemoryThrottle::new();
         for n in 0..PER_ADDRESS.attempts {
             throttle
-                .attempt(&[account(&format!("user{n}@b.vn")), address("203.0.113.7")])
+                .count(&[account(&format!("user{n}@b.vn")), address("203.0.113.7")])
                 .unwrap();
         }
         assert!(
             throttle
-                .attempt(&[account("fresh@b.vn"), address("203.0.113.7")])
+                .count(&[account("fresh@b.vn"), address("203.0.113.7")])
                 .is_err()
         );
     }
@@ -255,9 +342,9 @@ mod tests {
         let throttle = InMemoryThrottle::new();
         let keys = [account("a@b.vn"), address("203.0.113.7")];
         for _ in 0..4 {
-            throttle.attempt(&keys).unwrap();
+            throttle.count(&keys).unwrap();
         }
-        throttle.succeeded(&keys);
+        throttle.forget(&keys);
         assert!(
             !throttle.records().by_key.contains_key(&keys[0]),
             "the account starts over"

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use crate::db::DbConnection;
-use chrono::Utc;
 use serde_json::json;
 
 use super::queries::{self, CategoryChanges};
@@ -129,7 +128,7 @@ pub async fn create(
             Some(slug) => slug,
             None => free_slug(conn, &name)?,
         };
-        let now = Utc::now().naive_utc();
+        let now = crate::timestamps::now();
         let category = queries::insert(
             conn,
             &NewCategory {
@@ -195,7 +194,7 @@ pub async fn update(
                 slug: slug.as_ref().map(Slug::as_str),
                 description: description.as_deref(),
                 parent_id: request.parent_id,
-                updated_at: Utc::now().naive_utc(),
+                updated_at: crate::timestamps::now(),
                 version: current.version + 1,
             },
         )?;
@@ -246,6 +245,6 @@ fn record(
         target_id: Some(category.id.to_string()),
         details,
     };
-    audit::record(conn, actor, event, Utc::now().naive_utc())?;
+    audit::record(conn, actor, event, crate::timestamps::now())?;
     Ok(())
 }

@@ -9,7 +9,6 @@ use std::time::Duration;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::content::CommentBody;
@@ -70,7 +69,7 @@ async fn thread_page(
         ));
     }
     let (limit, row_offset) = (paging.limit, paging.offset());
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let found = db
         .read(move |conn| {
             if !threads::thread_exists(conn, thread, now)? {
@@ -229,6 +228,7 @@ async fn post_comment(
         for action in [Limited::Comment, Limited::CommentOn(thread)] {
             limits
                 .check(client.0, action)
+                .await
                 .map_err(ApiError::retry_after)?;
         }
     }
@@ -239,7 +239,7 @@ async fn post_comment(
         parent_id: request.parent_id,
         client: client.0,
     };
-    let comment = threads::post(db, draft, rules.moderation, Utc::now().naive_utc()).await?;
+    let comment = threads::post(db, draft, rules.moderation, crate::timestamps::now()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/comments/{}", comment.id)))
         .json(CommentResponse::new(comment, offset)))
@@ -465,7 +465,7 @@ async fn change_comment(
     id: web::Path<i32>,
     JsonBody(request): JsonBody<ModerateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), Utc::now().naive_utc());
+    let (id, now) = (id.into_inner(), crate::timestamps::now());
     let viewer = Viewer(Some(caller.principal));
     let comment = match (request.status, request.body) {
         (Some(status), None) => {
@@ -534,7 +534,7 @@ async fn delete_comment(
         Some(Principal::User(user)) if user.role < Role::Editor => Deleter::Author(user.id),
         _ => Deleter::Editor(RequireRole::<Editor>::of_viewer(&req, viewer)?.actor()),
     };
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     threads::delete(&db, id.into_inner(), deleter, rules.edit_window, now).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -587,6 +587,7 @@ async fn react_to_comment(
 ) -> Result<HttpResponse, ApiError> {
     limits
         .check(client.0, Limited::Vote)
+        .await
         .map_err(ApiError::retry_after)?;
     reacted(&db, id.into_inner(), voter, Some(request.reaction)).await
 }
@@ -620,6 +621,7 @@ async fn withdraw_reaction(
     // Withdrawing counts as a vote: undoing is voting too.
     limits
         .check(client.0, Limited::Vote)
+        .await
         .map_err(ApiError::retry_after)?;
     reacted(&db, id.into_inner(), voter, None).await
 }

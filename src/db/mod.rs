@@ -12,6 +12,7 @@
 //! writes its queries once, against [`DbConnection`].
 
 mod connection;
+pub mod copy;
 mod documents;
 mod one_of;
 mod ordering;
@@ -469,6 +470,76 @@ impl Database {
             DbConnection::Postgres(inner) => postgres::kept_secret(inner, name, &fresh)
                 .map(Some)
                 .map_err(StoreError::from),
+        })
+        .await
+    }
+
+    /// Runs `work` on PostgreSQL's own connection, in a write of counters
+    /// an answer does not show: what several nodes share (rate limits, the
+    /// login throttle). A SQLite node keeps those in its own memory.
+    async fn on_postgres<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut diesel::PgConnection) -> QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.write_quietly(move |conn| match conn {
+            DbConnection::Postgres(inner) => work(inner).map_err(StoreError::from),
+            DbConnection::Sqlite(_) => Err(StoreError::Connection(
+                "shared counters are kept in PostgreSQL only; a SQLite node keeps its own".into(),
+            )),
+        })
+        .await
+    }
+
+    /// One more turn of a limited action under `key`, shared by every node:
+    /// each turn takes `interval`, and no more than `window` of turns may
+    /// be taken ahead. Answers how long to wait when none is left.
+    pub async fn take_turn(
+        &self,
+        key: String,
+        interval: Duration,
+        window: Duration,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        let now = crate::timestamps::now();
+        self.on_postgres(move |conn| postgres::take_turn(conn, &key, now, interval, window))
+            .await
+    }
+
+    /// Forgets the limited keys whose turns are all back.
+    pub async fn forget_spent_turns(&self) -> Result<(), StoreError> {
+        let now = crate::timestamps::now();
+        self.on_postgres(move |conn| postgres::forget_spent_turns(conn, now))
+            .await
+    }
+
+    /// Counts a login attempt against every key, shared by every node, or
+    /// answers how long to wait when one of them is locked (and counts
+    /// nothing). A key is `(key, attempts that lock it within window,
+    /// window, lockout)`.
+    pub async fn count_login_attempt(
+        &self,
+        keys: Vec<(String, u32, Duration, Duration)>,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        let now = crate::timestamps::now();
+        self.on_postgres(move |conn| {
+            let names: Vec<String> = keys.iter().map(|(key, ..)| key.clone()).collect();
+            if let Some(until) = postgres::login_locked_until(conn, &names, now)? {
+                return Ok(Err((until - now).to_std().unwrap_or_default()));
+            }
+            for (key, limit, window, lockout) in &keys {
+                postgres::count_login_attempt(conn, key, now, *limit, *window, *lockout)?;
+            }
+            Ok(Ok(()))
+        })
+        .await
+    }
+
+    /// After a login that succeeded: each key's attempts cleared (`true`)
+    /// or one taken back.
+    pub async fn forget_login_attempts(&self, keys: Vec<(String, bool)>) -> Result<(), StoreError> {
+        self.on_postgres(move |conn| {
+            keys.iter()
+                .try_for_each(|(key, clear)| postgres::forget_login_attempt(conn, key, *clear))
         })
         .await
     }

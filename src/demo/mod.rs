@@ -2,7 +2,7 @@
 //! `seed-article.json` (a copy of the project's fixture) as a published
 //! article in the category "Cải cách hành chính", with the six documents it cites.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
 use crate::articles::ArticleStatus;
@@ -87,7 +87,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
     let category_slug =
         Slug::from_title(CATEGORY_NAME).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let returned_slug = slug.to_string();
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let document_fields = seed
         .documents
         .iter()

@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -122,7 +122,7 @@ pub struct OnParams {
 }
 
 fn showing(on: Option<NaiveDate>, offset: SiteOffset) -> Showing {
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     Showing {
         on: on.unwrap_or_else(|| offset.date_of(now)),
         now,
@@ -361,7 +361,7 @@ async fn delete_document(
     store: web::Data<FileStore>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let unused = registry::delete(&db, id.into_inner(), precondition, editor.actor(), now).await?;
     attachments::remove_files(store.get_ref().clone(), unused).await;
     Ok(HttpResponse::NoContent().finish())

@@ -1,7 +1,6 @@
 //! `/feeds/articles.{rss,atom,json}`: the latest published articles.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -103,7 +102,7 @@ async fn channel(
         }
         None => ArticleFilter::default(),
     };
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     // One character past the cap tells a cut body from one that fits.
     let (rows, tags) = db
         .read(move |conn| {

@@ -4,7 +4,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{LegacyKind, RedirectTargets, Source, queries};
@@ -51,7 +50,7 @@ async fn article_location(
     targets: &RedirectTargets,
     legacy_id: i64,
 ) -> Result<HttpResponse, ApiError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let found = db
         .read(move |conn| {
             let Some(id) =

@@ -5,7 +5,6 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
-use chrono::Utc;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries::{self, Tally};
@@ -69,7 +68,7 @@ async fn get_ratings(
     let voter = Reader::of(&req, &viewer)?.key();
     let found = db
         .read(move |conn| {
-            if !articles::queries::is_public(conn, id, Utc::now().naive_utc())? {
+            if !articles::queries::is_public(conn, id, crate::timestamps::now())? {
                 return Ok(None);
             }
             let yours = match &voter {
@@ -126,11 +125,12 @@ async fn rate_article(
     let stars = Stars::parse(request.stars).map_err(|e| ApiError::validation("stars", e))?;
     limits
         .check(client.0, Limited::Vote)
+        .await
         .map_err(ApiError::retry_after)?;
     let key = voter.key.clone();
     let tally = db
         .write_grouped(Touches::ArticleFigures(id), move |conn| {
-            let now = Utc::now().naive_utc();
+            let now = crate::timestamps::now();
             if !articles::queries::is_public(conn, id, now)? {
                 return Err(not_public(id));
             }

@@ -1,7 +1,6 @@
 //! Creating, changing and deleting accounts: the rules that hold whoever asks.
 
 use crate::db::DbConnection;
-use chrono::Utc;
 use serde_json::json;
 
 use super::queries::{self, UserChanges, UserRow};
@@ -48,7 +47,7 @@ pub(super) fn insert(
     role: Role,
     display_name: &str,
 ) -> Result<UserRow, StoreError> {
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let user = queries::NewUser {
         email: email.as_str(),
         password_hash,
@@ -130,7 +129,7 @@ pub async fn update(
         if changes.role.is_some_and(|role| role != Role::Admin) {
             keep_an_admin(conn, &current)?;
         }
-        let now = Utc::now().naive_utc();
+        let now = crate::timestamps::now();
         let email = changes.email.as_ref();
         let updated = queries::update(
             conn,
@@ -190,7 +189,7 @@ pub async fn delete(
             target_id: Some(id.to_string()),
             details: json!({"email": current.email, "role": current.role}),
         };
-        audit::record(conn, &actor, event, Utc::now().naive_utc())?;
+        audit::record(conn, &actor, event, crate::timestamps::now())?;
         Ok(())
     })
     .await

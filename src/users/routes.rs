@@ -155,7 +155,7 @@ async fn register_user(
         ));
     }
     // Each registration counts like a login attempt from its address.
-    throttled(throttle.attempt(&[ThrottleKey::address(client.0)]))?;
+    throttled(throttle.attempt(&[ThrottleKey::address(client.0)]).await)?;
     let account = NewAccount::try_from(request)?;
     let user = accounts::create(&db, account, None).await?;
     Ok(created(user, **offset))

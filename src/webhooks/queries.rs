@@ -126,8 +126,13 @@ pub fn delivery(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Delivery
 }
 
 /// Claims up to `limit` deliveries that are due: their next attempt moves
-/// to `lease_until`, so no other sender takes them while this one tries.
-/// Run in the write transaction.
+/// to `lease_until`, so no other sender takes them while this one tries,
+/// and a sender that dies with them leaves them due again when the lease
+/// ends. Each is taken by an update that still requires it due, so of
+/// nodes reading the same due deliveries at once, one takes each: the
+/// others' updates find it leased (PostgreSQL makes a second update of a
+/// row wait for the first and test its condition again; SQLite runs one
+/// write transaction at a time). Run in the write transaction.
 pub fn claim_due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -143,11 +148,20 @@ pub fn claim_due(
         .limit(limit)
         .select((DeliveryRow::as_select(), WebhookRow::as_select()))
         .load(conn)?;
-    let ids: Vec<i32> = due.iter().map(|(delivery, _)| delivery.id).collect();
-    diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(ids)))
-        .set(webhook_deliveries::next_attempt_at.eq(lease_until))
-        .execute(conn)?;
-    Ok(due)
+    let mut claimed = Vec::with_capacity(due.len());
+    for (delivery, webhook) in due {
+        let still_due = webhook_deliveries::table
+            .find(delivery.id)
+            .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
+            .filter(webhook_deliveries::next_attempt_at.le(now));
+        let taken = diesel::update(still_due)
+            .set(webhook_deliveries::next_attempt_at.eq(lease_until))
+            .execute(conn)?;
+        if taken == 1 {
+            claimed.push((delivery, webhook));
+        }
+    }
+    Ok(claimed)
 }
 
 /// What one attempt came to.

@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -205,7 +205,7 @@ fn record(
         target_id: Some(id.to_string()),
         details,
     };
-    audit::record(conn, actor, event, Utc::now().naive_utc())?;
+    audit::record(conn, actor, event, crate::timestamps::now())?;
     Ok(())
 }
 
@@ -292,8 +292,14 @@ async fn create_webhook(
     let actor = admin.actor();
     let row = db
         .write(move |conn| {
-            let row =
-                queries::insert(conn, &url, &events, &secret, active, Utc::now().naive_utc())?;
+            let row = queries::insert(
+                conn,
+                &url,
+                &events,
+                &secret,
+                active,
+                crate::timestamps::now(),
+            )?;
             record(
                 conn,
                 &actor,
@@ -387,7 +393,7 @@ async fn update_webhook(
                 secret: secret.as_deref(),
                 active: request.active,
                 version: current.version + 1,
-                updated_at: Utc::now().naive_utc(),
+                updated_at: crate::timestamps::now(),
             };
             let row = queries::update(conn, id, &changes)?;
             if current.active && !row.active {
@@ -511,7 +517,7 @@ async fn test_webhook(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let now = Utc::now().naive_utc();
+    let now = crate::timestamps::now();
     let timeout = policy.timeout;
     let (delivery, webhook) = db
         .write(move |conn| {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use awc::http::Method;
 use diesel::prelude::*;
 
 use crate::helpers::{insert_category, spawn_app, spawn_app_with};
@@ -335,4 +336,137 @@ async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused
         (1, 6, 0),
         "nothing was replaced"
     );
+}
+
+/// `copy` from a SQLite file into an empty PostgreSQL database: every
+/// table, ids and attachment files included, read back through the API of
+/// a node on each; a second copy into the now full database is refused.
+#[actix_web::test]
+async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
+    let Some(server) = crate::helpers::postgres_server() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bulletin.db");
+    let sqlite = file_app(&file).await;
+    let admin = sqlite.admin_token().await;
+    let (status, _) = crate::helpers::call(
+        &sqlite,
+        Method::POST,
+        "/api/v1/articles/1/comments",
+        None,
+        Some(serde_json::json!({"body": "Bình luận trước khi chuyển.", "author_name": "Khách"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = crate::helpers::call(
+        &sqlite,
+        Method::POST,
+        "/api/v1/articles/1/ratings",
+        None,
+        Some(serde_json::json!({"stars": 4})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let paths = [
+        "/api/v1/articles/1",
+        "/api/v1/articles?status=published,draft",
+        "/api/v1/documents",
+        "/api/v1/categories",
+        "/api/v1/articles/1/ratings",
+        "/api/v1/comments?status=pending",
+        "/api/v1/users",
+        "/api/v1/audit",
+    ];
+    let mut before = Vec::new();
+    for path in paths {
+        before.push(crate::helpers::call(&sqlite, Method::GET, path, Some(&admin), None).await);
+    }
+    let mut sqlite = sqlite;
+    sqlite.stop().await;
+
+    let url = crate::helpers::new_postgres_database(&server);
+    let attachments = dir.path().join("pg-attachments");
+    let copied = run(bulletin_api(&file)
+        .args(["copy", "--from"])
+        .arg(&file)
+        .args(["--to", &url])
+        .env("BULLETIN_ATTACHMENTS_DIR", &attachments));
+    assert!(copied.status.success(), "{}", stderr(&copied));
+    let report = String::from_utf8_lossy(&copied.stdout);
+    assert!(report.contains("row counts checked"), "{report}");
+    assert!(
+        stderr(&copied).contains("articles: 1 of 1 rows"),
+        "{}",
+        stderr(&copied)
+    );
+
+    let database = DatabaseUrl::Postgres(url.clone());
+    let postgres = spawn_app_with(move |s| {
+        s.database = database;
+        s.attachments_dir = Some(attachments);
+    })
+    .await;
+    for (path, (status, body)) in paths.iter().zip(&before) {
+        let (read_status, read) =
+            crate::helpers::call(&postgres, Method::GET, path, Some(&admin), None).await;
+        // Reading an article counts a view: the first node wrote those at its stop.
+        assert_eq!(
+            (read_status, without_views(read)),
+            (*status, without_views(body.clone())),
+            "{path}"
+        );
+    }
+    // New rows get ids past the copied ones.
+    let (status, created) = crate::helpers::call(
+        &postgres,
+        Method::POST,
+        "/api/v1/categories",
+        Some(&admin),
+        Some(serde_json::json!({"name": "Sau khi chuyển", "slug": "sau-khi-chuyen"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert!(created["id"].as_i64().unwrap() > 1, "{created}");
+
+    let again = run(bulletin_api(&file)
+        .args(["copy", "--from"])
+        .arg(&file)
+        .args(["--to", &url]));
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already holds rows"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+/// A node on the SQLite file at `path` (its attachments beside it), with
+/// the admin of `spawn_admin_app`.
+async fn file_app(path: &Path) -> crate::helpers::TestApp {
+    let database = file(path);
+    crate::helpers::spawn_admin_app_with(move |s| {
+        s.database = database;
+        s.attachments_dir = None;
+    })
+    .await
+}
+
+/// `value` without its `view_count`s, wherever they are.
+fn without_views(mut value: serde_json::Value) -> serde_json::Value {
+    match &mut value {
+        serde_json::Value::Object(fields) => {
+            fields.remove("view_count");
+            for field in fields.values_mut() {
+                *field = without_views(field.take());
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items.iter_mut() {
+                *item = without_views(item.take());
+            }
+        }
+        _ => {}
+    }
+    value
 }

@@ -69,14 +69,21 @@ pub fn test_settings(dir: &TempDir) -> Settings {
 /// `BULLETIN_TEST_POSTGRES` names a PostgreSQL server, a database of its
 /// own there (`.ci/with-postgres` starts one).
 pub fn fresh_database(dir: &TempDir) -> DatabaseUrl {
-    match std::env::var("BULLETIN_TEST_POSTGRES") {
-        Ok(server) if !server.is_empty() => DatabaseUrl::Postgres(new_postgres_database(&server)),
-        _ => DatabaseUrl::Sqlite(dir.path().join("bulletin.db")),
+    match postgres_server() {
+        Some(server) => DatabaseUrl::Postgres(new_postgres_database(&server)),
+        None => DatabaseUrl::Sqlite(dir.path().join("bulletin.db")),
     }
 }
 
+/// The PostgreSQL server tests run on, if the environment names one.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("BULLETIN_TEST_POSTGRES")
+        .ok()
+        .filter(|server| !server.is_empty())
+}
+
 /// Creates a database on the PostgreSQL `server`; answers its URL.
-fn new_postgres_database(server: &str) -> String {
+pub fn new_postgres_database(server: &str) -> String {
     let name = format!("bulletin_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = diesel::PgConnection::establish(server).expect("the test server answers");
     diesel::sql_query(format!("CREATE DATABASE {name}"))

@@ -19,6 +19,7 @@ mod filters;
 mod helpers;
 mod lists;
 mod middleware;
+mod nodes;
 mod nukeviet;
 mod openapi;
 mod operations;

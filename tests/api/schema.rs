@@ -51,8 +51,8 @@ struct ColumnRow {
 }
 
 /// The columns of the engine's own tables (not its full-text machinery, its
-/// migration bookkeeping or PostgreSQL's shared secrets, which no query
-/// names through `schema.rs`), with types named as diesel names them.
+/// migration bookkeeping, or PostgreSQL's shared secrets and counters,
+/// which no query names through `schema.rs`), with types named as diesel names them.
 fn stored(rows: Vec<ColumnRow>) -> Columns {
     let mut tables = Columns::new();
     for row in rows {
@@ -60,7 +60,7 @@ fn stored(rows: Vec<ColumnRow>) -> Columns {
             || row.table_name.starts_with("documents_search")
             || row.table_name.starts_with("__diesel")
             || row.table_name.starts_with("sqlite_")
-            || row.table_name == "service_secrets"
+            || ["service_secrets", "rate_limits", "login_throttle"].contains(&row.table_name.as_str())
             // PostgreSQL's generated full-text columns.
             || row.column_name == "search";
         if engine_own {

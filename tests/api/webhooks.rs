@@ -11,7 +11,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::helpers::{TestApp, api_key, call, create_article, draft, spawn_admin_app_with};
+use crate::helpers::{
+    TestApp, api_key, call, create_article, draft, spawn_admin_app_with, spawn_app_with,
+};
 
 const SECRET: &str = "một bí mật đủ dài cho chữ ký";
 
@@ -437,6 +439,38 @@ async fn an_event_recorded_before_a_restart_is_delivered_after_it() {
         "Tin trước khi khởi động lại"
     );
     drop(second);
+    receiver.server.stop(false).await;
+}
+
+#[actix_web::test]
+async fn each_event_is_delivered_once_by_nodes_sharing_one_outbox() {
+    let first = spawn_admin_app_with(quick).await;
+    let database = first.settings.database.clone();
+    let second = spawn_app_with(move |s| {
+        quick(s);
+        s.database = database;
+    })
+    .await;
+    let receiver = Receiver::start(Arc::new(|_| Answer::Status(200))).await;
+    let admin = first.admin_token().await;
+    let editor = first.token_with_role("editor").await;
+    subscribe(&first, &admin, &receiver.url, json!(["article.published"])).await;
+    for n in 0..10 {
+        let node = if n % 2 == 0 { &first } else { &second };
+        publish(node, &editor, &format!("Tin số {n} của hai nút")).await;
+    }
+    receiver.wait_for(10).await;
+    // Both nodes keep polling: a second sending would arrive by now.
+    actix_web::rt::time::sleep(Duration::from_secs(1)).await;
+    let titles: Vec<Value> = receiver
+        .received()
+        .iter()
+        .map(|received| verify(received)["data"]["title"].clone())
+        .collect();
+    assert_eq!(titles.len(), 10, "{titles:?}");
+    let distinct: std::collections::BTreeSet<String> =
+        titles.iter().map(Value::to_string).collect();
+    assert_eq!(distinct.len(), 10, "each event once: {titles:?}");
     receiver.server.stop(false).await;
 }
 

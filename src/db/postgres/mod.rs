@@ -135,3 +135,177 @@ pub(super) fn kept_secret(conn: &mut PgConnection, name: &str, fresh: &str) -> Q
         .get_result(conn)?;
     Ok(kept.value)
 }
+
+/// A microsecond count, as PostgreSQL multiplies an interval by.
+fn micros(duration: std::time::Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// One more turn of a limited action under `key`, by the generic cell rate
+/// algorithm: each turn moves the key's time `interval` on, and a turn that
+/// would move it more than `window` past now is refused (answering how long
+/// to wait) and counts nothing. One statement, so nodes asking at once
+/// cannot both slip through.
+pub(super) fn take_turn(
+    conn: &mut PgConnection,
+    key: &str,
+    now: chrono::NaiveDateTime,
+    interval: std::time::Duration,
+    window: std::time::Duration,
+) -> QueryResult<Result<(), std::time::Duration>> {
+    use diesel::sql_types::Timestamp;
+    #[derive(QueryableByName)]
+    struct Due {
+        #[diesel(sql_type = Timestamp)]
+        tat: chrono::NaiveDateTime,
+    }
+    let taken: Option<Due> = diesel::sql_query(
+        "INSERT INTO rate_limits AS r (key, tat) VALUES ($1, $2 + $3 * interval '1 microsecond') \
+         ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, $2) + $3 * interval '1 microsecond' \
+         WHERE greatest(r.tat, $2) + $3 * interval '1 microsecond' \
+             <= $2 + $4 * interval '1 microsecond' \
+         RETURNING tat",
+    )
+    .bind::<Text, _>(key)
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(micros(interval))
+    .bind::<BigInt, _>(micros(window))
+    .get_result(conn)
+    .optional()?;
+    if taken.is_some() {
+        return Ok(Ok(()));
+    }
+    let due: Due = diesel::sql_query("SELECT tat FROM rate_limits WHERE key = $1")
+        .bind::<Text, _>(key)
+        .get_result(conn)?;
+    let free_at = due.tat + interval - window;
+    Ok(Err((free_at - now).to_std().unwrap_or_default()))
+}
+
+/// Forgets the keys whose every turn is spent and past: they limit nothing.
+pub(super) fn forget_spent_turns(
+    conn: &mut PgConnection,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::sql_query("DELETE FROM rate_limits WHERE tat < $1")
+        .bind::<diesel::sql_types::Timestamp, _>(now)
+        .execute(conn)
+        .map(drop)
+}
+
+/// When the latest lock on any of `keys` ends, if one is still on.
+pub(super) fn login_locked_until(
+    conn: &mut PgConnection,
+    keys: &[String],
+    now: chrono::NaiveDateTime,
+) -> QueryResult<Option<chrono::NaiveDateTime>> {
+    use diesel::sql_types::{Array, Nullable, Timestamp};
+    #[derive(QueryableByName)]
+    struct Lock {
+        #[diesel(sql_type = Nullable<Timestamp>)]
+        until: Option<chrono::NaiveDateTime>,
+    }
+    let lock: Lock = diesel::sql_query(
+        "SELECT max(locked_until) AS until FROM login_throttle \
+         WHERE key = ANY($1) AND locked_until > $2",
+    )
+    .bind::<Array<Text>, _>(keys)
+    .bind::<Timestamp, _>(now)
+    .get_result(conn)?;
+    Ok(lock.until)
+}
+
+/// Counts a login attempt against `key`: a new window once `window` has
+/// passed since the last began; at `limit` attempts the key is locked for
+/// `lockout` and its count starts again.
+pub(super) fn count_login_attempt(
+    conn: &mut PgConnection,
+    key: &str,
+    now: chrono::NaiveDateTime,
+    limit: u32,
+    window: std::time::Duration,
+    lockout: std::time::Duration,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Integer, Timestamp};
+    diesel::sql_query(
+        "INSERT INTO login_throttle AS t (key, attempts, window_started) VALUES ($1, 1, $2) \
+         ON CONFLICT (key) DO UPDATE SET \
+             attempts = CASE WHEN t.window_started <= $2 - $3 * interval '1 microsecond' \
+                 THEN 1 ELSE t.attempts + 1 END, \
+             window_started = CASE WHEN t.window_started <= $2 - $3 * interval '1 microsecond' \
+                 THEN $2 ELSE t.window_started END",
+    )
+    .bind::<Text, _>(key)
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(micros(window))
+    .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE login_throttle SET locked_until = $2 + $3 * interval '1 microsecond', \
+             attempts = 0, window_started = $2 \
+         WHERE key = $1 AND attempts >= $4",
+    )
+    .bind::<Text, _>(key)
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(micros(lockout))
+    .bind::<Integer, _>(i32::try_from(limit).unwrap_or(i32::MAX))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Forgets `key`'s attempts (`clear`), or takes one back.
+pub(super) fn forget_login_attempt(
+    conn: &mut PgConnection,
+    key: &str,
+    clear: bool,
+) -> QueryResult<()> {
+    let statement = if clear {
+        "DELETE FROM login_throttle WHERE key = $1"
+    } else {
+        "UPDATE login_throttle SET attempts = greatest(attempts - 1, 0) WHERE key = $1"
+    };
+    diesel::sql_query(statement)
+        .bind::<Text, _>(key)
+        .execute(conn)
+        .map(drop)
+}
+
+/// How many rows `table` holds (a name the caller chose, never a client's).
+pub(super) fn count_rows(conn: &mut PgConnection, table: &str) -> QueryResult<i64> {
+    diesel::select(diesel::dsl::sql::<BigInt>(&format!(
+        "count(*) FROM \"{table}\""
+    )))
+    .get_result(conn)
+}
+
+/// Inserts the rows of `json` (an array of objects keyed by `columns`) into
+/// `table`, each value read as its column's type.
+pub(super) fn insert_json_rows(
+    conn: &mut PgConnection,
+    table: &str,
+    columns: &[String],
+    json: &str,
+) -> QueryResult<()> {
+    let columns = columns
+        .iter()
+        .map(|column| format!("\"{column}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    diesel::sql_query(format!(
+        "INSERT INTO \"{table}\" ({columns}) \
+         SELECT {columns} FROM json_populate_recordset(NULL::\"{table}\", CAST($1 AS json))"
+    ))
+    .bind::<Text, _>(json)
+    .execute(conn)
+    .map(drop)
+}
+
+/// Moves `table`'s id identity past the ids its rows brought, so the next
+/// row written gets a new one.
+pub(super) fn move_identity_past_rows(conn: &mut PgConnection, table: &str) -> QueryResult<()> {
+    diesel::sql_query(format!(
+        "SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), max(id)) \
+         FROM \"{table}\" HAVING max(id) IS NOT NULL"
+    ))
+    .execute(conn)
+    .map(drop)
+}

@@ -126,19 +126,104 @@ pub(super) fn copy_into(conn: &mut SqliteConnection, target: &Path) -> QueryResu
         .map(drop)
 }
 
-/// Copies the database file at `from` to `to`, opened read-only, so that
-/// closing it does not even checkpoint the write-ahead log into the file.
-pub fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {
-    let path = from.to_string_lossy();
+/// Opens the database file at `path` read-only: closing it does not even
+/// checkpoint the write-ahead log into the file.
+pub(super) fn open_read_only(path: &Path) -> Result<SqliteConnection, StoreError> {
     let uri = format!(
         "file:{}?mode=ro",
-        path.replace('%', "%25")
+        path.to_string_lossy()
+            .replace('%', "%25")
             .replace('?', "%3f")
             .replace('#', "%23")
     );
-    let mut conn = SqliteConnection::establish(&uri)
-        .map_err(|e| StoreError::Connection(format!("cannot open {}: {e}", from.display())))?;
-    Ok(copy_into(&mut conn, to)?)
+    SqliteConnection::establish(&uri)
+        .map_err(|e| StoreError::Connection(format!("cannot open {}: {e}", path.display())))
+}
+
+/// Copies the database file at `from` to `to`, opened read-only.
+pub fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {
+    Ok(copy_into(&mut open_read_only(from)?, to)?)
+}
+
+/// A table's columns, in their order.
+pub(super) fn column_names(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let columns: Vec<Column> =
+        diesel::sql_query("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+            .bind::<Text, _>(table)
+            .load(conn)?;
+    Ok(columns.into_iter().map(|column| column.name).collect())
+}
+
+/// How many rows `table` holds (a name the caller chose, never a client's).
+pub(super) fn count_rows(conn: &mut SqliteConnection, table: &str) -> QueryResult<i64> {
+    diesel::select(diesel::dsl::sql::<BigInt>(&format!(
+        "count(*) FROM \"{table}\""
+    )))
+    .get_result(conn)
+}
+
+/// A batch of rows as a JSON array of objects, and how many it holds.
+pub(super) struct JsonRows {
+    pub json: String,
+    pub count: i64,
+}
+
+/// Up to `limit` rows of `table` from the `offset`th on, in the order of
+/// its primary key, each a JSON object of `columns`.
+pub(super) fn rows_as_json(
+    conn: &mut SqliteConnection,
+    table: &str,
+    columns: &[String],
+    offset: i64,
+    limit: i64,
+) -> QueryResult<JsonRows> {
+    #[derive(QueryableByName)]
+    struct Batch {
+        #[diesel(sql_type = Text)]
+        json: String,
+        #[diesel(sql_type = BigInt)]
+        count: i64,
+    }
+    let fields: Vec<String> = columns
+        .iter()
+        .map(|column| format!("'{column}', \"{column}\""))
+        .collect();
+    let batch: Batch = diesel::sql_query(format!(
+        "SELECT json_group_array(json_object({})) AS json, count(*) AS count FROM \
+         (SELECT * FROM \"{table}\" ORDER BY {} LIMIT ? OFFSET ?)",
+        fields.join(", "),
+        primary_key_order(conn, table)?
+    ))
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .get_result(conn)?;
+    Ok(JsonRows {
+        json: batch.json,
+        count: batch.count,
+    })
+}
+
+/// `table`'s primary key columns, comma-separated, for an ORDER BY.
+fn primary_key_order(conn: &mut SqliteConnection, table: &str) -> QueryResult<String> {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let keys: Vec<Column> =
+        diesel::sql_query("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")
+            .bind::<Text, _>(table)
+            .load(conn)?;
+    Ok(keys
+        .iter()
+        .map(|key| format!("\"{}\"", key.name))
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
 /// Runs `PRAGMA integrity_check` on the database file at `path`, opened on

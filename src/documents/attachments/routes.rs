@@ -7,7 +7,6 @@ use actix_web::http::header::{
     ExtendedValue,
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::Utc;
 use futures_util::StreamExt;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -100,7 +99,7 @@ fn record(
         target_id: Some(document_id.to_string()),
         details,
     };
-    audit::record(conn, actor, event, Utc::now().naive_utc())?;
+    audit::record(conn, actor, event, crate::timestamps::now())?;
     Ok(())
 }
 
@@ -181,7 +180,7 @@ async fn upload_attachment(
                     content_type: file_type.content_type(),
                     size,
                     sha256: &sha256,
-                    created_at: Utc::now().naive_utc(),
+                    created_at: crate::timestamps::now(),
                 },
             )?;
             let details = json!({"attachment": attachment.id, "filename": attachment.filename});

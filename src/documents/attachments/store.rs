@@ -57,6 +57,29 @@ impl FileStore {
         Ok(sha256)
     }
 
+    /// Stores every file of this store in `target` too (those it has are
+    /// left as they are); answers how many files there were.
+    pub fn copy_into(&self, target: &FileStore) -> io::Result<u64> {
+        let Ok(spread) = std::fs::read_dir(&self.root) else {
+            return Ok(0);
+        };
+        let mut files = 0;
+        for directory in spread {
+            for file in std::fs::read_dir(directory?.path())? {
+                let path = file?.path();
+                // Temporaries of writes that never finished start with a dot.
+                if path
+                    .file_name()
+                    .is_some_and(|name| !name.to_string_lossy().starts_with('.'))
+                {
+                    target.put(&std::fs::read(&path)?)?;
+                    files += 1;
+                }
+            }
+        }
+        Ok(files)
+    }
+
     /// Removes the file with this digest, if it is there.
     pub fn remove(&self, sha256: &str) -> io::Result<()> {
         match std::fs::remove_file(self.path(sha256)) {
@@ -100,5 +123,32 @@ mod tests {
         store.remove(&first).unwrap();
         store.remove(&first).unwrap();
         assert!(!store.path(&first).exists());
+    }
+
+    #[test]
+    fn a_copy_into_another_store_brings_every_file_once() {
+        let (from, to) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let source = FileStore::at(from.path());
+        let target = FileStore::at(to.path());
+        let kept = target.put(b"already there").unwrap();
+        let digests = [
+            source.put(b"one").unwrap(),
+            source.put(b"two").unwrap(),
+            source.put(b"already there").unwrap(),
+        ];
+        assert_eq!(source.copy_into(&target).unwrap(), 3);
+        for digest in &digests {
+            assert_eq!(
+                std::fs::read(target.path(digest)).unwrap(),
+                std::fs::read(source.path(digest)).unwrap()
+            );
+        }
+        assert!(target.path(&kept).exists());
+        assert_eq!(
+            FileStore::at(&to.path().join("none"))
+                .copy_into(&source)
+                .unwrap(),
+            0
+        );
     }
 }
