@@ -4,6 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use bulletin_api::auth::{SigningKey, signing_key};
 use bulletin_api::config::Settings;
 use bulletin_api::db::{self, Database, DatabaseUrl, DbConfig};
 use bulletin_api::documents::attachments::FileStore;
@@ -324,9 +325,15 @@ async fn copy_database(settings: &Settings, from: PathBuf, to: &str) -> Result<(
     let DatabaseUrl::Postgres(url) = &target else {
         return Err(Failure::Usage(format!("{target} is not a postgres:// URL")));
     };
+    // The key the SQLite node signed tokens with: sessions stay valid.
+    let signing_key = SigningKey::stored_beside(&from).map_err(runtime)?;
     let (source, url) = (from.clone(), url.clone());
     let copied = actix_web::rt::task::spawn_blocking(move || {
-        copy::sqlite_to_postgres(&source, &url, |table, done, all| {
+        let secrets: Vec<(&str, &str)> = signing_key
+            .iter()
+            .map(|key| (signing_key::SHARED_NAME, key.as_str()))
+            .collect();
+        copy::sqlite_to_postgres(&source, &url, &secrets, |table, done, all| {
             eprintln!("{table}: {done} of {all} rows");
         })
     })

@@ -6,7 +6,7 @@ mod principal;
 pub mod queries;
 mod routes;
 pub mod sessions;
-mod signing_key;
+pub mod signing_key;
 pub mod throttle;
 mod tokens;
 

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::config::Secret;
 use crate::db::Database;
 
+/// The name of the key among a PostgreSQL database's shared secrets.
+pub const SHARED_NAME: &str = "access_token_signing_key";
+
 /// Bytes of randomness in a generated key (hex-encoded on disk).
 const GENERATED_BYTES: usize = 32;
 
@@ -77,12 +80,24 @@ impl SigningKey {
             return Ok(Self(secret.clone()));
         }
         let fresh = generate().map_err(|e| SigningKeyError::Shared(e.to_string()))?;
-        match db.shared_secret("access_token_signing_key", fresh).await {
+        match db.shared_secret(SHARED_NAME, fresh).await {
             Ok(Some(kept)) => Ok(Self(Secret::new(kept))),
             Ok(None) => Err(SigningKeyError::Shared(
                 "this database keeps no shared secrets (SQLite keeps its key in a file)".into(),
             )),
             Err(error) => Err(SigningKeyError::Shared(error.to_string())),
+        }
+    }
+
+    /// The key a SQLite node generated and keeps beside `database`, if it
+    /// did: what `copy` brings into PostgreSQL, so the tokens it signed stay
+    /// valid after the move.
+    pub fn stored_beside(database: &Path) -> Result<Option<String>, SigningKeyError> {
+        let path = key_path(database);
+        match fs::read_to_string(&path) {
+            Ok(stored) => Ok(Some(stored.trim().to_owned())),
+            Err(error) if error.kind() == ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(SigningKeyError::File { path, source }),
         }
     }
 

@@ -76,11 +76,13 @@ impl From<diesel::result::Error> for CopyError {
 }
 
 /// Copies the SQLite database at `from` into the PostgreSQL database at
-/// `to` (its schema made first), telling `progress` each batch as `(table,
-/// rows copied, rows in all)`. Blocks: run it off the async executor.
+/// `to` (its schema made first), with the `secrets` its node kept in files
+/// (`(name, value)`), telling `progress` each batch as `(table, rows
+/// copied, rows in all)`. Blocks: run it off the async executor.
 pub fn sqlite_to_postgres(
     from: &Path,
     to: &str,
+    secrets: &[(&str, &str)],
     mut progress: impl FnMut(&str, i64, i64),
 ) -> Result<Vec<TableCopied>, CopyError> {
     let mut source = sqlite::open_read_only(from)?;
@@ -106,6 +108,9 @@ pub fn sqlite_to_postgres(
     }
     target.transaction(|target| {
         target.batch_execute("SET CONSTRAINTS ALL DEFERRED")?;
+        for (name, value) in secrets {
+            postgres::kept_secret(target, name, value)?;
+        }
         TABLES
             .iter()
             .map(|&table| copy_table(&mut source, target, table, &mut progress))
