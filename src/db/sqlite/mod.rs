@@ -147,13 +147,23 @@ pub fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {
 
 /// A table's columns, in their order.
 pub(super) fn column_names(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
+    names_from_table_info(conn, table, "ORDER BY cid")
+}
+
+/// Column names of `table` from `pragma_table_info`, as `rest` (a fixed
+/// clause) filters and orders them.
+fn names_from_table_info(
+    conn: &mut SqliteConnection,
+    table: &str,
+    rest: &str,
+) -> QueryResult<Vec<String>> {
     #[derive(QueryableByName)]
     struct Column {
         #[diesel(sql_type = Text)]
         name: String,
     }
     let columns: Vec<Column> =
-        diesel::sql_query("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+        diesel::sql_query(format!("SELECT name FROM pragma_table_info(?) {rest}"))
             .bind::<Text, _>(table)
             .load(conn)?;
     Ok(columns.into_iter().map(|column| column.name).collect())
@@ -210,18 +220,10 @@ pub(super) fn rows_as_json(
 
 /// `table`'s primary key columns, comma-separated, for an ORDER BY.
 fn primary_key_order(conn: &mut SqliteConnection, table: &str) -> QueryResult<String> {
-    #[derive(QueryableByName)]
-    struct Column {
-        #[diesel(sql_type = Text)]
-        name: String,
-    }
-    let keys: Vec<Column> =
-        diesel::sql_query("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")
-            .bind::<Text, _>(table)
-            .load(conn)?;
+    let keys = names_from_table_info(conn, table, "WHERE pk > 0 ORDER BY pk")?;
     Ok(keys
         .iter()
-        .map(|key| format!("\"{}\"", key.name))
+        .map(|key| format!("\"{key}\""))
         .collect::<Vec<_>>()
         .join(", "))
 }
