@@ -41,6 +41,38 @@ serve() {
     until curl -sf "$base/healthz" >/dev/null; do sleep 0.005; done
 }
 
+# "postgres_copy FILE NAME": a new PostgreSQL database NAME on the server
+# BULLETIN_TEST_POSTGRES names (.ci/with-postgres starts one), holding
+# what the SQLite FILE holds (`bulletin-api copy`); prints its URL.
+postgres_copy() {
+    local url
+    psql "$BULLETIN_TEST_POSTGRES" -q -c "CREATE DATABASE $2"
+    url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(path="/" + sys.argv[2])))' "$BULLETIN_TEST_POSTGRES" "$2")
+    RUST_LOG=warn "$bin" copy --from "$1" --to "$url" >/dev/null 2>&1
+    psql "$url" -q -c "ANALYZE"
+    echo "$url"
+}
+
+# "balance LOG NODE…": haproxy in front of the nodes (host:port each), round
+# robin; sets $balancer and $base.
+balance() {
+    local port log=$1 config
+    shift
+    port=$(free_port)
+    config=$(mktemp)
+    {
+        printf 'global\n    maxconn 4096\ndefaults\n    mode http\n    timeout connect 2s\n'
+        printf '    timeout client 30s\n    timeout server 30s\n    option http-keep-alive\n'
+        printf 'frontend api\n    bind 127.0.0.1:%s\n    default_backend nodes\n' "$port"
+        printf 'backend nodes\n    balance roundrobin\n'
+        for node in "$@"; do printf '    server %s %s\n' "${node//[:.]/-}" "$node"; done
+    } >"$config"
+    haproxy -db -f "$config" >"$log" 2>&1 &
+    balancer=$!
+    base="http://127.0.0.1:$port"
+    until curl -sf "$base/healthz" >/dev/null; do sleep 0.01; done
+}
+
 # The newest article's slug in DATABASE.
 newest_slug() {
     python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select slug from articles order by id desc limit 1').fetchone()[0])" "$1"

@@ -115,18 +115,25 @@ pub struct Filter {
     pub q: Option<String>,
 }
 
+diesel::define_sql_function! {
+    /// SQL's `lower()`, on both engines.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 fn filtered(filter: &Filter) -> users::BoxedQuery<'static, crate::db::Backend> {
     let mut query = users::table.into_boxed();
     if let Some(role) = filter.role {
         query = query.filter(users::role.eq(role));
     }
     if let Some(q) = &filter.q {
-        let pattern = format!("%{}%", escape_like(q));
+        // Both sides lower-cased: SQLite's LIKE ignores the case of ASCII
+        // letters and PostgreSQL's of none, so neither is left to decide.
+        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
         query = query.filter(
-            users::email
+            lower(users::email)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(users::display_name.like(pattern).escape('\\')),
+                .or(lower(users::display_name).like(pattern).escape('\\')),
         );
     }
     query

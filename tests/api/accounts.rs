@@ -675,3 +675,34 @@ async fn registrations_from_one_address_are_throttled() {
     assert!(statuses[..20].iter().all(|s| *s == 201), "{statuses:?}");
     assert_eq!(statuses[20], 429);
 }
+
+#[actix_web::test]
+async fn staff_are_found_by_part_of_their_email_or_name_whatever_its_case() {
+    let app = spawn_admin_app().await;
+    let admin = app.admin_token().await;
+    let (_, email) = app.create_user(&admin, "editor").await;
+    for q in ["EDITOR", "T%C3%A0i+kho%E1%BA%A3n+Editor", "SONOIVU.GOV"] {
+        let (status, page) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/users?q={q}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{page}");
+        let emails: Vec<&str> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["email"].as_str().unwrap())
+            .collect();
+        assert!(emails.contains(&email.as_str()), "{q}: {emails:?}");
+    }
+    let (_, none) = call(&app, Method::GET, "/api/v1/users?q=%25", Some(&admin), None).await;
+    assert_eq!(
+        none["items"],
+        serde_json::json!([]),
+        "`%` is a letter, not a wildcard"
+    );
+}
