@@ -324,7 +324,8 @@ impl Database {
             .write_quietly(move |conn| -> Result<(T, bool), E> {
                 let before = changes(conn)?;
                 let done = work(conn)?;
-                Ok((done, changes(conn)? != before))
+                // Unknown counts as changed: a needless refresh beats a stale answer.
+                Ok((done, before.is_none() || changes(conn)? != before))
             })
             .await?;
         // Counted once committed: a rolled-back change changed nothing.
@@ -372,7 +373,7 @@ impl Database {
             let done = conn.transaction(|conn| work(conn).map_err(TxError::Work));
             // Unknown counts as changed: a needless refresh beats a stale answer.
             let changed = match (before, rows_changed(conn)) {
-                (Ok(before), Ok(after)) => before != after,
+                (Ok(Some(before)), Ok(Some(after))) => before != after,
                 _ => true,
             };
             Box::new(move |commit: Result<(), &StoreError>| {
@@ -629,9 +630,14 @@ where
 }
 
 /// How many rows this connection's statements have inserted, updated or
-/// deleted since it opened: unchanged across a write that changed nothing.
-fn rows_changed(conn: &mut DbConnection) -> QueryResult<i64> {
-    engine!(conn, rows_changed())
+/// deleted since it opened, where the engine tells it cheaply: unchanged
+/// across a write that changed nothing. `None` where it does not (counting
+/// them on PostgreSQL costs milliseconds a write), which counts as changed.
+fn rows_changed(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    match conn {
+        DbConnection::Sqlite(inner) => sqlite::rows_changed(inner).map(Some),
+        DbConnection::Postgres(_) => Ok(None),
+    }
 }
 
 /// Runs `work` in a write transaction, the engine's kind: committed when it

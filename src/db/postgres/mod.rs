@@ -77,15 +77,6 @@ pub(super) fn begin_write(conn: &mut PgConnection) -> QueryResult<()> {
     AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN")
 }
 
-/// How many rows the current transaction has inserted, updated or deleted
-/// so far: it grows with each write that changed something.
-pub(super) fn rows_changed(conn: &mut PgConnection) -> QueryResult<i64> {
-    diesel::select(diesel::dsl::sql::<BigInt>(
-        "coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_xact_user_tables",
-    ))
-    .get_result(conn)
-}
-
 /// PostgreSQL's failures diesel does not sort, told by their messages: a
 /// lock not had within `lock_timeout`, a disk with no room.
 pub(super) fn classify(kind: &DatabaseErrorKind, message: &str) -> Option<StoreError> {
