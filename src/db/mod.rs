@@ -629,14 +629,18 @@ where
     Ok(was_new)
 }
 
-/// How many rows this connection's statements have inserted, updated or
-/// deleted since it opened, where the engine tells it cheaply: unchanged
-/// across a write that changed nothing. `None` where it does not (counting
-/// them on PostgreSQL costs milliseconds a write), which counts as changed.
+/// A mark of the writes made so far, unchanged across a write that changed
+/// nothing; `None` when it cannot be told, which counts as changed. SQLite
+/// counts the rows its statements changed; PostgreSQL only tells whether the
+/// transaction has written yet (counting rows costs milliseconds there), so
+/// after a first write in a transaction (grouped writes share one) it
+/// cannot tell more.
 fn rows_changed(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
     match conn {
         DbConnection::Sqlite(inner) => sqlite::rows_changed(inner).map(Some),
-        DbConnection::Postgres(_) => Ok(None),
+        DbConnection::Postgres(inner) => {
+            postgres::has_written(inner).map(|written| (!written).then_some(0))
+        }
     }
 }
 

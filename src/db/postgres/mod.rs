@@ -77,6 +77,15 @@ pub(super) fn begin_write(conn: &mut PgConnection) -> QueryResult<()> {
     AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN")
 }
 
+/// Whether the current transaction has written anything yet: it has a
+/// transaction id once it has.
+pub(super) fn has_written(conn: &mut PgConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "pg_current_xact_id_if_assigned() IS NOT NULL",
+    ))
+    .get_result(conn)
+}
+
 /// PostgreSQL's failures diesel does not sort, told by their messages: a
 /// lock not had within `lock_timeout`, a disk with no room.
 pub(super) fn classify(kind: &DatabaseErrorKind, message: &str) -> Option<StoreError> {
