@@ -43,20 +43,15 @@ impl SigningKey {
             return Ok(Self(secret.clone()));
         }
         let path = key_path(database);
-        let file_error = |source| SigningKeyError::File {
-            path: path.clone(),
-            source,
-        };
-        match fs::read_to_string(&path) {
-            Ok(stored) => {
-                let stored = stored.trim();
-                if stored.len() < GENERATED_BYTES {
-                    return Err(SigningKeyError::Corrupt(path));
-                }
-                Ok(Self(Secret::new(stored.to_owned())))
-            }
-            Err(error) if error.kind() == ErrorKind::NotFound => {
-                if store_new_key(&path).map_err(file_error)? {
+        match Self::stored_beside(database)? {
+            Some(stored) if stored.len() < GENERATED_BYTES => Err(SigningKeyError::Corrupt(path)),
+            Some(stored) => Ok(Self(Secret::new(stored))),
+            None => {
+                let stored = store_new_key(&path).map_err(|source| SigningKeyError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                if stored {
                     tracing::warn!(
                         path = %path.display(),
                         "BULLETIN_JWT_SECRET is not set: generated a signing key and stored it next to the database; \
@@ -66,7 +61,6 @@ impl SigningKey {
                 // Read back what is on disk: another process may have stored its key first.
                 Self::resolve(None, database)
             }
-            Err(error) => Err(file_error(error)),
         }
     }
 
@@ -80,18 +74,16 @@ impl SigningKey {
             return Ok(Self(secret.clone()));
         }
         let fresh = generate().map_err(|e| SigningKeyError::Shared(e.to_string()))?;
-        match db.shared_secret(SHARED_NAME, fresh).await {
-            Ok(Some(kept)) => Ok(Self(Secret::new(kept))),
-            Ok(None) => Err(SigningKeyError::Shared(
-                "this database keeps no shared secrets (SQLite keeps its key in a file)".into(),
-            )),
-            Err(error) => Err(SigningKeyError::Shared(error.to_string())),
-        }
+        let kept = db
+            .shared_secret(SHARED_NAME, fresh)
+            .await
+            .map_err(|error| SigningKeyError::Shared(error.to_string()))?;
+        Ok(Self(Secret::new(kept)))
     }
 
     /// The key a SQLite node generated and keeps beside `database`, if it
-    /// did: what `copy` brings into PostgreSQL, so the tokens it signed stay
-    /// valid after the move.
+    /// did: what `resolve` reads, and what `copy` brings into PostgreSQL, so
+    /// the tokens it signed stay valid after the move.
     pub fn stored_beside(database: &Path) -> Result<Option<String>, SigningKeyError> {
         let path = key_path(database);
         match fs::read_to_string(&path) {

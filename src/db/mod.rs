@@ -7,9 +7,8 @@
 //! runs on actix's blocking thread pool, never on the async executor.
 //!
 //! What only one engine understands lives in its folder (`sqlite`,
-//! `postgres`), behind
-//! functions this module names for what they do; the rest of the service
-//! writes its queries once, against [`DbConnection`].
+//! `postgres`), behind functions this module names for what they do; the
+//! rest of the service writes its queries once, against [`DbConnection`].
 
 mod connection;
 pub mod copy;
@@ -458,35 +457,33 @@ impl Database {
         .await
     }
 
-    /// On PostgreSQL, the secret kept in the database under `name`, storing
-    /// `fresh` if there is none yet, so every node shares one. `None` on
-    /// SQLite, whose one node keeps its secrets in files beside the database.
+    /// The secret kept in a PostgreSQL database under `name`, storing
+    /// `fresh` if there is none yet, so every node shares one. (A SQLite
+    /// node keeps its secrets in files beside the database.)
     pub async fn shared_secret(
         &self,
         name: &'static str,
         fresh: String,
-    ) -> Result<Option<String>, StoreError> {
-        self.write_quietly(move |conn| match conn {
-            DbConnection::Sqlite(_) => Ok(None),
-            DbConnection::Postgres(inner) => postgres::kept_secret(inner, name, &fresh)
-                .map(Some)
-                .map_err(StoreError::from),
-        })
-        .await
+    ) -> Result<String, StoreError> {
+        self.on_postgres(move |conn| postgres::kept_secret(conn, name, &fresh))
+            .await
     }
 
-    /// Runs `work` on PostgreSQL's own connection, in a write of counters
-    /// an answer does not show: what several nodes share (rate limits, the
-    /// login throttle). A SQLite node keeps those in its own memory.
+    /// Runs `work` on PostgreSQL's own connection: what several nodes share
+    /// (rate limits, the login throttle, secrets). A SQLite node keeps those
+    /// itself. On a read connection: each statement is atomic on its own,
+    /// and `work` opens a transaction where it needs one, so a rate limit
+    /// checked before every vote does not queue behind the node's writes
+    /// (its one writer is SQLite's rule, not PostgreSQL's).
     async fn on_postgres<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut diesel::PgConnection) -> QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.write_quietly(move |conn| match conn {
-            DbConnection::Postgres(inner) => work(inner).map_err(StoreError::from),
-            DbConnection::Sqlite(_) => Err(StoreError::Connection(
-                "shared counters are kept in PostgreSQL only; a SQLite node keeps its own".into(),
+        self.read(move |conn| match conn {
+            DbConnection::Postgres(inner) => work(inner),
+            DbConnection::Sqlite(_) => Err(diesel::result::Error::QueryBuilderError(
+                "kept in PostgreSQL only; a SQLite node keeps its own".into(),
             )),
         })
         .await
@@ -523,14 +520,22 @@ impl Database {
     ) -> Result<Result<(), Duration>, StoreError> {
         let now = crate::timestamps::now();
         self.on_postgres(move |conn| {
-            let names: Vec<String> = keys.iter().map(|(key, ..)| key.clone()).collect();
-            if let Some(until) = postgres::login_locked_until(conn, &names, now)? {
-                return Ok(Err((until - now).to_std().unwrap_or_default()));
-            }
-            for (key, limit, window, lockout) in &keys {
-                postgres::count_login_attempt(conn, key, now, *limit, *window, *lockout)?;
-            }
-            Ok(Ok(()))
+            conn.transaction(|conn| {
+                let mut names: Vec<String> = keys.iter().map(|(key, ..)| key.clone()).collect();
+                // Attempts on one key, on any node, are counted one at a time:
+                // parallel guesses cannot all pass the check before the count.
+                names.sort();
+                for name in &names {
+                    postgres::hold_key(conn, name)?;
+                }
+                if let Some(until) = postgres::login_locked_until(conn, &names, now)? {
+                    return Ok(Err((until - now).to_std().unwrap_or_default()));
+                }
+                for (key, limit, window, lockout) in &keys {
+                    postgres::count_login_attempt(conn, key, now, *limit, *window, *lockout)?;
+                }
+                Ok(Ok(()))
+            })
         })
         .await
     }
@@ -539,8 +544,10 @@ impl Database {
     /// or one taken back.
     pub async fn forget_login_attempts(&self, keys: Vec<(String, bool)>) -> Result<(), StoreError> {
         self.on_postgres(move |conn| {
-            keys.iter()
-                .try_for_each(|(key, clear)| postgres::forget_login_attempt(conn, key, *clear))
+            conn.transaction(|conn| {
+                keys.iter()
+                    .try_for_each(|(key, clear)| postgres::forget_login_attempt(conn, key, *clear))
+            })
         })
         .await
     }

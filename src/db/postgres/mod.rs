@@ -193,6 +193,16 @@ pub(super) fn forget_spent_turns(
         .map(drop)
 }
 
+/// Holds `key` until the transaction ends (a transaction-level advisory
+/// lock): another transaction holding it waits for this one. Taken in one
+/// order by every caller, so two cannot wait on each other.
+pub(super) fn hold_key(conn: &mut PgConnection, key: &str) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+        .bind::<Text, _>(key)
+        .execute(conn)
+        .map(drop)
+}
+
 /// When the latest lock on any of `keys` ends, if one is still on.
 pub(super) fn login_locked_until(
     conn: &mut PgConnection,
