@@ -45,7 +45,6 @@ def environment(database, **extra):
         "BULLETIN_DATABASE_URL": database,
         "BULLETIN_ADMIN_EMAIL": ADMIN[0],
         "BULLETIN_ADMIN_PASSWORD": ADMIN[1],
-        "BULLETIN_ATTACHMENTS_DIR": os.path.join(WORK, "attachments"),
         "BULLETIN_VIEW_FLUSH_INTERVAL": "1s",
         "BULLETIN_WEBHOOK_POLL": "200ms",
         "BULLETIN_WEBHOOK_ALLOW_PRIVATE": "on",
@@ -111,6 +110,22 @@ def request(base, method, path, body=None, token=None):
         return error.code, json.loads(raw) if raw else None
     except (urllib.error.URLError, ConnectionError):
         return 0, None
+
+
+def upload(base, token, filename, content):
+    boundary = "multi-node-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(base + "/api/v1/documents/1/attachments", data=body, method="POST")
+    req.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    req.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(req, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def download(base, path):
+    with urllib.request.urlopen(base + path, timeout=10) as response:
+        return response.read()
 
 
 def wait_until(check, what, seconds):
@@ -190,6 +205,14 @@ def several_nodes():
     )
     expect(time.monotonic() - written <= 1.2, "a write on one node is read on another within a second")
 
+    signed = b"%PDF-1.7\n" + bytes(range(256)) * 40
+    status, attachment = upload(nodes[0], admin, "Quyết định 5359.pdf", signed)
+    assert status == 201, attachment
+    expect(
+        all(download(node, attachment["url"]) == signed for node in nodes[1:]),
+        "an attachment uploaded on one node downloads whole from the others (kept in the database)",
+    )
+
     receiver_port = free_port()
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", receiver_port), Receiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
@@ -241,7 +264,7 @@ def copied_demo():
     target = new_database("copied_demo")
     copied = subprocess.run(
         [BINARY, "copy", "--from", sqlite_file, "--to", target],
-        env=environment(sqlite_file, BULLETIN_ATTACHMENTS_DIR=os.path.join(WORK, "copied-attachments")),
+        env=environment(sqlite_file),
         capture_output=True, text=True,
     )
     expect(copied.returncode == 0 and "row counts checked" in copied.stdout, f"copy: {copied.stdout}{copied.stderr}")

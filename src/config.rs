@@ -26,9 +26,9 @@ pub struct Settings {
     /// `BULLETIN_DATABASE_URL`: the SQLite file (a path or `sqlite://…`),
     /// or a PostgreSQL database (`postgres://…`).
     pub database: DatabaseUrl,
-    /// `BULLETIN_ATTACHMENTS_DIR`: where attachment files are kept: by
-    /// default `attachments/` beside a SQLite file, or `data/attachments`
-    /// on PostgreSQL (a directory every node must share).
+    /// `BULLETIN_ATTACHMENTS_DIR`: a directory to keep attachment files in
+    /// (on PostgreSQL, one every node mounts). Unset, they are files in
+    /// `attachments/` beside a SQLite file, or rows of a PostgreSQL database.
     pub attachments_dir: Option<std::path::PathBuf>,
     /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
     /// once and kept next to the database (see [`crate::auth::SigningKey`]).

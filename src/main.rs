@@ -3,13 +3,15 @@
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use bulletin_api::auth::{SigningKey, signing_key};
 use bulletin_api::config::Settings;
 use bulletin_api::db::{self, Database, DatabaseUrl, DbConfig};
 use bulletin_api::documents::attachments::FileStore;
+use bulletin_api::import::Progress;
 use bulletin_api::import::nukeviet::{self, Portal};
-use bulletin_api::startup::{Application, attachment_store, prepare_database};
+use bulletin_api::startup::{Application, AttachmentPlace, attachment_place, prepare_database};
 use bulletin_api::users::{self, Email, Password};
 use bulletin_api::{openapi, telemetry};
 use clap::{Parser, Subcommand};
@@ -69,8 +71,8 @@ enum SettingsCommand {
     Import(ImportSource),
     /// Copy a whole SQLite database (every table, and its attachment files)
     /// into an empty PostgreSQL database, in one transaction, then check
-    /// each table's row count. Files go to BULLETIN_ATTACHMENTS_DIR
-    /// (`data/attachments` unless set).
+    /// each table's row count. Attachment files become rows of the target
+    /// too, or files in BULLETIN_ATTACHMENTS_DIR when that is set.
     Copy {
         /// The SQLite file (its attachments are the `attachments/` beside it).
         #[arg(long, value_name = "FILE")]
@@ -242,9 +244,12 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         .map(|url| bulletin_api::text::parse_http_url(&url).map(|_| url.clone()))
         .transpose()
         .map_err(|e| Failure::Usage(format!("--site-url {e}")))?;
+    let progress = Arc::new(Progress::on_stderr());
+    let size = dump.metadata().map_or(0, |metadata| metadata.len());
     // A statement at a time: a large newsroom's dump outweighs the memory
     // an import may use.
-    let dump = std::io::BufReader::with_capacity(1 << 20, dump);
+    let dump =
+        std::io::BufReader::with_capacity(1 << 20, progress.reading("dump bytes", dump, size));
     let portal = Portal::read(dump, &args.prefix, &args.lang).map_err(runtime)?;
     let report_file = args
         .report
@@ -288,7 +293,8 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         offset: settings.utc_offset,
         now: bulletin_api::timestamps::now(),
     };
-    let imported = nukeviet::import_portal(&db, portal, options).await;
+    let imported = nukeviet::import_portal(&db, portal, options, Arc::clone(&progress)).await;
+    progress.finish();
     drop(db);
     drop(scratch);
     let report = imported.map_err(|error| {
@@ -312,7 +318,7 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
 }
 
 /// `copy`: the SQLite database at `from` and its files into the empty
-/// PostgreSQL database at `to`, with a line of progress for each batch.
+/// PostgreSQL database at `to`, showing its progress.
 async fn copy_database(settings: &Settings, from: PathBuf, to: &str) -> Result<(), Failure> {
     use bulletin_api::db::copy::{self, CopyError};
     if !from.exists() {
@@ -327,15 +333,26 @@ async fn copy_database(settings: &Settings, from: PathBuf, to: &str) -> Result<(
     };
     // The key the SQLite node signed tokens with: sessions stay valid.
     let signing_key = SigningKey::stored_beside(&from).map_err(runtime)?;
+    let source_files = FileStore::beside(&from);
+    let place = attachment_place(settings.attachments_dir.as_deref(), &target);
+    // Into the target's own rows, in the copy's transaction, unless it keeps files.
+    let files: FileContents = match place {
+        AttachmentPlace::Database => Box::new(source_files.contents().map_err(runtime)?),
+        AttachmentPlace::Files(_) => Box::new(std::iter::empty()),
+    };
     let (source, url) = (from.clone(), url.clone());
     let copied = actix_web::rt::task::spawn_blocking(move || {
         let secrets: Vec<(&str, &str)> = signing_key
             .iter()
             .map(|key| (signing_key::SHARED_NAME, key.as_str()))
             .collect();
-        copy::sqlite_to_postgres(&source, &url, &secrets, |table, done, all| {
-            eprintln!("{table}: {done} of {all} rows");
-        })
+        let progress = Progress::on_stderr();
+        let copied =
+            copy::sqlite_to_postgres(&source, &url, &secrets, files, |table, done, all| {
+                progress.update(table, done.unsigned_abs(), all.unsigned_abs());
+            });
+        progress.finish();
+        copied
     })
     .await
     .map_err(runtime)?
@@ -346,16 +363,19 @@ async fn copy_database(settings: &Settings, from: PathBuf, to: &str) -> Result<(
     for table in &copied {
         println!("{:<20} {:>9} rows", table.table, table.rows);
     }
-    let files = attachment_store(settings.attachments_dir.as_deref(), &target);
-    let copied_files = FileStore::beside(&from)
-        .copy_into(&files)
-        .map_err(runtime)?;
-    println!(
-        "copied {} to {target} (row counts checked), and {copied_files} attachment files",
-        from.display()
-    );
+    if let AttachmentPlace::Files(files) = place {
+        let copied_files = source_files.copy_into(&files).map_err(runtime)?;
+        println!(
+            "{copied_files} attachment files copied into {}",
+            files.root().display()
+        );
+    }
+    println!("copied {} to {target} (row counts checked)", from.display());
     Ok(())
 }
+
+/// Attachment files, each as its digest and bytes, read one at a time.
+type FileContents = Box<dyn ExactSizeIterator<Item = std::io::Result<(String, Vec<u8>)>> + Send>;
 
 /// The SQLite file of the settings' database, for the commands that work on
 /// one; on PostgreSQL, a usage error naming PostgreSQL's own tool instead.

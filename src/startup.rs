@@ -25,7 +25,7 @@ use crate::comments::CommentRules;
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{Database, DatabaseUrl, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
-use crate::documents::attachments::{AttachmentLimit, FileStore};
+use crate::documents::attachments::{AttachmentLimit, AttachmentStore, FileStore};
 use crate::error::extractors;
 use crate::feeds::FeedSite;
 use crate::http::body_timeout::{BodyTimeout, time_out_slow_bodies};
@@ -63,6 +63,8 @@ pub enum StartupError {
     Admin(#[from] CreateAdminError),
     #[error("signing key: {0}")]
     SigningKey(#[from] SigningKeyError),
+    #[error("cannot make a directory to serve attachments from: {0}")]
+    Attachments(std::io::Error),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: std::net::SocketAddr,
@@ -94,14 +96,31 @@ pub fn routes(config: &mut ServiceConfig) {
         );
 }
 
-/// Where attachment files are kept: as configured, else beside a SQLite
-/// file, else (on PostgreSQL) in `data/attachments`, a directory several
-/// nodes must share (README, "Running on PostgreSQL and several nodes").
-pub fn attachment_store(configured: Option<&Path>, database: &DatabaseUrl) -> FileStore {
+/// Where attachment bytes are kept.
+#[derive(Debug, Clone)]
+pub enum AttachmentPlace {
+    Files(FileStore),
+    Database,
+}
+
+/// Where attachment bytes are kept: in the directory configured, else in
+/// `attachments/` beside a SQLite file, else (on PostgreSQL) in the
+/// database, which every node reads.
+pub fn attachment_place(configured: Option<&Path>, database: &DatabaseUrl) -> AttachmentPlace {
     match (configured, database.sqlite_file()) {
-        (Some(directory), _) => FileStore::at(directory),
-        (None, Some(file)) => FileStore::beside(file),
-        (None, None) => FileStore::at(Path::new("data/attachments")),
+        (Some(directory), _) => AttachmentPlace::Files(FileStore::at(directory)),
+        (None, Some(file)) => AttachmentPlace::Files(FileStore::beside(file)),
+        (None, None) => AttachmentPlace::Database,
+    }
+}
+
+/// The attachment store of these settings, over `db`.
+fn attachment_store(settings: &Settings, db: &Database) -> Result<AttachmentStore, StartupError> {
+    match attachment_place(settings.attachments_dir.as_deref(), &settings.database) {
+        AttachmentPlace::Files(files) => Ok(AttachmentStore::Files(files)),
+        AttachmentPlace::Database => {
+            AttachmentStore::in_database(db.clone()).map_err(StartupError::Attachments)
+        }
     }
 }
 
@@ -189,10 +208,7 @@ impl Application {
             throttle: login_throttle(&settings, &db),
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
-            files: web::Data::new(attachment_store(
-                settings.attachments_dir.as_deref(),
-                &settings.database,
-            )),
+            files: web::Data::new(attachment_store(&settings, &db)?),
             responses: settings.response_cache.then(|| {
                 web::Data::from(Arc::new(InMemoryResponses::default()) as Arc<dyn ResponseCache>)
             }),
@@ -384,7 +400,7 @@ struct SharedState {
     throttle: web::Data<dyn LoginThrottle>,
     registration: web::Data<RegistrationOpen>,
     trusted_proxies: web::Data<crate::config::TrustedProxies>,
-    files: web::Data<FileStore>,
+    files: web::Data<AttachmentStore>,
     /// None with `BULLETIN_RESPONSE_CACHE=off`: every read reaches a handler.
     responses: Option<web::Data<dyn ResponseCache>>,
     attachment_limit: web::Data<AttachmentLimit>,

@@ -318,7 +318,7 @@ pub async fn create(
     let (status, published_at) = placement(requested, published_at, now)?;
     db.write(move |conn| {
         check_category(conn, request.category_id)?;
-        let slug = choose_slug(conn, slug, &title)?;
+        let slug = choose_slug(conn, slug.clone(), &title)?;
         let id = queries::insert(
             conn,
             &NewArticle {

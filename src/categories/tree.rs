@@ -121,11 +121,11 @@ pub async fn create(
         if let Some(parent_id) = request.parent_id {
             check_parent(conn, parent_id, None)?;
         }
-        let slug = match slug {
+        let slug = match &slug {
             Some(slug) if queries::slug_taken(conn, slug.as_str())? => {
-                return Err(slug_taken(&slug));
+                return Err(slug_taken(slug));
             }
-            Some(slug) => slug,
+            Some(slug) => slug.clone(),
             None => free_slug(conn, &name)?,
         };
         let now = crate::timestamps::now();

@@ -164,10 +164,11 @@ pub async fn post(
             body,
             parent_id,
             client,
-        } = draft;
+        } = &draft;
+        let (thread, parent_id) = (*thread, *parent_id);
         check_open(conn, thread, now)?;
         let (parent_id, root_id, depth) = placement(conn, thread, parent_id)?;
-        let (user_id, name, email) = match &author {
+        let (user_id, name, email) = match author {
             Author::Staff { id, name } | Author::Member { id, name } => {
                 (Some(*id), name.as_str(), None)
             }

@@ -5,8 +5,11 @@
 //! (SQLite's 0 and 1 for booleans, its times as text). Everything is
 //! written in one transaction whose foreign keys are checked at its commit,
 //! after every table's rows were counted on both sides: an interrupted or
-//! failed copy leaves the target as empty as it was.
+//! failed copy leaves the target as empty as it was. Attachment bytes
+//! travel as they are, a few rows at a time, with the files the source
+//! node kept beside its database.
 
+use std::io;
 use std::path::Path;
 
 use diesel::connection::SimpleConnection;
@@ -47,6 +50,13 @@ const TABLES: &[&str] = &[
 /// Rows read and written at a time: a few megabytes of articles.
 const BATCH: i64 = 500;
 
+/// The table of attachment bytes, copied apart from the rest: SQLite's JSON
+/// cannot carry bytes.
+const CONTENTS: &str = "attachment_contents";
+
+/// Attachment bytes read and written at a time: each may be tens of megabytes.
+const CONTENTS_BATCH: i64 = 4;
+
 /// How many rows of one table were copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableCopied {
@@ -61,6 +71,8 @@ pub enum CopyError {
     Store(#[from] StoreError),
     #[error("the target already holds rows (table {0}): a copy only fills an empty database")]
     TargetNotEmpty(&'static str),
+    #[error("reading an attachment file: {0}")]
+    File(#[from] io::Error),
     #[error("{table}: {copied} rows reached the target of {expected}; nothing was kept")]
     CountsDiffer {
         table: &'static str,
@@ -77,12 +89,15 @@ impl From<diesel::result::Error> for CopyError {
 
 /// Copies the SQLite database at `from` into the PostgreSQL database at
 /// `to` (its schema made first), with the `secrets` its node kept in files
-/// (`(name, value)`), telling `progress` each batch as `(table, rows
-/// copied, rows in all)`. Blocks: run it off the async executor.
+/// (`(name, value)`) and the attachment `files` it kept (each its digest
+/// and bytes: they become rows of the target), telling `progress` each
+/// batch as `(table, rows copied, rows in all)`. Blocks: run it off the
+/// async executor.
 pub fn sqlite_to_postgres(
     from: &Path,
     to: &str,
     secrets: &[(&str, &str)],
+    files: impl ExactSizeIterator<Item = io::Result<(String, Vec<u8>)>>,
     mut progress: impl FnMut(&str, i64, i64),
 ) -> Result<Vec<TableCopied>, CopyError> {
     let mut source = sqlite::open_read_only(from)?;
@@ -101,7 +116,7 @@ pub fn sqlite_to_postgres(
     let mut target = PgConnection::establish(to)
         .map_err(|e| StoreError::Connection(format!("cannot connect to the target: {e}")))?;
     apply_migrations(&mut target, POSTGRES_MIGRATIONS)?;
-    for &table in TABLES {
+    for &table in TABLES.iter().chain(&[CONTENTS]) {
         if postgres::count_rows(&mut target, table)? > 0 {
             return Err(CopyError::TargetNotEmpty(table));
         }
@@ -111,10 +126,67 @@ pub fn sqlite_to_postgres(
         for (name, value) in secrets {
             postgres::kept_secret(target, name, value)?;
         }
-        TABLES
+        let mut copied = TABLES
             .iter()
             .map(|&table| copy_table(&mut source, target, table, &mut progress))
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        copied.push(copy_contents(&mut source, target, files, &mut progress)?);
+        Ok(copied)
+    })
+}
+
+/// Copies the attachment bytes: the source's rows, then `files`, each
+/// content kept once under its digest; checks every one kept is there.
+fn copy_contents(
+    source: &mut SqliteConnection,
+    target: &mut PgConnection,
+    files: impl ExactSizeIterator<Item = io::Result<(String, Vec<u8>)>>,
+    progress: &mut impl FnMut(&str, i64, i64),
+) -> Result<TableCopied, CopyError> {
+    use super::schema::attachment_contents::dsl::{attachment_contents, bytes, sha256};
+    let in_rows: i64 = attachment_contents.count().get_result(source)?;
+    let all = in_rows + i64::try_from(files.len()).unwrap_or(i64::MAX);
+    let mut keep = |digest: &str, content: &[u8]| {
+        diesel::insert_into(attachment_contents)
+            .values((sha256.eq(digest), bytes.eq(content)))
+            .on_conflict_do_nothing()
+            .execute(target)
+    };
+    let (mut done, mut kept) = (0, 0);
+    let mut after = String::new();
+    loop {
+        let batch: Vec<(String, Vec<u8>)> = attachment_contents
+            .filter(sha256.gt(&after))
+            .order(sha256)
+            .limit(CONTENTS_BATCH)
+            .load(source)?;
+        let Some((last, _)) = batch.last() else {
+            break;
+        };
+        after = last.clone();
+        for (digest, content) in &batch {
+            kept += keep(digest, content)?;
+        }
+        done += batch.len() as i64;
+        progress(CONTENTS, done, all);
+    }
+    for file in files {
+        let (digest, content) = file?;
+        kept += keep(&digest, &content)?;
+        done += 1;
+        progress(CONTENTS, done, all);
+    }
+    let (expected, copied) = (kept as i64, postgres::count_rows(target, CONTENTS)?);
+    if copied != expected {
+        return Err(CopyError::CountsDiffer {
+            table: CONTENTS,
+            expected,
+            copied,
+        });
+    }
+    Ok(TableCopied {
+        table: CONTENTS,
+        rows: copied,
     })
 }
 

@@ -32,6 +32,7 @@ pub use text_enum::UnknownVariant;
 pub use text_enum::assert_json_matches_storage;
 pub(crate) use text_enum::text_enum;
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -186,10 +187,21 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         engine!(conn, configure(&self.tuning)).map_err(diesel::r2d2::Error::QueryError)?;
         let statements = Arc::clone(&self.statements);
-        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::StartQuery { .. } = event {
+        // SQLite's one writer never loses to another.
+        let may_lose = matches!(conn, DbConnection::Postgres(_));
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
+            InstrumentationEvent::StartQuery { .. } => {
                 statements.fetch_add(1, Ordering::Relaxed);
             }
+            InstrumentationEvent::FinishQuery {
+                error: Some(diesel::result::Error::DatabaseError(kind, info)),
+                ..
+            } if may_lose => {
+                if let Some(loss) = postgres::loss(kind, info.message()) {
+                    LOSS.set(Some(loss));
+                }
+            }
+            _ => {}
         });
         Ok(())
     }
@@ -215,12 +227,64 @@ pub struct Database {
 
 /// A grouped write: runs in its own savepoint of the group's transaction and
 /// answers how to tell its caller once the group's commit is known.
-type GroupedWork = Box<dyn FnOnce(&mut DbConnection) -> Reply + Send>;
+type GroupedWork = Box<dyn FnMut(&mut DbConnection) -> Reply + Send>;
 /// Tells a grouped write's caller its outcome, given the group's commit.
 type Reply = Box<dyn FnOnce(Result<(), &StoreError>) + Send>;
 
 /// The most writes one transaction commits together.
 const GROUP_LIMIT: usize = 256;
+
+/// How many times a write transaction runs before a loss to concurrent
+/// ones reaches its caller (as the error its work made of it).
+const WRITE_ATTEMPTS: u32 = 10;
+
+/// How a write transaction lost to a concurrent one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loss {
+    /// A serialization failure or a deadlock: nothing was done, and running
+    /// again succeeds.
+    Concurrent,
+    /// A unique key another transaction took meanwhile, or a duplicate of
+    /// the caller's making: running once again tells which (the work's own
+    /// checks see the other's row now).
+    Duplicate,
+}
+
+thread_local! {
+    /// How a statement on this thread lost to a concurrent transaction
+    /// since this was last cleared, if it did: PostgreSQL's serializable
+    /// writes of several nodes meet such losses; SQLite's single writer
+    /// never does. Noticed as the statement fails, since by the time a write
+    /// returns its own error type may have made something else of it.
+    static LOSS: Cell<Option<Loss>> = const { Cell::new(None) };
+}
+
+/// Runs `attempt`, a whole write transaction, again while it lost to a
+/// concurrent one: up to `WRITE_ATTEMPTS` times in all, a duplicate key
+/// once, each after a short wait (2 to 64 ms) that grows and varies, so two
+/// nodes that collided do not again.
+fn retry_when_lost<T, E>(mut attempt: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let (mut round, mut duplicate_seen) = (1, false);
+    loop {
+        LOSS.set(None);
+        let result = attempt();
+        let again = match LOSS.get() {
+            _ if result.is_ok() || round == WRITE_ATTEMPTS => false,
+            Some(Loss::Concurrent) => true,
+            Some(Loss::Duplicate) => !std::mem::replace(&mut duplicate_seen, true),
+            None => false,
+        };
+        if !again {
+            return result;
+        }
+        tracing::debug!(round, "a write lost to a concurrent one: running it again");
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        let jitter = u64::from(now.unwrap_or_default().subsec_nanos() % 1000);
+        let scale = 1 << round.min(5);
+        std::thread::sleep(Duration::from_micros((1000 + jitter) * scale));
+        round += 1;
+    }
+}
 
 /// Pool occupancy and statements run, for `/metrics`.
 #[derive(Debug, Clone, Copy)]
@@ -293,26 +357,48 @@ impl Database {
         .await
     }
 
-    /// Runs `work` in an immediate transaction on the single writer, off the
+    /// Runs `work` in a write transaction on the single writer, off the
     /// async executor; commits when it returns `Ok`, rolls back otherwise.
+    /// A transaction that lost to a concurrent one (on PostgreSQL, another
+    /// node's) is rolled back and `work` runs again, so it must do the
+    /// same each time it runs.
     /// A transaction that committed a change is recorded in `changes` as
     /// one that may have changed anything; one that changed nothing (a
     /// refused or empty write) leaves cached answers be.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
         self.write_touching(Touches::Anything, work).await
     }
 
+    /// Like `write`, for a work that can run only once (an import, which
+    /// reads its dump as it goes): a loss to a concurrent transaction is
+    /// not run again but fails it whole, as busy, and it may be run anew.
+    pub async fn write_once<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let mut once = Some(work);
+        self.write(move |conn| match once.take() {
+            Some(work) => work(conn),
+            None => Err(E::from(StoreError::Busy(
+                "another write changed the same rows meanwhile; run it again".into(),
+            ))),
+        })
+        .await
+    }
+
     /// Like `write`, for a write that changes one article (its content, its
     /// comments, its votes) and what lists show of it, and nothing else:
     /// cached answers about other articles stay.
-    pub async fn write_touching<T, E, F>(&self, touches: Touches, work: F) -> Result<T, E>
+    pub async fn write_touching<T, E, F>(&self, touches: Touches, mut work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -337,19 +423,18 @@ impl Database {
     /// A write that changes no answer worth recomputing at once (counters a
     /// response cache may show late, within its age limit): like `write`,
     /// but left out of `writes`.
-    pub async fn write_quietly<T, E, F>(&self, work: F) -> Result<T, E>
+    pub async fn write_quietly<T, E, F>(&self, mut work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        on_blocking_pool(self.writer.clone(), self.waited.clone(), |conn| {
-            write_transaction(conn, |conn| work(conn).map_err(TxError::Work)).map_err(|error| {
-                match error {
+        on_blocking_pool(self.writer.clone(), self.waited.clone(), move |conn| {
+            retry_when_lost(|| write_transaction(conn, |conn| work(conn).map_err(TxError::Work)))
+                .map_err(|error| match error {
                     TxError::Work(error) => error,
                     TxError::Database(error) => E::from(StoreError::from(error)),
-                }
-            })
+                })
         })
         .await
     }
@@ -360,14 +445,18 @@ impl Database {
     /// has committed. One commit for many keeps each write durable when
     /// answered and spares the writer a transaction per vote. A work that
     /// fails is rolled back alone. What it changed is `touches`.
-    pub async fn write_grouped<T, E, F>(&self, touches: Touches, work: F) -> Result<T, E>
+    pub async fn write_grouped<T, E, F>(&self, touches: Touches, mut work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
         let (reply, outcome) = tokio::sync::oneshot::channel();
+        // Taken by the reply of the attempt whose group committed or failed
+        // for good; the replies of attempts run again are dropped unsent.
+        let reply = Arc::new(std::sync::Mutex::new(Some(reply)));
         let grouped: GroupedWork = Box::new(move |conn| {
+            let reply = Arc::clone(&reply);
             let before = rows_changed(conn);
             let done = conn.transaction(|conn| work(conn).map_err(TxError::Work));
             // Unknown counts as changed: a needless refresh beats a stale answer.
@@ -382,8 +471,11 @@ impl Database {
                     (Err(TxError::Work(error)), _) => Err(error),
                     (Err(TxError::Database(error)), _) => Err(E::from(StoreError::from(error))),
                 };
+                let sender = reply.lock().ok().and_then(|mut slot| slot.take());
                 // The caller may have gone (a closed connection): nothing to tell.
-                let _ = reply.send(result);
+                if let Some(sender) = sender {
+                    let _ = sender.send(result);
+                }
             })
         });
         self.groups
@@ -803,8 +895,10 @@ fn commit_groups(writer: &DbPool, queue: &Receiver<GroupedWork>) {
         let mut group = vec![first];
         group.extend(queue.try_iter().take(GROUP_LIMIT - 1));
         let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
-        let committed = writer.get().map_err(StoreError::from).and_then(|mut conn| {
-            write_transaction(&mut conn, |conn| run_group(conn, group, &mut replies))
+        let committed = retry_when_lost(|| {
+            replies.clear();
+            let mut conn = writer.get()?;
+            write_transaction(&mut conn, |conn| run_group(conn, &mut group, &mut replies))
                 .map_err(StoreError::from)
         });
         if let Err(error) = &committed {
@@ -820,15 +914,19 @@ fn commit_groups(writer: &DbPool, queue: &Receiver<GroupedWork>) {
 /// it fails the whole group instead. Its savepoint stays open, so the
 /// connection goes back to the pool still inside the group's transaction;
 /// diesel counts such a connection broken and r2d2 closes it, which rolls
-/// the transaction back.
+/// the transaction back. A work that lost to a concurrent transaction
+/// fails the group too, which then runs again whole.
 fn run_group(
     conn: &mut DbConnection,
-    group: Vec<GroupedWork>,
+    group: &mut [GroupedWork],
     replies: &mut Vec<Reply>,
 ) -> QueryResult<()> {
     for work in group {
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(conn)));
         match ran {
+            Ok(_) if LOSS.get() == Some(Loss::Concurrent) => {
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
             Ok(reply) => replies.push(reply),
             Err(_) => {
                 return Err(diesel::result::Error::RollbackTransaction);

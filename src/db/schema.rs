@@ -14,6 +14,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachment_contents (sha256) {
+        sha256 -> Text,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
     attachments (id) {
         id -> Integer,
         document_id -> Integer,
@@ -305,6 +312,7 @@ diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     areas,
+    attachment_contents,
     attachments,
     article_references,
     article_revisions,

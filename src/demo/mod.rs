@@ -136,11 +136,11 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 updated_at: published_at,
             },
         )?;
-        for fields in document_fields {
+        for fields in &document_fields {
             documents::queries::insert(
                 conn,
                 &NewDocument {
-                    fields,
+                    fields: fields.clone(),
                     created_at: now,
                 },
             )?;
@@ -150,7 +150,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
         ratings::queries::set_aggregate(conn, article_id, rating.total, rating.count)?;
         // The article is linked to the documents its text cites, as any article is.
         articles::editorial::link_citations(conn, article_id)?;
-        Ok::<_, StoreError>(Some(returned_slug))
+        Ok::<_, StoreError>(Some(returned_slug.clone()))
     })
     .await
     .map_err(DemoError::from)

@@ -307,7 +307,7 @@ pub async fn create(
         if queries::id_of_number(conn, &fields.number)?.is_some() {
             return Err(number_taken(&fields.number));
         }
-        let related = request.related.unwrap_or_default();
+        let related = request.related.clone().unwrap_or_default();
         check_related(conn, None, &related)?;
         if let Some(area_ids) = &request.area_ids {
             areas::check_exist(conn, area_ids)?;
@@ -316,7 +316,7 @@ pub async fn create(
         let id = queries::insert(
             conn,
             &NewDocument {
-                fields,
+                fields: fields.clone(),
                 created_at: now,
             },
         )?;

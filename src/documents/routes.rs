@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::attachments::{self, AttachmentResponse, FileStore};
+use super::attachments::{self, AttachmentResponse, AttachmentStore};
 use super::model::{DocumentStatus, ListedDocument};
 use super::number::DocumentNumber;
 use super::queries::{self, DocumentFilter, DocumentPosition};
@@ -358,12 +358,12 @@ async fn delete_document(
     editor: RequireRole<Editor>,
     id: web::Path<i32>,
     db: web::Data<Database>,
-    store: web::Data<FileStore>,
+    store: web::Data<AttachmentStore>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let now = crate::timestamps::now();
     let unused = registry::delete(&db, id.into_inner(), precondition, editor.actor(), now).await?;
-    attachments::remove_files(store.get_ref().clone(), unused).await;
+    store.remove_unused(unused).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

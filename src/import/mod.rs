@@ -3,7 +3,9 @@
 
 pub mod dump;
 pub mod nukeviet;
+mod progress;
 mod report;
 mod spool;
 
+pub use progress::Progress;
 pub use report::{Counts, KindCounts, Report, RowNote};

@@ -57,7 +57,7 @@ pub async fn create_admin(
     password: Password,
 ) -> Result<i32, CreateAdminError> {
     let hash = hash_off_executor(password).await?;
-    db.write(move |conn| insert_admin(conn, email, &hash, "bulletin-api create-admin"))
+    db.write(move |conn| insert_admin(conn, email.clone(), &hash, "bulletin-api create-admin"))
         .await
 }
 
@@ -78,7 +78,8 @@ pub async fn ensure_admin(
         if has_admin(conn).map_err(StoreError::from)? {
             return Ok(AdminBootstrapOutcome::AlreadyHadAdmin);
         }
-        insert_admin(conn, email, &hash, "BULLETIN_ADMIN_EMAIL").map(AdminBootstrapOutcome::Created)
+        insert_admin(conn, email.clone(), &hash, "BULLETIN_ADMIN_EMAIL")
+            .map(AdminBootstrapOutcome::Created)
     })
     .await
 }

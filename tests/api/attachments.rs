@@ -7,6 +7,8 @@ use awc::http::Method;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use bulletin_api::startup::{AttachmentPlace, attachment_place};
+
 use crate::helpers::{
     TestApp, api_key, call, expect_problem, header, json_body, spawn_admin_app,
     spawn_admin_app_with,
@@ -27,7 +29,7 @@ pub(crate) fn form(field: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
     body
 }
 
-async fn upload(app: &TestApp, token: &str, body: Vec<u8>) -> (u16, Value) {
+pub(crate) async fn upload(app: &TestApp, token: &str, body: Vec<u8>) -> (u16, Value) {
     let request = app
         .request(Method::POST, "/api/v1/documents/1/attachments")
         .insert_header((
@@ -54,15 +56,25 @@ pub(crate) fn pdf_of(size: usize) -> Vec<u8> {
     bytes
 }
 
-fn stored_files(app: &TestApp) -> usize {
-    let root = app.dir.path().join("attachments");
-    std::fs::read_dir(&root)
-        .map(|dirs| {
-            dirs.flatten()
-                .map(|dir| std::fs::read_dir(dir.path()).map_or(0, |files| files.count()))
-                .sum()
-        })
-        .unwrap_or(0)
+/// How many contents the app keeps, wherever its settings keep them: files
+/// on disk (a SQLite node), or rows of the database (PostgreSQL's default).
+async fn stored_contents(app: &TestApp) -> usize {
+    let settings = &app.settings;
+    match attachment_place(settings.attachments_dir.as_deref(), &settings.database) {
+        AttachmentPlace::Files(files) => files.contents().unwrap().count(),
+        AttachmentPlace::Database => {
+            let rows = app
+                .database()
+                .read(|conn| {
+                    use bulletin_api::db::schema::attachment_contents;
+                    use diesel::prelude::*;
+                    attachment_contents::table.count().get_result::<i64>(conn)
+                })
+                .await
+                .unwrap();
+            usize::try_from(rows).unwrap()
+        }
+    }
 }
 
 #[actix_web::test]
@@ -158,7 +170,7 @@ async fn the_same_bytes_are_stored_once_and_removed_with_their_last_attachment()
     let (_, first) = upload(&app, &editor, form("file", "a.pdf", &pdf())).await;
     let (_, second) = upload(&app, &editor, form("file", "bản sao.pdf", &pdf())).await;
     assert_eq!(first["sha256"], second["sha256"]);
-    assert_eq!(stored_files(&app), 1);
+    assert_eq!(stored_contents(&app).await, 1);
 
     let path = |attachment: &Value| attachment["url"].as_str().unwrap().to_owned();
     let reader = app.token_with_role("author").await;
@@ -167,7 +179,7 @@ async fn the_same_bytes_are_stored_once_and_removed_with_their_last_attachment()
     let (status, _) = call(&app, Method::DELETE, &path(&first), Some(&editor), None).await;
     assert_eq!(status, 204);
     assert_eq!(
-        stored_files(&app),
+        stored_contents(&app).await,
         1,
         "the other attachment still holds the bytes"
     );
@@ -177,7 +189,7 @@ async fn the_same_bytes_are_stored_once_and_removed_with_their_last_attachment()
     );
     let (status, _) = call(&app, Method::DELETE, &path(&second), Some(&editor), None).await;
     assert_eq!(status, 204);
-    assert_eq!(stored_files(&app), 0);
+    assert_eq!(stored_contents(&app).await, 0);
 }
 
 #[actix_web::test]
@@ -223,7 +235,11 @@ async fn uploads_are_refused_by_role_type_size_and_shape() {
     expect_problem(&mut guest, 401).await;
     let document = app.get_json("/api/v1/documents/1").await;
     assert_eq!(document["attachments"].as_array().unwrap().len(), 0);
-    assert_eq!(stored_files(&app), 0, "nothing refused reaches the disk");
+    assert_eq!(
+        stored_contents(&app).await,
+        0,
+        "nothing refused reaches the disk"
+    );
 
     let (status, _) = upload(&app, &editor, form("file", "nhỏ.pdf", &small_pdf)).await;
     assert_eq!(status, 201);
@@ -309,7 +325,7 @@ async fn file_names_that_hide_what_they_are_are_refused_and_nothing_is_stored() 
         assert_eq!(status, 422, "{name:?}: {problem}");
         assert_eq!(problem["errors"][0]["field"], "file");
     }
-    assert_eq!(stored_files(&app), 0);
+    assert_eq!(stored_contents(&app).await, 0);
     let document = app.get_json("/api/v1/documents/1").await;
     assert_eq!(document["attachments"], serde_json::json!([]));
 }

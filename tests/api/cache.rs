@@ -157,7 +157,7 @@ async fn retitle_out_of_band(app: &TestApp, id: i64, title: &str) {
     app.database()
         .write(move |conn| {
             diesel::update(articles::table.find(id as i32))
-                .set(articles::title.eq(title))
+                .set(articles::title.eq(&title))
                 .execute(conn)
                 .map_err(bulletin_api::db::StoreError::from)
         })

@@ -339,8 +339,9 @@ async fn a_backup_restores_in_place_of_the_database_and_a_damaged_one_is_refused
 }
 
 /// `copy` from a SQLite file into an empty PostgreSQL database: every
-/// table, ids and attachment files included, read back through the API of
-/// a node on each; a second copy into the now full database is refused.
+/// table, ids and attachment files included (the files become rows),
+/// read back through the API of a node on each; a second copy into the
+/// now full database is refused.
 #[actix_web::test]
 async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
     let Some(server) = crate::helpers::postgres_server() else {
@@ -368,6 +369,14 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
     )
     .await;
     assert_eq!(status, 200);
+    let signed = crate::attachments::pdf_of(3000);
+    let (status, attachment) = crate::attachments::upload(
+        &sqlite,
+        &admin,
+        crate::attachments::form("file", "Quyết định 5359.pdf", &signed),
+    )
+    .await;
+    assert_eq!(status, 201, "{attachment}");
     let paths = [
         "/api/v1/articles/1",
         "/api/v1/articles?status=published,draft",
@@ -386,27 +395,21 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
     sqlite.stop().await;
 
     let url = crate::helpers::new_postgres_database(&server);
-    let attachments = dir.path().join("pg-attachments");
     let copied = run(bulletin_api(&file)
         .args(["copy", "--from"])
         .arg(&file)
-        .args(["--to", &url])
-        .env("BULLETIN_ATTACHMENTS_DIR", &attachments));
+        .args(["--to", &url]));
     assert!(copied.status.success(), "{}", stderr(&copied));
     let report = String::from_utf8_lossy(&copied.stdout);
     assert!(report.contains("row counts checked"), "{report}");
     assert!(
-        stderr(&copied).contains("articles: 1 of 1 rows"),
+        stderr(&copied).contains("articles: 1 of 1"),
         "{}",
         stderr(&copied)
     );
 
     let database = DatabaseUrl::Postgres(url.clone());
-    let postgres = spawn_app_with(move |s| {
-        s.database = database;
-        s.attachments_dir = Some(attachments);
-    })
-    .await;
+    let postgres = spawn_app_with(move |s| s.database = database).await;
     for (path, (status, body)) in paths.iter().zip(&before) {
         let (read_status, read) =
             crate::helpers::call(&postgres, Method::GET, path, Some(&admin), None).await;
@@ -417,6 +420,10 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
             "{path}"
         );
     }
+    let download = attachment["url"].as_str().unwrap();
+    let mut file_read = postgres.get(download).send().await.unwrap();
+    assert_eq!(file_read.status().as_u16(), 200);
+    assert_eq!(file_read.body().await.unwrap().as_ref(), signed.as_slice());
     // New rows get ids past the copied ones.
     let (status, created) = crate::helpers::call(
         &postgres,

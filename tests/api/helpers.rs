@@ -52,7 +52,6 @@ pub fn test_settings(dir: &TempDir) -> Settings {
     let mut settings = Settings::from_lookup(|_| None).expect("the defaults are valid");
     settings.bind = "127.0.0.1:0".parse().unwrap();
     settings.database = fresh_database(dir);
-    settings.attachments_dir = Some(dir.path().join("attachments"));
     settings.workers = 2;
     settings.jwt_secret = Some(bulletin_api::config::Secret::new(JWT_SECRET.into()));
     // Counted views change articles' bodies and ETags: tests that compare two
@@ -456,6 +455,7 @@ pub fn item_ids(page: &Value) -> Vec<i64> {
 }
 
 /// Where an inserted article is filed, and whose it is.
+#[derive(Clone, Copy)]
 pub struct Placement {
     pub category_id: Option<i32>,
     pub author_id: Option<i32>,

@@ -199,3 +199,121 @@ async fn views_counted_on_every_node_add_up_exactly() {
     b.stop().await;
     assert_eq!(count().await - before, 12);
 }
+
+/// Attachments are kept in the database: one node's upload downloads whole,
+/// and by range, from another that shares no disk with it; once removed
+/// on that other node, the bytes are gone from both.
+#[actix_web::test]
+async fn an_attachment_uploaded_on_one_node_downloads_from_another() {
+    let Some((a, b)) = two_nodes(|_| {}).await else {
+        return;
+    };
+    let token = a.admin_token().await;
+    let signed = crate::attachments::pdf_of(5000);
+    let (status, attachment) = crate::attachments::upload(
+        &a,
+        &token,
+        crate::attachments::form("file", "Kế hoạch 24.pdf", &signed),
+    )
+    .await;
+    assert_eq!(status, 201, "{attachment}");
+    let url = attachment["url"].as_str().unwrap();
+    let mut whole = b.get(url).send().await.unwrap();
+    assert_eq!(whole.status().as_u16(), 200);
+    assert_eq!(whole.body().await.unwrap().as_ref(), signed.as_slice());
+    let mut part = b
+        .get(url)
+        .insert_header(("Range", "bytes=0-7"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status().as_u16(), 206);
+    assert_eq!(part.body().await.unwrap().as_ref(), b"%PDF-1.7");
+
+    let (status, _) = call(&b, Method::DELETE, url, Some(&token), None).await;
+    assert_eq!(status, 204);
+    for node in [&a, &b] {
+        let (status, _) = call(node, Method::GET, url, None, None).await;
+        assert_eq!(status, 404);
+    }
+    let kept: i64 = a
+        .database()
+        .read(|conn| {
+            bulletin_api::db::schema::attachment_contents::table
+                .count()
+                .get_result(conn)
+        })
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "no attachment holds the bytes any more");
+}
+
+/// Votes cast at the same moment on two nodes, each by a new guest, are
+/// every one counted in the article's aggregate: a node's group of votes
+/// that read a tally another node changed meanwhile runs again.
+#[actix_web::test]
+async fn votes_cast_at_once_on_two_nodes_are_all_counted() {
+    let Some((a, b)) = two_nodes(|s| s.rate_limit = false).await else {
+        return;
+    };
+    let (_, before) = call(&a, Method::GET, "/api/v1/articles/1/ratings", None, None).await;
+    let votes = 80;
+    let stars = |n: i64| 1 + n % 5;
+    let cast = (0..votes).map(|n| {
+        let node = if n % 2 == 0 { &a } else { &b };
+        async move {
+            call(
+                node,
+                Method::POST,
+                "/api/v1/articles/1/ratings",
+                None,
+                Some(json!({"stars": stars(n)})),
+            )
+            .await
+        }
+    });
+    for (status, body) in futures_util::future::join_all(cast).await {
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, after) = call(&b, Method::GET, "/api/v1/articles/1/ratings", None, None).await;
+    assert_eq!(
+        after["count"].as_i64().unwrap(),
+        before["count"].as_i64().unwrap() + votes,
+        "{before} then {after}"
+    );
+    assert_eq!(
+        after["total"].as_i64().unwrap(),
+        before["total"].as_i64().unwrap() + (0..votes).map(stars).sum::<i64>(),
+        "{before} then {after}"
+    );
+}
+
+/// Two edits sent at once to two nodes, both made against the version the
+/// editor read (`If-Match`): one is written, the other is refused with 412,
+/// never both written over each other.
+#[actix_web::test]
+async fn of_two_edits_of_one_version_on_two_nodes_one_wins() {
+    let Some((a, b)) = two_nodes(|_| {}).await else {
+        return;
+    };
+    let editor = a.admin_token().await;
+    for round in 1..=5 {
+        let tag = format!("\"article-1-v{round}\"");
+        let edit = |node: &TestApp, title: String| {
+            node.request(Method::PATCH, "/api/v1/articles/1")
+                .bearer_auth(&editor)
+                .insert_header(("If-Match", tag.clone()))
+                .send_json(&json!({ "title": title }))
+        };
+        let (first, second) = futures_util::future::join(
+            edit(&a, format!("Vòng {round}: nút một")),
+            edit(&b, format!("Vòng {round}: nút hai")),
+        )
+        .await;
+        let mut statuses = [first, second].map(|r| r.unwrap().status().as_u16());
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 412], "round {round}");
+    }
+    let (_, article) = call(&b, Method::GET, "/api/v1/articles/1", Some(&editor), None).await;
+    assert_eq!(article["version"], 6, "{article}");
+}

@@ -563,6 +563,20 @@ fn the_import_command_prints_its_report_and_writes_it_as_json() {
                 == ["article", "11", "11", "0", "0", "0"]),
         "{stdout}"
     );
+    // Progress goes to standard error, a line a stage in a log, not one a row.
+    let progress = String::from_utf8_lossy(&output.stderr);
+    let size = std::fs::metadata(sample_path()).unwrap().len();
+    let stages: Vec<&str> = progress
+        .lines()
+        .filter(|line| line.ends_with(" of 11"))
+        .collect();
+    assert_eq!(stages.first(), Some(&"articles: 1 of 11"), "{progress}");
+    assert_eq!(stages.last(), Some(&"articles: 11 of 11"), "{progress}");
+    assert!(stages.len() <= 11, "{progress}");
+    assert!(
+        progress.contains(&format!("dump bytes: {size} of {size}")),
+        "{progress}"
+    );
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
     assert_eq!(report["prefix"], "nv4");

@@ -71,6 +71,7 @@ fn stored(rows: Vec<ColumnRow>) -> Columns {
             "bigint" => "BigInt",
             "text" => "Text",
             "boolean" => "Bool",
+            "blob" | "bytea" => "Binary",
             "date" => "Date",
             "timestamp" | "timestamp without time zone" => "Timestamp",
             other => panic!(

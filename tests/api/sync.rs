@@ -39,7 +39,7 @@ async fn written_at(app: &TestApp, ids: &[i32], at: NaiveDateTime) {
     let ids = ids.to_vec();
     app.database()
         .write(move |conn| {
-            diesel::update(articles::table.filter(articles::id.eq_any(ids)))
+            diesel::update(articles::table.filter(articles::id.eq_any(&ids)))
                 .set(articles::updated_at.eq(at))
                 .execute(conn)
                 .map_err(StoreError::from)

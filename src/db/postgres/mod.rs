@@ -17,7 +17,7 @@ use diesel::sql_types::{BigInt, Text};
 
 use super::documents::Dialect;
 use super::one_of::OneOf;
-use super::{StoreError, Tuning};
+use super::{Loss, StoreError, Tuning};
 use crate::search::SearchQuery;
 
 /// The text search configuration the migration made, schema-qualified so
@@ -71,10 +71,34 @@ pub(super) fn configure(conn: &mut PgConnection, tuning: &Tuning) -> QueryResult
     ))
 }
 
-/// Opens a write transaction. PostgreSQL takes row locks as rows are
-/// written, so nothing needs taking up front.
+/// Opens a write transaction, serializable: nodes write at once, and a
+/// write that reads before it writes (a vote's earlier vote and tally, an
+/// edit's version under `If-Match`, the last admin's role) must not act on
+/// what another node's write changed meanwhile. PostgreSQL fails one of
+/// two such transactions instead, and the write path runs it again
+/// (`loss`).
 pub(super) fn begin_write(conn: &mut PgConnection) -> QueryResult<()> {
-    AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN")
+    AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN ISOLATION LEVEL SERIALIZABLE")
+}
+
+/// How a statement lost to a concurrent transaction, if it did: a
+/// serialization failure (40001) or a deadlock (40P01, which diesel does
+/// not name) leave nothing done, and running again succeeds; a unique key
+/// may have been taken by a transaction this one could not yet see.
+pub(super) fn loss(kind: &DatabaseErrorKind, message: &str) -> Option<Loss> {
+    match kind {
+        DatabaseErrorKind::UniqueViolation => Some(Loss::Duplicate),
+        _ if lost_to_concurrent(kind, message) => Some(Loss::Concurrent),
+        _ => None,
+    }
+}
+
+fn lost_to_concurrent(kind: &DatabaseErrorKind, message: &str) -> bool {
+    match kind {
+        DatabaseErrorKind::SerializationFailure => true,
+        DatabaseErrorKind::Unknown => message.starts_with("deadlock detected"),
+        _ => false,
+    }
 }
 
 /// Whether the current transaction has written anything yet: it has a
@@ -93,6 +117,8 @@ pub(super) fn classify(kind: &DatabaseErrorKind, message: &str) -> Option<StoreE
         DatabaseErrorKind::Unknown if message.contains("lock timeout") => {
             Some(StoreError::Busy(message.to_owned()))
         }
+        // Still losing after every attempt: contended, like a lock timeout.
+        _ if lost_to_concurrent(kind, message) => Some(StoreError::Busy(message.to_owned())),
         DatabaseErrorKind::Unknown
             if message.contains("No space left on device")
                 || message.contains("could not extend file") =>

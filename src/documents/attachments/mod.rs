@@ -1,6 +1,6 @@
 //! Files attached to documents (the signed PDF, its annexes): type told
-//! from the bytes, stored once on disk by their SHA-256, downloaded with
-//! ranges.
+//! from the bytes, stored once by their SHA-256 (on disk or in the
+//! database: `store`), downloaded with ranges.
 
 pub mod queries;
 mod routes;
@@ -12,8 +12,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::attachments;
-pub use routes::{AttachmentLimit, configure, remove_files};
-pub use store::FileStore;
+pub use routes::{AttachmentLimit, configure};
+pub use store::{AttachmentStore, ContentError, FileStore};
 
 /// The kinds of file a document may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::{AttachmentRow, NewAttachment};
 use crate::db::DbConnection;
-use crate::db::schema::attachments;
+use crate::db::schema::{attachment_contents, attachments};
 
 pub fn insert(
     conn: &mut DbConnection,
@@ -54,4 +54,38 @@ pub fn content_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool
         attachments::table.filter(attachments::sha256.eq(sha256)),
     ))
     .get_result(conn)
+}
+
+/// Keeps these bytes under their digest, unless they are kept already.
+pub fn keep_content(conn: &mut DbConnection, sha256: &str, bytes: &[u8]) -> QueryResult<()> {
+    crate::db::on_engine!(conn, inner => diesel::insert_into(attachment_contents::table)
+        .values((
+            attachment_contents::sha256.eq(sha256),
+            attachment_contents::bytes.eq(bytes),
+        ))
+        .on_conflict_do_nothing()
+        .execute(inner))
+    .map(drop)
+}
+
+/// The bytes kept under this digest.
+pub fn content(conn: &mut DbConnection, sha256: &str) -> QueryResult<Option<Vec<u8>>> {
+    attachment_contents::table
+        .find(sha256)
+        .select(attachment_contents::bytes)
+        .first(conn)
+        .optional()
+}
+
+/// Forgets the bytes kept under this digest unless an attachment holds
+/// them: one that an upload elsewhere made meanwhile keeps them.
+pub fn forget_unused_content(conn: &mut DbConnection, sha256: &str) -> QueryResult<()> {
+    let held = attachments::table.filter(attachments::sha256.eq(attachment_contents::sha256));
+    diesel::delete(
+        attachment_contents::table
+            .filter(attachment_contents::sha256.eq(sha256))
+            .filter(diesel::dsl::not(diesel::dsl::exists(held))),
+    )
+    .execute(conn)
+    .map(drop)
 }

@@ -12,8 +12,10 @@ use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::store::is_out_of_space;
-use super::{AttachmentResponse, FileStore, FileType, NewAttachment, parse_filename, queries};
+use super::store::{ContentError, is_out_of_space};
+use super::{
+    AttachmentResponse, AttachmentStore, FileType, NewAttachment, parse_filename, queries,
+};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
@@ -134,7 +136,7 @@ fn no_document(id: i32) -> ApiError {
 async fn upload_attachment(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    store: web::Data<FileStore>,
+    store: web::Data<AttachmentStore>,
     limit: web::Data<AttachmentLimit>,
     id: web::Path<i32>,
     form: Multipart,
@@ -155,18 +157,7 @@ async fn upload_attachment(
         )
     })?;
     let size = bytes.len() as i64;
-    let files = store.get_ref().clone();
-    let sha256 = web::block(move || files.put(&bytes))
-        .await
-        .map_err(|e| ApiError::Internal(format!("storing an attachment stopped: {e}")))?
-        .map_err(|e| {
-            let cause = format!("storing an attachment failed: {e}");
-            if is_out_of_space(&e) {
-                ApiError::InsufficientStorage(cause)
-            } else {
-                ApiError::Internal(cause)
-            }
-        })?;
+    let sha256 = store.put(bytes).await?;
     let actor = editor.actor();
     let attachment = db
         .write(move |conn| {
@@ -258,7 +249,7 @@ fn disposition(filename: &str) -> ContentDisposition {
 #[get("/documents/{id}/attachments/{attachment_id}")]
 async fn download_attachment(
     db: web::Data<Database>,
-    store: web::Data<FileStore>,
+    store: web::Data<AttachmentStore>,
     counters: web::Data<dyn ViewCounter>,
     path: web::Path<(i32, i32)>,
     req: HttpRequest,
@@ -274,7 +265,7 @@ async fn download_attachment(
         .content_type
         .parse()
         .map_err(|e| ApiError::Internal(format!("a stored content type does not parse: {e}")))?;
-    let stored = store.path(&attachment.sha256);
+    let stored = store.file(&attachment.sha256).await?;
     let file = web::block(move || NamedFile::open(stored))
         .await
         .map_err(|e| ApiError::Internal(format!("opening an attachment stopped: {e}")))?
@@ -327,7 +318,7 @@ async fn download_attachment(
 async fn delete_attachment(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    store: web::Data<FileStore>,
+    store: web::Data<AttachmentStore>,
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (document_id, id) = path.into_inner();
@@ -344,22 +335,19 @@ async fn delete_attachment(
             Ok::<_, ApiError>((!in_use).then_some(attachment.sha256))
         })
         .await?;
-    remove_files(store.get_ref().clone(), unused.into_iter().collect()).await;
+    store.remove_unused(unused.into_iter().collect()).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Removes files no attachment holds any more. A failure leaves a stray
-/// file, never a missing one: it is logged, and the answer stands.
-pub async fn remove_files(store: FileStore, digests: Vec<String>) {
-    if digests.is_empty() {
-        return;
-    }
-    let removed =
-        web::block(move || digests.iter().try_for_each(|sha256| store.remove(sha256))).await;
-    if let Err(error) = removed
-        .map_err(|e| e.to_string())
-        .and_then(|r| r.map_err(|e| e.to_string()))
-    {
-        tracing::warn!(%error, "could not remove an unused attachment file");
+/// Bytes that could not be kept are the server's fault, or its disk's.
+impl From<ContentError> for ApiError {
+    fn from(error: ContentError) -> Self {
+        match error {
+            ContentError::File(e) if is_out_of_space(&e) => {
+                ApiError::InsufficientStorage(format!("storing an attachment failed: {e}"))
+            }
+            ContentError::Database(e) => e.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }

@@ -10,8 +10,11 @@ mod mapping;
 mod rows;
 mod write;
 
+use std::sync::Arc;
+
 use chrono::{FixedOffset, NaiveDateTime};
 
+use super::Progress;
 use super::report::Report;
 use crate::db::{Database, StoreError};
 pub use rows::{Portal, PortalError};
@@ -74,22 +77,25 @@ pub async fn import(db: &Database, sql: String, options: Options) -> Result<Repo
     let portal = actix_web::web::block(move || Portal::read(sql.as_bytes(), &prefix, &lang))
         .await
         .map_err(StoreError::from)??;
-    import_portal(db, portal, options).await
+    import_portal(db, portal, options, Arc::new(Progress::silent())).await
 }
 
-/// Imports a portal already read (see [`read`]) into `db`, in one transaction.
+/// Imports a portal already read (see [`read`]) into `db`, in one
+/// transaction, showing its `progress`.
 pub async fn import_portal(
     db: &Database,
     portal: Portal,
     options: Options,
+    progress: Arc<Progress>,
 ) -> Result<Report, ImportError> {
     let outcome = db
-        .write(move |conn| {
+        .write_once(move |conn| {
             let mut report = Report::new(&options.prefix, &options.lang, options.dry_run);
             let context = write::Context {
                 now: options.now,
                 offset: options.offset,
                 site_url: options.site_url.as_deref(),
+                progress: &progress,
             };
             write::portal(conn, portal, &context, &mut report)?;
             if options.dry_run {

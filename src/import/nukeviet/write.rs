@@ -26,6 +26,7 @@ use crate::db::{self, StoreError};
 use crate::documents::number::DocumentNumber;
 use crate::documents::{CreateDocumentRequest, DocumentFields, NewDocument};
 use crate::error::ApiError;
+use crate::import::Progress;
 use crate::import::report::Report;
 use crate::legacy::{LegacyKind, Source, queries as legacy};
 use crate::slug::{IdOrSlug, Slug};
@@ -43,6 +44,21 @@ pub struct Context<'a> {
     pub offset: FixedOffset,
     /// The old site's address, for images stored as paths under it.
     pub site_url: Option<&'a str>,
+    pub progress: &'a Progress,
+}
+
+impl Context<'_> {
+    /// Shows how many of the dump's `all` rows of `kind` were seen so far.
+    fn show(&self, kind: LegacyKind, report: &Report, all: u64) {
+        let stage = match kind {
+            LegacyKind::Category => "categories",
+            LegacyKind::Area => "areas",
+            LegacyKind::Document => "documents",
+            LegacyKind::Article => "articles",
+            LegacyKind::Comment => "comments",
+        };
+        self.progress.update(stage, report.of(kind).found, all);
+    }
 }
 
 /// Legacy ids → ours, for one kind.
@@ -186,8 +202,10 @@ fn write_categories(
 ) -> Result<IdMap, StoreError> {
     let kind = LegacyKind::Category;
     let mut ids = IdMap::new();
+    let all = report.of(kind).found + portal.categories.len() as u64;
     for category in parents_first(&portal.categories, |c| c.id, |c| c.parent_id) {
         report.found(kind);
+        context.show(kind, report, all);
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, category.id)? {
             report.already_imported(kind);
             ids.insert(category.id, ours);
@@ -279,8 +297,10 @@ fn write_areas(
 ) -> Result<IdMap, StoreError> {
     let kind = LegacyKind::Area;
     let mut ids = IdMap::new();
+    let all = report.of(kind).found + portal.areas.len() as u64;
     for area in parents_first(&portal.areas, |a| a.id, |a| a.parent_id) {
         report.found(kind);
+        context.show(kind, report, all);
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, area.id)? {
             report.already_imported(kind);
             ids.insert(area.id, ours);
@@ -426,8 +446,10 @@ fn write_documents(
     let kind = LegacyKind::Document;
     let mut ids = IdMap::new();
     let mut created = HashSet::new();
+    let all = report.of(kind).found + portal.documents.len() as u64;
     for document in &portal.documents {
         report.found(kind);
+        context.show(kind, report, all);
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, document.id)? {
             report.already_imported(kind);
             ids.insert(document.id, ours);
@@ -731,8 +753,10 @@ fn write_articles(
 ) -> Result<IdMap, Abort> {
     let kind = LegacyKind::Article;
     let mut ids = IdMap::new();
+    let all = report.of(kind).found + portal.articles.len() as u64;
     for article in &portal.articles {
         report.found(kind);
+        context.show(kind, report, all);
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, article.id)? {
             report.already_imported(kind);
             ids.insert(article.id, ours);
@@ -878,8 +902,10 @@ fn write_comments(
     let kind = LegacyKind::Comment;
     let mut ids = IdMap::new();
     let mut touched = HashSet::new();
+    let all = report.of(kind).found + portal.comments.len() as u64;
     for comment in parents_first(&portal.comments, |c| c.id, |c| c.parent_id) {
         report.found(kind);
+        context.show(kind, report, all);
         if let Some(ours) = legacy::target_of(conn, SOURCE, kind, comment.id)? {
             report.already_imported(kind);
             ids.insert(comment.id, ours);
