@@ -157,12 +157,13 @@ async fn upload_attachment(
         )
     })?;
     let size = bytes.len() as i64;
-    let sha256 = store.put(bytes).await?;
+    let incoming = store.receive(bytes).await?;
     let actor = editor.actor();
     let attachment = db
         .write(move |conn| {
             documents::queries::find_row(conn, document_id)?
                 .ok_or_else(|| no_document(document_id))?;
+            incoming.keep(conn)?;
             let attachment = queries::insert(
                 conn,
                 &NewAttachment {
@@ -170,7 +171,7 @@ async fn upload_attachment(
                     filename: &filename,
                     content_type: file_type.content_type(),
                     size,
-                    sha256: &sha256,
+                    sha256: incoming.sha256(),
                     created_at: crate::timestamps::now(),
                 },
             )?;

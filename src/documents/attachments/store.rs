@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_web::web;
+use diesel::QueryResult;
 use sha2::{Digest, Sha256};
 
 use super::queries;
-use crate::db::{Database, StoreError};
+use crate::db::{Database, DbConnection, StoreError};
 
 /// Why bytes could not be kept or found.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,32 @@ pub enum AttachmentStore {
     },
 }
 
+/// Bytes taken in by [`AttachmentStore::receive`].
+pub enum Incoming {
+    /// Kept already (as a file), under this digest.
+    Kept(String),
+    /// To be kept in the transaction that records their attachment, so no
+    /// removal of the last attachment holding the same bytes can come
+    /// between their keeping and their new attachment.
+    InTransaction { sha256: String, bytes: Vec<u8> },
+}
+
+impl Incoming {
+    pub fn sha256(&self) -> &str {
+        match self {
+            Incoming::Kept(sha256) | Incoming::InTransaction { sha256, .. } => sha256,
+        }
+    }
+
+    /// Keeps the bytes in `conn`'s transaction, when that is where they go.
+    pub fn keep(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        match self {
+            Incoming::Kept(_) => Ok(()),
+            Incoming::InTransaction { sha256, bytes } => queries::keep_content(conn, sha256, bytes),
+        }
+    }
+}
+
 /// A node's copies of the bytes it served from the database.
 pub struct ServedCopies {
     files: FileStore,
@@ -71,22 +98,17 @@ impl AttachmentStore {
         })
     }
 
-    /// Keeps `bytes` unless the same bytes are kept already; answers their digest.
-    pub async fn put(&self, bytes: Vec<u8>) -> Result<String, ContentError> {
+    /// Takes `bytes` in: into their file at once, or, for the database,
+    /// ready to be kept by the transaction that records their attachment.
+    pub async fn receive(&self, bytes: Vec<u8>) -> Result<Incoming, ContentError> {
         match self {
             AttachmentStore::Files(files) => {
                 let files = files.clone();
-                Ok(web::block(move || files.put(&bytes)).await??)
+                Ok(Incoming::Kept(web::block(move || files.put(&bytes)).await??))
             }
-            AttachmentStore::Database { db, .. } => {
-                let sha256 = digest(&bytes);
-                let key = sha256.clone();
-                db.write_quietly(move |conn| {
-                    queries::keep_content(conn, &key, &bytes)
-                        .map_err(|e| ContentError::from(StoreError::from(e)))
-                })
-                .await?;
-                Ok(sha256)
+            AttachmentStore::Database { .. } => {
+                let (sha256, bytes) = web::block(move || (digest(&bytes), bytes)).await?;
+                Ok(Incoming::InTransaction { sha256, bytes })
             }
         }
     }
