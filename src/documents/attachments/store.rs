@@ -104,7 +104,9 @@ impl AttachmentStore {
         match self {
             AttachmentStore::Files(files) => {
                 let files = files.clone();
-                Ok(Incoming::Kept(web::block(move || files.put(&bytes)).await??))
+                Ok(Incoming::Kept(
+                    web::block(move || files.put(&bytes)).await??,
+                ))
             }
             AttachmentStore::Database { .. } => {
                 let (sha256, bytes) = web::block(move || (digest(&bytes), bytes)).await?;
