@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::db::{Database, StoreError};
+use crate::db::{self, Database, StoreError};
 use crate::{articles, documents};
 
 /// What a reader did: read an article or a document, or downloaded one of
@@ -104,8 +104,10 @@ pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreE
     // Counters are not content: cached answers show them within their age limit.
     let written = db
         .write_quietly(move |conn| {
+            db::only_adds_to_counters(conn)?;
+            // In one order on every node, so two flushes never deadlock.
             let of_kind = |kind: fn(i32) -> Counted| -> Vec<(i32, i64)> {
-                batch
+                let mut counts: Vec<(i32, i64)> = batch
                     .iter()
                     .filter_map(|(counted, count)| match counted {
                         Counted::ArticleView(id)
@@ -117,7 +119,9 @@ pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreE
                         }
                         _ => None,
                     })
-                    .collect()
+                    .collect();
+                counts.sort_unstable();
+                counts
             };
             articles::queries::add_views(conn, &of_kind(Counted::ArticleView))?;
             documents::queries::add_views(conn, &of_kind(Counted::DocumentView))?;

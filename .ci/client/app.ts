@@ -26,9 +26,9 @@ export async function readArticle(slug: string): Promise<Article> {
   return data;
 }
 
-export async function comment(articleId: number, body: string, name: string): Promise<Comment> {
-  const { data, error } = await api.POST("/api/v1/articles/{id}/comments", {
-    params: { path: { id: articleId } },
+export async function comment(slug: string, body: string, name: string): Promise<Comment> {
+  const { data, error } = await api.POST("/api/v1/articles/{key}/comments", {
+    params: { path: { key: slug } },
     body: { body, author_name: name },
   });
   if (error) throw new Error(error.errors?.map((e) => `${e.field}: ${e.message}`).join("; ") ?? error.detail);

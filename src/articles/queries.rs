@@ -709,6 +709,15 @@ pub fn find_for_staff(
     query.first(conn).optional()
 }
 
+/// The id of the article with this slug, trashed or not.
+pub fn id_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    articles::table
+        .filter(articles::slug.eq(slug))
+        .select(articles::id)
+        .first(conn)
+        .optional()
+}
+
 pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(dsl::exists(
         articles::table

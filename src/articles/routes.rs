@@ -18,7 +18,8 @@ use super::queries::{
 use super::responses::RevisionResponse;
 use super::totals::PublicTotals;
 use super::{
-    ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse, RemovedArticle,
+    ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
+    RemovedArticle,
 };
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
@@ -34,7 +35,6 @@ use crate::http::fields::FieldSet;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
-use crate::slug::IdOrSlug;
 use crate::timestamps::{SiteOffset, Timestamp};
 use crate::users::Role;
 use crate::views::{Counted, ViewCounter, count_read};
@@ -587,8 +587,7 @@ async fn search_articles(
 /// (views are written in batches).
 #[utoipa::path(
     tag = "articles",
-    params(("key" = String, Path, description = "The article's numeric id or its slug",
-        example = "tin-noi-bat-cua-phong-cai-cach-hanh-chinh")),
+    params(ArticleKey),
     security((), ("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The article", body = ArticleResponse),
@@ -603,10 +602,10 @@ async fn get_article(
     offset: web::Data<SiteOffset>,
     views: web::Data<dyn ViewCounter>,
     req: HttpRequest,
-    key: web::Path<String>,
+    key: web::Path<ArticleKey>,
 ) -> Result<HttpResponse, ApiError> {
-    let not_found = || ApiError::NotFound(format!("no article has the id or slug `{key}`"));
-    let lookup = IdOrSlug::parse(&key).ok_or_else(not_found)?;
+    let not_found = || key.not_found();
+    let lookup = key.parse().ok_or_else(not_found)?;
     let now = crate::timestamps::now();
     let scope = staff_scope(&viewer);
     let found = db
@@ -730,14 +729,14 @@ async fn create_article(
 #[utoipa::path(
     tag = "articles",
     params(
-        ("key" = i32, Path, description = "The article's numeric id", example = 1),
+        ArticleKey,
         ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     request_body(content = UpdateArticleRequest, example = json!({"status": "published", "version": 1})),
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The changed article, with its new version", body = ArticleResponse),
-        (status = 404, description = "No article (outside the trash) has this id", body = Problem,
+        (status = 404, description = "No article (outside the trash) has this id or slug", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The article changed since the version you sent", body = Problem,
@@ -749,11 +748,11 @@ async fn update_article(
     writer: RequireRole<Author>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdateArticleRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), crate::timestamps::now());
+    let (id, now) = (key.id(&db).await?, crate::timestamps::now());
     let writer = Writer::new(&writer.principal, writer.actor());
     editorial::update(&db, writer, id, request, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), **offset, now).await
@@ -765,13 +764,13 @@ async fn update_article(
 #[utoipa::path(
     tag = "articles",
     params(
-        ("key" = i32, Path, description = "The article's numeric id", example = 1),
+        ArticleKey,
         ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 204, description = "In the trash"),
-        (status = 404, description = "No article (outside the trash) has this id", body = Problem,
+        (status = 404, description = "No article (outside the trash) has this id or slug", body = Problem,
             content_type = "application/problem+json"),
         (status = 412, description = "The article changed since the version you sent", body = Problem,
             content_type = "application/problem+json"),
@@ -781,14 +780,14 @@ async fn update_article(
 async fn trash_article(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let writer = Writer::new(&editor.principal, editor.actor());
     editorial::trash(
         &db,
         writer,
-        id.into_inner(),
+        key.id(&db).await?,
         precondition,
         crate::timestamps::now(),
     )
@@ -810,19 +809,19 @@ async fn trash_article(
         (status = 200, description = "The restored article", body = ArticleResponse),
         (status = 412, description = "The article changed since the version you sent", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No trashed article has this id", body = Problem,
+        (status = 404, description = "No trashed article has this id or slug", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
-#[post("/articles/{id}/restore")]
+#[post("/articles/{key}/restore")]
 async fn restore_article(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), crate::timestamps::now());
+    let (id, now) = (key.id(&db).await?, crate::timestamps::now());
     let writer = Writer::new(&editor.principal, editor.actor());
     editorial::restore(&db, writer, id, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), **offset, now).await
@@ -833,25 +832,25 @@ async fn restore_article(
 /// Requires the author role: authors see their own articles' revisions.
 #[utoipa::path(
     tag = "articles",
-    params(("id" = i32, Path, description = "The article's id", example = 1), PageParams),
+    params(ArticleKey, PageParams),
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "One page of revisions", body = Page<RevisionResponse>),
-        (status = 404, description = "No article has this id", body = Problem,
+        (status = 404, description = "No article has this id or slug", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Invalid paging parameters", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
-#[get("/articles/{id}/revisions")]
+#[get("/articles/{key}/revisions")]
 async fn list_revisions(
     reader: RequireRole<Author>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     params: Query<PageParams>,
 ) -> Result<web::Json<Page<RevisionResponse>>, ApiError> {
-    let id = id.into_inner();
+    let id = key.id(&db).await?;
     let paging = Paging::try_from(params.into_inner())?;
     let before = paging.after::<i32>()?;
     let (limit, row_offset) = (paging.limit, paging.offset());
@@ -887,7 +886,7 @@ async fn list_revisions(
 #[utoipa::path(
     tag = "articles",
     params(
-        ("id" = i32, Path, description = "The article's id", example = 1),
+        ArticleKey,
         ("version" = i32, Path, description = "The revision's version", example = 2),
         ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
@@ -900,15 +899,16 @@ async fn list_revisions(
             content_type = "application/problem+json"),
     )
 )]
-#[post("/articles/{id}/revisions/{version}/restore")]
+#[post("/articles/{key}/revisions/{version}/restore")]
 async fn restore_revision(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    path: web::Path<(i32, i32)>,
+    path: web::Path<(String, i32)>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let ((id, version), now) = (path.into_inner(), crate::timestamps::now());
+    let (key, version) = path.into_inner();
+    let (id, now) = (ArticleKey { key }.id(&db).await?, crate::timestamps::now());
     editorial::restore_revision(
         &db,
         Writer::new(&editor.principal, editor.actor()),

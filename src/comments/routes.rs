@@ -19,6 +19,7 @@ use super::{
     CommentListParams, CommentResponse, CommentRow, CommentSort, CommentStatus, ModerateRequest,
     NewCommentRequest, ReactRequest, ReactionsResponse, Thread,
 };
+use crate::articles::ArticleKey;
 use crate::auth::roles::{Editor, Member};
 use crate::auth::{Principal, RequireRole, Viewer};
 use crate::config::Moderation;
@@ -249,26 +250,26 @@ async fn post_comment(
 /// each with its replies (oldest first, two levels deep).
 #[utoipa::path(
     tag = "comments",
-    params(("id" = i32, Path, description = "The article's id", example = 1), CommentListParams, PageParams),
+    params(ArticleKey, CommentListParams, PageParams),
     responses(
         (status = 200, description = "One page of the thread", body = Page<CommentResponse>),
-        (status = 404, description = "No published article has this id", body = Problem,
+        (status = 404, description = "No published article has this id or slug", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Invalid paging parameters", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
-#[get("/articles/{id}/comments")]
+#[get("/articles/{key}/comments")]
 async fn list_article_comments(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     params: Query<CommentListParams>,
     paging: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let sort = params.sort.unwrap_or(CommentSort::Newest);
-    let id = id.into_inner();
+    let id = key.id(&db).await?;
     let page = thread_page(&db, Thread::Article(id), sort, paging, **offset).await?;
     let mut answer = HttpResponse::Ok().json(page);
     answer.extensions_mut().insert(AboutArticle(id));
@@ -282,7 +283,7 @@ async fn list_article_comments(
 /// 30 s; signed-in editors and admins are not held to these.
 #[utoipa::path(
     tag = "comments",
-    params(("id" = i32, Path, description = "The article's id", example = 1)),
+    params(ArticleKey),
     request_body(content = NewCommentRequest, example = json!({
         "body": "Cảm ơn Sở đã thông tin kịp thời.", "author_name": "Trần Thị B",
         "author_email": "tranthib@example.vn"})),
@@ -292,7 +293,7 @@ async fn list_article_comments(
             body = CommentResponse),
         (status = 403, description = "API keys do not comment", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No published article has this id", body = Problem,
+        (status = 404, description = "No published article has this id or slug", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "An empty, long or link-heavy body, control characters, a missing \
             guest name, a malformed email, a filled honeypot, or a parent that cannot be answered",
@@ -301,7 +302,7 @@ async fn list_article_comments(
             body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/articles/{id}/comments")]
+#[post("/articles/{key}/comments")]
 #[allow(clippy::too_many_arguments)]
 async fn post_article_comment(
     commenter: Commenter,
@@ -310,10 +311,10 @@ async fn post_article_comment(
     limits: web::Data<dyn ClientLimits>,
     offset: web::Data<SiteOffset>,
     client: ClientAddr,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     JsonBody(request): JsonBody<NewCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let thread = Thread::Article(id.into_inner());
+    let thread = Thread::Article(key.id(&db).await?);
     post_comment(
         &db,
         **rules,

@@ -766,6 +766,14 @@ where
     }
 }
 
+/// Says the write transaction just begun only adds to counters (views,
+/// downloads). Additions commute, so it need not be serializable: two nodes
+/// flushing their counts at once then wait for each other's rows instead of
+/// failing each other. Call it first in the work.
+pub fn only_adds_to_counters(conn: &mut DbConnection) -> QueryResult<()> {
+    engine!(conn, only_adds_to_counters())
+}
+
 /// What a committed write may have changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Touches {
@@ -898,8 +906,15 @@ fn commit_groups(writer: &DbPool, queue: &Receiver<GroupedWork>) {
         let committed = retry_when_lost(|| {
             replies.clear();
             let mut conn = writer.get()?;
-            write_transaction(&mut conn, |conn| run_group(conn, &mut group, &mut replies))
-                .map_err(StoreError::from)
+            write_transaction(&mut conn, |conn| run_group(conn, &mut group, &mut replies)).map_err(
+                |error| match LOSS.get() {
+                    // Still losing after every attempt: contended, not broken.
+                    Some(Loss::Concurrent) => StoreError::Busy(format!(
+                        "the group lost to concurrent writes {WRITE_ATTEMPTS} times"
+                    )),
+                    _ => StoreError::from(error),
+                },
+            )
         });
         if let Err(error) = &committed {
             tracing::warn!(%error, writes = replies.len(), "a group of writes was not committed");

@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries::{self, Tally};
 use super::{Distribution, RateRequest, RatingAggregate, RatingSummary, Stars};
-use crate::articles;
+use crate::articles::{self, ArticleKey};
 use crate::auth::Viewer;
 use crate::db::{Database, Touches};
 use crate::error::{ApiError, Problem};
@@ -45,7 +45,7 @@ fn not_public(id: i32) -> ApiError {
 #[utoipa::path(
     tag = "ratings",
     params(
-        ("id" = i32, Path, description = "The article's id", example = 1),
+        ArticleKey,
         ("X-Voter-Token" = Option<String>, Header, nullable = false, description = "A guest's voter token, as given by a vote"),
     ),
     security((), ("bearer" = []), ("api_key" = [])),
@@ -53,18 +53,18 @@ fn not_public(id: i32) -> ApiError {
         (status = 200, description = "The aggregate", body = RatingAggregate,
             example = json!({"total": 3, "count": 3, "average": 1.0,
                 "distribution": {"1": 3, "2": 0, "3": 0, "4": 0, "5": 0}, "your_rating": null})),
-        (status = 404, description = "No published article has this id", body = Problem,
+        (status = 404, description = "No published article has this id or slug", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
-#[get("/articles/{id}/ratings")]
+#[get("/articles/{key}/ratings")]
 async fn get_ratings(
     viewer: Viewer,
     db: web::Data<Database>,
     req: HttpRequest,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
 ) -> Result<web::Json<RatingAggregate>, ApiError> {
-    let id = id.into_inner();
+    let id = key.id(&db).await?;
     let voter = Reader::of(&req, &viewer)?.key();
     let found = db
         .read(move |conn| {
@@ -92,7 +92,7 @@ async fn get_ratings(
 #[utoipa::path(
     tag = "ratings",
     params(
-        ("id" = i32, Path, description = "The article's id", example = 1),
+        ArticleKey,
         ("X-Voter-Token" = Option<String>, Header, nullable = false, description = "A guest's voter token; without one, a new one is issued"),
     ),
     request_body(content = RateRequest, example = json!({"stars": 5})),
@@ -105,23 +105,23 @@ async fn get_ratings(
             body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "API keys do not vote", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No published article has this id", body = Problem,
+        (status = 404, description = "No published article has this id or slug", body = Problem,
             content_type = "application/problem+json"),
         (status = 429, description = "Too many votes from this client; retry after `Retry-After` seconds",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/articles/{id}/ratings")]
+#[post("/articles/{key}/ratings")]
 #[allow(clippy::too_many_arguments)]
 async fn rate_article(
     Rater(voter): Rater,
     db: web::Data<Database>,
     limits: web::Data<dyn ClientLimits>,
     client: ClientAddr,
-    id: web::Path<i32>,
+    key: web::Path<ArticleKey>,
     JsonBody(request): JsonBody<RateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = key.id(&db).await?;
     let stars = Stars::parse(request.stars).map_err(|e| ApiError::validation("stars", e))?;
     limits
         .check(client.0, Limited::Vote)

@@ -4,7 +4,9 @@
 use awc::http::Method;
 use serde_json::json;
 
-use crate::helpers::{call, change_article, create_article, draft, header, spawn_admin_app};
+use crate::helpers::{
+    call, change_article, create_article, draft, expect_problem, header, spawn_admin_app,
+};
 
 #[actix_web::test]
 async fn authors_write_drafts_and_submit_them_editors_publish() {
@@ -804,4 +806,92 @@ async fn an_article_scheduled_earlier_that_went_live_takes_edits() {
     assert_eq!(edited["status"], "published");
     assert_eq!(edited["byline"], "Phòng CCHC-VTLT");
     assert_eq!(edited["published_at"], scheduled["published_at"]);
+}
+
+/// Every route that addresses an article takes its slug as well as its id
+/// (`{key}`): its ratings, comments, edits, trash, restore and revisions.
+/// A slug no article has is a 404, on each.
+#[actix_web::test]
+async fn an_article_is_addressed_by_id_or_slug_on_every_route() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let slug = crate::helpers::DEMO_SLUG;
+    let at = |rest: &str| format!("/api/v1/articles/{slug}{rest}");
+
+    let (status, rated) = call(
+        &app,
+        Method::POST,
+        &at("/ratings"),
+        None,
+        Some(json!({"stars": 4})),
+    )
+    .await;
+    assert_eq!(
+        (status, rated["your_rating"].as_i64()),
+        (200, Some(4)),
+        "{rated}"
+    );
+    let (status, ratings) = call(&app, Method::GET, &at("/ratings"), None, None).await;
+    assert_eq!(status, 200, "{ratings}");
+    assert_eq!(ratings["count"], rated["count"]);
+    let comment = json!({"body": "Cảm ơn Sở đã thông tin kịp thời.", "author_name": "Trần Thị B"});
+    let (status, posted) = call(
+        &app,
+        Method::POST,
+        &at("/comments"),
+        Some(&editor),
+        Some(comment),
+    )
+    .await;
+    assert_eq!(status, 201, "{posted}");
+    let (status, thread) = call(&app, Method::GET, &at("/comments"), None, None).await;
+    assert_eq!(status, 200, "{thread}");
+    assert!(
+        thread["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == posted["id"])
+    );
+
+    let (status, changed) = call(
+        &app,
+        Method::PATCH,
+        &at(""),
+        Some(&editor),
+        Some(json!({"byline": "Ban biên tập"})),
+    )
+    .await;
+    assert_eq!(
+        (status, changed["version"].as_i64()),
+        (200, Some(2)),
+        "{changed}"
+    );
+    let (status, revisions) = call(&app, Method::GET, &at("/revisions"), Some(&editor), None).await;
+    assert_eq!(status, 200, "{revisions}");
+    let restored = at("/revisions/1/restore");
+    let (status, back) = call(&app, Method::POST, &restored, Some(&editor), None).await;
+    assert_eq!((status, back["version"].as_i64()), (200, Some(3)), "{back}");
+    let (status, _) = call(&app, Method::DELETE, &at(""), Some(&editor), None).await;
+    assert_eq!(status, 204);
+    let (status, back) = call(&app, Method::POST, &at("/restore"), Some(&editor), None).await;
+    assert_eq!((status, back["id"].as_i64()), (200, Some(1)), "{back}");
+
+    let nobody = "/api/v1/articles/khong-co-bai-nay";
+    for (method, rest) in [
+        (Method::GET, "/ratings"),
+        (Method::GET, "/comments"),
+        (Method::GET, "/revisions"),
+        (Method::PATCH, ""),
+        (Method::DELETE, ""),
+        (Method::POST, "/restore"),
+    ] {
+        let mut missing = app
+            .request(method.clone(), &format!("{nobody}{rest}"))
+            .bearer_auth(&editor)
+            .send_json(&json!({"byline": "x"}))
+            .await
+            .unwrap();
+        expect_problem(&mut missing, 404).await;
+    }
 }

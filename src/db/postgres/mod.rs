@@ -81,6 +81,12 @@ pub(super) fn begin_write(conn: &mut PgConnection) -> QueryResult<()> {
     AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN ISOLATION LEVEL SERIALIZABLE")
 }
 
+/// Lowers the transaction just begun to read committed, where concurrent
+/// additions to one row wait for each other instead of failing.
+pub(super) fn only_adds_to_counters(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+}
+
 /// How a statement lost to a concurrent transaction, if it did: a
 /// serialization failure (40001) or a deadlock (40P01, which diesel does
 /// not name) leave nothing done, and running again succeeds; a unique key
