@@ -47,6 +47,11 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// `BULLETIN_IDLE_TIMEOUT`: a session with no refresh for this long ends.
     pub idle_timeout: Duration,
+    /// `BULLETIN_REFRESH_GRACE`: for this long after a refresh token is
+    /// exchanged, presenting it again (a second tab refreshing at the same
+    /// moment) answers the same new pair instead of ending the session.
+    /// Zero turns the grace off.
+    pub refresh_grace: Duration,
     /// `BULLETIN_ACCESS_TOKEN_TTL`: how long an access token is valid.
     pub access_token_ttl: Duration,
     /// `BULLETIN_SESSION_LIFETIME`: however active, a session ends this long
@@ -220,6 +225,7 @@ impl Settings {
             rate_limit: env.parse_or("BULLETIN_RATE_LIMIT", "on", parse_switch)?,
             trusted_proxies: env.parse_or("BULLETIN_TRUSTED_PROXIES", "", parse_proxies)?,
             idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
+            refresh_grace: env.parse_or("BULLETIN_REFRESH_GRACE", "5", parse_refresh_grace)?,
             access_token_ttl: env.parse_or("BULLETIN_ACCESS_TOKEN_TTL", "15m", parse_duration)?,
             session_lifetime: env.parse_or(
                 "BULLETIN_SESSION_LIFETIME",
@@ -444,6 +450,19 @@ fn parse_duration(value: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// A refresh token's reuse grace: `0` turns it off; a minute at most, since
+/// a stolen token presented within it passes unnoticed.
+fn parse_refresh_grace(value: &str) -> Result<Duration, String> {
+    if value.trim() == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let grace = parse_duration(value)?;
+    if grace > Duration::from_secs(60) {
+        return Err("must be at most 60 seconds: a reused token passes unnoticed within it".into());
+    }
+    Ok(grace)
+}
+
 /// Views must show within 5 seconds (the spec), so flushes come at least that often.
 fn parse_flush_interval(value: &str) -> Result<Duration, String> {
     let interval = parse_duration(value)?;
@@ -525,6 +544,7 @@ mod tests {
         assert_eq!(s.idle_timeout, Duration::from_secs(1800));
         assert_eq!(s.access_token_ttl, Duration::from_secs(900));
         assert_eq!(s.session_lifetime, Duration::from_secs(30 * 86400));
+        assert_eq!(s.refresh_grace, Duration::from_secs(5));
         assert!(!s.registration, "readers register only when enabled");
         assert_eq!(s.utc_offset, FixedOffset::east_opt(7 * 3600).unwrap());
         assert!(s.admin.is_none() && s.jwt_secret.is_none());
@@ -550,6 +570,9 @@ mod tests {
 
         let err = settings(&[("BULLETIN_DB_POOL_SIZE", "0")]).unwrap_err();
         assert_eq!(err.variable, "BULLETIN_DB_POOL_SIZE");
+
+        let err = settings(&[("BULLETIN_REFRESH_GRACE", "2m")]).unwrap_err();
+        assert_eq!(err.variable, "BULLETIN_REFRESH_GRACE");
     }
 
     #[test]
@@ -561,6 +584,12 @@ mod tests {
         .unwrap();
         assert_eq!(s.idle_timeout, Duration::from_secs(90));
         assert_eq!(s.db_timeout, Duration::from_secs(5400));
+        let off = settings(&[("BULLETIN_REFRESH_GRACE", "0")]).unwrap();
+        assert_eq!(
+            off.refresh_grace,
+            Duration::ZERO,
+            "zero turns the grace off"
+        );
     }
 
     #[test]

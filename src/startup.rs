@@ -204,6 +204,7 @@ impl Application {
             session_policy: web::Data::new(SessionPolicy {
                 idle_timeout: settings.idle_timeout,
                 lifetime: settings.session_lifetime,
+                refresh_grace: settings.refresh_grace,
             }),
             throttle: login_throttle(&settings, &db),
             registration: web::Data::new(RegistrationOpen(settings.registration)),

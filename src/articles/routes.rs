@@ -801,7 +801,7 @@ async fn trash_article(
 #[utoipa::path(
     tag = "articles",
     params(
-        ("id" = i32, Path, description = "The article's id", example = 1),
+        ArticleKey,
         ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
@@ -880,14 +880,25 @@ async fn list_revisions(
     )))
 }
 
+/// A revision of an article, as its path names it.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct RevisionPath {
+    /// The article's numeric id or its slug
+    #[param(example = "tin-noi-bat-cua-phong-cai-cach-hanh-chinh")]
+    key: String,
+    /// The revision's version
+    #[param(example = 2)]
+    version: i32,
+}
+
 /// Put an earlier content back. The content it replaces is kept as a revision.
 ///
 /// Requires the editor role (or a `write` API key).
 #[utoipa::path(
     tag = "articles",
     params(
-        ArticleKey,
-        ("version" = i32, Path, description = "The revision's version", example = 2),
+        RevisionPath,
         ("If-Match" = Option<String>, Header, nullable = false, description = "The version ETag you read; 412 if it changed since"),
     ),
     security(("bearer" = []), ("api_key" = [])),
@@ -904,10 +915,10 @@ async fn restore_revision(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<RevisionPath>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (key, version) = path.into_inner();
+    let RevisionPath { key, version } = path.into_inner();
     let (id, now) = (ArticleKey { key }.id(&db).await?, crate::timestamps::now());
     editorial::restore_revision(
         &db,

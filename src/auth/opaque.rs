@@ -4,6 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 pub struct OpaqueSecret {
@@ -18,9 +19,22 @@ impl OpaqueSecret {
     pub fn generate(prefix: &str) -> Result<Self, getrandom::Error> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)?;
+        Ok(Self::of(prefix, &bytes))
+    }
+
+    /// The secret `key` derives from `from`: as unguessable as a random one
+    /// to whoever lacks the key, and the same each time it is asked for.
+    pub fn derived(prefix: &str, key: &[u8], from: &str) -> Self {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key");
+        mac.update(b"bulletin-api derived secret\0");
+        mac.update(from.as_bytes());
+        Self::of(prefix, &mac.finalize().into_bytes())
+    }
+
+    fn of(prefix: &str, bytes: &[u8]) -> Self {
         let plain = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
         let hash = hash(&plain);
-        Ok(Self { plain, hash })
+        Self { plain, hash }
     }
 }
 
@@ -41,5 +55,24 @@ mod tests {
         assert_ne!(first.plain, second.plain);
         assert_eq!(first.hash, hash(&first.plain));
         assert!(!first.hash.contains(&first.plain[4..]));
+    }
+
+    #[test]
+    fn a_derived_secret_is_the_same_for_one_key_and_input_only() {
+        let derived = OpaqueSecret::derived("brt_", b"key one", "brt_abc");
+        assert_eq!(
+            derived.plain,
+            OpaqueSecret::derived("brt_", b"key one", "brt_abc").plain
+        );
+        assert_eq!(derived.plain.len(), 4 + 43);
+        assert_eq!(derived.hash, hash(&derived.plain));
+        assert_ne!(
+            derived.plain,
+            OpaqueSecret::derived("brt_", b"key two", "brt_abc").plain
+        );
+        assert_ne!(
+            derived.plain,
+            OpaqueSecret::derived("brt_", b"key one", "brt_abd").plain
+        );
     }
 }

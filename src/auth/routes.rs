@@ -61,15 +61,25 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: u64,
+    /// With no refresh before this, the session ends: schedule the warning
+    /// ("Thời gian chờ: 60 giây") by it, against `server_time`.
+    #[schema(example = "2026-11-24T10:30:00+07:00")]
+    pub idle_expires_at: DateTime<FixedOffset>,
+    /// The server's clock when it answered: a client whose own clock is off
+    /// counts from this.
+    #[schema(example = "2026-11-24T10:00:00+07:00")]
+    pub server_time: DateTime<FixedOffset>,
 }
 
-impl From<IssuedTokens> for TokenResponse {
-    fn from(tokens: IssuedTokens) -> Self {
+impl TokenResponse {
+    fn new(tokens: IssuedTokens, offset: SiteOffset) -> Self {
         Self {
             access_token: tokens.access_token,
             refresh_token: tokens.refresh_token,
             token_type: "Bearer",
             expires_in: tokens.expires_in,
+            idle_expires_at: offset.show(tokens.idle_expires_at),
+            server_time: offset.show(tokens.server_time),
         }
     }
 }
@@ -115,6 +125,7 @@ async fn login(
     tokens: web::Data<AccessTokens>,
     policy: web::Data<SessionPolicy>,
     throttle: web::Data<dyn LoginThrottle>,
+    offset: web::Data<SiteOffset>,
     client: ClientAddr,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -128,7 +139,7 @@ async fn login(
     match sessions::login(&db, &tokens, **policy, email, request.password).await? {
         Some(issued) => {
             throttle.succeeded(&keys).await;
-            Ok(token_response(issued))
+            Ok(token_response(issued, **offset))
         }
         None => Err(ApiError::unauthenticated("the email or password is wrong")),
     }
@@ -140,21 +151,24 @@ pub fn throttled(attempt: Result<(), std::time::Duration>) -> Result<(), ApiErro
 }
 
 /// Tokens must never sit in a cache (RFC 6749 §5.1).
-fn token_response(issued: IssuedTokens) -> HttpResponse {
+fn token_response(issued: IssuedTokens, offset: SiteOffset) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(TokenResponse::from(issued))
+        .json(TokenResponse::new(issued, offset))
 }
 
 /// Exchange a refresh token for a new pair, extending the session.
 ///
 /// Each refresh token works once: presenting a spent one again ends its
-/// whole session, since it may have been stolen.
+/// whole session, since it may have been stolen. Within
+/// `BULLETIN_REFRESH_GRACE` (5 s) of its exchange it answers the same new
+/// pair instead: two tabs refreshing at the same moment both go on.
 #[utoipa::path(
     tag = "auth",
     request_body(content = RefreshRequest, example = json!({"refresh_token": "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA"})),
     responses(
-        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 200, description = "A new token pair (the same one again within the grace)",
+            body = TokenResponse),
         (status = 401, description = "The refresh token is unknown or spent, or the session ended", body = Problem,
             content_type = "application/problem+json"),
         (status = 429, description = "Too many refreshes from this client; retry after `Retry-After` seconds",
@@ -167,6 +181,7 @@ async fn refresh(
     tokens: web::Data<AccessTokens>,
     policy: web::Data<SessionPolicy>,
     limits: web::Data<dyn ClientLimits>,
+    offset: web::Data<SiteOffset>,
     client: ClientAddr,
     JsonBody(request): JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -175,7 +190,7 @@ async fn refresh(
         .await
         .map_err(ApiError::retry_after)?;
     let issued = sessions::refresh(&db, &tokens, **policy, request.refresh_token.trim()).await?;
-    Ok(token_response(issued))
+    Ok(token_response(issued, **offset))
 }
 
 /// Log out: the session's access and refresh tokens stop working.

@@ -1,9 +1,9 @@
-//! Sessions: login, refresh-token rotation with reuse detection, logout, and
-//! the idle timeout.
+//! Sessions: login, refresh-token rotation with reuse detection (after a
+//! short grace for tabs refreshing at once), logout, and the idle timeout.
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 
 use super::queries::{self, SessionRow};
 use super::{AccessClaims, AccessTokens, OpaqueSecret};
@@ -18,11 +18,24 @@ pub struct SessionPolicy {
     pub idle_timeout: Duration,
     /// However active, a session ends this long after its login.
     pub lifetime: Duration,
+    /// For this long after a refresh token's exchange, presenting it again
+    /// answers the same new pair; after it, reuse ends the session.
+    pub refresh_grace: Duration,
 }
 
 impl SessionPolicy {
     pub fn idle_expires_at(&self, session: &SessionRow) -> NaiveDateTime {
-        session.last_used_at + chrono_duration(self.idle_timeout)
+        self.idle_expires_after(session.last_used_at)
+    }
+
+    /// When a session last used at `used_at` idles out.
+    fn idle_expires_after(&self, used_at: NaiveDateTime) -> NaiveDateTime {
+        used_at + chrono_duration(self.idle_timeout)
+    }
+
+    /// Whether a token exchanged at `used_at` may be presented again at `now`.
+    fn within_grace(&self, used_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+        !self.refresh_grace.is_zero() && now - used_at <= chrono_duration(self.refresh_grace)
     }
 
     pub fn is_active(&self, session: &SessionRow, now: NaiveDateTime) -> bool {
@@ -41,9 +54,11 @@ pub struct IssuedTokens {
     pub access_token: String,
     pub refresh_token: String,
     pub expires_in: u64,
+    /// With no refresh before this, the session ends.
+    pub idle_expires_at: NaiveDateTime,
+    /// The server's clock when it answered, for a client to schedule by.
+    pub server_time: NaiveDateTime,
 }
-
-const REFRESH_PREFIX: &str = "brt_";
 
 /// Checks the credentials; on success opens a session. `None` for a wrong
 /// email or password alike, after the same amount of work.
@@ -73,14 +88,14 @@ pub async fn login(
         return Ok(None);
     };
 
-    let now = Utc::now();
+    let now = crate::timestamps::now();
     let refresh = new_refresh_secret()?;
     let refresh_hash = refresh.hash.clone();
     // Sessions are no public resource: their writes leave cached answers be
     // (or any account could empty the cache by logging in in a loop).
     let session_id = db
         .write_quietly(move |conn| {
-            let at = now.naive_utc();
+            let at = now;
             queries::delete_ended(conn, user_id, at - chrono_duration(policy.idle_timeout), at)?;
             let session_id =
                 queries::insert(conn, user_id, at, at + chrono_duration(policy.lifetime))?;
@@ -88,14 +103,16 @@ pub async fn login(
             Ok::<_, StoreError>(session_id)
         })
         .await?;
+    let claims = AccessClaims {
+        user_id,
+        session_id,
+    };
     issue(
         tokens,
-        AccessClaims {
-            user_id,
-            session_id,
-        },
+        claims,
         refresh.plain,
         now,
+        policy.idle_expires_after(now),
     )
     .map(Some)
 }
@@ -103,6 +120,9 @@ pub async fn login(
 /// What presenting a refresh token led to.
 enum Exchange {
     Rotated(AccessClaims),
+    /// The token was exchanged at this time, within the grace: the same new
+    /// pair again (two tabs refreshing at once).
+    Repeated(AccessClaims, NaiveDateTime),
     /// An already exchanged token came back: whoever holds the family may be
     /// a thief, so the whole session was revoked.
     Reused,
@@ -111,6 +131,7 @@ enum Exchange {
 }
 
 /// Exchanges a refresh token for a new pair; the old token is spent.
+/// Presented again within the grace, it answers the same pair.
 pub async fn refresh(
     db: &Database,
     tokens: &AccessTokens,
@@ -118,16 +139,23 @@ pub async fn refresh(
     presented: &str,
 ) -> Result<IssuedTokens, ApiError> {
     let presented_hash = super::opaque::hash(presented);
-    let next = new_refresh_secret()?;
+    let next = tokens.successor_of(presented);
     let next_hash = next.hash.clone();
-    let now = Utc::now();
+    let now = crate::timestamps::now();
     let exchange = db
         .write_quietly(move |conn| {
-            let at = now.naive_utc();
+            let at = now;
             let Some((token, session)) = queries::find_refresh_token(conn, &presented_hash)? else {
                 return Ok::<_, StoreError>(Exchange::Unknown);
             };
-            if token.used_at.is_some() {
+            let claims = AccessClaims {
+                user_id: session.user_id,
+                session_id: session.id,
+            };
+            if let Some(used_at) = token.used_at {
+                if policy.within_grace(used_at, at) && policy.is_active(&session, at) {
+                    return Ok(Exchange::Repeated(claims, used_at));
+                }
                 queries::revoke(conn, session.id, at, "refresh token reused")?;
                 return Ok(Exchange::Reused);
             }
@@ -137,14 +165,31 @@ pub async fn refresh(
             queries::mark_refresh_token_used(conn, token.id, at)?;
             queries::insert_refresh_token(conn, session.id, &next_hash, at)?;
             queries::touch(conn, session.id, at)?;
-            Ok(Exchange::Rotated(AccessClaims {
-                user_id: session.user_id,
-                session_id: session.id,
-            }))
+            Ok(Exchange::Rotated(claims))
         })
         .await?;
     match exchange {
-        Exchange::Rotated(claims) => issue(tokens, claims, next.plain, now),
+        Exchange::Rotated(claims) => issue(
+            tokens,
+            claims,
+            next.plain,
+            now,
+            policy.idle_expires_after(now),
+        ),
+        Exchange::Repeated(claims, rotated_at) => {
+            // Signed as at the exchange: the very same access token.
+            let mut same = issue(
+                tokens,
+                claims,
+                next.plain,
+                rotated_at,
+                policy.idle_expires_after(rotated_at),
+            )?;
+            let elapsed = (now - rotated_at).num_seconds().unsigned_abs();
+            same.expires_in = same.expires_in.saturating_sub(elapsed);
+            same.server_time = now;
+            Ok(same)
+        }
         Exchange::Reused => {
             tracing::warn!("a spent refresh token was presented again: its session is revoked");
             Err(ApiError::invalid_token(
@@ -169,22 +214,27 @@ pub async fn logout(db: &Database, session_id: i32) -> Result<(), ApiError> {
 }
 
 fn new_refresh_secret() -> Result<OpaqueSecret, ApiError> {
-    OpaqueSecret::generate(REFRESH_PREFIX)
+    OpaqueSecret::generate(super::tokens::REFRESH_PREFIX)
         .map_err(|e| ApiError::Internal(format!("no randomness for a refresh token: {e}")))
 }
 
+/// The pair for `claims`, signed as at `now`, whose session idles out at
+/// `idle_expires_at`.
 fn issue(
     tokens: &AccessTokens,
     claims: AccessClaims,
     refresh_token: String,
-    now: DateTime<Utc>,
+    now: NaiveDateTime,
+    idle_expires_at: NaiveDateTime,
 ) -> Result<IssuedTokens, ApiError> {
     let access_token = tokens
-        .issue(claims, now)
+        .issue(claims, now.and_utc())
         .map_err(|e| ApiError::Internal(format!("could not sign an access token: {e}")))?;
     Ok(IssuedTokens {
         access_token,
         refresh_token,
         expires_in: tokens.ttl_seconds(),
+        idle_expires_at,
+        server_time: now,
     })
 }

@@ -10,7 +10,10 @@ use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use super::SigningKey;
+use super::{OpaqueSecret, SigningKey};
+
+/// What refresh tokens start with.
+pub const REFRESH_PREFIX: &str = "brt_";
 
 const ISSUER: &str = "bulletin-api";
 const AUDIENCE: &str = "bulletin-api";
@@ -33,11 +36,14 @@ pub struct AccessClaims {
     pub session_id: i32,
 }
 
+/// The tokens the signing key makes: access tokens, and each refresh
+/// token's successor.
 pub struct AccessTokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
     ttl: Duration,
+    successors: Vec<u8>,
 }
 
 impl AccessTokens {
@@ -53,7 +59,15 @@ impl AccessTokens {
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl,
+            successors: secret.to_vec(),
         }
+    }
+
+    /// The refresh token that replaces `refresh_token` when it is
+    /// exchanged: derived from it, so a second exchange within the reuse
+    /// grace answers the very same one.
+    pub fn successor_of(&self, refresh_token: &str) -> OpaqueSecret {
+        OpaqueSecret::derived(REFRESH_PREFIX, &self.successors, refresh_token)
     }
 
     /// Seconds an access token lives (`expires_in`).

@@ -193,8 +193,8 @@ async fn a_non_bearer_authorization_is_refused() {
 }
 
 #[actix_web::test]
-async fn refresh_rotates_and_a_reused_token_ends_the_whole_session() {
-    let app = spawn_admin_app().await;
+async fn refresh_rotates_and_a_token_reused_after_the_grace_ends_the_whole_session() {
+    let app = spawn_admin_app_with(|s| s.refresh_grace = std::time::Duration::from_secs(1)).await;
     let first = app.login(ADMIN_EMAIL, PASSWORD).await;
     let (status, second) = refresh(&app, &token(&first, "refresh_token")).await;
     assert_eq!(status, 200);
@@ -204,7 +204,9 @@ async fn refresh_rotates_and_a_reused_token_ends_the_whole_session() {
     );
     assert_eq!(me(&app, &token(&second, "access_token")).await.0, 200);
 
-    // The first refresh token is spent: presenting it again is reuse.
+    // The first refresh token is spent: presenting it again once the grace
+    // is over is reuse.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
     let (status, problem) = refresh(&app, &token(&first, "refresh_token")).await;
     assert_eq!(status, 401);
     assert!(problem["detail"].as_str().unwrap().contains("already used"));
@@ -451,8 +453,8 @@ async fn a_session_ends_at_its_lifetime_however_active() {
 }
 
 #[actix_web::test]
-async fn two_refreshes_racing_with_one_token_end_the_session() {
-    let app = spawn_admin_app().await;
+async fn with_the_grace_off_two_refreshes_racing_with_one_token_end_the_session() {
+    let app = spawn_admin_app_with(|s| s.refresh_grace = std::time::Duration::ZERO).await;
     let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
     let presented = token(&tokens, "refresh_token");
     let (first, second) =
@@ -489,4 +491,62 @@ async fn parallel_guesses_cannot_slip_past_the_limit() {
     let checked = statuses.iter().filter(|s| **s == 401).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((checked, refused), (5, 7), "{statuses:?}");
+}
+
+/// Two tabs refreshing with one token at the same moment: within the grace
+/// both get the very same new pair, and the session goes on.
+#[actix_web::test]
+async fn two_tabs_refreshing_at_once_get_the_same_pair_and_stay_signed_in() {
+    let app = spawn_admin_app().await;
+    let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let presented = token(&tokens, "refresh_token");
+    let (first, second) =
+        futures_util::future::join(refresh(&app, &presented), refresh(&app, &presented)).await;
+    assert_eq!((first.0, second.0), (200, 200), "{} {}", first.1, second.1);
+    assert_eq!(
+        token(&first.1, "refresh_token"),
+        token(&second.1, "refresh_token")
+    );
+    assert_eq!(
+        token(&first.1, "access_token"),
+        token(&second.1, "access_token")
+    );
+    assert_ne!(token(&first.1, "refresh_token"), presented);
+    assert_eq!(me(&app, &token(&second.1, "access_token")).await.0, 200);
+    let (status, next) = refresh(&app, &token(&second.1, "refresh_token")).await;
+    assert_eq!(status, 200, "{next}");
+    assert_eq!(me(&app, &token(&next, "access_token")).await.0, 200);
+}
+
+/// Login and refresh tell when the session idles out, and the server's
+/// clock, so a client schedules its warning without another call.
+#[actix_web::test]
+async fn login_and_refresh_answer_when_the_session_idles_out() {
+    let app = spawn_admin_app().await;
+    let time = |tokens: &Value, name: &str| {
+        chrono::DateTime::parse_from_rfc3339(tokens[name].as_str().unwrap()).unwrap()
+    };
+    let before = Utc::now();
+    let login = app.login(ADMIN_EMAIL, PASSWORD).await;
+    let (status, refreshed) = refresh(&app, &token(&login, "refresh_token")).await;
+    assert_eq!(status, 200, "{refreshed}");
+    for tokens in [&login, &refreshed] {
+        let server_time = time(tokens, "server_time");
+        assert!(
+            server_time >= before - chrono::Duration::seconds(1),
+            "{tokens}"
+        );
+        assert!(server_time <= Utc::now(), "{tokens}");
+        assert_eq!(
+            time(tokens, "idle_expires_at") - server_time,
+            chrono::Duration::minutes(30),
+            "BULLETIN_IDLE_TIMEOUT after the answer: {tokens}"
+        );
+        assert!(
+            tokens["server_time"].as_str().unwrap().ends_with("+07:00"),
+            "{tokens}"
+        );
+    }
+    let (_, account) = me(&app, &token(&refreshed, "access_token")).await;
+    assert_eq!(account["idle_expires_at"], refreshed["idle_expires_at"]);
 }

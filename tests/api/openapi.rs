@@ -206,3 +206,33 @@ async fn the_docs_page_is_served_with_its_own_assets() {
         "the page reads our document"
     );
 }
+
+/// Every `{name}` of a path is declared as a path parameter of each of its
+/// operations, and no operation declares one its path lacks: a generated
+/// client builds its URLs from these.
+#[test]
+fn every_path_parameter_is_declared_as_its_path_names_it() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut wrong = Vec::new();
+    for (operation_name, operation) in operations(&document) {
+        let path = operation_name.split_once(' ').unwrap().1;
+        let mut in_path: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        let mut declared: Vec<&str> = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|parameter| parameter["in"] == "path")
+            .map(|parameter| parameter["name"].as_str().unwrap())
+            .collect();
+        in_path.sort_unstable();
+        declared.sort_unstable();
+        if in_path != declared {
+            wrong.push(format!("{operation_name}: {declared:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
