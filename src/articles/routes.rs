@@ -58,7 +58,9 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct ArticleListParams {
     /// Full-text search over title, summary, body and byline, insensitive to
     /// case and Vietnamese diacritics, đ included (`cai cach hanh chinh`,
-    /// `Binh Dinh`). Results come best first (title matches above body
+    /// `Binh Dinh`). Every word is required; the last, from two characters
+    /// on, also matches the words it starts (search as you type: `cai cach
+    /// hanh chin`). Results come best first (title matches above body
     /// matches), each with a `snippet`. Searches cover published articles.
     /// By relevance, the 1,000 most recently added matches are ranked and
     /// older ones follow newest first; past 1,000 matches `total` is an
@@ -68,7 +70,10 @@ pub struct ArticleListParams {
     /// The order: `-published_at` (default), `published_at`, `-view_count`,
     /// `-rating`, `-updated_at` (last changed first), or `relevance` (with
     /// `q`, where it is the default). Articles with no publication time
-    /// (drafts) come last newest first, first oldest first.
+    /// (drafts) come last newest first, first oldest first. `-rating` ranks
+    /// by a Bayesian average, `(total + 15) / (count + 5)` (the stars with
+    /// five votes of 3 added: 2 votes of 5 do not outrank 70 averaging 4.5),
+    /// unrated articles last.
     pub sort: Option<ArticleSort>,
     /// Only this category (id or slug) and its subcategories.
     #[param(example = "cai-cach-hanh-chinh", min_length = 1)]

@@ -69,10 +69,11 @@ async fn each_sort_orders_as_it_says() {
         sorted("-view_count").await,
         ["Nhiều lượt xem", "Được chấm cao", DEMO, "Mới nhất"]
     );
-    // Averages 4.5, 4.0, 5.0 and the demo's 1.0.
+    // Scores (total + 15) / (count + 5): 24/7, 20/6, 23/7 and the demo's
+    // 18/8; a single vote of 5 does not outrank two averaging 4.5.
     assert_eq!(
         sorted("-rating").await,
-        ["Mới nhất", "Được chấm cao", "Nhiều lượt xem", DEMO]
+        ["Được chấm cao", "Mới nhất", "Nhiều lượt xem", DEMO]
     );
     assert_eq!(
         titles(&app.get_json("/api/v1/articles").await),
@@ -161,4 +162,38 @@ async fn a_search_can_come_newest_first() {
     assert_eq!(newest, ["Hội nghị cải cách hành chính", DEMO]);
     assert_eq!(oldest, [DEMO, "Hội nghị cải cách hành chính"]);
     assert_eq!(by_relevance.len(), 2);
+}
+
+/// `-rating` ranks by a documented Bayesian score, not the bare average:
+/// two votes of 5 do not outrank seventy averaging 4.5, and an unrated
+/// article comes after every rated one.
+#[actix_web::test]
+async fn a_few_high_votes_do_not_outrank_many_good_ones() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    for (days, title, total, count) in [
+        (1, "Hai phiếu năm sao", 10, 2),
+        (2, "Bảy mươi phiếu", 315, 70),
+        (3, "Chưa ai chấm", 0, 0),
+    ] {
+        let id = app
+            .insert_article(title, ArticleStatus::Published, now - Duration::days(days))
+            .await;
+        app.database()
+            .write(move |conn| {
+                diesel::update(articles::table.find(id))
+                    .set((
+                        articles::rating_total.eq(total),
+                        articles::rating_count.eq(count),
+                    ))
+                    .execute(conn)
+                    .map_err(StoreError::from)
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        titles(&app.get_json("/api/v1/articles?sort=-rating").await),
+        ["Bảy mươi phiếu", "Hai phiếu năm sao", DEMO, "Chưa ai chấm"]
+    );
 }

@@ -1,7 +1,8 @@
 //! Searching articles with PostgreSQL's full-text search: the generated
 //! `articles.search` column (title weighted A, summary B, byline C, body
-//! D) matched with `plainto_tsquery`, among the visible articles the filter
-//! keeps, as lists select them (`articles::queries::matching!`).
+//! D) matched with `to_tsquery` (the last word also as a prefix), among the
+//! visible articles the filter keeps, as lists select them
+//! (`articles::queries::matching!`).
 
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
@@ -10,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
 use super::CONFIGURATION;
-use crate::articles::queries::{AVERAGE_RATING, ArticleFilter, ArticleSort, matching};
+use crate::articles::queries::{ArticleFilter, ArticleSort, RATING_SCORE, matching};
 use crate::db::schema::articles;
 use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
 use crate::search::SearchQuery;
@@ -30,7 +31,7 @@ pub fn search_ids(
     wanted: i64,
     offset: i64,
 ) -> QueryResult<Page> {
-    let words = &query.plain_terms();
+    let words = &query.tsquery();
     if filter.is_empty() && sort == ArticleSort::Relevance {
         return by_relevance(&mut Matches { conn, words, now }, wanted, offset);
     }
@@ -59,7 +60,7 @@ fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching 
     );
     found.filter(
         sql::<Bool>(&format!(
-            "articles.search @@ plainto_tsquery('{CONFIGURATION}', "
+            "articles.search @@ to_tsquery('{CONFIGURATION}', "
         ))
         .bind::<Text, _>(words.to_owned())
         .sql(")"),
@@ -72,7 +73,7 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
     match sort {
         ArticleSort::Relevance => found.order((
             sql::<Double>(&format!(
-                "ts_rank({WEIGHTS}, articles.search, plainto_tsquery('{CONFIGURATION}', "
+                "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', "
             ))
             .bind::<Text, _>(words.to_owned())
             .sql("))")
@@ -88,7 +89,7 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
         ArticleSort::OldestFirst => found.order((articles::published_at.asc(), articles::id.asc())),
         ArticleSort::MostViewed => found.order((articles::view_count.desc(), articles::id.desc())),
         ArticleSort::BestRated => {
-            found.order((sql::<Double>(AVERAGE_RATING).desc(), articles::id.desc()))
+            found.order((sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
         }
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::articles::model::ArticleStatus;
-use crate::articles::queries::{AVERAGE_RATING, ArticleFilter, ArticleSort};
+use crate::articles::queries::{ArticleFilter, ArticleSort, RATING_SCORE};
 use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
 use crate::search::SearchQuery;
 
@@ -62,7 +62,7 @@ fn ranked_search(sort: ArticleSort) -> String {
         ArticleSort::MostViewed => "a.view_count DESC, a.id DESC".into(),
         ArticleSort::BestRated => format!(
             "{} DESC, a.id DESC",
-            AVERAGE_RATING.replace("articles.", "a.")
+            RATING_SCORE.replace("articles.", "a.")
         ),
     };
     format!(
