@@ -13,7 +13,8 @@ export async function latestTitles(): Promise<string[]> {
     params: { query: { limit: 5, sort: "-published_at", fields: "id,title" } },
   });
   if (error) throw new Error(error.detail);
-  return data.items.map((entry) => ("title" in entry ? entry.title : `#${entry.id}`));
+  // An entry is an article, the fields asked for of one, or a tombstone.
+  return data.items.map((entry) => ("title" in entry && entry.title ? entry.title : `#${entry.id}`));
 }
 
 export async function readArticle(slug: string): Promise<Article> {

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{AdditionalProperties, AnyOfBuilder, ObjectBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 use super::model::{ArticleStatus, AuthorRow};
 use super::queries::{ArticleWithContext, RevisionRow};
@@ -114,13 +116,69 @@ pub struct RemovedArticle {
 }
 
 /// One entry of an article list: an article, or with `updated_since`, the
-/// tombstone of one removed since.
-#[derive(Debug, Serialize, ToSchema)]
+/// tombstone of one removed since. (With `fields`, an article is cut to
+/// the fields named after it is made: [`ArticleFields`] documents that.)
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum ArticleListEntry {
     Article(Box<ArticleListItem>),
     Removed(RemovedArticle),
 }
+
+impl utoipa::PartialSchema for ArticleListEntry {
+    fn schema() -> RefOr<Schema> {
+        // anyOf, not oneOf: a whole article is also one cut to all its fields.
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(ArticleListItem::name()))
+            .item(Ref::from_schema_name(ArticleFields::name()))
+            .item(Ref::from_schema_name(RemovedArticle::name()))
+            .description(Some(
+                "One entry of an article list: an article; with `fields`, only the fields \
+                 named of it; with `updated_since`, the tombstone of one removed since.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for ArticleListEntry {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((ArticleListItem::name().into(), ArticleListItem::schema()));
+        schemas.push((ArticleFields::name().into(), ArticleFields::schema()));
+        schemas.push((RemovedArticle::name().into(), RemovedArticle::schema()));
+        ArticleListItem::schemas(schemas);
+        RemovedArticle::schemas(schemas);
+    }
+}
+
+/// The schema of an article cut by `fields`: the properties of
+/// [`ArticleListItem`], each as there, only those named present.
+pub struct ArticleFields;
+
+impl utoipa::PartialSchema for ArticleFields {
+    fn schema() -> RefOr<Schema> {
+        let mut fields = ObjectBuilder::new()
+            .description(Some(
+                "An article in a list cut by `fields`: only the fields named, each as in \
+                 `ArticleListItem`.",
+            ))
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .build();
+        let own = match ArticleListItem::schema() {
+            RefOr::T(Schema::AllOf(all)) => all.items,
+            other => vec![other],
+        };
+        // The summary is flattened into the item by reference: its
+        // properties, then the item's own.
+        for part in std::iter::once(ArticleSummaryResponse::schema()).chain(own) {
+            if let RefOr::T(Schema::Object(object)) = part {
+                fields.properties.extend(object.properties);
+            }
+        }
+        RefOr::T(Schema::Object(fields))
+    }
+}
+
+impl ToSchema for ArticleFields {}
 
 /// One article in full.
 #[derive(Debug, Serialize, ToSchema)]
