@@ -13,16 +13,12 @@ pub fn fold(text: &str) -> String {
     text.replace('đ', "d").replace('Đ', "D")
 }
 
-/// A parsed `q`: its terms, folded, all required; the last also as the
-/// start of a word (search as you type: `cai cach hanh chin` finds "hành
-/// chính") when it has two characters or more (one would match too much).
+/// A parsed `q`: its terms, folded, all required.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     terms: Vec<String>,
     /// Each term as `match_key` folds a word: what snippets mark.
     keys: Vec<String>,
-    /// Whether the last term matches the words it starts.
-    prefix: bool,
 }
 
 impl SearchQuery {
@@ -50,39 +46,24 @@ impl SearchQuery {
                 format!("has more than {} words", Self::MAX_TERMS),
             ));
         }
-        let keys: Vec<String> = terms.iter().map(|term| match_key(term)).collect();
-        let prefix = keys
-            .last()
-            .is_some_and(|last| last.chars().nth(1).is_some());
-        Ok(Self {
-            terms,
-            keys,
-            prefix,
-        })
+        let keys = terms.iter().map(|term| match_key(term)).collect();
+        Ok(Self { terms, keys })
     }
 
     /// The FTS5 expression requiring every term: each quoted, so nothing in
-    /// a term is syntax (terms hold only letters, digits and marks), the
-    /// last one a prefix query (`"chin"*`) when it is one.
+    /// a term is syntax (terms hold only letters, digits and marks).
     pub fn fts_expression(&self) -> String {
-        self.joined(" ", |term| format!("\"{}\"", term.replace('"', "")), "*")
+        self.terms
+            .iter()
+            .map(|term| format!("\"{}\"", term.replace('"', "")))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
-    /// The terms as PostgreSQL's `to_tsquery` reads them, each required and
-    /// the last one a prefix (`cai & cach & chin:*`) when it is one. Terms
-    /// hold only letters, digits and marks: nothing in them is syntax.
-    pub fn tsquery(&self) -> String {
-        self.joined(" & ", str::to_owned, ":*")
-    }
-
-    /// Each term written by `write`, joined by `separator`, the last one
-    /// followed by `prefix_mark` when it matches as a prefix.
-    fn joined(&self, separator: &str, write: impl Fn(&str) -> String, prefix_mark: &str) -> String {
-        let mut written: Vec<String> = self.terms.iter().map(|term| write(term)).collect();
-        if let (true, Some(last)) = (self.prefix, written.last_mut()) {
-            last.push_str(prefix_mark);
-        }
-        written.join(separator)
+    /// The terms as words separated by spaces: what PostgreSQL's
+    /// `plainto_tsquery` reads, requiring each.
+    pub fn plain_terms(&self) -> String {
+        self.terms.join(" ")
     }
 
     #[cfg(test)]
@@ -91,15 +72,9 @@ impl SearchQuery {
     }
 
     /// Whether `word` (a token of a text) is one of the terms, as the index
-    /// compares them: whatever its case and marks; or starts with the last
-    /// term when that matches as a prefix.
+    /// compares them: whatever its case and marks.
     fn matches(&self, folded: &str) -> bool {
         self.keys.iter().any(|key| key == folded)
-            || (self.prefix
-                && self
-                    .keys
-                    .last()
-                    .is_some_and(|last| folded.starts_with(last.as_str())))
     }
 }
 
@@ -429,26 +404,6 @@ mod tests {
             cut.starts_with("<mark>cải</mark> <mark>cách</mark>") && cut.ends_with('…'),
             "{cut}"
         );
-    }
-
-    #[test]
-    fn the_last_word_also_matches_as_the_start_of_a_word() {
-        let typing = query("cai cach hanh chin");
-        assert_eq!(typing.fts_expression(), r#""cai" "cach" "hanh" "chin"*"#);
-        assert_eq!(typing.tsquery(), "cai & cach & hanh & chin:*");
-        assert_eq!(
-            snippet("Cải cách hành chính", &typing).unwrap(),
-            "<mark>Cải</mark> <mark>cách</mark> <mark>hành</mark> <mark>chính</mark>"
-        );
-        // Only the last word: an earlier one matches whole words alone.
-        assert_eq!(
-            snippet("Cáio cách hành chính", &query("cai chinh")).unwrap(),
-            "Cáio cách hành <mark>chính</mark>"
-        );
-        // One character would match too much: it is a whole word.
-        let short = query("ke hoach o");
-        assert_eq!(short.fts_expression(), r#""ke" "hoach" "o""#);
-        assert_eq!(short.tsquery(), "ke & hoach & o");
     }
 
     #[test]

@@ -58,9 +58,7 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct ArticleListParams {
     /// Full-text search over title, summary, body and byline, insensitive to
     /// case and Vietnamese diacritics, đ included (`cai cach hanh chinh`,
-    /// `Binh Dinh`). Every word is required; the last, from two characters
-    /// on, also matches the words it starts (search as you type: `cai cach
-    /// hanh chin`). Results come best first (title matches above body
+    /// `Binh Dinh`). Results come best first (title matches above body
     /// matches), each with a `snippet`. Searches cover published articles.
     /// By relevance, the 1,000 most recently added matches are ranked and
     /// older ones follow newest first; past 1,000 matches `total` is an

@@ -46,8 +46,7 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct DocumentListParams {
     /// Full-text search over number, title (trích yếu), issuing body and
     /// signer, insensitive to case and Vietnamese diacritics, đ included. A
-    /// number finds its document: `5359`, `5359/QĐ-UBND`. The last word,
-    /// from two characters on, also matches the words it starts.
+    /// number finds its document: `5359`, `5359/QĐ-UBND`.
     #[param(example = "do luong su hai long")]
     pub q: Option<String>,
     pub kind: Option<DocumentKind>,

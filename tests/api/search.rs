@@ -391,39 +391,3 @@ async fn private_use_and_control_characters_in_a_body_do_not_shift_the_marks() {
         "AB chữ <mark>ký</mark> <mark>số</mark> điện tử"
     );
 }
-
-/// Search as you type: the last word, from two characters on, also
-/// matches the words it starts, in articles and in documents alike; the
-/// words before it match whole, and one character stays a whole word.
-#[actix_web::test]
-async fn the_last_word_typed_matches_the_words_it_starts() {
-    let app = spawn_app().await;
-    for q in [
-        "cai cach hanh chin",
-        "cải cách hành chí",
-        "phong cai ca",
-        "TIN NO",
-    ] {
-        let results = search(&app, q).await;
-        assert_eq!(titles(&results), [DEMO_TITLE], "{q}");
-    }
-    let marked = search(&app, "cai cach hanh chin").await;
-    let snippet = marked["items"][0]["snippet"].as_str().unwrap();
-    assert!(snippet.contains("<mark>chính</mark>"), "{snippet}");
-    for q in [
-        "ca cach hanh chinh",
-        "cai cach hanh chinhx",
-        "cai cach hanh c",
-    ] {
-        assert_eq!(search(&app, q).await["total"], 0, "{q}");
-    }
-    let documents = app.get_json("/api/v1/documents?q=ke%20hoa").await;
-    assert!(
-        documents["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|document| document["kind"] == "plan"),
-        "{documents}"
-    );
-}

@@ -1,8 +1,7 @@
 //! Searching articles with PostgreSQL's full-text search: the generated
 //! `articles.search` column (title weighted A, summary B, byline C, body
-//! D) matched with `to_tsquery` (the last word also as a prefix), among the
-//! visible articles the filter keeps, as lists select them
-//! (`articles::queries::matching!`).
+//! D) matched with `plainto_tsquery`, among the visible articles the filter
+//! keeps, as lists select them (`articles::queries::matching!`).
 
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
@@ -31,7 +30,7 @@ pub fn search_ids(
     wanted: i64,
     offset: i64,
 ) -> QueryResult<Page> {
-    let words = &query.tsquery();
+    let words = &query.plain_terms();
     if filter.is_empty() && sort == ArticleSort::Relevance {
         return by_relevance(&mut Matches { conn, words, now }, wanted, offset);
     }
@@ -60,7 +59,7 @@ fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching 
     );
     found.filter(
         sql::<Bool>(&format!(
-            "articles.search @@ to_tsquery('{CONFIGURATION}', "
+            "articles.search @@ plainto_tsquery('{CONFIGURATION}', "
         ))
         .bind::<Text, _>(words.to_owned())
         .sql(")"),
@@ -73,7 +72,7 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
     match sort {
         ArticleSort::Relevance => found.order((
             sql::<Double>(&format!(
-                "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', "
+                "ts_rank({WEIGHTS}, articles.search, plainto_tsquery('{CONFIGURATION}', "
             ))
             .bind::<Text, _>(words.to_owned())
             .sql("))")
