@@ -18,15 +18,11 @@ fn titles(list: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Three articles besides the demo one (268 views, 3 stars from 3 votes),
+/// Published articles, each `(days ago, title, views, star total, votes)`,
 /// with views and ratings set in the database.
-async fn newsroom(app: &TestApp) {
+async fn publish_counted(app: &TestApp, articles: &[(i64, &str, i64, i64, i64)]) {
     let now = Utc::now().naive_utc();
-    for (days, title, views, total, count) in [
-        (1, "Mới nhất", 10, 5, 1),
-        (2, "Nhiều lượt xem", 900, 8, 2),
-        (3, "Được chấm cao", 268, 9, 2),
-    ] {
+    for &(days, title, views, total, count) in articles {
         let id = app
             .insert_article(title, ArticleStatus::Published, now - Duration::days(days))
             .await;
@@ -44,6 +40,19 @@ async fn newsroom(app: &TestApp) {
             .await
             .unwrap();
     }
+}
+
+/// Three articles besides the demo one (268 views, 3 stars from 3 votes).
+async fn newsroom(app: &TestApp) {
+    publish_counted(
+        app,
+        &[
+            (1, "Mới nhất", 10, 5, 1),
+            (2, "Nhiều lượt xem", 900, 8, 2),
+            (3, "Được chấm cao", 268, 9, 2),
+        ],
+    )
+    .await;
 }
 
 const DEMO: &str = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH";
@@ -170,28 +179,15 @@ async fn a_search_can_come_newest_first() {
 #[actix_web::test]
 async fn a_few_high_votes_do_not_outrank_many_good_ones() {
     let app = spawn_app().await;
-    let now = Utc::now().naive_utc();
-    for (days, title, total, count) in [
-        (1, "Hai phiếu năm sao", 10, 2),
-        (2, "Bảy mươi phiếu", 315, 70),
-        (3, "Chưa ai chấm", 0, 0),
-    ] {
-        let id = app
-            .insert_article(title, ArticleStatus::Published, now - Duration::days(days))
-            .await;
-        app.database()
-            .write(move |conn| {
-                diesel::update(articles::table.find(id))
-                    .set((
-                        articles::rating_total.eq(total),
-                        articles::rating_count.eq(count),
-                    ))
-                    .execute(conn)
-                    .map_err(StoreError::from)
-            })
-            .await
-            .unwrap();
-    }
+    publish_counted(
+        &app,
+        &[
+            (1, "Hai phiếu năm sao", 0, 10, 2),
+            (2, "Bảy mươi phiếu", 0, 315, 70),
+            (3, "Chưa ai chấm", 0, 0, 0),
+        ],
+    )
+    .await;
     assert_eq!(
         titles(&app.get_json("/api/v1/articles?sort=-rating").await),
         ["Bảy mươi phiếu", "Hai phiếu năm sao", DEMO, "Chưa ai chấm"]
