@@ -95,11 +95,15 @@ pub async fn login(
     // (or any account could empty the cache by logging in in a loop).
     let session_id = db
         .write_quietly(move |conn| {
-            let at = now;
-            queries::delete_ended(conn, user_id, at - chrono_duration(policy.idle_timeout), at)?;
+            queries::delete_ended(
+                conn,
+                user_id,
+                now - chrono_duration(policy.idle_timeout),
+                now,
+            )?;
             let session_id =
-                queries::insert(conn, user_id, at, at + chrono_duration(policy.lifetime))?;
-            queries::insert_refresh_token(conn, session_id, &refresh_hash, at)?;
+                queries::insert(conn, user_id, now, now + chrono_duration(policy.lifetime))?;
+            queries::insert_refresh_token(conn, session_id, &refresh_hash, now)?;
             Ok::<_, StoreError>(session_id)
         })
         .await?;
@@ -144,7 +148,6 @@ pub async fn refresh(
     let now = crate::timestamps::now();
     let exchange = db
         .write_quietly(move |conn| {
-            let at = now;
             let Some((token, session)) = queries::find_refresh_token(conn, &presented_hash)? else {
                 return Ok::<_, StoreError>(Exchange::Unknown);
             };
@@ -153,18 +156,18 @@ pub async fn refresh(
                 session_id: session.id,
             };
             if let Some(used_at) = token.used_at {
-                if policy.within_grace(used_at, at) && policy.is_active(&session, at) {
+                if policy.within_grace(used_at, now) && policy.is_active(&session, now) {
                     return Ok(Exchange::Repeated(claims, used_at));
                 }
-                queries::revoke(conn, session.id, at, "refresh token reused")?;
+                queries::revoke(conn, session.id, now, "refresh token reused")?;
                 return Ok(Exchange::Reused);
             }
-            if !policy.is_active(&session, at) {
+            if !policy.is_active(&session, now) {
                 return Ok(Exchange::Ended);
             }
-            queries::mark_refresh_token_used(conn, token.id, at)?;
-            queries::insert_refresh_token(conn, session.id, &next_hash, at)?;
-            queries::touch(conn, session.id, at)?;
+            queries::mark_refresh_token_used(conn, token.id, now)?;
+            queries::insert_refresh_token(conn, session.id, &next_hash, now)?;
+            queries::touch(conn, session.id, now)?;
             Ok(Exchange::Rotated(claims))
         })
         .await?;
