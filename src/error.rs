@@ -31,7 +31,8 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong with this request, for people.
     pub detail: String,
-    /// For validation problems: each invalid field and what is wrong with it.
+    /// Each invalid field and what is wrong with it (422), or each field
+    /// naming something that does not exist (404).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
 }
@@ -53,9 +54,14 @@ impl FieldError {
     }
 }
 
-/// Collects the invalid fields of a request, to answer them all at once.
+/// Collects the invalid fields of a request, to answer them all at once:
+/// fields that break a rule, and fields that name something that does not
+/// exist (a 404 when nothing else is wrong, as JSON:API answers).
 #[derive(Debug, Default)]
-pub struct FieldErrors(Vec<FieldError>);
+pub struct FieldErrors {
+    invalid: Vec<FieldError>,
+    missing: Vec<FieldError>,
+}
 
 impl FieldErrors {
     /// The parsed value, or `None` with the error noted under `field`.
@@ -65,22 +71,33 @@ impl FieldErrors {
         parsed: Result<T, E>,
     ) -> Option<T> {
         parsed
-            .map_err(|error| self.0.push(FieldError::new(field, error.to_string())))
+            .map_err(|error| self.push(field, error.to_string()))
             .ok()
     }
 
     /// Notes a rule broken across fields (a date before another).
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+        self.invalid.push(FieldError::new(field, message));
+    }
+
+    /// Notes a reference to something that does not exist.
+    pub fn missing(&mut self, field: &str, message: impl Into<String>) {
+        self.missing.push(FieldError::new(field, message));
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.invalid.is_empty() && self.missing.is_empty()
     }
 
-    /// The 422 for everything noted (call when some `check` gave `None`).
-    pub fn into_error(self) -> ApiError {
-        ApiError::Validation(self.0)
+    /// The 422 for everything noted, or the 404 when only references were
+    /// missing (call when some `check` gave `None`).
+    pub fn into_error(mut self) -> ApiError {
+        if self.invalid.is_empty() {
+            ApiError::MissingReferences(self.missing)
+        } else {
+            self.invalid.append(&mut self.missing);
+            ApiError::Validation(self.invalid)
+        }
     }
 }
 
@@ -114,6 +131,9 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldError>),
+    /// Fields of a valid request that name something that does not exist.
+    #[error("missing references: {0:?}")]
+    MissingReferences(Vec<FieldError>),
     /// The database is saturated; the client may retry shortly.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -161,6 +181,11 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A 404 naming the field that refers to something that does not exist.
+    pub fn missing(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::MissingReferences(vec![FieldError::new(field, message)])
+    }
+
     /// The problem `type`, title and detail shown to the client.
     fn describe(&self) -> (&'static str, String) {
         match self {
@@ -190,6 +215,10 @@ impl ApiError {
             ApiError::Validation(_) => (
                 "/problems/validation",
                 "the request has invalid fields".into(),
+            ),
+            ApiError::MissingReferences(_) => (
+                "/problems/not-found",
+                "the request refers to something that does not exist".into(),
             ),
             ApiError::Unavailable(_) => (
                 "/problems/unavailable",
@@ -223,7 +252,9 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             errors: match self {
-                ApiError::Validation(errors) => Some(errors.clone()),
+                ApiError::Validation(errors) | ApiError::MissingReferences(errors) => {
+                    Some(errors.clone())
+                }
                 _ => None,
             },
         }
@@ -234,7 +265,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::MissingReferences(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -339,7 +370,7 @@ impl From<JsonPayloadError> for ApiError {
             ),
             JsonPayloadError::Deserialize(error) if error.is_data() => {
                 // Well-formed JSON of the wrong shape is a validation problem.
-                ApiError::validation("body", error.to_string())
+                ApiError::validation("body", crate::http::wording::readable(&error.to_string()))
             }
             JsonPayloadError::Deserialize(error) => {
                 ApiError::BadRequest(format!("the request body is not valid JSON: {error}"))

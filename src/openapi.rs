@@ -10,7 +10,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_actix_web::AppExt;
 
-use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use crate::error::{ApiError, FieldError, PROBLEM_JSON, Problem};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -77,6 +77,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     SecuritySchemes.modify(&mut document);
     CommonErrors.modify(&mut document);
+    ResponseHeaders.modify(&mut document);
     document
 }
 
@@ -222,12 +223,30 @@ fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool
              is invalid (each named in `errors[].field`)",
         ));
     }
+    let pages_by_cursor = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|parameter| parameter.name == "cursor");
+    if pages_by_cursor {
+        errors.push((
+            "404",
+            "No page at `cursor`: this list did not issue it (start from the first page)",
+        ));
+    }
     let responses = &mut operation.responses.responses;
     for (status, description) in errors {
         responses
             .entry(status.to_owned())
             .or_insert_with(|| problem_response(description));
     }
+}
+
+fn string_header(description: &str) -> utoipa::openapi::header::Header {
+    utoipa::openapi::header::HeaderBuilder::new()
+        .schema(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String))
+        .description(Some(description))
+        .build()
 }
 
 fn problem_response(description: &str) -> RefOr<Response> {
@@ -241,4 +260,108 @@ fn problem_response(description: &str) -> RefOr<Response> {
         )
         .build()
         .into()
+}
+
+/// Declares what the middleware adds to answers, so generated clients type
+/// it: `X-Request-Id` on every answer, `ETag` and the 304 on GETs that
+/// answer 200 (see `http::etag`), `Retry-After` on 429 and 503, `Location`
+/// on 201.
+struct ResponseHeaders;
+
+impl Modify for ResponseHeaders {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            if let Some(get) = &mut item.get {
+                add_not_modified(get);
+                declare_headers(get, true);
+            }
+            let writes = [
+                &mut item.put,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in writes.into_iter().flatten() {
+                declare_headers(operation, false);
+            }
+        }
+    }
+}
+
+fn add_not_modified(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    if responses.contains_key("200") {
+        responses.entry("304".to_owned()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description("Not modified: the `ETag` sent in `If-None-Match` is still current")
+                .into()
+        });
+    }
+}
+
+fn declare_headers(operation: &mut Operation, is_get: bool) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if let Some(content) = response.content.get_mut(PROBLEM_JSON)
+            && let Some(problem) = status.parse().ok().and_then(example_problem)
+        {
+            content.example = Some(serde_json::to_value(problem).expect("problems serialise"));
+        }
+        let mut declare = |name: &str, description: &str| {
+            response
+                .headers
+                .entry(name.to_owned())
+                .or_insert_with(|| string_header(description));
+        };
+        declare(
+            "X-Request-Id",
+            "This request's id, as sent in `X-Request-Id` or made up; the log names it",
+        );
+        match status.as_str() {
+            "200" | "206" | "304" if is_get => declare(
+                "ETag",
+                "A strong tag of this answer: send it in `If-None-Match` to get a 304 while it holds",
+            ),
+            "201" => declare("Location", "The address of what was created"),
+            "429" | "503" => declare("Retry-After", "Seconds to wait before trying again"),
+            _ => {}
+        }
+    }
+}
+
+/// A problem as the service answers with `status`: each error response of
+/// the document shows its own (a 404 is not shown as a 422).
+fn example_problem(status: u16) -> Option<Problem> {
+    let error = match status {
+        400 => ApiError::BadRequest(
+            "the request body is not valid JSON: EOF while parsing an object".into(),
+        ),
+        401 => ApiError::invalid_token("the access token has expired; refresh it or sign in again"),
+        403 => ApiError::Forbidden("only editors publish; authors submit for review".into()),
+        404 => ApiError::NotFound("no article has the id or slug `tin-khong-co`".into()),
+        408 => ApiError::RequestTimeout("the request body stopped coming".into()),
+        409 => ApiError::Conflict("another article has the slug `ket-qua-cai-cach-2022`".into()),
+        412 => ApiError::PreconditionFailed("it is at version 4, not 3; read it again".into()),
+        413 => ApiError::PayloadTooLarge(
+            "the request body is larger than the limit of 1048576 bytes".into(),
+        ),
+        415 => ApiError::UnsupportedMediaType(
+            "the request body must be JSON, sent with Content-Type: application/json".into(),
+        ),
+        416 => ApiError::Framework {
+            status: actix_web::http::StatusCode::RANGE_NOT_SATISFIABLE,
+            detail: Some("the range starts past the end of the file".into()),
+        },
+        422 => ApiError::validation("limit", "must be from 1 to 100"),
+        429 => ApiError::TooManyRequests {
+            retry_after_seconds: 30,
+        },
+        500 => ApiError::Internal("logged, never sent".into()),
+        503 => ApiError::Unavailable("logged, never sent".into()),
+        507 => ApiError::InsufficientStorage("logged, never sent".into()),
+        _ => return None,
+    };
+    Some(error.problem())
 }

@@ -6,8 +6,6 @@
 //! get the same replacement here, so `quyet dinh`, `Quyết định` and `QUYET
 //! DINH` are one search.
 
-use crate::error::ApiError;
-
 /// đ and Đ as the index has them; the tokenizer folds the rest.
 pub fn fold(text: &str) -> String {
     text.replace('đ', "d").replace('Đ', "D")
@@ -26,28 +24,21 @@ impl SearchQuery {
 
     /// Every run of letters, digits and combining marks is a term (as the
     /// tokenizer splits the index); anything else, FTS5 syntax included, only
-    /// separates terms.
-    pub fn parse(q: &str) -> Result<Self, ApiError> {
+    /// separates terms. The first `MAX_TERMS` count; with none, `q` asks
+    /// for nothing (blank, or punctuation only) and is `None`.
+    pub fn parse(q: &str) -> Option<Self> {
         let folded = fold(q);
         let terms: Vec<String> = folded
             .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
             .filter(|term| !term.is_empty())
+            .take(Self::MAX_TERMS)
             .map(str::to_owned)
             .collect();
         if terms.is_empty() {
-            return Err(ApiError::validation(
-                "q",
-                "has no letters or digits to search for",
-            ));
-        }
-        if terms.len() > Self::MAX_TERMS {
-            return Err(ApiError::validation(
-                "q",
-                format!("has more than {} words", Self::MAX_TERMS),
-            ));
+            return None;
         }
         let keys = terms.iter().map(|term| match_key(term)).collect();
-        Ok(Self { terms, keys })
+        Some(Self { terms, keys })
     }
 
     /// The FTS5 expression requiring every term: each quoted, so nothing in
@@ -344,8 +335,11 @@ mod tests {
 
     #[test]
     fn a_query_without_words_or_with_too_many_is_refused() {
-        assert!(SearchQuery::parse(" -- !! ").is_err());
-        assert!(SearchQuery::parse(&"từ ".repeat(33)).is_err());
+        assert!(SearchQuery::parse(" -- !! ").is_none());
+        assert_eq!(
+            SearchQuery::parse(&"từ ".repeat(33)).unwrap().terms().len(),
+            32
+        );
     }
 
     fn query(q: &str) -> SearchQuery {

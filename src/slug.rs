@@ -18,6 +18,17 @@ pub enum SlugError {
     OnlyDigits,
 }
 
+crate::schema_of!(
+    Slug,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .max_length(Some(Slug::MAX_LEN))
+        // Runs of a-z and 0-9 joined by single hyphens, not digits alone.
+        .pattern(Some("^([a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+(-[a-z0-9]+)+)$"))
+        .build(),
+    "cai-cach-hanh-chinh"
+);
+
 impl Slug {
     pub const MAX_LEN: usize = 120;
 
@@ -77,6 +88,15 @@ impl Slug {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// A slug from the title, or when it gives none (no letter or digit, or
+    /// digits alone: `!!!`, `2024`), one from `kind` and the title
+    /// (`bai-viet`, `bai-viet-2024`): a valid name always gets a slug.
+    pub fn from_title_or(title: &str, kind: &str) -> Slug {
+        Self::from_title(title)
+            .or_else(|_| Self::from_title(&format!("{kind} {title}")))
+            .unwrap_or_else(|_| Self(kind.to_owned()))
     }
 
     /// This slug, or it suffixed `-2`, `-3`, … past those `taken` says are

@@ -49,17 +49,91 @@ fn unescape(escaped: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Trimmed, `min` to `max` characters, no control characters: a line of
-/// text as a field takes it (a title, a name).
+/// `min` to `max` characters, no control characters, and with `min` above
+/// 0 something besides white space: a line of text as a field takes it (a
+/// title, a name), trimmed. The rule is [`line_schema`]'s, so that what the
+/// document allows is what is taken.
 pub fn bounded_line(input: &str, min: usize, max: usize) -> Result<String, String> {
+    let chars = input.chars().count();
     let text = input.trim();
-    let chars = text.chars().count();
-    if chars < min || chars > max || text.chars().any(char::is_control) {
+    if chars < min
+        || chars > max
+        || (min > 0 && text.is_empty())
+        || input.chars().any(char::is_control)
+    {
         return Err(format!(
             "must be {min} to {max} characters, without control characters"
         ));
     }
     Ok(text.to_owned())
+}
+
+/// Characters Rust counts as control (Unicode's Cc), as a JSON Schema
+/// character class range: what a line may not hold.
+pub const CONTROL: &str = r"\u0000-\u001F\u007F-\u009F";
+
+/// The JSON Schema of a line [`bounded_line`] takes.
+pub fn line_schema(min: usize, max: usize) -> utoipa::openapi::Object {
+    text_schema(min, max, CONTROL)
+}
+
+/// The JSON Schema of a text of `min` to `max` characters holding none of
+/// `forbidden` (a character class range), with `min` above 0 something
+/// besides white space.
+pub fn text_schema(min: usize, max: usize, forbidden: &str) -> utoipa::openapi::Object {
+    let pattern = if min > 0 {
+        // Something neither control nor white space as `str::trim` sees it.
+        format!("^[^{forbidden}]*[^{BLANK_OR_CONTROL}][^{forbidden}]*$")
+    } else {
+        format!("^[^{forbidden}]*$")
+    };
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .min_length((min > 0).then_some(min))
+        .max_length(Some(max))
+        .pattern(Some(pattern))
+        .build()
+}
+
+/// Gives a type the JSON Schema of the input it is parsed from, a named
+/// component with an example:
+/// `schema_of!(Title, line_schema(1, 300), "Kết quả cải cách hành chính")`.
+#[macro_export]
+macro_rules! schema_of {
+    ($type:ty, $schema:expr, $example:expr) => {
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let mut schema: utoipa::openapi::Object = $schema;
+                schema.examples = vec![serde_json::json!($example)];
+                schema.into()
+            }
+        }
+        impl utoipa::ToSchema for $type {}
+    };
+}
+
+/// The JSON Schema of what [`parse_http_url`] takes.
+pub struct HttpUrl;
+
+/// Control characters and white space (as `str::trim` and
+/// `char::is_whitespace` see it), as a character class range.
+const BLANK_OR_CONTROL: &str =
+    r"\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+
+crate::schema_of!(
+    HttpUrl,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .max_length(Some(HttpUrl::MAX_CHARS))
+        .pattern(Some(format!(
+            "^https?://[^/?#{BLANK_OR_CONTROL}]+([/?#][^{BLANK_OR_CONTROL}]*)?$"
+        )))
+        .build(),
+    "https://sonoivu.binhdinh.gov.vn/uploads/cchc.jpg"
+);
+
+impl HttpUrl {
+    const MAX_CHARS: usize = 2000;
 }
 
 /// An absolute http(s) URL with a host, no whitespace, at most 2000 characters.
@@ -68,7 +142,7 @@ pub fn parse_http_url(value: &str) -> Result<&str, String> {
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"));
     let host = rest.and_then(|rest| rest.split(['/', '?', '#']).next());
-    let fits = value.chars().count() <= 2000
+    let fits = value.chars().count() <= HttpUrl::MAX_CHARS
         && !value.chars().any(|c| c.is_whitespace() || c.is_control());
     match host {
         Some(host) if !host.is_empty() && fits => Ok(value),

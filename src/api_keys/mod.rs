@@ -24,8 +24,8 @@ text_enum! {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
-    /// What the key is for, to recognise it in the list (1 to 100 characters).
-    #[schema(example = "Cổng thông tin điện tử tỉnh")]
+    /// What the key is for, to recognise it in the list.
+    #[schema(value_type = crate::users::DisplayName)]
     pub name: String,
     pub scope: ApiKeyScope,
 }

@@ -50,8 +50,8 @@ impl From<AreaRow> for AreaResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAreaRequest {
-    /// 1 to 100 characters; the slug is made from it.
-    #[schema(example = "Cải cách hành chính")]
+    /// The slug is made from it.
+    #[schema(value_type = crate::users::DisplayName)]
     pub name: String,
     /// The parent area; leave out for a top-level one.
     #[schema(example = json!(null))]
@@ -69,7 +69,7 @@ pub fn check_exist(conn: &mut DbConnection, ids: &[i32]) -> Result<(), ApiError>
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::validation(
+        Err(ApiError::missing(
             "area_ids",
             format!("no area has the id {}", missing.join(", ")),
         ))

@@ -52,6 +52,8 @@ async fn list_areas(
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 201, description = "The area; `Location` is its URL", body = AreaResponse),
+        (status = 404, description = "No area has the id given as `parent_id` (named in `errors`)",
+            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too many areas have this name", body = Problem,
             content_type = "application/problem+json"),
     )
@@ -63,13 +65,13 @@ async fn create_area(
     JsonBody(request): JsonBody<CreateAreaRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let name = bounded_line(&request.name, 1, 100).map_err(|e| ApiError::validation("name", e))?;
-    let base = Slug::from_title(&name).map_err(|e| ApiError::validation("name", e.to_string()))?;
+    let base = Slug::from_title_or(&name, "khu-vuc");
     let actor = editor.actor();
     let area = db
         .write(move |conn| {
             if let Some(parent_id) = request.parent_id {
                 super::check_exist(conn, &[parent_id])
-                    .map_err(|_| ApiError::validation("parent_id", "no area has this id"))?;
+                    .map_err(|_| ApiError::missing("parent_id", "no area has this id"))?;
             }
             let slug = base
                 .first_free(100, |slug| queries::slug_taken(conn, slug))?

@@ -7,6 +7,12 @@ use crate::text::bounded_line;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(String);
 
+crate::schema_of!(
+    Title,
+    crate::text::line_schema(1, Title::MAX_CHARS),
+    "Kết quả cải cách hành chính năm 2022"
+);
+
 impl Title {
     const MAX_CHARS: usize = 300;
 
@@ -25,12 +31,21 @@ impl Title {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SafeHtml(String);
 
+crate::schema_of!(
+    SafeHtml,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .max_length(Some(SafeHtml::MAX_CHARS))
+        .build(),
+    "<p>Trong năm 2022, công tác cải cách hành chính của tỉnh…</p>"
+);
+
 impl SafeHtml {
-    const MAX_BYTES: usize = 512 * 1024;
+    const MAX_CHARS: usize = 512 * 1024;
 
     pub fn sanitise(input: &str) -> Result<Self, String> {
-        if input.len() > Self::MAX_BYTES {
-            return Err(format!("must be at most {} KiB", Self::MAX_BYTES / 1024));
+        if input.chars().count() > Self::MAX_CHARS {
+            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
         }
         Ok(Self(ammonia::clean(input)))
     }
@@ -50,8 +65,20 @@ pub fn tag_key(tag: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tags(Vec<String>);
 
+impl utoipa::PartialSchema for Tags {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ArrayBuilder::new()
+            .items(crate::text::line_schema(1, Self::MAX_TAG_CHARS))
+            .max_items(Some(Self::MAX_TAGS))
+            .examples([serde_json::json!(["cải cách hành chính", "2022"])])
+            .into()
+    }
+}
+impl utoipa::ToSchema for Tags {}
+
 impl Tags {
     const MAX_TAGS: usize = 20;
+    const MAX_TAG_CHARS: usize = 50;
 
     pub fn parse(input: &[String]) -> Result<Self, String> {
         if input.len() > Self::MAX_TAGS {
@@ -59,7 +86,8 @@ impl Tags {
         }
         let mut tags: Vec<String> = Vec::new();
         for tag in input {
-            let tag = bounded_line(tag, 1, 50).map_err(|e| format!("each tag {e}"))?;
+            let tag =
+                bounded_line(tag, 1, Self::MAX_TAG_CHARS).map_err(|e| format!("each tag {e}"))?;
             if !tags.iter().any(|kept| tag_key(kept) == tag_key(&tag)) {
                 tags.push(tag);
             }
@@ -72,27 +100,38 @@ impl Tags {
     }
 }
 
-/// An absolute http(s) URL.
+/// An image's address: an absolute http(s) URL ([`crate::text::HttpUrl`]).
 pub fn parse_image_url(input: &str) -> Result<String, String> {
-    let url = input.trim();
-    let absolute = url.starts_with("https://") || url.starts_with("http://");
-    if !absolute || url.len() > 2048 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("must be an absolute http(s) URL of at most 2048 characters".into());
-    }
-    Ok(url.to_owned())
+    crate::text::parse_http_url(input).map(str::to_owned)
+}
+
+/// A summary as sent: at most 1000 characters, of which the text is kept
+/// (markup dropped); the body's opening words when it has none.
+pub struct Summary;
+
+crate::schema_of!(
+    Summary,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .max_length(Some(Summary::MAX_CHARS))
+        .build(),
+    "Năm 2022, tỉnh hoàn thành 95% chỉ tiêu cải cách hành chính."
+);
+
+impl Summary {
+    const MAX_CHARS: usize = 1000;
 }
 
 /// A summary as given (its text only), or the body's opening words.
 pub fn summary_of(given: Option<&str>, body_text: &str) -> Result<String, String> {
-    const MAX_CHARS: usize = 1000;
     const DERIVED_CHARS: usize = 200;
+    if given.is_some_and(|given| given.chars().count() > Summary::MAX_CHARS) {
+        return Err(format!("must be at most {} characters", Summary::MAX_CHARS));
+    }
     match given
         .map(crate::text::html_to_text)
         .filter(|s| !s.is_empty())
     {
-        Some(summary) if summary.chars().count() > MAX_CHARS => {
-            Err(format!("must be at most {MAX_CHARS} characters"))
-        }
         Some(summary) => Ok(summary),
         None => Ok(opening(body_text, DERIVED_CHARS)),
     }
@@ -108,9 +147,22 @@ fn opening(text: &str, max: usize) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
-/// The byline, trimmed, at most 200 characters (may be empty).
-pub fn parse_byline(input: &str) -> Result<String, String> {
-    bounded_line(input, 0, 200)
+/// Who wrote an article, as printed under it: a line of at most 200
+/// characters, trimmed (may be empty).
+pub struct Byline;
+
+crate::schema_of!(
+    Byline,
+    crate::text::line_schema(0, Byline::MAX_CHARS),
+    "Phòng CCHC-VTLT"
+);
+
+impl Byline {
+    const MAX_CHARS: usize = 200;
+
+    pub fn parse(input: &str) -> Result<String, String> {
+        bounded_line(input, 0, Self::MAX_CHARS)
+    }
 }
 
 #[cfg(test)]

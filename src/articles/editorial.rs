@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::content::{SafeHtml, Tags, Title, parse_byline, parse_image_url, summary_of};
+use super::content::{Byline, SafeHtml, Summary, Tags, Title, parse_image_url, summary_of};
 use super::model::{ArticleRow, ArticleStatus, NewArticle};
 use super::queries::{self, ArticleChanges, RevisionRow};
 use crate::audit::{self, Actor, AuditEvent};
@@ -19,7 +19,7 @@ use crate::db::{Database, Touches};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::slug::Slug;
-use crate::text::html_to_text;
+use crate::text::{HttpUrl, html_to_text};
 use crate::timestamps::Timestamp;
 use crate::users::Role;
 
@@ -62,22 +62,25 @@ pub fn tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateArticleRequest {
-    #[schema(example = "Kết quả cải cách hành chính năm 2022")]
+    /// The headline.
+    #[schema(value_type = Title)]
     pub title: String,
     /// HTML; sanitised on write (an allowlist: no scripts, event handlers or `javascript:` URLs).
-    #[schema(example = "<p>Trong năm 2022, công tác cải cách hành chính của tỉnh…</p>")]
+    #[schema(value_type = SafeHtml)]
     pub body_html: String,
-    /// Plain text; the body's opening words when left out.
+    /// Plain text; the body's opening words when left out or blank.
+    #[schema(value_type = Option<Summary>)]
     pub summary: Option<String>,
-    #[schema(example = "Phòng CCHC-VTLT")]
+    #[schema(value_type = Option<Byline>)]
     pub byline: Option<String>,
     #[schema(example = 1)]
     pub category_id: Option<i32>,
-    #[schema(example = json!(["cải cách hành chính", "2022"]))]
+    #[schema(value_type = Option<Tags>)]
     pub tags: Option<Vec<String>>,
-    #[schema(example = "https://sonoivu.binhdinh.gov.vn/uploads/cchc.jpg")]
+    #[schema(value_type = Option<HttpUrl>)]
     pub cover_image_url: Option<String>,
     /// Generated from the title when left out.
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
@@ -90,19 +93,25 @@ pub struct CreateArticleRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
+    #[schema(value_type = Option<Title>)]
     pub title: Option<String>,
+    #[schema(value_type = Option<SafeHtml>)]
     pub body_html: Option<String>,
-    /// An empty summary is derived anew from the body.
+    /// A blank summary is derived anew from the body.
+    #[schema(value_type = Option<Summary>)]
     pub summary: Option<String>,
+    #[schema(value_type = Option<Byline>)]
     pub byline: Option<String>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<i32>)]
     pub category_id: Option<Option<i32>>,
+    #[schema(value_type = Option<Tags>)]
     pub tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<HttpUrl>)]
     pub cover_image_url: Option<Option<String>>,
     /// The slug changes only when sent: links keep working when the title changes.
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
     #[schema(example = "published")]
     pub status: Option<ArticleStatus>,
@@ -175,7 +184,7 @@ fn check_category(conn: &mut DbConnection, category_id: Option<i32>) -> Result<(
     if let Some(id) = category_id
         && categories::queries::find(conn, id)?.is_none()
     {
-        return Err(ApiError::validation(
+        return Err(ApiError::missing(
             "category_id",
             format!("no category has the id {id}"),
         ));
@@ -197,13 +206,8 @@ fn choose_slug(
         }
         return Ok(slug);
     }
-    let base = Slug::from_title(title.as_str()).map_err(|e| {
-        ApiError::validation(
-            "slug",
-            format!("none can be made from the title: it {e}; send one"),
-        )
-    })?;
-    base.first_free(1000, |slug| queries::slug_taken(conn, slug))?
+    Slug::from_title_or(title.as_str(), "bai-viet")
+        .first_free(1000, |slug| queries::slug_taken(conn, slug))?
         .ok_or_else(|| ApiError::Conflict("too many articles have this title; send a slug".into()))
 }
 
@@ -286,7 +290,7 @@ pub async fn create(
     let body = errors.check("body_html", SafeHtml::sanitise(&request.body_html));
     let byline = errors.check(
         "byline",
-        parse_byline(request.byline.as_deref().unwrap_or_default()),
+        Byline::parse(request.byline.as_deref().unwrap_or_default()),
     );
     let tags = errors.check(
         "tags",
@@ -384,7 +388,7 @@ impl Edit {
         );
         let byline = errors.check(
             "byline",
-            request.byline.as_deref().map(parse_byline).transpose(),
+            request.byline.as_deref().map(Byline::parse).transpose(),
         );
         let tags = errors.check("tags", request.tags.as_deref().map(Tags::parse).transpose());
         let cover = errors.check(

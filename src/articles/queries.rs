@@ -358,6 +358,17 @@ pub enum Scope {
     ChangedSince(NaiveDateTime),
 }
 
+impl Scope {
+    /// Whether published articles are among those it draws from.
+    pub fn includes_published(&self) -> bool {
+        match self {
+            Scope::Public | Scope::ChangedSince(_) => true,
+            Scope::Statuses { statuses, .. } => statuses.contains(&ArticleStatus::Published),
+            Scope::Trash => false,
+        }
+    }
+}
+
 /// Whether an article's status as readers see it (`ArticleStatus::as_of`)
 /// is one of `statuses`: a scheduled article whose time has come is
 /// published. The statuses are the enum's own fixed words, written into

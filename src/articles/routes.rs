@@ -32,7 +32,7 @@ use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
 use crate::http::etag::tagged_json;
 use crate::http::fields::FieldSet;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
 use crate::timestamps::{SiteOffset, Timestamp};
@@ -62,18 +62,21 @@ pub struct ArticleListParams {
     /// matches), each with a `snippet`. Searches cover published articles.
     /// By relevance, the 1,000 most recently added matches are ranked and
     /// older ones follow newest first; past 1,000 matches `total` is an
-    /// estimate (`total_is_exact` is false).
+    /// estimate (`total_is_exact` is false). A `q` with no letter or digit
+    /// (blank, or punctuation only) is left out; past 32 words, the rest
+    /// are.
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
     /// The order: `-published_at` (default), `published_at`, `-view_count`,
-    /// `-rating`, `-updated_at` (last changed first), or `relevance` (with
-    /// `q`, where it is the default). Articles with no publication time
+    /// `-rating`, `-updated_at` (last changed first), or `relevance` (the
+    /// default with `q`; without, it is `-published_at`). Articles with no publication time
     /// (drafts) come last newest first, first oldest first. `-rating` ranks
     /// by a Bayesian average, `(total + 15) / (count + 5)` (the stars with
     /// five votes of 3 added: 2 votes of 5 do not outrank 70 averaging 4.5),
     /// unrated articles last.
     pub sort: Option<ArticleSort>,
-    /// Only this category (id or slug) and its subcategories.
+    /// Only this category (id or slug) and its subcategories; 404 when no
+    /// category has it.
     #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
     pub category: Option<String>,
     /// Only articles with this tag, whatever its case.
@@ -86,13 +89,18 @@ pub struct ArticleListParams {
     /// `scheduled`, `published`, `archived`; or `trashed` alone for the
     /// trash. Anything but `published` needs a staff account or an API key:
     /// authors see their own unpublished articles, editors and keys all, and
-    /// only editors and keys the trash. Default: `published`.
-    #[param(example = "draft,pending_review", min_length = 1)]
+    /// only editors and keys the trash. Default: `published`. With `q`,
+    /// the published ones of those (searches cover published articles).
+    #[param(
+        example = "draft,pending_review",
+        pattern = "^(trashed|(draft|pending_review|scheduled|published|archived)(,(draft|pending_review|scheduled|published|archived))*)$"
+    )]
     pub status: Option<String>,
     /// Only articles published at or after this time (RFC 3339; write `+` as `%2B`).
     #[param(value_type = Option<DateTime<FixedOffset>>, example = "2023-01-01T00:00:00+07:00")]
     pub published_from: Option<Timestamp>,
-    /// Only articles published before this time (RFC 3339; write `+` as `%2B`).
+    /// Only articles published before this time (RFC 3339; write `+` as
+    /// `%2B`); none match when it is not after `published_from`.
     #[param(value_type = Option<DateTime<FixedOffset>>, example = "2024-01-01T00:00:00+07:00")]
     pub published_to: Option<Timestamp>,
     /// Mobile sync: the published articles that changed (were written, or
@@ -105,12 +113,18 @@ pub struct ArticleListParams {
     pub updated_since: Option<Timestamp>,
     /// Only these fields of each article, comma-separated (`id` always
     /// comes): `fields=id,slug,title,published_at` for a compact list.
-    #[param(example = "id,slug,title,published_at")]
+    #[param(
+        example = "id,slug,title,published_at",
+        pattern = "^(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents)(,(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents))*$"
+    )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official
     /// documents each article cites). `category` and `author` are always
     /// embedded, and accepted here.
-    #[param(example = "documents")]
+    #[param(
+        example = "documents",
+        pattern = "^(documents|category|author)(,(documents|category|author))*$"
+    )]
     pub include: Option<String>,
 }
 
@@ -118,6 +132,9 @@ pub struct ArticleListParams {
 struct ListRequest {
     scope: Scope,
     filter: ArticleFilter,
+    /// The parameters exclude every article (a range that ends before it
+    /// starts, a search of unpublished states): the answer is empty.
+    matches_nothing: bool,
     search: Option<SearchQuery>,
     order: ListOrder,
     fields: Option<FieldSet>,
@@ -128,35 +145,29 @@ impl ArticleListParams {
     async fn parse(self, db: &Database, viewer: &Viewer) -> Result<ListRequest, ApiError> {
         let filter = self.filter(db).await?;
         let status = self.status.as_deref().map(parse_status).transpose()?;
-        let scope = match self.updated_since {
+        let mut scope = match self.updated_since {
             Some(_) if status.is_some() => {
                 return Err(not_with_updated_since("status"));
             }
             Some(since) => Scope::ChangedSince(since.naive_utc()),
             None => scope_for(status, viewer)?,
         };
-        let search = match self.q.filter(|q| !q.trim().is_empty()) {
-            Some(_) if self.updated_since.is_some() => return Err(not_with_updated_since("q")),
-            Some(_) if !matches!(scope, Scope::Public) => {
-                return Err(ApiError::validation(
-                    "status",
-                    "searches cover published articles; leave out status or q",
-                ));
-            }
-            Some(q) => Some(SearchQuery::parse(&q)?),
-            None => None,
-        };
+        let search = self.q.as_deref().and_then(SearchQuery::parse);
+        if search.is_some() && self.updated_since.is_some() {
+            return Err(not_with_updated_since("q"));
+        }
+        // Searches cover published articles: of the states asked, those.
+        let mut matches_nothing = filter.is_none();
+        if search.is_some() {
+            matches_nothing |= !scope.includes_published();
+            scope = Scope::Public;
+        }
         let order = match (self.sort, &search) {
             (Some(_), _) if self.updated_since.is_some() => {
                 return Err(not_with_updated_since("sort"));
             }
             _ if self.updated_since.is_some() => ListOrder::Changes,
-            (Some(ArticleSort::Relevance), None) => {
-                return Err(ApiError::validation(
-                    "sort",
-                    "relevance needs a search: give q",
-                ));
-            }
+            (Some(ArticleSort::Relevance), None) => ListOrder::Sorted(ArticleSort::NewestFirst),
             (Some(sort), _) => ListOrder::Sorted(sort),
             (None, Some(_)) => ListOrder::Sorted(ArticleSort::Relevance),
             (None, None) => ListOrder::Sorted(ArticleSort::NewestFirst),
@@ -172,7 +183,8 @@ impl ArticleListParams {
         };
         Ok(ListRequest {
             scope,
-            filter,
+            filter: filter.unwrap_or_default(),
+            matches_nothing,
             search,
             order,
             fields,
@@ -180,31 +192,28 @@ impl ArticleListParams {
         })
     }
 
-    /// The filter these parameters ask for; a category that does not exist
-    /// or a range that ends before it starts is a 422.
-    async fn filter(&self, db: &Database) -> Result<ArticleFilter, ApiError> {
+    /// The filter these parameters ask for, `None` when a range ends before
+    /// it starts; a category that does not exist is a 404.
+    async fn filter(&self, db: &Database) -> Result<Option<ArticleFilter>, ApiError> {
         let published_from = self.published_from.map(|t| t.naive_utc());
         let published_to = self.published_to.map(|t| t.naive_utc());
         if let (Some(from), Some(to)) = (published_from, published_to)
             && from >= to
         {
-            return Err(ApiError::validation(
-                "published_to",
-                "must be after published_from",
-            ));
+            return Ok(None);
         }
         let category_ids = match &self.category {
             Some(key) => Some(categories::subtree_of(db, key).await?),
             None => None,
         };
-        Ok(ArticleFilter {
+        Ok(Some(ArticleFilter {
             category_ids,
             author_id: self.author,
             tag_key: self.tag.as_deref().map(content::tag_key),
             cites_number: None,
             published_from,
             published_to,
-        })
+        }))
     }
 }
 
@@ -224,7 +233,7 @@ enum StatusRequest {
 const TRASH: &str = "trashed";
 
 fn parse_status(input: &str) -> Result<StatusRequest, ApiError> {
-    let names: Vec<&str> = input.split(',').map(str::trim).collect();
+    let names: Vec<&str> = input.split(',').collect();
     if names.contains(&TRASH) {
         return match names.as_slice() {
             [_] => Ok(StatusRequest::Trash),
@@ -278,11 +287,7 @@ fn scope_for(status: Option<StatusRequest>, viewer: &Viewer) -> Result<Scope, Ap
 /// Whether `include` asks for the cited documents; the rest is always embedded.
 fn parse_include(input: &str) -> Result<bool, ApiError> {
     let mut documents = false;
-    for name in input
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-    {
+    for name in input.split(',') {
         match name {
             "documents" => documents = true,
             "category" | "author" => {}
@@ -321,6 +326,8 @@ struct SearchPosition {
     responses(
         (status = 200, description = "One page of articles; with `fields`, each holds only those fields",
             body = Page<ArticleListEntry>),
+        (status = 404, description = "No category has the id or slug given as `category`, or no page is \
+            at `cursor`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A `status` this account may not list (members: any but published; \
             authors: the trash)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid paging parameters, a `q` with no words, an unknown category, \
@@ -343,6 +350,7 @@ async fn list_articles(
     let request = params.into_inner().parse(&db, &viewer).await?;
     let fields = request.fields.clone();
     let page = match request.search {
+        _ if request.matches_nothing => Page::empty(),
         Some(_) => search_articles(&db, &metrics, request, paging, now, **offset).await?,
         None => listed_articles(&db, &totals, request, paging, now, **offset).await?,
     };
@@ -395,6 +403,7 @@ async fn list_citing_articles(
             cites_number: Some(document.number),
             ..ArticleFilter::default()
         },
+        matches_nothing: false,
         search: None,
         order: ListOrder::Sorted(ArticleSort::NewestFirst),
         fields: None,
@@ -458,10 +467,7 @@ async fn listed_articles(
     let order = request.order;
     let after = paging.after::<ListPosition>()?;
     if after.is_some_and(|position| position.order() != order) {
-        return Err(ApiError::validation(
-            "cursor",
-            "was issued for another sort; start from the first page",
-        ));
+        return Err(Cursor::not_issued());
     }
     let (limit, row_offset) = (paging.limit, paging.offset());
     let ListRequest {
@@ -517,12 +523,7 @@ async fn search_articles(
 ) -> Result<Page<ArticleListEntry>, ApiError> {
     let start = match paging.after::<SearchPosition>()? {
         Some(position) if (0..=MAX_SEARCH_OFFSET).contains(&position.offset) => position.offset,
-        Some(_) => {
-            return Err(ApiError::validation(
-                "cursor",
-                "is not a cursor this list issued",
-            ));
-        }
+        Some(_) => return Err(Cursor::not_issued()),
         None => paging.offset(),
     };
     let limit = paging.limit;
@@ -699,6 +700,8 @@ async fn written(
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 201, description = "The article; `Location` is its URL, `ETag` its version", body = ArticleResponse),
+        (status = 404, description = "No category has the id given as `category_id` (named in `errors`)",
+            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -129,8 +129,10 @@ async fn login(
     client: ClientAddr,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // What is not an address is no account's: the same answer as a wrong
+    // one (and no password hashed for it).
     let email = Email::to_sign_in(&request.email)
-        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+        .map_err(|_| ApiError::unauthenticated("the email or password is wrong"))?;
     let keys = [
         ThrottleKey::Account(email.as_str().to_owned()),
         ThrottleKey::address(client.0),

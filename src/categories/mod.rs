@@ -11,7 +11,9 @@ use utoipa::ToSchema;
 
 use crate::db::schema::categories;
 use crate::error::ApiError;
+use crate::slug::Slug;
 use crate::timestamps::SiteOffset;
+use crate::users::DisplayName;
 pub use routes::configure;
 pub use tree::description;
 
@@ -78,7 +80,7 @@ impl CategoryResponse {
 /// every category under it; a 422 on `category` when there is none.
 pub async fn subtree_of(db: &crate::db::Database, key: &str) -> Result<Vec<i32>, ApiError> {
     let unknown = || {
-        ApiError::validation(
+        ApiError::missing(
             "category",
             format!("no category has the id or slug `{key}`"),
         )
@@ -96,16 +98,15 @@ pub async fn subtree_of(db: &crate::db::Database, key: &str) -> Result<Vec<i32>,
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCategoryRequest {
-    /// 1 to 100 characters.
-    #[schema(example = "Cải cách hành chính")]
+    #[schema(value_type = DisplayName)]
     pub name: String,
     /// Generated from the name when left out (`cai-cach-hanh-chinh`).
-    #[schema(example = "cai-cach-hanh-chinh")]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
     /// The parent category; leave out for a top-level one.
     #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
-    #[schema(example = "Tin về cải cách thủ tục hành chính")]
+    #[schema(value_type = Option<tree::Description>)]
     pub description: Option<String>,
 }
 
@@ -113,14 +114,14 @@ pub struct CreateCategoryRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCategoryRequest {
-    #[schema(example = "Cải cách hành chính")]
+    #[schema(value_type = Option<DisplayName>)]
     pub name: Option<String>,
     /// The slug changes only when sent: links keep working when the name changes.
-    #[schema(example = "cai-cach-hanh-chinh")]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<i32>, example = 3)]
     pub parent_id: Option<Option<i32>>,
-    #[schema(example = "Tin về cải cách thủ tục hành chính")]
+    #[schema(value_type = Option<tree::Description>)]
     pub description: Option<String>,
 }

@@ -94,6 +94,8 @@ async fn get_category(
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 201, description = "The category; `Location` is its URL", body = CategoryResponse),
+        (status = 404, description = "No category has the id given as `parent_id` (named in `errors`)",
+            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
     )
 )]

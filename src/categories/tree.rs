@@ -29,13 +29,8 @@ fn slug_taken(slug: &Slug) -> ApiError {
 
 /// A slug from the name, suffixed `-2`, `-3`, … past the ones taken.
 fn free_slug(conn: &mut DbConnection, name: &DisplayName) -> Result<Slug, ApiError> {
-    let base = Slug::from_title(name.as_str()).map_err(|e| {
-        ApiError::validation(
-            "slug",
-            format!("none can be made from the name: it {e}; send one"),
-        )
-    })?;
-    base.first_free(100, |slug| queries::slug_taken(conn, slug))?
+    Slug::from_title_or(name.as_str(), "chuyen-muc")
+        .first_free(100, |slug| queries::slug_taken(conn, slug))?
         .ok_or_else(|| ApiError::Conflict("too many categories have this name; send a slug".into()))
 }
 
@@ -47,7 +42,7 @@ fn check_parent(
 ) -> Result<(), ApiError> {
     let parents: HashMap<i32, Option<i32>> = queries::parents(conn)?.into_iter().collect();
     if !parents.contains_key(&parent_id) {
-        return Err(ApiError::validation(
+        return Err(ApiError::missing(
             "parent_id",
             format!("no category has the id {parent_id}"),
         ));
@@ -57,9 +52,8 @@ fn check_parent(
     for _ in 0..=parents.len() {
         match ancestor {
             Some(id) if Some(id) == moving => {
-                return Err(ApiError::validation(
-                    "parent_id",
-                    "a category cannot sit under itself or one of its subcategories",
+                return Err(ApiError::Conflict(
+                    "a category cannot sit under itself or one of its subcategories".into(),
                 ));
             }
             Some(id) => ancestor = parents.get(&id).copied().flatten(),
@@ -75,14 +69,26 @@ fn parse_name(errors: &mut FieldErrors, name: &str) -> Option<DisplayName> {
 
 const MAX_DESCRIPTION_CHARS: usize = 1000;
 
-/// A category's description: trimmed, at most 1000 characters, no control
-/// characters but line breaks.
+/// What a category's description may hold: at most 1000 characters, no
+/// control characters but line breaks.
+pub struct Description;
+
+crate::schema_of!(
+    Description,
+    crate::text::text_schema(
+        0,
+        MAX_DESCRIPTION_CHARS,
+        r"\u0000-\u0009\u000B-\u001F\u007F-\u009F"
+    ),
+    "Tin về cải cách thủ tục hành chính"
+);
+
+/// A category's description as [`Description`] says, trimmed.
 pub fn description(text: &str) -> Result<String, String> {
-    let text = text.trim();
     let fits = text.chars().count() <= MAX_DESCRIPTION_CHARS;
     let clean = text.chars().all(|c| !c.is_control() || c == '\n');
     if fits && clean {
-        Ok(text.to_owned())
+        Ok(text.trim().to_owned())
     } else {
         Err(format!(
             "must be at most {MAX_DESCRIPTION_CHARS} characters, without control characters"

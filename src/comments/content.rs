@@ -6,20 +6,30 @@
 pub struct CommentBody(String);
 
 pub const MAX_CHARS: usize = 2000;
+/// Past this many links a comment waits for an editor, whoever wrote it.
 pub const MAX_LINKS: usize = 2;
 
+crate::schema_of!(
+    CommentBody,
+    crate::text::text_schema(
+        1,
+        MAX_CHARS,
+        r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F"
+    ),
+    "Cảm ơn Sở đã thông tin kịp thời."
+);
+
 impl CommentBody {
-    /// Trimmed, line breaks as `\n`, 1 to `MAX_CHARS` characters, no control
-    /// characters but line breaks and tabs, at most `MAX_LINKS` links.
+    /// 1 to `MAX_CHARS` characters, not all white space, no control
+    /// characters but line breaks and tabs; kept trimmed, line breaks as `\n`.
     pub fn parse(input: &str) -> Result<Self, String> {
+        if input.chars().count() > MAX_CHARS {
+            return Err(format!("must be at most {MAX_CHARS} characters"));
+        }
         let text = input.replace("\r\n", "\n").replace('\r', "\n");
         let text = text.trim();
-        let chars = text.chars().count();
-        if chars == 0 {
+        if text.is_empty() {
             return Err("must not be empty".into());
-        }
-        if chars > MAX_CHARS {
-            return Err(format!("must be at most {MAX_CHARS} characters"));
         }
         if text
             .chars()
@@ -27,14 +37,16 @@ impl CommentBody {
         {
             return Err("must not hold control characters".into());
         }
-        if links_in(text) > MAX_LINKS {
-            return Err(format!("may hold at most {MAX_LINKS} links"));
-        }
         Ok(Self(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether it holds more than `MAX_LINKS` links: spam, often.
+    pub fn is_link_heavy(&self) -> bool {
+        links_in(&self.0) > MAX_LINKS
     }
 }
 
@@ -60,7 +72,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_long_controlled_and_linky_bodies_are_refused() {
+    fn empty_long_and_controlled_bodies_are_refused() {
         assert!(CommentBody::parse(" \n ").is_err());
         assert!(CommentBody::parse(&"a".repeat(MAX_CHARS + 1)).is_err());
         assert!(
@@ -69,7 +81,13 @@ mod tests {
         );
         assert!(CommentBody::parse("xin chào\u{0}").is_err());
         assert!(CommentBody::parse("a\u{1b}[31m").is_err());
-        assert!(CommentBody::parse("https://www.a.vn và http://b.vn").is_ok());
-        assert!(CommentBody::parse("www.a.vn, https://b.vn, http://c.vn").is_err());
+    }
+
+    #[test]
+    fn three_links_make_a_comment_link_heavy() {
+        let two = CommentBody::parse("https://www.a.vn và http://b.vn").unwrap();
+        assert!(!two.is_link_heavy());
+        let three = CommentBody::parse("www.a.vn, https://b.vn, http://c.vn").unwrap();
+        assert!(three.is_link_heavy());
     }
 }

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use crate::db::schema::comments;
 use crate::db::text_enum;
 pub use requests::{
-    CommentListParams, CommentSort, ModerateRequest, NewCommentRequest, ReactRequest,
+    CommentListParams, CommentSort, Edit, ModerateRequest, NewCommentRequest, ReactRequest, Verdict,
 };
 pub use responses::{CommentResponse, ModerationInfo, ReactionsResponse};
 pub use routes::{CommentRules, configure};

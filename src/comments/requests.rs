@@ -3,28 +3,30 @@
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::content::CommentBody;
 use super::{CommentStatus, Reaction};
+use crate::users::{DisplayName, Email};
 
 /// A new comment. Guests give a name (and may give an email, never shown);
 /// signed-in readers write under their account's name.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCommentRequest {
-    /// Plain text, 1 to 2000 characters, at most 2 links. Markup is kept as
-    /// typed and shown as text.
-    #[schema(example = "Cảm ơn Sở đã thông tin kịp thời.")]
+    /// Plain text. Markup is kept as typed and shown as text. A reader's
+    /// comment with more than 2 links waits for an editor.
+    #[schema(value_type = CommentBody)]
     pub body: String,
     /// The comment this one answers (replies go two levels deep).
     #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
-    /// Guests: the name shown with the comment (1 to 100 characters).
-    #[schema(example = "Trần Thị B")]
+    /// Guests (required): the name shown with the comment.
+    #[schema(value_type = Option<DisplayName>)]
     pub author_name: Option<String>,
     /// Guests: an email for the editors, never shown publicly.
-    #[schema(example = "tranthib@example.vn")]
+    #[schema(value_type = Option<Email>)]
     pub author_email: Option<String>,
     /// Leave out or empty: a field people do not see and robots fill in.
-    #[schema(example = "")]
+    #[schema(max_length = 0, example = "")]
     pub website: Option<String>,
 }
 
@@ -59,11 +61,26 @@ pub struct QueueParams {
 /// A change to a comment: an editor's verdict (`status`), or its author's
 /// new words (`body`, within the edit window), not both.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ModerateRequest {
+    Verdict(Verdict),
+    Edit(Edit),
+}
+
+/// An editor's verdict on a comment.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ModerateRequest {
+pub struct Verdict {
     #[schema(example = "approved")]
-    pub status: Option<CommentStatus>,
-    pub body: Option<String>,
+    pub status: CommentStatus,
+}
+
+/// An author's new words for their own comment.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    #[schema(value_type = CommentBody)]
+    pub body: String,
 }
 
 /// A like or a dislike.

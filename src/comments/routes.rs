@@ -16,8 +16,8 @@ use super::queries::{self, CommentPosition};
 use super::requests::QueueParams;
 use super::threads::{self, Author, Deleter, Draft};
 use super::{
-    CommentListParams, CommentResponse, CommentRow, CommentSort, CommentStatus, ModerateRequest,
-    NewCommentRequest, ReactRequest, ReactionsResponse, Thread,
+    CommentListParams, CommentResponse, CommentRow, CommentSort, CommentStatus, Edit,
+    ModerateRequest, NewCommentRequest, ReactRequest, ReactionsResponse, Thread, Verdict,
 };
 use crate::articles::ArticleKey;
 use crate::auth::roles::{Editor, Member};
@@ -178,11 +178,7 @@ fn author_of(commenter: &Commenter, request: &NewCommentRequest) -> Result<Autho
                     Err("guests give the name shown with their comment"),
                 ),
             };
-            let email = match request
-                .author_email
-                .as_deref()
-                .filter(|e| !e.trim().is_empty())
-            {
+            let email = match request.author_email.as_deref().filter(|e| !e.is_empty()) {
                 Some(email) => errors.check("author_email", Email::parse(email)).map(Some),
                 None => Some(None),
             };
@@ -205,11 +201,7 @@ async fn post_comment(
     request: NewCommentRequest,
     offset: SiteOffset,
 ) -> Result<HttpResponse, ApiError> {
-    if request
-        .website
-        .as_deref()
-        .is_some_and(|w| !w.trim().is_empty())
-    {
+    if request.website.as_deref().is_some_and(|w| !w.is_empty()) {
         return Err(ApiError::validation(
             "website",
             "must be left empty (it is there to catch robots)",
@@ -293,10 +285,13 @@ async fn list_article_comments(
             body = CommentResponse),
         (status = 403, description = "API keys do not comment", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No published article has this id or slug", body = Problem,
+        (status = 404, description = "No published article has this id or slug, or no approved \
+            comment of its thread has the id given as `parent_id`", body = Problem,
             content_type = "application/problem+json"),
-        (status = 422, description = "An empty, long or link-heavy body, control characters, a missing \
-            guest name, a malformed email, a filled honeypot, or a parent that cannot be answered",
+        (status = 409, description = "The parent is a reply at the deepest level: answer the comment \
+            above it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An empty or long body, control characters, a missing \
+            guest name, a malformed email, or a filled honeypot",
             body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many comments from this client; retry after `Retry-After` seconds",
             body = Problem, content_type = "application/problem+json"),
@@ -370,7 +365,8 @@ async fn list_document_comments(
             content_type = "application/problem+json"),
         (status = 404, description = "No document has this id", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "The document is not open for consultation now", body = Problem,
+        (status = 409, description = "The document is not open for consultation now, or the parent \
+            is a reply at the deepest level", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "The comment is not acceptable (see the errors)", body = Problem,
             content_type = "application/problem+json"),
@@ -468,13 +464,13 @@ async fn change_comment(
 ) -> Result<HttpResponse, ApiError> {
     let (id, now) = (id.into_inner(), crate::timestamps::now());
     let viewer = Viewer(Some(caller.principal));
-    let comment = match (request.status, request.body) {
-        (Some(status), None) => {
+    let comment = match request {
+        ModerateRequest::Verdict(Verdict { status }) => {
             let editor = RequireRole::<Editor>::of_viewer(&req, viewer)?;
             let row = threads::moderate(&db, id, status, editor.actor(), now).await?;
             CommentResponse::for_moderators(row, **offset)
         }
-        (None, Some(body)) => {
+        ModerateRequest::Edit(Edit { body }) => {
             let body = CommentBody::parse(&body).map_err(|e| ApiError::validation("body", e))?;
             let author = signed_in_author(&viewer)?;
             let settings = (rules.moderation, rules.edit_window);
@@ -482,12 +478,6 @@ async fn change_comment(
                 threads::edit(&db, id, author, body, settings, now).await?,
                 **offset,
             )
-        }
-        _ => {
-            return Err(ApiError::validation(
-                "body",
-                "send either status (to moderate) or body (to edit your own comment)",
-            ));
         }
     };
     Ok(HttpResponse::Ok().json(comment))

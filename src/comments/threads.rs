@@ -38,12 +38,13 @@ pub enum Author {
 }
 
 impl Author {
-    /// The status a new comment starts in under `mode`.
-    fn first_status(&self, mode: Moderation) -> CommentStatus {
+    /// The status a comment of `body` starts in under `mode`: readers' link-heavy
+    /// comments wait for an editor whatever the mode.
+    fn first_status(&self, mode: Moderation, body: &CommentBody) -> CommentStatus {
         let waits = match self {
             Author::Staff { .. } => false,
-            Author::Member { .. } => mode == Moderation::All,
-            Author::Guest { .. } => mode != Moderation::None,
+            Author::Member { .. } => mode == Moderation::All || body.is_link_heavy(),
+            Author::Guest { .. } => mode != Moderation::None || body.is_link_heavy(),
         };
         if waits {
             CommentStatus::Pending
@@ -115,16 +116,15 @@ fn placement(
     let parent = queries::find(conn, parent_id)?
         .filter(|parent| parent.thread() == thread && parent.status == CommentStatus::Approved)
         .ok_or_else(|| {
-            ApiError::validation(
+            ApiError::missing(
                 "parent_id",
                 format!("no approved comment of this thread has the id {parent_id}"),
             )
         })?;
     if parent.depth >= MAX_DEPTH {
-        return Err(ApiError::validation(
-            "parent_id",
-            format!("replies go at most {MAX_DEPTH} levels deep; answer the comment above it"),
-        ));
+        return Err(ApiError::Conflict(format!(
+            "replies go at most {MAX_DEPTH} levels deep; answer the comment above it"
+        )));
     }
     Ok((
         Some(parent.id),
@@ -151,7 +151,7 @@ pub async fn post(
     // A comment on an article changes that article (its count, its thread),
     // once it shows, but no list's membership: one waiting for moderation
     // shows in no public answer.
-    let status = draft.author.first_status(mode);
+    let status = draft.author.first_status(mode, &draft.body);
     let touches = match (status, draft.thread) {
         (CommentStatus::Pending, _) => Touches::NothingShown,
         (_, Thread::Article(id)) => Touches::ArticleContent(id),
@@ -290,7 +290,7 @@ pub async fn edit(
     db.write(move |conn| {
         let current = own_comment(conn, id, user_id, window, now)?;
         let status = match current.status {
-            CommentStatus::Approved => author.first_status(mode),
+            CommentStatus::Approved => author.first_status(mode, &body),
             other => other,
         };
         queries::set_body(conn, id, body.as_str(), status, now)?;

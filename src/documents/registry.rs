@@ -212,7 +212,7 @@ fn check_related(
             .map(i32::to_string)
             .collect();
         if !missing.is_empty() {
-            errors.push(
+            errors.missing(
                 field,
                 format!("no document has the id {}", missing.join(", ")),
             );

@@ -46,7 +46,9 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct DocumentListParams {
     /// Full-text search over number, title (trích yếu), issuing body and
     /// signer, insensitive to case and Vietnamese diacritics, đ included. A
-    /// number finds its document: `5359`, `5359/QĐ-UBND`.
+    /// number finds its document: `5359`, `5359/QĐ-UBND`. A `q` with no
+    /// letter or digit (blank, or punctuation only) is left out; past 32
+    /// words, the rest are.
     #[param(example = "do luong su hai long")]
     pub q: Option<String>,
     pub kind: Option<DocumentKind>,
@@ -56,8 +58,9 @@ pub struct DocumentListParams {
     /// The year of issue.
     #[param(example = 2022)]
     pub year: Option<i32>,
-    /// Exactly this number, in any case and spacing.
-    #[param(example = "5359/QĐ-UBND", min_length = 1)]
+    /// Exactly this number, in any case and spacing (one that is not a
+    /// document number matches nothing).
+    #[param(example = "5359/QĐ-UBND")]
     pub number: Option<String>,
     /// Only documents with this status on `on`.
     pub status: Option<DocumentStatus>,
@@ -71,23 +74,17 @@ pub struct DocumentListParams {
 
 impl DocumentListParams {
     async fn filter(self, db: &Database) -> Result<DocumentFilter, ApiError> {
-        let matching = match self.q.filter(|q| !q.trim().is_empty()) {
-            Some(q) => Some(SearchQuery::parse(&q)?),
-            None => None,
-        };
-        let number = self
-            .number
-            .map(|number| {
-                DocumentNumber::parse(&number)
-                    .map(|number| number.to_string())
-                    .map_err(|e| ApiError::validation("number", e.to_string()))
-            })
-            .transpose()?;
+        let matching = self.q.as_deref().and_then(SearchQuery::parse);
+        // A number that does not parse is no registered one's (they are
+        // stored parsed): it matches nothing, as it stands.
+        let number = self.number.map(|number| {
+            DocumentNumber::parse(&number).map_or(number, |number| number.to_string())
+        });
         let area_ids = match self.area {
             None => None,
             Some(key) => {
                 let unknown =
-                    || ApiError::validation("area", format!("no area has the id or slug `{key}`"));
+                    || ApiError::missing("area", format!("no area has the id or slug `{key}`"));
                 let lookup = IdOrSlug::parse(&key).ok_or_else(unknown)?;
                 let found = db
                     .read(
@@ -172,8 +169,10 @@ fn full_documents(
     params(DocumentListParams, PageParams),
     responses(
         (status = 200, description = "One page of documents", body = Page<DocumentResponse>),
-        (status = 422, description = "Invalid paging parameters, a `q` with no words, a malformed \
-            number or an unknown area", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No area has the id or slug given as `area`, or no page \
+            is at `cursor`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid paging parameters", body = Problem,
+            content_type = "application/problem+json"),
     )
 )]
 #[get("/documents")]
@@ -280,6 +279,8 @@ async fn get_document(
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 201, description = "The document; `Location` is its URL, `ETag` its version", body = DocumentResponse),
+        (status = 404, description = "A document of `related` or an area of `area_ids` does not exist \
+            (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The registry already holds this number", body = Problem,
             content_type = "application/problem+json"),
     )

@@ -209,7 +209,9 @@ async fn answer(
     responses(
         (status = 200, description = "An RSS 2.0 document", content_type = "application/rss+xml",
             body = String, example = json!("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\">…</rss>")),
-        (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
+        (status = 404, description = "No category has the id or slug given as `category`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A limit outside 1 to 100", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -233,7 +235,9 @@ async fn rss_feed(
     responses(
         (status = 200, description = "An Atom 1.0 document", content_type = "application/atom+xml",
             body = String, example = json!("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">…</feed>")),
-        (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
+        (status = 404, description = "No category has the id or slug given as `category`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A limit outside 1 to 100", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -258,7 +262,9 @@ async fn atom_feed(
         (status = 200, description = "A JSON Feed 1.1 document", content_type = "application/feed+json",
             body = Object, example = json!({"version": "https://jsonfeed.org/version/1.1", "title": "Bản tin",
                 "home_page_url": "http://127.0.0.1:8080/api/v1/articles", "items": []})),
-        (status = 422, description = "An unknown category, or a limit outside 1 to 100", body = Problem,
+        (status = 404, description = "No category has the id or slug given as `category`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A limit outside 1 to 100", body = Problem,
             content_type = "application/problem+json"),
     )
 )]

@@ -24,15 +24,36 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
-            let web::Json(value) = json.await?;
+            let web::Json(mut value) = json.await?;
+            integral_floats_as_integers(&mut value);
             serde_path_to_error::deserialize(value)
                 .map(JsonBody)
                 .map_err(|error| {
                     let path = error.path().to_string();
                     let field = if path == "." { "body".to_owned() } else { path };
-                    ApiError::validation(field, error.into_inner().to_string()).into()
+                    let message = super::wording::readable(&error.into_inner().to_string());
+                    ApiError::validation(field, message).into()
                 })
         })
+    }
+}
+
+/// JSON has one number type: `2.0` is the integer 2 to JSON Schema, and so
+/// to us (serde would refuse it for an `i32`). Other numbers stay as sent.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let integral = number
+                .as_f64()
+                .filter(|n| number.is_f64() && n.fract() == 0.0 && n.abs() < 9.0e15);
+            if let Some(n) = integral {
+                *value = Value::from(n as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(members) => members.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
     }
 }
 

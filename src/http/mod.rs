@@ -12,6 +12,7 @@ pub mod pagination;
 pub mod preconditions;
 pub mod query;
 pub mod request_id;
+pub mod wording;
 
 pub use client_addr::ClientAddr;
 pub use json::JsonBody;

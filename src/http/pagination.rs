@@ -23,12 +23,13 @@ pub struct PageParams {
     /// Items per page, 1 to 100 (default 20). Above 100 is an error, never a silent cap.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<i64>,
-    /// 1-based page number. Not together with `cursor`.
-    #[param(minimum = 1, example = 1)]
+    /// 1-based page number. Ignored when `cursor` is given.
+    #[param(minimum = 1, maximum = 4294967295_i64, example = 1)]
     pub page: Option<i64>,
     /// The `next_cursor` of the previous page: stable while items are added.
-    /// Not together with `page`.
-    #[param(min_length = 1)]
+    /// Wins over `page`. A cursor this list did not issue is a 404: there
+    /// is no such page.
+    #[param(min_length = 1, max_length = 1000, pattern = "^[A-Za-z0-9_-]+$")]
     pub cursor: Option<String>,
 }
 
@@ -115,12 +116,11 @@ fn parse_limit(limit: Option<i64>) -> Result<u32, FieldError> {
         .ok_or_else(|| FieldError::new("limit", format!("must be from 1 to {MAX_LIMIT}")))
 }
 
+/// Where the page starts: a cursor wins over a page number (a client that
+/// follows `next_cursor` while keeping `page` in its URL still moves on).
 fn parse_position(page: Option<i64>, cursor: Option<String>) -> Result<Position, FieldError> {
     match (page, cursor) {
-        (Some(_), Some(_)) => Err(FieldError::new(
-            "cursor",
-            "give either page or cursor, not both",
-        )),
+        (_, Some(cursor)) => Cursor::parse(cursor).map(Position::After),
         (Some(page), None) if page < 1 => Err(FieldError::new("page", "pages are numbered from 1")),
         (Some(page), None) => match u32::try_from(page) {
             Ok(1) => Ok(Position::First),
@@ -130,7 +130,6 @@ fn parse_position(page: Option<i64>, cursor: Option<String>) -> Result<Position,
                 format!("must be at most {}", u32::MAX),
             )),
         },
-        (None, Some(cursor)) => Ok(Position::After(Cursor(cursor))),
         (None, None) => Ok(Position::First),
     }
 }
@@ -140,23 +139,42 @@ fn parse_position(page: Option<i64>, cursor: Option<String>) -> Result<Position,
 pub struct Cursor(String);
 
 impl Cursor {
+    /// A cursor as sent: base64url, as every cursor we issue is.
+    fn parse(cursor: String) -> Result<Self, FieldError> {
+        let well_formed = (1..=1000).contains(&cursor.len())
+            && cursor
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if well_formed {
+            Ok(Self(cursor))
+        } else {
+            Err(FieldError::new(
+                "cursor",
+                "is not a cursor: cursors hold letters, digits, - and _",
+            ))
+        }
+    }
+
     pub fn encode(key: &impl Serialize) -> Self {
         let json = serde_json::to_vec(key).expect("sort keys serialise");
         Self(URL_SAFE_NO_PAD.encode(json))
     }
 
-    /// The sort key inside, or a 422 when the client sent something we did not issue.
+    /// The sort key inside, or a 404 when this list did not issue the
+    /// cursor: it names no page.
     pub fn decode<K: DeserializeOwned>(&self) -> Result<K, ApiError> {
         URL_SAFE_NO_PAD
             .decode(&self.0)
             .ok()
             .and_then(|json| serde_json::from_slice(&json).ok())
-            .ok_or_else(|| {
-                ApiError::validation(
-                    "cursor",
-                    "is not a cursor this list issued; start from the first page",
-                )
-            })
+            .ok_or_else(Self::not_issued)
+    }
+
+    /// The answer to a cursor this list did not issue: it names no page.
+    pub fn not_issued() -> ApiError {
+        ApiError::NotFound(
+            "no page at this cursor: this list did not issue it; start from the first page".into(),
+        )
     }
 
     pub fn into_string(self) -> String {
@@ -181,6 +199,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The answer of a list nothing can match.
+    pub fn empty() -> Self {
+        Page {
+            items: Vec::new(),
+            total: 0,
+            total_is_exact: true,
+            next_cursor: None,
+        }
+    }
+
     /// The same page with each item turned into another.
     pub fn map<U>(self, item: impl FnMut(T) -> U) -> Page<U> {
         Page {
@@ -272,8 +300,12 @@ mod tests {
     }
 
     #[test]
-    fn page_and_cursor_exclude_each_other() {
-        assert_eq!(invalid_fields(paging(None, Some(2), Some("x"))), ["cursor"]);
+    fn a_cursor_wins_over_a_page_and_must_look_like_one() {
+        assert_eq!(
+            paging(None, Some(2), Some("eA")).unwrap().position,
+            Position::After(Cursor("eA".into()))
+        );
+        assert_eq!(invalid_fields(paging(None, None, Some("a+b"))), ["cursor"]);
         assert_eq!(invalid_fields(paging(None, Some(0), None)), ["page"]);
         assert_eq!(invalid_fields(paging(None, Some(-3), None)), ["page"]);
         assert_eq!(invalid_fields(paging(None, Some(1 << 40), None)), ["page"]);

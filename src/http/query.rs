@@ -36,7 +36,10 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         } else {
             field
         };
-        ApiError::validation(field, error.into_inner().to_string())
+        ApiError::validation(
+            field,
+            super::wording::readable(&error.into_inner().to_string()),
+        )
     })
 }
 

@@ -11,16 +11,19 @@ pub struct DisplayName(String);
 )]
 pub struct DisplayNameError;
 
+crate::schema_of!(
+    DisplayName,
+    crate::text::line_schema(1, DisplayName::MAX_CHARS),
+    "Nguyễn Thị Lan"
+);
+
 impl DisplayName {
     const MAX_CHARS: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, DisplayNameError> {
-        let name = input.trim();
-        let chars = name.chars().count();
-        if chars == 0 || chars > Self::MAX_CHARS || name.chars().any(char::is_control) {
-            return Err(DisplayNameError);
-        }
-        Ok(Self(name.to_owned()))
+        crate::text::bounded_line(input, 1, Self::MAX_CHARS)
+            .map(Self)
+            .map_err(|_| DisplayNameError)
     }
 
     pub fn as_str(&self) -> &str {

@@ -19,6 +19,16 @@ pub enum EmailError {
     MixedScripts,
 }
 
+crate::schema_of!(
+    Email,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .format(Some(utoipa::openapi::SchemaFormat::Custom("email".into())))
+        .max_length(Some(Email::MAX_LEN))
+        .build(),
+    "bientap@sonoivu.binhdinh.gov.vn"
+);
+
 impl Email {
     const MAX_LEN: usize = 254;
 

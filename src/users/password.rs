@@ -27,6 +27,27 @@ pub enum PasswordError {
 #[error("could not hash the password: {0}")]
 pub struct HashError(String);
 
+/// At least 10 characters of which 4 differ; `not` holds the strings of at
+/// most three different characters (`aaaaaaaaaa`, `1212121212`).
+impl utoipa::PartialSchema for Password {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let few_characters = serde_json::json!({
+            "pattern": r"^([\s\S])\1*(?:([\s\S])(?:\1|\2)*(?:([\s\S])(?:\1|\2|\3)*)?)?$"
+        });
+        // utoipa has no builder for JSON Schema's `not`; keys given this
+        // way are written as they are.
+        let not = utoipa::openapi::extensions::Extensions::from_iter([("not", few_characters)]);
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .min_length(Some(Self::MIN_CHARS))
+            .max_length(Some(Self::MAX_CHARS))
+            .extensions(Some(not))
+            .examples([serde_json::json!("một mật khẩu đủ dài")])
+            .into()
+    }
+}
+impl utoipa::ToSchema for Password {}
+
 impl Password {
     const MIN_CHARS: usize = 10;
     // Bounds the work an attacker can make Argon2 do per request.

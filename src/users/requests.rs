@@ -10,13 +10,13 @@ use crate::error::{ApiError, FieldErrors};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
-    #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
+    #[schema(value_type = Email)]
     pub email: String,
     /// At least 10 characters, at least 4 different ones.
-    #[schema(example = "một mật khẩu đủ dài")]
+    #[schema(value_type = Password)]
     pub password: String,
     pub role: Role,
-    #[schema(example = "Nguyễn Thị Lan")]
+    #[schema(value_type = DisplayName)]
     pub display_name: String,
 }
 
@@ -25,11 +25,11 @@ pub struct CreateUserRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(example = "bandoc@example.vn")]
+    #[schema(value_type = Email)]
     pub email: String,
-    #[schema(example = "một mật khẩu đủ dài")]
+    #[schema(value_type = Password)]
     pub password: String,
-    #[schema(example = "Trần Văn Minh")]
+    #[schema(value_type = DisplayName)]
     pub display_name: String,
 }
 
@@ -38,12 +38,13 @@ pub struct RegisterRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    #[schema(example = "bientap@sonoivu.binhdinh.gov.vn")]
+    #[schema(value_type = Option<Email>)]
     pub email: Option<String>,
     /// A new password ends every session of the account.
+    #[schema(value_type = Option<Password>)]
     pub password: Option<String>,
     pub role: Option<Role>,
-    #[schema(example = "Nguyễn Thị Lan")]
+    #[schema(value_type = Option<DisplayName>)]
     pub display_name: Option<String>,
 }
 

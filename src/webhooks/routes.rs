@@ -1,6 +1,7 @@
 //! HTTP handlers for webhooks (admins): subscriptions, their delivery log,
 //! a test send.
 
+use crate::text::HttpUrl;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, FixedOffset};
@@ -118,11 +119,15 @@ impl DeliveryResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookRequest {
-    /// Where deliveries are posted (http or https).
+    /// Where deliveries are posted (http or https; not a private address
+    /// unless the operator allows them).
+    #[schema(value_type = HttpUrl)]
     pub url: String,
     /// The events to send; see the event types.
+    #[schema(min_items = 1)]
     pub events: Vec<EventKind>,
-    /// 16 to 200 characters: signs every delivery (`X-Bulletin-Signature`).
+    /// Signs every delivery (`X-Bulletin-Signature`).
+    #[schema(value_type = WebhookSecret)]
     pub secret: String,
     /// Default true.
     pub active: Option<bool>,
@@ -132,8 +137,11 @@ pub struct CreateWebhookRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhookRequest {
+    #[schema(value_type = Option<HttpUrl>)]
     pub url: Option<String>,
+    #[schema(min_items = 1)]
     pub events: Option<Vec<EventKind>>,
+    #[schema(value_type = Option<WebhookSecret>)]
     pub secret: Option<String>,
     pub active: Option<bool>,
 }
@@ -177,6 +185,21 @@ fn check_events(errors: &mut FieldErrors, events: Option<&[EventKind]>) -> Optio
         .transpose();
     errors.check("events", parsed)
 }
+
+/// What a webhook's secret may be: 16 to 200 characters, no control
+/// characters (kept exactly as sent: it signs).
+pub struct WebhookSecret;
+
+crate::schema_of!(
+    WebhookSecret,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .min_length(Some(16))
+        .max_length(Some(200))
+        .pattern(Some(format!("^[^{}]*$", crate::text::CONTROL)))
+        .build(),
+    "một bí mật đủ dài cho chữ ký"
+);
 
 fn check_secret(errors: &mut FieldErrors, secret: Option<&str>) -> Option<Option<String>> {
     let parsed = secret

@@ -249,7 +249,7 @@ async fn the_tree_refuses_missing_parents_and_cycles() {
     .await;
     assert_eq!(
         (status, problem["errors"][0]["field"].as_str()),
-        (422, Some("parent_id"))
+        (404, Some("parent_id"))
     );
     let top_path = format!("/api/v1/categories/{top_id}");
     for parent in [top_id, grandchild["id"].as_i64().unwrap()] {
@@ -261,7 +261,7 @@ async fn the_tree_refuses_missing_parents_and_cycles() {
             Some(json!({"parent_id": parent})),
         )
         .await;
-        assert_eq!(status, 422, "under {parent} would be a cycle");
+        assert_eq!(status, 409, "under {parent} would be a cycle");
     }
     // Moving a subtree elsewhere, and back to the top, is fine.
     let child_path = format!("/api/v1/categories/{child_id}");
@@ -338,9 +338,9 @@ async fn digits_alone_never_make_a_slug() {
     )
     .await;
     assert_eq!(
-        (status, problem["errors"][0]["field"].as_str()),
-        (422, Some("slug")),
-        "{problem}"
+        (status, problem["slug"].as_str()),
+        (201, Some("chuyen-muc-2025")),
+        "a name of digits gets a slug of its kind and them: {problem}"
     );
     let (status, _) = call(
         &app,
@@ -356,7 +356,7 @@ async fn digits_alone_never_make_a_slug() {
         Method::POST,
         "/api/v1/categories",
         Some(&admin),
-        Some(json!({"name": "2025", "slug": "nam-2025"})),
+        Some(json!({"name": "Năm 2025", "slug": "nam-2025"})),
     )
     .await;
     assert_eq!(status, 201);

@@ -63,26 +63,50 @@ async fn a_limit_outside_one_to_a_hundred_is_a_422_not_a_silent_cap() {
 }
 
 #[actix_web::test]
-async fn page_and_cursor_together_are_a_422() {
+async fn a_cursor_wins_over_a_page_number() {
     let app = spawn_app().await;
+    for n in 1..=3 {
+        let published_at = chrono::Utc::now().naive_utc() - chrono::Duration::hours(n);
+        app.publish_article(&format!("Bài {n}"), published_at).await;
+    }
+    let first: serde_json::Value = app
+        .get("/api/v1/articles?limit=1")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cursor = first["next_cursor"].as_str().unwrap();
     let mut response = app
-        .get("/api/v1/articles?page=2&cursor=abc")
+        .get(&format!("/api/v1/articles?limit=1&page=3&cursor={cursor}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let second: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(second["items"][0]["slug"], "bai-2");
+}
+
+#[actix_web::test]
+async fn a_cursor_the_service_did_not_issue_is_a_404_and_one_of_other_characters_a_422() {
+    let app = spawn_app().await;
+    for cursor in ["garbage", "eyJ4IjoxfQ"] {
+        let path = format!("/api/v1/articles?cursor={cursor}");
+        let mut response = app.get(&path).send().await.unwrap();
+        let body = expect_problem(&mut response, 404).await;
+        assert!(
+            body["detail"].as_str().unwrap().contains("cursor"),
+            "{body}"
+        );
+    }
+    let mut response = app
+        .get("/api/v1/articles?cursor=a%2Bb")
         .send()
         .await
         .unwrap();
     let body = expect_problem(&mut response, 422).await;
     assert_eq!(body["errors"][0]["field"], "cursor");
-}
-
-#[actix_web::test]
-async fn a_cursor_the_service_did_not_issue_is_a_422() {
-    let app = spawn_app().await;
-    for cursor in ["garbage", "eyJ4IjoxfQ"] {
-        let path = format!("/api/v1/articles?cursor={cursor}");
-        let mut response = app.get(&path).send().await.unwrap();
-        let body = expect_problem(&mut response, 422).await;
-        assert_eq!(body["errors"][0]["field"], "cursor", "{cursor}");
-    }
 }
 
 #[actix_web::test]

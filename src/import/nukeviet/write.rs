@@ -16,7 +16,7 @@ use super::mapping::{
 use super::rows::{
     LegacyArticle, LegacyCategory, LegacyComment, LegacyDocument, LegacyName, Portal,
 };
-use crate::articles::content::{SafeHtml, Tags, Title, parse_byline, parse_image_url, summary_of};
+use crate::articles::content::{Byline, SafeHtml, Tags, Title, parse_image_url, summary_of};
 use crate::articles::model::NewArticle;
 use crate::audit::{self, Actor, ActorKind, AuditEvent};
 use crate::categories::NewCategory;
@@ -653,7 +653,7 @@ fn plan_article(
         Ok(summary) => summary,
         Err(e) => return Ok(Err(format!("its hometext {e}"))),
     };
-    let byline = match parse_byline(&article.author) {
+    let byline = match Byline::parse(&article.author) {
         Ok(byline) => byline,
         Err(e) => return Ok(Err(format!("its author {e}"))),
     };
