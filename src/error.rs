@@ -31,8 +31,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong with this request, for people.
     pub detail: String,
-    /// Each invalid field and what is wrong with it (422), or each field
-    /// naming something that does not exist (404).
+    /// Each invalid field and what is wrong with it (422), each field
+    /// naming something that does not exist (404), or each field at odds
+    /// with another or with what is stored (409).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
 }
@@ -61,6 +62,7 @@ impl FieldError {
 pub struct FieldErrors {
     invalid: Vec<FieldError>,
     missing: Vec<FieldError>,
+    contradictions: Vec<FieldError>,
 }
 
 impl FieldErrors {
@@ -85,18 +87,28 @@ impl FieldErrors {
         self.missing.push(FieldError::new(field, message));
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.invalid.is_empty() && self.missing.is_empty()
+    /// Notes a field at odds with another (a date before the one it must
+    /// follow), or with what is stored: no schema can state that.
+    pub fn contradicts(&mut self, field: &str, message: impl Into<String>) {
+        self.contradictions.push(FieldError::new(field, message));
     }
 
-    /// The 422 for everything noted, or the 404 when only references were
-    /// missing (call when some `check` gave `None`).
+    pub fn is_empty(&self) -> bool {
+        self.invalid.is_empty() && self.missing.is_empty() && self.contradictions.is_empty()
+    }
+
+    /// The 422 for everything noted when a field breaks its own rule; else
+    /// the 404 when references are missing; else the 409 of the fields at
+    /// odds (call when some `check` gave `None`).
     pub fn into_error(mut self) -> ApiError {
-        if self.invalid.is_empty() {
+        if !self.invalid.is_empty() {
+            self.invalid.append(&mut self.missing);
+            self.invalid.append(&mut self.contradictions);
+            ApiError::Validation(self.invalid)
+        } else if !self.missing.is_empty() {
             ApiError::MissingReferences(self.missing)
         } else {
-            self.invalid.append(&mut self.missing);
-            ApiError::Validation(self.invalid)
+            ApiError::Contradiction(self.contradictions)
         }
     }
 }
@@ -134,6 +146,10 @@ pub enum ApiError {
     /// Fields of a valid request that name something that does not exist.
     #[error("missing references: {0:?}")]
     MissingReferences(Vec<FieldError>),
+    /// Fields each valid on its own, at odds with each other or with what
+    /// is stored.
+    #[error("contradiction: {0:?}")]
+    Contradiction(Vec<FieldError>),
     /// The database is saturated; the client may retry shortly.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -220,6 +236,10 @@ impl ApiError {
                 "/problems/not-found",
                 "the request refers to something that does not exist".into(),
             ),
+            ApiError::Contradiction(_) => (
+                "/problems/conflict",
+                "fields of the request are at odds with each other or with what is stored".into(),
+            ),
             ApiError::Unavailable(_) => (
                 "/problems/unavailable",
                 "the service is busy; retry in a moment".into(),
@@ -252,9 +272,9 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             errors: match self {
-                ApiError::Validation(errors) | ApiError::MissingReferences(errors) => {
-                    Some(errors.clone())
-                }
+                ApiError::Validation(errors)
+                | ApiError::MissingReferences(errors)
+                | ApiError::Contradiction(errors) => Some(errors.clone()),
                 _ => None,
             },
         }
@@ -271,7 +291,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Contradiction(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -7,7 +7,7 @@ use utoipa::Modify;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder, Schema};
 use utoipa_actix_web::AppExt;
 
 use crate::error::{ApiError, FieldError, PROBLEM_JSON, Problem};
@@ -78,6 +78,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     SecuritySchemes.modify(&mut document);
     CommonErrors.modify(&mut document);
     ResponseHeaders.modify(&mut document);
+    AlwaysPresent.modify(&mut document);
     document
 }
 
@@ -364,4 +365,104 @@ fn example_problem(status: u16) -> Option<Problem> {
         _ => return None,
     };
     Some(error.problem())
+}
+
+/// Response fields an answer leaves out where they do not apply (serde's
+/// `skip_serializing_if`); CI's response validation catches one missing.
+const SOMETIMES_ABSENT: [(&str, &str); 4] = [
+    ("ArticleSummaryResponse", "snippet"),
+    ("ArticleListItem", "documents"),
+    ("CommentResponse", "moderation"),
+    ("Problem", "errors"),
+];
+
+/// Marks every other field of a response schema required: answers send
+/// them always, `null` when empty, so a generated client need not test for
+/// absence. (utoipa leaves `Option` fields out of `required`.) An article
+/// cut by `fields` has a schema of its own, where none is required.
+struct AlwaysPresent;
+
+impl Modify for AlwaysPresent {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let answered = schemas_answered(openapi);
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for (name, schema) in components.schemas.iter_mut() {
+            if !answered.contains(name) || name == "ArticleFields" {
+                continue;
+            }
+            let RefOr::T(schema) = schema else { continue };
+            let objects: Vec<&mut utoipa::openapi::Object> = match schema {
+                Schema::Object(object) => vec![object],
+                Schema::AllOf(all) => all
+                    .items
+                    .iter_mut()
+                    .filter_map(|item| match item {
+                        RefOr::T(Schema::Object(object)) => Some(object),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for object in objects {
+                let sent: Vec<String> = object
+                    .properties
+                    .keys()
+                    .filter(|property| {
+                        !SOMETIMES_ABSENT.contains(&(name.as_str(), property.as_str()))
+                    })
+                    .cloned()
+                    .collect();
+                object.required = sent;
+            }
+        }
+    }
+}
+
+/// The names of the component schemas a response body uses, directly or
+/// through others.
+fn schemas_answered(openapi: &utoipa::openapi::OpenApi) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut todo: Vec<String> = Vec::new();
+    for item in openapi.paths.paths.values() {
+        let operations = [&item.get, &item.put, &item.post, &item.patch, &item.delete];
+        for operation in operations.into_iter().flatten() {
+            let responses = serde_json::to_value(&operation.responses).expect("serialises");
+            todo.extend(references_in(&responses));
+        }
+    }
+    let schemas = openapi
+        .components
+        .as_ref()
+        .map(|components| &components.schemas);
+    while let Some(name) = todo.pop() {
+        if !found.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = schemas.and_then(|schemas| schemas.get(&name)) {
+            todo.extend(references_in(
+                &serde_json::to_value(schema).expect("serialises"),
+            ));
+        }
+    }
+    found
+}
+
+/// The component names `$ref`s in `value` point at.
+fn references_in(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(members) => members
+            .iter()
+            .flat_map(|(key, member)| match (key.as_str(), member) {
+                ("$ref", serde_json::Value::String(target)) => target
+                    .strip_prefix("#/components/schemas/")
+                    .map(|name| vec![name.to_owned()])
+                    .unwrap_or_default(),
+                _ => references_in(member),
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(references_in).collect(),
+        _ => Vec::new(),
+    }
 }

@@ -17,6 +17,12 @@ pub fn html_to_text(html: &str) -> String {
     readable.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `text`, or `None` when it is empty: an answer shows an empty value as
+/// `null`, never `""`.
+pub fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
 /// Plain text as HTML that shows it, markup-like text and all.
 pub fn escape_html(text: &str) -> String {
     let mut html = String::with_capacity(text.len());
@@ -117,7 +123,7 @@ pub struct HttpUrl;
 
 /// Control characters and white space (as `str::trim` and
 /// `char::is_whitespace` see it), as a character class range.
-const BLANK_OR_CONTROL: &str =
+pub const BLANK_OR_CONTROL: &str =
     r"\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
 
 crate::schema_of!(
@@ -126,7 +132,7 @@ crate::schema_of!(
         .schema_type(utoipa::openapi::Type::String)
         .max_length(Some(HttpUrl::MAX_CHARS))
         .pattern(Some(format!(
-            "^https?://[^/?#{BLANK_OR_CONTROL}]+([/?#][^{BLANK_OR_CONTROL}]*)?$"
+            "^https?://[^/?#@{BLANK_OR_CONTROL}]+([/?#][^{BLANK_OR_CONTROL}]*)?$"
         )))
         .build(),
     "https://sonoivu.binhdinh.gov.vn/uploads/cchc.jpg"
@@ -136,7 +142,8 @@ impl HttpUrl {
     const MAX_CHARS: usize = 2000;
 }
 
-/// An absolute http(s) URL with a host, no whitespace, at most 2000 characters.
+/// An absolute http(s) URL with a host (no credentials), no whitespace, at
+/// most 2000 characters.
 pub fn parse_http_url(value: &str) -> Result<&str, String> {
     let rest = value
         .strip_prefix("https://")
@@ -144,8 +151,9 @@ pub fn parse_http_url(value: &str) -> Result<&str, String> {
     let host = rest.and_then(|rest| rest.split(['/', '?', '#']).next());
     let fits = value.chars().count() <= HttpUrl::MAX_CHARS
         && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    // No `user:password@`: a URL we store or show carries no credentials.
     match host {
-        Some(host) if !host.is_empty() && fits => Ok(value),
+        Some(host) if !host.is_empty() && !host.contains('@') && fits => Ok(value),
         _ => Err(format!(
             "`{value}` is not an absolute http(s) URL such as https://api.sonoivu.gov.vn"
         )),

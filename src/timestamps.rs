@@ -40,6 +40,33 @@ const TIME_RULE: &str =
     "must be an RFC 3339 time such as 2026-11-24T10:30:00+07:00, in the years 0001 to 9999";
 const DATE_RULE: &str = "must be a date such as 2021-12-31 (YYYY-MM-DD), in the years 0001 to 9999";
 
+/// The years every time [`Timestamp`] takes can be written in, whatever
+/// its offset: 0002 to 9998 (a pattern of JSON Schema, which `date-time`
+/// alone does not bound).
+pub const WRITTEN_YEARS: &str =
+    "(000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])";
+
+/// The JSON Schema of an RFC 3339 time written in one of `years` (a
+/// pattern group).
+pub fn time_schema(years: &str, example: &str) -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::DateTime,
+        )))
+        .pattern(Some(format!("^{years}-")))
+        .examples([serde_json::json!(example)])
+        .build()
+}
+
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        time_schema(WRITTEN_YEARS, "2026-11-24T10:30:00+07:00").into()
+    }
+}
+
+impl utoipa::ToSchema for Timestamp {}
+
 impl Timestamp {
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         DateTime::parse_from_rfc3339(input)

@@ -5,6 +5,7 @@ import type { components, paths } from "./schema";
 
 type Article = components["schemas"]["ArticleResponse"];
 type Comment = components["schemas"]["CommentResponse"];
+type Change = components["schemas"]["ArticleChange"];
 
 const api = createClient<paths>({ baseUrl: "http://127.0.0.1:8080" });
 
@@ -13,8 +14,41 @@ export async function latestTitles(): Promise<string[]> {
     params: { query: { limit: 5, sort: "-published_at", fields: "id,title" } },
   });
   if (error) throw new Error(error.detail);
-  // An entry is an article, the fields asked for of one, or a tombstone.
-  return data.items.map((entry) => ("title" in entry && entry.title ? entry.title : `#${entry.id}`));
+  // With `fields`, an entry holds the fields asked for (and `id`).
+  return data.items.map((entry) => entry.title ?? `#${entry.id}`);
+}
+
+// The home page: whole articles, every field present (null when empty).
+export async function homePage(category: string): Promise<string[]> {
+  const { data, error } = await api.GET("/api/v1/articles", {
+    params: { query: { category, limit: 10 } },
+  });
+  if (error) throw new Error(`${error.status}: ${error.detail}`);
+  // Without `fields` every entry is a whole article; the type also allows
+  // for a cut one, hence the `?.`.
+  return data.items.map((entry) => {
+    const where = entry.category ? ` (${entry.category.name})` : "";
+    const by = entry.byline ? ` · ${entry.byline}` : "";
+    return `${entry.title ?? entry.id}${where}${by} · ${entry.published_at ?? "chưa đăng"}`;
+  });
+}
+
+// A mobile app's sync: pass back the server's token until nothing more
+// waits; store articles by id, drop the ids of tombstones.
+export async function sync(store: Map<number, Change>, since?: string): Promise<string> {
+  let token = since;
+  for (;;) {
+    const { data, error } = await api.GET("/api/v1/articles/changes", {
+      params: { query: { since: token, limit: 100 } },
+    });
+    if (error) throw new Error(`${error.status}: ${error.detail}`);
+    for (const entry of data.items) {
+      if ("deleted" in entry && entry.deleted === true) store.delete(entry.id);
+      else store.set(entry.id, entry);
+    }
+    token = data.next_since;
+    if (!data.has_more) return token;
+  }
 }
 
 export async function readArticle(slug: string): Promise<Article> {

@@ -374,7 +374,7 @@ async function run() {
     await call('patch', '/api/v1/documents/{id}', { params: { id: decision.id }, json: { title: 'Cũ', version: decision.version }, expect: 412 });
     await call('patch', '/api/v1/documents/{id}', { auth: { apiKey: writeKey.key }, params: { id: doomedDocument.id }, json: { related: { supersedes: [demoDocuments.items[0].id], amends: [decision.id] } }, expect: 200 });
     await call('get', '/api/v1/documents/{id}', { auth: null, params: { id: cited.id }, expect: 200 });
-    await call('patch', '/api/v1/documents/{id}', { params: { id: decision.id }, json: { effective_on: '2024-03-05', expires_on: '2020-01-01' }, expect: 422 });
+    await call('patch', '/api/v1/documents/{id}', { params: { id: decision.id }, json: { effective_on: '2024-03-05', expires_on: '2020-01-01' }, expect: 409 });
     await call('post', '/api/v1/documents/extract', {
         auth: null,
         json: { text: 'Thực hiện Quyết định số 5359/QĐ-UBND ngày 31/12/2021 của UBND tỉnh và Kế hoạch số 24/KH-UBND, Công văn 1234/UBND-KT; Nghị định 30/2020/NĐ-CP và 19-NQ/TW.' },
@@ -502,9 +502,12 @@ async function run() {
     await call('delete', '/api/v1/articles/{key}', { params: { key: other.slug }, expect: 204 });
     await call('delete', '/api/v1/articles/{key}', { params: { key: 'khong-co-bai-nay' }, expect: 404 });
     await call('get', '/api/v1/articles', { query: { status: 'trashed' }, expect: 200 });
-    await call('get', '/api/v1/articles', { auth: null, query: { updated_since: syncStart }, expect: 200 });
-    await call('get', '/api/v1/articles', { auth: null, query: { updated_since: syncStart, fields: 'id,title' }, expect: 200 });
-    await call('get', '/api/v1/articles', { auth: null, query: { updated_since: 'hôm qua' }, expect: 422 });
+    const firstPass = await call('get', '/api/v1/articles/changes', { auth: null, expect: 200 });
+    await call('get', '/api/v1/articles/changes', { auth: null, query: { since: firstPass.json.next_since, fields: 'id,title', include: 'documents' }, expect: 200 });
+    await call('get', '/api/v1/articles/changes', { auth: null, query: { since: firstPass.json.next_since, limit: 1 }, expect: 200 });
+    await call('get', '/api/v1/articles/changes', { auth: null, query: { since: 'abc' }, expect: 404 });
+    await call('get', '/api/v1/articles/changes', { auth: null, query: { since: 'hôm qua' }, expect: 422 });
+    await call('get', '/api/v1/articles', { auth: null, query: { updated_since: syncStart }, expect: 422 });
     await call('post', '/api/v1/articles/{key}/restore', { params: { key: other.slug }, expect: 200 });
     await call('post', '/api/v1/articles/{key}/restore', { params: { key: article.slug }, expect: 404 });
     await call('post', '/api/v1/articles/{key}/restore', { auth: null, params: { key: other.slug }, expect: 401 });
@@ -587,7 +590,7 @@ async function run() {
         json: { url: 'https://hooks.example.invalid/bulletin', events: ['article.published', 'comment.created', 'rating.created'], secret: 'một bí mật đủ dài cho chữ ký', active: false },
         expect: 201,
     }), 'create_webhook');
-    await call('post', '/api/v1/webhooks', { json: { url: 'http://169.254.169.254/latest/meta-data', events: ['article.created'], secret: 'một bí mật đủ dài cho chữ ký' }, expect: 422 });
+    await call('post', '/api/v1/webhooks', { json: { url: 'http://169.254.169.254/latest/meta-data', events: ['article.created'], secret: 'một bí mật đủ dài cho chữ ký' }, expect: 403 });
     await call('post', '/api/v1/webhooks', { json: { url: 'https://hooks.example.invalid/x', events: ['article.exploded'], secret: 'một bí mật đủ dài cho chữ ký' }, expect: 422 });
     await call('post', '/api/v1/webhooks', { auth: { apiKey: writeKey.key }, json: { url: 'https://hooks.example.invalid/x', events: ['article.created'], secret: 'một bí mật đủ dài cho chữ ký' }, expect: 403 });
     await call('get', '/api/v1/webhooks/{id}', { params: { id: hook.id }, expect: 200 });
@@ -595,7 +598,7 @@ async function run() {
     await call('post', '/api/v1/webhooks/{id}/test', { params: { id: hook.id }, expect: 409 });
     await call('patch', '/api/v1/webhooks/{id}', { params: { id: hook.id }, json: { active: true, events: ['article.published', 'article.updated'] }, expect: 200 });
     await call('patch', '/api/v1/webhooks/{id}', { params: { id: hook.id }, headers: { 'If-Match': `"webhook-${hook.id}-v${hook.version}"` }, json: { active: false }, expect: 412 });
-    await call('patch', '/api/v1/webhooks/{id}', { params: { id: hook.id }, json: { url: 'http://127.0.0.1:9/' }, expect: 422 });
+    await call('patch', '/api/v1/webhooks/{id}', { params: { id: hook.id }, json: { url: 'http://127.0.0.1:9/' }, expect: 403 });
     await call('post', '/api/v1/webhooks/{id}/test', { params: { id: hook.id }, expect: 200 });
     await call('post', '/api/v1/webhooks/{id}/test', { params: { id: 999999 }, expect: 404 });
     await call('get', '/api/v1/webhooks/{id}/deliveries', { params: { id: hook.id }, expect: 200 });

@@ -85,7 +85,7 @@ pub struct CreateArticleRequest {
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
     /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
-    #[schema(value_type = Option<DateTime<FixedOffset>>, example = "2026-12-01T08:00:00+07:00")]
+    #[schema(value_type = Option<PublicationTime>)]
     pub published_at: Option<Timestamp>,
 }
 
@@ -116,7 +116,7 @@ pub struct UpdateArticleRequest {
     #[schema(example = "published")]
     pub status: Option<ArticleStatus>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<DateTime<FixedOffset>>)]
+    #[schema(value_type = Option<PublicationTime>)]
     pub published_at: Option<Option<Timestamp>>,
     /// The `version` you read; 412 if the article changed since (or send `If-Match`).
     #[schema(example = 3)]
@@ -163,6 +163,19 @@ fn placement(
         other => Ok((other, published_at)),
     }
 }
+
+/// A publication time as sent: an RFC 3339 time written in the years 1971
+/// to 9998 (every such time is in the years [`publication_time`] keeps).
+pub struct PublicationTime;
+
+crate::schema_of!(
+    PublicationTime,
+    crate::timestamps::time_schema(
+        "(197[1-9]|19[89][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])",
+        "2026-12-01T08:00:00+07:00",
+    ),
+    "2026-12-01T08:00:00+07:00"
+);
 
 /// A publication time as stored: only editors set one, and it must be
 /// within years 1970 to 9999 (stored as text, other years would sort wrong).
@@ -537,10 +550,13 @@ pub async fn update(
         && request.status.is_none()
         && request.published_at.is_none()
     {
-        return Err(ApiError::validation(
-            "body",
-            "send at least one field to change",
-        ));
+        // A change of nothing is checked as any (the writer may edit it,
+        // the version holds) and answered with the article as it stands.
+        return db
+            .write_touching(Touches::NothingShown, move |conn| {
+                editable(conn, &writer, id, &precondition, request.version).map(|_| ())
+            })
+            .await;
     }
     // Only this article, and what lists show of it, changed; which lists
     // hold it only with its text, filing, state or time.

@@ -1,9 +1,11 @@
 //! Articles (bulletins): the news the portal publishes.
 
+mod changes;
 pub mod content;
 pub mod editorial;
 mod key;
 pub mod model;
+mod params;
 pub mod queries;
 mod responses;
 mod routes;
@@ -12,8 +14,8 @@ mod totals;
 pub use key::ArticleKey;
 pub use model::ArticleStatus;
 pub use responses::{
-    ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse, AuthorResponse,
-    RemovedArticle, RevisionResponse,
+    ArticleChange, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
+    AuthorResponse, RemovedArticle, RevisionResponse,
 };
 pub use routes::configure;
 pub use totals::PublicTotals;

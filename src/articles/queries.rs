@@ -353,16 +353,17 @@ pub enum Scope {
     },
     /// The trash, whatever the states.
     Trash,
-    /// Mobile sync: every article whose publication time has come (public
-    /// now, or public once and removed since) that changed at or after this time.
-    ChangedSince(NaiveDateTime),
+    /// Mobile sync: every article whose publication time has come, public
+    /// now or public once and removed since (where a sync resumes is the
+    /// list's `after` position).
+    Changes,
 }
 
 impl Scope {
     /// Whether published articles are among those it draws from.
     pub fn includes_published(&self) -> bool {
         match self {
-            Scope::Public | Scope::ChangedSince(_) => true,
+            Scope::Public | Scope::Changes => true,
             Scope::Statuses { statuses, .. } => statuses.contains(&ArticleStatus::Published),
             Scope::Trash => false,
         }
@@ -395,9 +396,7 @@ pub(crate) fn shown_status_in(
 macro_rules! matching {
     ($source:expr, $scope:expr, $filter:expr, $now:expr) => {{
         use diesel::prelude::*;
-        use $crate::articles::queries::{
-            ArticleFilter, CHANGE_TIME, Scope, is_visible, shown_status_in,
-        };
+        use $crate::articles::queries::{ArticleFilter, Scope, is_visible, shown_status_in};
         use $crate::db::schema::{article_references, article_tags, articles};
         let (scope, filter, now): (&Scope, &ArticleFilter, chrono::NaiveDateTime) =
             ($scope, $filter, $now);
@@ -415,10 +414,9 @@ macro_rules! matching {
             }
             Scope::Trash => query.filter(articles::deleted_at.is_not_null()),
             // Public now, or once: a tombstone only for what a reader could hold.
-            Scope::ChangedSince(since) => query
+            Scope::Changes => query
                 .filter(articles::published_at.le(now))
-                .filter(is_visible(now).or(articles::was_public))
-                .filter(diesel::dsl::sql::<diesel::sql_types::Timestamp>(CHANGE_TIME).ge(*since)),
+                .filter(is_visible(now).or(articles::was_public)),
         };
         if let Some(ids) = &filter.category_ids {
             query = query.filter(articles::category_id.eq_any(ids.clone()));
@@ -736,7 +734,14 @@ pub fn id_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32
         .optional()
 }
 
+/// Paths under `/articles/` that name no article.
+const RESERVED_SLUGS: [&str; 1] = ["changes"];
+
+/// Whether an article holds `slug`, or a route does (`/articles/changes`).
 pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
+    if RESERVED_SLUGS.contains(&slug) {
+        return Ok(true);
+    }
     diesel::select(dsl::exists(
         articles::table
             .filter(articles::slug.eq(slug))

@@ -11,6 +11,7 @@ use super::queries::{ArticleWithContext, RevisionRow};
 use crate::categories::CategoryResponse;
 use crate::documents::{DocumentRow, DocumentSummaryResponse};
 use crate::ratings::RatingSummary;
+use crate::text::non_empty;
 use crate::timestamps::SiteOffset;
 
 /// The staff account that wrote an article (distinct from its `byline`).
@@ -40,16 +41,16 @@ pub struct ArticleSummaryResponse {
     pub slug: String,
     #[schema(example = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH")]
     pub title: String,
-    /// Plain text.
+    /// Plain text; null for an article with no text.
     #[schema(
         example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…"
     )]
-    pub summary: String,
+    pub summary: Option<String>,
     #[schema(example = json!(null))]
     pub cover_image_url: Option<String>,
-    /// Who the article is credited to, as printed ("Tác giả bài viết").
+    /// Who the article is credited to, as printed ("Tác giả bài viết"); null for none.
     #[schema(example = "Phòng CCHC-VTLT")]
-    pub byline: String,
+    pub byline: Option<String>,
     pub category: Option<CategoryResponse>,
     /// Free-text tags.
     #[schema(example = json!(["cải cách hành chính"]))]
@@ -104,28 +105,54 @@ impl ArticleListItem {
     }
 }
 
-/// An article removed from public view since `updated_since` (trashed,
+/// An article removed from public view since the last sync (trashed,
 /// unpublished or archived): a client that keeps a copy deletes it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RemovedArticle {
     #[schema(example = 7)]
     pub id: i32,
-    /// Always true.
-    #[schema(example = true)]
-    pub deleted: bool,
+    #[schema(inline)]
+    pub deleted: Deleted,
+    /// When it left public view.
+    #[schema(value_type = DateTime<FixedOffset>, example = "2026-11-30T16:20:00+07:00")]
+    pub deleted_at: DateTime<FixedOffset>,
 }
 
-/// One entry of an article list: an article, or with `updated_since`, the
-/// tombstone of one removed since. (With `fields`, an article is cut to
-/// the fields named after it is made: [`ArticleFields`] documents that.)
+/// Always `true`: what tells a tombstone from an article.
+#[derive(Debug, Clone, Copy)]
+pub struct Deleted;
+
+impl Serialize for Deleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(true)
+    }
+}
+
+impl PartialSchema for Deleted {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::Boolean)
+            .enum_values(Some([true]))
+            .description(Some(
+                "Always `true`: what tells a tombstone from an article.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for Deleted {}
+
+/// One entry of a sync: an article that changed, or the tombstone of one
+/// removed from public view. (With `fields`, an article is cut to the
+/// fields named after it is made: [`ArticleFields`] documents that.)
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum ArticleListEntry {
+pub enum ArticleChange {
     Article(Box<ArticleListItem>),
     Removed(RemovedArticle),
 }
 
-impl utoipa::PartialSchema for ArticleListEntry {
+impl utoipa::PartialSchema for ArticleChange {
     fn schema() -> RefOr<Schema> {
         // anyOf, not oneOf: a whole article is also one cut to all its fields.
         AnyOfBuilder::new()
@@ -133,8 +160,35 @@ impl utoipa::PartialSchema for ArticleListEntry {
             .item(Ref::from_schema_name(ArticleFields::name()))
             .item(Ref::from_schema_name(RemovedArticle::name()))
             .description(Some(
-                "One entry of an article list: an article; with `fields`, only the fields \
-                 named of it; with `updated_since`, the tombstone of one removed since.",
+                "One entry of a sync: an article that changed (with `fields`, only the fields \
+                 named of it), or the tombstone of one removed from public view (`deleted` is \
+                 true).",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for ArticleChange {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        ArticleListEntry::schemas(schemas);
+        schemas.push((RemovedArticle::name().into(), RemovedArticle::schema()));
+        RemovedArticle::schemas(schemas);
+    }
+}
+
+/// One entry of an article list, as documented: an article, or with
+/// `fields`, the fields named of it. (Lists are made of
+/// [`ArticleListItem`]s; this is their schema with `fields` allowed for.)
+pub struct ArticleListEntry;
+
+impl utoipa::PartialSchema for ArticleListEntry {
+    fn schema() -> RefOr<Schema> {
+        // anyOf, not oneOf: a whole article is also one cut to all its fields.
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(ArticleListItem::name()))
+            .item(Ref::from_schema_name(ArticleFields::name()))
+            .description(Some(
+                "An article of a list; with `fields`, only the fields named of it.",
             ))
             .into()
     }
@@ -144,9 +198,7 @@ impl ToSchema for ArticleListEntry {
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
         schemas.push((ArticleListItem::name().into(), ArticleListItem::schema()));
         schemas.push((ArticleFields::name().into(), ArticleFields::schema()));
-        schemas.push((RemovedArticle::name().into(), RemovedArticle::schema()));
         ArticleListItem::schemas(schemas);
-        RemovedArticle::schemas(schemas);
     }
 }
 
@@ -162,6 +214,8 @@ impl utoipa::PartialSchema for ArticleFields {
                  `ArticleListItem`.",
             ))
             .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            // `id` always comes, whatever `fields` names.
+            .required("id")
             .build();
         let own = match ArticleListItem::schema() {
             RefOr::T(Schema::AllOf(all)) => all.items,
@@ -208,9 +262,9 @@ impl ArticleSummaryResponse {
             id: article.id,
             slug: article.slug,
             title: article.title,
-            summary: article.summary,
+            summary: non_empty(article.summary),
             cover_image_url: article.cover_image_url,
-            byline: article.byline,
+            byline: non_empty(article.byline),
             category: category.map(|c| CategoryResponse::new(c, offset)),
             tags,
             author: author.map(Into::into),
@@ -263,11 +317,11 @@ pub struct RevisionResponse {
     #[schema(example = "Kết quả cải cách hành chính năm 2022")]
     pub title: String,
     #[schema(example = "Trong năm 2022…")]
-    pub summary: String,
+    pub summary: Option<String>,
     #[schema(example = "<p>Trong năm 2022…</p>")]
     pub body_html: String,
     #[schema(example = "Phòng CCHC-VTLT")]
-    pub byline: String,
+    pub byline: Option<String>,
     #[schema(example = 1)]
     pub category_id: Option<i32>,
     #[schema(example = json!(null))]
@@ -286,9 +340,9 @@ impl RevisionResponse {
         Self {
             version: row.version,
             title: row.title,
-            summary: row.summary,
+            summary: non_empty(row.summary),
             body_html: row.body_html,
-            byline: row.byline,
+            byline: non_empty(row.byline),
             category_id: row.category_id,
             cover_image_url: row.cover_image_url,
             tags: serde_json::from_str(&row.tags).unwrap_or_default(),

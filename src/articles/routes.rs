@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::content;
 use super::editorial::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
 use super::model::ArticleStatus;
+use super::params::{Narrowing, Shape, Shown};
 use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
@@ -19,11 +19,9 @@ use super::responses::RevisionResponse;
 use super::totals::PublicTotals;
 use super::{
     ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
-    RemovedArticle,
 };
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
-use crate::categories;
 use crate::db::Database;
 use crate::db::DbConnection;
 use crate::documents::{self, DocumentRow};
@@ -31,7 +29,6 @@ use crate::error::{ApiError, Problem};
 use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
 use crate::http::etag::tagged_json;
-use crate::http::fields::FieldSet;
 use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
@@ -41,6 +38,7 @@ use crate::views::{Counted, ViewCounter, count_read};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
+        .service(super::changes::list_changes)
         .service(list_articles)
         .service(create_article)
         .service(get_article)
@@ -75,16 +73,6 @@ pub struct ArticleListParams {
     /// five votes of 3 added: 2 votes of 5 do not outrank 70 averaging 4.5),
     /// unrated articles last.
     pub sort: Option<ArticleSort>,
-    /// Only this category (id or slug) and its subcategories; 404 when no
-    /// category has it.
-    #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
-    pub category: Option<String>,
-    /// Only articles with this tag, whatever its case.
-    #[param(example = "cải cách hành chính")]
-    pub tag: Option<String>,
-    /// Only articles written by this staff account (its id).
-    #[param(example = 2)]
-    pub author: Option<i32>,
     /// The states to list, comma-separated: `draft`, `pending_review`,
     /// `scheduled`, `published`, `archived`; or `trashed` alone for the
     /// trash. Anything but `published` needs a staff account or an API key:
@@ -97,35 +85,12 @@ pub struct ArticleListParams {
     )]
     pub status: Option<String>,
     /// Only articles published at or after this time (RFC 3339; write `+` as `%2B`).
-    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2023-01-01T00:00:00+07:00")]
+    #[param(value_type = Option<Timestamp>, example = "2023-01-01T00:00:00+07:00")]
     pub published_from: Option<Timestamp>,
     /// Only articles published before this time (RFC 3339; write `+` as
     /// `%2B`); none match when it is not after `published_from`.
-    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2024-01-01T00:00:00+07:00")]
+    #[param(value_type = Option<Timestamp>, example = "2024-01-01T00:00:00+07:00")]
     pub published_to: Option<Timestamp>,
-    /// Mobile sync: the published articles that changed (were written, or
-    /// went live on schedule) at or after this time, oldest change first,
-    /// plus `{"id", "deleted": true}` for each article removed from public
-    /// view since (trashed, unpublished, archived). Pass the time your last
-    /// sync started. Not with `q`, `sort` or `status`; other filters narrow
-    /// the articles and the removals alike.
-    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2026-11-20T00:00:00+07:00")]
-    pub updated_since: Option<Timestamp>,
-    /// Only these fields of each article, comma-separated (`id` always
-    /// comes): `fields=id,slug,title,published_at` for a compact list.
-    #[param(
-        example = "id,slug,title,published_at",
-        pattern = "^(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents)(,(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents))*$"
-    )]
-    pub fields: Option<String>,
-    /// Related objects to embed, comma-separated: `documents` (the official
-    /// documents each article cites). `category` and `author` are always
-    /// embedded, and accepted here.
-    #[param(
-        example = "documents",
-        pattern = "^(documents|category|author)(,(documents|category|author))*$"
-    )]
-    pub include: Option<String>,
 }
 
 /// A list request, checked: what it draws from, narrows to, orders by and shows.
@@ -137,91 +102,48 @@ struct ListRequest {
     matches_nothing: bool,
     search: Option<SearchQuery>,
     order: ListOrder,
-    fields: Option<FieldSet>,
-    include_documents: bool,
+    shown: Shown,
 }
 
 impl ArticleListParams {
-    async fn parse(self, db: &Database, viewer: &Viewer) -> Result<ListRequest, ApiError> {
-        let filter = self.filter(db).await?;
+    async fn parse(
+        self,
+        db: &Database,
+        viewer: &Viewer,
+        narrowing: &Narrowing,
+        shape: &Shape,
+    ) -> Result<ListRequest, ApiError> {
+        let mut filter = narrowing.filter(db).await?;
+        filter.published_from = self.published_from.map(|t| t.naive_utc());
+        filter.published_to = self.published_to.map(|t| t.naive_utc());
+        let reversed = filter
+            .published_from
+            .zip(filter.published_to)
+            .is_some_and(|(from, to)| from >= to);
         let status = self.status.as_deref().map(parse_status).transpose()?;
-        let mut scope = match self.updated_since {
-            Some(_) if status.is_some() => {
-                return Err(not_with_updated_since("status"));
-            }
-            Some(since) => Scope::ChangedSince(since.naive_utc()),
-            None => scope_for(status, viewer)?,
-        };
+        let mut scope = scope_for(status, viewer)?;
         let search = self.q.as_deref().and_then(SearchQuery::parse);
-        if search.is_some() && self.updated_since.is_some() {
-            return Err(not_with_updated_since("q"));
-        }
         // Searches cover published articles: of the states asked, those.
-        let mut matches_nothing = filter.is_none();
+        let mut matches_nothing = reversed;
         if search.is_some() {
             matches_nothing |= !scope.includes_published();
             scope = Scope::Public;
         }
         let order = match (self.sort, &search) {
-            (Some(_), _) if self.updated_since.is_some() => {
-                return Err(not_with_updated_since("sort"));
-            }
-            _ if self.updated_since.is_some() => ListOrder::Changes,
-            (Some(ArticleSort::Relevance), None) => ListOrder::Sorted(ArticleSort::NewestFirst),
-            (Some(sort), _) => ListOrder::Sorted(sort),
-            (None, Some(_)) => ListOrder::Sorted(ArticleSort::Relevance),
-            (None, None) => ListOrder::Sorted(ArticleSort::NewestFirst),
-        };
-        let fields = self
-            .fields
-            .as_deref()
-            .map(|fields| FieldSet::parse(fields, &ArticleListItem::field_names()))
-            .transpose()?;
-        let include_documents = match self.include.as_deref() {
-            Some(include) => parse_include(include)?,
-            None => false,
+            (Some(ArticleSort::Relevance), None) => ArticleSort::NewestFirst,
+            (Some(sort), _) => sort,
+            (None, Some(_)) => ArticleSort::Relevance,
+            (None, None) => ArticleSort::NewestFirst,
         };
         Ok(ListRequest {
             scope,
-            filter: filter.unwrap_or_default(),
+            filter,
             matches_nothing,
             search,
-            order,
-            fields,
-            include_documents,
+            order: ListOrder::Sorted(order),
+            shown: shape.parse()?,
         })
     }
-
-    /// The filter these parameters ask for, `None` when a range ends before
-    /// it starts; a category that does not exist is a 404.
-    async fn filter(&self, db: &Database) -> Result<Option<ArticleFilter>, ApiError> {
-        let published_from = self.published_from.map(|t| t.naive_utc());
-        let published_to = self.published_to.map(|t| t.naive_utc());
-        if let (Some(from), Some(to)) = (published_from, published_to)
-            && from >= to
-        {
-            return Ok(None);
-        }
-        let category_ids = match &self.category {
-            Some(key) => Some(categories::subtree_of(db, key).await?),
-            None => None,
-        };
-        Ok(Some(ArticleFilter {
-            category_ids,
-            author_id: self.author,
-            tag_key: self.tag.as_deref().map(content::tag_key),
-            cites_number: None,
-            published_from,
-            published_to,
-        }))
-    }
-}
-
-fn not_with_updated_since(field: &str) -> ApiError {
-    ApiError::validation(
-        field,
-        "cannot be combined with updated_since: a sync lists changes in the order they happened",
-    )
 }
 
 /// What `status` asks for: articles in some states, or the trash.
@@ -284,24 +206,6 @@ fn scope_for(status: Option<StatusRequest>, viewer: &Viewer) -> Result<Scope, Ap
     }
 }
 
-/// Whether `include` asks for the cited documents; the rest is always embedded.
-fn parse_include(input: &str) -> Result<bool, ApiError> {
-    let mut documents = false;
-    for name in input.split(',') {
-        match name {
-            "documents" => documents = true,
-            "category" | "author" => {}
-            other => {
-                return Err(ApiError::validation(
-                    "include",
-                    format!("cannot include `{other}`; give some of documents, category, author"),
-                ));
-            }
-        }
-    }
-    Ok(documents)
-}
-
 /// How deep a search may be paged: beyond, results are not worth ranking.
 const MAX_SEARCH_OFFSET: i64 = 10_000;
 
@@ -314,14 +218,15 @@ struct SearchPosition {
 }
 
 /// List articles: published ones newest first, best match first with `q`,
-/// changes since a time with `updated_since`, other states for staff.
+/// other states for staff. (A mobile app keeping copies follows
+/// `GET /articles/changes`.)
 ///
 /// Page with `limit` plus either `page` or the `next_cursor` of the previous
 /// page. Without `q` the cursor is a keyset position, stable while articles
 /// are published; with `q`, results page by position.
 #[utoipa::path(
     tag = "articles",
-    params(ArticleListParams, PageParams),
+    params(ArticleListParams, Narrowing, Shape, PageParams),
     security((), ("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "One page of articles; with `fields`, each holds only those fields",
@@ -330,9 +235,9 @@ struct SearchPosition {
             at `cursor`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A `status` this account may not list (members: any but published; \
             authors: the trash)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid paging parameters, a `q` with no words, an unknown category, \
-            status, field or include, a date range that ends before it starts, or parameters that do not \
-            go together", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter that breaks its schema: paging, a status, field or \
+            include not listed, a time that is not RFC 3339", body = Problem,
+            content_type = "application/problem+json"),
     )
 )]
 #[get("/articles")]
@@ -342,28 +247,28 @@ async fn list_articles(
     totals: web::Data<PublicTotals>,
     metrics: web::Data<Metrics>,
     offset: web::Data<SiteOffset>,
-    params: Query<ArticleListParams>,
-    paging: Query<PageParams>,
+    // The query string, read as each part of it.
+    (params, narrowing, shape, paging): (
+        Query<ArticleListParams>,
+        Query<Narrowing>,
+        Query<Shape>,
+        Query<PageParams>,
+    ),
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let now = crate::timestamps::now();
-    let request = params.into_inner().parse(&db, &viewer).await?;
-    let fields = request.fields.clone();
+    let request = params
+        .into_inner()
+        .parse(&db, &viewer, &narrowing, &shape)
+        .await?;
+    let fields = request.shown.fields.clone();
     let page = match request.search {
         _ if request.matches_nothing => Page::empty(),
         Some(_) => search_articles(&db, &metrics, request, paging, now, **offset).await?,
         None => listed_articles(&db, &totals, request, paging, now, **offset).await?,
     };
     Ok(match fields {
-        // A tombstone keeps its shape: `deleted` is what a sync acts on.
-        Some(fields) => HttpResponse::Ok().json(page.map(|entry| match entry {
-            ArticleListEntry::Article(item) => {
-                fields.select(serde_json::to_value(item).expect("list items serialise"))
-            }
-            removed @ ArticleListEntry::Removed(_) => {
-                serde_json::to_value(removed).expect("tombstones serialise")
-            }
-        })),
+        Some(fields) => HttpResponse::Ok().json(page.map(|item| fields.select_from(&item))),
         None => HttpResponse::Ok().json(page),
     })
 }
@@ -376,7 +281,7 @@ async fn list_articles(
     tag = "documents",
     params(("id" = i32, Path, description = "The document's id", example = 1), PageParams),
     responses(
-        (status = 200, description = "One page of citing articles", body = Page<ArticleListEntry>),
+        (status = 200, description = "One page of citing articles", body = Page<ArticleListItem>),
         (status = 404, description = "No document has this id", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Invalid paging parameters", body = Problem,
@@ -390,7 +295,7 @@ async fn list_citing_articles(
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
     paging: Query<PageParams>,
-) -> Result<web::Json<Page<ArticleListEntry>>, ApiError> {
+) -> Result<web::Json<Page<ArticleListItem>>, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let id = id.into_inner();
     let document = db
@@ -406,8 +311,10 @@ async fn list_citing_articles(
         matches_nothing: false,
         search: None,
         order: ListOrder::Sorted(ArticleSort::NewestFirst),
-        fields: None,
-        include_documents: false,
+        shown: Shown {
+            fields: None,
+            include_documents: false,
+        },
     };
     let now = crate::timestamps::now();
     let page = listed_articles(&db, &totals, request, paging, now, **offset).await?;
@@ -415,13 +322,13 @@ async fn list_citing_articles(
 }
 
 /// What list items show beside their own row, loaded for a whole page at once.
-struct PageExtras {
+pub(super) struct PageExtras {
     tags: HashMap<i32, Vec<String>>,
     documents: Option<HashMap<i32, Vec<DocumentRow>>>,
 }
 
 impl PageExtras {
-    fn load(
+    pub(super) fn load(
         conn: &mut DbConnection,
         ids: &[i32],
         with_documents: bool,
@@ -437,7 +344,7 @@ impl PageExtras {
         })
     }
 
-    fn item(
+    pub(super) fn item(
         &mut self,
         row: ArticleWithContext,
         offset: SiteOffset,
@@ -463,7 +370,7 @@ async fn listed_articles(
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
-) -> Result<Page<ArticleListEntry>, ApiError> {
+) -> Result<Page<ArticleListItem>, ApiError> {
     let order = request.order;
     let after = paging.after::<ListPosition>()?;
     if after.is_some_and(|position| position.order() != order) {
@@ -473,9 +380,10 @@ async fn listed_articles(
     let ListRequest {
         scope,
         filter,
-        include_documents,
+        shown,
         ..
     } = request;
+    let include_documents = shown.include_documents;
     let (totals, listed) = (totals.clone(), db.changes().listed());
     let (rows, mut extras, total) = db
         .read(move |conn| {
@@ -494,15 +402,7 @@ async fn listed_articles(
         .await?;
     let sort_key = |row: &ArticleWithContext| ListPosition::after(&row.article, order);
     Ok(Page::from_rows(rows, total, limit, sort_key, |row| {
-        // Only a sync holds articles that are no longer public.
-        if row.article.is_public(now) || order != ListOrder::Changes {
-            ArticleListEntry::Article(Box::new(extras.item(row, offset, now)))
-        } else {
-            ArticleListEntry::Removed(RemovedArticle {
-                id: row.article.id,
-                deleted: true,
-            })
-        }
+        extras.item(row, offset, now)
     }))
 }
 
@@ -520,7 +420,7 @@ async fn search_articles(
     paging: Paging,
     now: NaiveDateTime,
     offset: SiteOffset,
-) -> Result<Page<ArticleListEntry>, ApiError> {
+) -> Result<Page<ArticleListItem>, ApiError> {
     let start = match paging.after::<SearchPosition>()? {
         Some(position) if (0..=MAX_SEARCH_OFFSET).contains(&position.offset) => position.offset,
         Some(_) => return Err(Cursor::not_issued()),
@@ -531,9 +431,10 @@ async fn search_articles(
         filter,
         search,
         order,
-        include_documents,
+        shown,
         ..
     } = request;
+    let include_documents = shown.include_documents;
     let (Some(query), ListOrder::Sorted(sort)) = (search, order) else {
         return Err(ApiError::Internal(
             "a search without a query or a sort".into(),
@@ -577,7 +478,7 @@ async fn search_articles(
                 .or_else(|| search::snippet(&hit.title, &query));
             let mut item = extras.item(row, offset, now);
             item.summary.snippet = snippet;
-            ArticleListEntry::Article(Box::new(item))
+            item
         },
     );
     Ok(page.counted(results.total_is_exact))

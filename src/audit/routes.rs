@@ -32,10 +32,10 @@ pub struct AuditFilterParams {
     #[param(example = "2")]
     pub target_id: Option<String>,
     /// Entries at or after this time (RFC 3339).
-    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2026-11-01T00:00:00+07:00")]
+    #[param(value_type = Option<Timestamp>, example = "2026-11-01T00:00:00+07:00")]
     pub since: Option<Timestamp>,
     /// Entries before this time (RFC 3339).
-    #[param(value_type = Option<DateTime<FixedOffset>>, example = "2026-12-01T00:00:00+07:00")]
+    #[param(value_type = Option<Timestamp>, example = "2026-12-01T00:00:00+07:00")]
     pub until: Option<Timestamp>,
 }
 

@@ -53,8 +53,9 @@ pub struct CategoryResponse {
     /// The parent in the category tree; null for a top-level category.
     #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
+    /// Null for none.
     #[schema(example = "Tin về cải cách thủ tục hành chính")]
-    pub description: String,
+    pub description: Option<String>,
     /// Increases with every change; the `ETag` is built from it.
     #[schema(example = 1)]
     pub version: i32,
@@ -69,7 +70,7 @@ impl CategoryResponse {
             slug: row.slug,
             name: row.name,
             parent_id: row.parent_id,
-            description: row.description,
+            description: crate::text::non_empty(row.description),
             version: row.version,
             updated_at: offset.show(row.updated_at),
         }

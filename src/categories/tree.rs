@@ -174,15 +174,15 @@ pub async fn update(
     else {
         return Err(errors.into_error());
     };
-    if name.is_none() && slug.is_none() && description.is_none() && request.parent_id.is_none() {
-        return Err(ApiError::validation(
-            "body",
-            "send at least one field to change",
-        ));
-    }
+    // A change of nothing is answered with the category as it stands.
+    let nothing =
+        name.is_none() && slug.is_none() && description.is_none() && request.parent_id.is_none();
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
         precondition.check(&tag(&current))?;
+        if nothing {
+            return Ok(current);
+        }
         if let Some(Some(parent_id)) = request.parent_id {
             check_parent(conn, parent_id, Some(id))?;
         }

@@ -87,6 +87,34 @@ const KNOWN_ISSUERS: &[&str] = &[
     "HU", "ĐU",
 ];
 
+/// The form of a number the document states: a serial, a type code and an
+/// issuer of the lists above (`5359/QĐ-UBND`). The parser takes more (a
+/// year, several issuers, any case and spacing, the Party's `19-NQ/TW`);
+/// every string of this form is one it takes.
+impl utoipa::PartialSchema for DocumentNumber {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let codes: Vec<&str> = TYPE_CODES.iter().map(|known| known.code).collect();
+        let pattern = format!(
+            "^[1-9][0-9]{{0,5}}/({})-({})$",
+            codes.join("|"),
+            KNOWN_ISSUERS.join("|")
+        );
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .pattern(Some(pattern))
+            .description(Some(
+                "An official number: the serial, the type code, the issuer (`5359/QĐ-UBND`). \
+                 Also taken in any case and spacing, with a year (`30/2020/NĐ-CP`), several \
+                 issuers (`1234/UBND-KT`) or the Party's form (`19-NQ/TW`); stored in canonical \
+                 form.",
+            ))
+            .examples([serde_json::json!("5359/QĐ-UBND")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for DocumentNumber {}
+
 impl TypeCode {
     const fn new(code: &'static str, name: &'static str, kind: DocumentKind) -> Self {
         Self { code, name, kind }
@@ -423,6 +451,16 @@ fn parts_to_codes(parts: &[&str]) -> Result<(Option<TypeCode>, String), NumberEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_number_of_the_documented_form_parses() {
+        for code in TYPE_CODES.iter().map(|known| known.code) {
+            for issuer in KNOWN_ISSUERS {
+                let number = format!("5359/{code}-{issuer}");
+                assert!(DocumentNumber::parse(&number).is_ok(), "{number}");
+            }
+        }
+    }
 
     #[test]
     fn a_type_is_found_by_its_vietnamese_name_whatever_its_marks_and_case() {

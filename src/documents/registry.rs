@@ -8,7 +8,10 @@ use serde_json::json;
 
 use super::model::{DocumentFields, DocumentRow, NewDocument, RelationKind};
 use super::number::DocumentNumber;
-use super::requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
+use super::requests::{
+    CreateDocumentRequest, DocumentTitle, IssuingBody, RelatedRequest, Signer,
+    UpdateDocumentRequest,
+};
 use super::{DocumentKind, attachments, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
@@ -125,11 +128,19 @@ impl Proposal {
     fn check(self, version: i32, now: NaiveDateTime) -> Result<DocumentFields, ApiError> {
         let mut errors = FieldErrors::default();
         let number = errors.check("number", DocumentNumber::parse(&self.number));
-        let title = errors.check("title", bounded_line(&self.title, 1, 1000));
-        let issuing_body = errors.check("issuing_body", bounded_line(&self.issuing_body, 1, 200));
-        let signer = errors.check("signer", bounded_line(&self.signer, 0, 200));
+        let title = errors.check(
+            "title",
+            bounded_line(&self.title, 1, DocumentTitle::MAX_CHARS),
+        );
+        let issuing_body = errors.check(
+            "issuing_body",
+            bounded_line(&self.issuing_body, 1, IssuingBody::MAX_CHARS),
+        );
+        let signer = errors.check("signer", bounded_line(&self.signer, 0, Signer::MAX_CHARS));
         check_dates(&mut errors, &self);
-        let window = errors.check("consultation_to", consultation_window(&self));
+        let window = consultation_window(&self)
+            .map_err(|message| errors.contradicts("consultation_to", message))
+            .ok();
         let (Some(number), Some(title), Some(issuing_body), Some(signer), Some((from, to))) =
             (number, title, issuing_body, signer, window)
         else {
@@ -168,12 +179,12 @@ fn check_dates(errors: &mut FieldErrors, proposal: &Proposal) {
     if let (Some(issued), Some(effective)) = (proposal.issued_on, proposal.effective_on)
         && effective < issued
     {
-        errors.push("effective_on", "must be on or after issued_on");
+        errors.contradicts("effective_on", "must be on or after issued_on");
     }
     if let Some(expires) = proposal.expires_on {
         let earlier = [proposal.issued_on, proposal.effective_on];
         if earlier.into_iter().flatten().any(|date| expires <= date) {
-            errors.push("expires_on", "must be after issued_on and effective_on");
+            errors.contradicts("expires_on", "must be after issued_on and effective_on");
         }
     }
 }

@@ -94,8 +94,9 @@ pub struct DocumentResponse {
     /// The first day it is no longer in force.
     #[schema(example = json!(null))]
     pub expires_on: Option<NaiveDate>,
+    /// Null when not recorded.
     #[schema(example = "Nguyễn Tự Công Hoàng")]
-    pub signer: String,
+    pub signer: Option<String>,
     /// The trích yếu.
     #[schema(
         example = "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh Bình Định giai đoạn 2022-2025"
@@ -169,7 +170,7 @@ impl DocumentResponse {
             issued_on: document.issued_on,
             effective_on: document.effective_on,
             expires_on: document.expires_on,
-            signer: document.signer,
+            signer: crate::text::non_empty(document.signer),
             title: document.title,
             status,
             status_on: showing.on,

@@ -281,7 +281,10 @@ async fn get_document(
         (status = 201, description = "The document; `Location` is its URL, `ETag` its version", body = DocumentResponse),
         (status = 404, description = "A document of `related` or an area of `area_ids` does not exist \
             (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The registry already holds this number", body = Problem,
+        (status = 409, description = "The registry already holds this number, or fields are at odds \
+            (named in `errors`): an effective date before the issue date, an expiry not after both, \
+            a consultation window on a document that is not a draft, with one end, or ending before \
+            it starts", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -315,7 +318,9 @@ async fn create_document(
         (status = 200, description = "The changed document", body = DocumentResponse),
         (status = 404, description = "No document has this id", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "The registry already holds the new number", body = Problem,
+        (status = 409, description = "The registry already holds the new number, or fields are at \
+            odds with each other or with the stored ones (named in `errors`): dates out of order, a \
+            consultation window on a document that is not a draft", body = Problem,
             content_type = "application/problem+json"),
         (status = 412, description = "The document changed since the version you sent", body = Problem,
             content_type = "application/problem+json"),

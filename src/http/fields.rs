@@ -50,6 +50,11 @@ impl FieldSet {
         Ok(Self(fields))
     }
 
+    /// `item` serialised, with only the fields asked for.
+    pub fn select_from(&self, item: &impl serde::Serialize) -> Value {
+        self.select(serde_json::to_value(item).expect("answers serialise"))
+    }
+
     /// `item` with only the fields asked for. Items that are not objects
     /// pass unchanged.
     pub fn select(&self, mut item: Value) -> Value {

@@ -120,7 +120,7 @@ fn parse_limit(limit: Option<i64>) -> Result<u32, FieldError> {
 /// follows `next_cursor` while keeping `page` in its URL still moves on).
 fn parse_position(page: Option<i64>, cursor: Option<String>) -> Result<Position, FieldError> {
     match (page, cursor) {
-        (_, Some(cursor)) => Cursor::parse(cursor).map(Position::After),
+        (_, Some(cursor)) => Cursor::parse("cursor", cursor).map(Position::After),
         (Some(page), None) if page < 1 => Err(FieldError::new("page", "pages are numbered from 1")),
         (Some(page), None) => match u32::try_from(page) {
             Ok(1) => Ok(Position::First),
@@ -139,8 +139,9 @@ fn parse_position(page: Option<i64>, cursor: Option<String>) -> Result<Position,
 pub struct Cursor(String);
 
 impl Cursor {
-    /// A cursor as sent: base64url, as every cursor we issue is.
-    fn parse(cursor: String) -> Result<Self, FieldError> {
+    /// A cursor (or a sync's token) as sent in `field`: base64url, as every
+    /// one we issue is.
+    pub fn parse(field: &str, cursor: String) -> Result<Self, FieldError> {
         let well_formed = (1..=1000).contains(&cursor.len())
             && cursor
                 .bytes()
@@ -149,8 +150,8 @@ impl Cursor {
             Ok(Self(cursor))
         } else {
             Err(FieldError::new(
-                "cursor",
-                "is not a cursor: cursors hold letters, digits, - and _",
+                field,
+                "holds only letters, digits, - and _ (as issued)",
             ))
         }
     }

@@ -119,6 +119,7 @@ pub async fn update(
     precondition: Precondition,
     actor: Actor,
 ) -> Result<UserRow, ApiError> {
+    let nothing = changes.is_empty();
     let hash = match changes.password {
         Some(password) => Some(hash_off_executor(password).await?),
         None => None,
@@ -126,6 +127,9 @@ pub async fn update(
     db.write(move |conn| {
         let current = find(conn, id)?;
         precondition.check(&tag(&current))?;
+        if nothing {
+            return Ok(current);
+        }
         if changes.role.is_some_and(|role| role != Role::Admin) {
             keep_an_admin(conn, &current)?;
         }

@@ -64,6 +64,17 @@ pub struct AccountChanges {
     pub display_name: Option<DisplayName>,
 }
 
+impl AccountChanges {
+    /// A request that sends no field (or only nulls) changes nothing: it is
+    /// answered with the account as it stands.
+    pub fn is_empty(&self) -> bool {
+        self.email.is_none()
+            && self.password.is_none()
+            && self.role.is_none()
+            && self.display_name.is_none()
+    }
+}
+
 impl NewAccount {
     fn parse(
         email: &str,
@@ -144,16 +155,6 @@ impl TryFrom<UpdateUserRequest> for AccountChanges {
             },
             _ => return Err(errors.into_error()),
         };
-        let nothing = changes.email.is_none()
-            && changes.password.is_none()
-            && changes.role.is_none()
-            && changes.display_name.is_none();
-        if nothing {
-            return Err(ApiError::validation(
-                "body",
-                "send at least one field to change",
-            ));
-        }
         Ok(changes)
     }
 }

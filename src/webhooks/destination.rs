@@ -37,8 +37,28 @@ pub enum DestinationError {
 #[derive(Debug, Clone)]
 pub struct Destination(Url);
 
+/// The JSON Schema of what [`Destination::parse`] takes: an http(s) URL
+/// whose host is a name (its last label starting with a letter, so that it
+/// never reads as an IPv4 number), with a port of at most four digits.
+/// The parser also takes address literals and other ports; a destination
+/// the operator keeps deliveries from is refused after parsing (403).
+pub struct WebhookUrl;
+
+crate::schema_of!(
+    WebhookUrl,
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .max_length(Some(Destination::MAX_CHARS))
+        .pattern(Some(format!(
+            "^https?://([A-Za-z0-9-]+\\.)*[A-Za-z][A-Za-z0-9-]*(:[1-9][0-9]{{0,3}})?([/?#][^{}]*)?$",
+            crate::text::BLANK_OR_CONTROL
+        )))
+        .build(),
+    "https://cong.binhdinh.gov.vn/hooks/bulletin"
+);
+
 impl Destination {
-    const MAX_CHARS: usize = 2000;
+    pub const MAX_CHARS: usize = 2000;
 
     /// Parses `input` as browsers do (so `http://2130706433/` is
     /// `127.0.0.1`) and checks what it names without resolving it.

@@ -1,7 +1,6 @@
 //! HTTP handlers for webhooks (admins): subscriptions, their delivery log,
 //! a test send.
 
-use crate::text::HttpUrl;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, FixedOffset};
@@ -11,7 +10,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::delivery::{self, DeliveryPolicy};
-use super::destination::{Destination, DestinationError, PrivateNetworks};
+use super::destination::{Destination, DestinationError, PrivateNetworks, WebhookUrl};
 use super::queries::{self, WebhookChanges};
 use super::{DeliveryRow, DeliveryStatus, EventKind, WebhookRow};
 use crate::audit::{self, Actor, AuditEvent};
@@ -121,7 +120,7 @@ impl DeliveryResponse {
 pub struct CreateWebhookRequest {
     /// Where deliveries are posted (http or https; not a private address
     /// unless the operator allows them).
-    #[schema(value_type = HttpUrl)]
+    #[schema(value_type = WebhookUrl)]
     pub url: String,
     /// The events to send; see the event types.
     #[schema(min_items = 1)]
@@ -137,7 +136,7 @@ pub struct CreateWebhookRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhookRequest {
-    #[schema(value_type = Option<HttpUrl>)]
+    #[schema(value_type = Option<WebhookUrl>)]
     pub url: Option<String>,
     #[schema(min_items = 1)]
     pub events: Option<Vec<EventKind>>,
@@ -148,12 +147,14 @@ pub struct UpdateWebhookRequest {
 
 /// A destination deliveries may reach: checked as written, and on what its
 /// host name resolves to now (a name that does not resolve yet is taken,
-/// and checked again at each send).
+/// and checked again at each send). One the operator's policy keeps
+/// deliveries from (a private network, this host) is a 403: the URL is
+/// well formed, the service will not send there.
 async fn check_url(
     errors: &mut FieldErrors,
     url: Option<&str>,
     private: PrivateNetworks,
-) -> Option<Option<String>> {
+) -> Result<Option<Option<String>>, ApiError> {
     let checked = match url.map(|url| Destination::parse(url, private)).transpose() {
         Ok(Some(destination)) => {
             let resolved = destination.clone();
@@ -164,7 +165,12 @@ async fn check_url(
         }
         other => other.map(|_| None),
     };
-    errors.check("url", checked.map_err(|error| error.to_string()))
+    match checked {
+        Err(refused @ (DestinationError::Forbidden(_) | DestinationError::Localhost)) => {
+            Err(ApiError::Forbidden(format!("url {refused}")))
+        }
+        checked => Ok(errors.check("url", checked.map_err(|error| error.to_string()))),
+    }
 }
 
 fn check_events(errors: &mut FieldErrors, events: Option<&[EventKind]>) -> Option<Option<String>> {
@@ -292,6 +298,8 @@ async fn list_webhooks(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The subscription; `Location` is its URL", body = WebhookResponse),
+        (status = 403, description = "Not an admin, or `url` points where the operator keeps deliveries \
+            from (a private network, this host)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks")]
@@ -304,7 +312,7 @@ async fn create_webhook(
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::default();
     let url = check_url(&mut errors, Some(&request.url), policy.private_networks)
-        .await
+        .await?
         .flatten();
     let events = check_events(&mut errors, Some(&request.events)).flatten();
     let secret = check_secret(&mut errors, Some(&request.secret)).flatten();
@@ -381,6 +389,8 @@ async fn get_webhook(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The changed subscription", body = WebhookResponse),
+        (status = 403, description = "Not an admin, or `url` points where the operator keeps deliveries \
+            from (a private network, this host)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No webhook has this id", body = Problem,
             content_type = "application/problem+json"),
         (status = 412, description = "It changed since the ETag in If-Match", body = Problem,
@@ -399,7 +409,7 @@ async fn update_webhook(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let mut errors = FieldErrors::default();
-    let url = check_url(&mut errors, request.url.as_deref(), policy.private_networks).await;
+    let url = check_url(&mut errors, request.url.as_deref(), policy.private_networks).await?;
     let events = check_events(&mut errors, request.events.as_deref());
     let secret = check_secret(&mut errors, request.secret.as_deref());
     let (Some(url), Some(events), Some(secret)) = (url, events, secret) else {

@@ -130,26 +130,26 @@ async fn editors_register_documents_in_canonical_form_and_no_one_else_may() {
 }
 
 #[actix_web::test]
-async fn dates_out_of_order_are_refused_and_change_nothing() {
+async fn dates_out_of_order_are_a_409_naming_them_and_change_nothing() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
     let mut early = document("5/QĐ-UBND");
     early["issued_on"] = json!("2022-03-01");
     early["effective_on"] = json!("2022-02-01");
     let (status, problem) = register(&app, &editor, early).await;
-    assert_eq!((status, first_error(&problem).0), (422, "effective_on"));
+    assert_eq!((status, first_error(&problem).0), (409, "effective_on"));
     let mut expired = document("5/QĐ-UBND");
     expired["issued_on"] = json!("2022-03-01");
     expired["expires_on"] = json!("2022-03-01");
     let (status, problem) = register(&app, &editor, expired).await;
-    assert_eq!((status, first_error(&problem).0), (422, "expires_on"));
+    assert_eq!((status, first_error(&problem).0), (409, "expires_on"));
     let mut window = document("5/QĐ-UBND");
     window["consultation_from"] = json!("2026-01-01T00:00:00+07:00");
     window["consultation_to"] = json!("2026-02-01T00:00:00+07:00");
     let (status, problem) = register(&app, &editor, window).await;
     assert_eq!(
         (status, first_error(&problem).0),
-        (422, "consultation_to"),
+        (409, "consultation_to"),
         "only drafts are consulted on"
     );
     let list = app

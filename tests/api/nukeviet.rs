@@ -1203,5 +1203,9 @@ async fn addresses_and_descriptions_follow_the_rules_of_the_api() {
     );
     let category = app.get_json("/api/v1/categories/cai-cach-hanh-chinh").await;
     assert_eq!(category["name"], "Cải cách hành chính");
-    assert_eq!(category["description"], "");
+    assert_eq!(
+        category["description"],
+        Value::Null,
+        "an empty value is null"
+    );
 }

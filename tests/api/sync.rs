@@ -1,11 +1,12 @@
-//! Mobile sync: `updated_since` lists what changed, oldest change first,
-//! with tombstones for the articles removed from public view.
+//! Mobile sync: `GET /articles/changes` lists what changed since a
+//! server-issued token, oldest change first, with tombstones for the
+//! articles removed from public view.
 
 use awc::http::Method;
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
 use bulletin_api::db::schema::articles;
-use chrono::{Duration, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
@@ -13,11 +14,6 @@ use crate::helpers::{
     TestApp, call, change_article, create_article, draft, expect_problem, spawn_admin_app,
     spawn_app,
 };
-
-/// A time as a query parameter: RFC 3339 in UTC (`Z`, so no `+` to escape).
-fn param(at: NaiveDateTime) -> String {
-    at.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true)
-}
 
 fn ids(list: &Value) -> Vec<Value> {
     list["items"]
@@ -48,11 +44,20 @@ async fn written_at(app: &TestApp, ids: &[i32], at: NaiveDateTime) {
         .unwrap();
 }
 
+/// One pass: from the start, or from `since`, with `extra` parameters.
+async fn pass(app: &TestApp, since: Option<&Value>, extra: &str) -> Value {
+    let path = match since.and_then(Value::as_str) {
+        Some(token) => format!("/api/v1/articles/changes?since={token}&{extra}"),
+        None => format!("/api/v1/articles/changes?{extra}"),
+    };
+    app.get_json(&path).await
+}
+
 #[actix_web::test]
-async fn updated_since_lists_changes_oldest_first_with_tombstones_for_removed_articles() {
+async fn a_pass_lists_changes_oldest_first_with_tombstones_for_removed_articles() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let since = Utc::now().naive_utc();
+    let start = pass(&app, None, "").await;
     let (_, trashed) = create_article(&app, &editor, published("Tin sẽ vào thùng rác")).await;
     let (_, unpublished) = create_article(&app, &editor, published("Tin sẽ bị gỡ")).await;
     let (_, never_public) = create_article(&app, &editor, draft("Bản nháp chưa từng đăng")).await;
@@ -72,32 +77,73 @@ async fn updated_since_lists_changes_oldest_first_with_tombstones_for_removed_ar
     .await;
     assert_eq!(status, 200);
 
-    let list = app
-        .get_json(&format!("/api/v1/articles?updated_since={}", param(since)))
-        .await;
-    assert_eq!(list["total"], 3, "{list}");
-    assert_eq!(list["items"][0]["title"], "Tin mới đăng");
-    assert_eq!(list["items"][0]["status"], "published");
-    assert_eq!(
-        list["items"][1],
-        json!({"id": trashed["id"], "deleted": true})
+    let list = pass(&app, Some(&start["next_since"]), "").await;
+    let items: Vec<&Value> = list["items"].as_array().unwrap().iter().collect();
+    assert_eq!(list["has_more"], false, "{list}");
+    let fresh_at = items
+        .iter()
+        .position(|item| item["title"] == "Tin mới đăng");
+    let trashed_at = items.iter().position(|item| item["id"] == trashed["id"]);
+    let unpublished_at = items
+        .iter()
+        .position(|item| item["id"] == unpublished["id"]);
+    assert!(
+        fresh_at < trashed_at && trashed_at < unpublished_at && fresh_at.is_some(),
+        "oldest change first: {list}"
+    );
+    let tombstone = items[trashed_at.unwrap()];
+    assert_eq!(tombstone["deleted"], true);
+    assert!(
+        tombstone["deleted_at"]
+            .as_str()
+            .unwrap()
+            .ends_with("+07:00")
     );
     assert_eq!(
-        list["items"][2],
-        json!({"id": unpublished["id"], "deleted": true})
+        tombstone.as_object().unwrap().len(),
+        3,
+        "a tombstone is its id, `deleted` and `deleted_at`: {tombstone}"
     );
+    assert_eq!(items[unpublished_at.unwrap()]["deleted"], true);
     assert!(
         !ids(&list).contains(&never_public["id"]),
         "an article no reader ever saw needs no tombstone"
     );
+}
 
-    let later = app
-        .get_json(&format!(
-            "/api/v1/articles?updated_since={}",
-            param(Utc::now().naive_utc())
-        ))
+#[actix_web::test]
+async fn a_pass_right_after_another_with_no_change_answers_nothing() {
+    let app = spawn_app().await;
+    let a_minute_ago = Utc::now().naive_utc() - Duration::minutes(1);
+    let id = app.publish_article("Tin cũ", a_minute_ago).await;
+    written_at(&app, &[id], a_minute_ago).await;
+    let first = pass(&app, None, "").await;
+    assert!(ids(&first).contains(&json!(id)), "{first}");
+    let second = pass(&app, Some(&first["next_since"]), "").await;
+    assert_eq!(
+        second["items"],
+        json!([]),
+        "nothing changed since: {second}"
+    );
+    assert_eq!(
+        second["next_since"], first["next_since"],
+        "the token stays put"
+    );
+    assert_eq!(second["has_more"], false);
+}
+
+#[actix_web::test]
+async fn changes_of_the_last_seconds_come_again_on_the_next_pass() {
+    let app = spawn_app().await;
+    let id = app
+        .publish_article("Tin vừa đăng", Utc::now().naive_utc())
         .await;
-    assert_eq!(later["total"], 0, "nothing changed since: {later}");
+    let first = pass(&app, None, "").await;
+    let again = pass(&app, Some(&first["next_since"]), "").await;
+    assert!(
+        ids(&again).contains(&json!(id)),
+        "a write may still be committing behind it: {again}"
+    );
 }
 
 #[actix_web::test]
@@ -108,6 +154,8 @@ async fn a_scheduled_article_reaches_sync_when_its_time_comes_without_a_write() 
     let old = app
         .insert_article("Tin đăng từ trước", ArticleStatus::Published, now - hour)
         .await;
+    written_at(&app, &[old], now - hour).await;
+    let before = pass(&app, None, "").await;
     let gone_live = app
         .insert_article(
             "Tin hẹn giờ vừa lên",
@@ -118,55 +166,77 @@ async fn a_scheduled_article_reaches_sync_when_its_time_comes_without_a_write() 
     let waiting = app
         .insert_article("Tin hẹn giờ chưa lên", ArticleStatus::Scheduled, now + hour)
         .await;
-    // All three were last written an hour ago; only the clock has moved since.
-    written_at(&app, &[old, gone_live, waiting], now - hour).await;
+    // Both were last written an hour ago; only the clock has moved since.
+    written_at(&app, &[gone_live, waiting], now - hour).await;
 
-    let since = now - Duration::minutes(10);
-    let list = app
-        .get_json(&format!("/api/v1/articles?updated_since={}", param(since)))
-        .await;
+    let list = pass(&app, Some(&before["next_since"]), "").await;
     assert_eq!(ids(&list), [json!(gone_live)], "{list}");
     assert_eq!(list["items"][0]["status"], "published");
 }
 
 #[actix_web::test]
-async fn a_sync_pages_by_cursor_and_changes_during_it_come_last() {
+async fn a_long_sync_goes_on_while_has_more_and_sees_changes_made_during_it() {
     let app = spawn_app().await;
-    let since = Utc::now().naive_utc();
-    let yesterday = since - Duration::days(1);
+    let yesterday = Utc::now().naive_utc() - Duration::days(1);
     let mut changed = Vec::new();
     for title in ["Tin một", "Tin hai", "Tin ba"] {
-        changed.push(json!(app.publish_article(title, yesterday).await));
+        let id = app.publish_article(title, yesterday).await;
+        written_at(&app, &[id], yesterday).await;
+        changed.push(json!(id));
     }
-    let path = format!("/api/v1/articles?updated_since={}&limit=2", param(since));
-    let first = app.get_json(&path).await;
-    assert_eq!(ids(&first), changed[..2]);
-    let cursor = first["next_cursor"]
-        .as_str()
-        .expect("more to come")
-        .to_owned();
+    let first = pass(&app, None, "limit=2").await;
+    assert_eq!(first["has_more"], true);
+    let mut seen = ids(&first);
 
     changed.push(json!(app.publish_article("Tin bốn", yesterday).await));
-    let second = app.get_json(&format!("{path}&cursor={cursor}")).await;
-    assert_eq!(ids(&second), changed[2..], "{second}");
-    assert!(second["next_cursor"].is_null());
+    let mut since = first["next_since"].clone();
+    loop {
+        let next = pass(&app, Some(&since), "limit=2").await;
+        seen.extend(ids(&next));
+        since = next["next_since"].clone();
+        if next["has_more"] == false {
+            break;
+        }
+    }
+    assert!(
+        seen.ends_with(&changed),
+        "oldest change first, the new one last: {seen:?}"
+    );
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique, seen, "each change once");
 }
 
 #[actix_web::test]
-async fn updated_since_refuses_what_would_reorder_or_hide_changes() {
-    let app = spawn_admin_app().await;
-    let editor = app.token_with_role("editor").await;
-    let since = param(Utc::now().naive_utc());
-    for (extra, field) in [
-        ("q=cai%20cach", "q"),
-        ("sort=-view_count", "sort"),
-        ("status=draft", "status"),
-    ] {
-        let path = format!("/api/v1/articles?updated_since={since}&{extra}");
-        let mut response = app.get(&path).bearer_auth(&editor).send().await.unwrap();
-        let problem = expect_problem(&mut response, 422).await;
-        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+async fn a_token_the_service_did_not_issue_is_a_404_and_a_malformed_one_a_422() {
+    let app = spawn_app().await;
+    for token in ["abc", "eyJzIjoibiIsInAiOm51bGwsImkiOjF9"] {
+        let mut response = app
+            .get(&format!("/api/v1/articles/changes?since={token}"))
+            .send()
+            .await
+            .unwrap();
+        expect_problem(&mut response, 404).await;
     }
+    let mut response = app
+        .get("/api/v1/articles/changes?since=a%2Bb")
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(&mut response, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "since");
+}
+
+#[actix_web::test]
+async fn the_article_list_takes_no_sync_parameter() {
+    let app = spawn_app().await;
+    let mut response = app
+        .get("/api/v1/articles?updated_since=2026-01-01T00:00:00Z")
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(&mut response, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "updated_since", "{problem}");
 }
 
 /// Moves an article to the trash (as `editor`).
@@ -182,7 +252,6 @@ async fn trash(app: &TestApp, editor: &str, id: &Value) {
 async fn a_draft_dated_in_the_past_that_never_went_out_leaves_no_tombstone() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let since = Utc::now().naive_utc() - Duration::minutes(1);
     let mut body = draft("Bản nháp ghi ngày cũ");
     body["published_at"] = "2023-01-19T10:03:00+07:00".into();
     let (status, hidden) = create_article(&app, &editor, body).await;
@@ -201,9 +270,7 @@ async fn a_draft_dated_in_the_past_that_never_went_out_leaves_no_tombstone() {
     assert_eq!(status, 200);
     trash(&app, &editor, &hidden["id"]).await;
 
-    let list = app
-        .get_json(&format!("/api/v1/articles?updated_since={}", param(since)))
-        .await;
+    let list = pass(&app, None, "").await;
     assert!(
         !ids(&list).contains(&hidden["id"]),
         "a guest never saw it, so is told nothing of it: {list}"
@@ -214,23 +281,21 @@ async fn a_draft_dated_in_the_past_that_never_went_out_leaves_no_tombstone() {
 async fn tombstones_keep_their_shape_whatever_fields_asks_for() {
     let app = spawn_admin_app().await;
     let editor = app.token_with_role("editor").await;
-    let since = Utc::now().naive_utc();
     let (_, gone) = create_article(&app, &editor, published("Tin sẽ bị gỡ xuống")).await;
     let (_, kept) = create_article(&app, &editor, published("Tin còn lại")).await;
     trash(&app, &editor, &gone["id"]).await;
 
-    let list = app
-        .get_json(&format!(
-            "/api/v1/articles?updated_since={}&fields=title",
-            param(since)
-        ))
-        .await;
+    let list = pass(&app, None, "fields=title").await;
+    let ours: Vec<&Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["id"] == kept["id"] || item["id"] == gone["id"])
+        .collect();
+    assert_eq!(ours[0], &json!({"id": kept["id"], "title": "Tin còn lại"}));
     assert_eq!(
-        list["items"],
-        json!([
-            {"id": kept["id"], "title": "Tin còn lại"},
-            {"id": gone["id"], "deleted": true},
-        ]),
+        ours[1]["deleted"], true,
         "a compact sync still sees the deletion"
     );
+    assert_eq!(ours[1]["id"], gone["id"]);
 }

@@ -484,6 +484,7 @@ fn quick_and_guarded(settings: &mut Settings) {
 async fn destinations_a_delivery_must_not_reach_are_refused_and_nothing_is_created() {
     let app = spawn_admin_app_with(quick_and_guarded).await;
     let admin = app.admin_token().await;
+    // Well-formed URLs the operator's policy keeps deliveries from: 403.
     for url in [
         "http://127.0.0.1:9/hooks",
         "http://localhost/hooks",
@@ -492,6 +493,24 @@ async fn destinations_a_delivery_must_not_reach_are_refused_and_nothing_is_creat
         "http://2130706433/",
         "http://[::ffff:169.254.169.254]/",
         "http://[::1]/",
+    ] {
+        let body = json!({"url": url, "events": ["article.published"], "secret": SECRET});
+        let (status, problem) = call(
+            &app,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&admin),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, 403, "{url}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().starts_with("url "),
+            "{problem}"
+        );
+    }
+    // URLs that are not http(s) destinations: 422 naming the field.
+    for url in [
         "ftp://example.vn/hook",
         "https://user:pass@example.vn/hook",
         "không phải URL",

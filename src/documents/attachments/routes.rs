@@ -36,14 +36,29 @@ pub fn configure(config: &mut ServiceConfig) {
 #[derive(Debug, Clone, Copy)]
 pub struct AttachmentLimit(pub usize);
 
-/// The form an upload sends: one file in the field `file`.
-#[derive(ToSchema)]
-#[allow(dead_code)] // Read field by field from the stream; this only documents the form.
-struct UploadForm {
-    /// PDF, DOCX, XLSX, PNG or JPEG, told from its bytes.
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
+/// The form an upload sends: one file in the field `file`, nothing else.
+/// (The form is read field by field from the stream; this documents it.)
+struct UploadForm;
+
+impl utoipa::PartialSchema for UploadForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, KnownFormat, SchemaFormat};
+        let file = utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("PDF, DOCX, XLSX, PNG or JPEG, told from its bytes."));
+        utoipa::openapi::ObjectBuilder::new()
+            .description(Some(
+                "The form an upload sends: one file in the field `file`.",
+            ))
+            .property("file", file)
+            .required("file")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .into()
+    }
 }
+
+impl ToSchema for UploadForm {}
 
 /// The file of an upload: its name as sent and its bytes, up to `limit`.
 async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
@@ -116,7 +131,11 @@ fn no_document(id: i32) -> ApiError {
 #[utoipa::path(
     tag = "documents",
     params(("id" = i32, Path, description = "The document's id", example = 1)),
-    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    request_body(content(
+        (UploadForm = "multipart/form-data", encoding(("file" = (content_type = "application/pdf, \
+            application/vnd.openxmlformats-officedocument.wordprocessingml.document, \
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, image/png, image/jpeg"))))
+    )),
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 201, description = "The attachment; `Location` downloads it", body = AttachmentResponse),

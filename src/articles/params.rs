@@ -1,0 +1,110 @@
+//! Query parameters article lists and sync share: what narrows them, and
+//! what each article shows.
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::ArticleListItem;
+use super::content;
+use super::queries::ArticleFilter;
+use crate::categories;
+use crate::db::Database;
+use crate::error::ApiError;
+use crate::http::fields::FieldSet;
+
+/// What narrows a list (or a sync: its articles and removals alike).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Narrowing {
+    /// Only this category (id or slug) and its subcategories; 404 when no
+    /// category has it.
+    #[param(example = "cai-cach-hanh-chinh", min_length = 1)]
+    pub category: Option<String>,
+    /// Only articles with this tag, whatever its case.
+    #[param(example = "cải cách hành chính")]
+    pub tag: Option<String>,
+    /// Only articles written by this staff account (its id).
+    #[param(example = 2)]
+    pub author: Option<i32>,
+}
+
+impl Narrowing {
+    /// The filter these parameters ask for; a category that does not exist
+    /// is a 404.
+    pub async fn filter(&self, db: &Database) -> Result<ArticleFilter, ApiError> {
+        let category_ids = match &self.category {
+            Some(key) => Some(categories::subtree_of(db, key).await?),
+            None => None,
+        };
+        Ok(ArticleFilter {
+            category_ids,
+            author_id: self.author,
+            tag_key: self.tag.as_deref().map(content::tag_key),
+            ..ArticleFilter::default()
+        })
+    }
+}
+
+/// What each article of a list shows.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Shape {
+    /// Only these fields of each article, comma-separated (`id` always
+    /// comes): `fields=id,slug,title,published_at` for a compact list.
+    #[param(
+        example = "id,slug,title,published_at",
+        pattern = "^(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents)(,(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents))*$"
+    )]
+    pub fields: Option<String>,
+    /// Related objects to embed, comma-separated: `documents` (the official
+    /// documents each article cites). `category` and `author` are always
+    /// embedded, and accepted here.
+    #[param(
+        example = "documents",
+        pattern = "^(documents|category|author)(,(documents|category|author))*$"
+    )]
+    pub include: Option<String>,
+}
+
+/// [`Shape`], checked.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub fields: Option<FieldSet>,
+    pub include_documents: bool,
+}
+
+impl Shape {
+    pub fn parse(&self) -> Result<Shown, ApiError> {
+        let fields = self
+            .fields
+            .as_deref()
+            .map(|fields| FieldSet::parse(fields, &ArticleListItem::field_names()))
+            .transpose()?;
+        let include_documents = match self.include.as_deref() {
+            Some(include) => parse_include(include)?,
+            None => false,
+        };
+        Ok(Shown {
+            fields,
+            include_documents,
+        })
+    }
+}
+
+/// Whether `include` asks for the cited documents; the rest is always embedded.
+fn parse_include(input: &str) -> Result<bool, ApiError> {
+    let mut documents = false;
+    for name in input.split(',') {
+        match name {
+            "documents" => documents = true,
+            "category" | "author" => {}
+            other => {
+                return Err(ApiError::validation(
+                    "include",
+                    format!("cannot include `{other}`; give some of documents, category, author"),
+                ));
+            }
+        }
+    }
+    Ok(documents)
+}
