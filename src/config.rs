@@ -76,6 +76,10 @@ pub struct Settings {
     /// `BULLETIN_RESPONSE_CACHE`: anonymous public reads answered from memory
     /// (see `http::cache`).
     pub response_cache: bool,
+    /// `BULLETIN_CACHE_MAX_AGE` and `BULLETIN_CACHE_STALE`: how long a CDN
+    /// keeps an anonymous public read, and serves it stale while fetching a
+    /// fresh one (`Cache-Control`).
+    pub shared_caching: crate::http::cache_control::SharedCaching,
     /// `BULLETIN_COMMENT_MODERATION`: whose comments wait for an editor.
     pub comment_moderation: Moderation,
     /// `BULLETIN_COMMENT_EDIT_WINDOW`: how long a member may edit or delete
@@ -235,6 +239,14 @@ impl Settings {
             registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
             guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
             response_cache: env.parse_or("BULLETIN_RESPONSE_CACHE", "on", parse_switch)?,
+            shared_caching: crate::http::cache_control::SharedCaching {
+                max_age: env.parse_or("BULLETIN_CACHE_MAX_AGE", "10s", parse_duration)?,
+                stale_while_revalidate: env.parse_or(
+                    "BULLETIN_CACHE_STALE",
+                    "30s",
+                    parse_duration,
+                )?,
+            },
             webhook_timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
             webhook_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
             webhook_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {

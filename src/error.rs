@@ -113,6 +113,61 @@ impl FieldErrors {
     }
 }
 
+/// Why credentials were refused. Each is a problem `type` of its own, so a
+/// client knows what to do: refresh, sign in again, or warn of a stolen
+/// refresh token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// None were sent where some are needed.
+    Missing,
+    /// A wrong email or password.
+    BadCredentials,
+    /// A token or key this service did not issue, or no longer honours.
+    InvalidToken,
+    /// An access token past its lifetime: refresh it.
+    ExpiredToken,
+    /// The session went unused past the idle timeout: sign in again.
+    IdleSession,
+    /// The session was ended (a logout, a new password, an admin, or its
+    /// lifetime): sign in again.
+    RevokedSession,
+    /// A refresh token already spent was presented again: the session is
+    /// ended, as the token may have been stolen.
+    ReusedRefreshToken,
+}
+
+impl AuthFailure {
+    /// Every cause, for a test to find each in the document.
+    #[cfg(test)]
+    pub const ALL: [AuthFailure; 7] = [
+        AuthFailure::Missing,
+        AuthFailure::BadCredentials,
+        AuthFailure::InvalidToken,
+        AuthFailure::ExpiredToken,
+        AuthFailure::IdleSession,
+        AuthFailure::RevokedSession,
+        AuthFailure::ReusedRefreshToken,
+    ];
+
+    /// The problem `type` of this cause.
+    pub fn problem_type(self) -> &'static str {
+        match self {
+            AuthFailure::Missing => "/problems/unauthorized",
+            AuthFailure::BadCredentials => "/problems/bad-credentials",
+            AuthFailure::InvalidToken => "/problems/invalid-token",
+            AuthFailure::ExpiredToken => "/problems/expired-token",
+            AuthFailure::IdleSession => "/problems/idle-session",
+            AuthFailure::RevokedSession => "/problems/revoked-session",
+            AuthFailure::ReusedRefreshToken => "/problems/reused-refresh-token",
+        }
+    }
+
+    /// Whether a bearer token was refused (RFC 6750's `invalid_token`).
+    fn refuses_a_token(self) -> bool {
+        !matches!(self, AuthFailure::Missing | AuthFailure::BadCredentials)
+    }
+}
+
 /// Everything a handler or middleware can fail with.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -122,10 +177,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<Method> },
-    /// No credentials, or credentials that do not hold. `invalid_token` says
-    /// which (RFC 6750 §3): a client with a bad token should log in again.
+    /// No credentials, or credentials that do not hold; `cause` says which.
     #[error("unauthorized: {detail}")]
-    Unauthorized { detail: String, invalid_token: bool },
+    Unauthorized { detail: String, cause: AuthFailure },
     #[error("forbidden: {0}")]
     Forbidden(String),
     #[error("precondition failed: {0}")]
@@ -172,18 +226,20 @@ pub enum ApiError {
 impl ApiError {
     /// A request that needs credentials and came without.
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
+        ApiError::refused(AuthFailure::Missing, detail)
+    }
+
+    /// Credentials refused for `cause`.
+    pub fn refused(cause: AuthFailure, detail: impl Into<String>) -> Self {
         ApiError::Unauthorized {
             detail: detail.into(),
-            invalid_token: false,
+            cause,
         }
     }
 
     /// Credentials that were sent and do not hold.
     pub fn invalid_token(detail: impl Into<String>) -> Self {
-        ApiError::Unauthorized {
-            detail: detail.into(),
-            invalid_token: true,
-        }
+        ApiError::refused(AuthFailure::InvalidToken, detail)
     }
 
     /// A 429 telling the client to wait `wait` (rounded up to whole seconds).
@@ -211,7 +267,7 @@ impl ApiError {
                 "/problems/method-not-allowed",
                 format!("this resource supports {}", join_methods(allow)),
             ),
-            ApiError::Unauthorized { detail, .. } => ("/problems/unauthorized", detail.clone()),
+            ApiError::Unauthorized { detail, cause } => (cause.problem_type(), detail.clone()),
             ApiError::Forbidden(detail) => ("/problems/forbidden", detail.clone()),
             ApiError::PreconditionFailed(detail) => {
                 ("/problems/precondition-failed", detail.clone())
@@ -319,8 +375,8 @@ impl ResponseError for ApiError {
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
             }
-            ApiError::Unauthorized { invalid_token, .. } => {
-                let challenge = if *invalid_token {
+            ApiError::Unauthorized { cause, .. } => {
+                let challenge = if cause.refuses_a_token() {
                     r#"Bearer realm="bulletin-api", error="invalid_token""#
                 } else {
                     r#"Bearer realm="bulletin-api""#
@@ -434,11 +490,10 @@ pub mod extractors {
     /// of another route asked with a method it does not take, such as
     /// `PATCH /documents/extract`, was answered 405 before routing.)
     pub fn path_config() -> actix_web::web::PathConfig {
-        actix_web::web::PathConfig::default().error_handler(|error, _req: &HttpRequest| {
-            let PathError::Deserialize(error) = error else {
-                return ApiError::NotFound("no resource at this path".into()).into();
-            };
-            ApiError::NotFound(format!("no resource at this path: {error}")).into()
+        // The router's own words (`can not parse "x" to a i32`) name a Rust
+        // type: the client is told what matters, that nothing is there.
+        actix_web::web::PathConfig::default().error_handler(|_: PathError, req: &HttpRequest| {
+            ApiError::NotFound(format!("no resource at {}", req.path())).into()
         })
     }
 }

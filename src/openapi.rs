@@ -10,7 +10,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder, Schema};
 use utoipa_actix_web::AppExt;
 
-use crate::error::{ApiError, FieldError, PROBLEM_JSON, Problem};
+use crate::error::{ApiError, AuthFailure, FieldError, PROBLEM_JSON, Problem};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,8 +19,10 @@ use crate::error::{ApiError, FieldError, PROBLEM_JSON, Problem};
         description = "Headless JSON REST API for the news portal of a public body: news bulletins, \
 the official documents they cite, ratings, moderated comments and staff accounts.\n\n\
 Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status`, `detail`, \
-and for validation errors (422) `errors: [{field, message}]`. Lists answer \
-`{items, total, next_cursor}` and take `limit` (1 to 100, default 20) with either `page` or `cursor`. \
+and for validation errors (422) `errors: [{field, message}]` (also for a 404 naming a missing \
+reference and a 409 naming fields at odds). Lists answer `{items, total, total_is_exact, \
+next_cursor}` and take `limit` (1 to 100, default 20) with `page` or `cursor` (a cursor wins). \
+Times are RFC 3339 at the site's offset, to the second. \
 Successful GETs carry a strong `ETag`; send it back in `If-None-Match` to get 304. \
 Every response has an `X-Request-Id` (yours, when you send one).\n\n\
 A query parameter an operation does not take is refused with 422 naming it (`errors[].field`), \
@@ -181,7 +183,12 @@ fn add_common_errors(operation: &mut Operation, refuses_unknown_parameters: bool
     if !requirements.is_empty() {
         errors.push((
             "401",
-            "No credentials, or an invalid or expired token, key or session",
+            "No credentials, or ones that do not hold; `type` says which: \
+             `/problems/unauthorized` (none sent), `/problems/invalid-token` (a token or key not \
+             issued here, or revoked), `/problems/expired-token` (refresh it), \
+             `/problems/idle-session` and `/problems/revoked-session` (log in again), \
+             `/problems/reused-refresh-token` (a spent refresh token came back: the session is \
+             ended), `/problems/bad-credentials` (a wrong email or password)",
         ));
     }
     if !requirements.is_empty() && !optional {
@@ -339,7 +346,10 @@ fn example_problem(status: u16) -> Option<Problem> {
         400 => ApiError::BadRequest(
             "the request body is not valid JSON: EOF while parsing an object".into(),
         ),
-        401 => ApiError::invalid_token("the access token has expired; refresh it or sign in again"),
+        401 => ApiError::refused(
+            AuthFailure::ExpiredToken,
+            "the access token has expired; refresh it, or log in again",
+        ),
         403 => ApiError::Forbidden("only editors publish; authors submit for review".into()),
         404 => ApiError::NotFound("no article has the id or slug `tin-khong-co`".into()),
         408 => ApiError::RequestTimeout("the request body stopped coming".into()),
@@ -464,5 +474,29 @@ fn references_in(value: &serde_json::Value) -> Vec<String> {
             .collect(),
         serde_json::Value::Array(items) => items.iter().flat_map(references_in).collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cause_of_a_401_is_named_where_a_401_is_documented() {
+        let document = document();
+        let me = document.paths.paths["/api/v1/auth/me"]
+            .get
+            .as_ref()
+            .unwrap();
+        let RefOr::T(unauthorized) = &me.responses.responses["401"] else {
+            panic!("the 401 is inline");
+        };
+        for cause in AuthFailure::ALL {
+            assert!(
+                unauthorized.description.contains(cause.problem_type()),
+                "{}",
+                cause.problem_type()
+            );
+        }
     }
 }

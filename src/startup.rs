@@ -30,6 +30,7 @@ use crate::error::extractors;
 use crate::feeds::FeedSite;
 use crate::http::body_timeout::{BodyTimeout, time_out_slow_bodies};
 use crate::http::cache::{InMemoryResponses, ResponseCache, cache_public};
+use crate::http::cache_control::{SharedCaching, cache_control};
 use crate::http::etag::conditional_get;
 use crate::http::fallback::{
     RouteTable, no_route, problem_json, refuse_unknown_parameters, refuse_wrong_method,
@@ -227,6 +228,7 @@ impl Application {
             attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
             body_timeout: web::Data::new(BodyTimeout(settings.body_timeout)),
             legacy_redirects: web::Data::new(settings.legacy_redirects.clone()),
+            shared_caching: web::Data::new(settings.shared_caching),
         };
         let body_limit = settings.body_limit;
         let cors_origins = settings.cors_origins.clone();
@@ -260,6 +262,7 @@ impl Application {
                 // passed them, with no credentials, so a hit needs none of
                 // them again.
                 .wrap(from_fn(cache_public))
+                .wrap(from_fn(cache_control))
                 .wrap(from_fn(conditional_get))
                 .wrap(Condition::new(cors_enabled, cors(&cors_origins)))
                 .wrap(from_fn(problem_json))
@@ -412,6 +415,7 @@ struct SharedState {
     feed_site: web::Data<FeedSite>,
     webhook_policy: web::Data<DeliveryPolicy>,
     legacy_redirects: web::Data<RedirectTargets>,
+    shared_caching: web::Data<SharedCaching>,
 }
 
 impl SharedState {
@@ -437,7 +441,8 @@ impl SharedState {
             .app_data(self.comment_rules.clone())
             .app_data(self.feed_site.clone())
             .app_data(self.webhook_policy.clone())
-            .app_data(self.legacy_redirects.clone());
+            .app_data(self.legacy_redirects.clone())
+            .app_data(self.shared_caching.clone());
         if let Some(responses) = &self.responses {
             config.app_data(responses.clone());
         }

@@ -13,10 +13,18 @@ pub fn now() -> NaiveDateTime {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SiteOffset(pub FixedOffset);
 
+/// A time in UTC as RFC 3339 to the second (`2026-12-01T01:00:00Z`): what
+/// webhook events carry.
+pub fn utc_rfc3339(utc: NaiveDateTime) -> String {
+    utc.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 impl SiteOffset {
-    /// A stored UTC time as the site shows it.
+    /// A stored UTC time as the site shows it: to the second, as every
+    /// time an answer holds (stored times keep microseconds, for order).
     pub fn show(self, utc: NaiveDateTime) -> DateTime<FixedOffset> {
-        utc.and_utc().with_timezone(&self.0)
+        utc.trunc_subsecs(0).and_utc().with_timezone(&self.0)
     }
 
     /// The date at the site at a UTC time: the day documents count from.

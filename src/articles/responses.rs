@@ -67,7 +67,8 @@ pub struct ArticleSummaryResponse {
     pub updated_at: DateTime<FixedOffset>,
     #[schema(example = 268)]
     pub view_count: i64,
-    /// Approved comments only.
+    /// Approved comments, replies included (a thread's `total` counts its
+    /// top-level comments only, the ones it pages by).
     #[schema(example = 0)]
     pub comment_count: i64,
     pub rating: RatingSummary,

@@ -32,7 +32,7 @@ use super::{AccessTokens, queries};
 use crate::api_keys::{self, ApiKeyScope};
 use crate::audit::{Actor, ActorKind};
 use crate::db::Database;
-use crate::error::ApiError;
+use crate::error::{ApiError, AuthFailure};
 use crate::http::RequestId;
 use crate::users::Role;
 
@@ -185,7 +185,13 @@ fn app_data<T: 'static>(req: &HttpRequest) -> Result<&web::Data<T>, ApiError> {
 async fn user_of_token(req: &HttpRequest, token: &str) -> Result<SignedInUser, ApiError> {
     let claims = app_data::<AccessTokens>(req)?
         .verify(token)
-        .ok_or_else(|| ApiError::invalid_token("the access token is invalid or expired"))?;
+        .map_err(|cause| match cause {
+            AuthFailure::ExpiredToken => ApiError::refused(
+                cause,
+                "the access token has expired; refresh it, or log in again",
+            ),
+            _ => ApiError::refused(cause, "the access token is not one this service issued"),
+        })?;
     let policy = ***app_data::<SessionPolicy>(req)?;
     let db = app_data::<Database>(req)?;
     let now = crate::timestamps::now();
@@ -193,18 +199,19 @@ async fn user_of_token(req: &HttpRequest, token: &str) -> Result<SignedInUser, A
         .read(move |conn| queries::find_with_user(conn, claims.session_id, claims.user_id))
         .await?;
     match found {
-        Some((session, user)) if policy.is_active(&session, now) => Ok(SignedInUser {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            role: user.role,
-            session_id: session.id,
-            idle_expires_at: policy.idle_expires_at(&session),
-            session_expires_at: session.expires_at,
-        }),
-        _ => Err(ApiError::invalid_token(
-            "the session has ended; log in again",
-        )),
+        Some((session, user)) => match policy.why_ended(&session, now) {
+            Some(why) => Err(super::sessions::session_ended(why)),
+            None => Ok(SignedInUser {
+                id: user.id,
+                email: user.email,
+                display_name: user.display_name,
+                role: user.role,
+                session_id: session.id,
+                idle_expires_at: policy.idle_expires_at(&session),
+                session_expires_at: session.expires_at,
+            }),
+        },
+        None => Err(super::sessions::session_ended(AuthFailure::RevokedSession)),
     }
 }
 

@@ -12,7 +12,7 @@ use super::principal::SignedIn;
 use super::sessions::{self, IssuedTokens, SessionPolicy};
 use super::throttle::{LoginThrottle, ThrottleKey};
 use crate::db::Database;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, AuthFailure, Problem};
 use crate::http::{ClientAddr, JsonBody};
 use crate::limits::{ClientLimits, Limited};
 use crate::timestamps::SiteOffset;
@@ -131,8 +131,12 @@ async fn login(
 ) -> Result<HttpResponse, ApiError> {
     // What is not an address is no account's: the same answer as a wrong
     // one (and no password hashed for it).
-    let email = Email::to_sign_in(&request.email)
-        .map_err(|_| ApiError::unauthenticated("the email or password is wrong"))?;
+    let email = Email::to_sign_in(&request.email).map_err(|_| {
+        ApiError::refused(
+            AuthFailure::BadCredentials,
+            "the email or password is wrong",
+        )
+    })?;
     let keys = [
         ThrottleKey::Account(email.as_str().to_owned()),
         ThrottleKey::address(client.0),
@@ -143,7 +147,10 @@ async fn login(
             throttle.succeeded(&keys).await;
             Ok(token_response(issued, **offset))
         }
-        None => Err(ApiError::unauthenticated("the email or password is wrong")),
+        None => Err(ApiError::refused(
+            AuthFailure::BadCredentials,
+            "the email or password is wrong",
+        )),
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use super::queries::{self, SessionRow};
 use super::{AccessClaims, AccessTokens, OpaqueSecret};
 use crate::db::{Database, StoreError};
-use crate::error::ApiError;
+use crate::error::{ApiError, AuthFailure};
 use crate::users::{self, Email};
 
 /// How long sessions last.
@@ -39,9 +39,18 @@ impl SessionPolicy {
     }
 
     pub fn is_active(&self, session: &SessionRow, now: NaiveDateTime) -> bool {
-        session.revoked_at.is_none()
-            && session.expires_at > now
-            && self.idle_expires_at(session) > now
+        self.why_ended(session, now).is_none()
+    }
+
+    /// Why a session no longer holds at `now`, if it does not.
+    pub fn why_ended(&self, session: &SessionRow, now: NaiveDateTime) -> Option<AuthFailure> {
+        if session.revoked_at.is_some() || session.expires_at <= now {
+            Some(AuthFailure::RevokedSession)
+        } else if self.idle_expires_at(session) <= now {
+            Some(AuthFailure::IdleSession)
+        } else {
+            None
+        }
     }
 }
 
@@ -131,7 +140,7 @@ enum Exchange {
     /// a thief, so the whole session was revoked.
     Reused,
     Unknown,
-    Ended,
+    Ended(AuthFailure),
 }
 
 /// Exchanges a refresh token for a new pair; the old token is spent.
@@ -162,8 +171,8 @@ pub async fn refresh(
                 queries::revoke(conn, session.id, now, "refresh token reused")?;
                 return Ok(Exchange::Reused);
             }
-            if !policy.is_active(&session, now) {
-                return Ok(Exchange::Ended);
+            if let Some(why) = policy.why_ended(&session, now) {
+                return Ok(Exchange::Ended(why));
             }
             queries::mark_refresh_token_used(conn, token.id, now)?;
             queries::insert_refresh_token(conn, session.id, &next_hash, now)?;
@@ -195,14 +204,13 @@ pub async fn refresh(
         }
         Exchange::Reused => {
             tracing::warn!("a spent refresh token was presented again: its session is revoked");
-            Err(ApiError::invalid_token(
+            Err(ApiError::refused(
+                AuthFailure::ReusedRefreshToken,
                 "this refresh token was already used; the session is ended, log in again",
             ))
         }
         Exchange::Unknown => Err(ApiError::invalid_token("the refresh token is not valid")),
-        Exchange::Ended => Err(ApiError::invalid_token(
-            "the session has ended; log in again",
-        )),
+        Exchange::Ended(why) => Err(session_ended(why)),
     }
 }
 
@@ -240,4 +248,13 @@ fn issue(
         idle_expires_at,
         server_time: now,
     })
+}
+
+/// The 401 of a session that no longer holds.
+pub fn session_ended(why: AuthFailure) -> ApiError {
+    let detail = match why {
+        AuthFailure::IdleSession => "the session went unused too long; log in again",
+        _ => "the session has ended; log in again",
+    };
+    ApiError::refused(why, detail)
 }

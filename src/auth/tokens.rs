@@ -11,6 +11,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use super::{OpaqueSecret, SigningKey};
+use crate::error::AuthFailure;
 
 /// What refresh tokens start with.
 pub const REFRESH_PREFIX: &str = "brt_";
@@ -92,11 +93,20 @@ impl AccessTokens {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    /// The claims of a token this service issued and that has not expired.
-    pub fn verify(&self, token: &str) -> Option<AccessClaims> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        Some(AccessClaims {
-            user_id: data.claims.sub.parse().ok()?,
+    /// The claims of a token this service issued and that has not expired;
+    /// else whether it expired (its signature holds) or is no token of ours.
+    pub fn verify(&self, token: &str) -> Result<AccessClaims, AuthFailure> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|error| match error.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => AuthFailure::ExpiredToken,
+                _ => AuthFailure::InvalidToken,
+            })?;
+        Ok(AccessClaims {
+            user_id: data
+                .claims
+                .sub
+                .parse()
+                .map_err(|_| AuthFailure::InvalidToken)?,
             session_id: data.claims.sid,
         })
     }
@@ -129,13 +139,13 @@ mod tests {
     fn an_issued_token_verifies_to_its_claims() {
         let tokens = tokens("k");
         let token = tokens.issue(CLAIMS, Utc::now()).unwrap();
-        assert_eq!(tokens.verify(&token), Some(CLAIMS));
+        assert_eq!(tokens.verify(&token), Ok(CLAIMS));
     }
 
     #[test]
     fn tokens_signed_with_another_key_are_refused() {
         let token = tokens("k").issue(CLAIMS, Utc::now()).unwrap();
-        assert_eq!(tokens("x").verify(&token), None);
+        assert_eq!(tokens("x").verify(&token), Err(AuthFailure::InvalidToken));
     }
 
     #[test]
@@ -144,7 +154,7 @@ mod tests {
         let sixteen_minutes_ago =
             Utc::now() - chrono::Duration::minutes(15) - chrono::Duration::seconds(1);
         let token = tokens.issue(CLAIMS, sixteen_minutes_ago).unwrap();
-        assert_eq!(tokens.verify(&token), None);
+        assert_eq!(tokens.verify(&token), Err(AuthFailure::ExpiredToken));
     }
 
     #[test]
@@ -160,11 +170,14 @@ mod tests {
         let forged_payload = URL_SAFE_NO_PAD.encode(claims.to_string());
         assert_eq!(
             tokens.verify(&format!("{header}.{forged_payload}.{signature}")),
-            None
+            Err(AuthFailure::InvalidToken)
         );
 
         let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
-        assert_eq!(tokens.verify(&format!("{none_header}.{payload}.")), None);
-        assert_eq!(tokens.verify("not-a-token"), None);
+        assert_eq!(
+            tokens.verify(&format!("{none_header}.{payload}.")),
+            Err(AuthFailure::InvalidToken)
+        );
+        assert_eq!(tokens.verify("not-a-token"), Err(AuthFailure::InvalidToken));
     }
 }

@@ -218,24 +218,29 @@ fn make_room(answers: &mut HashMap<String, Kept>, budget: usize) -> usize {
     held
 }
 
-/// What an anonymous public read is kept under: its path, its parameters
-/// in one order (`?b=2&a=1` and `?a=1&%62=2` are one answer), and which of
-/// the codings we compress with the client takes (a compressed answer only
-/// for who asked for it; made-up codings make no new entry).
-fn key_of(req: &ServiceRequest) -> Option<String> {
-    let headers = req.headers();
+/// Whether a request carries who sends it (credentials, a voter token, a
+/// cookie): its answer may be theirs alone.
+pub fn is_personal(req: &ServiceRequest) -> bool {
     let personal = [
         header::AUTHORIZATION.as_str(),
         "x-api-key",
         crate::voters::VOTER_HEADER,
         header::COOKIE.as_str(),
     ];
+    personal
+        .iter()
+        .any(|name| req.headers().contains_key(*name))
+}
+
+/// What an anonymous public read is kept under: its path, its parameters
+/// in one order (`?b=2&a=1` and `?a=1&%62=2` are one answer), and which of
+/// the codings we compress with the client takes (a compressed answer only
+/// for who asked for it; made-up codings make no new entry).
+fn key_of(req: &ServiceRequest) -> Option<String> {
+    let headers = req.headers();
     let path = req.path();
     let public = path.starts_with("/api/v1/") || path.starts_with("/feeds/");
-    if req.method() != Method::GET
-        || !public
-        || path.contains("/attachments/")
-        || personal.iter().any(|name| headers.contains_key(*name))
+    if req.method() != Method::GET || !public || path.contains("/attachments/") || is_personal(req)
     {
         return None;
     }

@@ -2,6 +2,7 @@
 
 pub mod body_timeout;
 pub mod cache;
+pub mod cache_control;
 pub mod client_addr;
 pub mod etag;
 pub mod fallback;

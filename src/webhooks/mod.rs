@@ -161,9 +161,7 @@ pub fn emit(
     let payload = EventPayload {
         id: uuid::Uuid::new_v4().to_string(),
         kind,
-        occurred_at: now
-            .and_utc()
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        occurred_at: crate::timestamps::utc_rfc3339(now),
         data,
     };
     let body = serde_json::to_string(&payload).expect("an event serialises");

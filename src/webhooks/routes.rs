@@ -563,7 +563,7 @@ async fn test_webhook(
             let event_id = uuid::Uuid::new_v4().to_string();
             let body = json!({
                 "id": event_id, "type": "webhook.test",
-                "occurred_at": now.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                "occurred_at": crate::timestamps::utc_rfc3339(now),
                 "data": {"webhook_id": id},
             })
             .to_string();

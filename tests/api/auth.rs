@@ -97,6 +97,7 @@ async fn a_wrong_password_and_an_unknown_email_are_answered_alike() {
         first, second,
         "the answer must not tell which emails have accounts"
     );
+    assert_eq!(first["type"], "/problems/bad-credentials");
 }
 
 #[actix_web::test]
@@ -107,7 +108,8 @@ async fn requests_without_credentials_get_a_401_challenge() {
         header(&response, "www-authenticate").as_deref(),
         Some(r#"Bearer realm="bulletin-api""#)
     );
-    expect_problem(&mut response, 401).await;
+    let problem = expect_problem(&mut response, 401).await;
+    assert_eq!(problem["type"], "/problems/unauthorized");
 }
 
 fn forge(claims: Value, key: &str) -> String {
@@ -172,7 +174,15 @@ async fn tampered_expired_unsigned_and_foreign_tokens_are_refused() {
             challenge.contains(r#"error="invalid_token""#),
             "{what}: {challenge}"
         );
-        expect_problem(&mut response, 401).await;
+        let problem = expect_problem(&mut response, 401).await;
+        let expected = match what {
+            "expired" => "/problems/expired-token",
+            _ => "/problems/invalid-token",
+        };
+        assert_eq!(
+            problem["type"], expected,
+            "{what}: a client refreshes only an expired one"
+        );
     }
     // A token forged with the right key and a live session is, by design, accepted:
     // the check above is not vacuous.
@@ -210,6 +220,7 @@ async fn refresh_rotates_and_a_token_reused_after_the_grace_ends_the_whole_sessi
     let (status, problem) = refresh(&app, &token(&first, "refresh_token")).await;
     assert_eq!(status, 401);
     assert!(problem["detail"].as_str().unwrap().contains("already used"));
+    assert_eq!(problem["type"], "/problems/reused-refresh-token");
     // The whole family is revoked: the newest pair stops working too.
     assert_eq!(refresh(&app, &token(&second, "refresh_token")).await.0, 401);
     assert_eq!(me(&app, &token(&second, "access_token")).await.0, 401);
@@ -221,7 +232,11 @@ async fn refresh_rotates_and_a_token_reused_after_the_grace_ends_the_whole_sessi
 #[actix_web::test]
 async fn an_unknown_refresh_token_is_a_401() {
     let app = spawn_admin_app().await;
-    assert_eq!(refresh(&app, "brt_made-up").await.0, 401);
+    let (status, problem) = refresh(&app, "brt_made-up").await;
+    assert_eq!(
+        (status, &problem["type"]),
+        (401, &json!("/problems/invalid-token"))
+    );
 }
 
 #[actix_web::test]
@@ -236,12 +251,17 @@ async fn logout_ends_the_session_at_once() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 204);
+    let (status, problem) = me(&app, &access).await;
     assert_eq!(
-        me(&app, &access).await.0,
-        401,
+        (status, &problem["type"]),
+        (401, &json!("/problems/revoked-session")),
         "the access token stops before it expires"
     );
-    assert_eq!(refresh(&app, &token(&tokens, "refresh_token")).await.0, 401);
+    let (status, problem) = refresh(&app, &token(&tokens, "refresh_token")).await;
+    assert_eq!(
+        (status, &problem["type"]),
+        (401, &json!("/problems/revoked-session"))
+    );
 }
 
 /// Moves every session's last use `minutes` into the past.
@@ -263,8 +283,11 @@ async fn a_session_idle_past_the_timeout_ends() {
     let app = spawn_admin_app().await;
     let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
     idle_for(&app, 31).await;
-    assert_eq!(me(&app, &token(&tokens, "access_token")).await.0, 401);
-    assert_eq!(refresh(&app, &token(&tokens, "refresh_token")).await.0, 401);
+    let idle = json!("/problems/idle-session");
+    let (status, problem) = me(&app, &token(&tokens, "access_token")).await;
+    assert_eq!((status, &problem["type"]), (401, &idle));
+    let (status, problem) = refresh(&app, &token(&tokens, "refresh_token")).await;
+    assert_eq!((status, &problem["type"]), (401, &idle));
 }
 
 #[actix_web::test]

@@ -251,3 +251,48 @@ async fn a_vote_drops_its_article_answer_at_once_and_shows_in_lists_within_the_a
         "lists show it within the age limit"
     );
 }
+
+#[actix_web::test]
+async fn anonymous_public_reads_may_be_kept_by_a_cdn_and_personal_ones_never() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let public = app.get("/api/v1/articles").send().await.unwrap();
+    assert_eq!(
+        header(&public, "cache-control").as_deref(),
+        Some("public, max-age=10, stale-while-revalidate=30")
+    );
+    let vary = header(&public, "vary").unwrap_or_default();
+    assert!(
+        vary.contains("Authorization") && vary.contains("Cookie"),
+        "{vary}"
+    );
+    let etag = header(&public, "etag").unwrap();
+    let unchanged = app
+        .get("/api/v1/articles")
+        .insert_header(("If-None-Match", etag))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status().as_u16(), 304);
+    assert_eq!(
+        header(&unchanged, "cache-control").as_deref(),
+        Some("public, max-age=10, stale-while-revalidate=30"),
+        "a 304 repeats what the 200 said"
+    );
+    let personal = app
+        .get("/api/v1/articles")
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&personal, "cache-control").as_deref(),
+        Some("private, no-store")
+    );
+    let health = app.get("/healthz").send().await.unwrap();
+    assert_eq!(
+        header(&health, "cache-control").as_deref(),
+        Some("private, no-store"),
+        "operations answers are never kept"
+    );
+}

@@ -69,14 +69,7 @@ async fn a_cursor_wins_over_a_page_number() {
         let published_at = chrono::Utc::now().naive_utc() - chrono::Duration::hours(n);
         app.publish_article(&format!("Bài {n}"), published_at).await;
     }
-    let first: serde_json::Value = app
-        .get("/api/v1/articles?limit=1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let first = app.get_json("/api/v1/articles?limit=1").await;
     let cursor = first["next_cursor"].as_str().unwrap();
     let mut response = app
         .get(&format!("/api/v1/articles?limit=1&page=3&cursor={cursor}"))

@@ -480,6 +480,19 @@ fn quick_and_guarded(settings: &mut Settings) {
     settings.webhook_allow_private = false;
 }
 
+/// Tries to subscribe `url` to one event, as `admin`: the status and body.
+async fn try_subscribe(app: &TestApp, admin: &str, url: &str) -> (u16, Value) {
+    let body = json!({"url": url, "events": ["article.published"], "secret": SECRET});
+    call(
+        app,
+        Method::POST,
+        "/api/v1/webhooks",
+        Some(admin),
+        Some(body),
+    )
+    .await
+}
+
 #[actix_web::test]
 async fn destinations_a_delivery_must_not_reach_are_refused_and_nothing_is_created() {
     let app = spawn_admin_app_with(quick_and_guarded).await;
@@ -494,15 +507,7 @@ async fn destinations_a_delivery_must_not_reach_are_refused_and_nothing_is_creat
         "http://[::ffff:169.254.169.254]/",
         "http://[::1]/",
     ] {
-        let body = json!({"url": url, "events": ["article.published"], "secret": SECRET});
-        let (status, problem) = call(
-            &app,
-            Method::POST,
-            "/api/v1/webhooks",
-            Some(&admin),
-            Some(body),
-        )
-        .await;
+        let (status, problem) = try_subscribe(&app, &admin, url).await;
         assert_eq!(status, 403, "{url}: {problem}");
         assert!(
             problem["detail"].as_str().unwrap().starts_with("url "),
@@ -515,15 +520,7 @@ async fn destinations_a_delivery_must_not_reach_are_refused_and_nothing_is_creat
         "https://user:pass@example.vn/hook",
         "không phải URL",
     ] {
-        let body = json!({"url": url, "events": ["article.published"], "secret": SECRET});
-        let (status, problem) = call(
-            &app,
-            Method::POST,
-            "/api/v1/webhooks",
-            Some(&admin),
-            Some(body),
-        )
-        .await;
+        let (status, problem) = try_subscribe(&app, &admin, url).await;
         assert_eq!(status, 422, "{url}: {problem}");
         assert_eq!(problem["errors"][0]["field"], "url", "{url}");
     }
