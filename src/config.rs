@@ -10,7 +10,8 @@ use chrono::FixedOffset;
 use ipnet::IpNet;
 
 use crate::db::DatabaseUrl;
-use crate::legacy::{RedirectTargets, parse_url_pattern};
+use crate::legacy::RedirectTargets;
+use crate::permalinks::{Permalinks, parse_url_pattern};
 use crate::users::{Email, Password};
 
 /// Everything the service can be told from outside.
@@ -109,9 +110,14 @@ pub struct Settings {
     pub utc_offset: FixedOffset,
     /// `BULLETIN_LOG_FORMAT`: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// `BULLETIN_ARTICLE_URL`, `BULLETIN_CATEGORY_URL`,
+    /// `BULLETIN_DOCUMENT_URL`: the frontend page of each resource (a
+    /// pattern with `{slug}` or `{id}`), answered as its `url`; the API
+    /// resource when unset.
+    pub permalinks: Permalinks,
     /// `BULLETIN_LEGACY_ARTICLE_URL`, `BULLETIN_LEGACY_CATEGORY_URL`,
-    /// `BULLETIN_LEGACY_DOCUMENT_URL`: where the old portal's URLs redirect
-    /// (a frontend page with `{slug}` or `{id}`); the API resource when unset.
+    /// `BULLETIN_LEGACY_DOCUMENT_URL`: where the old portal's URLs redirect,
+    /// when not to the permalinks above.
     pub legacy_redirects: RedirectTargets,
 }
 
@@ -204,6 +210,11 @@ impl Settings {
     /// Empty values count as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env(lookup);
+        let permalinks = Permalinks {
+            article: env.parse("BULLETIN_ARTICLE_URL", parse_url_pattern)?,
+            category: env.parse("BULLETIN_CATEGORY_URL", parse_url_pattern)?,
+            document: env.parse("BULLETIN_DOCUMENT_URL", parse_url_pattern)?,
+        };
         Ok(Self {
             bind: env.parse_or("BULLETIN_BIND", "127.0.0.1:8080", parse_socket_addr)?,
             public_url: env.parse_or(
@@ -290,11 +301,12 @@ impl Settings {
             shutdown_timeout: env.parse_or("BULLETIN_SHUTDOWN_TIMEOUT", "30s", parse_duration)?,
             utc_offset: env.parse_or("BULLETIN_UTC_OFFSET", "+07:00", parse_utc_offset)?,
             log_format: env.parse_or("BULLETIN_LOG_FORMAT", "text", parse_log_format)?,
-            legacy_redirects: RedirectTargets {
+            permalinks: permalinks.clone(),
+            legacy_redirects: RedirectTargets(permalinks.overridden_by(Permalinks {
                 article: env.parse("BULLETIN_LEGACY_ARTICLE_URL", parse_url_pattern)?,
                 category: env.parse("BULLETIN_LEGACY_CATEGORY_URL", parse_url_pattern)?,
                 document: env.parse("BULLETIN_LEGACY_DOCUMENT_URL", parse_url_pattern)?,
-            },
+            })),
         })
     }
 }

@@ -21,6 +21,7 @@ pub mod legacy;
 pub mod limits;
 pub mod openapi;
 pub mod ops;
+pub mod permalinks;
 pub mod ratings;
 pub mod search;
 pub mod slug;

@@ -41,6 +41,7 @@ use crate::legacy::RedirectTargets;
 use crate::limits::{ClientLimits, InMemoryLimits, SharedLimits, Unlimited};
 use crate::openapi::{self, ServedDocument};
 use crate::ops::{self, Metrics, metrics::record_request};
+use crate::permalinks::Permalinks;
 use crate::ratings::GuestRatings;
 use crate::telemetry::RequestSpan;
 use crate::timestamps::SiteOffset;
@@ -229,6 +230,7 @@ impl Application {
             body_timeout: web::Data::new(BodyTimeout(settings.body_timeout)),
             legacy_redirects: web::Data::new(settings.legacy_redirects.clone()),
             shared_caching: web::Data::new(settings.shared_caching),
+            permalinks: web::Data::new(settings.permalinks.clone()),
         };
         let body_limit = settings.body_limit;
         let cors_origins = settings.cors_origins.clone();
@@ -416,6 +418,7 @@ struct SharedState {
     webhook_policy: web::Data<DeliveryPolicy>,
     legacy_redirects: web::Data<RedirectTargets>,
     shared_caching: web::Data<SharedCaching>,
+    permalinks: web::Data<Permalinks>,
 }
 
 impl SharedState {
@@ -442,7 +445,8 @@ impl SharedState {
             .app_data(self.feed_site.clone())
             .app_data(self.webhook_policy.clone())
             .app_data(self.legacy_redirects.clone())
-            .app_data(self.shared_caching.clone());
+            .app_data(self.shared_caching.clone())
+            .app_data(self.permalinks.clone());
         if let Some(responses) = &self.responses {
             config.app_data(responses.clone());
         }

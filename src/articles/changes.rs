@@ -9,12 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::params::{Narrowing, Shape};
 use super::queries::{self, ArticleWithContext, ListOrder, ListPosition, Scope, change_time};
-use super::responses::{ArticleChange, Deleted, RemovedArticle};
+use super::responses::{ArticleChange, Deleted, RemovedArticle, Showing};
 use super::routes::PageExtras;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{Cursor, Query};
-use crate::timestamps::SiteOffset;
 
 /// How long a change may take to show after its time: a write is stamped
 /// before it commits. A token never moves past this long ago, so a pass
@@ -83,7 +82,7 @@ pub struct ArticleChanges {
 #[get("/articles/changes")]
 pub(super) async fn list_changes(
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     params: Query<ChangesParams>,
     narrowing: Query<Narrowing>,
     shape: Query<Shape>,
@@ -92,9 +91,9 @@ pub(super) async fn list_changes(
     let limit = parse_limit(limit)?;
     let since = since.map(resume_point).transpose()?;
     let filter = narrowing.filter(&db).await?;
-    let shown = shape.parse()?;
+    let wanted = shape.parse()?;
     let now = crate::timestamps::now();
-    let include_documents = shown.include_documents;
+    let include_documents = wanted.include_documents;
     let (rows, mut extras) = db
         .read(move |conn| {
             let rows = queries::list(
@@ -122,8 +121,8 @@ pub(super) async fn list_changes(
     };
     let items = kept
         .into_iter()
-        .map(|row| change_of(row, &mut extras, **offset, now))
-        .map(|change| match (&shown.fields, change) {
+        .map(|row| change_of(row, &mut extras, &shown, now))
+        .map(|change| match (&wanted.fields, change) {
             (Some(fields), ArticleChange::Article(item)) => fields.select_from(&item),
             (_, change) => serde_json::to_value(change).expect("changes serialise"),
         })
@@ -180,16 +179,16 @@ fn held_back(stopped: Option<Mark>, started: Option<Mark>, now: NaiveDateTime) -
 fn change_of(
     row: ArticleWithContext,
     extras: &mut PageExtras,
-    offset: SiteOffset,
+    shown: &Showing,
     now: NaiveDateTime,
 ) -> ArticleChange {
     if row.article.is_public(now) {
-        ArticleChange::Article(Box::new(extras.item(row, offset, now)))
+        ArticleChange::Article(Box::new(extras.item(row, shown, now)))
     } else {
         ArticleChange::Removed(RemovedArticle {
             id: row.article.id,
             deleted: Deleted,
-            deleted_at: offset.show(change_time(&row.article)),
+            deleted_at: shown.offset.show(change_time(&row.article)),
         })
     }
 }

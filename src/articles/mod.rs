@@ -15,7 +15,7 @@ pub use key::ArticleKey;
 pub use model::ArticleStatus;
 pub use responses::{
     ArticleChange, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
-    AuthorResponse, RemovedArticle, RevisionResponse,
+    AuthorResponse, RemovedArticle, RevisionResponse, Showing,
 };
 pub use routes::configure;
 pub use totals::PublicTotals;

@@ -53,7 +53,7 @@ pub struct Shape {
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(
         example = "id,slug,title,published_at",
-        pattern = "^(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents)(,(id|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents))*$"
+        pattern = "^(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents)(,(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents))*$"
     )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official

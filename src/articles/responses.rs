@@ -10,9 +10,13 @@ use super::model::{ArticleStatus, AuthorRow};
 use super::queries::{ArticleWithContext, RevisionRow};
 use crate::categories::CategoryResponse;
 use crate::documents::{DocumentRow, DocumentSummaryResponse};
+use crate::error::ApiError;
+use crate::permalinks::Permalinks;
 use crate::ratings::RatingSummary;
 use crate::text::non_empty;
 use crate::timestamps::SiteOffset;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
 
 /// The staff account that wrote an article (distinct from its `byline`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,11 +36,45 @@ impl From<AuthorRow> for AuthorResponse {
     }
 }
 
+/// What an answer about articles is shown with: the site's offset for
+/// times, and the frontend's permalinks for `url`. Handlers take it from
+/// the app's data.
+#[derive(Debug, Clone)]
+pub struct Showing {
+    pub offset: SiteOffset,
+    pub links: web::Data<Permalinks>,
+}
+
+impl FromRequest for Showing {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let offset = req
+            .app_data::<web::Data<SiteOffset>>()
+            .map(|offset| *offset.get_ref());
+        let links = req.app_data::<web::Data<Permalinks>>().cloned();
+        std::future::ready(match (offset, links) {
+            (Some(offset), Some(links)) => Ok(Showing { offset, links }),
+            _ => Err(
+                ApiError::Internal("the site offset or permalinks are not registered".into())
+                    .into(),
+            ),
+        })
+    }
+}
+
 /// An article as listed: everything but its body and citations.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleSummaryResponse {
     #[schema(example = 1)]
     pub id: i32,
+    /// The page that shows it: `BULLETIN_ARTICLE_URL` with its slug and id,
+    /// or this API's resource when that is unset.
+    #[schema(
+        example = "https://sonoivu.binhdinh.gov.vn/tin-tuc/tin-noi-bat-cua-phong-cai-cach-hanh-chinh"
+    )]
+    pub url: String,
     #[schema(example = "tin-noi-bat-cua-phong-cai-cach-hanh-chinh")]
     pub slug: String,
     #[schema(example = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH")]
@@ -251,9 +289,11 @@ impl ArticleSummaryResponse {
     pub fn new(
         loaded: ArticleWithContext,
         tags: Vec<String>,
-        offset: SiteOffset,
+        shown: &Showing,
         now: NaiveDateTime,
     ) -> Self {
+        let Showing { offset, links } = shown;
+        let offset = *offset;
         let ArticleWithContext {
             article,
             category,
@@ -261,6 +301,7 @@ impl ArticleSummaryResponse {
         } = loaded;
         Self {
             id: article.id,
+            url: links.article(article.id, &article.slug),
             slug: article.slug,
             title: article.title,
             summary: non_empty(article.summary),
@@ -287,12 +328,12 @@ impl ArticleResponse {
         mut loaded: ArticleWithContext,
         documents: Vec<DocumentRow>,
         tags: Vec<String>,
-        offset: SiteOffset,
+        shown: &Showing,
         now: NaiveDateTime,
     ) -> Self {
         let body_html = std::mem::take(&mut loaded.article.body_html);
         Self {
-            summary: ArticleSummaryResponse::new(loaded, tags, offset, now),
+            summary: ArticleSummaryResponse::new(loaded, tags, shown, now),
             body_html,
             documents: documents.into_iter().map(Into::into).collect(),
         }

@@ -15,7 +15,7 @@ use super::params::{Narrowing, Shape, Shown};
 use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
-use super::responses::RevisionResponse;
+use super::responses::{RevisionResponse, Showing};
 use super::totals::PublicTotals;
 use super::{
     ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
@@ -32,7 +32,7 @@ use crate::http::etag::tagged_json;
 use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
-use crate::timestamps::{SiteOffset, Timestamp};
+use crate::timestamps::Timestamp;
 use crate::users::Role;
 use crate::views::{Counted, ViewCounter, count_read};
 
@@ -246,7 +246,7 @@ async fn list_articles(
     db: web::Data<Database>,
     totals: web::Data<PublicTotals>,
     metrics: web::Data<Metrics>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     // The query string, read as each part of it.
     (params, narrowing, shape, paging): (
         Query<ArticleListParams>,
@@ -264,8 +264,8 @@ async fn list_articles(
     let fields = request.shown.fields.clone();
     let page = match request.search {
         _ if request.matches_nothing => Page::empty(),
-        Some(_) => search_articles(&db, &metrics, request, paging, now, **offset).await?,
-        None => listed_articles(&db, &totals, request, paging, now, **offset).await?,
+        Some(_) => search_articles(&db, &metrics, request, paging, now, &shown).await?,
+        None => listed_articles(&db, &totals, request, paging, now, &shown).await?,
     };
     Ok(match fields {
         Some(fields) => HttpResponse::Ok().json(page.map(|item| fields.select_from(&item))),
@@ -292,7 +292,7 @@ async fn list_articles(
 async fn list_citing_articles(
     db: web::Data<Database>,
     totals: web::Data<PublicTotals>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     id: web::Path<i32>,
     paging: Query<PageParams>,
 ) -> Result<web::Json<Page<ArticleListItem>>, ApiError> {
@@ -317,7 +317,7 @@ async fn list_citing_articles(
         },
     };
     let now = crate::timestamps::now();
-    let page = listed_articles(&db, &totals, request, paging, now, **offset).await?;
+    let page = listed_articles(&db, &totals, request, paging, now, &shown).await?;
     Ok(web::Json(page))
 }
 
@@ -347,7 +347,7 @@ impl PageExtras {
     pub(super) fn item(
         &mut self,
         row: ArticleWithContext,
-        offset: SiteOffset,
+        shown: &Showing,
         now: NaiveDateTime,
     ) -> ArticleListItem {
         let id = row.article.id;
@@ -357,7 +357,7 @@ impl PageExtras {
             cited.into_iter().map(Into::into).collect()
         });
         ArticleListItem {
-            summary: ArticleSummaryResponse::new(row, tags, offset, now),
+            summary: ArticleSummaryResponse::new(row, tags, shown, now),
             documents,
         }
     }
@@ -369,7 +369,7 @@ async fn listed_articles(
     request: ListRequest,
     paging: Paging,
     now: NaiveDateTime,
-    offset: SiteOffset,
+    shown: &Showing,
 ) -> Result<Page<ArticleListItem>, ApiError> {
     let order = request.order;
     let after = paging.after::<ListPosition>()?;
@@ -380,10 +380,10 @@ async fn listed_articles(
     let ListRequest {
         scope,
         filter,
-        shown,
+        shown: wanted,
         ..
     } = request;
-    let include_documents = shown.include_documents;
+    let include_documents = wanted.include_documents;
     let (totals, listed) = (totals.clone(), db.changes().listed());
     let (rows, mut extras, total) = db
         .read(move |conn| {
@@ -402,7 +402,7 @@ async fn listed_articles(
         .await?;
     let sort_key = |row: &ArticleWithContext| ListPosition::after(&row.article, order);
     Ok(Page::from_rows(rows, total, limit, sort_key, |row| {
-        extras.item(row, offset, now)
+        extras.item(row, shown, now)
     }))
 }
 
@@ -419,7 +419,7 @@ async fn search_articles(
     request: ListRequest,
     paging: Paging,
     now: NaiveDateTime,
-    offset: SiteOffset,
+    shown: &Showing,
 ) -> Result<Page<ArticleListItem>, ApiError> {
     let start = match paging.after::<SearchPosition>()? {
         Some(position) if (0..=MAX_SEARCH_OFFSET).contains(&position.offset) => position.offset,
@@ -431,10 +431,10 @@ async fn search_articles(
         filter,
         search,
         order,
-        shown,
+        shown: wanted,
         ..
     } = request;
-    let include_documents = shown.include_documents;
+    let include_documents = wanted.include_documents;
     let (Some(query), ListOrder::Sorted(sort)) = (search, order) else {
         return Err(ApiError::Internal(
             "a search without a query or a sort".into(),
@@ -476,7 +476,7 @@ async fn search_articles(
             let snippet = search::snippet(&hit.body_start, &query)
                 .or_else(|| search::snippet(&hit.summary, &query))
                 .or_else(|| search::snippet(&hit.title, &query));
-            let mut item = extras.item(row, offset, now);
+            let mut item = extras.item(row, shown, now);
             item.summary.snippet = snippet;
             item
         },
@@ -504,7 +504,7 @@ async fn search_articles(
 async fn get_article(
     viewer: Viewer,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     views: web::Data<dyn ViewCounter>,
     req: HttpRequest,
     key: web::Path<ArticleKey>,
@@ -531,7 +531,7 @@ async fn get_article(
     let article_id = article.article.id;
     let counted = Counted::ArticleView(article_id);
     let version = editorial::tag(&article.article);
-    let answer = ArticleResponse::new(article, documents, tags, **offset, now);
+    let answer = ArticleResponse::new(article, documents, tags, &shown, now);
     let mut answer = tagged_json(HttpResponse::Ok(), &version, &answer)?;
     answer.extensions_mut().insert(AboutArticle(article_id));
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
@@ -571,7 +571,7 @@ async fn written(
     db: &Database,
     id: i32,
     response: actix_web::HttpResponseBuilder,
-    offset: SiteOffset,
+    shown: &Showing,
     now: NaiveDateTime,
 ) -> Result<HttpResponse, ApiError> {
     let found = db
@@ -584,7 +584,7 @@ async fn written(
         .ok_or_else(|| ApiError::Internal(format!("article {id} vanished after its write")))?;
     let (article, documents, tags) = found;
     let version = editorial::tag(&article.article);
-    let answer = ArticleResponse::new(article, documents, tags, offset, now);
+    let answer = ArticleResponse::new(article, documents, tags, shown, now);
     tagged_json(response, &version, &answer)
 }
 
@@ -610,7 +610,7 @@ async fn written(
 async fn create_article(
     writer: RequireRole<Author>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     JsonBody(request): JsonBody<CreateArticleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let now = crate::timestamps::now();
@@ -623,7 +623,7 @@ async fn create_article(
     .await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/articles/{id}")));
-    written(&db, id, response, **offset, now).await
+    written(&db, id, response, &shown, now).await
 }
 
 /// Change an article: only the fields sent. Send `version` or `If-Match`
@@ -654,7 +654,7 @@ async fn create_article(
 async fn update_article(
     writer: RequireRole<Author>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     key: web::Path<ArticleKey>,
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdateArticleRequest>,
@@ -662,7 +662,7 @@ async fn update_article(
     let (id, now) = (key.id(&db).await?, crate::timestamps::now());
     let writer = Writer::new(&writer.principal, writer.actor());
     editorial::update(&db, writer, id, request, precondition, now).await?;
-    written(&db, id, HttpResponse::Ok(), **offset, now).await
+    written(&db, id, HttpResponse::Ok(), &shown, now).await
 }
 
 /// Move an article to the trash: it leaves every public read. Editors restore it.
@@ -724,14 +724,14 @@ async fn trash_article(
 async fn restore_article(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     key: web::Path<ArticleKey>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let (id, now) = (key.id(&db).await?, crate::timestamps::now());
     let writer = Writer::new(&editor.principal, editor.actor());
     editorial::restore(&db, writer, id, precondition, now).await?;
-    written(&db, id, HttpResponse::Ok(), **offset, now).await
+    written(&db, id, HttpResponse::Ok(), &shown, now).await
 }
 
 /// An article's earlier contents, newest first.
@@ -753,7 +753,7 @@ async fn restore_article(
 async fn list_revisions(
     reader: RequireRole<Author>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     key: web::Path<ArticleKey>,
     params: Query<PageParams>,
 ) -> Result<web::Json<Page<RevisionResponse>>, ApiError> {
@@ -783,7 +783,7 @@ async fn list_revisions(
         total,
         limit,
         |row| row.version,
-        |row| RevisionResponse::new(row, **offset),
+        |row| RevisionResponse::new(row, shown.offset),
     )))
 }
 
@@ -821,7 +821,7 @@ struct RevisionPath {
 async fn restore_revision(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     path: web::Path<RevisionPath>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
@@ -836,5 +836,5 @@ async fn restore_revision(
         now,
     )
     .await?;
-    written(&db, id, HttpResponse::Ok(), **offset, now).await
+    written(&db, id, HttpResponse::Ok(), &shown, now).await
 }

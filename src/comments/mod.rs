@@ -69,6 +69,8 @@ pub struct CommentRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+    /// Written by staff (an author or above, when they wrote it).
+    pub by_staff: bool,
 }
 
 impl CommentRow {
@@ -98,6 +100,7 @@ pub struct NewComment<'a> {
     pub client_address: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub by_staff: bool,
 }
 
 #[cfg(test)]

@@ -17,6 +17,9 @@ pub struct CommentResponse {
     pub parent_id: Option<i32>,
     #[schema(example = "Trần Thị B")]
     pub author_name: String,
+    /// Who wrote it: `staff` (the newsroom: mark its answers), a signed-in
+    /// `member`, or a `guest`.
+    pub author_kind: AuthorKind,
     /// Plain text: show it as text, never as HTML.
     #[schema(example = "Cảm ơn Sở đã thông tin kịp thời.")]
     pub body: String,
@@ -36,6 +39,25 @@ pub struct CommentResponse {
     /// Only in the moderation queue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationInfo>,
+}
+
+/// Who wrote a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    Staff,
+    Member,
+    Guest,
+}
+
+impl AuthorKind {
+    fn of(row: &CommentRow) -> Self {
+        match (row.by_staff, row.author_user_id) {
+            (true, _) => AuthorKind::Staff,
+            (false, Some(_)) => AuthorKind::Member,
+            (false, None) => AuthorKind::Guest,
+        }
+    }
 }
 
 /// What editors see to moderate.
@@ -59,6 +81,7 @@ impl CommentResponse {
         Self {
             id: row.id,
             parent_id: row.parent_id,
+            author_kind: AuthorKind::of(&row),
             author_name: row.author_name,
             body: row.body,
             status: row.status,

@@ -168,6 +168,7 @@ pub async fn post(
         let (thread, parent_id) = (*thread, *parent_id);
         check_open(conn, thread, now)?;
         let (parent_id, root_id, depth) = placement(conn, thread, parent_id)?;
+        let by_staff = matches!(author, Author::Staff { .. });
         let (user_id, name, email) = match author {
             Author::Staff { id, name } | Author::Member { id, name } => {
                 (Some(*id), name.as_str(), None)
@@ -197,6 +198,7 @@ pub async fn post(
                 client_address: Some(&client),
                 created_at: now,
                 updated_at: now,
+                by_staff,
             },
         )?;
         queries::recount(conn, thread)?;

@@ -206,6 +206,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
+        by_staff -> Bool,
     }
 }
 

@@ -223,3 +223,25 @@ async fn cursor_paging_breaks_ties_on_publication_time_by_id() {
         "newest id first among equal times, none skipped"
     );
 }
+
+#[actix_web::test]
+async fn an_article_links_to_its_frontend_page_or_else_to_its_resource() {
+    let api = spawn_app().await;
+    let read = api.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
+    assert_eq!(read["url"], format!("/api/v1/articles/{DEMO_SLUG}"));
+
+    let app = spawn_app_with(|s| {
+        s.permalinks.article = Some("https://sonoivu.gov.vn/tin/{slug}-{id}".into());
+    })
+    .await;
+    let page = format!("https://sonoivu.gov.vn/tin/{DEMO_SLUG}-1");
+    let read = app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
+    assert_eq!(read["url"], page);
+    let listed = app.get_json("/api/v1/articles?fields=url").await;
+    assert_eq!(
+        listed["items"][0],
+        serde_json::json!({"id": 1, "url": page})
+    );
+    let synced = app.get_json("/api/v1/articles/changes").await;
+    assert_eq!(synced["items"][0]["url"], page);
+}

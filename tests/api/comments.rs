@@ -106,15 +106,24 @@ async fn members_are_shown_at_once_and_staff_never_wait() {
     let app = unlimited_app(Moderation::Guests).await;
     let member = app.token_with_role("member").await;
     let author = app.token_with_role("author").await;
-    for (token, name) in [(&member, "Tài khoản member"), (&author, "Tài khoản author")] {
+    for (token, name, kind) in [
+        (&member, "Tài khoản member", "member"),
+        (&author, "Tài khoản author", "staff"),
+    ] {
         let (status, created) = comment(&app, Some(token), json!({"body": "Đồng ý."})).await;
         assert_eq!((status, &created["status"]), (201, &json!("approved")));
         assert_eq!(
             created["author_name"], name,
             "signed-in readers write under their name"
         );
+        assert_eq!(
+            created["author_kind"], kind,
+            "the newsroom's answers are marked"
+        );
     }
     assert_eq!(comment_count(&app).await, 2);
+    let (_, guest_comment) = comment(&app, None, guest("Cảm ơn.")).await;
+    assert_eq!(guest_comment["author_kind"], "guest");
 }
 
 #[actix_web::test]

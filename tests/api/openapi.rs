@@ -236,3 +236,35 @@ fn every_path_parameter_is_declared_as_its_path_names_it() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// `fields` takes exactly the properties an article of a list has: its
+/// pattern (a literal in the code) is held to the schema here.
+#[test]
+fn the_fields_parameter_names_every_property_of_a_listed_article() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let properties: Vec<&str> = document["components"]["schemas"]["ArticleFields"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for path in ["/api/v1/articles", "/api/v1/articles/changes"] {
+        let fields = document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|parameter| parameter["name"] == "fields")
+            .unwrap();
+        let pattern = fields["schema"]["pattern"].as_str().unwrap();
+        let names = pattern
+            .trim_start_matches("^(")
+            .split(")(,(")
+            .next()
+            .unwrap();
+        let mut named: Vec<&str> = names.split('|').collect();
+        let mut expected = properties.clone();
+        named.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(named, expected, "{path}");
+    }
+}

@@ -975,6 +975,8 @@ fn write_comments(
                 client_address: address.as_deref(),
                 created_at: plan.posted,
                 updated_at: plan.posted,
+                // The old portal does not tell staff from readers.
+                by_staff: false,
             },
         )?;
         comments::queries::set_reaction_counts(
