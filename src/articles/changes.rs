@@ -13,6 +13,7 @@ use super::responses::{ArticleChange, Deleted, RemovedArticle, Showing};
 use super::routes::PageExtras;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
+use crate::http::pagination::parse_limit;
 use crate::http::{Cursor, Query};
 
 /// How long a change may take to show after its time: a write is stamped
@@ -21,8 +22,8 @@ use crate::http::{Cursor, Query};
 /// seconds may come again on the next pass.
 const SETTLE: TimeDelta = TimeDelta::seconds(10);
 
-const DEFAULT_LIMIT: u32 = 100;
-const MAX_LIMIT: u32 = 100;
+/// A pass takes as many as a page may hold: a sync wants few round trips.
+const DEFAULT_LIMIT: u32 = crate::http::pagination::MAX_LIMIT;
 
 /// Where a pass starts, and how much it takes.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -88,7 +89,8 @@ pub(super) async fn list_changes(
     shape: Query<Shape>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangesParams { since, limit } = params.into_inner();
-    let limit = parse_limit(limit)?;
+    let limit =
+        parse_limit(limit, DEFAULT_LIMIT).map_err(|error| ApiError::Validation(vec![error]))?;
     let since = since.map(resume_point).transpose()?;
     let filter = narrowing.filter(&db).await?;
     let wanted = shape.parse()?;
@@ -132,16 +134,6 @@ pub(super) async fn list_changes(
         next_since: Cursor::encode(&ListPosition::Changed { c, i }).into_string(),
         has_more,
     }))
-}
-
-fn parse_limit(limit: Option<i64>) -> Result<u32, ApiError> {
-    match limit {
-        None => Ok(DEFAULT_LIMIT),
-        Some(limit) => u32::try_from(limit)
-            .ok()
-            .filter(|limit| (1..=MAX_LIMIT).contains(limit))
-            .ok_or_else(|| ApiError::validation("limit", format!("must be from 1 to {MAX_LIMIT}"))),
-    }
 }
 
 /// Where a sync stands: the change time and id of the last change sent.

@@ -335,7 +335,10 @@ impl ArticleResponse {
         Self {
             summary: ArticleSummaryResponse::new(loaded, tags, shown, now),
             body_html,
-            documents: documents.into_iter().map(Into::into).collect(),
+            documents: documents
+                .into_iter()
+                .map(|row| DocumentSummaryResponse::new(row, &shown.links))
+                .collect(),
         }
     }
 }

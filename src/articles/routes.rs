@@ -24,7 +24,7 @@ use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
 use crate::db::Database;
 use crate::db::DbConnection;
-use crate::documents::{self, DocumentRow};
+use crate::documents::{self, DocumentRow, DocumentSummaryResponse};
 use crate::error::{ApiError, Problem};
 use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
@@ -354,7 +354,10 @@ impl PageExtras {
         let tags = self.tags.remove(&id).unwrap_or_default();
         let documents = self.documents.as_mut().map(|documents| {
             let cited = documents.remove(&id).unwrap_or_default();
-            cited.into_iter().map(Into::into).collect()
+            cited
+                .into_iter()
+                .map(|row| DocumentSummaryResponse::new(row, &shown.links))
+                .collect()
         });
         ArticleListItem {
             summary: ArticleSummaryResponse::new(row, tags, shown, now),

@@ -80,11 +80,16 @@ pub struct DocumentSummaryResponse {
     pub issuing_body: String,
     #[schema(example = "2021-12-31")]
     pub issued_on: Option<NaiveDate>,
+    /// Its page: `BULLETIN_DOCUMENT_URL` with its id, or this API's
+    /// resource when that is unset.
+    #[schema(example = "/api/v1/documents/1")]
+    pub url: String,
 }
 
-impl From<DocumentRow> for DocumentSummaryResponse {
-    fn from(row: DocumentRow) -> Self {
+impl DocumentSummaryResponse {
+    pub fn new(row: DocumentRow, links: &crate::permalinks::Permalinks) -> Self {
         Self {
+            url: links.document(row.id),
             id: row.id,
             number: row.number,
             kind: row.kind,

@@ -95,7 +95,7 @@ impl TryFrom<PageParams> for Paging {
 
     fn try_from(params: PageParams) -> Result<Self, ApiError> {
         match (
-            parse_limit(params.limit),
+            parse_limit(params.limit, DEFAULT_LIMIT),
             parse_position(params.page, params.cursor),
         ) {
             (Ok(limit), Ok(position)) => Ok(Paging { limit, position }),
@@ -106,9 +106,10 @@ impl TryFrom<PageParams> for Paging {
     }
 }
 
-fn parse_limit(limit: Option<i64>) -> Result<u32, FieldError> {
+/// `limit` as sent, 1 to `MAX_LIMIT`, or `default` when left out.
+pub fn parse_limit(limit: Option<i64>, default: u32) -> Result<u32, FieldError> {
     let Some(limit) = limit else {
-        return Ok(DEFAULT_LIMIT);
+        return Ok(default);
     };
     u32::try_from(limit)
         .ok()

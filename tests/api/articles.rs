@@ -245,3 +245,20 @@ async fn an_article_links_to_its_frontend_page_or_else_to_its_resource() {
     let synced = app.get_json("/api/v1/articles/changes").await;
     assert_eq!(synced["items"][0]["url"], page);
 }
+
+#[actix_web::test]
+async fn a_cited_document_links_to_its_page() {
+    let app = spawn_app_with(|s| {
+        s.permalinks.document = Some("https://sonoivu.gov.vn/van-ban/{id}".into());
+    })
+    .await;
+    let read = app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
+    let cited = read["documents"].as_array().unwrap();
+    assert!(!cited.is_empty(), "the demo article cites documents");
+    for document in cited {
+        assert_eq!(
+            document["url"],
+            format!("https://sonoivu.gov.vn/van-ban/{}", document["id"])
+        );
+    }
+}
