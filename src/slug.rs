@@ -163,6 +163,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_title_with_no_slug_of_its_own_gets_one_of_its_kind() {
+        assert_eq!(Slug::from_title_or("!!!", "bai-viet").as_str(), "bai-viet");
+        assert_eq!(
+            Slug::from_title_or("2025", "bai-viet").as_str(),
+            "bai-viet-2025"
+        );
+        assert_eq!(
+            Slug::from_title_or("Tin mới", "bai-viet").as_str(),
+            "tin-moi"
+        );
+    }
+
+    #[test]
     fn vietnamese_titles_lose_their_marks_and_d_stroke() {
         let slug = Slug::from_title("Tin nổi bật của Phòng").unwrap();
         assert_eq!(slug.as_str(), "tin-noi-bat-cua-phong");

@@ -131,7 +131,8 @@ pub struct ArticleListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = json!([{"id": 1, "number": "5359/QĐ-UBND", "kind": "decision",
         "title": "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức…",
-        "issuing_body": "UBND tỉnh Bình Định", "issued_on": "2021-12-31"}]))]
+        "issuing_body": "UBND tỉnh Bình Định", "issued_on": "2021-12-31",
+        "url": "/api/v1/documents/1"}]))]
     pub documents: Option<Vec<DocumentSummaryResponse>>,
 }
 

@@ -65,3 +65,20 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(deserializer).map(Some)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn integral_floats_become_integers_and_the_rest_stays_as_sent() {
+        let mut value = json!({"stars": 2.0, "ids": [-220866.0, 1.5], "name": "2.0", "n": 7});
+        integral_floats_as_integers(&mut value);
+        assert_eq!(
+            value,
+            json!({"stars": 2, "ids": [-220866, 1.5], "name": "2.0", "n": 7})
+        );
+    }
+}
