@@ -253,6 +253,11 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A 409 naming a field at odds with another or with what is stored.
+    pub fn contradiction(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Contradiction(vec![FieldError::new(field, message)])
+    }
+
     /// A 404 naming the field that refers to something that does not exist.
     pub fn missing(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::MissingReferences(vec![FieldError::new(field, message)])

@@ -20,7 +20,9 @@ use crate::error::{ApiError, AuthFailure, FieldError, PROBLEM_JSON, Problem};
 the official documents they cite, ratings, moderated comments and staff accounts.\n\n\
 Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status`, `detail`, \
 and for validation errors (422) `errors: [{field, message}]` (also for a 404 naming a missing \
-reference and a 409 naming fields at odds). Lists answer `{items, total, total_is_exact, \
+reference and a 409 naming fields at odds). Send `Accept-Language: vi` for the `title`, `detail` \
+and `errors[].message` in Vietnamese (`Content-Language` says which was given; `type` and \
+`field` never change). Lists answer `{items, total, total_is_exact, \
 next_cursor}` and take `limit` (1 to 100, default 20) with `page` or `cursor` (a cursor wins). \
 Times are RFC 3339 at the site's offset, to the second. \
 Successful GETs carry a strong `ETag`; send it back in `If-None-Match` to get 304. \
@@ -312,6 +314,7 @@ fn declare_headers(operation: &mut Operation, is_get: bool) {
         let RefOr::T(response) = response else {
             continue;
         };
+        let is_problem = response.content.contains_key(PROBLEM_JSON);
         if let Some(content) = response.content.get_mut(PROBLEM_JSON)
             && let Some(problem) = status.parse().ok().and_then(example_problem)
         {
@@ -335,6 +338,13 @@ fn declare_headers(operation: &mut Operation, is_get: bool) {
             "201" => declare("Location", "The address of what was created"),
             "429" | "503" => declare("Retry-After", "Seconds to wait before trying again"),
             _ => {}
+        }
+        if is_problem {
+            declare(
+                "Content-Language",
+                "The language of the problem's words: `vi` when `Accept-Language` prefers \
+                 Vietnamese, else `en`",
+            );
         }
     }
 }

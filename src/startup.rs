@@ -36,6 +36,7 @@ use crate::http::fallback::{
     RouteTable, no_route, problem_json, refuse_unknown_parameters, refuse_wrong_method,
 };
 use crate::http::head::answer_head_as_get;
+use crate::http::language::in_the_readers_language;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
 use crate::legacy::RedirectTargets;
 use crate::limits::{ClientLimits, InMemoryLimits, SharedLimits, Unlimited};
@@ -254,6 +255,7 @@ impl Application {
                 .default_service(web::to(no_route))
                 .wrap(from_fn(answer_head_as_get))
                 .wrap(from_fn(time_out_slow_bodies))
+                .wrap(from_fn(in_the_readers_language))
                 .wrap(Compress::default())
                 // Decided in this order: the method, the credentials, the
                 // query; then a handler's role check, then its body.
@@ -268,6 +270,7 @@ impl Application {
                 .wrap(from_fn(conditional_get))
                 .wrap(Condition::new(cors_enabled, cors(&cors_origins)))
                 .wrap(from_fn(problem_json))
+                .wrap(from_fn(in_the_readers_language))
                 .wrap(from_fn(record_request))
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .wrap(from_fn(assign_request_id))

@@ -51,13 +51,23 @@ export async function sync(store: Map<number, Change>, since?: string): Promise<
   }
 }
 
+// An article's page from one call: breadcrumbs, the body with its cited
+// numbers linked, the documents' standing, the neighbours, reading time;
+// problems in Vietnamese to show the reader as they are.
 export async function readArticle(slug: string): Promise<Article> {
   const { data, error } = await api.GET("/api/v1/articles/{key}", {
-    params: { path: { key: slug } },
+    params: { path: { key: slug }, query: { include: "linked_body" } },
+    headers: { "Accept-Language": "vi" },
   });
-  if (error) throw new Error(`${error.status}: ${error.detail}`);
-  const cited: string[] = data.documents.map((document) => document.number);
-  console.log(`${data.title}: ${data.rating.total} points from ${data.rating.count} votes, cites ${cited.join(", ")}`);
+  if (error) throw new Error(`${error.status}: ${error.title}: ${error.detail}`);
+  const trail = data.breadcrumbs.map((crumb) => `<a href="${crumb.url}">${crumb.name}</a>`);
+  const cited = data.documents.map((document) =>
+    `<a href="${document.url}">${document.number}</a> (${document.status})`);
+  const around = [data.previous, data.next].map((link) =>
+    link === null ? "" : `<a href="${link.url}">${link.title}</a>`);
+  console.log(`${trail.join(" › ")} · ${data.title} · ${data.reading_time} phút đọc`);
+  console.log(`${data.body_html}\n${cited.join(", ")}\n${around.join(" | ")}`);
+  console.log(`${data.rating.total} points from ${data.rating.count} votes`);
   return data;
 }
 

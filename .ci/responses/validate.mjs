@@ -473,9 +473,13 @@ async function run() {
     await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: 999999 }, expect: 404 });
     await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: authorDraft.slug }, expect: 404 });
     await call('get', '/api/v1/articles/{key}', { auth: asAuthor, params: { key: authorDraft.slug }, expect: 200 });
-    // One article takes neither `fields` nor `include` (the document declares neither): a 422.
+    // One article takes `include` (linked_body, and what it always embeds), not `fields`: a 422.
     await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, query: { fields: 'title,slug,published_at' }, expect: 422 });
-    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, query: { include: 'documents' }, expect: 422 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, query: { include: 'documents' }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: 1 }, query: { include: 'linked_body,documents' }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: 1 }, query: { include: 'comments' }, expect: 422 });
+    // Problems in Vietnamese have the same schema.
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: 'khong-co-bai-nay' }, headers: { 'Accept-Language': 'vi' }, expect: 404 });
 
     const updated = need(await call('patch', '/api/v1/articles/{key}', {
         params: { key: article.slug },

@@ -55,6 +55,24 @@ impl SafeHtml {
     }
 }
 
+/// The words of `body_text` (words separated by single spaces, as
+/// `text::html_to_text` leaves them; the word_counts migration counts
+/// stored articles the same way).
+pub fn word_count(body_text: &str) -> i32 {
+    let words = if body_text.is_empty() {
+        0
+    } else {
+        body_text.split(' ').count()
+    };
+    i32::try_from(words).unwrap_or(i32::MAX)
+}
+
+/// Minutes to read `words` words at 200 a minute, rounded up.
+pub fn reading_minutes(words: i32) -> i32 {
+    const WORDS_A_MINUTE: i32 = 200;
+    (words.max(0) + WORDS_A_MINUTE - 1) / WORDS_A_MINUTE
+}
+
 /// What tags are compared by: tags match whatever their case.
 pub fn tag_key(tag: &str) -> String {
     tag.trim().to_lowercase()
@@ -168,6 +186,17 @@ impl Byline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_time_is_whole_minutes_at_two_hundred_words() {
+        assert_eq!(word_count(""), 0);
+        assert_eq!(word_count("một"), 1);
+        assert_eq!(word_count(&vec!["từ"; 201].join(" ")), 201);
+        assert_eq!(reading_minutes(0), 0);
+        assert_eq!(reading_minutes(1), 1);
+        assert_eq!(reading_minutes(200), 1);
+        assert_eq!(reading_minutes(201), 2);
+    }
 
     #[test]
     fn scripts_handlers_and_javascript_urls_are_removed() {

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::content::{Byline, SafeHtml, Summary, Tags, Title, parse_image_url, summary_of};
+use super::content::{
+    Byline, SafeHtml, Summary, Tags, Title, parse_image_url, summary_of, word_count,
+};
 use super::model::{ArticleRow, ArticleStatus, NewArticle};
 use super::queries::{self, ArticleChanges, RevisionRow};
 use crate::audit::{self, Actor, AuditEvent};
@@ -137,7 +139,8 @@ fn may_set(writer: &Writer, status: ArticleStatus) -> Result<(), ApiError> {
 
 /// The status and publication time to store: `published` with no date is
 /// published now, `published` dated in the future is `scheduled`, and
-/// `scheduled` needs a date in the future.
+/// `scheduled` needs a date in the future (a 409: the status is at odds
+/// with the time, each valid alone).
 fn placement(
     status: ArticleStatus,
     published_at: Option<NaiveDateTime>,
@@ -146,7 +149,7 @@ fn placement(
     match status {
         ArticleStatus::Scheduled => match published_at.filter(|at| *at > now) {
             Some(at) => Ok((ArticleStatus::Scheduled, Some(at))),
-            None => Err(ApiError::validation(
+            None => Err(ApiError::contradiction(
                 "published_at",
                 "scheduling needs a publication time in the future",
             )),
@@ -344,6 +347,7 @@ pub async fn create(
                 summary: &summary,
                 body_html: body.as_str(),
                 body_text: &body_text,
+                word_count: word_count(&body_text),
                 cover_image_url: cover.as_deref(),
                 byline: &byline,
                 category_id: request.category_id,
@@ -443,6 +447,7 @@ impl ArticleChanges<'_> {
             summary: None,
             body_html: None,
             body_text: None,
+            word_count: None,
             byline: None,
             category_id: None,
             cover_image_url: None,
@@ -619,6 +624,7 @@ pub async fn update(
                 summary: summary.as_deref(),
                 body_html: edit.body.as_ref().map(|(html, _)| html.as_str()),
                 body_text: edit.body.as_ref().map(|(_, text)| text.as_str()),
+                word_count: edit.body.as_ref().map(|(_, text)| word_count(text)),
                 byline: edit.byline.as_deref(),
                 category_id: request.category_id,
                 cover_image_url: edit.cover.as_ref().map(|url| url.as_deref()),
@@ -733,6 +739,7 @@ pub async fn restore_revision(
                 summary: Some(&revision.summary),
                 body_html: Some(&revision.body_html),
                 body_text: Some(&body_text),
+                word_count: Some(word_count(&body_text)),
                 byline: Some(&revision.byline),
                 category_id: Some(category_id),
                 cover_image_url: Some(revision.cover_image_url.as_deref()),

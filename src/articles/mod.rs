@@ -4,6 +4,7 @@ mod changes;
 pub mod content;
 pub mod editorial;
 mod key;
+mod linking;
 pub mod model;
 mod params;
 pub mod queries;
@@ -14,8 +15,8 @@ mod totals;
 pub use key::ArticleKey;
 pub use model::ArticleStatus;
 pub use responses::{
-    ArticleChange, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
-    AuthorResponse, RemovedArticle, RevisionResponse, Showing,
+    ArticleChange, ArticleLink, ArticleListEntry, ArticleListItem, ArticleResponse,
+    ArticleSummaryResponse, AuthorResponse, Breadcrumb, RemovedArticle, RevisionResponse, Showing,
 };
 pub use routes::configure;
 pub use totals::PublicTotals;

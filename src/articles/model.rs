@@ -52,6 +52,7 @@ pub struct ArticleRow {
     pub author_id: Option<i32>,
     pub deleted_at: Option<NaiveDateTime>,
     pub body_text: String,
+    pub word_count: i32,
 }
 
 impl ArticleRow {
@@ -83,6 +84,8 @@ pub struct NewArticle<'a> {
     pub body_html: &'a str,
     /// `body_html` as plain text (`text::html_to_text`), for search and summaries.
     pub body_text: &'a str,
+    /// `body_text`'s words (`content::word_count`).
+    pub word_count: i32,
     pub cover_image_url: Option<&'a str>,
     pub byline: &'a str,
     pub category_id: Option<i32>,

@@ -53,7 +53,7 @@ pub struct Shape {
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(
         example = "id,slug,title,published_at",
-        pattern = "^(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents)(,(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|view_count|comment_count|rating|version|snippet|documents))*$"
+        pattern = "^(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents)(,(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents))*$"
     )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official
@@ -80,10 +80,7 @@ impl Shape {
             .as_deref()
             .map(|fields| FieldSet::parse(fields, &ArticleListItem::field_names()))
             .transpose()?;
-        let include_documents = match self.include.as_deref() {
-            Some(include) => parse_include(include)?,
-            None => false,
-        };
+        let include_documents = included(self.include.as_deref(), LISTED)?.contains(&"documents");
         Ok(Shown {
             fields,
             include_documents,
@@ -91,20 +88,51 @@ impl Shape {
     }
 }
 
-/// Whether `include` asks for the cited documents; the rest is always embedded.
-fn parse_include(input: &str) -> Result<bool, ApiError> {
-    let mut documents = false;
-    for name in input.split(',') {
-        match name {
-            "documents" => documents = true,
-            "category" | "author" => {}
-            other => {
-                return Err(ApiError::validation(
-                    "include",
-                    format!("cannot include `{other}`; give some of documents, category, author"),
-                ));
-            }
-        }
+/// What a list's `include` may name.
+const LISTED: &[&str] = &["documents", "category", "author"];
+/// What an article's `include` may name.
+const READ: &[&str] = &["linked_body", "documents", "category", "author"];
+
+/// The names `include` gives, each one of `known`.
+fn included(include: Option<&str>, known: &[&'static str]) -> Result<Vec<&'static str>, ApiError> {
+    let Some(include) = include else {
+        return Ok(Vec::new());
+    };
+    include
+        .split(',')
+        .map(|name| {
+            known
+                .iter()
+                .find(|known| **known == name)
+                .copied()
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "include",
+                        format!("cannot include `{name}`; give some of {}", known.join(", ")),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// What an article's answer embeds beyond what it always does.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Reading {
+    /// Comma-separated: `linked_body` makes each mention in `body_html` of
+    /// a registered document the article cites a link to that document's
+    /// `url`. `documents`, `category` and `author` are always embedded, and
+    /// accepted here.
+    #[param(
+        example = "linked_body",
+        pattern = "^(linked_body|documents|category|author)(,(linked_body|documents|category|author))*$"
+    )]
+    pub include: Option<String>,
+}
+
+impl Reading {
+    /// Whether the body's cited numbers are to be links.
+    pub fn linked_body(&self) -> Result<bool, ApiError> {
+        Ok(included(self.include.as_deref(), READ)?.contains(&"linked_body"))
     }
-    Ok(documents)
 }

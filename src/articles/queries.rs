@@ -57,6 +57,7 @@ macro_rules! listed_with_context {
                 articles::author_id,
                 articles::deleted_at,
                 "".into_sql::<Text>(),
+                articles::word_count,
             ),
             <Option<CategoryRow> as Selectable<crate::db::Backend>>::construct_selection(),
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
@@ -206,6 +207,55 @@ pub(crate) fn is_visible(now: NaiveDateTime) -> IsVisible {
         .or(articles::status.eq(ArticleStatus::Scheduled))
         .and(articles::published_at.le(now))
         .and(articles::deleted_at.is_null())
+}
+
+/// An article as another one's page links to it: id, slug, title and
+/// publication time.
+pub type LinkedArticle = (i32, String, String, NaiveDateTime);
+
+/// The visible articles just before and just after `article` in its
+/// category, by publication time (ties by id): what its page links as
+/// previous and next. None for an article with no category or not yet
+/// given a publication time.
+pub fn neighbours(
+    conn: &mut DbConnection,
+    article: &ArticleRow,
+    now: NaiveDateTime,
+) -> QueryResult<(Option<LinkedArticle>, Option<LinkedArticle>)> {
+    let (Some(category), Some(at)) = (article.category_id, article.published_at) else {
+        return Ok((None, None));
+    };
+    let id = article.id;
+    let in_category = || {
+        articles::table
+            .filter(is_visible(now))
+            .filter(articles::category_id.eq(category))
+            .select((
+                articles::id,
+                articles::slug,
+                articles::title,
+                articles::published_at.assume_not_null(),
+            ))
+    };
+    let previous = in_category()
+        .filter(
+            articles::published_at
+                .lt(at)
+                .or(articles::published_at.eq(at).and(articles::id.lt(id))),
+        )
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .first(conn)
+        .optional()?;
+    let next = in_category()
+        .filter(
+            articles::published_at
+                .gt(at)
+                .or(articles::published_at.eq(at).and(articles::id.gt(id))),
+        )
+        .order((articles::published_at.asc(), articles::id.asc()))
+        .first(conn)
+        .optional()?;
+    Ok((previous, next))
 }
 
 /// Whether there is any article at all, in any state.
@@ -664,6 +714,7 @@ pub struct ArticleChanges<'a> {
     pub summary: Option<&'a str>,
     pub body_html: Option<&'a str>,
     pub body_text: Option<&'a str>,
+    pub word_count: Option<i32>,
     pub byline: Option<&'a str>,
     pub category_id: Option<Option<i32>>,
     pub cover_image_url: Option<Option<&'a str>>,

@@ -7,9 +7,9 @@ use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use super::model::{ArticleStatus, AuthorRow};
-use super::queries::{ArticleWithContext, RevisionRow};
-use crate::categories::CategoryResponse;
-use crate::documents::{DocumentRow, DocumentSummaryResponse};
+use super::queries::{ArticleWithContext, LinkedArticle, RevisionRow};
+use crate::categories::{CategoryResponse, CategoryRow};
+use crate::documents::{DocumentSummaryResponse, ListedDocument};
 use crate::error::ApiError;
 use crate::permalinks::Permalinks;
 use crate::ratings::RatingSummary;
@@ -103,6 +103,10 @@ pub struct ArticleSummaryResponse {
     pub created_at: DateTime<FixedOffset>,
     #[schema(example = "2023-01-19T10:03:00+07:00")]
     pub updated_at: DateTime<FixedOffset>,
+    /// Minutes to read the body, at 200 words a minute, rounded up; 0 for
+    /// an article with no text.
+    #[schema(example = 3, minimum = 0)]
+    pub reading_time: i32,
     #[schema(example = 268)]
     pub view_count: i64,
     /// Approved comments, replies included (a thread's `total` counts its
@@ -132,7 +136,7 @@ pub struct ArticleListItem {
     #[schema(example = json!([{"id": 1, "number": "5359/QĐ-UBND", "kind": "decision",
         "title": "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức…",
         "issuing_body": "UBND tỉnh Bình Định", "issued_on": "2021-12-31",
-        "url": "/api/v1/documents/1"}]))]
+        "status": "in_force", "url": "/api/v1/documents/1"}]))]
     pub documents: Option<Vec<DocumentSummaryResponse>>,
 }
 
@@ -274,16 +278,82 @@ impl utoipa::PartialSchema for ArticleFields {
 
 impl ToSchema for ArticleFields {}
 
-/// One article in full.
+/// One article in full, with what its page links to.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleResponse {
     #[serde(flatten)]
     pub summary: ArticleSummaryResponse,
-    /// Sanitised HTML.
+    /// Sanitised HTML. With `include=linked_body`, each mention of a
+    /// registered document it cites is a link to that document's `url`.
     #[schema(example = "<p>1. Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo…</p>")]
     pub body_html: String,
     /// The official documents the article cites, in the order they were issued.
     pub documents: Vec<DocumentSummaryResponse>,
+    /// The article's category and those above it, the top-level one first;
+    /// empty for an article with no category.
+    pub breadcrumbs: Vec<Breadcrumb>,
+    /// The published article just before this one in its category (by
+    /// publication time); null for the first, or with no category.
+    pub previous: Option<ArticleLink>,
+    /// The published article just after this one in its category; null
+    /// for the latest, or with no category.
+    pub next: Option<ArticleLink>,
+}
+
+/// A category of an article's trail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Breadcrumb {
+    #[schema(example = 1)]
+    pub id: i32,
+    #[schema(example = "cai-cach-hanh-chinh")]
+    pub slug: String,
+    #[schema(example = "Cải cách hành chính")]
+    pub name: String,
+    /// Its page: `BULLETIN_CATEGORY_URL`, or this API's resource.
+    #[schema(example = "https://sonoivu.binhdinh.gov.vn/chuyen-muc/cai-cach-hanh-chinh")]
+    pub url: String,
+}
+
+/// Another article, as a page links to it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleLink {
+    #[schema(example = 2)]
+    pub id: i32,
+    #[schema(example = "ket-qua-cai-cach-hanh-chinh-nam-2022")]
+    pub slug: String,
+    #[schema(example = "Kết quả cải cách hành chính năm 2022")]
+    pub title: String,
+    /// Its page: `BULLETIN_ARTICLE_URL`, or this API's resource.
+    #[schema(
+        example = "https://sonoivu.binhdinh.gov.vn/tin-tuc/ket-qua-cai-cach-hanh-chinh-nam-2022"
+    )]
+    pub url: String,
+    #[schema(example = "2023-01-12T08:00:00+07:00")]
+    pub published_at: DateTime<FixedOffset>,
+}
+
+impl ArticleLink {
+    fn new(linked: LinkedArticle, shown: &Showing) -> Self {
+        let (id, slug, title, published_at) = linked;
+        Self {
+            url: shown.links.article(id, &slug),
+            id,
+            slug,
+            title,
+            published_at: shown.offset.show(published_at),
+        }
+    }
+}
+
+/// An article read in full, with everything its answer shows.
+pub struct FullArticle {
+    pub article: ArticleWithContext,
+    pub documents: Vec<ListedDocument>,
+    pub tags: Vec<String>,
+    /// Its category and those above, the top-level one first.
+    pub trail: Vec<CategoryRow>,
+    pub previous: Option<LinkedArticle>,
+    pub next: Option<LinkedArticle>,
 }
 
 impl ArticleSummaryResponse {
@@ -315,6 +385,7 @@ impl ArticleSummaryResponse {
             published_at: article.published_at.map(|t| offset.show(t)),
             created_at: offset.show(article.created_at),
             updated_at: offset.show(article.updated_at),
+            reading_time: super::content::reading_minutes(article.word_count),
             view_count: article.view_count,
             comment_count: article.comment_count,
             rating: RatingSummary::new(article.rating_total, article.rating_count),
@@ -325,21 +396,44 @@ impl ArticleSummaryResponse {
 }
 
 impl ArticleResponse {
-    pub fn new(
-        mut loaded: ArticleWithContext,
-        documents: Vec<DocumentRow>,
-        tags: Vec<String>,
-        shown: &Showing,
-        now: NaiveDateTime,
-    ) -> Self {
-        let body_html = std::mem::take(&mut loaded.article.body_html);
+    /// `full` as answered; with `linked_body`, its body's mentions of the
+    /// documents it cites are links.
+    pub fn new(full: FullArticle, shown: &Showing, now: NaiveDateTime, linked_body: bool) -> Self {
+        let FullArticle {
+            mut article,
+            documents,
+            tags,
+            trail,
+            previous,
+            next,
+        } = full;
+        let documents: Vec<DocumentSummaryResponse> = documents
+            .into_iter()
+            .map(|cited| DocumentSummaryResponse::new(cited, &shown.links))
+            .collect();
+        let mut body_html = std::mem::take(&mut article.article.body_html);
+        if linked_body {
+            let links = documents
+                .iter()
+                .map(|document| (document.number.clone(), document.url.clone()))
+                .collect();
+            body_html = super::linking::link_documents(&body_html, &links);
+        }
         Self {
-            summary: ArticleSummaryResponse::new(loaded, tags, shown, now),
+            summary: ArticleSummaryResponse::new(article, tags, shown, now),
             body_html,
-            documents: documents
+            documents,
+            breadcrumbs: trail
                 .into_iter()
-                .map(|row| DocumentSummaryResponse::new(row, &shown.links))
+                .map(|category| Breadcrumb {
+                    url: shown.links.category(category.id, &category.slug),
+                    id: category.id,
+                    slug: category.slug,
+                    name: category.name,
+                })
                 .collect(),
+            previous: previous.map(|linked| ArticleLink::new(linked, shown)),
+            next: next.map(|linked| ArticleLink::new(linked, shown)),
         }
     }
 }

@@ -11,11 +11,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::editorial::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
 use super::model::ArticleStatus;
-use super::params::{Narrowing, Shape, Shown};
+use super::params::{Narrowing, Reading, Shape, Shown};
 use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
-use super::responses::{RevisionResponse, Showing};
+use super::responses::{FullArticle, RevisionResponse, Showing};
 use super::totals::PublicTotals;
 use super::{
     ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
@@ -24,7 +24,7 @@ use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
 use crate::db::Database;
 use crate::db::DbConnection;
-use crate::documents::{self, DocumentRow, DocumentSummaryResponse};
+use crate::documents::{self, DocumentSummaryResponse, ListedDocument};
 use crate::error::{ApiError, Problem};
 use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
@@ -32,7 +32,7 @@ use crate::http::etag::tagged_json;
 use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
-use crate::timestamps::Timestamp;
+use crate::timestamps::{SiteOffset, Timestamp};
 use crate::users::Role;
 use crate::views::{Counted, ViewCounter, count_read};
 
@@ -324,17 +324,24 @@ async fn list_citing_articles(
 /// What list items show beside their own row, loaded for a whole page at once.
 pub(super) struct PageExtras {
     tags: HashMap<i32, Vec<String>>,
-    documents: Option<HashMap<i32, Vec<DocumentRow>>>,
+    documents: Option<HashMap<i32, Vec<ListedDocument>>>,
 }
 
 impl PageExtras {
+    /// The tags of the articles `ids`, and with `with_documents` the
+    /// documents they cite, with their standing at `now` at the site.
     pub(super) fn load(
         conn: &mut DbConnection,
         ids: &[i32],
         with_documents: bool,
+        now: NaiveDateTime,
+        offset: SiteOffset,
     ) -> diesel::QueryResult<Self> {
         let documents = if with_documents {
-            Some(grouped(documents::queries::cited_by_articles(conn, ids)?))
+            let today = offset.date_of(now);
+            Some(grouped(documents::queries::cited_by_articles(
+                conn, ids, today, now,
+            )?))
         } else {
             None
         };
@@ -386,7 +393,7 @@ async fn listed_articles(
         shown: wanted,
         ..
     } = request;
-    let include_documents = wanted.include_documents;
+    let (include_documents, offset) = (wanted.include_documents, shown.offset);
     let (totals, listed) = (totals.clone(), db.changes().listed());
     let (rows, mut extras, total) = db
         .read(move |conn| {
@@ -398,7 +405,7 @@ async fn listed_articles(
             let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
             Ok((
                 rows,
-                PageExtras::load(conn, &ids, include_documents)?,
+                PageExtras::load(conn, &ids, include_documents, now, offset)?,
                 total,
             ))
         })
@@ -437,7 +444,7 @@ async fn search_articles(
         shown: wanted,
         ..
     } = request;
-    let include_documents = wanted.include_documents;
+    let (include_documents, offset) = (wanted.include_documents, shown.offset);
     let (Some(query), ListOrder::Sorted(sort)) = (search, order) else {
         return Err(ApiError::Internal(
             "a search without a query or a sort".into(),
@@ -455,7 +462,7 @@ async fn search_articles(
                 queries::search_visible(conn, &searched, &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
             let found = queries::listed_with_context(conn, &ids)?;
-            let extras = PageExtras::load(conn, &ids, include_documents)?;
+            let extras = PageExtras::load(conn, &ids, include_documents, now, offset)?;
             Ok((results, found, extras))
         })
         .await?;
@@ -495,7 +502,7 @@ async fn search_articles(
 /// (views are written in batches).
 #[utoipa::path(
     tag = "articles",
-    params(ArticleKey),
+    params(ArticleKey, Reading),
     security((), ("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The article", body = ArticleResponse),
@@ -511,10 +518,13 @@ async fn get_article(
     views: web::Data<dyn ViewCounter>,
     req: HttpRequest,
     key: web::Path<ArticleKey>,
+    reading: Query<Reading>,
 ) -> Result<HttpResponse, ApiError> {
+    let linked_body = reading.linked_body()?;
     let not_found = || key.not_found();
     let lookup = key.parse().ok_or_else(not_found)?;
     let now = crate::timestamps::now();
+    let offset = shown.offset;
     let scope = staff_scope(&viewer);
     let found = db
         .read(move |conn| {
@@ -526,15 +536,15 @@ async fn get_article(
                 },
             };
             article
-                .map(|article| full_article(conn, article))
+                .map(|article| full_article(conn, article, now, offset))
                 .transpose()
         })
         .await?;
-    let (article, documents, tags) = found.ok_or_else(not_found)?;
-    let article_id = article.article.id;
+    let full = found.ok_or_else(not_found)?;
+    let article_id = full.article.article.id;
     let counted = Counted::ArticleView(article_id);
-    let version = editorial::tag(&article.article);
-    let answer = ArticleResponse::new(article, documents, tags, &shown, now);
+    let version = editorial::tag(&full.article.article);
+    let answer = ArticleResponse::new(full, &shown, now, linked_body);
     let mut answer = tagged_json(HttpResponse::Ok(), &version, &answer)?;
     answer.extensions_mut().insert(AboutArticle(article_id));
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
@@ -552,13 +562,16 @@ fn staff_scope(viewer: &Viewer) -> Option<Option<i32>> {
     }
 }
 
-/// An article with what its full answer shows: cited documents and tags.
+/// An article with what its full answer shows at `now`: cited documents
+/// and their standing, tags, breadcrumbs, and its neighbours.
 fn full_article(
     conn: &mut DbConnection,
     article: ArticleWithContext,
-) -> diesel::QueryResult<(ArticleWithContext, Vec<DocumentRow>, Vec<String>)> {
+    now: NaiveDateTime,
+    offset: SiteOffset,
+) -> diesel::QueryResult<FullArticle> {
     let id = article.article.id;
-    let documents = documents::queries::cited_by_articles(conn, &[id])?
+    let documents = documents::queries::cited_by_articles(conn, &[id], offset.date_of(now), now)?
         .into_iter()
         .map(|(_, document)| document)
         .collect();
@@ -566,7 +579,19 @@ fn full_article(
         .into_iter()
         .map(|(_, tag)| tag)
         .collect();
-    Ok((article, documents, tags))
+    let trail = match article.article.category_id {
+        Some(category) => crate::categories::queries::ancestry(conn, category)?,
+        None => Vec::new(),
+    };
+    let (previous, next) = queries::neighbours(conn, &article.article, now)?;
+    Ok(FullArticle {
+        article,
+        documents,
+        tags,
+        trail,
+        previous,
+        next,
+    })
 }
 
 /// The article as its editors now see it, answered with its version tag.
@@ -577,17 +602,17 @@ async fn written(
     shown: &Showing,
     now: NaiveDateTime,
 ) -> Result<HttpResponse, ApiError> {
+    let offset = shown.offset;
     let found = db
         .read(move |conn| {
             queries::find_any(conn, id)?
-                .map(|article| full_article(conn, article))
+                .map(|article| full_article(conn, article, now, offset))
                 .transpose()
         })
         .await?
         .ok_or_else(|| ApiError::Internal(format!("article {id} vanished after its write")))?;
-    let (article, documents, tags) = found;
-    let version = editorial::tag(&article.article);
-    let answer = ArticleResponse::new(article, documents, tags, shown, now);
+    let version = editorial::tag(&found.article.article);
+    let answer = ArticleResponse::new(found, shown, now, false);
     tagged_json(response, &version, &answer)
 }
 
@@ -606,7 +631,9 @@ async fn written(
         (status = 201, description = "The article; `Location` is its URL, `ETag` its version", body = ArticleResponse),
         (status = 404, description = "No category has the id given as `category_id` (named in `errors`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken, or `status: scheduled` comes without a \
+            publication time in the future (`published_at`, named in `errors`)", body = Problem,
+            content_type = "application/problem+json"),
     )
 )]
 #[post("/articles")]
@@ -648,7 +675,9 @@ async fn create_article(
         (status = 200, description = "The changed article, with its new version", body = ArticleResponse),
         (status = 404, description = "No article (outside the trash) has this id or slug", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken, or `status: scheduled` comes without a \
+            publication time in the future (`published_at`, named in `errors`)", body = Problem,
+            content_type = "application/problem+json"),
         (status = 412, description = "The article changed since the version you sent", body = Problem,
             content_type = "application/problem+json"),
     )

@@ -9,7 +9,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::{DbConnection, postgres, sqlite};
 use crate::articles::ArticleStatus;
-use crate::documents::model::ListedDocument;
+use crate::documents::model::{CitedDocument, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
 use crate::search::SearchQuery;
@@ -18,8 +18,8 @@ use crate::search::SearchQuery;
 pub(super) struct Dialect {
     /// `listed.id`'s document matches the bound search (`search`'s form).
     pub text_matches: &'static str,
-    /// `area_id` is one of the bound JSON list of ids.
-    pub area_in: &'static str,
+    /// `column` is one of the bound JSON list of ids.
+    pub one_of: fn(&str) -> String,
     /// `d.issued_on` as `YYYY-MM-DD` text, `''` when unknown.
     pub issue_key: &'static str,
     /// A search as the engine's full-text match reads it, bound.
@@ -76,7 +76,8 @@ fn filters(dialect: &Dialect) -> String {
     AND (? IS NULL OR listed.status = ?)
     AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
         WHERE {}))",
-        dialect.text_matches, dialect.area_in
+        dialect.text_matches,
+        (dialect.one_of)("area_id")
     )
 }
 
@@ -169,4 +170,28 @@ pub fn find_document(
     .bind::<Integer, _>(id)
     .get_result(conn)
     .optional()
+}
+
+/// The registered documents each of `article_ids` cites, with their
+/// standing on `today`, in the order they were issued.
+pub fn cited_by_articles(
+    conn: &mut DbConnection,
+    article_ids: &[i32],
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<CitedDocument>> {
+    let dialect = dialect_of(conn);
+    diesel::sql_query((dialect.placeholders)(format!(
+        "SELECT c.article_id, cited.* FROM ({}) cited \
+         JOIN article_references c ON c.number = cited.number \
+         WHERE {} ORDER BY cited.issued_on, cited.id",
+        with_standing(dialect),
+        (dialect.one_of)("c.article_id")
+    )))
+    .bind::<Date, _>(today)
+    .bind::<Timestamp, _>(now)
+    .bind::<Text, _>(ArticleStatus::Published.as_str())
+    .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
+    .bind::<Text, _>(sqlite::json_list(article_ids))
+    .load(conn)
 }

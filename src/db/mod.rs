@@ -22,7 +22,7 @@ mod sqlite;
 mod text_enum;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection};
-pub use documents::{find_document, list_documents};
+pub use documents::{cited_by_articles, find_document, list_documents};
 pub use one_of::{OneOf, one_of};
 pub use ordering::{nulls_first, nulls_last};
 pub use search::{RANKED_MATCHES, search_articles};

@@ -80,6 +80,7 @@ diesel::table! {
         rated_4 -> BigInt,
         rated_5 -> BigInt,
         was_public -> Bool,
+        word_count -> Integer,
     }
 }
 

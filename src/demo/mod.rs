@@ -123,6 +123,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 summary: &article.summary,
                 body_html: &article.body_html,
                 body_text: &body_text,
+                word_count: articles::content::word_count(&body_text),
                 cover_image_url: None,
                 byline: &article.byline,
                 category_id: Some(category_id),

@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::text_enum;
-pub use model::{DocumentFields, DocumentRow, DocumentStatus, NewDocument};
+pub use model::{DocumentFields, DocumentRow, DocumentStatus, ListedDocument, NewDocument};
 pub use registry::new_fields;
 pub use requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
 pub use responses::{DocumentResponse, ExtractResponse, OccurrenceResponse};
@@ -80,6 +80,8 @@ pub struct DocumentSummaryResponse {
     pub issuing_body: String,
     #[schema(example = "2021-12-31")]
     pub issued_on: Option<NaiveDate>,
+    /// Where it stands today at the site.
+    pub status: DocumentStatus,
     /// Its page: `BULLETIN_DOCUMENT_URL` with its id, or this API's
     /// resource when that is unset.
     #[schema(example = "/api/v1/documents/1")]
@@ -87,8 +89,10 @@ pub struct DocumentSummaryResponse {
 }
 
 impl DocumentSummaryResponse {
-    pub fn new(row: DocumentRow, links: &crate::permalinks::Permalinks) -> Self {
+    pub fn new(cited: ListedDocument, links: &crate::permalinks::Permalinks) -> Self {
+        let row = cited.document;
         Self {
+            status: cited.status,
             url: links.document(row.id),
             id: row.id,
             number: row.number,

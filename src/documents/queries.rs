@@ -10,7 +10,6 @@ use super::extract::Reference;
 use super::model::{DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind};
 use super::{DocumentKind, DocumentStatus};
 use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{article_references, document_relations, documents};
 use crate::search::SearchQuery;
 
@@ -298,17 +297,18 @@ pub fn replace_references(
     .map(drop)
 }
 
-/// The registered documents each of these articles cites, by article,
-/// oldest first (the order they were issued in). A reference is linked by
-/// its number, so a document registered after the article is found too.
+/// The registered documents each of these articles cites, with where they
+/// stand on `today`, by article, oldest first (the order they were issued
+/// in). A reference is linked by its number, so a document registered
+/// after the article is found too.
 pub fn cited_by_articles(
     conn: &mut DbConnection,
     article_ids: &[i32],
-) -> QueryResult<Vec<(i32, DocumentRow)>> {
-    article_references::table
-        .inner_join(documents::table.on(documents::number.eq(article_references::number)))
-        .filter(one_of(article_references::article_id, article_ids))
-        .order((documents::issued_on.asc(), documents::id.asc()))
-        .select((article_references::article_id, DocumentRow::as_select()))
-        .load(conn)
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(i32, ListedDocument)>> {
+    Ok(crate::db::cited_by_articles(conn, article_ids, today, now)?
+        .into_iter()
+        .map(|cited| (cited.article_id, cited.listed))
+        .collect())
 }

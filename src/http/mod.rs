@@ -9,10 +9,12 @@ pub mod fallback;
 pub mod fields;
 pub mod head;
 pub mod json;
+pub mod language;
 pub mod pagination;
 pub mod preconditions;
 pub mod query;
 pub mod request_id;
+pub mod vietnamese;
 pub mod wording;
 
 pub use client_addr::ClientAddr;

@@ -572,7 +572,8 @@ async fn only_editors_date_a_publication_and_within_sane_years() {
     let (status, problem) = create_article(&app, &editor, undated).await;
     assert_eq!(
         (status, problem["errors"][0]["field"].as_str()),
-        (422, Some("published_at"))
+        (409, Some("published_at")),
+        "a status at odds with the time: {problem}"
     );
 
     // Publishing a draft with no date publishes it now.

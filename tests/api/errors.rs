@@ -315,3 +315,97 @@ async fn a_body_that_stops_coming_is_a_408_and_the_connection_closes() {
         "{answer}"
     );
 }
+
+/// A problem as `language` asks it: its body and its headers.
+async fn problem_in(
+    app: &crate::helpers::TestApp,
+    method: Method,
+    path: &str,
+    language: &str,
+    status: u16,
+) -> (serde_json::Value, Option<String>, Option<String>) {
+    let mut response = app
+        .request(method, path)
+        .insert_header(("Accept-Language", language))
+        .insert_header(("Authorization", "Bearer not-a-token"))
+        .send()
+        .await
+        .unwrap();
+    let language = header(&response, "content-language");
+    let vary = header(&response, "vary");
+    (expect_problem(&mut response, status).await, language, vary)
+}
+
+#[actix_web::test]
+async fn problems_are_in_vietnamese_when_the_reader_prefers_it() {
+    let app = spawn_app().await;
+    // A handler's refusal, a middleware's, the router's and the method check's.
+    for (method, path, status) in [
+        (Method::GET, "/api/v1/articles?limit=0", 401),
+        (Method::GET, "/api/v1/no-such-thing", 404),
+        (Method::PUT, "/api/v1/articles", 405),
+    ] {
+        let (english, language, vary) = problem_in(&app, method.clone(), path, "en", status).await;
+        assert_eq!(language.as_deref(), Some("en"), "{path}");
+        assert!(
+            vary.unwrap_or_default().contains("Accept-Language"),
+            "{path}"
+        );
+        let (vietnamese, language, _) =
+            problem_in(&app, method, path, "vi-VN,vi;q=0.9,en;q=0.8", status).await;
+        assert_eq!(language.as_deref(), Some("vi"), "{path}");
+        assert_eq!(vietnamese["type"], english["type"], "{path}");
+        assert_eq!(vietnamese["status"], english["status"]);
+        assert_ne!(vietnamese["title"], english["title"], "{path}");
+        assert_ne!(vietnamese["detail"], english["detail"], "{vietnamese}");
+    }
+}
+
+#[actix_web::test]
+async fn each_invalid_field_is_explained_in_vietnamese_under_its_own_name() {
+    let app = spawn_app().await;
+    let path = "/api/v1/articles?limit=0&sort=sideways";
+    let ask = |language: &'static str| {
+        let app = &app;
+        async move {
+            let mut response = app
+                .get(path)
+                .insert_header(("Accept-Language", language))
+                .send()
+                .await
+                .unwrap();
+            expect_problem(&mut response, 422).await
+        }
+    };
+    let (english, vietnamese) = (ask("en").await, ask("vi").await);
+    let compressed = app
+        .get(path)
+        .insert_header(("Accept-Language", "vi"))
+        .insert_header(("Accept-Encoding", "gzip"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&compressed, "content-language").as_deref(),
+        Some("vi"),
+        "translated before it is compressed"
+    );
+    assert_eq!(vietnamese["title"], "Dữ liệu không hợp lệ");
+    let fields = |problem: &serde_json::Value| -> Vec<String> {
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].to_string())
+            .collect()
+    };
+    assert_eq!(fields(&vietnamese), fields(&english));
+    for (said, in_english) in vietnamese["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(english["errors"].as_array().unwrap())
+    {
+        assert_ne!(said["message"], in_english["message"], "{said}");
+    }
+}

@@ -335,6 +335,7 @@ fn insert_row(
             summary: "Tóm tắt",
             body_html,
             body_text: &body_text,
+            word_count: bulletin_api::articles::content::word_count(&body_text),
             cover_image_url: None,
             byline: "Văn phòng Sở",
             category_id: placement.category_id,

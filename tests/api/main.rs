@@ -23,6 +23,7 @@ mod nodes;
 mod nukeviet;
 mod openapi;
 mod operations;
+mod pages;
 mod ratings;
 mod reliability;
 mod schema;

@@ -74,6 +74,41 @@ async fn snippets_mark_the_match_in_the_original_letters() {
 }
 
 #[actix_web::test]
+async fn the_last_word_of_a_search_also_matches_as_the_start_of_a_word() {
+    let app = spawn_app().await;
+    let typed = search(&app, "cai cach hanh chin").await;
+    assert_eq!(titles(&typed), [DEMO_TITLE]);
+    let snippet = typed["items"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        snippet.contains("<mark>hành</mark> <mark>chính</mark>"),
+        "the whole word is marked: {snippet}"
+    );
+    assert_eq!(search(&app, "vtlt cai cach").await["total"], 1);
+    assert_eq!(
+        search(&app, "vtl cai cach").await["total"],
+        0,
+        "only the last word is a prefix"
+    );
+    let documents = |q: &'static str| {
+        let app = &app;
+        async move {
+            app.get_json(&format!("/api/v1/documents?q={q}")).await["total"]
+                .as_u64()
+                .unwrap()
+        }
+    };
+    let plans = documents("ke%20hoach").await;
+    assert!(plans > 0);
+    assert!(
+        documents("ke%20hoa").await >= plans,
+        "documents are searched as typed too"
+    );
+}
+
+#[actix_web::test]
 async fn nothing_matching_is_an_empty_page() {
     let app = spawn_app().await;
     let results = search(&app, "bóng đá").await;

@@ -1,7 +1,7 @@
 //! What only PostgreSQL understands, behind the functions `db` names for
 //! what they do (the same names as `sqlite`'s): session settings, its
 //! error messages, statistics, its full-text search (a generated
-//! `tsvector` column per table, `plainto_tsquery` over the `bulletin`
+//! `tsvector` column per table, `to_tsquery` over the `bulletin`
 //! configuration: see the migration) and lists of ids bound as one value.
 
 mod search;
@@ -38,10 +38,10 @@ impl<C: QueryFragment<Pg>> QueryFragment<Pg> for OneOf<C> {
 
 /// How the listing of documents is spelled for PostgreSQL.
 pub(super) const DOCUMENTS: Dialect = Dialect {
-    text_matches: "listed.search @@ plainto_tsquery('public.bulletin', ?)",
-    area_in: "area_id = ANY(CAST(translate(?, '[]', '{}') AS integer[]))",
+    text_matches: "listed.search @@ to_tsquery('public.bulletin', ?)",
+    one_of: |column| format!("{column} = ANY(CAST(translate(?, '[]', '{{}}') AS integer[]))"),
     issue_key: "coalesce(to_char(d.issued_on, 'YYYY-MM-DD'), '')",
-    search: SearchQuery::plain_terms,
+    search: SearchQuery::tsquery,
     placeholders: numbered,
 };
 

@@ -1,6 +1,6 @@
 //! Searching articles with PostgreSQL's full-text search: the generated
 //! `articles.search` column (title weighted A, summary B, byline C, body
-//! D) matched with `plainto_tsquery`, among the visible articles the filter
+//! D) matched with `to_tsquery`, among the visible articles the filter
 //! keeps, as lists select them (`articles::queries::matching!`).
 
 use chrono::NaiveDateTime;
@@ -30,7 +30,7 @@ pub fn search_ids(
     wanted: i64,
     offset: i64,
 ) -> QueryResult<Page> {
-    let words = &query.plain_terms();
+    let words = &query.tsquery();
     if filter.is_empty() && sort == ArticleSort::Relevance {
         return by_relevance(&mut Matches { conn, words, now }, wanted, offset);
     }
@@ -59,7 +59,7 @@ fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching 
     );
     found.filter(
         sql::<Bool>(&format!(
-            "articles.search @@ plainto_tsquery('{CONFIGURATION}', "
+            "articles.search @@ to_tsquery('{CONFIGURATION}', "
         ))
         .bind::<Text, _>(words.to_owned())
         .sql(")"),
@@ -72,7 +72,7 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
     match sort {
         ArticleSort::Relevance => found.order((
             sql::<Double>(&format!(
-                "ts_rank({WEIGHTS}, articles.search, plainto_tsquery('{CONFIGURATION}', "
+                "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', "
             ))
             .bind::<Text, _>(words.to_owned())
             .sql("))")

@@ -798,6 +798,7 @@ fn write_articles(
                 summary: &plan.summary,
                 body_html: plan.body.as_str(),
                 body_text: &plan.body_text,
+                word_count: articles::content::word_count(&plan.body_text),
                 cover_image_url: plan.cover_image_url.as_deref(),
                 byline: &plan.byline,
                 category_id: plan.category_id,

@@ -1,0 +1,204 @@
+//! A page in one call: an article answers what its page shows beside it
+//! (breadcrumbs, previous and next, reading time, cited documents' standing
+//! and links in its body).
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, create_article, draft, expect_problem, spawn_admin_app, spawn_app};
+
+async fn category(app: &TestApp, token: &str, name: &str, parent: Option<&Value>) -> Value {
+    let mut response = app
+        .request(awc::http::Method::POST, "/api/v1/categories")
+        .bearer_auth(token)
+        .send_json(&json!({"name": name, "parent_id": parent}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+/// An article published at `at` in `category`, with `words` words of body.
+async fn published(
+    app: &TestApp,
+    token: &str,
+    title: &str,
+    at: &str,
+    category: &Value,
+    words: usize,
+) -> Value {
+    let mut body = draft(title);
+    body["status"] = "published".into();
+    body["published_at"] = at.into();
+    body["category_id"] = category["id"].clone();
+    body["body_html"] = format!("<p>{}</p>", vec!["chữ"; words].join(" ")).into();
+    let (status, article) = create_article(app, token, body).await;
+    assert_eq!(status, 201, "{article}");
+    article
+}
+
+#[actix_web::test]
+async fn an_article_links_its_breadcrumbs_and_its_neighbours_in_the_category() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let news = category(&app, &editor, "Tin tức", None).await;
+    let reform = category(&app, &editor, "Cải cách", Some(&news["id"])).await;
+    let first = published(
+        &app,
+        &editor,
+        "Bài một",
+        "2025-01-01T08:00:00+07:00",
+        &reform,
+        10,
+    )
+    .await;
+    let middle = published(
+        &app,
+        &editor,
+        "Bài hai",
+        "2025-02-01T08:00:00+07:00",
+        &reform,
+        450,
+    )
+    .await;
+    let last = published(
+        &app,
+        &editor,
+        "Bài ba",
+        "2025-03-01T08:00:00+07:00",
+        &reform,
+        10,
+    )
+    .await;
+    published(
+        &app,
+        &editor,
+        "Bài khác",
+        "2025-02-15T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+
+    let read = app
+        .get_json(&format!("/api/v1/articles/{}", middle["id"]))
+        .await;
+    let trail: Vec<&Value> = read["breadcrumbs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(trail, [&news["id"], &reform["id"]], "from the top down");
+    assert_eq!(read["breadcrumbs"][1]["name"], "Cải cách");
+    assert_eq!(
+        read["breadcrumbs"][1]["url"],
+        format!("/api/v1/categories/{}", reform["slug"].as_str().unwrap())
+    );
+    assert_eq!(
+        read["previous"]["id"], first["id"],
+        "only its own category: {read}"
+    );
+    assert_eq!(read["previous"]["title"], "Bài một");
+    assert_eq!(read["previous"]["url"], first["url"]);
+    assert_eq!(read["next"]["id"], last["id"]);
+    assert_eq!(read["reading_time"], 3, "450 words at 200 a minute");
+
+    let oldest = app
+        .get_json(&format!("/api/v1/articles/{}", first["id"]))
+        .await;
+    assert_eq!(oldest["previous"], Value::Null);
+    assert_eq!(oldest["next"]["id"], middle["id"]);
+    assert_eq!(oldest["reading_time"], 1);
+    let newest = app
+        .get_json(&format!("/api/v1/articles/{}", last["id"]))
+        .await;
+    assert_eq!(newest["next"], Value::Null);
+
+    let uncategorised = app
+        .get_json("/api/v1/articles?fields=id,reading_time")
+        .await;
+    assert!(
+        uncategorised["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item["reading_time"].as_i64().unwrap() >= 1)
+    );
+}
+
+#[actix_web::test]
+async fn a_draft_between_two_articles_is_never_their_neighbour() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let news = category(&app, &editor, "Tin tức", None).await;
+    let first = published(
+        &app,
+        &editor,
+        "Bài một",
+        "2025-01-01T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+    let mut hidden = draft("Bài nháp");
+    hidden["category_id"] = news["id"].clone();
+    let (status, _) = create_article(&app, &editor, hidden).await;
+    assert_eq!(status, 201);
+    let last = published(
+        &app,
+        &editor,
+        "Bài ba",
+        "2025-03-01T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+    let read = app
+        .get_json(&format!("/api/v1/articles/{}", last["id"]))
+        .await;
+    assert_eq!(read["previous"]["id"], first["id"]);
+}
+
+#[actix_web::test]
+async fn cited_documents_come_with_their_standing_and_the_body_can_link_them() {
+    let app = spawn_app().await;
+    let plain = app.get_json("/api/v1/articles/1").await;
+    let documents = plain["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 6);
+    for document in documents {
+        let own = app
+            .get_json(&format!("/api/v1/documents/{}", document["id"]))
+            .await;
+        assert_eq!(document["status"], own["status"], "{document}");
+        assert!(
+            !plain["body_html"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("href=\"{}\"", document["url"].as_str().unwrap()))
+        );
+    }
+
+    let linked = app.get_json("/api/v1/articles/1?include=linked_body").await;
+    let body = linked["body_html"].as_str().unwrap();
+    for document in documents {
+        let link = format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+            document["url"].as_str().unwrap(),
+            document["number"].as_str().unwrap()
+        );
+        assert!(body.contains(&link), "{link} in {body}");
+    }
+    assert_eq!(
+        bulletin_api::text::html_to_text(body),
+        bulletin_api::text::html_to_text(plain["body_html"].as_str().unwrap()),
+        "the same text, with links"
+    );
+
+    let mut refused = app
+        .get("/api/v1/articles/1?include=comments")
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(&mut refused, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "include");
+}
