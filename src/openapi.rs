@@ -284,6 +284,7 @@ impl Modify for ResponseHeaders {
             if let Some(get) = &mut item.get {
                 add_not_modified(get);
                 declare_headers(get, true);
+                declare_last_modified(get);
             }
             let writes = [
                 &mut item.put,
@@ -295,6 +296,25 @@ impl Modify for ResponseHeaders {
                 declare_headers(operation, false);
             }
         }
+    }
+}
+
+/// The reads that send `Last-Modified` (an article, a list of them).
+fn declare_last_modified(operation: &mut Operation) {
+    if !matches!(
+        operation.operation_id.as_deref(),
+        Some("get_article" | "list_articles")
+    ) {
+        return;
+    }
+    if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+        ok.headers.insert(
+            "Last-Modified".to_owned(),
+            string_header(
+                "When the article (or the most recently changed one listed) last changed; \
+                 absent for an empty list. The `ETag` is the validator to send back",
+            ),
+        );
     }
 }
 

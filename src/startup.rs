@@ -497,6 +497,7 @@ fn cors(origins: &CorsOrigins) -> Cors {
             X_REQUEST_ID,
             header::HeaderName::from_static("x-api-key"),
             header::HeaderName::from_static("x-voter-token"),
+            header::HeaderName::from_static("x-csrf-token"),
         ])
         .expose_headers([
             header::ETAG,
@@ -508,9 +509,12 @@ fn cors(origins: &CorsOrigins) -> Cors {
         .max_age(3600);
     match origins {
         CorsOrigins::Any => cors.allow_any_origin().send_wildcard(),
+        // A frontend on a listed origin may refresh by its cookie.
         CorsOrigins::List(list) => list
             .iter()
-            .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+            .fold(cors.supports_credentials(), |cors, origin| {
+                cors.allowed_origin(origin)
+            }),
         CorsOrigins::Disabled => cors,
     }
 }

@@ -89,3 +89,24 @@ export async function signIn(email: string, password: string): Promise<number> {
   if (error) throw new Error(error.detail);
   return Date.parse(data.idle_expires_at) - Date.parse(data.server_time) - 60_000;
 }
+
+// A browser keeps the refresh token in its HttpOnly cookie: the page holds
+// only the access token and the CSRF token the next refresh needs.
+export async function browserSession(email: string, password: string): Promise<() => Promise<string>> {
+  const login = await api.POST("/api/v1/auth/login", {
+    body: { email, password, refresh_cookie: true },
+    credentials: "include",
+  });
+  if (login.error) throw new Error(login.error.detail);
+  let csrf: string | null = login.data.csrf_token;
+  return async () => {
+    const { data, error } = await api.POST("/api/v1/auth/refresh", {
+      body: {},
+      params: { header: { "X-CSRF-Token": csrf } },
+      credentials: "include",
+    });
+    if (error) throw new Error(`${error.type}: ${error.detail}`);
+    csrf = data.csrf_token;
+    return data.access_token;
+  };
+}

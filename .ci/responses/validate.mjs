@@ -265,6 +265,12 @@ async function run() {
     await call('post', '/api/v1/auth/login', { auth: null, body: 'email=a', contentType: 'application/x-www-form-urlencoded', expect: 415 });
     const refreshed = need(await call('post', '/api/v1/auth/refresh', { auth: null, json: { refresh_token: login.refresh_token }, expect: 200 }), 'refresh');
     await call('post', '/api/v1/auth/refresh', { auth: null, json: { refresh_token: 'not-a-refresh-token' }, expect: 401 });
+    // A browser's login: the refresh token in a cookie, refreshed with its CSRF token.
+    const browser = await call('post', '/api/v1/auth/login', { auth: null, json: { email: 'admin@example.vn', password: 'một mật khẩu dài', refresh_cookie: true }, expect: 200 });
+    const cookie = (browser.headers?.get('set-cookie') ?? '').split(';')[0];
+    await call('post', '/api/v1/auth/refresh', { auth: null, json: {}, headers: { Cookie: cookie }, expect: 403 });
+    await call('post', '/api/v1/auth/refresh', { auth: null, json: {}, headers: { Cookie: cookie, 'X-CSRF-Token': browser.json?.csrf_token ?? '' }, expect: 200 });
+    await call('post', '/api/v1/auth/refresh', { auth: null, json: {}, expect: 401 });
     await call('get', '/api/v1/auth/me', { expect: 200 });
     await call('get', '/api/v1/auth/me', { auth: null, expect: 401 });
     await call('get', '/api/v1/auth/me', { auth: { bearer: 'not.a.token' }, expect: 401 });
@@ -509,6 +515,8 @@ async function run() {
     const firstPass = await call('get', '/api/v1/articles/changes', { auth: null, expect: 200 });
     await call('get', '/api/v1/articles/changes', { auth: null, query: { since: firstPass.json.next_since, fields: 'id,title', include: 'documents' }, expect: 200 });
     await call('get', '/api/v1/articles/changes', { auth: null, query: { since: firstPass.json.next_since, limit: 1 }, expect: 200 });
+    await call('get', '/api/v1/articles/counters', { auth: null, query: { ids: '1,2,999999' }, expect: 200 });
+    await call('get', '/api/v1/articles/counters', { auth: null, query: { ids: '1,,2' }, expect: 422 });
     await call('get', '/api/v1/articles/changes', { auth: null, query: { since: 'abc' }, expect: 404 });
     await call('get', '/api/v1/articles/changes', { auth: null, query: { since: 'hôm qua' }, expect: 422 });
     await call('get', '/api/v1/articles', { auth: null, query: { updated_since: syncStart }, expect: 422 });

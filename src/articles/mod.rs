@@ -2,6 +2,7 @@
 
 mod changes;
 pub mod content;
+mod counters;
 pub mod editorial;
 mod key;
 mod linking;

@@ -258,6 +258,31 @@ pub fn neighbours(
     Ok((previous, next))
 }
 
+/// The figures of an article that move without it changing.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+#[diesel(check_for_backend(crate::db::Backend))]
+pub struct CounterRow {
+    pub id: i32,
+    pub view_count: i64,
+    pub comment_count: i64,
+    pub rating_total: i64,
+    pub rating_count: i64,
+}
+
+/// The moving figures of the visible articles among `ids`.
+pub fn counters(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<CounterRow>> {
+    articles::table
+        .filter(one_of(articles::id, ids))
+        .filter(is_visible(now))
+        .select(CounterRow::as_select())
+        .load(conn)
+}
+
 /// Whether there is any article at all, in any state.
 pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
     diesel::select(dsl::exists(articles::table.select(articles::id))).get_result(conn)
@@ -786,9 +811,10 @@ pub fn id_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32
 }
 
 /// Paths under `/articles/` that name no article.
-const RESERVED_SLUGS: [&str; 1] = ["changes"];
+const RESERVED_SLUGS: [&str; 2] = ["changes", "counters"];
 
-/// Whether an article holds `slug`, or a route does (`/articles/changes`).
+/// Whether an article holds `slug`, or a route does (`/articles/changes`,
+/// `/articles/counters`).
 pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     if RESERVED_SLUGS.contains(&slug) {
         return Ok(true);

@@ -28,7 +28,7 @@ use crate::documents::{self, DocumentSummaryResponse, ListedDocument};
 use crate::error::{ApiError, Problem};
 use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
-use crate::http::etag::tagged_json;
+use crate::http::etag::{last_modified, settled_json, tagged_json};
 use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::ops::Metrics;
 use crate::search::{self, SearchQuery};
@@ -39,6 +39,7 @@ use crate::views::{Counted, ViewCounter, count_read};
 pub fn configure(config: &mut ServiceConfig) {
     config
         .service(super::changes::list_changes)
+        .service(super::counters::article_counters)
         .service(list_articles)
         .service(create_article)
         .service(get_article)
@@ -267,10 +268,14 @@ async fn list_articles(
         Some(_) => search_articles(&db, &metrics, request, paging, now, &shown).await?,
         None => listed_articles(&db, &totals, request, paging, now, &shown).await?,
     };
-    Ok(match fields {
-        Some(fields) => HttpResponse::Ok().json(page.map(|item| fields.select_from(&item))),
-        None => HttpResponse::Ok().json(page),
-    })
+    let mut response = HttpResponse::Ok();
+    if let Some(changed) = page.items.iter().map(|item| item.summary.updated_at).max() {
+        response.insert_header(last_modified(changed));
+    }
+    match fields {
+        Some(fields) => settled_json(response, &page.map(|item| fields.select_from(&item))),
+        None => settled_json(response, &page),
+    }
 }
 
 /// List the published articles that cite a document, newest first.
@@ -295,7 +300,7 @@ async fn list_citing_articles(
     shown: Showing,
     id: web::Path<i32>,
     paging: Query<PageParams>,
-) -> Result<web::Json<Page<ArticleListItem>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let id = id.into_inner();
     let document = db
@@ -318,7 +323,7 @@ async fn list_citing_articles(
     };
     let now = crate::timestamps::now();
     let page = listed_articles(&db, &totals, request, paging, now, &shown).await?;
-    Ok(web::Json(page))
+    settled_json(HttpResponse::Ok(), &page)
 }
 
 /// What list items show beside their own row, loaded for a whole page at once.
@@ -545,7 +550,9 @@ async fn get_article(
     let counted = Counted::ArticleView(article_id);
     let version = editorial::tag(&full.article.article);
     let answer = ArticleResponse::new(full, &shown, now, linked_body);
-    let mut answer = tagged_json(HttpResponse::Ok(), &version, &answer)?;
+    let mut response = HttpResponse::Ok();
+    response.insert_header(last_modified(answer.summary.updated_at));
+    let mut answer = tagged_json(response, &version, &answer)?;
     answer.extensions_mut().insert(AboutArticle(article_id));
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
     Ok(answer)

@@ -4,6 +4,7 @@
 mod opaque;
 mod principal;
 pub mod queries;
+mod refresh_cookie;
 mod routes;
 pub mod sessions;
 pub mod signing_key;

@@ -1,7 +1,7 @@
 //! HTTP handlers for sessions: login, refresh, logout, and who am I.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::AccessTokens;
 use super::principal::SignedIn;
+use super::refresh_cookie;
 use super::sessions::{self, IssuedTokens, SessionPolicy};
 use super::throttle::{LoginThrottle, ThrottleKey};
 use crate::db::Database;
@@ -34,15 +35,24 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(example = "một mật khẩu đủ dài")]
     pub password: String,
+    /// For a browser: keep the refresh token out of script's reach, in an
+    /// `HttpOnly; Secure; SameSite=Strict` cookie sent to `/api/v1/auth`
+    /// only. The answer's `refresh_token` is then null and its
+    /// `csrf_token` must come with each refresh as `X-CSRF-Token`. Left
+    /// out (or false), the refresh token comes in the body.
+    #[schema(example = false)]
+    pub refresh_cookie: Option<bool>,
 }
 
 // No Debug: it carries a secret.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    /// The refresh token of the last login or refresh; it is spent by this call.
+    /// The refresh token of the last login or refresh; it is spent by this
+    /// call. Leave it out to refresh by the cookie a login with
+    /// `refresh_cookie` set (send its `csrf_token` as `X-CSRF-Token`).
     #[schema(example = "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA")]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 /// A token pair (RFC 6749 §5.1).
@@ -53,9 +63,13 @@ pub struct TokenResponse {
     #[schema(example = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl")]
     pub access_token: String,
     /// Exchange at `/auth/refresh` for a new pair before the session idles out;
-    /// each refresh token works once.
+    /// each refresh token works once. Null when it travels in the cookie.
     #[schema(example = "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA")]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
+    /// With the refresh token in the cookie: send this as `X-CSRF-Token`
+    /// with the next refresh (a new one comes with each). Null otherwise.
+    #[schema(example = json!(null))]
+    pub csrf_token: Option<String>,
     #[schema(example = "Bearer")]
     pub token_type: &'static str,
     /// Seconds until the access token expires.
@@ -72,10 +86,21 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
-    fn new(tokens: IssuedTokens, offset: SiteOffset) -> Self {
+    /// The pair as answered: the refresh token in the body, or (with
+    /// `in_cookie`) only the CSRF token that goes with its cookie.
+    fn new(tokens: IssuedTokens, offset: SiteOffset, in_cookie: bool) -> Self {
+        let (refresh_token, csrf_token) = if in_cookie {
+            (
+                None,
+                Some(refresh_cookie::csrf_token(&tokens.refresh_token)),
+            )
+        } else {
+            (Some(tokens.refresh_token), None)
+        };
         Self {
             access_token: tokens.access_token,
-            refresh_token: tokens.refresh_token,
+            refresh_token,
+            csrf_token,
             token_type: "Bearer",
             expires_in: tokens.expires_in,
             idle_expires_at: offset.show(tokens.idle_expires_at),
@@ -145,7 +170,11 @@ async fn login(
     match sessions::login(&db, &tokens, **policy, email, request.password).await? {
         Some(issued) => {
             throttle.succeeded(&keys).await;
-            Ok(token_response(issued, **offset))
+            Ok(token_response(
+                issued,
+                **offset,
+                request.refresh_cookie.unwrap_or(false),
+            ))
         }
         None => Err(ApiError::refused(
             AuthFailure::BadCredentials,
@@ -159,11 +188,16 @@ pub fn throttled(attempt: Result<(), std::time::Duration>) -> Result<(), ApiErro
     attempt.map_err(ApiError::retry_after)
 }
 
-/// Tokens must never sit in a cache (RFC 6749 §5.1).
-fn token_response(issued: IssuedTokens, offset: SiteOffset) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(TokenResponse::new(issued, offset))
+/// Tokens must never sit in a cache (RFC 6749 §5.1). With `in_cookie`,
+/// the refresh token goes in its cookie, not the body.
+fn token_response(issued: IssuedTokens, offset: SiteOffset, in_cookie: bool) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::CACHE_CONTROL, "no-store"));
+    if in_cookie {
+        let lasts = (issued.idle_expires_at - issued.server_time).num_seconds();
+        response.cookie(refresh_cookie::holding(&issued.refresh_token, lasts));
+    }
+    response.json(TokenResponse::new(issued, offset, in_cookie))
 }
 
 /// Exchange a refresh token for a new pair, extending the session.
@@ -175,10 +209,16 @@ fn token_response(issued: IssuedTokens, offset: SiteOffset) -> HttpResponse {
 #[utoipa::path(
     tag = "auth",
     request_body(content = RefreshRequest, example = json!({"refresh_token": "brt_3q2-7wEvZ0q0sUqJ9Hc1mQ5s6Y1l0Kp8bX4dN2fRtA"})),
+    params(("X-CSRF-Token" = Option<String>, Header,
+        description = "With no `refresh_token` in the body: the `csrf_token` of the last login or \
+        refresh, proving the page that holds the refresh cookie sent this")),
     responses(
         (status = 200, description = "A new token pair (the same one again within the grace)",
             body = TokenResponse),
-        (status = 401, description = "The refresh token is unknown or spent, or the session ended", body = Problem,
+        (status = 401, description = "The refresh token is unknown or spent, or the session ended \
+            (or none was sent, in the body or the cookie)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 403, description = "A refresh by cookie without its `X-CSRF-Token`", body = Problem,
             content_type = "application/problem+json"),
         (status = 429, description = "Too many refreshes from this client; retry after `Retry-After` seconds",
             body = Problem, content_type = "application/problem+json"),
@@ -191,15 +231,19 @@ async fn refresh(
     policy: web::Data<SessionPolicy>,
     limits: web::Data<dyn ClientLimits>,
     offset: web::Data<SiteOffset>,
-    client: ClientAddr,
+    req: HttpRequest,
     JsonBody(request): JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limits
-        .check(client.0, Limited::Refresh)
+        .check(ClientAddr::of_request(&req).0, Limited::Refresh)
         .await
         .map_err(ApiError::retry_after)?;
-    let issued = sessions::refresh(&db, &tokens, **policy, request.refresh_token.trim()).await?;
-    Ok(token_response(issued, **offset))
+    let (presented, in_cookie) = match request.refresh_token {
+        Some(token) => (token, false),
+        None => (refresh_cookie::presented(&req)?, true),
+    };
+    let issued = sessions::refresh(&db, &tokens, **policy, presented.trim()).await?;
+    Ok(token_response(issued, **offset, in_cookie))
 }
 
 /// Log out: the session's access and refresh tokens stop working.
@@ -213,7 +257,9 @@ async fn refresh(
 #[post("/auth/logout")]
 async fn logout(user: SignedIn, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
     sessions::logout(&db, user.0.session_id).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(refresh_cookie::removed())
+        .finish())
 }
 
 /// The signed-in account, its role, and when its session idles out.

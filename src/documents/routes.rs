@@ -181,7 +181,7 @@ async fn list_documents(
     offset: web::Data<SiteOffset>,
     params: Query<PageParams>,
     filter: Query<DocumentListParams>,
-) -> Result<web::Json<Page<DocumentResponse>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(params.into_inner())?;
     let filter = filter.into_inner();
     let showing = showing(filter.on.map(CalendarDate::date), **offset);
@@ -197,13 +197,14 @@ async fn list_documents(
         })
         .await?;
     let rows: Vec<_> = rows.into_iter().zip(keys).collect();
-    Ok(web::Json(Page::from_rows(
+    let page = Page::from_rows(
         rows,
         total,
         limit,
         |(_, key)| key.clone(),
         |(document, _)| document,
-    )))
+    );
+    crate::http::etag::settled_json(HttpResponse::Ok(), &page)
 }
 
 async fn document_answer(

@@ -20,6 +20,12 @@ use crate::config::TrustedProxies;
 pub struct ClientAddr(pub IpAddr);
 
 impl ClientAddr {
+    /// The client of `req`; the unspecified address for a request with no
+    /// peer (only in-process test requests have none).
+    pub fn of_request(req: &HttpRequest) -> Self {
+        Self::of(req).unwrap_or(Self(IpAddr::from([0, 0, 0, 0])))
+    }
+
     /// `None` only for requests with no peer (in-process tests).
     pub fn of(req: &HttpRequest) -> Option<Self> {
         let peer = req.peer_addr()?.ip().to_canonical();
@@ -81,9 +87,7 @@ impl FromRequest for ClientAddr {
     type Future = Ready<Result<Self, Infallible>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        // Only in-process test requests have no peer.
-        let unspecified = IpAddr::from([0, 0, 0, 0]);
-        ready(Ok(Self::of(req).unwrap_or(Self(unspecified))))
+        ready(Ok(Self::of_request(req)))
     }
 }
 

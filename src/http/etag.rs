@@ -108,25 +108,72 @@ fn not_modified(head: &HttpResponse<()>, tag: EntityTag) -> HttpResponse {
     not_modified.insert_header(header::ETag(tag)).finish()
 }
 
-/// The tag of a read of a versioned resource: its version tag (what
-/// `If-Match` compares), then a digest of the answer, so whatever is shown
-/// with it (counters, embedded documents, a renamed category) changes the
-/// tag too and caches revalidate.
-pub fn read_tag(version: &EntityTag, body: &[u8]) -> EntityTag {
-    let digest = Sha256::digest(body);
-    EntityTag::new_strong(format!("{}.{}", version.tag(), hex::encode(&digest[..8])))
+/// Figures that move without what they belong to changing (reads, counted
+/// in batches). Tags leave them out, so polling with `If-None-Match` stays
+/// a 304 while only they move; the answer a 304 stands for shows them as
+/// they were, and `GET /articles/counters` has them fresh.
+const MOVING_COUNTERS: [&str; 2] = ["view_count", "download_count"];
+
+/// `value` as a JSON body, and the digest of what it shows but its moving
+/// counters.
+fn body_and_settled_digest(value: &impl serde::Serialize) -> Result<(Vec<u8>, Vec<u8>), ApiError> {
+    let unserialisable =
+        |e: serde_json::Error| ApiError::Internal(format!("an answer did not serialise: {e}"));
+    // The body straight from `value`, its fields in their declared order
+    // (a `Value` would sort them).
+    let body = serde_json::to_vec(value).map_err(unserialisable)?;
+    let mut shown = serde_json::to_value(value).map_err(unserialisable)?;
+    without_moving_counters(&mut shown);
+    let settled = serde_json::to_vec(&shown).map_err(unserialisable)?;
+    Ok((body, Sha256::digest(settled).to_vec()))
 }
 
-/// A JSON answer of a versioned resource, with its read tag.
+fn without_moving_counters(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for counter in MOVING_COUNTERS {
+                object.remove(counter);
+            }
+            object.values_mut().for_each(without_moving_counters);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_moving_counters),
+        _ => {}
+    }
+}
+
+/// A JSON answer of a versioned resource, tagged with its version tag (what
+/// `If-Match` compares), then a digest of the answer, so whatever is shown
+/// with it (embedded documents, a renamed category, neighbours) changes the
+/// tag too and caches revalidate; moving counters do not.
 pub fn tagged_json(
     mut response: actix_web::HttpResponseBuilder,
     version: &EntityTag,
     value: &impl serde::Serialize,
 ) -> Result<HttpResponse, ApiError> {
-    let body = serde_json::to_vec(value)
-        .map_err(|e| ApiError::Internal(format!("an answer did not serialise: {e}")))?;
+    let (body, digest) = body_and_settled_digest(value)?;
+    let tag = EntityTag::new_strong(format!("{}.{}", version.tag(), hex::encode(&digest[..8])));
     Ok(response
-        .insert_header(header::ETag(read_tag(version, &body)))
+        .insert_header(header::ETag(tag))
+        .content_type("application/json")
+        .body(body))
+}
+
+/// `Last-Modified` for what last changed at `at` (informational: the tag is
+/// the validator, and `If-None-Match` what is compared).
+pub fn last_modified(at: chrono::DateTime<chrono::FixedOffset>) -> header::LastModified {
+    header::LastModified(std::time::SystemTime::from(at).into())
+}
+
+/// A JSON answer (a list) tagged by what it shows but its moving counters.
+pub fn settled_json(
+    mut response: actix_web::HttpResponseBuilder,
+    value: &impl serde::Serialize,
+) -> Result<HttpResponse, ApiError> {
+    let (body, digest) = body_and_settled_digest(value)?;
+    Ok(response
+        .insert_header(header::ETag(EntityTag::new_strong(hex::encode(
+            &digest[..16],
+        ))))
         .content_type("application/json")
         .body(body))
 }

@@ -573,3 +573,83 @@ async fn login_and_refresh_answer_when_the_session_idles_out() {
     let (_, account) = me(&app, &token(&refreshed, "access_token")).await;
     assert_eq!(account["idle_expires_at"], refreshed["idle_expires_at"]);
 }
+
+/// A refresh by cookie: `cookie` as the browser would send it, `csrf` as the
+/// page would; answers the status, the `Set-Cookie` and the body.
+async fn refresh_by_cookie(
+    app: &TestApp,
+    cookie: Option<&str>,
+    csrf: Option<&str>,
+) -> (u16, Option<String>, Value) {
+    let mut request = app.client.post(app.url("/api/v1/auth/refresh"));
+    if let Some(cookie) = cookie {
+        request = request.insert_header(("Cookie", format!("bulletin_refresh={cookie}")));
+    }
+    if let Some(csrf) = csrf {
+        request = request.insert_header(("X-CSRF-Token", csrf));
+    }
+    let mut response = request.send_json(&json!({})).await.unwrap();
+    let set_cookie = header(&response, "set-cookie");
+    let status = response.status().as_u16();
+    (status, set_cookie, json_body(&mut response).await)
+}
+
+/// The refresh token a `Set-Cookie` holds.
+fn cookie_value(set_cookie: &str) -> String {
+    let pair = set_cookie.split(';').next().unwrap();
+    pair.strip_prefix("bulletin_refresh=").unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn a_browser_keeps_its_refresh_token_in_a_cookie_and_refreshes_with_its_csrf_token() {
+    let app = spawn_admin_app().await;
+    let mut response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD, "refresh_cookie": true}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let set_cookie = header(&response, "set-cookie").expect("a refresh cookie");
+    for part in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth"] {
+        assert!(set_cookie.contains(part), "{part} in {set_cookie}");
+    }
+    let tokens = json_body(&mut response).await;
+    assert_eq!(
+        tokens["refresh_token"],
+        Value::Null,
+        "not where script can read it"
+    );
+    let (cookie, csrf) = (cookie_value(&set_cookie), token(&tokens, "csrf_token"));
+
+    // A forged refresh carries the cookie but cannot know the CSRF token.
+    for forged in [None, Some("0123456789abcdef0123456789abcdef")] {
+        let (status, set_cookie, problem) = refresh_by_cookie(&app, Some(&cookie), forged).await;
+        assert_eq!((status, set_cookie), (403, None), "{problem}");
+    }
+    let (status, _, problem) = refresh_by_cookie(&app, None, Some(&csrf)).await;
+    assert_eq!(status, 401, "{problem}");
+
+    // The page's refresh rotates the cookie and its CSRF token.
+    let (status, set_cookie, renewed) = refresh_by_cookie(&app, Some(&cookie), Some(&csrf)).await;
+    assert_eq!(status, 200, "{renewed}");
+    assert_eq!(renewed["refresh_token"], Value::Null);
+    let next_cookie = cookie_value(&set_cookie.expect("the next refresh token"));
+    assert_ne!(next_cookie, cookie);
+    assert_ne!(token(&renewed, "csrf_token"), csrf);
+    assert_eq!(me(&app, &token(&renewed, "access_token")).await.0, 200);
+    let (status, ..) = refresh_by_cookie(&app, Some(&next_cookie), Some(&csrf)).await;
+    assert_eq!(status, 403, "the CSRF token goes with one refresh token");
+
+    let mut logged_out = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(token(&renewed, "access_token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logged_out.status(), 204);
+    let _ = logged_out.body().await;
+    let cleared = header(&logged_out, "set-cookie").expect("the cookie removed");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+}

@@ -299,3 +299,49 @@ async fn tombstones_keep_their_shape_whatever_fields_asks_for() {
     );
     assert_eq!(ours[1]["id"], gone["id"]);
 }
+
+#[actix_web::test]
+async fn an_app_refreshes_the_figures_of_the_articles_it_holds_in_one_request() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Bài có số liệu");
+    body["status"] = "published".into();
+    let (_, second) = create_article(&app, &editor, body).await;
+    let (_, hidden) = create_article(&app, &editor, draft("Bản nháp")).await;
+    let path = format!(
+        "/api/v1/articles/counters?ids={},1,{},999999,1",
+        second["id"], hidden["id"]
+    );
+    let counters = app.get_json(&path).await;
+    let items = counters["items"].as_array().unwrap();
+    let shown: Vec<&Value> = items.iter().map(|item| &item["id"]).collect();
+    assert_eq!(
+        shown,
+        [&second["id"], &json!(1)],
+        "published ones, as asked, once"
+    );
+    let demo = app.get_json("/api/v1/articles/1").await;
+    for field in ["view_count", "comment_count", "rating"] {
+        assert_eq!(items[1][field], demo[field], "{field}");
+    }
+
+    for bad in [
+        "",
+        "1,,2",
+        "0",
+        "01",
+        "%2B1",
+        "abc",
+        &vec!["1"; 101].join(","),
+    ] {
+        let mut response = app
+            .get(&format!("/api/v1/articles/counters?ids={bad}"))
+            .send()
+            .await
+            .unwrap();
+        let problem = expect_problem(&mut response, 422).await;
+        assert_eq!(problem["errors"][0]["field"], "ids", "{bad}: {problem}");
+    }
+    let mut response = app.get("/api/v1/articles/counters").send().await.unwrap();
+    expect_problem(&mut response, 422).await;
+}

@@ -170,3 +170,65 @@ async fn document_reads_by_readers_count_too() {
     .await;
     assert_eq!(document["view_count"], 20);
 }
+
+/// The status and `ETag` of a GET of `path` sent with `If-None-Match: tag`.
+async fn revalidated(app: &TestApp, path: &str, tag: &str) -> (u16, Option<String>) {
+    let response = app
+        .get(path)
+        .insert_header(("If-None-Match", tag))
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        crate::helpers::header(&response, "etag"),
+    )
+}
+
+#[actix_web::test]
+async fn polling_stays_a_304_while_only_view_counts_move() {
+    let app = spawn_flushing_app().await;
+    let list = "/api/v1/articles?limit=1";
+    let article = format!("/api/v1/articles/{DEMO_SLUG}");
+    let mut tags = Vec::new();
+    for path in [list, article.as_str()] {
+        let response = app.get(path).send().await.unwrap();
+        assert!(
+            crate::helpers::header(&response, "last-modified").is_some(),
+            "{path} says when it last changed"
+        );
+        tags.push(crate::helpers::header(&response, "etag").unwrap());
+    }
+    // Two guest reads of the article (the one above and this one), shown
+    // once flushed.
+    let mut status = read_demo(&app, None).await;
+    assert_eq!(status, 200);
+    wait_for_views(&app, SEED_VIEWS + 2).await;
+    for (path, tag) in [list, article.as_str()].into_iter().zip(&tags) {
+        let (revalidated, _) = revalidated(&app, path, tag).await;
+        assert_eq!(revalidated, 304, "{path}: only the views moved");
+    }
+
+    // A change to what the article shows is a new answer.
+    let editor = app.token_with_role("editor").await;
+    let (changed, _) = call(
+        &app,
+        Method::PATCH,
+        &article,
+        Some(&editor),
+        Some(json!({"title": "TIN NỔI BẬT, ĐÃ SỬA"})),
+    )
+    .await;
+    assert_eq!(changed, 200);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for (path, tag) in [list, article.as_str()].into_iter().zip(&tags) {
+        loop {
+            (status, _) = revalidated(&app, path, tag).await;
+            if status == 200 || Instant::now() > deadline {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(status, 200, "{path}");
+    }
+}
