@@ -453,6 +453,8 @@ async function run() {
     await call('get', '/api/v1/articles', { auth: null, query: { include: 'documents' }, expect: 200 });
     await call('get', '/api/v1/articles', { auth: null, query: { include: 'category,author,documents', fields: 'id,title,documents' }, expect: 200 });
     await call('get', '/api/v1/articles', { auth: null, query: { include: 'category,author' }, expect: 200 });
+    await call('get', '/api/v1/articles', { auth: null, query: { include: 'breadcrumbs,documents', fields: 'id,breadcrumbs,documents' }, expect: 200 });
+    await call('get', '/api/v1/articles', { auth: null, query: { include: 'breadcrumbs' }, expect: 200 });
     await call('get', '/api/v1/articles', { auth: null, query: { include: 'comments' }, expect: 422 });
     await call('get', '/api/v1/articles', { auth: null, query: { category: parent.slug, tag: 'chuyển đổi số', sort: 'published_at' }, expect: 200 });
     await call('get', '/api/v1/articles', { auth: null, query: { q: 'dịch vụ công', sort: 'relevance' }, expect: 200 });

@@ -95,7 +95,7 @@ pub(super) async fn list_changes(
     let filter = narrowing.filter(&db).await?;
     let wanted = shape.parse()?;
     let now = crate::timestamps::now();
-    let (include_documents, offset) = (wanted.include_documents, shown.offset);
+    let (embeds, offset) = (wanted.embeds, shown.offset);
     let (rows, mut extras) = db
         .read(move |conn| {
             let rows = queries::list(
@@ -109,10 +109,7 @@ pub(super) async fn list_changes(
                 since.map(|(c, i)| ListPosition::Changed { c, i }),
             )?;
             let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
-            Ok((
-                rows,
-                PageExtras::load(conn, &ids, include_documents, now, offset)?,
-            ))
+            Ok((rows, PageExtras::load(conn, &ids, embeds, now, offset)?))
         })
         .await?;
     let has_more = rows.len() > limit as usize;

@@ -53,15 +53,16 @@ pub struct Shape {
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(
         example = "id,slug,title,published_at",
-        pattern = "^(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents)(,(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents))*$"
+        pattern = "^(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
     )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official
-    /// documents each article cites). `category` and `author` are always
-    /// embedded, and accepted here.
+    /// documents each article cites, with their standing), `breadcrumbs`
+    /// (each article's category and those above it). `category` and
+    /// `author` are always embedded, and accepted here.
     #[param(
         example = "documents",
-        pattern = "^(documents|category|author)(,(documents|category|author))*$"
+        pattern = "^(documents|breadcrumbs|category|author)(,(documents|breadcrumbs|category|author))*$"
     )]
     pub include: Option<String>,
 }
@@ -70,7 +71,16 @@ pub struct Shape {
 #[derive(Debug, Clone)]
 pub struct Shown {
     pub fields: Option<FieldSet>,
-    pub include_documents: bool,
+    pub embeds: Embeds,
+}
+
+/// What list items embed beyond what they always do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Embeds {
+    /// The documents each article cites.
+    pub documents: bool,
+    /// Each article's category and those above it.
+    pub breadcrumbs: bool,
 }
 
 impl Shape {
@@ -80,18 +90,27 @@ impl Shape {
             .as_deref()
             .map(|fields| FieldSet::parse(fields, &ArticleListItem::field_names()))
             .transpose()?;
-        let include_documents = included(self.include.as_deref(), LISTED)?.contains(&"documents");
+        let included = included(self.include.as_deref(), LISTED)?;
         Ok(Shown {
             fields,
-            include_documents,
+            embeds: Embeds {
+                documents: included.contains(&"documents"),
+                breadcrumbs: included.contains(&"breadcrumbs"),
+            },
         })
     }
 }
 
 /// What a list's `include` may name.
-const LISTED: &[&str] = &["documents", "category", "author"];
+const LISTED: &[&str] = &["documents", "breadcrumbs", "category", "author"];
 /// What an article's `include` may name.
-const READ: &[&str] = &["linked_body", "documents", "category", "author"];
+const READ: &[&str] = &[
+    "linked_body",
+    "documents",
+    "breadcrumbs",
+    "category",
+    "author",
+];
 
 /// The names `include` gives, each one of `known`.
 fn included(include: Option<&str>, known: &[&'static str]) -> Result<Vec<&'static str>, ApiError> {
@@ -121,11 +140,11 @@ fn included(include: Option<&str>, known: &[&'static str]) -> Result<Vec<&'stati
 pub struct Reading {
     /// Comma-separated: `linked_body` makes each mention in `body_html` of
     /// a registered document the article cites a link to that document's
-    /// `url`. `documents`, `category` and `author` are always embedded, and
-    /// accepted here.
+    /// `url`. `documents`, `breadcrumbs`, `category` and `author` are always
+    /// embedded, and accepted here.
     #[param(
         example = "linked_body",
-        pattern = "^(linked_body|documents|category|author)(,(linked_body|documents|category|author))*$"
+        pattern = "^(linked_body|documents|breadcrumbs|category|author)(,(linked_body|documents|breadcrumbs|category|author))*$"
     )]
     pub include: Option<String>,
 }

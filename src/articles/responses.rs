@@ -138,6 +138,12 @@ pub struct ArticleListItem {
         "issuing_body": "UBND tỉnh Bình Định", "issued_on": "2021-12-31",
         "status": "in_force", "url": "/api/v1/documents/1"}]))]
     pub documents: Option<Vec<DocumentSummaryResponse>>,
+    /// With `include=breadcrumbs`: its category and those above it, the
+    /// top-level one first (empty with no category).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!([{"id": 1, "slug": "cai-cach-hanh-chinh", "name": "Cải cách hành chính",
+        "url": "/api/v1/categories/cai-cach-hanh-chinh"}]))]
+    pub breadcrumbs: Option<Vec<Breadcrumb>>,
 }
 
 impl ArticleListItem {
@@ -145,6 +151,7 @@ impl ArticleListItem {
     pub fn field_names() -> Vec<String> {
         let mut names = crate::http::fields::names_of::<ArticleSummaryResponse>();
         names.push("documents".to_owned());
+        names.push("breadcrumbs".to_owned());
         names
     }
 }
@@ -332,6 +339,21 @@ pub struct ArticleLink {
     pub published_at: DateTime<FixedOffset>,
 }
 
+impl Breadcrumb {
+    /// The breadcrumbs of a trail of categories.
+    pub fn trail(categories: Vec<CategoryRow>, links: &Permalinks) -> Vec<Self> {
+        categories
+            .into_iter()
+            .map(|category| Breadcrumb {
+                url: links.category(category.id, &category.slug),
+                id: category.id,
+                slug: category.slug,
+                name: category.name,
+            })
+            .collect()
+    }
+}
+
 impl ArticleLink {
     fn new(linked: LinkedArticle, shown: &Showing) -> Self {
         let (id, slug, title, published_at) = linked;
@@ -423,15 +445,7 @@ impl ArticleResponse {
             summary: ArticleSummaryResponse::new(article, tags, shown, now),
             body_html,
             documents,
-            breadcrumbs: trail
-                .into_iter()
-                .map(|category| Breadcrumb {
-                    url: shown.links.category(category.id, &category.slug),
-                    id: category.id,
-                    slug: category.slug,
-                    name: category.name,
-                })
-                .collect(),
+            breadcrumbs: Breadcrumb::trail(trail, &shown.links),
             previous: previous.map(|linked| ArticleLink::new(linked, shown)),
             next: next.map(|linked| ArticleLink::new(linked, shown)),
         }

@@ -11,17 +11,18 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::editorial::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
 use super::model::ArticleStatus;
-use super::params::{Narrowing, Reading, Shape, Shown};
+use super::params::{Embeds, Narrowing, Reading, Shape, Shown};
 use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
-use super::responses::{FullArticle, RevisionResponse, Showing};
+use super::responses::{Breadcrumb, FullArticle, RevisionResponse, Showing};
 use super::totals::PublicTotals;
 use super::{
     ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
 };
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
+use crate::categories::CategoryRow;
 use crate::db::Database;
 use crate::db::DbConnection;
 use crate::documents::{self, DocumentSummaryResponse, ListedDocument};
@@ -318,7 +319,7 @@ async fn list_citing_articles(
         order: ListOrder::Sorted(ArticleSort::NewestFirst),
         shown: Shown {
             fields: None,
-            include_documents: false,
+            embeds: Embeds::default(),
         },
     };
     let now = crate::timestamps::now();
@@ -330,19 +331,26 @@ async fn list_citing_articles(
 pub(super) struct PageExtras {
     tags: HashMap<i32, Vec<String>>,
     documents: Option<HashMap<i32, Vec<ListedDocument>>>,
+    /// Every category, to walk breadcrumbs in.
+    categories: Option<Vec<CategoryRow>>,
 }
 
 impl PageExtras {
-    /// The tags of the articles `ids`, and with `with_documents` the
-    /// documents they cite, with their standing at `now` at the site.
+    /// The tags of the articles `ids`, and what `embeds` asks: the documents
+    /// they cite, with their standing at `now` at the site; the categories.
     pub(super) fn load(
         conn: &mut DbConnection,
         ids: &[i32],
-        with_documents: bool,
+        embeds: Embeds,
         now: NaiveDateTime,
         offset: SiteOffset,
     ) -> diesel::QueryResult<Self> {
-        let documents = if with_documents {
+        let categories = if embeds.breadcrumbs {
+            Some(crate::categories::queries::all(conn)?)
+        } else {
+            None
+        };
+        let documents = if embeds.documents {
             let today = offset.date_of(now);
             Some(grouped(documents::queries::cited_by_articles(
                 conn, ids, today, now,
@@ -353,6 +361,7 @@ impl PageExtras {
         Ok(Self {
             tags: grouped(queries::tags_of(conn, ids)?),
             documents,
+            categories,
         })
     }
 
@@ -371,9 +380,17 @@ impl PageExtras {
                 .map(|row| DocumentSummaryResponse::new(row, &shown.links))
                 .collect()
         });
+        let breadcrumbs = self.categories.as_deref().map(|all| {
+            let trail = row
+                .article
+                .category_id
+                .map_or_else(Vec::new, |id| crate::categories::trail(all, id));
+            Breadcrumb::trail(trail, &shown.links)
+        });
         ArticleListItem {
             summary: ArticleSummaryResponse::new(row, tags, shown, now),
             documents,
+            breadcrumbs,
         }
     }
 }
@@ -398,7 +415,7 @@ async fn listed_articles(
         shown: wanted,
         ..
     } = request;
-    let (include_documents, offset) = (wanted.include_documents, shown.offset);
+    let (embeds, offset) = (wanted.embeds, shown.offset);
     let (totals, listed) = (totals.clone(), db.changes().listed());
     let (rows, mut extras, total) = db
         .read(move |conn| {
@@ -410,7 +427,7 @@ async fn listed_articles(
             let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
             Ok((
                 rows,
-                PageExtras::load(conn, &ids, include_documents, now, offset)?,
+                PageExtras::load(conn, &ids, embeds, now, offset)?,
                 total,
             ))
         })
@@ -449,7 +466,7 @@ async fn search_articles(
         shown: wanted,
         ..
     } = request;
-    let (include_documents, offset) = (wanted.include_documents, shown.offset);
+    let (embeds, offset) = (wanted.embeds, shown.offset);
     let (Some(query), ListOrder::Sorted(sort)) = (search, order) else {
         return Err(ApiError::Internal(
             "a search without a query or a sort".into(),
@@ -467,7 +484,7 @@ async fn search_articles(
                 queries::search_visible(conn, &searched, &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
             let found = queries::listed_with_context(conn, &ids)?;
-            let extras = PageExtras::load(conn, &ids, include_documents, now, offset)?;
+            let extras = PageExtras::load(conn, &ids, embeds, now, offset)?;
             Ok((results, found, extras))
         })
         .await?;

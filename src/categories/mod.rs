@@ -77,6 +77,16 @@ impl CategoryResponse {
     }
 }
 
+/// The category `id` and those above it in `all`, the top-level one first;
+/// empty when `all` has no such category.
+pub fn trail(all: &[CategoryRow], id: i32) -> Vec<CategoryRow> {
+    let parents: Vec<(i32, Option<i32>)> = all.iter().map(|c| (c.id, c.parent_id)).collect();
+    crate::tree::path_to(&parents, id)
+        .into_iter()
+        .filter_map(|id| all.iter().find(|c| c.id == id).cloned())
+        .collect()
+}
+
 /// The ids of the category a list parameter names (by id or slug) and of
 /// every category under it; a 422 on `category` when there is none.
 pub async fn subtree_of(db: &crate::db::Database, key: &str) -> Result<Vec<i32>, ApiError> {

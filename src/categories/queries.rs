@@ -58,20 +58,18 @@ pub fn parents(conn: &mut DbConnection) -> QueryResult<Vec<(i32, Option<i32>)>> 
         .load(conn)
 }
 
+/// Every category: what breadcrumbs are walked in (a portal has tens).
+pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<CategoryRow>> {
+    categories::table
+        .select(CategoryRow::as_select())
+        .order(categories::id)
+        .load(conn)
+}
+
 /// A category and those above it, the top-level one first: an article's
 /// breadcrumbs. Empty when there is no such category.
 pub fn ancestry(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<CategoryRow>> {
-    let all: Vec<CategoryRow> = categories::table
-        .select(CategoryRow::as_select())
-        .load(conn)?;
-    let parents: Vec<(i32, Option<i32>)> = all.iter().map(|c| (c.id, c.parent_id)).collect();
-    let trail = crate::tree::path_to(&parents, id);
-    let mut by_id: std::collections::HashMap<i32, CategoryRow> =
-        all.into_iter().map(|c| (c.id, c)).collect();
-    Ok(trail
-        .into_iter()
-        .filter_map(|id| by_id.remove(&id))
-        .collect())
+    Ok(super::trail(&all(conn)?, id))
 }
 
 /// A category and every category under it.

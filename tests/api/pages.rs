@@ -103,6 +103,23 @@ async fn an_article_links_its_breadcrumbs_and_its_neighbours_in_the_category() {
     assert_eq!(read["next"]["id"], last["id"]);
     assert_eq!(read["reading_time"], 3, "450 words at 200 a minute");
 
+    let listed = app
+        .get_json(&format!(
+            "/api/v1/articles?category={}&include=breadcrumbs&fields=id,breadcrumbs",
+            reform["id"]
+        ))
+        .await;
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{listed}");
+    for item in items {
+        assert_eq!(item["breadcrumbs"], read["breadcrumbs"], "{item}");
+    }
+    let plain = app.get_json("/api/v1/articles?limit=1").await;
+    assert!(
+        plain["items"][0].get("breadcrumbs").is_none(),
+        "only when included"
+    );
+
     let oldest = app
         .get_json(&format!("/api/v1/articles/{}", first["id"]))
         .await;
