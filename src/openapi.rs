@@ -294,8 +294,31 @@ impl Modify for ResponseHeaders {
             ];
             for operation in writes.into_iter().flatten() {
                 declare_headers(operation, false);
+                declare_voter_token(operation);
             }
         }
+    }
+}
+
+/// A guest's vote answers the voter token it was counted under (a new one
+/// when none came), as the writes that take `X-Voter-Token` say.
+fn declare_voter_token(operation: &mut Operation) {
+    let takes_token = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|parameter| parameter.name == crate::voters::VOTER_HEADER);
+    if !takes_token {
+        return;
+    }
+    if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+        ok.headers.insert(
+            crate::voters::VOTER_HEADER.to_owned(),
+            string_header(
+                "A guest's voter token (also set as the `bulletin_voter` cookie): send it with \
+                 the next vote to be the same voter. Absent for a signed-in reader",
+            ),
+        );
     }
 }
 
