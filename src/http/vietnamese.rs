@@ -236,6 +236,23 @@ const CATALOGUE: &[(&str, &str)] = &[
         "cannot include `{}`; give some of {}",
         "không thể nhúng `{}`; hãy chọn trong số {}",
     ),
+    // src/articles/counters.rs, src/auth/refresh_cookie.rs
+    (
+        "must be up to {} article ids, comma-separated",
+        "phải là tối đa {} id bài viết, cách nhau bằng dấu phẩy",
+    ),
+    (
+        "a refresh by cookie needs the X-CSRF-Token header its last login or refresh gave",
+        "làm mới phiên bằng cookie cần tiêu đề X-CSRF-Token mà lần đăng nhập hoặc làm mới gần nhất đã cấp",
+    ),
+    (
+        "send refresh_token, or refresh with the cookie a login with refresh_cookie set",
+        "hãy gửi refresh_token, hoặc làm mới bằng cookie do lần đăng nhập có refresh_cookie cấp",
+    ),
+    (
+        "the refresh cookie is empty: log in again",
+        "cookie làm mới phiên bị trống: hãy đăng nhập lại",
+    ),
     // src/http/preconditions.rs
     (
         "the resource has changed since you read it (it is now {}); read it again",
