@@ -9,7 +9,8 @@ use utoipa::{PartialSchema, ToSchema};
 use super::model::{ArticleStatus, AuthorRow};
 use super::queries::{ArticleWithContext, LinkedArticle, RevisionRow};
 use crate::categories::{CategoryResponse, CategoryRow};
-use crate::documents::{DocumentSummaryResponse, ListedDocument};
+use crate::documents::DocumentSummaryResponse;
+use crate::documents::queries::CitedDocument;
 use crate::error::ApiError;
 use crate::permalinks::Permalinks;
 use crate::ratings::RatingSummary;
@@ -370,7 +371,7 @@ impl ArticleLink {
 /// An article read in full, with everything its answer shows.
 pub struct FullArticle {
     pub article: ArticleWithContext,
-    pub documents: Vec<ListedDocument>,
+    pub documents: Vec<CitedDocument>,
     pub tags: Vec<String>,
     /// Its category and those above, the top-level one first.
     pub trail: Vec<CategoryRow>,

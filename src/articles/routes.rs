@@ -25,7 +25,8 @@ use crate::auth::{Principal, RequireRole, Viewer};
 use crate::categories::CategoryRow;
 use crate::db::Database;
 use crate::db::DbConnection;
-use crate::documents::{self, DocumentSummaryResponse, ListedDocument};
+use crate::documents::queries::CitedDocument;
+use crate::documents::{self, DocumentSummaryResponse};
 use crate::error::{ApiError, Problem};
 use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
@@ -330,7 +331,7 @@ async fn list_citing_articles(
 /// What list items show beside their own row, loaded for a whole page at once.
 pub(super) struct PageExtras {
     tags: HashMap<i32, Vec<String>>,
-    documents: Option<HashMap<i32, Vec<ListedDocument>>>,
+    documents: Option<HashMap<i32, Vec<CitedDocument>>>,
     /// Every category, to walk breadcrumbs in.
     categories: Option<Vec<CategoryRow>>,
 }
@@ -353,7 +354,7 @@ impl PageExtras {
         let documents = if embeds.documents {
             let today = offset.date_of(now);
             Some(grouped(documents::queries::cited_by_articles(
-                conn, ids, today, now,
+                conn, ids, today,
             )?))
         } else {
             None
@@ -595,7 +596,7 @@ fn full_article(
     offset: SiteOffset,
 ) -> diesel::QueryResult<FullArticle> {
     let id = article.article.id;
-    let documents = documents::queries::cited_by_articles(conn, &[id], offset.date_of(now), now)?
+    let documents = documents::queries::cited_by_articles(conn, &[id], offset.date_of(now))?
         .into_iter()
         .map(|(_, document)| document)
         .collect();

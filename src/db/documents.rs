@@ -4,12 +4,14 @@
 //! engine's [`Dialect`].
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::{DbConnection, postgres, sqlite};
 use crate::articles::ArticleStatus;
-use crate::documents::model::{CitedDocument, ListedDocument};
+use crate::documents::model::{DocumentRow, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
 use crate::search::SearchQuery;
@@ -35,31 +37,52 @@ fn dialect_of(conn: &DbConnection) -> &'static Dialect {
     }
 }
 
-/// A document's status on a date (`DocumentStatus`), and how many published
-/// articles cite it, for every document: one definition that lists, reads
-/// and filters share. Binds the date, then the current time.
+/// A document's status (`DocumentStatus`) as SQL over the documents row
+/// named `document`: one definition the registry and the documents an
+/// article cites share. Cut where the date it is for goes (three times).
+fn standing_around_date(document: &str) -> [String; 4] {
+    let d = document;
+    [
+        format!(
+            "CASE
+            WHEN {d}.is_draft THEN 'draft'
+            WHEN EXISTS (
+                SELECT 1 FROM document_relations r JOIN documents s ON s.id = r.source_id
+                WHERE r.target_id = {d}.id AND r.kind = 'supersedes' AND NOT s.is_draft
+                    AND coalesce(s.effective_on, s.issued_on, '0001-01-01') <= "
+        ),
+        format!(
+            "
+            ) THEN 'superseded'
+            WHEN {d}.expires_on IS NOT NULL AND {d}.expires_on <= "
+        ),
+        format!(
+            " THEN 'expired'
+            WHEN {d}.effective_on IS NOT NULL AND {d}.effective_on > "
+        ),
+        " THEN 'not_yet_in_force'
+            ELSE 'in_force'
+        END"
+        .to_owned(),
+    ]
+}
+
+/// A document's status on a date, and how many published articles cite
+/// it, for every document: one definition that lists, reads and filters
+/// share. Binds the date, then the current time.
 fn with_standing(dialect: &Dialect) -> String {
     format!(
         "SELECT * FROM (
     WITH p (today, now) AS (SELECT ?, ?)
     SELECT d.*,
-        CASE
-            WHEN d.is_draft THEN 'draft'
-            WHEN EXISTS (
-                SELECT 1 FROM document_relations r JOIN documents s ON s.id = r.source_id
-                WHERE r.target_id = d.id AND r.kind = 'supersedes' AND NOT s.is_draft
-                    AND coalesce(s.effective_on, s.issued_on, '0001-01-01') <= p.today
-            ) THEN 'superseded'
-            WHEN d.expires_on IS NOT NULL AND d.expires_on <= p.today THEN 'expired'
-            WHEN d.effective_on IS NOT NULL AND d.effective_on > p.today THEN 'not_yet_in_force'
-            ELSE 'in_force'
-        END AS status,
+        {} AS status,
         (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
             WHERE c.number = d.number AND a.status IN (?, ?) AND a.published_at <= p.now
                 AND a.deleted_at IS NULL) AS cited_by_count,
         {} AS issue_key
     FROM documents d, p
 ) listed",
+        standing_around_date("d").join("p.today"),
         dialect.issue_key
     )
 }
@@ -173,25 +196,88 @@ pub fn find_document(
 }
 
 /// The registered documents each of `article_ids` cites, with their
-/// standing on `today`, in the order they were issued.
+/// status on `today`, oldest first (the order they were issued in). A
+/// reference is linked by its number, so a document registered after the
+/// article is found too. A diesel query, its text the same for any articles
+/// and date: prepared once and kept (an article's page reads it).
 pub fn cited_by_articles(
     conn: &mut DbConnection,
     article_ids: &[i32],
     today: NaiveDate,
-    now: NaiveDateTime,
-) -> QueryResult<Vec<CitedDocument>> {
-    let dialect = dialect_of(conn);
-    diesel::sql_query((dialect.placeholders)(format!(
-        "SELECT c.article_id, cited.* FROM ({}) cited \
-         JOIN article_references c ON c.number = cited.number \
-         WHERE {} ORDER BY cited.issued_on, cited.id",
-        with_standing(dialect),
-        (dialect.one_of)("c.article_id")
-    )))
-    .bind::<Date, _>(today)
-    .bind::<Timestamp, _>(now)
-    .bind::<Text, _>(ArticleStatus::Published.as_str())
-    .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
-    .bind::<Text, _>(sqlite::json_list(article_ids))
-    .load(conn)
+) -> QueryResult<Vec<(i32, DocumentRow, DocumentStatus)>> {
+    use super::schema::{article_references, documents};
+    article_references::table
+        .inner_join(documents::table.on(documents::number.eq(article_references::number)))
+        .filter(super::one_of(article_references::article_id, article_ids))
+        .order((documents::issued_on.asc(), documents::id.asc()))
+        .select((
+            article_references::article_id,
+            DocumentRow::as_select(),
+            StatusOn { today },
+        ))
+        .load(conn)
+}
+
+/// A `documents` row's status on `today` (`standing_around_date`), as an
+/// expression a diesel query selects. Unlike `sql` literals, which diesel
+/// never keeps prepared, its text is the same whatever the date, so a
+/// statement selecting it is prepared once per connection.
+#[derive(Debug, Clone, Copy)]
+struct StatusOn {
+    today: NaiveDate,
+}
+
+impl Expression for StatusOn {
+    type SqlType = Text;
+}
+
+impl<QS> AppearsOnTable<QS> for StatusOn {}
+
+impl<QS> SelectableExpression<QS> for StatusOn {}
+
+impl<GroupBy> ValidGrouping<GroupBy> for StatusOn {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl QueryId for StatusOn {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+/// The status over the `documents` table, cut where its date goes.
+static STATUS_OF_DOCUMENTS: std::sync::LazyLock<[String; 4]> =
+    std::sync::LazyLock::new(|| standing_around_date("documents"));
+
+impl StatusOn {
+    fn walk<'b, DB>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()>
+    where
+        DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<Date>,
+        NaiveDate: diesel::serialize::ToSql<Date, DB>,
+    {
+        let [pieces @ .., last] = &*STATUS_OF_DOCUMENTS;
+        for piece in pieces {
+            out.push_sql(piece);
+            out.push_bind_param::<Date, _>(&self.today)?;
+        }
+        out.push_sql(last);
+        Ok(())
+    }
+}
+
+impl QueryFragment<diesel::sqlite::Sqlite> for StatusOn {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, diesel::sqlite::Sqlite>) -> QueryResult<()> {
+        self.walk(out)
+    }
+}
+
+impl QueryFragment<diesel::pg::Pg> for StatusOn {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, diesel::pg::Pg>) -> QueryResult<()> {
+        self.walk(out)
+    }
+}
+
+impl QueryFragment<super::Backend> for StatusOn {
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, super::Backend>) -> QueryResult<()> {
+        super::Backend::walk_variant_ast(self, pass)
+    }
 }

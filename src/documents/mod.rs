@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::text_enum;
-pub use model::{DocumentFields, DocumentRow, DocumentStatus, ListedDocument, NewDocument};
+pub use model::{DocumentFields, DocumentRow, DocumentStatus, NewDocument};
 pub use registry::new_fields;
 pub use requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
 pub use responses::{DocumentResponse, ExtractResponse, OccurrenceResponse};
@@ -89,7 +89,7 @@ pub struct DocumentSummaryResponse {
 }
 
 impl DocumentSummaryResponse {
-    pub fn new(cited: ListedDocument, links: &crate::permalinks::Permalinks) -> Self {
+    pub fn new(cited: queries::CitedDocument, links: &crate::permalinks::Permalinks) -> Self {
         let row = cited.document;
         Self {
             status: cited.status,

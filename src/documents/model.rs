@@ -73,15 +73,6 @@ pub struct ListedDocument {
     pub cited_by_count: i64,
 }
 
-/// A document an article cites, with its standing.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct CitedDocument {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    pub article_id: i32,
-    #[diesel(embed)]
-    pub listed: ListedDocument,
-}
-
 /// Every stored field of a document but its id and counters: what a create
 /// inserts and an update sets.
 #[derive(Debug, Clone, Insertable, AsChangeset)]

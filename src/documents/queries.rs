@@ -297,18 +297,23 @@ pub fn replace_references(
     .map(drop)
 }
 
-/// The registered documents each of these articles cites, with where they
-/// stand on `today`, by article, oldest first (the order they were issued
-/// in). A reference is linked by its number, so a document registered
-/// after the article is found too.
+/// The registered documents each of these articles cites, with their
+/// status on `today`, by article, oldest first (the order they were issued
+/// in).
 pub fn cited_by_articles(
     conn: &mut DbConnection,
     article_ids: &[i32],
     today: NaiveDate,
-    now: NaiveDateTime,
-) -> QueryResult<Vec<(i32, ListedDocument)>> {
-    Ok(crate::db::cited_by_articles(conn, article_ids, today, now)?
+) -> QueryResult<Vec<(i32, CitedDocument)>> {
+    Ok(crate::db::cited_by_articles(conn, article_ids, today)?
         .into_iter()
-        .map(|cited| (cited.article_id, cited.listed))
+        .map(|(article_id, document, status)| (article_id, CitedDocument { document, status }))
         .collect())
+}
+
+/// A document an article cites, and where it stands.
+#[derive(Debug, Clone)]
+pub struct CitedDocument {
+    pub document: DocumentRow,
+    pub status: DocumentStatus,
 }

@@ -233,6 +233,20 @@ async fn whether_a_document_is_in_force_follows_its_dates_and_what_supersedes_it
         .await;
     assert_eq!(numbers(&listed), ["10/QĐ-UBND"]);
 
+    // An article citing it shows where it stands today.
+    let citing = article_citing(&app, &editor, "10/QĐ-UBND").await;
+    assert_eq!(citing["documents"][0]["status"], "superseded", "{citing}");
+    let listed = app
+        .get_json("/api/v1/articles?include=documents&fields=id,documents")
+        .await;
+    let item = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == citing["id"])
+        .expect("the citing article is listed");
+    assert_eq!(item["documents"][0]["status"], "superseded");
+
     // The relation is one fact: clearing it from the other side clears both.
     let (status, cleared) = call(
         &app,
