@@ -5,7 +5,7 @@ use actix_web::error::{JsonPayloadError, PathError};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::StoreError;
@@ -14,7 +14,9 @@ use crate::db::StoreError;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
-#[derive(Debug, Serialize, ToSchema)]
+// Deserialize: read back only to be put in the reader's language
+// (`http::language`).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "type": "/problems/validation",
     "title": "Unprocessable Entity",
@@ -39,7 +41,7 @@ pub struct Problem {
 }
 
 /// One invalid input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
     /// The field's name as the client sent it (query parameter or JSON member).
     pub field: String,

@@ -17,10 +17,9 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
-use serde_json::Value;
 
 use super::vietnamese;
-use crate::error::{ApiError, PROBLEM_JSON};
+use crate::error::{ApiError, PROBLEM_JSON, Problem};
 
 /// The languages problems are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,12 +129,15 @@ async fn spoken<B: MessageBody + 'static>(
             e.into()
         ))
     })?;
-    let translated = match serde_json::from_slice::<Value>(&bytes) {
+    // Read as the problem it is, so its members keep their order.
+    let translated = match serde_json::from_slice::<Problem>(&bytes) {
         Ok(mut problem) => {
             in_vietnamese(&mut problem);
-            Bytes::from(problem.to_string())
+            Bytes::from(serde_json::to_vec(&problem).map_err(|e| {
+                ApiError::Internal(format!("a translated problem did not serialise: {e}"))
+            })?)
         }
-        // Not JSON after all (a HEAD's empty body): as it came.
+        // Not a problem after all (a HEAD's empty body): as it came.
         Err(_) => bytes,
     };
     head.headers_mut().remove(header::CONTENT_LENGTH);
@@ -145,24 +147,19 @@ async fn spoken<B: MessageBody + 'static>(
 /// Rewrites a problem's words in Vietnamese: the title by its status, the
 /// detail and each error's message from the catalogue (a message it lacks
 /// stays in English rather than go missing).
-fn in_vietnamese(problem: &mut Value) {
-    let status = problem["status"]
-        .as_u64()
-        .and_then(|s| u16::try_from(s).ok());
-    if let Some(title) = status.and_then(vietnamese::title) {
-        problem["title"] = title.into();
+fn in_vietnamese(problem: &mut Problem) {
+    if let Some(title) = vietnamese::title(problem.status) {
+        problem.title = title.to_owned();
     }
-    translate(&mut problem["detail"]);
-    if let Some(errors) = problem.get_mut("errors").and_then(Value::as_array_mut) {
-        for error in errors {
-            translate(&mut error["message"]);
-        }
+    translate(&mut problem.detail);
+    for error in problem.errors.iter_mut().flatten() {
+        translate(&mut error.message);
     }
 }
 
-fn translate(text: &mut Value) {
-    if let Some(vietnamese) = text.as_str().and_then(vietnamese::message) {
-        *text = vietnamese.into();
+fn translate(text: &mut String) {
+    if let Some(vietnamese) = vietnamese::message(text) {
+        *text = vietnamese;
     }
 }
 
@@ -192,21 +189,22 @@ mod tests {
 
     #[test]
     fn a_problem_is_rewritten_in_vietnamese_type_and_fields_kept() {
-        let mut problem = serde_json::json!({
-            "type": "/problems/validation",
-            "title": "Unprocessable Entity",
-            "status": 422,
-            "detail": "the request has invalid fields",
-            "errors": [{"field": "limit", "message": "some message the catalogue lacks"}]
-        });
+        let mut problem =
+            ApiError::validation("limit", "some message the catalogue lacks").problem();
         in_vietnamese(&mut problem);
-        assert_eq!(problem["type"], "/problems/validation");
-        assert_eq!(problem["title"], "Dữ liệu không hợp lệ");
-        assert_ne!(problem["detail"], "the request has invalid fields");
-        assert_eq!(problem["errors"][0]["field"], "limit");
-        assert_eq!(
-            problem["errors"][0]["message"],
-            "some message the catalogue lacks"
+        let problem = serde_json::to_string(&problem).unwrap();
+        assert!(
+            problem
+                .starts_with(r#"{"type":"/problems/validation","title":"Dữ liệu không hợp lệ","#),
+            "its members in their order: {problem}"
+        );
+        assert!(
+            !problem.contains("the request has invalid fields"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains(r#"{"field":"limit","message":"some message the catalogue lacks"}"#),
+            "{problem}"
         );
     }
 }
