@@ -311,15 +311,12 @@ fn declare_voter_token(operation: &mut Operation) {
     if !takes_token {
         return;
     }
-    if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
-        ok.headers.insert(
-            crate::voters::VOTER_HEADER.to_owned(),
-            string_header(
-                "A guest's voter token (also set as the `bulletin_voter` cookie): send it with \
-                 the next vote to be the same voter. Absent for a signed-in reader",
-            ),
-        );
-    }
+    declare_on_success(
+        operation,
+        crate::voters::VOTER_HEADER,
+        "A guest's voter token (also set as the `bulletin_voter` cookie): send it with the next \
+         vote to be the same voter. Absent for a signed-in reader",
+    );
 }
 
 /// The reads that send `Last-Modified` (an article, a list of them).
@@ -330,14 +327,19 @@ fn declare_last_modified(operation: &mut Operation) {
     ) {
         return;
     }
+    declare_on_success(
+        operation,
+        "Last-Modified",
+        "When the article (or the most recently changed one listed) last changed; absent for \
+         an empty list. The `ETag` is the validator to send back",
+    );
+}
+
+/// Declares the header `name` on `operation`'s 200.
+fn declare_on_success(operation: &mut Operation, name: &str, description: &str) {
     if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
-        ok.headers.insert(
-            "Last-Modified".to_owned(),
-            string_header(
-                "When the article (or the most recently changed one listed) last changed; \
-                 absent for an empty list. The `ETag` is the validator to send back",
-            ),
-        );
+        ok.headers
+            .insert(name.to_owned(), string_header(description));
     }
 }
 

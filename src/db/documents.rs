@@ -20,8 +20,8 @@ use crate::search::SearchQuery;
 pub(super) struct Dialect {
     /// `listed.id`'s document matches the bound search (`search`'s form).
     pub text_matches: &'static str,
-    /// `column` is one of the bound JSON list of ids.
-    pub one_of: fn(&str) -> String,
+    /// `area_id` is one of the bound JSON list of ids.
+    pub area_in: &'static str,
     /// `d.issued_on` as `YYYY-MM-DD` text, `''` when unknown.
     pub issue_key: &'static str,
     /// A search as the engine's full-text match reads it, bound.
@@ -99,8 +99,7 @@ fn filters(dialect: &Dialect) -> String {
     AND (? IS NULL OR listed.status = ?)
     AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
         WHERE {}))",
-        dialect.text_matches,
-        (dialect.one_of)("area_id")
+        dialect.text_matches, dialect.area_in
     )
 }
 

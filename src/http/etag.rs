@@ -112,6 +112,7 @@ fn not_modified(head: &HttpResponse<()>, tag: EntityTag) -> HttpResponse {
 /// in batches). Tags leave them out, so polling with `If-None-Match` stays
 /// a 304 while only they move; the answer a 304 stands for shows them as
 /// they were, and `GET /articles/counters` has them fresh.
+///
 /// Each as the key it is in a serialised answer: `"view_count":`. In
 /// compact JSON these bytes are a key and nothing else (inside a string a
 /// quote is escaped, so `"…":` cannot occur there).

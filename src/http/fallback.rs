@@ -320,7 +320,8 @@ fn rewrite<B>(original: HttpResponse<B>, detail: Option<String>) -> HttpResponse
     replacement
 }
 
-fn is_problem(headers: &HeaderMap) -> bool {
+/// Whether `headers` are those of a problem+json answer.
+pub(crate) fn is_problem(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()))

@@ -19,7 +19,7 @@ use actix_web::web::Bytes;
 use actix_web::{Error, HttpResponse};
 
 use super::vietnamese;
-use crate::error::{ApiError, PROBLEM_JSON, Problem};
+use crate::error::{ApiError, Problem};
 
 /// The languages problems are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,10 +98,7 @@ pub async fn in_the_readers_language(
 /// Whether `headers` are those of a problem not yet given its language
 /// (and not encoded, which only a problem already given one is here).
 fn needs_translation(headers: &HeaderMap) -> bool {
-    let is_problem = headers
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    is_problem
+    super::fallback::is_problem(headers)
         && !headers.contains_key(header::CONTENT_LANGUAGE)
         && !headers.contains_key(header::CONTENT_ENCODING)
 }

@@ -39,7 +39,7 @@ impl<C: QueryFragment<Pg>> QueryFragment<Pg> for OneOf<C> {
 /// How the listing of documents is spelled for PostgreSQL.
 pub(super) const DOCUMENTS: Dialect = Dialect {
     text_matches: "listed.search @@ to_tsquery('public.bulletin', ?)",
-    one_of: |column| format!("{column} = ANY(CAST(translate(?, '[]', '{{}}') AS integer[]))"),
+    area_in: "area_id = ANY(CAST(translate(?, '[]', '{}') AS integer[]))",
     issue_key: "coalesce(to_char(d.issued_on, 'YYYY-MM-DD'), '')",
     search: SearchQuery::tsquery,
     placeholders: numbered,

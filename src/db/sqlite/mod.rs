@@ -35,7 +35,7 @@ impl<C: QueryFragment<Sqlite>> QueryFragment<Sqlite> for OneOf<C> {
 pub(super) const DOCUMENTS: Dialect = Dialect {
     text_matches: "listed.id IN \
         (SELECT rowid FROM documents_search WHERE documents_search MATCH ?)",
-    one_of: |column| format!("{column} IN (SELECT value FROM json_each(?))"),
+    area_in: "area_id IN (SELECT value FROM json_each(?))",
     issue_key: "coalesce(d.issued_on, '')",
     search: SearchQuery::fts_expression,
     placeholders: std::convert::identity,
