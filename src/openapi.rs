@@ -43,15 +43,18 @@ answers 401, short of the role 403. Operations without `security` are open to an
     tags(
         (name = "articles", description = "News bulletins"),
         (name = "categories", description = "The tree of sections articles are filed under"),
+        (name = "collections", description = "The home page's blocks: ordered lists of articles editors choose"),
         (name = "ratings", description = "Readers' stars: one vote per account or guest voter token"),
         (name = "comments", description = "Readers' comments on articles and consulted drafts, their moderation, likes"),
         (name = "feeds", description = "RSS, Atom and JSON Feed of the latest articles"),
+        (name = "sitemaps", description = "Sitemaps for search engines: the index, pages of articles and documents, Google News"),
         (name = "webhooks", description = "Subscriptions to events, signed deliveries from an outbox, the delivery log"),
         (name = "documents", description = "The registry of official documents (plans, decisions, …), their areas, and the references found in text"),
         (name = "auth", description = "Log in, refresh, log out: access and refresh tokens, the idle timeout"),
         (name = "users", description = "Accounts: admin management and reader registration"),
         (name = "api_keys", description = "Keys for integrators, sent as `X-Api-Key`"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "pages", description = "Static pages (Giới thiệu, Liên hệ, Sơ đồ tổ chức): published ones for everyone, in menu order; one slug per language"),
         (name = "legacy", description = "The old NukeViet portal's URLs, redirected (301) to what was imported from it"),
         (name = "operations", description = "Liveness, readiness, metrics and this document"),
     ),
@@ -149,8 +152,7 @@ impl Modify for CommonErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             // See `http::fallback::refuse_unknown_parameters`.
-            let refuses_unknown_parameters =
-                path.starts_with("/api/v1/") || path.starts_with("/feeds/");
+            let refuses_unknown_parameters = crate::http::is_public_path(path);
             let operations = [
                 &mut item.get,
                 &mut item.put,

@@ -51,8 +51,8 @@ use crate::views::{self, InMemoryViews, ViewCounter};
 use crate::webhooks::delivery::DeliveryPolicy;
 use crate::webhooks::destination::PrivateNetworks;
 use crate::{
-    api_keys, areas, articles, audit, auth, categories, comments, documents, feeds, legacy,
-    openapi::get_openapi_document, ratings, webhooks,
+    api_keys, areas, articles, audit, auth, categories, collections, comments, documents, feeds,
+    legacy, openapi::get_openapi_document, previews, ratings, sitemaps, static_pages, webhooks,
 };
 
 /// Why the service could not start.
@@ -81,6 +81,7 @@ pub fn routes(config: &mut ServiceConfig) {
     config
         .configure(ops::configure)
         .configure(feeds::configure)
+        .configure(sitemaps::configure)
         .configure(legacy::configure)
         .service(
             scope("/api/v1")
@@ -89,9 +90,12 @@ pub fn routes(config: &mut ServiceConfig) {
                 .configure(api_keys::configure)
                 .configure(audit::configure)
                 .configure(categories::configure)
+                .configure(collections::configure)
                 .configure(articles::configure)
+                .configure(previews::configure)
                 .configure(documents::configure)
                 .configure(areas::configure)
+                .configure(static_pages::configure)
                 .configure(ratings::configure)
                 .configure(comments::configure)
                 .configure(webhooks::configure)

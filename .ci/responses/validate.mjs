@@ -363,6 +363,40 @@ async function run() {
     await call('delete', '/api/v1/areas/{id}', { params: { id: doomedArea.id }, expect: 204 });
     await call('delete', '/api/v1/areas/{id}', { params: { id: doomedArea.id }, expect: 404 });
 
+    // Static pages: an about page in two languages, a draft, one to delete.
+    await call('get', '/api/v1/pages', { auth: null, expect: 200 });
+    const about = need(await call('post', '/api/v1/pages', { json: { title: 'Giới thiệu', body_html: '<p>Sở Nội vụ tỉnh Bình Định.</p><script>alert(1)</script>', position: 1, published: true }, expect: 201 }), 'create_page');
+    await call('post', '/api/v1/pages', { auth: { apiKey: writeKey.key }, json: { title: 'About us', slug: about.slug, lang: 'en', published: true }, expect: 201 });
+    const orgChart = need(await call('post', '/api/v1/pages', { json: { title: 'Sơ đồ tổ chức', position: 2 }, expect: 201 }), 'create_page');
+    const doomedPage = need(await call('post', '/api/v1/pages', { json: { title: 'Trang tạm' }, expect: 201 }), 'create_page');
+    await call('post', '/api/v1/pages', { json: { title: 'Giới thiệu (trùng)', slug: about.slug }, expect: 409 });
+    await call('post', '/api/v1/pages', { json: { title: '' }, expect: 422 });
+    await call('post', '/api/v1/pages', { json: { title: 'Sai ngôn ngữ', lang: 'tiếng việt' }, expect: 422 });
+    await call('post', '/api/v1/pages', { auth: null, json: { title: 'Không đăng nhập' }, expect: 401 });
+    await call('post', '/api/v1/pages', { auth: asAuthor, json: { title: 'Tác giả' }, expect: 403 });
+    await call('post', '/api/v1/pages', { auth: { apiKey: readKey.key }, json: { title: 'Khóa chỉ đọc' }, expect: 403 });
+    await call('get', '/api/v1/pages', { auth: null, query: { lang: 'en', limit: 10, page: 1 }, expect: 200 });
+    const firstPages = need(await call('get', '/api/v1/pages', { query: { limit: 1 }, expect: 200 }), 'list_pages');
+    if (firstPages.next_cursor) await call('get', '/api/v1/pages', { query: { limit: 1, cursor: firstPages.next_cursor }, expect: 200 });
+    await call('get', '/api/v1/pages', { auth: null, query: { lang: 'tiếng việt' }, expect: 422 });
+    await call('get', '/api/v1/pages/{key}', { auth: null, params: { key: about.slug }, expect: 200 });
+    await call('get', '/api/v1/pages/{key}', { auth: null, params: { key: about.slug }, query: { lang: 'en' }, expect: 200 });
+    await call('get', '/api/v1/pages/{key}', { auth: null, params: { key: about.id }, expect: 200 });
+    await call('get', '/api/v1/pages/{key}', { auth: null, params: { key: orgChart.slug }, expect: 404 });
+    await call('get', '/api/v1/pages/{key}', { params: { key: orgChart.slug }, expect: 200 });
+    await call('get', '/api/v1/pages/{key}', { auth: null, params: { key: about.slug }, query: { lang: 'fr' }, expect: 404 });
+    // PATCH and DELETE take the numeric id only (GET takes a slug too).
+    await call('patch', '/api/v1/pages/{key}', { params: { key: orgChart.id }, json: { published: true, position: 3 }, expect: 200 });
+    await call('patch', '/api/v1/pages/{key}', { params: { key: orgChart.id }, headers: { 'If-Match': `"page-${orgChart.id}-v${orgChart.version}"` }, json: { title: 'Cũ' }, expect: 412 });
+    await call('patch', '/api/v1/pages/{key}', { params: { key: orgChart.id }, json: { slug: about.slug }, expect: 409 });
+    await call('patch', '/api/v1/pages/{key}', { params: { key: orgChart.id }, json: { lang: 'v' }, expect: 422 });
+    await call('patch', '/api/v1/pages/{key}', { params: { key: 999999 }, json: { title: 'Không có' }, expect: 404 });
+    await call('patch', '/api/v1/pages/{key}', { auth: asAuthor, params: { key: orgChart.id }, json: { title: 'Tác giả đổi' }, expect: 403 });
+    await call('delete', '/api/v1/pages/{key}', { auth: null, params: { key: doomedPage.id }, expect: 401 });
+    await call('delete', '/api/v1/pages/{key}', { params: { key: doomedPage.id }, headers: { 'If-Match': `"page-${doomedPage.id}-v999"` }, expect: 412 });
+    await call('delete', '/api/v1/pages/{key}', { params: { key: doomedPage.id }, expect: 204 });
+    await call('delete', '/api/v1/pages/{key}', { params: { key: doomedPage.id }, expect: 404 });
+
     // Documents: one in force, a draft open for consultation, one to delete.
     const demoDocuments = need(await call('get', '/api/v1/documents', { auth: null, query: { number: '5359/QĐ-UBND' }, expect: 200 }), 'list_documents');
     const cited = demoDocuments.items?.[0];
@@ -554,6 +588,63 @@ async function run() {
     await call('get', '/api/v1/documents/{id}/articles', { auth: null, params: { id: decision.id }, query: { limit: 1 }, expect: 200 });
     await call('get', '/api/v1/documents/{id}/articles', { auth: null, params: { id: 999999 }, expect: 404 });
 
+    // Related articles: the demo article and `article` both cite 5359/QĐ-UBND.
+    await call('get', '/api/v1/articles/{key}/related', { auth: null, params: { key: 'tin-noi-bat-cua-phong-cai-cach-hanh-chinh' }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}/related', { auth: null, params: { key: article.id }, query: { limit: 20, include: 'documents,breadcrumbs' }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}/related', { auth: asAuthor, params: { key: authorDraft.slug }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}/related', { auth: null, params: { key: authorDraft.slug }, expect: 404 });
+    await call('get', '/api/v1/articles/{key}/related', { auth: null, params: { key: 'khong-co-bai-nay' }, expect: 404 });
+    await call('get', '/api/v1/articles/{key}/related', { auth: null, params: { key: article.slug }, query: { limit: 21 }, expect: 422 });
+    await call('get', '/api/v1/articles/{key}/related', { auth: null, params: { key: article.slug }, query: { include: 'comments' }, expect: 422 });
+
+    // Featured news, and the home page's collections.
+    await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { featured: true }, expect: 200 });
+    await call('patch', '/api/v1/articles/{key}', { auth: asAuthor, params: { key: authorDraft.id }, json: { featured: true }, expect: 403 });
+    await call('get', '/api/v1/articles', { auth: null, query: { featured: true, fields: 'id,title,featured' }, expect: 200 });
+    await call('get', '/api/v1/articles', { auth: null, query: { featured: 'maybe' }, expect: 422 });
+    await call('get', '/api/v1/collections', { auth: null, expect: 200 });
+    const block = need(await call('post', '/api/v1/collections', { json: { name: 'Tin nổi bật', description: 'Các tin bài nổi bật trên trang chủ' }, expect: 201 }), 'create_collection');
+    const doomedBlock = need(await call('post', '/api/v1/collections', { auth: { apiKey: writeKey.key }, json: { name: 'Khối tạm', slug: 'khoi-tam' }, expect: 201 }), 'create_collection');
+    await call('post', '/api/v1/collections', { json: { name: 'Trùng', slug: block.slug }, expect: 409 });
+    await call('post', '/api/v1/collections', { json: { name: '' }, expect: 422 });
+    await call('post', '/api/v1/collections', { auth: null, json: { name: 'Không đăng nhập' }, expect: 401 });
+    await call('post', '/api/v1/collections', { auth: asAuthor, json: { name: 'Tác giả' }, expect: 403 });
+    await call('put', '/api/v1/collections/{key}/articles', { params: { key: block.slug }, json: [article.id, authorDraft.id, other.id], expect: 200 });
+    await call('put', '/api/v1/collections/{key}/articles', { params: { key: block.slug }, json: [article.id, article.id], expect: 422 });
+    await call('put', '/api/v1/collections/{key}/articles', { params: { key: block.slug }, json: [article.id, 999999], expect: 404 });
+    await call('put', '/api/v1/collections/{key}/articles', { params: { key: 'khong-co' }, json: [], expect: 404 });
+    await call('put', '/api/v1/collections/{key}/articles', { params: { key: block.id }, headers: { 'If-Match': `"collection-${block.id}-v1"` }, json: [], expect: 412 });
+    await call('put', '/api/v1/collections/{key}/articles', { auth: { apiKey: readKey.key }, params: { key: block.id }, json: [], expect: 403 });
+    await call('get', '/api/v1/collections/{key}', { auth: null, params: { key: block.slug }, expect: 200 });
+    await call('get', '/api/v1/collections/{key}', { params: { key: block.id }, expect: 200 });
+    await call('get', '/api/v1/collections/{key}', { auth: null, params: { key: 'khong-co' }, expect: 404 });
+    await call('get', '/api/v1/collections', { auth: null, query: { limit: 1, page: 2 }, expect: 200 });
+    await call('patch', '/api/v1/collections/{key}', { params: { key: block.id }, json: { name: 'Tin tiêu điểm' }, expect: 200 });
+    await call('patch', '/api/v1/collections/{key}', { params: { key: block.id }, json: { slug: doomedBlock.slug }, expect: 409 });
+    await call('patch', '/api/v1/collections/{key}', { params: { key: block.id }, json: { description: 'a\u0000b' }, expect: 422 });
+    await call('patch', '/api/v1/collections/{key}', { params: { key: 999999 }, json: { name: 'Không có' }, expect: 404 });
+    await call('patch', '/api/v1/collections/{key}', { params: { key: block.id }, headers: { 'If-Match': `"collection-${block.id}-v1"` }, json: { name: 'Cũ' }, expect: 412 });
+    await call('delete', '/api/v1/collections/{key}', { auth: null, params: { key: doomedBlock.id }, expect: 401 });
+    await call('delete', '/api/v1/collections/{key}', { params: { key: doomedBlock.id }, headers: { 'If-Match': `"collection-${doomedBlock.id}-v9"` }, expect: 412 });
+    await call('delete', '/api/v1/collections/{key}', { params: { key: doomedBlock.id }, expect: 204 });
+    await call('delete', '/api/v1/collections/{key}', { params: { key: doomedBlock.id }, expect: 404 });
+
+    // Draft previews: the author's own draft, shown to a guest holding the link.
+    const preview = need(await call('post', '/api/v1/articles/{key}/preview-links', { auth: asAuthor, params: { key: authorDraft.id }, json: {}, expect: 201 }), 'create_preview_link');
+    await call('post', '/api/v1/articles/{key}/preview-links', { params: { key: authorDraft.slug }, json: { expires_in_hours: 720 }, expect: 201 });
+    await call('post', '/api/v1/articles/{key}/preview-links', { params: { key: authorDraft.id }, json: { expires_in_hours: 0 }, expect: 422 });
+    await call('post', '/api/v1/articles/{key}/preview-links', { auth: asAuthor, params: { key: article.id }, json: {}, expect: 403 });
+    await call('post', '/api/v1/articles/{key}/preview-links', { auth: null, params: { key: authorDraft.id }, json: {}, expect: 401 });
+    await call('post', '/api/v1/articles/{key}/preview-links', { params: { key: 'khong-co-bai-nay' }, json: {}, expect: 404 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: authorDraft.slug }, query: { preview: preview.token }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: authorDraft.slug }, query: { preview: 'bpv_khongphaima' }, expect: 404 });
+    await call('get', '/api/v1/articles/{key}/preview-links', { auth: asAuthor, params: { key: authorDraft.id }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}/preview-links', { auth: null, params: { key: authorDraft.id }, expect: 401 });
+    await call('get', '/api/v1/articles/{key}/preview-links', { auth: asAuthor, params: { key: article.id }, expect: 403 });
+    await call('delete', '/api/v1/articles/{key}/preview-links/{id}', { auth: asAuthor, params: { key: authorDraft.id, id: preview.id }, expect: 204 });
+    await call('delete', '/api/v1/articles/{key}/preview-links/{id}', { auth: asAuthor, params: { key: authorDraft.id, id: preview.id }, expect: 404 });
+    await call('delete', '/api/v1/articles/{key}/preview-links/{id}', { auth: asAuthor, params: { key: article.id, id: preview.id }, expect: 403 });
+
     // Ratings: a guest's vote, read back with its voter token.
     await call('get', '/api/v1/articles/{key}/ratings', { auth: null, params: { key: article.slug }, expect: 200 });
     const vote = await call('post', '/api/v1/articles/{key}/ratings', { auth: null, params: { key: article.slug }, json: { stars: 4 }, expect: 200 });
@@ -648,6 +739,16 @@ async function run() {
         await call('get', `/feeds/articles.${feed}`, { auth: null, query: { category: 'cai-cach-hanh-chinh', limit: 5 }, expect: 200 });
         await call('get', `/feeds/articles.${feed}`, { auth: null, query: { limit: 1000 }, expect: 422 });
     }
+
+    // Sitemaps: the index, a page of each kind, the news; a page past the last, and a parameter none takes.
+    await call('get', '/sitemap.xml', { auth: null, expect: 200 });
+    await call('get', '/sitemap.xml', { auth: null, query: 'bust=1', expect: 422 });
+    await call('get', '/sitemaps/articles-{page}.xml', { auth: null, params: { page: 1 }, expect: 200 });
+    await call('get', '/sitemaps/articles-{page}.xml', { auth: null, params: { page: 999 }, expect: 404 });
+    await call('get', '/sitemaps/documents-{page}.xml', { auth: null, params: { page: 1 }, expect: 200 });
+    await call('get', '/sitemaps/documents-{page}.xml', { auth: null, params: { page: 0 }, expect: 404 });
+    await call('get', '/sitemaps/news.xml', { auth: null, expect: 200 });
+    await call('get', '/sitemaps/news.xml', { auth: null, query: 'bust=1', expect: 422 });
 
     // The old portal's URLs (the NukeViet sample dump is imported).
     await call('get', '/legacy/nukeviet/{page}', { auth: null, params: { page: 'tin-noi-bat-cua-phong-cai-cach-hanh-chinh-16.html' }, expect: 301 });

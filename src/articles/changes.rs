@@ -7,10 +7,10 @@ use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::listing::PageExtras;
 use super::params::{Narrowing, Shape};
 use super::queries::{self, ArticleWithContext, ListOrder, ListPosition, Scope, change_time};
 use super::responses::{ArticleChange, Deleted, RemovedArticle, Showing};
-use super::routes::PageExtras;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::pagination::parse_limit;

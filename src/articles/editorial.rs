@@ -84,6 +84,9 @@ pub struct CreateArticleRequest {
     /// Generated from the title when left out.
     #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
+    /// Among the featured news (`?featured=true` lists them); editors only.
+    #[schema(example = false)]
+    pub featured: Option<bool>,
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
     /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
@@ -115,6 +118,9 @@ pub struct UpdateArticleRequest {
     /// The slug changes only when sent: links keep working when the title changes.
     #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
+    /// Among the featured news; editors only.
+    #[schema(example = true)]
+    pub featured: Option<bool>,
     #[schema(example = "published")]
     pub status: Option<ArticleStatus>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
@@ -135,6 +141,16 @@ fn may_set(writer: &Writer, status: ArticleStatus) -> Result<(), ApiError> {
             "only editors set the status `{status}`; authors write drafts and submit them (`pending_review`)"
         )))
     }
+}
+
+/// Only editors choose the featured news.
+fn may_feature(writer: &Writer, featured: Option<bool>) -> Result<(), ApiError> {
+    if featured.is_some() && !writer.is_editor() {
+        return Err(ApiError::Forbidden(
+            "only editors choose the featured articles".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The status and publication time to store: `published` with no date is
@@ -331,6 +347,7 @@ pub async fn create(
         .map_err(|e| ApiError::validation("summary", e))?;
     let requested = request.status.unwrap_or(ArticleStatus::Draft);
     may_set(&writer, requested)?;
+    may_feature(&writer, request.featured)?;
     let published_at = request
         .published_at
         .map(|t| publication_time(&writer, t))
@@ -349,6 +366,7 @@ pub async fn create(
                 body_text: &body_text,
                 word_count: word_count(&body_text),
                 cover_image_url: cover.as_deref(),
+                featured: request.featured.unwrap_or(false),
                 byline: &byline,
                 category_id: request.category_id,
                 author_id: writer.user_id,
@@ -368,7 +386,7 @@ pub async fn create(
             &writer,
             "article.create",
             id,
-            json!({"title": title.as_str(), "status": status}),
+            json!({"title": title.as_str(), "status": status, "featured": request.featured.unwrap_or(false)}),
             now,
         )?;
         announce(conn, id, EventKind::ArticleCreated, None, now)?;
@@ -451,6 +469,7 @@ impl ArticleChanges<'_> {
             byline: None,
             category_id: None,
             cover_image_url: None,
+            featured: None,
             status: None,
             published_at: None,
             deleted_at: None,
@@ -470,8 +489,27 @@ fn editable(
     precondition: &Precondition,
     version: Option<i32>,
 ) -> Result<ArticleRow, ApiError> {
-    let current = queries::find_any(conn, id)?
-        .map(|found| found.article)
+    let current = may_edit(conn, writer, id)?;
+    precondition.check(&tag(&current))?;
+    crate::http::check_version(version, current.version)?;
+    Ok(current)
+}
+
+/// The article, if this writer may edit it: 404 when missing or trashed,
+/// 403 for an author on someone else's article or on one that left the
+/// drafts.
+pub fn may_edit(conn: &mut DbConnection, writer: &Writer, id: i32) -> Result<ArticleRow, ApiError> {
+    let found = queries::find_any(conn, id)?.map(|found| found.article);
+    editable_by(writer, id, found)
+}
+
+/// [`may_edit`]'s rule, on the article as read (`None` when there is none).
+pub fn editable_by(
+    writer: &Writer,
+    id: i32,
+    found: Option<ArticleRow>,
+) -> Result<ArticleRow, ApiError> {
+    let current = found
         .filter(|article| article.deleted_at.is_none())
         .ok_or_else(|| ApiError::NotFound(format!("no article has the id {id}")))?;
     if !writer.is_editor() {
@@ -486,8 +524,6 @@ fn editable(
             ));
         }
     }
-    precondition.check(&tag(&current))?;
-    crate::http::check_version(version, current.version)?;
     Ok(current)
 }
 
@@ -536,6 +572,7 @@ pub async fn update(
     if let Some(status) = request.status {
         may_set(&writer, status)?;
     }
+    may_feature(&writer, request.featured)?;
     // Some(None) clears the time; None leaves it.
     let new_time = match request.published_at {
         Some(Some(time)) => Some(Some(publication_time(&writer, time)?)),
@@ -552,6 +589,7 @@ pub async fn update(
     let content_changes = text_or_filing || edit.byline.is_some() || edit.cover.is_some();
     if !content_changes
         && edit.slug.is_none()
+        && request.featured.is_none()
         && request.status.is_none()
         && request.published_at.is_none()
     {
@@ -565,8 +603,10 @@ pub async fn update(
     }
     // Only this article, and what lists show of it, changed; which lists
     // hold it only with its text, filing, state or time.
-    let moves_between_lists =
-        text_or_filing || request.status.is_some() || request.published_at.is_some();
+    let moves_between_lists = text_or_filing
+        || request.featured.is_some()
+        || request.status.is_some()
+        || request.published_at.is_some();
     let touches = if moves_between_lists {
         Touches::Article(id)
     } else {
@@ -628,6 +668,7 @@ pub async fn update(
                 byline: edit.byline.as_deref(),
                 category_id: request.category_id,
                 cover_image_url: edit.cover.as_ref().map(|url| url.as_deref()),
+                featured: request.featured,
                 status: Some(status),
                 published_at: Some(published_at),
                 ..ArticleChanges::touching(now, version)

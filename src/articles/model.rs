@@ -53,6 +53,8 @@ pub struct ArticleRow {
     pub deleted_at: Option<NaiveDateTime>,
     pub body_text: String,
     pub word_count: i32,
+    /// Among the featured news ("tin nổi bật") editors choose.
+    pub featured: bool,
 }
 
 impl ArticleRow {
@@ -87,6 +89,7 @@ pub struct NewArticle<'a> {
     /// `body_text`'s words (`content::word_count`).
     pub word_count: i32,
     pub cover_image_url: Option<&'a str>,
+    pub featured: bool,
     pub byline: &'a str,
     pub category_id: Option<i32>,
     pub author_id: Option<i32>,

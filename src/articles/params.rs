@@ -26,6 +26,9 @@ pub struct Narrowing {
     /// Only articles written by this staff account (its id).
     #[param(example = 2)]
     pub author: Option<i32>,
+    /// `true`: only the featured news ("tin nổi bật"); `false`: none of it.
+    #[param(example = true)]
+    pub featured: Option<bool>,
 }
 
 impl Narrowing {
@@ -40,6 +43,7 @@ impl Narrowing {
             category_ids,
             author_id: self.author,
             tag_key: self.tag.as_deref().map(content::tag_key),
+            featured: self.featured,
             ..ArticleFilter::default()
         })
     }
@@ -53,7 +57,7 @@ pub struct Shape {
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(
         example = "id,slug,title,published_at",
-        pattern = "^(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|summary|cover_image_url|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
+        pattern = "^(id|url|slug|title|summary|cover_image_url|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|summary|cover_image_url|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
     )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official
@@ -147,6 +151,16 @@ pub struct Reading {
         pattern = "^(linked_body|documents|breadcrumbs|category|author)(,(linked_body|documents|breadcrumbs|category|author))*$"
     )]
     pub include: Option<String>,
+    /// A preview link's token (`POST /articles/{key}/preview-links`): the
+    /// article is shown whatever its status, to anyone holding a token that
+    /// works for it, answered `Cache-Control: private, no-store` and counted
+    /// as no view. A token that is unknown, expired, revoked or another
+    /// article's finds nothing (404).
+    #[param(
+        example = "bpv_3q2-7wEvaKkWl1N6tQ0uX2bmPZf0Yk6o3Jr1sFhCq9E",
+        min_length = 1
+    )]
+    pub preview: Option<String>,
 }
 
 impl Reading {

@@ -58,6 +58,7 @@ macro_rules! listed_with_context {
                 articles::deleted_at,
                 "".into_sql::<Text>(),
                 articles::word_count,
+                articles::featured,
             ),
             <Option<CategoryRow> as Selectable<crate::db::Backend>>::construct_selection(),
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
@@ -400,6 +401,8 @@ pub struct ArticleFilter {
     pub published_from: Option<NaiveDateTime>,
     /// Published before.
     pub published_to: Option<NaiveDateTime>,
+    /// Featured, or not.
+    pub featured: Option<bool>,
 }
 
 impl ArticleFilter {
@@ -411,6 +414,7 @@ impl ArticleFilter {
             && self.cites_number.is_none()
             && self.published_from.is_none()
             && self.published_to.is_none()
+            && self.featured.is_none()
     }
 }
 
@@ -522,6 +526,13 @@ macro_rules! matching {
         }
         if let Some(to) = filter.published_to {
             query = query.filter(articles::published_at.lt(to));
+        }
+        // The bare column, not `= ?`: a bound value never matches the
+        // partial index of featured articles.
+        match filter.featured {
+            Some(true) => query = query.filter(articles::featured),
+            Some(false) => query = query.filter(diesel::dsl::not(articles::featured)),
+            None => {}
         }
         query
     }};
@@ -743,6 +754,7 @@ pub struct ArticleChanges<'a> {
     pub byline: Option<&'a str>,
     pub category_id: Option<Option<i32>>,
     pub cover_image_url: Option<Option<&'a str>>,
+    pub featured: Option<bool>,
     pub status: Option<ArticleStatus>,
     pub published_at: Option<Option<NaiveDateTime>>,
     pub deleted_at: Option<Option<NaiveDateTime>>,

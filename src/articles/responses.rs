@@ -87,6 +87,9 @@ pub struct ArticleSummaryResponse {
     pub summary: Option<String>,
     #[schema(example = json!(null))]
     pub cover_image_url: Option<String>,
+    /// Among the featured news ("tin nổi bật") editors choose.
+    #[schema(example = false)]
+    pub featured: bool,
     /// Who the article is credited to, as printed ("Tác giả bài viết"); null for none.
     #[schema(example = "Phòng CCHC-VTLT")]
     pub byline: Option<String>,
@@ -400,6 +403,7 @@ impl ArticleSummaryResponse {
             title: article.title,
             summary: non_empty(article.summary),
             cover_image_url: article.cover_image_url,
+            featured: article.featured,
             byline: non_empty(article.byline),
             category: category.map(|c| CategoryResponse::new(c, offset)),
             tags,

@@ -10,25 +10,21 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::editorial::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
+use super::listing::PageExtras;
 use super::model::ArticleStatus;
 use super::params::{Embeds, Narrowing, Reading, Shape, Shown};
 use super::queries::{
     self, ArticleFilter, ArticleSort, ArticleWithContext, ListOrder, ListPosition, Scope,
 };
-use super::responses::{Breadcrumb, FullArticle, RevisionResponse, Showing};
+use super::responses::{FullArticle, RevisionResponse, Showing};
 use super::totals::PublicTotals;
-use super::{
-    ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse, ArticleSummaryResponse,
-};
+use super::{ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse};
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
-use crate::categories::CategoryRow;
 use crate::db::Database;
 use crate::db::DbConnection;
-use crate::documents::queries::CitedDocument;
-use crate::documents::{self, DocumentSummaryResponse};
+use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::grouping::grouped;
 use crate::http::cache::AboutArticle;
 use crate::http::etag::{last_modified, settled_json, tagged_json};
 use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
@@ -42,6 +38,7 @@ pub fn configure(config: &mut ServiceConfig) {
     config
         .service(super::changes::list_changes)
         .service(super::counters::article_counters)
+        .service(super::related_routes::list_related_articles)
         .service(list_articles)
         .service(create_article)
         .service(get_article)
@@ -328,74 +325,6 @@ async fn list_citing_articles(
     settled_json(HttpResponse::Ok(), &page)
 }
 
-/// What list items show beside their own row, loaded for a whole page at once.
-pub(super) struct PageExtras {
-    tags: HashMap<i32, Vec<String>>,
-    documents: Option<HashMap<i32, Vec<CitedDocument>>>,
-    /// Every category, to walk breadcrumbs in.
-    categories: Option<Vec<CategoryRow>>,
-}
-
-impl PageExtras {
-    /// The tags of the articles `ids`, and what `embeds` asks: the documents
-    /// they cite, with their standing at `now` at the site; the categories.
-    pub(super) fn load(
-        conn: &mut DbConnection,
-        ids: &[i32],
-        embeds: Embeds,
-        now: NaiveDateTime,
-        offset: SiteOffset,
-    ) -> diesel::QueryResult<Self> {
-        let categories = if embeds.breadcrumbs {
-            Some(crate::categories::queries::all(conn)?)
-        } else {
-            None
-        };
-        let documents = if embeds.documents {
-            let today = offset.date_of(now);
-            Some(grouped(documents::queries::cited_by_articles(
-                conn, ids, today,
-            )?))
-        } else {
-            None
-        };
-        Ok(Self {
-            tags: grouped(queries::tags_of(conn, ids)?),
-            documents,
-            categories,
-        })
-    }
-
-    pub(super) fn item(
-        &mut self,
-        row: ArticleWithContext,
-        shown: &Showing,
-        now: NaiveDateTime,
-    ) -> ArticleListItem {
-        let id = row.article.id;
-        let tags = self.tags.remove(&id).unwrap_or_default();
-        let documents = self.documents.as_mut().map(|documents| {
-            let cited = documents.remove(&id).unwrap_or_default();
-            cited
-                .into_iter()
-                .map(|row| DocumentSummaryResponse::new(row, &shown.links))
-                .collect()
-        });
-        let breadcrumbs = self.categories.as_deref().map(|all| {
-            let trail = row
-                .article
-                .category_id
-                .map_or_else(Vec::new, |id| crate::categories::trail(all, id));
-            Breadcrumb::trail(trail, &shown.links)
-        });
-        ArticleListItem {
-            summary: ArticleSummaryResponse::new(row, tags, shown, now),
-            documents,
-            breadcrumbs,
-        }
-    }
-}
-
 async fn listed_articles(
     db: &Database,
     totals: &web::Data<PublicTotals>,
@@ -549,13 +478,22 @@ async fn get_article(
     let now = crate::timestamps::now();
     let offset = shown.offset;
     let scope = staff_scope(&viewer);
+    let preview = reading.preview.as_deref().map(crate::previews::token_hash);
+    let previewing = preview.is_some();
     let found = db
         .read(move |conn| {
-            let article = match queries::find_visible(conn, &lookup, now)? {
-                Some(article) => Some(article),
-                None => match scope {
-                    Some(owner) => queries::find_for_staff(conn, &lookup, owner)?,
+            let article = match &preview {
+                Some(hash) => match crate::previews::previewed_article(conn, hash, now)? {
+                    Some(id) => queries::find_for_staff(conn, &lookup, None)?
+                        .filter(|found| found.article.id == id),
                     None => None,
+                },
+                None => match queries::find_visible(conn, &lookup, now)? {
+                    Some(article) => Some(article),
+                    None => match scope {
+                        Some(owner) => queries::find_for_staff(conn, &lookup, owner)?,
+                        None => None,
+                    },
                 },
             };
             article
@@ -570,6 +508,12 @@ async fn get_article(
     let answer = ArticleResponse::new(full, &shown, now, linked_body);
     let mut response = HttpResponse::Ok();
     response.insert_header(last_modified(answer.summary.updated_at));
+    if previewing {
+        // A draft for whoever holds the link: no cache keeps it, and the
+        // reviewer's reads are not the readers'.
+        response.insert_header((header::CACHE_CONTROL, "private, no-store"));
+        return tagged_json(response, &version, &answer);
+    }
     let mut answer = tagged_json(response, &version, &answer)?;
     answer.extensions_mut().insert(AboutArticle(article_id));
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
@@ -578,7 +522,7 @@ async fn get_article(
 
 /// Which unpublished articles a viewer may read: `Some(Some(id))` an
 /// author's own, `Some(None)` all (editors, API keys), `None` none.
-fn staff_scope(viewer: &Viewer) -> Option<Option<i32>> {
+pub(super) fn staff_scope(viewer: &Viewer) -> Option<Option<i32>> {
     match &viewer.0 {
         Some(Principal::User(user)) if user.role >= Role::Editor => Some(None),
         Some(Principal::User(user)) if user.role == Role::Author => Some(Some(user.id)),

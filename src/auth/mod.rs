@@ -1,7 +1,7 @@
 //! Authentication and authorisation: passwords, access and refresh tokens,
 //! sessions, API keys, login throttling, and the extractors handlers use.
 
-mod opaque;
+pub mod opaque;
 mod principal;
 pub mod queries;
 mod refresh_cookie;

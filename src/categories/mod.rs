@@ -15,7 +15,7 @@ use crate::slug::Slug;
 use crate::timestamps::SiteOffset;
 use crate::users::DisplayName;
 pub use routes::configure;
-pub use tree::description;
+pub use tree::{Description, description};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories)]

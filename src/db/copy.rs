@@ -45,6 +45,10 @@ const TABLES: &[&str] = &[
     "webhooks",
     "webhook_deliveries",
     "legacy_ids",
+    "collections",
+    "collection_articles",
+    "pages",
+    "preview_links",
 ];
 
 /// Rows read and written at a time: a few megabytes of articles.

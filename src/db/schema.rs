@@ -81,6 +81,7 @@ diesel::table! {
         rated_5 -> BigInt,
         was_public -> Bool,
         word_count -> Integer,
+        featured -> Bool,
     }
 }
 
@@ -232,6 +233,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    pages (id) {
+        id -> Integer,
+        lang -> Text,
+        slug -> Text,
+        title -> Text,
+        body_html -> Text,
+        position -> Integer,
+        published -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Integer,
         session_id -> Integer,
@@ -271,6 +287,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    collections (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_articles (collection_id, article_id) {
+        collection_id -> Integer,
+        article_id -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    preview_links (id) {
+        id -> Integer,
+        article_id -> Integer,
+        token_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     webhooks (id) {
         id -> Integer,
         url -> Text,
@@ -300,6 +348,9 @@ diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(article_references -> articles (article_id));
 diesel::joinable!(article_revisions -> articles (article_id));
 diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(collection_articles -> articles (article_id));
+diesel::joinable!(collection_articles -> collections (collection_id));
+diesel::joinable!(preview_links -> articles (article_id));
 diesel::joinable!(attachments -> documents (document_id));
 diesel::joinable!(document_areas -> documents (document_id));
 diesel::joinable!(document_areas -> areas (area_id));
@@ -322,12 +373,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     articles,
     audit_log,
     categories,
+    collection_articles,
+    collections,
     comment_reactions,
     comments,
     document_areas,
     document_relations,
     documents,
     legacy_ids,
+    pages,
+    preview_links,
     ratings,
     refresh_tokens,
     sessions,

@@ -124,6 +124,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 body_html: &article.body_html,
                 body_text: &body_text,
                 word_count: articles::content::word_count(&body_text),
+                featured: false,
                 cover_image_url: None,
                 byline: &article.byline,
                 category_id: Some(category_id),

@@ -239,7 +239,7 @@ pub fn is_personal(req: &ServiceRequest) -> bool {
 fn key_of(req: &ServiceRequest) -> Option<String> {
     let headers = req.headers();
     let path = req.path();
-    let public = path.starts_with("/api/v1/") || path.starts_with("/feeds/");
+    let public = super::is_public_path(path);
     if req.method() != Method::GET || !public || path.contains("/attachments/") || is_personal(req)
     {
         return None;
@@ -326,6 +326,15 @@ fn stamp_of(about: Option<AboutArticle>, before: Before, changes: &Changes) -> S
     }
 }
 
+/// Whether the handler said no cache may keep the answer (a draft shown
+/// through a preview link).
+fn forbids_keeping(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|d| d.trim() == "no-store"))
+}
+
 /// A kept answer, with the read it counts.
 fn from_memory(req: ServiceRequest, kept: Kept) -> ServiceResponse<BoxBody> {
     if let (Some(counted), Some(views)) =
@@ -386,7 +395,10 @@ pub async fn cache_public(
         }
     };
     let response = next.call(req).await?;
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+    if response.status() != StatusCode::OK
+        || response.headers().contains_key(header::SET_COOKIE)
+        || forbids_keeping(response.headers())
+    {
         return Ok(response.map_into_boxed_body());
     }
     let counts = response

@@ -40,7 +40,7 @@ pub async fn cache_control(
     let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
     let personal = super::cache::is_personal(&req);
     let path = req.path();
-    let public_path = path.starts_with("/api/v1/") || path.starts_with("/feeds/");
+    let public_path = super::is_public_path(path);
     let caching = req
         .app_data::<web::Data<SharedCaching>>()
         .map(|c| *c.get_ref());

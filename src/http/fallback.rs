@@ -79,6 +79,12 @@ impl OperationRules {
 enum Segment {
     Literal(String),
     Parameter,
+    /// A parameter between fixed text within one segment
+    /// (`articles-{page}.xml`): the text around it must match.
+    Affixed {
+        prefix: String,
+        suffix: String,
+    },
 }
 
 impl RouteTable {
@@ -187,7 +193,7 @@ pub async fn refuse_unknown_parameters(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let checked = req.path().starts_with("/api/v1/") || req.path().starts_with("/feeds/");
+    let checked = super::is_public_path(req.path());
     let credentials_first = |rules: &OperationRules| match req.extensions().get::<Authenticated>() {
         Some(caller) => caller.is_refused() || (rules.needs_credentials && !caller.is_someone()),
         None => rules.needs_credentials,
@@ -221,6 +227,13 @@ fn parse_template(template: &str) -> Vec<Segment> {
         .map(|segment| {
             if segment.starts_with('{') && segment.ends_with('}') {
                 Segment::Parameter
+            } else if let (Some(open), Some(close)) = (segment.find('{'), segment.rfind('}'))
+                && open < close
+            {
+                Segment::Affixed {
+                    prefix: segment[..open].to_owned(),
+                    suffix: segment[close + 1..].to_owned(),
+                }
             } else {
                 Segment::Literal(segment.to_owned())
             }
@@ -231,7 +244,7 @@ fn parse_template(template: &str) -> Vec<Segment> {
 fn literal_count(template: &[Segment]) -> usize {
     template
         .iter()
-        .filter(|segment| matches!(segment, Segment::Literal(_)))
+        .filter(|segment| matches!(segment, Segment::Literal(_) | Segment::Affixed { .. }))
         .count()
 }
 
@@ -243,6 +256,11 @@ fn matches_template(template: &[Segment], segments: &[&str]) -> bool {
             .all(|(expected, actual)| match expected {
                 Segment::Literal(literal) => literal == actual,
                 Segment::Parameter => !actual.is_empty(),
+                Segment::Affixed { prefix, suffix } => {
+                    actual.len() > prefix.len() + suffix.len()
+                        && actual.starts_with(prefix.as_str())
+                        && actual.ends_with(suffix.as_str())
+                }
             })
 }
 
@@ -342,6 +360,24 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_parameter_within_a_segment_matches_between_its_fixed_text() {
+        let routes = table(&[
+            ("/sitemaps/articles-{page}.xml", &[Method::GET]),
+            ("/sitemaps/news.xml", &[Method::GET]),
+        ]);
+        assert_eq!(
+            routes.allowed_methods("/sitemaps/articles-2.xml"),
+            Some(vec![Method::GET])
+        );
+        assert_eq!(
+            routes.allowed_methods("/sitemaps/news.xml"),
+            Some(vec![Method::GET])
+        );
+        assert_eq!(routes.allowed_methods("/sitemaps/articles-.xml"), None);
+        assert_eq!(routes.allowed_methods("/sitemaps/articles-2.json"), None);
     }
 
     #[test]

@@ -23,3 +23,10 @@ pub use pagination::{Cursor, Page, PageParams, Paging, Position};
 pub use preconditions::{Precondition, check_version, version_tag};
 pub use query::Query;
 pub use request_id::RequestId;
+
+/// Whether `path` is a public resource (the API's, the feeds', the
+/// sitemaps'), not an operations endpoint or the docs page: what shared
+/// caches may keep, and what refuses query parameters it does not take.
+pub fn is_public_path(path: &str) -> bool {
+    path.starts_with("/api/v1/") || path.starts_with("/feeds/") || crate::sitemaps::is_sitemap(path)
+}

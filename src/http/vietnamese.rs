@@ -93,7 +93,8 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// src/documents/registry.rs, src/documents/routes.rs,
 /// src/documents/attachments/mod.rs, src/documents/attachments/routes.rs,
 /// src/webhooks/destination.rs, src/webhooks/routes.rs, src/legacy/routes.rs,
-/// src/feeds/routes.rs; and the framework texts these relay (actix-web's
+/// src/feeds/routes.rs, src/sitemaps/routes.rs, src/lang.rs, src/static_pages/routes.rs,
+/// src/static_pages/editing.rs; and the framework texts these relay (actix-web's
 /// payload errors, actix-multipart's errors).
 const CATALOGUE: &[(&str, &str)] = &[
     // src/error.rs: the details of the error model itself.
@@ -761,6 +762,79 @@ const CATALOGUE: &[(&str, &str)] = &[
         "no imported document is published at this old address",
         "không có văn bản được nhập nào xuất bản tại địa chỉ cũ này",
     ),
+    // src/lang.rs
+    (
+        "must be a language tag such as vi, en or vi-VN: 2 or 3 letters, then subtags of 1 to 8 letters or digits, each after a hyphen, at most {} characters in all",
+        "phải là một thẻ ngôn ngữ như vi, en hoặc vi-VN: 2 hoặc 3 chữ cái, tiếp theo là các thẻ \
+         con gồm 1 đến 8 chữ cái hoặc chữ số, mỗi thẻ con đứng sau một dấu gạch nối, tổng cộng \
+         tối đa {} ký tự",
+    ),
+    // src/static_pages/*
+    // (`… the id or slug` first: `… the id {}` would take it too.)
+    (
+        "no page in `{}` has the id or slug `{}`",
+        "không tìm thấy trang bằng ngôn ngữ `{}` có id hoặc slug `{}`",
+    ),
+    (
+        "no page has the id or slug `{}`",
+        "không tìm thấy trang có id hoặc slug `{}`",
+    ),
+    ("no page has the id {}", "không tìm thấy trang có id {}"),
+    (
+        "another page in `{}` has the slug `{}`",
+        "slug `{1}` đã được trang khác bằng ngôn ngữ `{0}` sử dụng",
+    ),
+    (
+        "too many pages in `{}` have this title; send a slug",
+        "đã có quá nhiều trang bằng ngôn ngữ `{}` trùng tiêu đề này; hãy gửi kèm slug",
+    ),
+    // src/sitemaps/routes.rs: a page past the last, of each kind.
+    (
+        "no sitemap of articles is numbered {}; /sitemap.xml lists those there are",
+        "không có sitemap bài viết số {}; /sitemap.xml liệt kê các sitemap hiện có",
+    ),
+    (
+        "no sitemap of documents is numbered {}; /sitemap.xml lists those there are",
+        "không có sitemap văn bản số {}; /sitemap.xml liệt kê các sitemap hiện có",
+    ),
+    // src/collections/*, src/previews/*
+    (
+        "no collection has the id or slug `{}`",
+        "không tìm thấy bộ sưu tập có id hoặc slug `{}`",
+    ),
+    (
+        "no collection has the id {}",
+        "không tìm thấy bộ sưu tập có id {}",
+    ),
+    (
+        "no collection has the slug `{}`",
+        "không tìm thấy bộ sưu tập có slug `{}`",
+    ),
+    (
+        "another collection has the slug `{}`",
+        "slug `{}` đã được bộ sưu tập khác sử dụng",
+    ),
+    (
+        "too many collections have this name; send a slug",
+        "đã có quá nhiều bộ sưu tập trùng tên này; hãy gửi kèm slug",
+    ),
+    (
+        "a collection holds at most {} articles",
+        "một bộ sưu tập chứa tối đa {} bài viết",
+    ),
+    (
+        "the article {} is listed twice",
+        "bài viết {} được liệt kê hai lần",
+    ),
+    (
+        "only editors choose the featured articles",
+        "chỉ biên tập viên mới được chọn tin nổi bật",
+    ),
+    (
+        "the article has no working preview link with the id {}",
+        "bài viết không có liên kết xem trước còn hiệu lực với id {}",
+    ),
+    ("must be 1 to {} hours", "phải từ 1 đến {} giờ"),
     // The general forms of the openings above: after every specific one.
     ("must be at most {}", "không được lớn hơn {}"),
     ("must be {*}", "phải là {}"),

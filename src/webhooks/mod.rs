@@ -42,6 +42,13 @@ pub enum EventKind {
     CommentModerated,
     #[serde(rename = "rating.created")]
     RatingCreated,
+    #[serde(rename = "collection.created")]
+    CollectionCreated,
+    /// Its heading, or its articles and their order.
+    #[serde(rename = "collection.updated")]
+    CollectionUpdated,
+    #[serde(rename = "collection.deleted")]
+    CollectionDeleted,
 }
 
 impl EventKind {
@@ -56,6 +63,9 @@ impl EventKind {
         EventKind::CommentCreated,
         EventKind::CommentModerated,
         EventKind::RatingCreated,
+        EventKind::CollectionCreated,
+        EventKind::CollectionUpdated,
+        EventKind::CollectionDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +80,9 @@ impl EventKind {
             EventKind::CommentCreated => "comment.created",
             EventKind::CommentModerated => "comment.moderated",
             EventKind::RatingCreated => "rating.created",
+            EventKind::CollectionCreated => "collection.created",
+            EventKind::CollectionUpdated => "collection.updated",
+            EventKind::CollectionDeleted => "collection.deleted",
         }
     }
 }

@@ -336,6 +336,7 @@ fn insert_row(
             body_html,
             body_text: &body_text,
             word_count: bulletin_api::articles::content::word_count(&body_text),
+            featured: false,
             cover_image_url: None,
             byline: "Văn phòng Sở",
             category_id: placement.category_id,

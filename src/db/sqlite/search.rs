@@ -31,7 +31,8 @@ const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid I
      AND (? IS NULL OR id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
      AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
      AND (? IS NULL OR published_at >= ?) \
-     AND (? IS NULL OR published_at < ?))";
+     AND (? IS NULL OR published_at < ?) \
+     AND (? IS NULL OR featured = ?))";
 
 /// The articles a search over everything must leave out: not visible now,
 /// found through the small `articles_unlisted` index (anything but
@@ -74,7 +75,7 @@ fn ranked_search(sort: ArticleSort) -> String {
 /// Binds what `SEARCH_WHERE` asks, in its order.
 macro_rules! bind_search {
     ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
-        use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+        use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
         $statement
             .bind::<Text, _>($query)
             .bind::<Text, _>(ArticleStatus::Published.as_str())
@@ -92,6 +93,8 @@ macro_rules! bind_search {
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
+            .bind::<Nullable<Bool>, _>($filter.featured)
+            .bind::<Nullable<Bool>, _>($filter.featured)
     }};
 }
 

@@ -799,6 +799,7 @@ fn write_articles(
                 body_html: plan.body.as_str(),
                 body_text: &plan.body_text,
                 word_count: articles::content::word_count(&plan.body_text),
+                featured: false,
                 cover_image_url: plan.cover_image_url.as_deref(),
                 byline: &plan.byline,
                 category_id: plan.category_id,

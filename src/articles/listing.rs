@@ -1,0 +1,115 @@
+//! Articles as lists show them: a page's rows with what each shows beside
+//! itself (tags, cited documents, breadcrumbs), loaded for the whole page
+//! at once. Article lists and searches use it, and so does every other
+//! resource that embeds articles (collections).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::model::ArticleRow;
+use super::params::Embeds;
+use super::queries::{self, ArticleWithContext};
+use super::responses::{Breadcrumb, Showing};
+use super::{ArticleListItem, ArticleSummaryResponse};
+use crate::categories::CategoryRow;
+use crate::db::DbConnection;
+use crate::documents::queries::CitedDocument;
+use crate::documents::{self, DocumentSummaryResponse};
+use crate::grouping::grouped;
+use crate::timestamps::SiteOffset;
+
+/// What list items show beside their own row, loaded for a whole page at once.
+pub(crate) struct PageExtras {
+    tags: HashMap<i32, Vec<String>>,
+    documents: Option<HashMap<i32, Vec<CitedDocument>>>,
+    /// Every category, to walk breadcrumbs in.
+    categories: Option<Vec<CategoryRow>>,
+}
+
+impl PageExtras {
+    /// The tags of the articles `ids`, and what `embeds` asks: the documents
+    /// they cite, with their standing at `now` at the site; the categories.
+    pub(crate) fn load(
+        conn: &mut DbConnection,
+        ids: &[i32],
+        embeds: Embeds,
+        now: NaiveDateTime,
+        offset: SiteOffset,
+    ) -> diesel::QueryResult<Self> {
+        let categories = if embeds.breadcrumbs {
+            Some(crate::categories::queries::all(conn)?)
+        } else {
+            None
+        };
+        let documents = if embeds.documents {
+            let today = offset.date_of(now);
+            Some(grouped(documents::queries::cited_by_articles(
+                conn, ids, today,
+            )?))
+        } else {
+            None
+        };
+        Ok(Self {
+            tags: grouped(queries::tags_of(conn, ids)?),
+            documents,
+            categories,
+        })
+    }
+
+    pub(crate) fn item(
+        &mut self,
+        row: ArticleWithContext,
+        shown: &Showing,
+        now: NaiveDateTime,
+    ) -> ArticleListItem {
+        let id = row.article.id;
+        let tags = self.tags.remove(&id).unwrap_or_default();
+        let documents = self.documents.as_mut().map(|documents| {
+            let cited = documents.remove(&id).unwrap_or_default();
+            cited
+                .into_iter()
+                .map(|row| DocumentSummaryResponse::new(row, &shown.links))
+                .collect()
+        });
+        let breadcrumbs = self.categories.as_deref().map(|all| {
+            let trail = row
+                .article
+                .category_id
+                .map_or_else(Vec::new, |id| crate::categories::trail(all, id));
+            Breadcrumb::trail(trail, &shown.links)
+        });
+        ArticleListItem {
+            summary: ArticleSummaryResponse::new(row, tags, shown, now),
+            documents,
+            breadcrumbs,
+        }
+    }
+}
+
+/// The articles among `ids` that `shown_to` keeps, as lists show them
+/// (tags embedded), in the order of `ids`.
+pub fn items_in_order(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    shown_to: impl Fn(&ArticleRow) -> bool,
+    now: NaiveDateTime,
+    shown: &Showing,
+) -> diesel::QueryResult<Vec<ArticleListItem>> {
+    let mut rows: HashMap<i32, ArticleWithContext> = queries::listed_with_context(conn, ids)?
+        .into_iter()
+        .filter(|row| shown_to(&row.article))
+        .map(|row| (row.article.id, row))
+        .collect();
+    let kept: Vec<i32> = ids
+        .iter()
+        .copied()
+        .filter(|id| rows.contains_key(id))
+        .collect();
+    let mut extras = PageExtras::load(conn, &kept, Embeds::default(), now, shown.offset)?;
+    Ok(kept
+        .iter()
+        .filter_map(|id| rows.remove(id))
+        .map(|row| extras.item(row, shown, now))
+        .collect())
+}
