@@ -602,6 +602,8 @@ async function run() {
     await call('patch', '/api/v1/articles/{key}', { auth: asAuthor, params: { key: authorDraft.id }, json: { featured: true }, expect: 403 });
     await call('get', '/api/v1/articles', { auth: null, query: { featured: true, fields: 'id,title,featured' }, expect: 200 });
     await call('get', '/api/v1/articles', { auth: null, query: { featured: 'maybe' }, expect: 422 });
+    await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { meta_title: 'Tập huấn dịch vụ công 2024', meta_description: 'Sở Nội vụ tập huấn dịch vụ công trực tuyến toàn trình.' }, expect: 200 });
+    await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { meta_title: '' }, expect: 422 });
     await call('get', '/api/v1/collections', { auth: null, expect: 200 });
     const block = need(await call('post', '/api/v1/collections', { json: { name: 'Tin nổi bật', description: 'Các tin bài nổi bật trên trang chủ' }, expect: 201 }), 'create_collection');
     const doomedBlock = need(await call('post', '/api/v1/collections', { auth: { apiKey: writeKey.key }, json: { name: 'Khối tạm', slug: 'khoi-tam' }, expect: 201 }), 'create_collection');

@@ -183,9 +183,68 @@ impl Byline {
     }
 }
 
+/// The title search engines and social previews show, when it should
+/// differ from the headline: a line of 1 to 200 characters.
+pub struct MetaTitle;
+
+crate::schema_of!(
+    MetaTitle,
+    crate::text::line_schema(1, MetaTitle::MAX_CHARS),
+    "Kế hoạch cải cách hành chính năm 2027 của tỉnh Bình Định"
+);
+
+impl MetaTitle {
+    const MAX_CHARS: usize = 200;
+
+    pub fn parse(input: &str) -> Result<String, String> {
+        bounded_line(input, 1, Self::MAX_CHARS)
+    }
+}
+
+/// The description search engines and social previews show: a line of 1
+/// to 500 characters.
+pub struct MetaDescription;
+
+crate::schema_of!(
+    MetaDescription,
+    crate::text::line_schema(1, MetaDescription::MAX_CHARS),
+    "Các nhiệm vụ trọng tâm về cải cách hành chính của tỉnh trong năm 2027."
+);
+
+impl MetaDescription {
+    const MAX_CHARS: usize = 500;
+    /// How much of the summary stands in for a description not given: what
+    /// search results show of one.
+    const FROM_SUMMARY_CHARS: usize = 160;
+
+    pub fn parse(input: &str) -> Result<String, String> {
+        bounded_line(input, 1, Self::MAX_CHARS)
+    }
+
+    /// The description given, else the summary's opening words.
+    pub fn or_summary(given: Option<String>, summary: &str) -> String {
+        given.unwrap_or_else(|| opening(summary, Self::FROM_SUMMARY_CHARS))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_not_given_is_the_summary_cut_between_words() {
+        assert_eq!(
+            MetaDescription::or_summary(Some("Mô tả".into()), "Tóm tắt"),
+            "Mô tả"
+        );
+        assert_eq!(
+            MetaDescription::or_summary(None, "Tóm tắt ngắn"),
+            "Tóm tắt ngắn"
+        );
+        let long = vec!["chữ"; 100].join(" ");
+        let cut = MetaDescription::or_summary(None, &long);
+        assert!(cut.ends_with("chữ…") && cut.chars().count() <= 161, "{cut}");
+    }
 
     #[test]
     fn reading_time_is_whole_minutes_at_two_hundred_words() {

@@ -10,7 +10,8 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::content::{
-    Byline, SafeHtml, Summary, Tags, Title, parse_image_url, summary_of, word_count,
+    Byline, MetaDescription, MetaTitle, SafeHtml, Summary, Tags, Title, parse_image_url,
+    summary_of, word_count,
 };
 use super::model::{ArticleRow, ArticleStatus, NewArticle};
 use super::queries::{self, ArticleChanges, RevisionRow};
@@ -87,6 +88,12 @@ pub struct CreateArticleRequest {
     /// Among the featured news (`?featured=true` lists them); editors only.
     #[schema(example = false)]
     pub featured: Option<bool>,
+    /// For search engines and social previews; the title when left out.
+    #[schema(value_type = Option<MetaTitle>)]
+    pub meta_title: Option<String>,
+    /// For search engines and social previews; the summary's opening when left out.
+    #[schema(value_type = Option<MetaDescription>)]
+    pub meta_description: Option<String>,
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
     /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
@@ -121,6 +128,14 @@ pub struct UpdateArticleRequest {
     /// Among the featured news; editors only.
     #[schema(example = true)]
     pub featured: Option<bool>,
+    /// `null` goes back to the title.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<MetaTitle>)]
+    pub meta_title: Option<Option<String>>,
+    /// `null` goes back to the summary's opening.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<MetaDescription>)]
+    pub meta_description: Option<Option<String>>,
     #[schema(example = "published")]
     pub status: Option<ArticleStatus>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
@@ -337,8 +352,41 @@ pub async fn create(
             .transpose(),
     );
     let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
-    let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug)) =
-        (title, body, byline, tags, cover, slug)
+    let meta_title = errors.check(
+        "meta_title",
+        request
+            .meta_title
+            .as_deref()
+            .map(MetaTitle::parse)
+            .transpose(),
+    );
+    let meta_description = errors.check(
+        "meta_description",
+        request
+            .meta_description
+            .as_deref()
+            .map(MetaDescription::parse)
+            .transpose(),
+    );
+    let (
+        Some(title),
+        Some(body),
+        Some(byline),
+        Some(tags),
+        Some(cover),
+        Some(slug),
+        Some(meta_title),
+        Some(meta_description),
+    ) = (
+        title,
+        body,
+        byline,
+        tags,
+        cover,
+        slug,
+        meta_title,
+        meta_description,
+    )
     else {
         return Err(errors.into_error());
     };
@@ -367,6 +415,8 @@ pub async fn create(
                 word_count: word_count(&body_text),
                 cover_image_url: cover.as_deref(),
                 featured: request.featured.unwrap_or(false),
+                meta_title: meta_title.as_deref(),
+                meta_description: meta_description.as_deref(),
                 byline: &byline,
                 category_id: request.category_id,
                 author_id: writer.user_id,
@@ -404,6 +454,8 @@ struct Edit {
     tags: Option<Tags>,
     cover: Option<Option<String>>,
     slug: Option<Slug>,
+    meta_title: Option<Option<String>>,
+    meta_description: Option<Option<String>>,
 }
 
 impl Edit {
@@ -435,8 +487,33 @@ impl Edit {
                 .transpose(),
         );
         let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
-        let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug)) =
-            (title, body, byline, tags, cover, slug)
+        let meta_title = errors.check(
+            "meta_title",
+            cleared_or(&request.meta_title, MetaTitle::parse),
+        );
+        let meta_description = errors.check(
+            "meta_description",
+            cleared_or(&request.meta_description, MetaDescription::parse),
+        );
+        let (
+            Some(title),
+            Some(body),
+            Some(byline),
+            Some(tags),
+            Some(cover),
+            Some(slug),
+            Some(meta_title),
+            Some(meta_description),
+        ) = (
+            title,
+            body,
+            byline,
+            tags,
+            cover,
+            slug,
+            meta_title,
+            meta_description,
+        )
         else {
             return Err(errors.into_error());
         };
@@ -452,8 +529,27 @@ impl Edit {
             tags,
             cover,
             slug,
+            meta_title,
+            meta_description,
         })
     }
+
+    /// Whether it changes what search engines are shown, and nothing else
+    /// of what lists hold.
+    fn shown_to_search_engines(&self) -> bool {
+        self.meta_title.is_some() || self.meta_description.is_some()
+    }
+}
+
+/// A field that `null` clears: absent, cleared, or a value `parse` takes.
+fn cleared_or(
+    field: &Option<Option<String>>,
+    parse: fn(&str) -> Result<String, String>,
+) -> Result<Option<Option<String>>, String> {
+    field
+        .as_ref()
+        .map(|value| value.as_deref().map(parse).transpose())
+        .transpose()
 }
 
 impl ArticleChanges<'_> {
@@ -470,6 +566,8 @@ impl ArticleChanges<'_> {
             category_id: None,
             cover_image_url: None,
             featured: None,
+            meta_title: None,
+            meta_description: None,
             status: None,
             published_at: None,
             deleted_at: None,
@@ -589,6 +687,7 @@ pub async fn update(
     let content_changes = text_or_filing || edit.byline.is_some() || edit.cover.is_some();
     if !content_changes
         && edit.slug.is_none()
+        && !edit.shown_to_search_engines()
         && request.featured.is_none()
         && request.status.is_none()
         && request.published_at.is_none()
@@ -669,6 +768,11 @@ pub async fn update(
                 category_id: request.category_id,
                 cover_image_url: edit.cover.as_ref().map(|url| url.as_deref()),
                 featured: request.featured,
+                meta_title: edit.meta_title.as_ref().map(|title| title.as_deref()),
+                meta_description: edit
+                    .meta_description
+                    .as_ref()
+                    .map(|description| description.as_deref()),
                 status: Some(status),
                 published_at: Some(published_at),
                 ..ArticleChanges::touching(now, version)

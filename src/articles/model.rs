@@ -55,6 +55,9 @@ pub struct ArticleRow {
     pub word_count: i32,
     /// Among the featured news ("tin nổi bật") editors choose.
     pub featured: bool,
+    /// What search engines and social previews show, when set.
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
 }
 
 impl ArticleRow {
@@ -90,6 +93,8 @@ pub struct NewArticle<'a> {
     pub word_count: i32,
     pub cover_image_url: Option<&'a str>,
     pub featured: bool,
+    pub meta_title: Option<&'a str>,
+    pub meta_description: Option<&'a str>,
     pub byline: &'a str,
     pub category_id: Option<i32>,
     pub author_id: Option<i32>,

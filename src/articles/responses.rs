@@ -6,6 +6,7 @@ use utoipa::openapi::schema::{AdditionalProperties, AnyOfBuilder, ObjectBuilder,
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
+use super::content::MetaDescription;
 use super::model::{ArticleStatus, AuthorRow};
 use super::queries::{ArticleWithContext, LinkedArticle, RevisionRow};
 use crate::categories::{CategoryResponse, CategoryRow};
@@ -309,6 +310,16 @@ pub struct ArticleResponse {
     /// The published article just after this one in its category; null
     /// for the latest, or with no category.
     pub next: Option<ArticleLink>,
+    /// The title for search engines and social previews (`<title>`,
+    /// `og:title`): the one set, else the headline.
+    #[schema(example = "Tin nổi bật của Phòng Cải cách hành chính")]
+    pub meta_title: String,
+    /// The description for search engines and social previews: the one
+    /// set, else the summary's first 160 characters, cut between words.
+    #[schema(
+        example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…"
+    )]
+    pub meta_description: String,
 }
 
 /// A category of an article's trail.
@@ -439,6 +450,15 @@ impl ArticleResponse {
             .map(|cited| DocumentSummaryResponse::new(cited, &shown.links))
             .collect();
         let mut body_html = std::mem::take(&mut article.article.body_html);
+        let meta_title = article
+            .article
+            .meta_title
+            .take()
+            .unwrap_or_else(|| article.article.title.clone());
+        let meta_description = MetaDescription::or_summary(
+            article.article.meta_description.take(),
+            &article.article.summary,
+        );
         if linked_body {
             let links = documents
                 .iter()
@@ -453,6 +473,8 @@ impl ArticleResponse {
             breadcrumbs: Breadcrumb::trail(trail, &shown.links),
             previous: previous.map(|linked| ArticleLink::new(linked, shown)),
             next: next.map(|linked| ArticleLink::new(linked, shown)),
+            meta_title,
+            meta_description,
         }
     }
 }

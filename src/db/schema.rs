@@ -82,6 +82,8 @@ diesel::table! {
         was_public -> Bool,
         word_count -> Integer,
         featured -> Bool,
+        meta_title -> Nullable<Text>,
+        meta_description -> Nullable<Text>,
     }
 }
 

@@ -125,6 +125,8 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 body_text: &body_text,
                 word_count: articles::content::word_count(&body_text),
                 featured: false,
+                meta_title: None,
+                meta_description: None,
                 cover_image_url: None,
                 byline: &article.byline,
                 category_id: Some(category_id),

@@ -337,6 +337,8 @@ fn insert_row(
             body_text: &body_text,
             word_count: bulletin_api::articles::content::word_count(&body_text),
             featured: false,
+            meta_title: None,
+            meta_description: None,
             cover_image_url: None,
             byline: "Văn phòng Sở",
             category_id: placement.category_id,

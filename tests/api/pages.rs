@@ -219,3 +219,59 @@ async fn cited_documents_come_with_their_standing_and_the_body_can_link_them() {
     let problem = expect_problem(&mut refused, 422).await;
     assert_eq!(problem["errors"][0]["field"], "include");
 }
+
+#[actix_web::test]
+async fn search_engines_are_told_a_title_and_description_falling_back_to_headline_and_summary() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Hội nghị tổng kết công tác cải cách hành chính năm 2026");
+    body["summary"] = json!(vec!["Tóm tắt dài"; 40].join(" "));
+    let (status, article) = create_article(&app, &editor, body).await;
+    assert_eq!(status, 201, "{article}");
+    assert_eq!(article["meta_title"], article["title"]);
+    let description = article["meta_description"].as_str().unwrap();
+    assert!(
+        description.ends_with('…') && description.chars().count() <= 161,
+        "{description}"
+    );
+    assert!(
+        article["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with(description.trim_end_matches('…'))
+    );
+
+    let path = format!("/api/v1/articles/{}", article["id"]);
+    let chosen =
+        json!({"meta_title": "Tổng kết CCHC 2026", "meta_description": "Kết quả nổi bật."});
+    let (status, changed) =
+        crate::helpers::change_article(&app, &editor, &article["id"], chosen).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["meta_title"], "Tổng kết CCHC 2026");
+    assert_eq!(changed["meta_description"], "Kết quả nổi bật.");
+    assert_eq!(changed["title"], article["title"], "the headline stays");
+
+    for (field, value) in [
+        ("meta_title", json!("")),
+        ("meta_description", json!("a\u{7}")),
+        ("meta_title", json!("x".repeat(201))),
+    ] {
+        let mut response = app
+            .request(awc::http::Method::PATCH, &path)
+            .bearer_auth(&editor)
+            .send_json(&json!({ field: value }))
+            .await
+            .unwrap();
+        let problem = expect_problem(&mut response, 422).await;
+        assert_eq!(problem["errors"][0]["field"], field);
+    }
+    let (_, unchanged) =
+        crate::helpers::call(&app, awc::http::Method::GET, &path, Some(&editor), None).await;
+    assert_eq!(unchanged["meta_title"], "Tổng kết CCHC 2026");
+
+    // null goes back to the fallbacks.
+    let cleared = json!({"meta_title": null, "meta_description": null});
+    let (_, back) = crate::helpers::change_article(&app, &editor, &article["id"], cleared).await;
+    assert_eq!(back["meta_title"], article["title"]);
+    assert_eq!(back["meta_description"], article["meta_description"]);
+}

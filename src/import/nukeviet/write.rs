@@ -800,6 +800,8 @@ fn write_articles(
                 body_text: &plan.body_text,
                 word_count: articles::content::word_count(&plan.body_text),
                 featured: false,
+                meta_title: None,
+                meta_description: None,
                 cover_image_url: plan.cover_image_url.as_deref(),
                 byline: &plan.byline,
                 category_id: plan.category_id,

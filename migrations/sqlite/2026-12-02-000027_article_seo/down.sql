@@ -1,0 +1,2 @@
+ALTER TABLE articles DROP COLUMN meta_description;
+ALTER TABLE articles DROP COLUMN meta_title;
