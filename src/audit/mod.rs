@@ -44,6 +44,18 @@ pub struct AuditEvent<'a> {
     pub details: serde_json::Value,
 }
 
+impl<'a> AuditEvent<'a> {
+    /// `action` done to the `target_type` with this id.
+    pub fn on(action: &'a str, target_type: &'a str, id: i32, details: serde_json::Value) -> Self {
+        Self {
+            action,
+            target_type,
+            target_id: Some(id.to_string()),
+            details,
+        }
+    }
+}
+
 pub fn record(
     conn: &mut DbConnection,
     actor: &Actor,

@@ -78,24 +78,6 @@ impl Heading {
     }
 }
 
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    collection: &CollectionRow,
-    details: serde_json::Value,
-    at: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        action,
-        target_type: "collection",
-        target_id: Some(collection.id.to_string()),
-        details,
-    };
-    audit::record(conn, actor, event, at)?;
-    Ok(())
-}
-
 /// Tells webhook subscribers that a collection changed (a frontend that
 /// renders its home page ahead rebuilds it).
 fn announce(
@@ -131,7 +113,8 @@ pub async fn create(
         let description = heading.description.clone().unwrap_or_default();
         let collection = queries::insert(conn, slug.as_str(), name.as_str(), &description, now)?;
         let details = json!({"name": collection.name, "slug": collection.slug});
-        record(conn, &actor, "collection.create", &collection, details, now)?;
+        let event = AuditEvent::on("collection.create", "collection", collection.id, details);
+        audit::record(conn, &actor, event, now)?;
         announce(conn, EventKind::CollectionCreated, &collection, now)?;
         Ok(collection)
     })
@@ -187,7 +170,8 @@ pub async fn update(
             },
         )?;
         let details = json!({"version": collection.version});
-        record(conn, &actor, "collection.update", &collection, details, now)?;
+        let event = AuditEvent::on("collection.update", "collection", collection.id, details);
+        audit::record(conn, &actor, event, now)?;
         announce(conn, EventKind::CollectionUpdated, &collection, now)?;
         Ok(collection)
     })
@@ -205,7 +189,8 @@ pub async fn delete(
         let collection = current(conn, &crate::slug::IdOrSlug::Id(id), &precondition)?;
         queries::delete(conn, id)?;
         let details = json!({"name": collection.name, "slug": collection.slug});
-        record(conn, &actor, "collection.delete", &collection, details, now)?;
+        let event = AuditEvent::on("collection.delete", "collection", collection.id, details);
+        audit::record(conn, &actor, event, now)?;
         announce(conn, EventKind::CollectionDeleted, &collection, now)?;
         Ok(())
     })
@@ -269,14 +254,8 @@ pub async fn set_articles(
             },
         )?;
         let details = json!({"version": collection.version, "article_ids": ids});
-        record(
-            conn,
-            &actor,
-            "collection.articles",
-            &collection,
-            details,
-            now,
-        )?;
+        let event = AuditEvent::on("collection.articles", "collection", collection.id, details);
+        audit::record(conn, &actor, event, now)?;
         announce(conn, EventKind::CollectionUpdated, &collection, now)?;
         Ok((collection, ids.clone()))
     })

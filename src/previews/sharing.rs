@@ -129,12 +129,13 @@ pub async fn create(
                     expires_at: now + lifetime,
                 },
             )?;
-            let event = AuditEvent {
-                action: "article.preview_link.create",
-                target_type: "article",
-                target_id: Some(article_id.to_string()),
-                details: json!({"preview_link": row.id, "expires_at": row.expires_at}),
-            };
+            let details = json!({"preview_link": row.id, "expires_at": row.expires_at});
+            let event = AuditEvent::on(
+                "article.preview_link.create",
+                "article",
+                article_id,
+                details,
+            );
             audit::record(conn, &writer.actor, event, now)?;
             Ok::<_, ApiError>((row, article.slug))
         })
@@ -178,12 +179,13 @@ pub async fn revoke(
                 "the article has no working preview link with the id {link_id}"
             )));
         }
-        let event = AuditEvent {
-            action: "article.preview_link.revoke",
-            target_type: "article",
-            target_id: Some(article_id.to_string()),
-            details: json!({"preview_link": link_id}),
-        };
+        let details = json!({"preview_link": link_id});
+        let event = AuditEvent::on(
+            "article.preview_link.revoke",
+            "article",
+            article_id,
+            details,
+        );
         audit::record(conn, &writer.actor, event, now)?;
         Ok(())
     })

@@ -111,23 +111,7 @@ async fn article_sitemap(
     links: web::Data<Permalinks>,
     page: web::Path<u32>,
 ) -> Result<HttpResponse, ApiError> {
-    let number = page.into_inner();
-    let page = Page::new(number).ok_or_else(|| Listing::Articles.no_page(number))?;
-    // The semaphore is never closed, so acquiring only waits.
-    let _turn = RENDERS.acquire().await;
-    let now = crate::timestamps::now();
-    let written = db
-        .read(move |conn| {
-            let mut sitemap = Sitemap::urlset(&site.public_url);
-            queries::each_article_on_page(conn, now, page, |article| {
-                sitemap.url(&links.article(article.id, &article.slug), article.changed);
-            })?;
-            Ok(kept(sitemap, page))
-        })
-        .await?;
-    written
-        .map(xml)
-        .ok_or_else(|| Listing::Articles.no_page(number))
+    paged(db, site, links, Listing::Articles, page.into_inner()).await
 }
 
 /// A page of up to 50,000 documents of the registry, by id, with their last change.
@@ -152,21 +136,36 @@ async fn document_sitemap(
     links: web::Data<Permalinks>,
     page: web::Path<u32>,
 ) -> Result<HttpResponse, ApiError> {
-    let number = page.into_inner();
-    let page = Page::new(number).ok_or_else(|| Listing::Documents.no_page(number))?;
+    paged(db, site, links, Listing::Documents, page.into_inner()).await
+}
+
+/// Page `number` of `listing`, written a row at a time; a 404 past the last.
+async fn paged(
+    db: web::Data<Database>,
+    site: web::Data<FeedSite>,
+    links: web::Data<Permalinks>,
+    listing: Listing,
+    number: u32,
+) -> Result<HttpResponse, ApiError> {
+    let page = Page::new(number).ok_or_else(|| listing.no_page(number))?;
+    // The semaphore is never closed, so acquiring only waits.
     let _turn = RENDERS.acquire().await;
+    let now = crate::timestamps::now();
     let written = db
         .read(move |conn| {
             let mut sitemap = Sitemap::urlset(&site.public_url);
-            queries::each_document_on_page(conn, page, |id, changed| {
-                sitemap.url(&links.document(id), changed);
-            })?;
+            match listing {
+                Listing::Articles => queries::each_article_on_page(conn, now, page, |article| {
+                    sitemap.url(&links.article(article.id, &article.slug), article.changed);
+                })?,
+                Listing::Documents => queries::each_document_on_page(conn, page, |id, changed| {
+                    sitemap.url(&links.document(id), changed);
+                })?,
+            }
             Ok(kept(sitemap, page))
         })
         .await?;
-    written
-        .map(xml)
-        .ok_or_else(|| Listing::Documents.no_page(number))
+    written.map(xml).ok_or_else(|| listing.no_page(number))
 }
 
 /// The page written, unless it is empty past the first: a page the index

@@ -3,7 +3,6 @@
 //! its audit entry.
 
 use actix_web::http::header::EntityTag;
-use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::PageRow;
@@ -70,7 +69,8 @@ pub async fn create(
                 updated_at: now,
             },
         )?;
-        record(conn, &actor, "page.create", &page, described(&page), now)?;
+        let event = AuditEvent::on("page.create", "page", page.id, described(&page));
+        audit::record(conn, &actor, event, now)?;
         Ok(page)
     })
     .await
@@ -119,7 +119,8 @@ pub async fn update(
             },
         )?;
         let details = json!({"from": described(&current), "to": described(&updated)});
-        record(conn, &actor, "page.update", &updated, details, now)?;
+        let event = AuditEvent::on("page.update", "page", updated.id, details);
+        audit::record(conn, &actor, event, now)?;
         Ok(updated)
     })
     .await
@@ -136,14 +137,8 @@ pub async fn delete(
         precondition.check(&tag(&current))?;
         queries::delete(conn, id)?;
         let now = crate::timestamps::now();
-        record(
-            conn,
-            &actor,
-            "page.delete",
-            &current,
-            described(&current),
-            now,
-        )?;
+        let event = AuditEvent::on("page.delete", "page", current.id, described(&current));
+        audit::record(conn, &actor, event, now)?;
         Ok(())
     })
     .await
@@ -156,22 +151,4 @@ fn described(page: &PageRow) -> serde_json::Value {
         "lang": page.lang, "slug": page.slug, "title": page.title,
         "position": page.position, "published": page.published,
     })
-}
-
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    page: &PageRow,
-    details: serde_json::Value,
-    at: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        action,
-        target_type: "page",
-        target_id: Some(page.id.to_string()),
-        details,
-    };
-    audit::record(conn, actor, event, at)?;
-    Ok(())
 }
