@@ -21,6 +21,7 @@ pub mod import;
 pub mod lang;
 pub mod legacy;
 pub mod limits;
+pub mod media;
 pub mod openapi;
 pub mod ops;
 pub mod permalinks;

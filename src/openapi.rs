@@ -54,6 +54,7 @@ answers 401, short of the role 403. Operations without `security` are open to an
         (name = "users", description = "Accounts: admin management and reader registration"),
         (name = "api_keys", description = "Keys for integrators, sent as `X-Api-Key`"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "media", description = "The media library: images for articles, kept without their metadata (EXIF, GPS), with narrower variants in their type and WebP; their bytes served as immutable"),
         (name = "pages", description = "Static pages (Giới thiệu, Liên hệ, Sơ đồ tổ chức): published ones for everyone, in menu order; one slug per language"),
         (name = "legacy", description = "The old NukeViet portal's URLs, redirected (301) to what was imported from it"),
         (name = "operations", description = "Liveness, readiness, metrics and this document"),

@@ -52,7 +52,8 @@ use crate::webhooks::delivery::DeliveryPolicy;
 use crate::webhooks::destination::PrivateNetworks;
 use crate::{
     api_keys, areas, articles, audit, auth, categories, collections, comments, documents, feeds,
-    legacy, openapi::get_openapi_document, previews, ratings, sitemaps, static_pages, webhooks,
+    legacy, media, openapi::get_openapi_document, previews, ratings, sitemaps, static_pages,
+    webhooks,
 };
 
 /// Why the service could not start.
@@ -96,6 +97,7 @@ pub fn routes(config: &mut ServiceConfig) {
                 .configure(documents::configure)
                 .configure(areas::configure)
                 .configure(static_pages::configure)
+                .configure(media::configure)
                 .configure(ratings::configure)
                 .configure(comments::configure)
                 .configure(webhooks::configure)

@@ -30,6 +30,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nodeDir = path.resolve(process.env.VALIDATE_NODE_DIR ?? path.join(here, '..', '.cache', 'node'));
@@ -266,6 +267,38 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const date = (ms) => new Date(ms).toISOString().slice(0, 10);
 // A one-page PDF, the smallest a PDF reader opens.
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+// A PNG of `width` × `height` pixels (a gradient), made here: chunks each
+// with a CRC-32 around zlib data are all a PNG is.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+});
+const crc32 = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+};
+const pngChunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(typed));
+    return Buffer.concat([length, typed, crc]);
+};
+const png = (width, height) => {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header[8] = 8; // bits per channel
+    header[9] = 2; // RGB
+    const rows = Buffer.alloc((width * 3 + 1) * height);
+    for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) rows.set([x % 256, y % 256, 160], y * (width * 3 + 1) + 1 + x * 3);
+    }
+    return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
+};
 
 const need = (result, what) => {
     if (result.json === undefined || result.json === null) {
@@ -471,6 +504,45 @@ async function run() {
     await call('delete', '/api/v1/documents/{id}/attachments/{attachment_id}', { params: { id: decision.id, attachment_id: second.id }, expect: 404 });
     await call('delete', '/api/v1/documents/{id}/attachments/{attachment_id}', { auth: asAuthor, params: file, expect: 403 });
 
+
+    // Images: a PNG made here, its variants and its bytes; uploads refused by
+    // role, type, shape and texts; its texts changed; one removed.
+    const uploadImage = (bytes, name, expect, auth = 'admin', texts = {}) => {
+        const form = new FormData();
+        form.append('file', new Blob([bytes], { type: 'image/png' }), name);
+        for (const [field, value] of Object.entries(texts)) form.append(field, value);
+        return call('post', '/api/v1/media', { body: form, auth, expect });
+    };
+    const picture = need(await uploadImage(png(400, 300), 'hoi-nghi.png', 201, 'admin',
+        { alt: 'Đại biểu dự hội nghị cải cách hành chính', caption: 'Toàn cảnh hội nghị', credit: 'Ảnh: Văn phòng Sở' }), 'upload_image');
+    const authorsPicture = need(await uploadImage(png(40, 30), 'nho.png', 201, asAuthor), 'upload_image');
+    await uploadImage(Buffer.from('chỉ là văn bản, không phải ảnh'), 'anh.jpg', 415);
+    await uploadImage(png(400, 300).subarray(0, 200), 'cut.png', 422);
+    await uploadImage(png(40, 30), 'a.png', 422, 'admin', { alt: 'x'.repeat(301) });
+    await uploadImage(png(40, 30), 'a.png', 422, 'admin', { note: 'ghi chú' });
+    await uploadImage(png(40, 30), 'a.png', 401, null);
+    await uploadImage(png(40, 30), 'a.png', 403, { apiKey: readKey.key });
+    await call('post', '/api/v1/media', { json: { file: 'not multipart' }, expect: 400 });
+    await call('get', '/api/v1/media', { auth: null, expect: 200 });
+    await call('get', '/api/v1/media', { auth: null, query: { limit: 101 }, expect: 422 });
+    await call('get', '/api/v1/media/{id}', { auth: null, params: { id: picture.id }, expect: 200 });
+    await call('get', '/api/v1/media/{id}', { auth: null, params: { id: 999999 }, expect: 404 });
+    await call('get', '/api/v1/media/{id}/file', { auth: null, params: { id: picture.id }, expect: 200 });
+    await call('get', '/api/v1/media/{id}/file', { auth: null, params: { id: picture.id }, headers: { Range: 'bytes=0-7' }, expect: 206 });
+    await call('get', '/api/v1/media/{id}/file', { auth: null, params: { id: picture.id }, headers: { Range: 'bytes=99999999-' }, expect: 416 });
+    await call('get', '/api/v1/media/{id}/file', { auth: null, params: { id: 999999 }, expect: 404 });
+    const webp = picture.variants.find((variant) => variant.content_type === 'image/webp');
+    await call('get', '/api/v1/media/{id}/variants/{width}.{ext}', { auth: null, params: { id: picture.id, width: webp.width, ext: 'webp' }, expect: 200 });
+    await call('get', '/api/v1/media/{id}/variants/{width}.{ext}', { auth: null, params: { id: picture.id, width: 1600, ext: 'webp' }, expect: 404 });
+    await call('patch', '/api/v1/media/{id}', { params: { id: picture.id }, json: { alt: 'Toàn cảnh hội nghị cải cách hành chính', credit: null }, expect: 200 });
+    await call('patch', '/api/v1/media/{id}', { params: { id: picture.id }, headers: { 'If-Match': `"image-${picture.id}-v1"` }, json: { caption: 'Cũ' }, expect: 412 });
+    await call('patch', '/api/v1/media/{id}', { params: { id: picture.id }, json: { credit: 'x'.repeat(201) }, expect: 422 });
+    await call('patch', '/api/v1/media/{id}', { auth: asAuthor, params: { id: picture.id }, json: { alt: 'Không được' }, expect: 403 });
+    await call('patch', '/api/v1/media/{id}', { params: { id: 999999 }, json: { alt: 'Không có' }, expect: 404 });
+    await call('delete', '/api/v1/media/{id}', { auth: asAuthor, params: { id: authorsPicture.id }, expect: 403 });
+    await call('delete', '/api/v1/media/{id}', { auth: { apiKey: writeKey.key }, params: { id: authorsPicture.id }, expect: 204 });
+    await call('delete', '/api/v1/media/{id}', { params: { id: authorsPicture.id }, expect: 404 });
+
     // Articles: one published citing documents, one to trash and restore.
     const body = '<p>Thực hiện Quyết định số 5359/QĐ-UBND ngày 31/12/2021 của UBND tỉnh và Quyết định số 4512/QĐ-UBND ngày 05/3/2024,'
         + ' Sở Nội vụ tổ chức tập huấn dịch vụ công trực tuyến cho cán bộ một cửa.</p><p><strong>Dự thảo</strong> Kế hoạch 88/KH-UBND đang lấy ý kiến.</p>';
@@ -602,6 +674,12 @@ async function run() {
     await call('patch', '/api/v1/articles/{key}', { auth: asAuthor, params: { key: authorDraft.id }, json: { featured: true }, expect: 403 });
     await call('get', '/api/v1/articles', { auth: null, query: { featured: true, fields: 'id,title,featured' }, expect: 200 });
     await call('get', '/api/v1/articles', { auth: null, query: { featured: 'maybe' }, expect: 422 });
+    // A cover and a social preview image from the media library, shown in lists and alone.
+    await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { cover_media_id: picture.id, og_media_id: picture.id }, expect: 200 });
+    await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { cover_media_id: 999999 }, expect: 404 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, expect: 200 });
+    await call('get', '/api/v1/articles', { auth: null, query: { fields: 'id,cover_image' }, expect: 200 });
+    await call('delete', '/api/v1/media/{id}', { params: { id: picture.id }, expect: 409 });
     await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { meta_title: 'Tập huấn dịch vụ công 2024', meta_description: 'Sở Nội vụ tập huấn dịch vụ công trực tuyến toàn trình.' }, expect: 200 });
     await call('patch', '/api/v1/articles/{key}', { params: { key: article.id }, json: { meta_title: '' }, expect: 422 });
     await call('get', '/api/v1/collections', { auth: null, expect: 200 });

@@ -82,6 +82,10 @@ pub struct CreateArticleRequest {
     pub tags: Option<Vec<String>>,
     #[schema(value_type = Option<HttpUrl>)]
     pub cover_image_url: Option<String>,
+    /// An image of the media library (`POST /media`) as its cover, answered
+    /// as `cover_image` with its variants.
+    #[schema(example = 12)]
+    pub cover_media_id: Option<i32>,
     /// Generated from the title when left out.
     #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
@@ -94,6 +98,10 @@ pub struct CreateArticleRequest {
     /// For search engines and social previews; the summary's opening when left out.
     #[schema(value_type = Option<MetaDescription>)]
     pub meta_description: Option<String>,
+    /// An image of the media library for social previews (`og:image`); the
+    /// cover when left out.
+    #[schema(example = 12)]
+    pub og_media_id: Option<i32>,
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
     /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
@@ -122,6 +130,10 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<HttpUrl>)]
     pub cover_image_url: Option<Option<String>>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<i32>, example = 12)]
+    pub cover_media_id: Option<Option<i32>>,
     /// The slug changes only when sent: links keep working when the title changes.
     #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
@@ -136,6 +148,10 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<MetaDescription>)]
     pub meta_description: Option<Option<String>>,
+    /// `null` goes back to the cover.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<i32>, example = 12)]
+    pub og_media_id: Option<Option<i32>>,
     #[schema(example = "published")]
     pub status: Option<ArticleStatus>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
@@ -225,6 +241,23 @@ fn publication_time(writer: &Writer, time: Timestamp) -> Result<NaiveDateTime, A
         ));
     }
     Ok(at)
+}
+
+/// The image `field` names must be one of the media library.
+fn check_image(
+    conn: &mut DbConnection,
+    field: &str,
+    media_id: Option<i32>,
+) -> Result<(), ApiError> {
+    if let Some(id) = media_id
+        && crate::media::queries::existing(conn, &[id])?.is_empty()
+    {
+        return Err(ApiError::missing(
+            field,
+            format!("no image has the id {id}"),
+        ));
+    }
+    Ok(())
 }
 
 fn check_category(conn: &mut DbConnection, category_id: Option<i32>) -> Result<(), ApiError> {
@@ -403,6 +436,8 @@ pub async fn create(
     let (status, published_at) = placement(requested, published_at, now)?;
     db.write(move |conn| {
         check_category(conn, request.category_id)?;
+        check_image(conn, "cover_media_id", request.cover_media_id)?;
+        check_image(conn, "og_media_id", request.og_media_id)?;
         let slug = choose_slug(conn, slug.clone(), &title)?;
         let id = queries::insert(
             conn,
@@ -414,6 +449,8 @@ pub async fn create(
                 body_text: &body_text,
                 word_count: word_count(&body_text),
                 cover_image_url: cover.as_deref(),
+                cover_media_id: request.cover_media_id,
+                og_media_id: request.og_media_id,
                 featured: request.featured.unwrap_or(false),
                 meta_title: meta_title.as_deref(),
                 meta_description: meta_description.as_deref(),
@@ -565,6 +602,8 @@ impl ArticleChanges<'_> {
             byline: None,
             category_id: None,
             cover_image_url: None,
+            cover_media_id: None,
+            og_media_id: None,
             featured: None,
             meta_title: None,
             meta_description: None,
@@ -684,10 +723,14 @@ pub async fn update(
         || edit.summary.is_some()
         || edit.tags.is_some()
         || request.category_id.is_some();
-    let content_changes = text_or_filing || edit.byline.is_some() || edit.cover.is_some();
+    let content_changes = text_or_filing
+        || edit.byline.is_some()
+        || edit.cover.is_some()
+        || request.cover_media_id.is_some();
     if !content_changes
         && edit.slug.is_none()
         && !edit.shown_to_search_engines()
+        && request.og_media_id.is_none()
         && request.featured.is_none()
         && request.status.is_none()
         && request.published_at.is_none()
@@ -715,6 +758,12 @@ pub async fn update(
         let current = editable(conn, &writer, id, &precondition, request.version)?;
         if let Some(category_id) = request.category_id {
             check_category(conn, category_id)?;
+        }
+        if let Some(media_id) = request.cover_media_id {
+            check_image(conn, "cover_media_id", media_id)?;
+        }
+        if let Some(media_id) = request.og_media_id {
+            check_image(conn, "og_media_id", media_id)?;
         }
         if let Some(slug) = &edit.slug
             && slug.as_str() != current.slug
@@ -767,6 +816,8 @@ pub async fn update(
                 byline: edit.byline.as_deref(),
                 category_id: request.category_id,
                 cover_image_url: edit.cover.as_ref().map(|url| url.as_deref()),
+                cover_media_id: request.cover_media_id,
+                og_media_id: request.og_media_id,
                 featured: request.featured,
                 meta_title: edit.meta_title.as_ref().map(|title| title.as_deref()),
                 meta_description: edit

@@ -17,6 +17,7 @@ use crate::db::DbConnection;
 use crate::documents::queries::CitedDocument;
 use crate::documents::{self, DocumentSummaryResponse};
 use crate::grouping::grouped;
+use crate::media::StoredImage;
 use crate::timestamps::SiteOffset;
 
 /// What list items show beside their own row, loaded for a whole page at once.
@@ -25,10 +26,12 @@ pub(crate) struct PageExtras {
     documents: Option<HashMap<i32, Vec<CitedDocument>>>,
     /// Every category, to walk breadcrumbs in.
     categories: Option<Vec<CategoryRow>>,
+    /// The covers from the media library, by article.
+    covers: HashMap<i32, StoredImage>,
 }
 
 impl PageExtras {
-    /// The tags of the articles `ids`, and what `embeds` asks: the documents
+    /// The tags and covers of the articles `ids`, and what `embeds` asks: the documents
     /// they cite, with their standing at `now` at the site; the categories.
     pub(crate) fn load(
         conn: &mut DbConnection,
@@ -54,6 +57,7 @@ impl PageExtras {
             tags: grouped(queries::tags_of(conn, ids)?),
             documents,
             categories,
+            covers: crate::media::queries::covers_of_articles(conn, ids)?,
         })
     }
 
@@ -80,7 +84,7 @@ impl PageExtras {
             Breadcrumb::trail(trail, &shown.links)
         });
         ArticleListItem {
-            summary: ArticleSummaryResponse::new(row, tags, shown, now),
+            summary: ArticleSummaryResponse::new(row, tags, self.covers.remove(&id), shown, now),
             documents,
             breadcrumbs,
         }

@@ -58,6 +58,11 @@ pub struct ArticleRow {
     /// What search engines and social previews show, when set.
     pub meta_title: Option<String>,
     pub meta_description: Option<String>,
+    /// An image of the media library as its cover (`cover_image_url` is
+    /// for an image elsewhere).
+    pub cover_media_id: Option<i32>,
+    /// The image social previews show, when not the cover.
+    pub og_media_id: Option<i32>,
 }
 
 impl ArticleRow {
@@ -92,6 +97,8 @@ pub struct NewArticle<'a> {
     /// `body_text`'s words (`content::word_count`).
     pub word_count: i32,
     pub cover_image_url: Option<&'a str>,
+    pub cover_media_id: Option<i32>,
+    pub og_media_id: Option<i32>,
     pub featured: bool,
     pub meta_title: Option<&'a str>,
     pub meta_description: Option<&'a str>,

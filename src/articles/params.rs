@@ -57,7 +57,7 @@ pub struct Shape {
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(
         example = "id,slug,title,published_at",
-        pattern = "^(id|url|slug|title|summary|cover_image_url|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|summary|cover_image_url|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
+        pattern = "^(id|url|slug|title|summary|cover_image_url|cover_image|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|summary|cover_image_url|cover_image|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
     )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official

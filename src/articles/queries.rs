@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
-use crate::db::schema::{article_revisions, article_tags, articles, categories, users};
+use crate::db::schema::{article_revisions, article_tags, articles, categories, media, users};
 use crate::db::{nulls_first, nulls_last, one_of};
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
@@ -61,6 +61,8 @@ macro_rules! listed_with_context {
                 articles::featured,
                 None::<String>.into_sql::<diesel::sql_types::Nullable<Text>>(),
                 None::<String>.into_sql::<diesel::sql_types::Nullable<Text>>(),
+                articles::cover_media_id,
+                articles::og_media_id,
             ),
             <Option<CategoryRow> as Selectable<crate::db::Backend>>::construct_selection(),
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
@@ -706,6 +708,10 @@ pub struct FeedArticle {
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// An image elsewhere, as given.
+    pub cover_image_url: Option<String>,
+    /// The cover from the media library: its id, type and size.
+    pub cover_media: Option<(i32, String, i64)>,
 }
 
 /// The latest visible articles kept by `filter`, newest first, each body
@@ -719,7 +725,9 @@ pub fn latest_for_feed(
 ) -> QueryResult<Vec<FeedArticle>> {
     use diesel::sql_types::{Integer, Text};
     matching!(
-        articles::table.left_join(categories::table),
+        articles::table
+            .left_join(categories::table)
+            .left_join(media::table),
         &Scope::Public,
         filter,
         now
@@ -739,6 +747,8 @@ pub fn latest_for_feed(
         articles::published_at,
         articles::created_at,
         articles::updated_at,
+        articles::cover_image_url,
+        (media::id, media::content_type, media::byte_size).nullable(),
     ))
     .load(conn)
 }
@@ -756,6 +766,8 @@ pub struct ArticleChanges<'a> {
     pub byline: Option<&'a str>,
     pub category_id: Option<Option<i32>>,
     pub cover_image_url: Option<Option<&'a str>>,
+    pub cover_media_id: Option<Option<i32>>,
+    pub og_media_id: Option<Option<i32>>,
     pub featured: Option<bool>,
     pub meta_title: Option<Option<&'a str>>,
     pub meta_description: Option<Option<&'a str>>,

@@ -13,6 +13,7 @@ use crate::categories::{CategoryResponse, CategoryRow};
 use crate::documents::DocumentSummaryResponse;
 use crate::documents::queries::CitedDocument;
 use crate::error::ApiError;
+use crate::media::{ImageResponse, StoredImage};
 use crate::permalinks::Permalinks;
 use crate::ratings::RatingSummary;
 use crate::text::non_empty;
@@ -86,8 +87,13 @@ pub struct ArticleSummaryResponse {
         example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…"
     )]
     pub summary: Option<String>,
+    /// An image elsewhere, as given; see `cover_image` for one of the
+    /// media library.
     #[schema(example = json!(null))]
     pub cover_image_url: Option<String>,
+    /// Its cover from the media library (`cover_media_id`), with the
+    /// narrower variants for `srcset`; null for none.
+    pub cover_image: Option<ImageResponse>,
     /// Among the featured news ("tin nổi bật") editors choose.
     #[schema(example = false)]
     pub featured: bool,
@@ -320,6 +326,10 @@ pub struct ArticleResponse {
         example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…"
     )]
     pub meta_description: String,
+    /// The image for social previews (`og:image`): the one set
+    /// (`og_media_id`), else the cover from the media library; null for
+    /// neither (a page may then use `cover_image_url`).
+    pub og_image: Option<ImageResponse>,
 }
 
 /// A category of an article's trail.
@@ -391,12 +401,17 @@ pub struct FullArticle {
     pub trail: Vec<CategoryRow>,
     pub previous: Option<LinkedArticle>,
     pub next: Option<LinkedArticle>,
+    /// Its cover from the media library.
+    pub cover: Option<StoredImage>,
+    /// The image chosen for social previews, when not the cover.
+    pub preview_image: Option<StoredImage>,
 }
 
 impl ArticleSummaryResponse {
     pub fn new(
         loaded: ArticleWithContext,
         tags: Vec<String>,
+        cover: Option<StoredImage>,
         shown: &Showing,
         now: NaiveDateTime,
     ) -> Self {
@@ -414,6 +429,7 @@ impl ArticleSummaryResponse {
             title: article.title,
             summary: non_empty(article.summary),
             cover_image_url: article.cover_image_url,
+            cover_image: cover.map(|image| ImageResponse::new(image, offset)),
             featured: article.featured,
             byline: non_empty(article.byline),
             category: category.map(|c| CategoryResponse::new(c, offset)),
@@ -444,7 +460,12 @@ impl ArticleResponse {
             trail,
             previous,
             next,
+            cover,
+            preview_image,
         } = full;
+        let og_image = preview_image
+            .or_else(|| cover.clone())
+            .map(|image| ImageResponse::new(image, shown.offset));
         let documents: Vec<DocumentSummaryResponse> = documents
             .into_iter()
             .map(|cited| DocumentSummaryResponse::new(cited, &shown.links))
@@ -467,7 +488,7 @@ impl ArticleResponse {
             body_html = super::linking::link_documents(&body_html, &links);
         }
         Self {
-            summary: ArticleSummaryResponse::new(article, tags, shown, now),
+            summary: ArticleSummaryResponse::new(article, tags, cover, shown, now),
             body_html,
             documents,
             breadcrumbs: Breadcrumb::trail(trail, &shown.links),
@@ -475,6 +496,7 @@ impl ArticleResponse {
             next: next.map(|linked| ArticleLink::new(linked, shown)),
             meta_title,
             meta_description,
+            og_image,
         }
     }
 }

@@ -553,6 +553,11 @@ fn full_article(
         None => Vec::new(),
     };
     let (previous, next) = queries::neighbours(conn, &article.article, now)?;
+    let cover = crate::media::queries::covers_of_articles(conn, &[id])?.remove(&id);
+    let preview_image = match article.article.og_media_id {
+        Some(image) => crate::media::queries::find_stored(conn, image)?,
+        None => None,
+    };
     Ok(FullArticle {
         article,
         documents,
@@ -560,6 +565,8 @@ fn full_article(
         trail,
         previous,
         next,
+        cover,
+        preview_image,
     })
 }
 

@@ -49,6 +49,8 @@ const TABLES: &[&str] = &[
     "collection_articles",
     "pages",
     "preview_links",
+    "media",
+    "media_variants",
 ];
 
 /// Rows read and written at a time: a few megabytes of articles.

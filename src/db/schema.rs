@@ -84,6 +84,8 @@ diesel::table! {
         featured -> Bool,
         meta_title -> Nullable<Text>,
         meta_description -> Nullable<Text>,
+        cover_media_id -> Nullable<Integer>,
+        og_media_id -> Nullable<Integer>,
     }
 }
 
@@ -235,6 +237,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    media (id) {
+        id -> Integer,
+        sha256 -> Text,
+        content_type -> Text,
+        width -> Integer,
+        height -> Integer,
+        byte_size -> BigInt,
+        alt -> Text,
+        caption -> Text,
+        credit -> Text,
+        created_by -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    media_variants (media_id, width, content_type) {
+        media_id -> Integer,
+        width -> Integer,
+        height -> Integer,
+        content_type -> Text,
+        sha256 -> Text,
+        byte_size -> BigInt,
+    }
+}
+
+diesel::table! {
     pages (id) {
         id -> Integer,
         lang -> Text,
@@ -358,6 +389,8 @@ diesel::joinable!(document_areas -> documents (document_id));
 diesel::joinable!(document_areas -> areas (area_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> users (author_id));
+diesel::joinable!(articles -> media (cover_media_id));
+diesel::joinable!(media_variants -> media (media_id));
 diesel::joinable!(comment_reactions -> comments (comment_id));
 diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -383,6 +416,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_relations,
     documents,
     legacy_ids,
+    media,
+    media_variants,
     pages,
     preview_links,
     ratings,

@@ -124,6 +124,8 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 body_html: &article.body_html,
                 body_text: &body_text,
                 word_count: articles::content::word_count(&body_text),
+                cover_media_id: None,
+                og_media_id: None,
                 featured: false,
                 meta_title: None,
                 meta_description: None,

@@ -15,6 +15,16 @@ pub struct Entry {
     pub tags: Vec<String>,
     pub published: DateTime<FixedOffset>,
     pub updated: DateTime<FixedOffset>,
+    pub cover: Option<Cover>,
+}
+
+/// An article's cover image, as feeds carry it.
+pub struct Cover {
+    /// Absolute.
+    pub url: String,
+    /// Type and size, known for an image of the media library: what an RSS
+    /// enclosure must state, so only such a cover is one.
+    pub file: Option<(String, i64)>,
 }
 
 /// What every format says of the feed.
@@ -70,6 +80,14 @@ pub fn rss(channel: &Channel) -> String {
             }),
             pub_date: Some(entry.published.to_rfc2822()),
             content: Some(entry.content_html.clone()),
+            enclosure: entry.cover.as_ref().and_then(|cover| {
+                let (content_type, size) = cover.file.as_ref()?;
+                Some(rss::Enclosure {
+                    url: cover.url.clone(),
+                    length: size.to_string(),
+                    mime_type: content_type.clone(),
+                })
+            }),
             dublin_core_ext: Some(rss::extension::dublincore::DublinCoreExtension {
                 creators: vec![entry.byline.clone()],
                 ..Default::default()
@@ -116,7 +134,20 @@ pub fn atom(channel: &Channel) -> String {
                 name: entry.byline.clone(),
                 ..Default::default()
             }],
-            links: vec![link(&entry.url, "alternate", "application/json")],
+            links: std::iter::once(link(&entry.url, "alternate", "application/json"))
+                .chain(entry.cover.as_ref().map(|cover| {
+                    atom_syndication::Link {
+                        href: cover.url.clone(),
+                        rel: "enclosure".into(),
+                        mime_type: cover
+                            .file
+                            .as_ref()
+                            .map(|(content_type, _)| content_type.clone()),
+                        length: cover.file.as_ref().map(|(_, size)| size.to_string()),
+                        ..Default::default()
+                    }
+                }))
+                .collect(),
             summary: Some(atom_syndication::Text::plain(entry.summary.clone())),
             content: Some(atom_syndication::Content {
                 value: Some(entry.content_html.clone()),
@@ -179,6 +210,9 @@ struct JsonItem<'a> {
     authors: [JsonAuthor<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
+    /// The cover.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -214,6 +248,7 @@ pub fn json(channel: &Channel) -> String {
                     .chain(&entry.tags)
                     .map(String::as_str)
                     .collect(),
+                image: entry.cover.as_ref().map(|cover| cover.url.as_str()),
             })
             .collect(),
     };

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::formats::{self, Channel, Entry};
+use super::formats::{self, Channel, Cover, Entry};
 use crate::articles::queries::{self, ArticleFilter};
 use crate::categories;
 use crate::db::Database;
@@ -75,6 +75,22 @@ fn item_content(body_start: String, url: &str) -> String {
     )
 }
 
+/// The cover a feed carries: the one from the media library, else the
+/// image elsewhere.
+fn cover_of(
+    public_url: &str,
+    library: Option<(i32, String, i64)>,
+    elsewhere: Option<String>,
+) -> Option<Cover> {
+    match library {
+        Some((id, content_type, size)) => Some(Cover {
+            url: format!("{public_url}{}", crate::media::file_url(id)),
+            file: Some((content_type, size)),
+        }),
+        None => elsewhere.map(|url| Cover { url, file: None }),
+    }
+}
+
 async fn channel(
     db: &Database,
     site: &FeedSite,
@@ -131,6 +147,11 @@ async fn channel(
                 category: article.category,
                 updated: offset.show(article.updated_at).max(published),
                 published,
+                cover: cover_of(
+                    &site.public_url,
+                    article.cover_media,
+                    article.cover_image_url,
+                ),
             }
         })
         .collect();

@@ -240,8 +240,10 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
     let headers = req.headers();
     let path = req.path();
     let public = super::is_public_path(path);
-    if req.method() != Method::GET || !public || path.contains("/attachments/") || is_personal(req)
-    {
+    // Files (attachments, images) come from the store, each cached
+    // downstream by its own headers: none is kept in this memory.
+    let file = path.contains("/attachments/") || crate::media::is_file_path(path);
+    if req.method() != Method::GET || !public || file || is_personal(req) {
         return None;
     }
     let accepted = headers

@@ -94,7 +94,7 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// src/documents/attachments/mod.rs, src/documents/attachments/routes.rs,
 /// src/webhooks/destination.rs, src/webhooks/routes.rs, src/legacy/routes.rs,
 /// src/feeds/routes.rs, src/sitemaps/routes.rs, src/lang.rs, src/static_pages/routes.rs,
-/// src/static_pages/editing.rs; and the framework texts these relay (actix-web's
+/// src/static_pages/editing.rs, src/media/form.rs, src/media/routes.rs; and the framework texts these relay (actix-web's
 /// payload errors, actix-multipart's errors).
 const CATALOGUE: &[(&str, &str)] = &[
     // src/error.rs: the details of the error model itself.
@@ -787,6 +787,36 @@ const CATALOGUE: &[(&str, &str)] = &[
     (
         "too many pages in `{}` have this title; send a slug",
         "đã có quá nhiều trang bằng ngôn ngữ `{}` trùng tiêu đề này; hãy gửi kèm slug",
+    ),
+    // src/media/*
+    (
+        "the file is not a JPEG, PNG or WebP image (its bytes say so, whatever its name)",
+        "tệp không phải là ảnh JPEG, PNG hay WebP (xét theo nội dung tệp, bất kể tên tệp)",
+    ),
+    (
+        "GIF images are not taken: send a PNG or WebP instead",
+        "không nhận ảnh GIF: hãy gửi ảnh PNG hoặc WebP",
+    ),
+    ("images are at most {} bytes", "ảnh tải lên tối đa {} byte"),
+    (
+        "is {} × {} pixels; an image is at most {} pixels on each side",
+        "có kích thước {} × {} điểm ảnh; mỗi chiều của ảnh tối đa {} điểm ảnh",
+    ),
+    (
+        "needs more than {} MiB once decoded; send a smaller image",
+        "cần hơn {} MiB bộ nhớ khi giải mã; hãy gửi ảnh nhỏ hơn",
+    ),
+    (
+        "could not be read as a {} image: it is damaged or cut short",
+        "không đọc được dưới dạng ảnh {}: tệp bị hỏng hoặc không đầy đủ",
+    ),
+    ("must be UTF-8 text", "phải là văn bản mã hóa UTF-8"),
+    ("no image has the id {}", "không tìm thấy ảnh có id {}"),
+    ("image {} has no variant {}", "ảnh {} không có phiên bản {}"),
+    (
+        "this image is the cover of the articles {}: give them another cover first",
+        "ảnh này đang là ảnh đại diện của các bài viết {}: hãy đổi ảnh đại diện cho các bài \
+         viết đó trước",
     ),
     // src/sitemaps/routes.rs: a page past the last, of each kind.
     (

@@ -336,6 +336,8 @@ fn insert_row(
             body_html,
             body_text: &body_text,
             word_count: bulletin_api::articles::content::word_count(&body_text),
+            cover_media_id: None,
+            og_media_id: None,
             featured: false,
             meta_title: None,
             meta_description: None,

@@ -19,6 +19,7 @@ mod feeds;
 mod filters;
 mod helpers;
 mod lists;
+mod media;
 mod middleware;
 mod nodes;
 mod nukeviet;

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::attachments;
 pub use routes::{AttachmentLimit, configure};
-pub use store::{AttachmentStore, ContentError, FileStore};
+pub use store::{AttachmentStore, ContentError, FileStore, Incoming};
 
 /// The kinds of file a document may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::{AttachmentRow, NewAttachment};
 use crate::db::DbConnection;
-use crate::db::schema::{attachment_contents, attachments};
+use crate::db::schema::{attachment_contents, attachments, media, media_variants};
 
 pub fn insert(
     conn: &mut DbConnection,
@@ -48,12 +48,14 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Whether any attachment still holds these bytes.
+/// Whether anything still holds these bytes: an attachment, an image of
+/// the media library or one of its variants (they share the store).
 pub fn content_in_use(conn: &mut DbConnection, sha256: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        attachments::table.filter(attachments::sha256.eq(sha256)),
-    ))
-    .get_result(conn)
+    let attachment = diesel::dsl::exists(attachments::table.filter(attachments::sha256.eq(sha256)));
+    let image = diesel::dsl::exists(media::table.filter(media::sha256.eq(sha256)));
+    let variant =
+        diesel::dsl::exists(media_variants::table.filter(media_variants::sha256.eq(sha256)));
+    diesel::select(attachment.or(image).or(variant)).get_result(conn)
 }
 
 /// Keeps these bytes under their digest, unless they are kept already.
@@ -77,14 +79,20 @@ pub fn content(conn: &mut DbConnection, sha256: &str) -> QueryResult<Option<Vec<
         .optional()
 }
 
-/// Forgets the bytes kept under this digest unless an attachment holds
-/// them: one that an upload elsewhere made meanwhile keeps them.
+/// Forgets the bytes kept under this digest unless an attachment, an image
+/// or a variant holds them: one that an upload elsewhere made meanwhile
+/// keeps them.
 pub fn forget_unused_content(conn: &mut DbConnection, sha256: &str) -> QueryResult<()> {
-    let held = attachments::table.filter(attachments::sha256.eq(attachment_contents::sha256));
+    let attachment = attachments::table.filter(attachments::sha256.eq(attachment_contents::sha256));
+    let image = media::table.filter(media::sha256.eq(attachment_contents::sha256));
+    let variant =
+        media_variants::table.filter(media_variants::sha256.eq(attachment_contents::sha256));
     diesel::delete(
         attachment_contents::table
             .filter(attachment_contents::sha256.eq(sha256))
-            .filter(diesel::dsl::not(diesel::dsl::exists(held))),
+            .filter(diesel::dsl::not(diesel::dsl::exists(attachment)))
+            .filter(diesel::dsl::not(diesel::dsl::exists(image)))
+            .filter(diesel::dsl::not(diesel::dsl::exists(variant))),
     )
     .execute(conn)
     .map(drop)

@@ -1,4 +1,4 @@
-//! Where attachment bytes are kept: content-addressed, each content stored
+//! Where attachment and image (media library) bytes are kept: content-addressed, each content stored
 //! once under its SHA-256 and never changed under it (the database's
 //! attachment rows hold only the digest). Files on disk beside a SQLite
 //! database or in a directory every node mounts, or rows of the database

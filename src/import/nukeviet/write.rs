@@ -799,6 +799,8 @@ fn write_articles(
                 body_html: plan.body.as_str(),
                 body_text: &plan.body_text,
                 word_count: articles::content::word_count(&plan.body_text),
+                cover_media_id: None,
+                og_media_id: None,
                 featured: false,
                 meta_title: None,
                 meta_description: None,

@@ -1,0 +1,204 @@
+//! SQL for the media library.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{ImageRow, NewImage, NewVariant, StoredImage, VariantRow};
+use crate::db::DbConnection;
+use crate::db::schema::{articles, media, media_variants};
+
+pub fn insert(conn: &mut DbConnection, image: &NewImage<'_>) -> QueryResult<ImageRow> {
+    diesel::insert_into(media::table)
+        .values(image)
+        .returning(crate::db::selection::<ImageRow>())
+        .get_result(conn)
+}
+
+pub fn insert_variant(
+    conn: &mut DbConnection,
+    variant: &NewVariant<'_>,
+) -> QueryResult<VariantRow> {
+    diesel::insert_into(media_variants::table)
+        .values(variant)
+        .returning(crate::db::selection::<VariantRow>())
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<ImageRow>> {
+    media::table
+        .find(id)
+        .select(ImageRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The image `id` with its variants.
+pub fn find_stored(conn: &mut DbConnection, id: i32) -> QueryResult<Option<StoredImage>> {
+    let Some(row) = find(conn, id)? else {
+        return Ok(None);
+    };
+    let variants = variants_of(conn, &[id])?;
+    Ok(Some(StoredImage { row, variants }))
+}
+
+/// The cover images of these articles, by article: one statement for a
+/// page without covers, two with.
+pub fn covers_of_articles(
+    conn: &mut DbConnection,
+    article_ids: &[i32],
+) -> QueryResult<HashMap<i32, StoredImage>> {
+    let rows: Vec<(i32, ImageRow)> = articles::table
+        .inner_join(media::table)
+        .filter(crate::db::one_of(articles::id, article_ids))
+        .select((articles::id, ImageRow::as_select()))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let image_ids: Vec<i32> = rows.iter().map(|(_, row)| row.id).collect();
+    let variants = variants_of(conn, &image_ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(article_id, row)| {
+            let variants = variants
+                .iter()
+                .filter(|variant| variant.media_id == row.id)
+                .cloned()
+                .collect();
+            (article_id, StoredImage { row, variants })
+        })
+        .collect())
+}
+
+/// Which of `ids` are images.
+pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
+    media::table
+        .filter(media::id.eq_any(ids))
+        .select(media::id)
+        .load(conn)
+}
+
+/// The variants of these images, by image, each narrowest first (a width
+/// in the image's own type, then in WebP: `image/webp` sorts last).
+pub fn variants_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<VariantRow>> {
+    media_variants::table
+        .filter(media_variants::media_id.eq_any(ids))
+        .order((
+            media_variants::media_id,
+            media_variants::width,
+            media_variants::content_type,
+        ))
+        .select(VariantRow::as_select())
+        .load(conn)
+}
+
+/// The variant of image `id` at `width` in `content_type`.
+pub fn variant(
+    conn: &mut DbConnection,
+    id: i32,
+    width: i32,
+    content_type: &str,
+) -> QueryResult<Option<VariantRow>> {
+    media_variants::table
+        .filter(media_variants::media_id.eq(id))
+        .filter(media_variants::width.eq(width))
+        .filter(media_variants::content_type.eq(content_type))
+        .select(VariantRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Images newest first (ids only grow), keyset on the id.
+pub fn list(
+    conn: &mut DbConnection,
+    limit: u32,
+    offset: i64,
+    before_id: Option<i32>,
+) -> QueryResult<(Vec<StoredImage>, i64)> {
+    let total = media::table.count().get_result(conn)?;
+    let mut query = media::table
+        .order(media::id.desc())
+        .select(ImageRow::as_select())
+        .limit(i64::from(limit) + 1)
+        .offset(offset)
+        .into_boxed();
+    if let Some(before_id) = before_id {
+        query = query.filter(media::id.lt(before_id));
+    }
+    let rows = query.load(conn)?;
+    Ok((with_variants(conn, rows)?, total))
+}
+
+fn with_variants(conn: &mut DbConnection, rows: Vec<ImageRow>) -> QueryResult<Vec<StoredImage>> {
+    let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+    let mut by_image: HashMap<i32, Vec<VariantRow>> = HashMap::new();
+    for variant in variants_of(conn, &ids)? {
+        by_image.entry(variant.media_id).or_default().push(variant);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let variants = by_image.remove(&row.id).unwrap_or_default();
+            StoredImage { row, variants }
+        })
+        .collect())
+}
+
+/// Changes to an image's texts; `None` leaves a column as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = media)]
+pub struct ImageChanges<'a> {
+    pub alt: Option<&'a str>,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    id: i32,
+    changes: &ImageChanges<'_>,
+) -> QueryResult<ImageRow> {
+    diesel::update(media::table.find(id))
+        .set(changes)
+        .returning(crate::db::selection::<ImageRow>())
+        .get_result(conn)
+}
+
+/// Removes an image and its variants (not left to the cascade: the rows
+/// are gone before the caller asks whether their bytes are still held).
+pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<usize> {
+    diesel::delete(media_variants::table.filter(media_variants::media_id.eq(id))).execute(conn)?;
+    diesel::delete(media::table.find(id)).execute(conn)
+}
+
+/// The articles whose cover the image is (those in the trash too: they
+/// may come back): how many, and the first `shown` of their ids.
+/// Whether an article shows image `id`: as its cover or its social preview.
+fn shows(
+    id: i32,
+) -> diesel::dsl::Or<
+    diesel::dsl::Eq<articles::cover_media_id, i32>,
+    diesel::dsl::Eq<articles::og_media_id, i32>,
+> {
+    articles::cover_media_id
+        .eq(id)
+        .or(articles::og_media_id.eq(id))
+}
+
+pub fn covered(conn: &mut DbConnection, id: i32, shown: i64) -> QueryResult<(i64, Vec<i32>)> {
+    let count = articles::table.filter(shows(id)).count().get_result(conn)?;
+    if count == 0 {
+        return Ok((0, Vec::new()));
+    }
+    let ids = articles::table
+        .filter(shows(id))
+        .order(articles::id)
+        .select(articles::id)
+        .limit(shown)
+        .load(conn)?;
+    Ok((count, ids))
+}

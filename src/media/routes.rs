@@ -1,0 +1,660 @@
+//! HTTP handlers for the media library: authors and editors upload,
+//! editors change and remove, anyone reads (published pages show these
+//! images), and the bytes are served as immutable.
+
+use actix_files::NamedFile;
+use actix_multipart::Multipart;
+use actix_web::http::header::{
+    self, ContentDisposition, ContentEncoding, DispositionParam, DispositionType, EntityTag,
+    Header, HeaderValue, IfNoneMatch,
+};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, delete, get, patch, post, web};
+use serde_json::json;
+use utoipa::{PartialSchema, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::form;
+use super::images::{self, ImageType, Processed, Refusal, Rendition, Untaken};
+use super::queries::{self, ImageChanges};
+use super::{
+    ImageAlt, ImageCaption, ImageCredit, ImageResponse, NewImage, NewVariant, StoredImage, Texts,
+    UpdateImageRequest, tag,
+};
+use crate::audit::{self, Actor, AuditEvent};
+use crate::auth::RequireRole;
+use crate::auth::roles::{Author, Editor};
+use crate::db::{Database, DbConnection};
+use crate::documents::attachments::{AttachmentLimit, AttachmentStore, Incoming};
+use crate::error::{ApiError, Problem};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::timestamps::SiteOffset;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_media)
+        .service(upload_image)
+        .service(get_image)
+        .service(update_image)
+        .service(delete_image)
+        .service(download_image)
+        .service(download_variant);
+}
+
+/// How many images are decoded and encoded at once. One takes a core and
+/// up to a few hundred megabytes for a while; more at once would only share
+/// the same cores and multiply the memory, so the others wait their turn.
+static IMAGE_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// `Cache-Control` of an image's bytes: they never change under their URL
+/// (no operation replaces an image's bytes, and ids are never reused), so
+/// browsers and CDNs keep them a year without asking again.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The target type of the audit log's entries about images.
+const AUDITED: &str = "media";
+
+/// The most article ids a 409 names.
+const SHOWN_COVERS: i64 = 20;
+
+/// The form an upload sends. (It is read field by field from the stream;
+/// this documents it.)
+struct ImageUploadForm;
+
+impl PartialSchema for ImageUploadForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, KnownFormat, SchemaFormat};
+        let file = utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some(
+                "A JPEG, PNG or WebP image, told from its bytes (GIF is not taken), at most \
+                 12000 pixels on each side and 256 MiB once decoded, of at most \
+                 `BULLETIN_ATTACHMENT_LIMIT` bytes. It is kept encoded again, upright, without \
+                 its metadata (EXIF, GPS).",
+            ));
+        utoipa::openapi::ObjectBuilder::new()
+            .description(Some(
+                "The form an upload sends: the image in `file`, and optionally its texts.",
+            ))
+            .property("file", file)
+            .property("alt", ImageAlt::schema())
+            .property("caption", ImageCaption::schema())
+            .property("credit", ImageCredit::schema())
+            .required("file")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .into()
+    }
+}
+
+impl ToSchema for ImageUploadForm {}
+
+fn not_found(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no image has the id {id}"))
+}
+
+/// A 409 naming the articles whose cover the image is.
+fn in_use(count: i64, ids: &[i32]) -> ApiError {
+    let mut named = ids
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if count > ids.len() as i64 {
+        named.push_str(", …");
+    }
+    ApiError::Conflict(format!(
+        "this image is the cover of the articles {named}: give them another cover first"
+    ))
+}
+
+/// The problem of bytes of no type taken.
+fn untaken(bytes: Untaken) -> ApiError {
+    ApiError::UnsupportedMediaType(match bytes {
+        Untaken::Gif => "GIF images are not taken: send a PNG or WebP instead".into(),
+        Untaken::Other => {
+            "the file is not a JPEG, PNG or WebP image (its bytes say so, whatever its name)".into()
+        }
+    })
+}
+
+/// An image that cannot be taken is the upload's fault (422, on `file`);
+/// one that cannot be encoded is the server's.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::TooLarge { width, height } => ApiError::validation(
+                "file",
+                format!(
+                    "is {width} × {height} pixels; an image is at most {} pixels on each side",
+                    images::MAX_SIDE
+                ),
+            ),
+            Refusal::TooHeavy => ApiError::validation(
+                "file",
+                format!(
+                    "needs more than {} MiB once decoded; send a smaller image",
+                    images::MAX_DECODED_BYTES / (1024 * 1024)
+                ),
+            ),
+            Refusal::Broken { kind, cause } => {
+                tracing::info!(%cause, "an uploaded image could not be decoded");
+                ApiError::validation(
+                    "file",
+                    format!(
+                        "could not be read as a {} image: it is damaged or cut short",
+                        kind.name()
+                    ),
+                )
+            }
+            Refusal::Encoding(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+/// An image answered with its `ETag`.
+fn answer(
+    mut response: HttpResponseBuilder,
+    image: StoredImage,
+    offset: SiteOffset,
+) -> HttpResponse {
+    response
+        .insert_header(header::ETag(tag(&image.row)))
+        .json(ImageResponse::new(image, offset))
+}
+
+/// List the library's images, newest first, with their variants.
+#[utoipa::path(
+    tag = "media",
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page of images, newest first", body = Page<ImageResponse>),
+        (status = 422, description = "Invalid paging parameters", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/media")]
+async fn list_media(
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    params: Query<PageParams>,
+) -> Result<web::Json<Page<ImageResponse>>, ApiError> {
+    let page = Paging::try_from(params.into_inner())?
+        .load(
+            &db,
+            queries::list,
+            |image| image.row.id,
+            |image| ImageResponse::new(image, **offset),
+        )
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Upload an image: a JPEG, PNG or WebP (told from its bytes, not from its
+/// name; GIF is not taken), at most 12000 pixels on each side and
+/// `BULLETIN_ATTACHMENT_LIMIT` bytes, with its `alt` text, `caption` and
+/// `credit`. It is kept encoded again, turned upright by its EXIF
+/// orientation, without its metadata (a phone's EXIF and GPS position never
+/// reach the public), with variants 320, 640, 1024 and 1600 pixels wide
+/// (those narrower than it) in its own type and in WebP (lossless).
+///
+/// Requires the author role (or a `write` API key).
+#[utoipa::path(
+    tag = "media",
+    request_body(content(
+        (ImageUploadForm = "multipart/form-data",
+            encoding(("file" = (content_type = "image/jpeg, image/png, image/webp"))))
+    )),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 201, description = "The image with its variants; `Location` is its URL", body = ImageResponse),
+        (status = 413, description = "The file is over `BULLETIN_ATTACHMENT_LIMIT` bytes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "The file is not a JPEG, PNG or WebP image (told from its bytes; \
+            GIF is not taken)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No `file`; a field this form does not take, or one sent twice; \
+            an `alt`, `caption` or `credit` against its rule; or a `file` that cannot be taken: \
+            damaged or cut short, over 12000 pixels on a side, or over 256 MiB once decoded \
+            (each named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 507, description = "The server's storage is full: nothing was stored", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/media")]
+async fn upload_image(
+    writer: RequireRole<Author>,
+    db: web::Data<Database>,
+    store: web::Data<AttachmentStore>,
+    limit: web::Data<AttachmentLimit>,
+    offset: web::Data<SiteOffset>,
+    parts: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let upload = form::read(parts, limit.0).await?;
+    // The texts first: what a schema states is answered before what only
+    // the bytes can tell.
+    let texts = upload.texts.parse()?;
+    let kind = ImageType::sniff(&upload.file).map_err(untaken)?;
+    let Processed { original, variants } = process(upload.file, kind).await?;
+    let original = receive(&store, original).await?;
+    let mut received = Vec::with_capacity(variants.len());
+    for variant in variants {
+        received.push(receive(&store, variant).await?);
+    }
+    let actor = writer.actor();
+    let image = db
+        .write(move |conn| record_upload(conn, &actor, &texts, &original, &received))
+        .await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("/api/v1/media/{}", image.row.id)));
+    Ok(answer(response, image, **offset))
+}
+
+/// Decodes and encodes on the blocking pool, in one of the image slots.
+async fn process(bytes: Vec<u8>, kind: ImageType) -> Result<Processed, ApiError> {
+    // The semaphore is never closed, so acquiring only waits.
+    let _slot = IMAGE_SLOTS
+        .acquire()
+        .await
+        .map_err(|_| ApiError::Internal("the image slots were closed".into()))?;
+    web::block(move || images::process(&bytes, kind))
+        .await
+        .map_err(|e| ApiError::Internal(format!("processing an image stopped: {e}")))?
+        .map_err(ApiError::from)
+}
+
+/// A rendition taken in by the store, with what its row records.
+struct Received {
+    kind: ImageType,
+    width: i32,
+    height: i32,
+    byte_size: i64,
+    incoming: Incoming,
+}
+
+async fn receive(store: &AttachmentStore, rendition: Rendition) -> Result<Received, ApiError> {
+    let pixels = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    let (kind, width, height) = (
+        rendition.kind,
+        pixels(rendition.width),
+        pixels(rendition.height),
+    );
+    let byte_size = i64::try_from(rendition.bytes.len()).unwrap_or(i64::MAX);
+    let incoming = store.receive(rendition.bytes).await?;
+    Ok(Received {
+        kind,
+        width,
+        height,
+        byte_size,
+        incoming,
+    })
+}
+
+/// Keeps the bytes (on PostgreSQL, in this transaction) and records the
+/// image, its variants and the audit entry.
+fn record_upload(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    texts: &Texts,
+    original: &Received,
+    variants: &[Received],
+) -> Result<StoredImage, ApiError> {
+    original.incoming.keep(conn)?;
+    for variant in variants {
+        variant.incoming.keep(conn)?;
+    }
+    let now = crate::timestamps::now();
+    let row = queries::insert(
+        conn,
+        &NewImage {
+            sha256: original.incoming.sha256(),
+            content_type: original.kind.content_type(),
+            width: original.width,
+            height: original.height,
+            byte_size: original.byte_size,
+            alt: &texts.alt,
+            caption: &texts.caption,
+            credit: &texts.credit,
+            created_by: &actor.label,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    let variants = variants
+        .iter()
+        .map(|variant| {
+            queries::insert_variant(
+                conn,
+                &NewVariant {
+                    media_id: row.id,
+                    width: variant.width,
+                    height: variant.height,
+                    content_type: variant.kind.content_type(),
+                    sha256: variant.incoming.sha256(),
+                    byte_size: variant.byte_size,
+                },
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let details = json!({
+        "content_type": row.content_type,
+        "width": row.width,
+        "height": row.height,
+        "byte_size": row.byte_size,
+        "sha256": row.sha256,
+        "variants": variants.len(),
+    });
+    let event = AuditEvent::on("media.create", AUDITED, row.id, details);
+    audit::record(conn, actor, event, now)?;
+    Ok(StoredImage { row, variants })
+}
+
+/// Read an image: its texts, size and variants.
+#[utoipa::path(
+    tag = "media",
+    params(("id" = i32, Path, description = "The image's id", example = 12)),
+    responses(
+        (status = 200, description = "The image, with its `ETag`", body = ImageResponse),
+        (status = 404, description = "No image has this id", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/media/{id}")]
+async fn get_image(
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let image = db
+        .read(move |conn| queries::find_stored(conn, id))
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    Ok(answer(HttpResponse::Ok(), image, **offset))
+}
+
+/// Change an image's `alt` text, `caption` or `credit`: only the fields
+/// sent; `null` or `""` clears one. Its bytes never change. Send `If-Match`
+/// to be sure no one changed it since you read it.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("id" = i32, Path, description = "The image's id", example = 12),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
+    ),
+    request_body(content = UpdateImageRequest, example = json!({"alt": "Đại biểu dự hội nghị cải cách hành chính", "credit": null})),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The changed image, with its new version", body = ImageResponse),
+        (status = 404, description = "No image has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The image changed since the ETag in If-Match", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[patch("/media/{id}")]
+async fn update_image(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    offset: web::Data<SiteOffset>,
+    id: web::Path<i32>,
+    precondition: Precondition,
+    JsonBody(request): JsonBody<UpdateImageRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = request.changes()?;
+    let (id, actor) = (id.into_inner(), editor.actor());
+    let image = db
+        .write(move |conn| {
+            let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+            precondition.check(&tag(&current))?;
+            let row = if changes.is_empty() {
+                current
+            } else {
+                let updated = queries::update(
+                    conn,
+                    id,
+                    &ImageChanges {
+                        alt: changes.alt.as_deref(),
+                        caption: changes.caption.as_deref(),
+                        credit: changes.credit.as_deref(),
+                        version: current.version + 1,
+                        updated_at: crate::timestamps::now(),
+                    },
+                )?;
+                let details = json!({
+                    "from": {"alt": current.alt, "caption": current.caption, "credit": current.credit},
+                    "to": {"alt": updated.alt, "caption": updated.caption, "credit": updated.credit},
+                });
+                let event = AuditEvent::on("media.update", AUDITED, id, details);
+                audit::record(conn, &actor, event, updated.updated_at)?;
+                updated
+            };
+            let variants = queries::variants_of(conn, &[id])?;
+            Ok::<_, ApiError>(StoredImage { row, variants })
+        })
+        .await?;
+    Ok(answer(HttpResponse::Ok(), image, **offset))
+}
+
+/// Delete an image no article has as its cover (a 409 names those that
+/// do, in the trash too). Its bytes leave the store when nothing else
+/// holds the same ones.
+///
+/// Requires the editor role (or a `write` API key).
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("id" = i32, Path, description = "The image's id", example = 12),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
+    ),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No image has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Articles have it as their cover (their ids are named)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The image changed since the ETag in If-Match", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[delete("/media/{id}")]
+async fn delete_image(
+    editor: RequireRole<Editor>,
+    db: web::Data<Database>,
+    store: web::Data<AttachmentStore>,
+    id: web::Path<i32>,
+    precondition: Precondition,
+) -> Result<HttpResponse, ApiError> {
+    let (id, actor) = (id.into_inner(), editor.actor());
+    let unused = db
+        .write(move |conn| {
+            let current = queries::find_stored(conn, id)?.ok_or_else(|| not_found(id))?;
+            precondition.check(&tag(&current.row))?;
+            let (count, covers) = queries::covered(conn, id, SHOWN_COVERS)?;
+            if count > 0 {
+                return Err(in_use(count, &covers));
+            }
+            queries::delete(conn, id)?;
+            let details = json!({"sha256": current.row.sha256, "alt": current.row.alt});
+            let event = AuditEvent::on("media.delete", AUDITED, id, details);
+            audit::record(conn, &actor, event, crate::timestamps::now())?;
+            let mut unused = Vec::new();
+            for sha256 in current.digests() {
+                if !crate::documents::attachments::queries::content_in_use(conn, &sha256)? {
+                    unused.push(sha256);
+                }
+            }
+            Ok::<_, ApiError>(unused)
+        })
+        .await?;
+    store.remove_unused(unused).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Download an image as it is kept: encoded again, upright, without
+/// metadata. Cached for a year (`Cache-Control: public, max-age=31536000,
+/// immutable`): its bytes never change. The `ETag` is their SHA-256.
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("id" = i32, Path, description = "The image's id", example = 12),
+        ("Range" = Option<String>, Header, nullable = false, description = "A byte range, e.g. `bytes=0-1023`"),
+    ),
+    responses(
+        (status = 200, description = "The image, with its `Content-Type`, `ETag` (its SHA-256), \
+            `Cache-Control: public, max-age=31536000, immutable` and `X-Content-Type-Options: nosniff`", content(
+                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}…")),
+                (String = "image/png", example = json!("\u{89}PNG…")),
+                (String = "image/webp", example = json!("RIFF…WEBP…")),
+            )),
+        (status = 206, description = "The range asked for, with `Content-Range`", content(
+                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}")),
+                (String = "image/png", example = json!("\u{89}PNG")),
+                (String = "image/webp", example = json!("RIFF")),
+            )),
+        (status = 404, description = "No image has this id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 416, description = "The range is outside the file", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/media/{id}/file")]
+async fn download_image(
+    db: web::Data<Database>,
+    store: web::Data<AttachmentStore>,
+    id: web::Path<i32>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let image = db
+        .read(move |conn| queries::find(conn, id))
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let kind = ImageType::from_content_type(&image.content_type).ok_or_else(|| {
+        ApiError::Internal(format!("image {id} has the type {}", image.content_type))
+    })?;
+    let name = format!("{id}.{}", kind.extension());
+    serve(&req, &store, &image.sha256, kind, name).await
+}
+
+/// Download a variant of an image, as its `variants` list it.
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("id" = i32, Path, description = "The image's id", example = 12),
+        ("width" = u32, Path, description = "The variant's width: 320, 640, 1024 or 1600", example = 640),
+        ("ext" = String, Path, description = "The variant's type: `jpg`, `png` or `webp`",
+            pattern = "^(jpg|png|webp)$", example = "webp"),
+        ("Range" = Option<String>, Header, nullable = false, description = "A byte range, e.g. `bytes=0-1023`"),
+    ),
+    responses(
+        (status = 200, description = "The variant, with its `Content-Type`, `ETag` (its SHA-256), \
+            `Cache-Control: public, max-age=31536000, immutable` and `X-Content-Type-Options: nosniff`", content(
+                (String = "image/webp", example = json!("RIFF…WEBP…")),
+                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}…")),
+                (String = "image/png", example = json!("\u{89}PNG…")),
+            )),
+        (status = 206, description = "The range asked for, with `Content-Range`", content(
+                (String = "image/webp", example = json!("RIFF")),
+                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}")),
+                (String = "image/png", example = json!("\u{89}PNG")),
+            )),
+        (status = 404, description = "No image has this id, or it has no such variant", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 416, description = "The range is outside the file", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/media/{id}/variants/{width}.{ext}")]
+async fn download_variant(
+    db: web::Data<Database>,
+    store: web::Data<AttachmentStore>,
+    path: web::Path<(i32, u32, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (id, width, extension) = path.into_inner();
+    let no_variant =
+        || ApiError::NotFound(format!("image {id} has no variant {width}.{extension}"));
+    let kind = ImageType::from_extension(&extension).ok_or_else(no_variant)?;
+    let wide = i32::try_from(width).map_err(|_| no_variant())?;
+    let found = db
+        .read(move |conn| {
+            let variant = queries::variant(conn, id, wide, kind.content_type())?;
+            let exists = variant.is_some() || queries::find(conn, id)?.is_some();
+            Ok((variant, exists))
+        })
+        .await?;
+    let variant = match found {
+        (Some(variant), _) => variant,
+        (None, true) => return Err(no_variant()),
+        (None, false) => return Err(not_found(id)),
+    };
+    let name = format!("{id}-{width}.{}", kind.extension());
+    serve(&req, &store, &variant.sha256, kind, name).await
+}
+
+/// Serves the stored bytes of digest `sha256`: a 304 when the client has
+/// them (nothing is read), else the file, by range if asked, under the
+/// headers of bytes that never change.
+async fn serve(
+    req: &HttpRequest,
+    store: &AttachmentStore,
+    sha256: &str,
+    kind: ImageType,
+    name: String,
+) -> Result<HttpResponse, ApiError> {
+    let etag = EntityTag::new_strong(sha256.to_owned());
+    if client_has(req, &etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(etag))
+            .insert_header((header::CACHE_CONTROL, IMMUTABLE))
+            .finish());
+    }
+    let stored = store.file(sha256).await?;
+    let content_type = kind
+        .content_type()
+        .parse()
+        .map_err(|e| ApiError::Internal(format!("an image type does not parse: {e}")))?;
+    let missing = format!("the file of {name} is missing");
+    let file = web::block(move || NamedFile::open(stored))
+        .await
+        .map_err(|e| ApiError::Internal(format!("opening an image stopped: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("{missing}: {e}")))?
+        .set_content_type(content_type)
+        .set_content_disposition(ContentDisposition {
+            disposition: DispositionType::Inline,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        // Already compressed, and ranges address the bytes as stored.
+        .set_content_encoding(ContentEncoding::Identity)
+        // The validator is the digest, set below.
+        .use_etag(false)
+        .use_last_modified(false);
+    let mut response = file.into_response(req);
+    let headers = response.headers_mut();
+    let etag = HeaderValue::from_str(&etag.to_string())
+        .map_err(|e| ApiError::Internal(format!("a digest is no header value: {e}")))?;
+    headers.insert(header::ETAG, etag);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    // An image is never a page of this site: no browser may guess it is
+    // HTML and run it, and opened in place it runs nothing.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(response)
+}
+
+/// Whether the request's `If-None-Match` names these bytes (weak comparison).
+fn client_has(req: &HttpRequest, etag: &EntityTag) -> bool {
+    match IfNoneMatch::parse(req) {
+        Ok(IfNoneMatch::Any) => true,
+        Ok(IfNoneMatch::Items(sent)) => sent.iter().any(|tag| tag.weak_eq(etag)),
+        Err(_) => false,
+    }
+}
