@@ -109,7 +109,9 @@ pub struct CreateArticleRequest {
     pub published_at: Option<Timestamp>,
 }
 
-/// Only the fields sent change; `null` clears `category_id`, `cover_image_url`, `published_at`.
+/// Only the fields sent change; `null` clears `category_id`, `cover_image_url`,
+/// `cover_media_id`, `published_at`, and sets `meta_title`, `meta_description`
+/// and `og_media_id` back to their fallbacks.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {

@@ -710,8 +710,8 @@ pub struct FeedArticle {
     pub updated_at: NaiveDateTime,
     /// An image elsewhere, as given.
     pub cover_image_url: Option<String>,
-    /// The cover from the media library: its id, type and size.
-    pub cover_media: Option<(i32, String, i64)>,
+    /// The cover from the media library: its digest, type and size.
+    pub cover_media: Option<(String, String, i64)>,
 }
 
 /// The latest visible articles kept by `filter`, newest first, each body
@@ -748,7 +748,7 @@ pub fn latest_for_feed(
         articles::created_at,
         articles::updated_at,
         articles::cover_image_url,
-        (media::id, media::content_type, media::byte_size).nullable(),
+        (media::sha256, media::content_type, media::byte_size).nullable(),
     ))
     .load(conn)
 }

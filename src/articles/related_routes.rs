@@ -82,9 +82,10 @@ struct Found {
 ///
 /// Compared are the first 10 registered documents the article cites (as
 /// its text cites them) and 10 of its tags (alphabetically); from each,
-/// the 500 articles that last cited it or were last tagged with it are
-/// drawn, and from its category the 500 last published, so an answer costs
-/// the same in a newsroom of any size.
+/// the 500 most recently added articles citing it or tagged with it (in
+/// any state; the public ones among them are kept) are drawn, and from its
+/// category the 500 last published, so an answer costs the same in a
+/// newsroom of any size.
 ///
 /// The article is found as `GET /articles/{key}` finds it: guests and
 /// members ask about published articles, authors also about their own

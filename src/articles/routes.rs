@@ -605,7 +605,8 @@ async fn written(
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 201, description = "The article; `Location` is its URL, `ETag` its version", body = ArticleResponse),
-        (status = 404, description = "No category has the id given as `category_id` (named in `errors`)",
+        (status = 404, description = "No category has the id given as `category_id`, or no image of the \
+            library the one given as `cover_media_id` or `og_media_id` (named in `errors`)",
             body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken, or `status: scheduled` comes without a \
             publication time in the future (`published_at`, named in `errors`)", body = Problem,
@@ -649,7 +650,9 @@ async fn create_article(
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The changed article, with its new version", body = ArticleResponse),
-        (status = 404, description = "No article (outside the trash) has this id or slug", body = Problem,
+        (status = 404, description = "No article (outside the trash) has this id or slug; or no category, \
+            or image of the library, has an id the request gives (`category_id`, `cover_media_id`, \
+            `og_media_id`: named in `errors`)", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken, or `status: scheduled` comes without a \
             publication time in the future (`published_at`, named in `errors`)", body = Problem,

@@ -79,12 +79,15 @@ fn item_content(body_start: String, url: &str) -> String {
 /// image elsewhere.
 fn cover_of(
     public_url: &str,
-    library: Option<(i32, String, i64)>,
+    library: Option<(String, String, i64)>,
     elsewhere: Option<String>,
 ) -> Option<Cover> {
     match library {
-        Some((id, content_type, size)) => Some(Cover {
-            url: format!("{public_url}{}", crate::media::file_url(id)),
+        Some((sha256, content_type, size)) => Some(Cover {
+            url: format!(
+                "{public_url}{}",
+                crate::media::file_url(&sha256, &content_type)
+            ),
             file: Some((content_type, size)),
         }),
         None => elsewhere.map(|url| Cover { url, file: None }),

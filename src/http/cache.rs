@@ -241,8 +241,11 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
     let path = req.path();
     let public = super::is_public_path(path);
     // Files (attachments, images) come from the store, each cached
-    // downstream by its own headers: none is kept in this memory.
-    let file = path.contains("/attachments/") || crate::media::is_file_path(path);
+    // downstream by its own headers, and a sitemap may be megabytes: none
+    // is kept in this memory.
+    let file = path.contains("/attachments/")
+        || crate::media::is_file_path(path)
+        || crate::sitemaps::is_sitemap(path);
     if req.method() != Method::GET || !public || file || is_personal(req) {
         return None;
     }

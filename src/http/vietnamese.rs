@@ -812,11 +812,11 @@ const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("must be UTF-8 text", "phải là văn bản mã hóa UTF-8"),
     ("no image has the id {}", "không tìm thấy ảnh có id {}"),
-    ("image {} has no variant {}", "ảnh {} không có phiên bản {}"),
+    ("no image has the file {}", "không có ảnh nào có tệp {}"),
     (
-        "this image is the cover of the articles {}: give them another cover first",
-        "ảnh này đang là ảnh đại diện của các bài viết {}: hãy đổi ảnh đại diện cho các bài \
-         viết đó trước",
+        "the articles {} show this image (as cover or preview image): give them another first",
+        "các bài viết {} đang dùng ảnh này (làm ảnh đại diện hoặc ảnh xem trước): hãy đổi ảnh \
+         khác cho các bài viết đó trước",
     ),
     // src/sitemaps/routes.rs: a page past the last, of each kind.
     (

@@ -114,17 +114,21 @@ pub fn tag(row: &ImageRow) -> actix_web::http::header::EntityTag {
     crate::http::version_tag("image", row.id, row.version)
 }
 
-/// Where an image's bytes are served.
-pub fn file_url(id: i32) -> String {
-    format!("/api/v1/media/{id}/file")
+/// Where bytes of the library are served, in `content_type`: named by their
+/// digest, so only who was shown the image knows the URL, and what it names
+/// never changes.
+pub fn file_url(sha256: &str, content_type: &str) -> String {
+    let extension = ImageType::from_content_type(content_type).map_or("bin", ImageType::extension);
+    format!("{FILES}{sha256}.{extension}")
 }
+
+const FILES: &str = "/api/v1/media/files/";
 
 /// Whether `path` serves an image's bytes (its file or a variant): large,
 /// immutable, cached downstream by their own headers, so the response
 /// cache keeps none of them in memory.
 pub fn is_file_path(path: &str) -> bool {
-    path.strip_prefix("/api/v1/media/")
-        .is_some_and(|rest| rest.ends_with("/file") || rest.contains("/variants/"))
+    path.starts_with(FILES)
 }
 
 /// An image of the library, with the narrower variants made of it.
@@ -134,7 +138,9 @@ pub struct ImageResponse {
     pub id: i32,
     /// The image itself, as kept: re-encoded, upright, without metadata
     /// (EXIF, GPS). Cached for a year: its bytes never change.
-    #[schema(example = "/api/v1/media/12/file")]
+    #[schema(
+        example = "/api/v1/media/files/677ee6203b31e15e3e7f45fd64a84cf2a2eeddebbe119a66c9d931395af821cb.jpg"
+    )]
     pub url: String,
     /// Told from the bytes sent: `image/jpeg`, `image/png` or `image/webp`.
     #[schema(example = "image/jpeg")]
@@ -183,7 +189,9 @@ pub struct VariantResponse {
     #[schema(example = 48210)]
     pub byte_size: i64,
     /// Cached for a year: its bytes never change.
-    #[schema(example = "/api/v1/media/12/variants/640.webp")]
+    #[schema(
+        example = "/api/v1/media/files/7da769d4900f1ad498cef0812bc7a8b1957735b3ae695a3791f73f24866437eb.webp"
+    )]
     pub url: String,
 }
 
@@ -191,7 +199,7 @@ impl ImageResponse {
     pub fn new(image: StoredImage, offset: SiteOffset) -> Self {
         let StoredImage { row, variants } = image;
         Self {
-            url: file_url(row.id),
+            url: file_url(&row.sha256, &row.content_type),
             id: row.id,
             content_type: row.content_type,
             width: row.width,
@@ -210,13 +218,8 @@ impl ImageResponse {
 
 impl From<VariantRow> for VariantResponse {
     fn from(row: VariantRow) -> Self {
-        let extension =
-            ImageType::from_content_type(&row.content_type).map_or("bin", ImageType::extension);
         Self {
-            url: format!(
-                "/api/v1/media/{}/variants/{}.{extension}",
-                row.media_id, row.width
-            ),
+            url: file_url(&row.sha256, &row.content_type),
             width: row.width,
             height: row.height,
             content_type: row.content_type,
@@ -471,8 +474,12 @@ mod tests {
 
     #[test]
     fn only_an_images_files_are_file_paths() {
-        assert!(is_file_path("/api/v1/media/3/file"));
-        assert!(is_file_path("/api/v1/media/3/variants/640.webp"));
+        let digest = "7da769d4900f1ad498cef0812bc7a8b1957735b3ae695a3791f73f24866437eb";
+        assert_eq!(
+            file_url(digest, "image/webp"),
+            format!("/api/v1/media/files/{digest}.webp")
+        );
+        assert!(is_file_path(&file_url(digest, "image/jpeg")));
         assert!(!is_file_path("/api/v1/media/3"));
         assert!(!is_file_path("/api/v1/media"));
         assert!(!is_file_path("/api/v1/documents/1/attachments/1"));

@@ -72,6 +72,26 @@ pub fn covers_of_articles(
         .collect())
 }
 
+/// Whether an image or a variant of the library has these bytes in this
+/// type: what its file URL names.
+pub fn is_image_file(
+    conn: &mut DbConnection,
+    sha256: &str,
+    content_type: &str,
+) -> QueryResult<bool> {
+    let image = diesel::dsl::exists(
+        media::table
+            .filter(media::sha256.eq(sha256))
+            .filter(media::content_type.eq(content_type)),
+    );
+    let variant = diesel::dsl::exists(
+        media_variants::table
+            .filter(media_variants::sha256.eq(sha256))
+            .filter(media_variants::content_type.eq(content_type)),
+    );
+    diesel::select(image.or(variant)).get_result(conn)
+}
+
 /// Which of `ids` are images.
 pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
     media::table

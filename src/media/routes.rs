@@ -36,8 +36,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(get_image)
         .service(update_image)
         .service(delete_image)
-        .service(download_image)
-        .service(download_variant);
+        .service(download_file);
 }
 
 /// How many images are decoded and encoded at once. One takes a core and
@@ -45,9 +44,9 @@ pub fn configure(config: &mut ServiceConfig) {
 /// the same cores and multiply the memory, so the others wait their turn.
 static IMAGE_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
-/// `Cache-Control` of an image's bytes: they never change under their URL
-/// (no operation replaces an image's bytes, and ids are never reused), so
-/// browsers and CDNs keep them a year without asking again.
+/// `Cache-Control` of an image's bytes: their URL names them by their
+/// digest, so they never change under it, and browsers and CDNs keep them a
+/// year without asking again.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The target type of the audit log's entries about images.
@@ -92,7 +91,7 @@ fn not_found(id: i32) -> ApiError {
     ApiError::NotFound(format!("no image has the id {id}"))
 }
 
-/// A 409 naming the articles whose cover the image is.
+/// A 409 naming the articles that show the image (as cover or preview image).
 fn in_use(count: i64, ids: &[i32]) -> ApiError {
     let mut named = ids
         .iter()
@@ -103,7 +102,7 @@ fn in_use(count: i64, ids: &[i32]) -> ApiError {
         named.push_str(", …");
     }
     ApiError::Conflict(format!(
-        "this image is the cover of the articles {named}: give them another cover first"
+        "the articles {named} show this image (as cover or preview image): give them another first"
     ))
 }
 
@@ -163,9 +162,13 @@ fn answer(
 }
 
 /// List the library's images, newest first, with their variants.
+///
+/// For staff choosing an image (authors and up, API keys): an image uploaded
+/// for a draft is not the public's until an article shows it.
 #[utoipa::path(
     tag = "media",
     params(PageParams),
+    security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "One page of images, newest first", body = Page<ImageResponse>),
         (status = 422, description = "Invalid paging parameters", body = Problem,
@@ -174,6 +177,7 @@ fn answer(
 )]
 #[get("/media")]
 async fn list_media(
+    _staff: RequireRole<Author>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     params: Query<PageParams>,
@@ -348,9 +352,13 @@ fn record_upload(
 }
 
 /// Read an image: its texts, size and variants.
+///
+/// For staff (authors and up, API keys); readers get an image through the
+/// article that shows it (`cover_image`, `og_image`).
 #[utoipa::path(
     tag = "media",
     params(("id" = i32, Path, description = "The image's id", example = 12)),
+    security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The image, with its `ETag`", body = ImageResponse),
         (status = 404, description = "No image has this id", body = Problem,
@@ -359,6 +367,7 @@ fn record_upload(
 )]
 #[get("/media/{id}")]
 async fn get_image(
+    _staff: RequireRole<Author>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     id: web::Path<i32>,
@@ -436,7 +445,7 @@ async fn update_image(
     Ok(answer(HttpResponse::Ok(), image, **offset))
 }
 
-/// Delete an image no article has as its cover (a 409 names those that
+/// Delete an image no article shows as its cover or preview image (a 409 names those that
 /// do, in the trash too). Its bytes leave the store when nothing else
 /// holds the same ones.
 ///
@@ -452,7 +461,7 @@ async fn update_image(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No image has this id", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "Articles have it as their cover (their ids are named)", body = Problem,
+        (status = 409, description = "Articles show it as their cover or preview image (their ids are named)", body = Problem,
             content_type = "application/problem+json"),
         (status = 412, description = "The image changed since the ETag in If-Match", body = Problem,
             content_type = "application/problem+json"),
@@ -492,64 +501,22 @@ async fn delete_image(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Download an image as it is kept: encoded again, upright, without
-/// metadata. Cached for a year (`Cache-Control: public, max-age=31536000,
-/// immutable`): its bytes never change. The `ETag` is their SHA-256.
+/// Download an image's file or one of its variants, by the URL an image
+/// answers (`url`, `variants[].url`): named by the SHA-256 of its bytes, so
+/// it is known only to who was shown the image, and what it names never
+/// changes.
 #[utoipa::path(
     tag = "media",
     params(
-        ("id" = i32, Path, description = "The image's id", example = 12),
-        ("Range" = Option<String>, Header, nullable = false, description = "A byte range, e.g. `bytes=0-1023`"),
-    ),
-    responses(
-        (status = 200, description = "The image, with its `Content-Type`, `ETag` (its SHA-256), \
-            `Cache-Control: public, max-age=31536000, immutable` and `X-Content-Type-Options: nosniff`", content(
-                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}…")),
-                (String = "image/png", example = json!("\u{89}PNG…")),
-                (String = "image/webp", example = json!("RIFF…WEBP…")),
-            )),
-        (status = 206, description = "The range asked for, with `Content-Range`", content(
-                (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}")),
-                (String = "image/png", example = json!("\u{89}PNG")),
-                (String = "image/webp", example = json!("RIFF")),
-            )),
-        (status = 404, description = "No image has this id", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 416, description = "The range is outside the file", body = Problem,
-            content_type = "application/problem+json"),
-    )
-)]
-#[get("/media/{id}/file")]
-async fn download_image(
-    db: web::Data<Database>,
-    store: web::Data<AttachmentStore>,
-    id: web::Path<i32>,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let image = db
-        .read(move |conn| queries::find(conn, id))
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    let kind = ImageType::from_content_type(&image.content_type).ok_or_else(|| {
-        ApiError::Internal(format!("image {id} has the type {}", image.content_type))
-    })?;
-    let name = format!("{id}.{}", kind.extension());
-    serve(&req, &store, &image.sha256, kind, name).await
-}
-
-/// Download a variant of an image, as its `variants` list it.
-#[utoipa::path(
-    tag = "media",
-    params(
-        ("id" = i32, Path, description = "The image's id", example = 12),
-        ("width" = u32, Path, description = "The variant's width: 320, 640, 1024 or 1600", example = 640),
-        ("ext" = String, Path, description = "The variant's type: `jpg`, `png` or `webp`",
+        ("digest" = String, Path, description = "The SHA-256 of the bytes, in hex",
+            pattern = "^[0-9a-f]{64}$",
+            example = "677ee6203b31e15e3e7f45fd64a84cf2a2eeddebbe119a66c9d931395af821cb"),
+        ("ext" = String, Path, description = "The file's type: `jpg`, `png` or `webp`",
             pattern = "^(jpg|png|webp)$", example = "webp"),
         ("Range" = Option<String>, Header, nullable = false, description = "A byte range, e.g. `bytes=0-1023`"),
     ),
     responses(
-        (status = 200, description = "The variant, with its `Content-Type`, `ETag` (its SHA-256), \
+        (status = 200, description = "The file, with its `Content-Type`, `ETag` (its SHA-256), \
             `Cache-Control: public, max-age=31536000, immutable` and `X-Content-Type-Options: nosniff`", content(
                 (String = "image/webp", example = json!("RIFF…WEBP…")),
                 (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}…")),
@@ -560,38 +527,31 @@ async fn download_image(
                 (String = "image/jpeg", example = json!("\u{ff}\u{d8}\u{ff}")),
                 (String = "image/png", example = json!("\u{89}PNG")),
             )),
-        (status = 404, description = "No image has this id, or it has no such variant", body = Problem,
+        (status = 404, description = "No image or variant of the library has these bytes in this type", body = Problem,
             content_type = "application/problem+json"),
         (status = 416, description = "The range is outside the file", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
-#[get("/media/{id}/variants/{width}.{ext}")]
-async fn download_variant(
+#[get("/media/files/{digest}.{ext}")]
+async fn download_file(
     db: web::Data<Database>,
     store: web::Data<AttachmentStore>,
-    path: web::Path<(i32, u32, String)>,
+    path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, width, extension) = path.into_inner();
-    let no_variant =
-        || ApiError::NotFound(format!("image {id} has no variant {width}.{extension}"));
-    let kind = ImageType::from_extension(&extension).ok_or_else(no_variant)?;
-    let wide = i32::try_from(width).map_err(|_| no_variant())?;
-    let found = db
-        .read(move |conn| {
-            let variant = queries::variant(conn, id, wide, kind.content_type())?;
-            let exists = variant.is_some() || queries::find(conn, id)?.is_some();
-            Ok((variant, exists))
-        })
+    let (digest, extension) = path.into_inner();
+    let no_file = || ApiError::NotFound(format!("no image has the file {digest}.{extension}"));
+    let kind = ImageType::from_extension(&extension).ok_or_else(no_file)?;
+    let sha256 = digest.clone();
+    let shown = db
+        .read(move |conn| queries::is_image_file(conn, &sha256, kind.content_type()))
         .await?;
-    let variant = match found {
-        (Some(variant), _) => variant,
-        (None, true) => return Err(no_variant()),
-        (None, false) => return Err(not_found(id)),
-    };
-    let name = format!("{id}-{width}.{}", kind.extension());
-    serve(&req, &store, &variant.sha256, kind, name).await
+    if !shown {
+        return Err(no_file());
+    }
+    let name = format!("{}.{}", &digest[..digest.len().min(12)], kind.extension());
+    serve(&req, &store, &digest, kind, name).await
 }
 
 /// Serves the stored bytes of digest `sha256`: a 304 when the client has

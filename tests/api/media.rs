@@ -257,7 +257,13 @@ async fn an_uploaded_png_gets_narrower_variants_in_png_and_webp_each_served() {
     assert_eq!(status, 201, "{uploaded}");
     let id = id_of(&uploaded);
     assert_eq!(location, Some(format!("/api/v1/media/{id}")));
-    assert_eq!(uploaded["url"], format!("/api/v1/media/{id}/file"));
+    let url = uploaded["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("/api/v1/media/files/")
+            && url.ends_with(".png")
+            && url.len() == 20 + 64 + 4,
+        "named by its digest: {url}"
+    );
     assert_eq!(uploaded["content_type"], "image/png");
     assert_eq!(
         (&uploaded["width"], &uploaded["height"]),
@@ -300,16 +306,17 @@ async fn an_uploaded_png_gets_narrower_variants_in_png_and_webp_each_served() {
     }
 
     let path = format!("/api/v1/media/{id}");
-    let (status, read) = call(&app, Method::GET, &path, None, None).await;
+    let (status, read) = call(&app, Method::GET, &path, Some(&editor), None).await;
     assert_eq!((status, &read), (200, &uploaded));
-    let listed = app.get_json("/api/v1/media").await;
+    let (_, listed) = call(&app, Method::GET, "/api/v1/media", Some(&editor), None).await;
     assert_eq!(listed["total"], 1);
     assert_eq!(listed["items"][0], uploaded);
+    let stem = url.trim_end_matches(".png");
     for missing in [
-        format!("{path}/variants/1024.webp"),
-        format!("{path}/variants/640.gif"),
-        format!("{path}/variants/640.jpg"),
-        "/api/v1/media/999999/variants/640.png".to_owned(),
+        format!("{stem}.webp"),
+        format!("{stem}.gif"),
+        format!("{stem}.jpg"),
+        format!("/api/v1/media/files/{}.png", "0".repeat(64)),
     ] {
         let mut response = app.get(&missing).send().await.unwrap();
         expect_problem(&mut response, 404).await;
@@ -390,7 +397,14 @@ async fn a_small_image_is_never_scaled_up_and_lists_are_newest_first() {
         ids.push(id_of(&uploaded));
     }
 
-    let first = app.get_json("/api/v1/media?limit=2").await;
+    let (_, first) = call(
+        &app,
+        Method::GET,
+        "/api/v1/media?limit=2",
+        Some(&editor),
+        None,
+    )
+    .await;
     assert_eq!(first["total"], 3);
     let listed: Vec<i32> = first["items"]
         .as_array()
@@ -400,9 +414,8 @@ async fn a_small_image_is_never_scaled_up_and_lists_are_newest_first() {
         .collect();
     assert_eq!(listed, [ids[2], ids[1]]);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let rest = app
-        .get_json(&format!("/api/v1/media?limit=2&cursor={cursor}"))
-        .await;
+    let next = format!("/api/v1/media?limit=2&cursor={cursor}");
+    let (_, rest) = call(&app, Method::GET, &next, Some(&editor), None).await;
     let listed: Vec<i32> = rest["items"]
         .as_array()
         .unwrap()
@@ -523,7 +536,7 @@ async fn a_phone_photo_loses_its_exif_and_gps_and_stands_upright() {
 }
 
 #[actix_web::test]
-async fn each_role_writes_what_its_role_allows_and_anyone_reads() {
+async fn each_role_writes_what_its_role_allows_and_staff_read_the_library() {
     let app = spawn_admin_app().await;
     let admin = app.admin_token().await;
     let member = app.token_with_role("member").await;
@@ -585,10 +598,24 @@ async fn each_role_writes_what_its_role_allows_and_anyone_reads() {
         assert_eq!(changed["alt"], "Ảnh minh họa");
     }
 
-    let (status, read) = call(&app, Method::GET, &path(&uploaded[0]), None, None).await;
+    for (who, credentials, expected) in [
+        ("a guest", None, 401),
+        ("a member", Some(member.as_str()), 403),
+        ("an author", Some(author.as_str()), 200),
+        ("a read key", Some(read_key.as_str()), 200),
+    ] {
+        let (status, _) = call(&app, Method::GET, &path(&uploaded[0]), credentials, None).await;
+        assert_eq!(status, expected, "{who} reads the image's record");
+        let (status, _) = call(&app, Method::GET, "/api/v1/media", credentials, None).await;
+        assert_eq!(status, expected, "{who} lists the library");
+    }
+    let (status, read) = call(&app, Method::GET, &path(&uploaded[0]), Some(&editor), None).await;
     assert_eq!((status, &read["version"]), (200, &json!(3)));
     let file = fetch(&app, read["url"].as_str().unwrap(), None).await;
-    assert_eq!(file.status, 200, "a guest reads the bytes");
+    assert_eq!(
+        file.status, 200,
+        "a guest reads the bytes through their URL"
+    );
 
     for (image, credentials) in
         uploaded
@@ -599,7 +626,8 @@ async fn each_role_writes_what_its_role_allows_and_anyone_reads() {
             call(&app, Method::DELETE, &path(image), Some(credentials), None).await;
         assert_eq!(status, 204, "{problem}");
     }
-    assert_eq!(app.get_json("/api/v1/media").await["total"], 0);
+    let (_, library) = call(&app, Method::GET, "/api/v1/media", Some(&editor), None).await;
+    assert_eq!(library["total"], 0);
 }
 
 /// The smallest crc32 there is (PNG's chunks carry one).
@@ -797,7 +825,8 @@ async fn uploads_that_cannot_be_taken_are_refused_and_nothing_is_stored() {
     .await;
     assert_eq!(status, 400);
 
-    assert_eq!(app.get_json("/api/v1/media").await["total"], 0);
+    let (_, library) = call(&app, Method::GET, "/api/v1/media", Some(&editor), None).await;
+    assert_eq!(library["total"], 0);
     assert_eq!(stored_contents(&app).await, 0, "nothing refused is stored");
     let (status, uploaded, _) = upload(&app, Some(&editor), image_form(&small)).await;
     assert_eq!(status, 201, "the same app takes a good image: {uploaded}");
@@ -826,17 +855,23 @@ async fn an_image_that_is_a_cover_is_not_deleted_until_no_article_has_it() {
         problem["detail"]
             .as_str()
             .unwrap()
-            .contains(&format!("articles {article}:")),
+            .contains(&format!("articles {article} show")),
         "it names the article: {problem}"
     );
-    assert_eq!(call(&app, Method::GET, &path, None, None).await.0, 200);
+    assert_eq!(
+        call(&app, Method::GET, &path, Some(&editor), None).await.0,
+        200
+    );
     let url = uploaded["url"].as_str().unwrap();
     assert_eq!(fetch(&app, url, None).await.status, 200, "the bytes stay");
 
     set_cover(&app, article, None).await;
     let (status, _) = call(&app, Method::DELETE, &path, Some(&editor), None).await;
     assert_eq!(status, 204);
-    assert_eq!(call(&app, Method::GET, &path, None, None).await.0, 404);
+    assert_eq!(
+        call(&app, Method::GET, &path, Some(&editor), None).await.0,
+        404
+    );
     assert_eq!(fetch(&app, url, None).await.status, 404);
     assert_eq!(stored_contents(&app).await, 0, "its bytes are gone");
 }
@@ -863,7 +898,7 @@ async fn texts_change_under_if_match_and_every_write_is_audited() {
     ]);
     let (_, uploaded, _) = upload(&app, Some(&editor), body).await;
     let path = format!("/api/v1/media/{}", uploaded["id"]);
-    let read = app.get(&path).send().await.unwrap();
+    let read = app.get(&path).bearer_auth(&editor).send().await.unwrap();
     let etag = header(&read, "etag").expect("an ETag");
 
     let patch = |if_match: &str, body: Value| {
