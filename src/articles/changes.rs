@@ -108,8 +108,9 @@ pub(super) async fn list_changes(
                 0,
                 since.map(|(c, i)| ListPosition::Changed { c, i }),
             )?;
-            let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
-            Ok((rows, PageExtras::load(conn, &ids, embeds, now, offset)?))
+            let articles = rows.iter().map(|row| &row.article);
+            let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
+            Ok((rows, extras))
         })
         .await?;
     let has_more = rows.len() > limit as usize;

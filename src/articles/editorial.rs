@@ -387,41 +387,13 @@ pub async fn create(
             .transpose(),
     );
     let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
-    let meta_title = errors.check(
-        "meta_title",
-        request
-            .meta_title
-            .as_deref()
-            .map(MetaTitle::parse)
-            .transpose(),
+    let seo = SeoFields::parse(
+        &mut errors,
+        &request.meta_title.clone().map(Some),
+        &request.meta_description.clone().map(Some),
     );
-    let meta_description = errors.check(
-        "meta_description",
-        request
-            .meta_description
-            .as_deref()
-            .map(MetaDescription::parse)
-            .transpose(),
-    );
-    let (
-        Some(title),
-        Some(body),
-        Some(byline),
-        Some(tags),
-        Some(cover),
-        Some(slug),
-        Some(meta_title),
-        Some(meta_description),
-    ) = (
-        title,
-        body,
-        byline,
-        tags,
-        cover,
-        slug,
-        meta_title,
-        meta_description,
-    )
+    let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug), Some(seo)) =
+        (title, body, byline, tags, cover, slug, seo)
     else {
         return Err(errors.into_error());
     };
@@ -454,8 +426,8 @@ pub async fn create(
                 cover_media_id: request.cover_media_id,
                 og_media_id: request.og_media_id,
                 featured: request.featured.unwrap_or(false),
-                meta_title: meta_title.as_deref(),
-                meta_description: meta_description.as_deref(),
+                meta_title: seo.title.as_ref().and_then(Option::as_deref),
+                meta_description: seo.description.as_ref().and_then(Option::as_deref),
                 byline: &byline,
                 category_id: request.category_id,
                 author_id: writer.user_id,
@@ -493,8 +465,7 @@ struct Edit {
     tags: Option<Tags>,
     cover: Option<Option<String>>,
     slug: Option<Slug>,
-    meta_title: Option<Option<String>>,
-    meta_description: Option<Option<String>>,
+    seo: SeoFields,
 }
 
 impl Edit {
@@ -526,33 +497,9 @@ impl Edit {
                 .transpose(),
         );
         let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
-        let meta_title = errors.check(
-            "meta_title",
-            cleared_or(&request.meta_title, MetaTitle::parse),
-        );
-        let meta_description = errors.check(
-            "meta_description",
-            cleared_or(&request.meta_description, MetaDescription::parse),
-        );
-        let (
-            Some(title),
-            Some(body),
-            Some(byline),
-            Some(tags),
-            Some(cover),
-            Some(slug),
-            Some(meta_title),
-            Some(meta_description),
-        ) = (
-            title,
-            body,
-            byline,
-            tags,
-            cover,
-            slug,
-            meta_title,
-            meta_description,
-        )
+        let seo = SeoFields::parse(&mut errors, &request.meta_title, &request.meta_description);
+        let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug), Some(seo)) =
+            (title, body, byline, tags, cover, slug, seo)
         else {
             return Err(errors.into_error());
         };
@@ -568,15 +515,38 @@ impl Edit {
             tags,
             cover,
             slug,
-            meta_title,
-            meta_description,
+            seo,
+        })
+    }
+}
+
+/// What a request tells search engines and social previews: each field
+/// absent, `null` (back to its fallback), or a value.
+struct SeoFields {
+    title: Option<Option<String>>,
+    description: Option<Option<String>>,
+}
+
+impl SeoFields {
+    /// The fields parsed, or `None` with their errors noted.
+    fn parse(
+        errors: &mut FieldErrors,
+        title: &Option<Option<String>>,
+        description: &Option<Option<String>>,
+    ) -> Option<Self> {
+        let title = errors.check("meta_title", cleared_or(title, MetaTitle::parse));
+        let description = errors.check(
+            "meta_description",
+            cleared_or(description, MetaDescription::parse),
+        );
+        Some(Self {
+            title: title?,
+            description: description?,
         })
     }
 
-    /// Whether it changes what search engines are shown, and nothing else
-    /// of what lists hold.
-    fn shown_to_search_engines(&self) -> bool {
-        self.meta_title.is_some() || self.meta_description.is_some()
+    fn any(&self) -> bool {
+        self.title.is_some() || self.description.is_some()
     }
 }
 
@@ -731,7 +701,7 @@ pub async fn update(
         || request.cover_media_id.is_some();
     if !content_changes
         && edit.slug.is_none()
-        && !edit.shown_to_search_engines()
+        && !edit.seo.any()
         && request.og_media_id.is_none()
         && request.featured.is_none()
         && request.status.is_none()
@@ -821,11 +791,8 @@ pub async fn update(
                 cover_media_id: request.cover_media_id,
                 og_media_id: request.og_media_id,
                 featured: request.featured,
-                meta_title: edit.meta_title.as_ref().map(|title| title.as_deref()),
-                meta_description: edit
-                    .meta_description
-                    .as_ref()
-                    .map(|description| description.as_deref()),
+                meta_title: edit.seo.title.as_ref().map(Option::as_deref),
+                meta_description: edit.seo.description.as_ref().map(Option::as_deref),
                 status: Some(status),
                 published_at: Some(published_at),
                 ..ArticleChanges::touching(now, version)

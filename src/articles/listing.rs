@@ -26,20 +26,26 @@ pub(crate) struct PageExtras {
     documents: Option<HashMap<i32, Vec<CitedDocument>>>,
     /// Every category, to walk breadcrumbs in.
     categories: Option<Vec<CategoryRow>>,
-    /// The covers from the media library, by article.
+    /// The covers from the media library, by image.
     covers: HashMap<i32, StoredImage>,
 }
 
 impl PageExtras {
-    /// The tags and covers of the articles `ids`, and what `embeds` asks: the documents
-    /// they cite, with their standing at `now` at the site; the categories.
-    pub(crate) fn load(
+    /// The tags and covers of these articles, and what `embeds` asks: the
+    /// documents they cite, with their standing at `now` at the site; the
+    /// categories.
+    pub(crate) fn load<'a>(
         conn: &mut DbConnection,
-        ids: &[i32],
+        articles: impl Iterator<Item = &'a ArticleRow>,
         embeds: Embeds,
         now: NaiveDateTime,
         offset: SiteOffset,
     ) -> diesel::QueryResult<Self> {
+        let (ids, cover_ids): (Vec<i32>, Vec<Option<i32>>) = articles
+            .map(|article| (article.id, article.cover_media_id))
+            .unzip();
+        let cover_ids: Vec<i32> = cover_ids.into_iter().flatten().collect();
+        let ids = ids.as_slice();
         let categories = if embeds.breadcrumbs {
             Some(crate::categories::queries::all(conn)?)
         } else {
@@ -57,7 +63,7 @@ impl PageExtras {
             tags: grouped(queries::tags_of(conn, ids)?),
             documents,
             categories,
-            covers: crate::media::queries::covers_of_articles(conn, ids)?,
+            covers: crate::media::queries::stored(conn, &cover_ids)?,
         })
     }
 
@@ -69,6 +75,11 @@ impl PageExtras {
     ) -> ArticleListItem {
         let id = row.article.id;
         let tags = self.tags.remove(&id).unwrap_or_default();
+        // Cloned: articles may share a cover.
+        let cover = row
+            .article
+            .cover_media_id
+            .and_then(|image| self.covers.get(&image).cloned());
         let documents = self.documents.as_mut().map(|documents| {
             let cited = documents.remove(&id).unwrap_or_default();
             cited
@@ -84,7 +95,7 @@ impl PageExtras {
             Breadcrumb::trail(trail, &shown.links)
         });
         ArticleListItem {
-            summary: ArticleSummaryResponse::new(row, tags, self.covers.remove(&id), shown, now),
+            summary: ArticleSummaryResponse::new(row, tags, cover, shown, now),
             documents,
             breadcrumbs,
         }
@@ -110,7 +121,8 @@ pub fn items_in_order(
         .copied()
         .filter(|id| rows.contains_key(id))
         .collect();
-    let mut extras = PageExtras::load(conn, &kept, Embeds::default(), now, shown.offset)?;
+    let articles = rows.values().map(|row| &row.article);
+    let mut extras = PageExtras::load(conn, articles, Embeds::default(), now, shown.offset)?;
     Ok(kept
         .iter()
         .filter_map(|id| rows.remove(id))

@@ -131,7 +131,8 @@ pub(super) async fn list_related_articles(
             let ranked = related::related(conn, id, category_id, now, limit)?;
             let ids: Vec<i32> = ranked.iter().map(|related| related.id).collect();
             let rows = queries::listed_with_context(conn, &ids)?;
-            let extras = PageExtras::load(conn, &ids, embeds, now, offset)?;
+            let articles = rows.iter().map(|row| &row.article);
+            let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
             Ok(Some(Found {
                 ranked,
                 rows,

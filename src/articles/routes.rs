@@ -354,12 +354,9 @@ async fn listed_articles(
                 _ => queries::count(conn, &scope, &filter, now)?,
             };
             let rows = queries::list(conn, &scope, &filter, order, now, limit, row_offset, after)?;
-            let ids: Vec<i32> = rows.iter().map(|row| row.article.id).collect();
-            Ok((
-                rows,
-                PageExtras::load(conn, &ids, embeds, now, offset)?,
-                total,
-            ))
+            let articles = rows.iter().map(|row| &row.article);
+            let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
+            Ok((rows, extras, total))
         })
         .await?;
     let sort_key = |row: &ArticleWithContext| ListPosition::after(&row.article, order);
@@ -414,7 +411,8 @@ async fn search_articles(
                 queries::search_visible(conn, &searched, &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
             let found = queries::listed_with_context(conn, &ids)?;
-            let extras = PageExtras::load(conn, &ids, embeds, now, offset)?;
+            let articles = found.iter().map(|row| &row.article);
+            let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
             Ok((results, found, extras))
         })
         .await?;
@@ -553,11 +551,13 @@ fn full_article(
         None => Vec::new(),
     };
     let (previous, next) = queries::neighbours(conn, &article.article, now)?;
-    let cover = crate::media::queries::covers_of_articles(conn, &[id])?.remove(&id);
-    let preview_image = match article.article.og_media_id {
-        Some(image) => crate::media::queries::find_stored(conn, image)?,
-        None => None,
-    };
+    let (cover_id, og_id) = (article.article.cover_media_id, article.article.og_media_id);
+    let mut images = crate::media::queries::stored(
+        conn,
+        &[cover_id, og_id].into_iter().flatten().collect::<Vec<_>>(),
+    )?;
+    let cover = cover_id.and_then(|image| images.get(&image).cloned());
+    let preview_image = og_id.and_then(|image| images.remove(&image));
     Ok(FullArticle {
         article,
         documents,

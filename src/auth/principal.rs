@@ -315,6 +315,17 @@ impl<R: MinimumRole + 'static> FromRequest for RequireRole<R> {
 pub struct Viewer(pub Option<Principal>);
 
 impl Viewer {
+    /// Whether the reader sees what is not public yet (unpublished pages, a
+    /// collection's drafts): editors and admins, and API keys, which act as
+    /// editors.
+    pub fn sees_unpublished(&self) -> bool {
+        match &self.0 {
+            Some(Principal::User(user)) => user.role >= Role::Editor,
+            Some(Principal::ApiKey(_)) => API_KEY_ROLE >= Role::Editor,
+            None => false,
+        }
+    }
+
     /// Whether the read is a reader's (a guest's or a member's), not staff
     /// checking their work or an integrator's program.
     pub fn is_reader(&self) -> bool {

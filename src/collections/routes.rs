@@ -10,13 +10,12 @@ use super::{CollectionResponse, CollectionRow, CollectionSummary, queries};
 use crate::articles::Showing;
 use crate::articles::listing::items_in_order;
 use crate::auth::roles::Editor;
-use crate::auth::{Principal, RequireRole, Viewer};
+use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::slug::IdOrSlug;
-use crate::users::Role;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -26,16 +25,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(update_collection)
         .service(delete_collection)
         .service(put_collection_articles);
-}
-
-/// Whether this reader sees the articles of a collection that are not
-/// public yet: editors and API keys, who arrange them.
-fn sees_unpublished(viewer: &Viewer) -> bool {
-    match &viewer.0 {
-        Some(Principal::User(user)) => user.role >= Role::Editor,
-        Some(Principal::ApiKey(_)) => true,
-        None => false,
-    }
 }
 
 /// A collection with its articles (those `unpublished` says), answered with
@@ -127,7 +116,7 @@ async fn get_collection(
         .read(move |conn| queries::find_by_key(conn, &lookup))
         .await?
         .ok_or_else(not_found)?;
-    let unpublished = sees_unpublished(&viewer);
+    let unpublished = viewer.sees_unpublished();
     answer(
         &db,
         collection,

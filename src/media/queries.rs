@@ -36,40 +36,34 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<ImageRow>> {
 
 /// The image `id` with its variants.
 pub fn find_stored(conn: &mut DbConnection, id: i32) -> QueryResult<Option<StoredImage>> {
-    let Some(row) = find(conn, id)? else {
-        return Ok(None);
-    };
-    let variants = variants_of(conn, &[id])?;
-    Ok(Some(StoredImage { row, variants }))
+    Ok(stored(conn, &[id])?.remove(&id))
 }
 
-/// The cover images of these articles, by article: one statement for a
-/// page without covers, two with.
-pub fn covers_of_articles(
-    conn: &mut DbConnection,
-    article_ids: &[i32],
-) -> QueryResult<HashMap<i32, StoredImage>> {
-    let rows: Vec<(i32, ImageRow)> = articles::table
-        .inner_join(media::table)
-        .filter(crate::db::one_of(articles::id, article_ids))
-        .select((articles::id, ImageRow::as_select()))
-        .load(conn)?;
-    if rows.is_empty() {
+/// The images `ids` with their variants, by id: the covers of a page of
+/// articles in two statements, none when there is none.
+pub fn stored(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMap<i32, StoredImage>> {
+    if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let image_ids: Vec<i32> = rows.iter().map(|(_, row)| row.id).collect();
-    let variants = variants_of(conn, &image_ids)?;
-    Ok(rows
+    let mut images: HashMap<i32, StoredImage> = media::table
+        .filter(crate::db::one_of(media::id, ids))
+        .select(ImageRow::as_select())
+        .load(conn)?
         .into_iter()
-        .map(|(article_id, row)| {
-            let variants = variants
-                .iter()
-                .filter(|variant| variant.media_id == row.id)
-                .cloned()
-                .collect();
-            (article_id, StoredImage { row, variants })
+        .map(|row| {
+            let image = StoredImage {
+                row,
+                variants: Vec::new(),
+            };
+            (image.row.id, image)
         })
-        .collect())
+        .collect();
+    for variant in variants_of(conn, ids)? {
+        if let Some(image) = images.get_mut(&variant.media_id) {
+            image.variants.push(variant);
+        }
+    }
+    Ok(images)
 }
 
 /// Whether an image or a variant of the library has these bytes in this
@@ -195,8 +189,6 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<usize> {
     diesel::delete(media::table.find(id)).execute(conn)
 }
 
-/// The articles whose cover the image is (those in the trash too: they
-/// may come back): how many, and the first `shown` of their ids.
 /// Whether an article shows image `id`: as its cover or its social preview.
 fn shows(
     id: i32,
@@ -209,6 +201,8 @@ fn shows(
         .or(articles::og_media_id.eq(id))
 }
 
+/// The articles showing the image (those in the trash too: they may come
+/// back): how many, and the first `shown` of their ids.
 pub fn covered(conn: &mut DbConnection, id: i32, shown: i64) -> QueryResult<(i64, Vec<i32>)> {
     let count = articles::table.filter(shows(id)).count().get_result(conn)?;
     if count == 0 {

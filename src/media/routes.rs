@@ -2,11 +2,10 @@
 //! editors change and remove, anyone reads (published pages show these
 //! images), and the bytes are served as immutable.
 
-use actix_files::NamedFile;
 use actix_multipart::Multipart;
 use actix_web::http::header::{
-    self, ContentDisposition, ContentEncoding, DispositionParam, DispositionType, EntityTag,
-    Header, HeaderValue, IfNoneMatch,
+    self, ContentDisposition, DispositionParam, DispositionType, EntityTag, Header, HeaderValue,
+    IfNoneMatch,
 };
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, delete, get, patch, post, web};
 use serde_json::json;
@@ -24,7 +23,9 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::RequireRole;
 use crate::auth::roles::{Author, Editor};
 use crate::db::{Database, DbConnection};
-use crate::documents::attachments::{AttachmentLimit, AttachmentStore, Incoming};
+use crate::documents::attachments::{
+    AttachmentLimit, AttachmentStore, Incoming, never_run, stored_file,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
 use crate::timestamps::SiteOffset;
@@ -571,42 +572,24 @@ async fn serve(
             .insert_header((header::CACHE_CONTROL, IMMUTABLE))
             .finish());
     }
-    let stored = store.file(sha256).await?;
     let content_type = kind
         .content_type()
         .parse()
         .map_err(|e| ApiError::Internal(format!("an image type does not parse: {e}")))?;
-    let missing = format!("the file of {name} is missing");
-    let file = web::block(move || NamedFile::open(stored))
-        .await
-        .map_err(|e| ApiError::Internal(format!("opening an image stopped: {e}")))?
-        .map_err(|e| ApiError::Internal(format!("{missing}: {e}")))?
-        .set_content_type(content_type)
-        .set_content_disposition(ContentDisposition {
-            disposition: DispositionType::Inline,
-            parameters: vec![DispositionParam::Filename(name)],
-        })
-        // Already compressed, and ranges address the bytes as stored.
-        .set_content_encoding(ContentEncoding::Identity)
+    let inline = ContentDisposition {
+        disposition: DispositionType::Inline,
+        parameters: vec![DispositionParam::Filename(name.clone())],
+    };
+    let file = stored_file(store, sha256, content_type, inline, &name)
+        .await?
         // The validator is the digest, set below.
-        .use_etag(false)
-        .use_last_modified(false);
-    let mut response = file.into_response(req);
+        .use_etag(false);
+    let mut response = never_run(file.into_response(req));
     let headers = response.headers_mut();
     let etag = HeaderValue::from_str(&etag.to_string())
         .map_err(|e| ApiError::Internal(format!("a digest is no header value: {e}")))?;
     headers.insert(header::ETAG, etag);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
-    // An image is never a page of this site: no browser may guess it is
-    // HTML and run it, and opened in place it runs nothing.
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
     Ok(response)
 }
 

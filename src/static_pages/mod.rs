@@ -14,10 +14,8 @@ mod routes;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::{Principal, Viewer};
 use crate::db::schema::pages;
 use crate::lang::Lang;
-use crate::users::Role;
 
 pub use requests::{CreatePageRequest, UpdatePageRequest};
 pub use responses::PageResponse;
@@ -39,16 +37,6 @@ pub struct PageRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-/// Whether `viewer` reads unpublished pages: editors and admins, and API
-/// keys, which act as editors (as with unpublished articles).
-pub fn sees_unpublished(viewer: &Viewer) -> bool {
-    match &viewer.0 {
-        Some(Principal::User(user)) => user.role >= Role::Editor,
-        Some(Principal::ApiKey(_)) => crate::auth::API_KEY_ROLE >= Role::Editor,
-        None => false,
-    }
 }
 
 /// Of the pages a slug names (one a language, oldest first), the one in

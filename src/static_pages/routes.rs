@@ -54,7 +54,7 @@ impl LangParams {
 /// Which pages `viewer` reads, in `lang` if given.
 fn filter_for(viewer: &Viewer, lang: Option<&Lang>) -> Filter {
     Filter {
-        published_only: !super::sees_unpublished(viewer),
+        published_only: !viewer.sees_unpublished(),
         lang: lang.map(|lang| lang.as_str().to_owned()),
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::attachments;
-pub use routes::{AttachmentLimit, configure};
+pub use routes::{AttachmentLimit, configure, never_run, stored_file};
 pub use store::{AttachmentStore, ContentError, FileStore, Incoming};
 
 /// The kinds of file a document may carry.

@@ -285,16 +285,14 @@ async fn download_attachment(
         .content_type
         .parse()
         .map_err(|e| ApiError::Internal(format!("a stored content type does not parse: {e}")))?;
-    let stored = store.file(&attachment.sha256).await?;
-    let file = web::block(move || NamedFile::open(stored))
-        .await
-        .map_err(|e| ApiError::Internal(format!("opening an attachment stopped: {e}")))?
-        .map_err(|e| ApiError::Internal(format!("attachment {id}'s file is missing: {e}")))?
-        .set_content_type(content_type)
-        .set_content_disposition(disposition(&attachment.filename))
-        // Already compressed formats, and ranges must address the bytes as stored.
-        .set_content_encoding(ContentEncoding::Identity)
-        .use_last_modified(false);
+    let file = stored_file(
+        &store,
+        &attachment.sha256,
+        content_type,
+        disposition(&attachment.filename),
+        &format!("attachment {id}"),
+    )
+    .await?;
     let from_start = req.headers().get(header::RANGE).is_none_or(|range| {
         range
             .to_str()
@@ -303,9 +301,36 @@ async fn download_attachment(
     if req.method() == actix_web::http::Method::GET && from_start {
         counters.record(Counted::Download(document_id));
     }
-    let mut response = file.into_response(&req);
-    // A file is never a page of this site: no browser may guess it is HTML
-    // and run it, and opened in place it runs nothing and reaches nothing.
+    Ok(never_run(file.into_response(&req)))
+}
+
+/// The stored bytes of digest `sha256` (an attachment's, an image's) as a
+/// file answer: its type and disposition, byte ranges, no last-modified
+/// time. `what` names it in errors.
+pub async fn stored_file(
+    store: &AttachmentStore,
+    sha256: &str,
+    content_type: actix_web::mime::Mime,
+    disposition: ContentDisposition,
+    what: &str,
+) -> Result<NamedFile, ApiError> {
+    let stored = store.file(sha256).await?;
+    let opening = format!("opening the file of {what} stopped");
+    let missing = format!("the file of {what} is missing");
+    Ok(web::block(move || NamedFile::open(stored))
+        .await
+        .map_err(|e| ApiError::Internal(format!("{opening}: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("{missing}: {e}")))?
+        .set_content_type(content_type)
+        .set_content_disposition(disposition)
+        // Already compressed formats, and ranges must address the bytes as stored.
+        .set_content_encoding(ContentEncoding::Identity)
+        .use_last_modified(false))
+}
+
+/// A file answer no browser runs: it may not guess the file is HTML, and
+/// opened in place the file runs nothing and reaches nothing.
+pub fn never_run(mut response: HttpResponse) -> HttpResponse {
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -315,7 +340,7 @@ async fn download_attachment(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static("sandbox; default-src 'none'"),
     );
-    Ok(response)
+    response
 }
 
 /// Remove an attachment. Its bytes leave the disk when no other attachment holds them.
