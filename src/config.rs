@@ -10,6 +10,7 @@ use chrono::FixedOffset;
 use ipnet::IpNet;
 
 use crate::db::DatabaseUrl;
+use crate::lang::Lang;
 use crate::legacy::RedirectTargets;
 use crate::permalinks::{Permalinks, parse_url_pattern};
 use crate::users::{Email, Password};
@@ -112,8 +113,10 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `BULLETIN_ARTICLE_URL`, `BULLETIN_CATEGORY_URL`,
     /// `BULLETIN_DOCUMENT_URL`: the frontend page of each resource (a
-    /// pattern with `{slug}` or `{id}`), answered as its `url`; the API
-    /// resource when unset.
+    /// pattern with `{slug}` or `{id}`, and `{lang}` if it likes), answered
+    /// as its `url`; the API resource when unset. With them,
+    /// `BULLETIN_DEFAULT_LANG`: the language content is in unless it says
+    /// otherwise (`vi`).
     pub permalinks: Permalinks,
     /// `BULLETIN_LEGACY_ARTICLE_URL`, `BULLETIN_LEGACY_CATEGORY_URL`,
     /// `BULLETIN_LEGACY_DOCUMENT_URL`: where the old portal's URLs redirect,
@@ -214,6 +217,9 @@ impl Settings {
             article: env.parse("BULLETIN_ARTICLE_URL", parse_url_pattern)?,
             category: env.parse("BULLETIN_CATEGORY_URL", parse_url_pattern)?,
             document: env.parse("BULLETIN_DOCUMENT_URL", parse_url_pattern)?,
+            default_lang: env.parse_or("BULLETIN_DEFAULT_LANG", Lang::DEFAULT, |v| {
+                Lang::parse(v).map_err(|e| e.to_string())
+            })?,
         };
         Ok(Self {
             bind: env.parse_or("BULLETIN_BIND", "127.0.0.1:8080", parse_socket_addr)?,
@@ -306,6 +312,7 @@ impl Settings {
                 article: env.parse("BULLETIN_LEGACY_ARTICLE_URL", parse_url_pattern)?,
                 category: env.parse("BULLETIN_LEGACY_CATEGORY_URL", parse_url_pattern)?,
                 document: env.parse("BULLETIN_LEGACY_DOCUMENT_URL", parse_url_pattern)?,
+                ..Permalinks::default()
             })),
         })
     }

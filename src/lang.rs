@@ -100,6 +100,50 @@ fn spelt(subtag: &str, extended: bool) -> String {
     }
 }
 
+/// Of the resources a slug names (one a language, oldest first), the one in
+/// `default`, else the oldest: what a link without `lang` means.
+pub fn preferred<T>(
+    mut candidates: Vec<T>,
+    default: &Lang,
+    lang_of: impl Fn(&T) -> &str,
+) -> Option<T> {
+    let at = candidates
+        .iter()
+        .position(|candidate| lang_of(candidate) == default.as_str())
+        .unwrap_or(0);
+    (at < candidates.len()).then(|| candidates.swap_remove(at))
+}
+
+/// `?lang=`: the language a read asks for.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LangParams {
+    /// A BCP 47 tag (`vi`, `en`, `vi-VN`, in any case): a list holds only what is written in this
+    /// language, and a slug names what has it in this language. Without it a slug names the site's
+    /// language first (`BULLETIN_DEFAULT_LANG`, `vi` unless set), else the oldest.
+    // The pattern and length of `Lang`'s schema.
+    #[param(
+        max_length = 35,
+        pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        example = "en"
+    )]
+    pub lang: Option<String>,
+}
+
+impl LangParams {
+    pub fn parse(&self) -> Result<Option<Lang>, crate::error::ApiError> {
+        parse_field("lang", self.lang.as_deref())
+    }
+}
+
+/// An optional tag sent as `field`, parsed: a 422 naming the field if it is
+/// no tag.
+pub fn parse_field(field: &str, tag: Option<&str>) -> Result<Option<Lang>, crate::error::ApiError> {
+    tag.map(Lang::parse)
+        .transpose()
+        .map_err(|e| crate::error::ApiError::validation(field, e.to_string()))
+}
+
 impl Default for Lang {
     fn default() -> Self {
         Self(Self::DEFAULT.to_owned())
@@ -172,6 +216,19 @@ mod tests {
         assert!(Lang::default().is_default());
         assert!(!Lang::parse("en").unwrap().is_default());
         assert!(Lang::parse("VI").unwrap().is_default());
+    }
+
+    #[test]
+    fn a_bare_slug_names_the_site_language_first_else_the_oldest() {
+        let vi = Lang::default();
+        let both = vec![(1, "en"), (2, "vi"), (3, "fr")];
+        assert_eq!(preferred(both, &vi, |c| c.1).map(|c| c.0), Some(2));
+        let foreign = vec![(4, "en"), (5, "fr")];
+        assert_eq!(preferred(foreign, &vi, |c| c.1).map(|c| c.0), Some(4));
+        let english = Lang::parse("en").unwrap();
+        let both = vec![(1, "vi"), (2, "en")];
+        assert_eq!(preferred(both, &english, |c| c.1).map(|c| c.0), Some(2));
+        assert!(preferred(Vec::<(i32, &str)>::new(), &vi, |c| c.1).is_none());
     }
 
     #[test]

@@ -228,6 +228,7 @@ impl Application {
             feed_site: web::Data::new(FeedSite {
                 name: settings.site_name.clone(),
                 public_url: settings.public_url.clone(),
+                lang: settings.permalinks.default_lang.clone(),
             }),
             comment_rules: web::Data::new(CommentRules {
                 moderation: settings.comment_moderation,

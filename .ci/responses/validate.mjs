@@ -368,6 +368,13 @@ async function run() {
     const child = need(await call('post', '/api/v1/categories', { json: { name: 'Dịch vụ công trực tuyến', parent_id: parent.id }, expect: 201 }), 'create_category');
     const doomedCategory = need(await call('post', '/api/v1/categories', { auth: { apiKey: writeKey.key }, json: { name: 'Chuyên mục tạm', parent_id: parent.id }, expect: 201 }), 'create_category');
     await call('post', '/api/v1/categories', { json: { name: 'Chuyển đổi số (trùng)', slug: 'chuyen-doi-so' }, expect: 409 });
+    // A slug names a category within its language.
+    await call('post', '/api/v1/categories', { json: { name: 'Digital transformation', slug: 'chuyen-doi-so', lang: 'en' }, expect: 201 });
+    await call('post', '/api/v1/categories', { json: { name: 'Sai ngôn ngữ', lang: 'tiếng việt' }, expect: 422 });
+    await call('get', '/api/v1/categories', { auth: null, query: { lang: 'en' }, expect: 200 });
+    await call('get', '/api/v1/categories', { auth: null, query: { lang: 'v' }, expect: 422 });
+    await call('get', '/api/v1/categories/{key}', { auth: null, params: { key: 'chuyen-doi-so' }, query: { lang: 'en' }, expect: 200 });
+    await call('get', '/api/v1/categories/{key}', { auth: null, params: { key: 'chuyen-doi-so' }, query: { lang: 'fr' }, expect: 404 });
     await call('post', '/api/v1/categories', { json: { name: '' }, expect: 422 });
     await call('post', '/api/v1/categories', { auth: null, json: { name: 'Không có quyền' }, expect: 401 });
     await call('post', '/api/v1/categories', { auth: { apiKey: readKey.key }, json: { name: 'Khóa chỉ đọc' }, expect: 403 });
@@ -432,6 +439,8 @@ async function run() {
 
     // Documents: one in force, a draft open for consultation, one to delete.
     const demoDocuments = need(await call('get', '/api/v1/documents', { auth: null, query: { number: '5359/QĐ-UBND' }, expect: 200 }), 'list_documents');
+    await call('get', '/api/v1/documents', { auth: null, query: { lang: 'vi' }, expect: 200 });
+    await call('get', '/api/v1/documents', { auth: null, query: { lang: 'v' }, expect: 422 });
     const cited = demoDocuments.items?.[0];
     if (!cited) throw new Error('the demo document 5359/QĐ-UBND is not in the registry');
     const decision = need(await call('post', '/api/v1/documents', {
@@ -572,6 +581,20 @@ async function run() {
         expect: 201,
     });
     const bare = need(await call('post', '/api/v1/articles', { json: { title: 'Tin ngắn', body_html: '<p>Một dòng.</p>' }, expect: 201 }), 'create_article');
+    // Translations: the article in English, found by its shared slug and its language.
+    const english = need(await call('post', '/api/v1/articles', {
+        json: { title: 'Training on end-to-end online public services', body_html: '<p>The department trained staff.</p>', slug: article.slug, lang: 'en', translation_of: article.id, status: 'published' },
+        expect: 201,
+    }), 'create_article');
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, query: { lang: 'en' }, expect: 200 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, query: { lang: 'fr' }, expect: 404 });
+    await call('get', '/api/v1/articles/{key}', { auth: null, params: { key: article.slug }, query: { lang: 'v' }, expect: 422 });
+    await call('post', '/api/v1/articles', { json: { title: 'Second English', body_html: '<p>x</p>', lang: 'en', translation_of: article.id }, expect: 409 });
+    await call('post', '/api/v1/articles', { json: { title: 'Orphan', body_html: '<p>x</p>', lang: 'en', translation_of: 999999 }, expect: 404 });
+    await call('patch', '/api/v1/articles/{key}', { params: { key: english.id }, json: { translation_of: english.id }, expect: 422 });
+    await call('get', '/api/v1/articles', { auth: null, query: { lang: 'en', fields: 'id,lang,translation_of' }, expect: 200 });
+    await call('get', '/api/v1/articles', { auth: null, query: { lang: 'en', q: 'training' }, expect: 200 });
+    await call('get', '/api/v1/articles', { auth: null, query: { lang: 'tiếng' }, expect: 422 });
     await call('patch', '/api/v1/articles/{key}', { params: { key: bare.id }, json: { status: 'archived' }, expect: 200 });
     await call('get', '/api/v1/articles', { query: { status: 'draft,pending_review,scheduled,published,archived', fields: 'id,status,published_at,category,author,rating' }, expect: 200 });
     await call('get', '/api/v1/articles', { query: { status: 'scheduled,archived', include: 'documents' }, expect: 200 });
@@ -822,6 +845,8 @@ async function run() {
         await call('get', `/feeds/articles.${feed}`, { auth: null, expect: 200 });
         await call('get', `/feeds/articles.${feed}`, { auth: null, query: { category: 'cai-cach-hanh-chinh', limit: 5 }, expect: 200 });
         await call('get', `/feeds/articles.${feed}`, { auth: null, query: { limit: 1000 }, expect: 422 });
+        await call('get', `/feeds/articles.${feed}`, { auth: null, query: { lang: 'en' }, expect: 200 });
+        await call('get', `/feeds/articles.${feed}`, { auth: null, query: { lang: 'v' }, expect: 422 });
     }
 
     // Sitemaps: the index, a page of each kind, the news; a page past the last, and a parameter none takes.

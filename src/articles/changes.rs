@@ -92,7 +92,7 @@ pub(super) async fn list_changes(
     let limit =
         parse_limit(limit, DEFAULT_LIMIT).map_err(|error| ApiError::Validation(vec![error]))?;
     let since = since.map(resume_point).transpose()?;
-    let filter = narrowing.filter(&db).await?;
+    let filter = narrowing.filter(&db, &shown.links.default_lang).await?;
     let wanted = shape.parse()?;
     let now = crate::timestamps::now();
     let (embeds, offset) = (wanted.embeds, shown.offset);

@@ -15,12 +15,14 @@ use super::content::{
 };
 use super::model::{ArticleRow, ArticleStatus, NewArticle};
 use super::queries::{self, ArticleChanges, RevisionRow};
+use super::translations;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::Principal;
 use crate::categories;
 use crate::db::{Database, Touches};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
+use crate::lang::Lang;
 use crate::slug::Slug;
 use crate::text::{HttpUrl, html_to_text};
 use crate::timestamps::Timestamp;
@@ -102,6 +104,14 @@ pub struct CreateArticleRequest {
     /// cover when left out.
     #[schema(example = 12)]
     pub og_media_id: Option<i32>,
+    /// The language it is written in, a BCP 47 tag; the site's (`BULLETIN_DEFAULT_LANG`, `vi`
+    /// unless set) when left out. Its slug is unique among the articles of this language.
+    #[schema(value_type = Option<Lang>)]
+    pub lang: Option<String>,
+    /// The id of the article this one translates (a translation of a translation joins the
+    /// first original). Its group may hold one article a language.
+    #[schema(example = json!(null))]
+    pub translation_of: Option<i32>,
     /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
     pub status: Option<ArticleStatus>,
     /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
@@ -154,6 +164,13 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<i32>, example = 12)]
     pub og_media_id: Option<Option<i32>>,
+    /// The language it is written in, a BCP 47 tag.
+    #[schema(value_type = Option<Lang>)]
+    pub lang: Option<String>,
+    /// The id of the article this one translates; `null` unlinks it from its original.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = Option<i32>, example = 1)]
+    pub translation_of: Option<Option<i32>>,
     #[schema(example = "published")]
     pub status: Option<ArticleStatus>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
@@ -274,22 +291,26 @@ fn check_category(conn: &mut DbConnection, category_id: Option<i32>) -> Result<(
     Ok(())
 }
 
-/// The slug asked for (409 if taken), or one from the title (suffixed past taken ones).
+fn slug_in_use(lang: &str, slug: &str) -> ApiError {
+    ApiError::Conflict(format!("another article in `{lang}` has the slug `{slug}`"))
+}
+
+/// The slug asked for (409 if its language has it), or one from the title
+/// (suffixed past the ones its language has).
 fn choose_slug(
     conn: &mut DbConnection,
     asked: Option<Slug>,
     title: &Title,
+    lang: &str,
 ) -> Result<Slug, ApiError> {
     if let Some(slug) = asked {
-        if queries::slug_taken(conn, slug.as_str())? {
-            return Err(ApiError::Conflict(format!(
-                "another article has the slug `{slug}`"
-            )));
+        if queries::slug_taken(conn, lang, slug.as_str())? {
+            return Err(slug_in_use(lang, slug.as_str()));
         }
         return Ok(slug);
     }
     Slug::from_title_or(title.as_str(), "bai-viet")
-        .first_free(1000, |slug| queries::slug_taken(conn, slug))?
+        .first_free(1000, |slug| queries::slug_taken(conn, lang, slug))?
         .ok_or_else(|| ApiError::Conflict("too many articles have this title; send a slug".into()))
 }
 
@@ -361,10 +382,12 @@ fn record(
     Ok(())
 }
 
+/// Creates an article, in `site_lang` unless the request names a language.
 pub async fn create(
     db: &Database,
     writer: Writer,
     request: CreateArticleRequest,
+    site_lang: &Lang,
     now: NaiveDateTime,
 ) -> Result<i32, ApiError> {
     let mut errors = FieldErrors::default();
@@ -392,11 +415,21 @@ pub async fn create(
         &request.meta_title.clone().map(Some),
         &request.meta_description.clone().map(Some),
     );
-    let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug), Some(seo)) =
-        (title, body, byline, tags, cover, slug, seo)
+    let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
+    let (
+        Some(title),
+        Some(body),
+        Some(byline),
+        Some(tags),
+        Some(cover),
+        Some(slug),
+        Some(seo),
+        Some(lang),
+    ) = (title, body, byline, tags, cover, slug, seo, lang)
     else {
         return Err(errors.into_error());
     };
+    let lang = lang.unwrap_or_else(|| site_lang.clone());
     let body_text = html_to_text(body.as_str());
     let summary = summary_of(request.summary.as_deref(), &body_text)
         .map_err(|e| ApiError::validation("summary", e))?;
@@ -412,7 +445,15 @@ pub async fn create(
         check_category(conn, request.category_id)?;
         check_image(conn, "cover_media_id", request.cover_media_id)?;
         check_image(conn, "og_media_id", request.og_media_id)?;
-        let slug = choose_slug(conn, slug.clone(), &title)?;
+        let translation_of = match request.translation_of {
+            Some(target) => {
+                let original = translations::original_of(conn, target, None)?;
+                translations::check_language_free(conn, original, None, lang.as_str())?;
+                Some(original)
+            }
+            None => None,
+        };
+        let slug = choose_slug(conn, slug.clone(), &title, lang.as_str())?;
         let id = queries::insert(
             conn,
             &NewArticle {
@@ -428,6 +469,8 @@ pub async fn create(
                 featured: request.featured.unwrap_or(false),
                 meta_title: seo.title.as_ref().and_then(Option::as_deref),
                 meta_description: seo.description.as_ref().and_then(Option::as_deref),
+                lang: lang.as_str(),
+                translation_of,
                 byline: &byline,
                 category_id: request.category_id,
                 author_id: writer.user_id,
@@ -447,7 +490,10 @@ pub async fn create(
             &writer,
             "article.create",
             id,
-            json!({"title": title.as_str(), "status": status, "featured": request.featured.unwrap_or(false)}),
+            json!({
+                "title": title.as_str(), "status": status, "lang": lang.as_str(),
+                "translation_of": translation_of, "featured": request.featured.unwrap_or(false),
+            }),
             now,
         )?;
         announce(conn, id, EventKind::ArticleCreated, None, now)?;
@@ -466,6 +512,7 @@ struct Edit {
     cover: Option<Option<String>>,
     slug: Option<Slug>,
     seo: SeoFields,
+    lang: Option<Lang>,
 }
 
 impl Edit {
@@ -498,8 +545,17 @@ impl Edit {
         );
         let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
         let seo = SeoFields::parse(&mut errors, &request.meta_title, &request.meta_description);
-        let (Some(title), Some(body), Some(byline), Some(tags), Some(cover), Some(slug), Some(seo)) =
-            (title, body, byline, tags, cover, slug, seo)
+        let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
+        let (
+            Some(title),
+            Some(body),
+            Some(byline),
+            Some(tags),
+            Some(cover),
+            Some(slug),
+            Some(seo),
+            Some(lang),
+        ) = (title, body, byline, tags, cover, slug, seo, lang)
         else {
             return Err(errors.into_error());
         };
@@ -516,6 +572,7 @@ impl Edit {
             cover,
             slug,
             seo,
+            lang,
         })
     }
 }
@@ -579,6 +636,8 @@ impl ArticleChanges<'_> {
             featured: None,
             meta_title: None,
             meta_description: None,
+            lang: None,
+            translation_of: None,
             status: None,
             published_at: None,
             deleted_at: None,
@@ -699,7 +758,10 @@ pub async fn update(
         || edit.byline.is_some()
         || edit.cover.is_some()
         || request.cover_media_id.is_some();
+    // Its language or original: what its group's other answers show too.
+    let regroups = edit.lang.is_some() || request.translation_of.is_some();
     if !content_changes
+        && !regroups
         && edit.slug.is_none()
         && !edit.seo.any()
         && request.og_media_id.is_none()
@@ -721,7 +783,9 @@ pub async fn update(
         || request.featured.is_some()
         || request.status.is_some()
         || request.published_at.is_some();
-    let touches = if moves_between_lists {
+    let touches = if regroups {
+        Touches::Anything
+    } else if moves_between_lists {
         Touches::Article(id)
     } else {
         Touches::ArticleContent(id)
@@ -737,13 +801,27 @@ pub async fn update(
         if let Some(media_id) = request.og_media_id {
             check_image(conn, "og_media_id", media_id)?;
         }
-        if let Some(slug) = &edit.slug
-            && slug.as_str() != current.slug
-            && queries::slug_taken(conn, slug.as_str())?
+        // The slug and language it will have, if either changes.
+        let lang = edit
+            .lang
+            .as_ref()
+            .map_or(current.lang.as_str(), Lang::as_str);
+        let slug = edit
+            .slug
+            .as_ref()
+            .map_or(current.slug.as_str(), Slug::as_str);
+        if (lang != current.lang || slug != current.slug) && queries::slug_taken(conn, lang, slug)?
         {
-            return Err(ApiError::Conflict(format!(
-                "another article has the slug `{slug}`"
-            )));
+            return Err(slug_in_use(lang, slug));
+        }
+        let translation_of = match request.translation_of {
+            Some(Some(target)) => Some(translations::original_of(conn, target, Some(id))?),
+            Some(None) => None,
+            None => current.translation_of,
+        };
+        if regroups && let Some(original) = translations::group_of(conn, Some(id), translation_of)?
+        {
+            translations::check_language_free(conn, original, Some(id), lang)?;
         }
         // Only what the request changes is checked: an article scheduled
         // earlier whose time has come is published, and a PATCH of its
@@ -793,6 +871,8 @@ pub async fn update(
                 featured: request.featured,
                 meta_title: edit.seo.title.as_ref().map(Option::as_deref),
                 meta_description: edit.seo.description.as_ref().map(Option::as_deref),
+                lang: edit.lang.as_ref().map(Lang::as_str),
+                translation_of: request.translation_of.map(|_| translation_of),
                 status: Some(status),
                 published_at: Some(published_at),
                 ..ArticleChanges::touching(now, version)

@@ -15,8 +15,9 @@ mod related_routes;
 mod responses;
 mod routes;
 mod totals;
+pub mod translations;
 
-pub use key::ArticleKey;
+pub use key::{ArticleKey, ArticleName};
 pub use model::ArticleStatus;
 pub use responses::{
     ArticleChange, ArticleLink, ArticleListEntry, ArticleListItem, ArticleResponse,

@@ -63,6 +63,11 @@ pub struct ArticleRow {
     pub cover_media_id: Option<i32>,
     /// The image social previews show, when not the cover.
     pub og_media_id: Option<i32>,
+    /// A [`crate::lang::Lang`] as it spells itself.
+    pub lang: String,
+    /// The original this article translates: always an original (groups
+    /// are one level deep).
+    pub translation_of: Option<i32>,
 }
 
 impl ArticleRow {
@@ -102,6 +107,8 @@ pub struct NewArticle<'a> {
     pub featured: bool,
     pub meta_title: Option<&'a str>,
     pub meta_description: Option<&'a str>,
+    pub lang: &'a str,
+    pub translation_of: Option<i32>,
     pub byline: &'a str,
     pub category_id: Option<i32>,
     pub author_id: Option<i32>,

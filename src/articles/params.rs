@@ -11,6 +11,7 @@ use crate::categories;
 use crate::db::Database;
 use crate::error::ApiError;
 use crate::http::fields::FieldSet;
+use crate::lang::{self, Lang};
 
 /// What narrows a list (or a sync: its articles and removals alike).
 #[derive(Debug, Deserialize, IntoParams)]
@@ -29,14 +30,24 @@ pub struct Narrowing {
     /// `true`: only the featured news ("tin nổi bật"); `false`: none of it.
     #[param(example = true)]
     pub featured: Option<bool>,
+    /// Only articles written in this language, a BCP 47 tag (`vi`, `en`, any case); a
+    /// `category` slug is read in it too.
+    #[param(
+        max_length = 35,
+        pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        example = "vi"
+    )]
+    pub lang: Option<String>,
 }
 
 impl Narrowing {
     /// The filter these parameters ask for; a category that does not exist
-    /// is a 404.
-    pub async fn filter(&self, db: &Database) -> Result<ArticleFilter, ApiError> {
+    /// is a 404. A category's slug is read in the language asked for, else
+    /// in `site_lang` first.
+    pub async fn filter(&self, db: &Database, site_lang: &Lang) -> Result<ArticleFilter, ApiError> {
+        let lang = lang::parse_field("lang", self.lang.as_deref())?;
         let category_ids = match &self.category {
-            Some(key) => Some(categories::subtree_of(db, key).await?),
+            Some(key) => Some(categories::subtree_of(db, key, lang.as_ref(), site_lang).await?),
             None => None,
         };
         Ok(ArticleFilter {
@@ -44,6 +55,7 @@ impl Narrowing {
             author_id: self.author,
             tag_key: self.tag.as_deref().map(content::tag_key),
             featured: self.featured,
+            lang: lang.map(|lang| lang.to_string()),
             ..ArticleFilter::default()
         })
     }
@@ -57,7 +69,7 @@ pub struct Shape {
     /// comes): `fields=id,slug,title,published_at` for a compact list.
     #[param(
         example = "id,slug,title,published_at",
-        pattern = "^(id|url|slug|title|summary|cover_image_url|cover_image|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|summary|cover_image_url|cover_image|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
+        pattern = "^(id|url|slug|title|lang|translation_of|summary|cover_image_url|cover_image|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs)(,(id|url|slug|title|lang|translation_of|summary|cover_image_url|cover_image|featured|byline|category|tags|author|status|published_at|created_at|updated_at|reading_time|view_count|comment_count|rating|version|snippet|documents|breadcrumbs))*$"
     )]
     pub fields: Option<String>,
     /// Related objects to embed, comma-separated: `documents` (the official

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use super::key::ArticleName;
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
@@ -63,6 +64,8 @@ macro_rules! listed_with_context {
                 None::<String>.into_sql::<diesel::sql_types::Nullable<Text>>(),
                 articles::cover_media_id,
                 articles::og_media_id,
+                articles::lang,
+                articles::translation_of,
             ),
             <Option<CategoryRow> as Selectable<crate::db::Backend>>::construct_selection(),
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
@@ -230,11 +233,12 @@ pub fn neighbours(
     let (Some(category), Some(at)) = (article.category_id, article.published_at) else {
         return Ok((None, None));
     };
-    let id = article.id;
+    let (id, lang) = (article.id, &article.lang);
     let in_category = || {
         articles::table
             .filter(is_visible(now))
             .filter(articles::category_id.eq(category))
+            .filter(articles::lang.eq(lang))
             .select((
                 articles::id,
                 articles::slug,
@@ -373,9 +377,29 @@ pub fn is_public(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> QueryR
     .get_result(conn)
 }
 
+/// `query` narrowed to the article `name` names: by id, or by slug in the
+/// language asked for, else the site's language first, else the oldest.
+macro_rules! named {
+    ($query:expr, $name:expr) => {{
+        let name: &ArticleName = $name;
+        let query = match &name.key {
+            IdOrSlug::Id(id) => $query.filter(articles::id.eq(*id)),
+            IdOrSlug::Slug(slug) => $query.filter(articles::slug.eq(slug.as_str().to_owned())),
+        };
+        let query = match &name.lang {
+            Some(lang) => query.filter(articles::lang.eq(lang.as_str().to_owned())),
+            None => query,
+        };
+        query.order((
+            articles::lang.ne(name.site_lang.as_str().to_owned()),
+            articles::id,
+        ))
+    }};
+}
+
 pub fn find_visible(
     conn: &mut DbConnection,
-    key: &IdOrSlug,
+    name: &ArticleName,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ArticleWithContext>> {
     let query = articles::table
@@ -384,11 +408,7 @@ pub fn find_visible(
         .filter(is_visible(now))
         .select(ArticleWithContext::as_select())
         .into_boxed();
-    let query = match key {
-        IdOrSlug::Id(id) => query.filter(articles::id.eq(*id)),
-        IdOrSlug::Slug(slug) => query.filter(articles::slug.eq(slug.as_str().to_owned())),
-    };
-    query.first(conn).optional()
+    named!(query, name).first(conn).optional()
 }
 
 /// What a list of articles is narrowed to.
@@ -407,6 +427,8 @@ pub struct ArticleFilter {
     pub published_to: Option<NaiveDateTime>,
     /// Featured, or not.
     pub featured: Option<bool>,
+    /// Written in this language (a [`crate::lang::Lang`]'s spelling).
+    pub lang: Option<String>,
 }
 
 impl ArticleFilter {
@@ -419,6 +441,7 @@ impl ArticleFilter {
             && self.published_from.is_none()
             && self.published_to.is_none()
             && self.featured.is_none()
+            && self.lang.is_none()
     }
 }
 
@@ -537,6 +560,9 @@ macro_rules! matching {
             Some(true) => query = query.filter(articles::featured),
             Some(false) => query = query.filter(diesel::dsl::not(articles::featured)),
             None => {}
+        }
+        if let Some(lang) = &filter.lang {
+            query = query.filter(articles::lang.eq(lang.clone()));
         }
         query
     }};
@@ -699,6 +725,7 @@ pub fn list(
 pub struct FeedArticle {
     pub id: i32,
     pub slug: String,
+    pub lang: String,
     pub title: String,
     pub summary: String,
     /// At most the `body_chars` asked for.
@@ -737,6 +764,7 @@ pub fn latest_for_feed(
     .select((
         articles::id,
         articles::slug,
+        articles::lang,
         articles::title,
         articles::summary,
         dsl::sql::<Text>("substr(articles.body_html, 1, ")
@@ -771,6 +799,8 @@ pub struct ArticleChanges<'a> {
     pub featured: Option<bool>,
     pub meta_title: Option<Option<&'a str>>,
     pub meta_description: Option<Option<&'a str>>,
+    pub lang: Option<&'a str>,
+    pub translation_of: Option<Option<i32>>,
     pub status: Option<ArticleStatus>,
     pub published_at: Option<Option<NaiveDateTime>>,
     pub deleted_at: Option<Option<NaiveDateTime>>,
@@ -809,7 +839,7 @@ pub fn find_any(conn: &mut DbConnection, id: i32) -> QueryResult<Option<ArticleW
 /// may edit (`owner`: an author's own; `None`: all) that are not trashed.
 pub fn find_for_staff(
     conn: &mut DbConnection,
-    key: &IdOrSlug,
+    name: &ArticleName,
     owner: Option<i32>,
 ) -> QueryResult<Option<ArticleWithContext>> {
     let query = articles::table
@@ -818,38 +848,93 @@ pub fn find_for_staff(
         .filter(articles::deleted_at.is_null())
         .select(ArticleWithContext::as_select())
         .into_boxed();
-    let query = match key {
-        IdOrSlug::Id(id) => query.filter(articles::id.eq(*id)),
-        IdOrSlug::Slug(slug) => query.filter(articles::slug.eq(slug.as_str().to_owned())),
-    };
     let query = match owner {
         Some(user_id) => query.filter(articles::author_id.eq(user_id)),
         None => query,
     };
-    query.first(conn).optional()
+    named!(query, name).first(conn).optional()
 }
 
-/// The id of the article with this slug, trashed or not.
-pub fn id_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
-    articles::table
-        .filter(articles::slug.eq(slug))
-        .select(articles::id)
-        .first(conn)
-        .optional()
+/// The article `name` names, if this reader may read it: what guests see,
+/// and for staff (`owner`: `Some(None)` for editors, `Some(Some(id))` for
+/// an author, limited to their own) what they may edit.
+pub fn find_readable(
+    conn: &mut DbConnection,
+    name: &ArticleName,
+    owner: Option<Option<i32>>,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ArticleWithContext>> {
+    match find_visible(conn, name, now)? {
+        Some(article) => Ok(Some(article)),
+        None => match owner {
+            Some(owner) => find_for_staff(conn, name, owner),
+            None => Ok(None),
+        },
+    }
+}
+
+/// The id of the article `name` names, trashed or not, whatever its status.
+pub fn id_named(conn: &mut DbConnection, name: &ArticleName) -> QueryResult<Option<i32>> {
+    let query = articles::table.select(articles::id).into_boxed();
+    named!(query, name).first(conn).optional()
+}
+
+/// An article of a translation group, as its others link to it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+#[diesel(check_for_backend(crate::db::Backend))]
+pub struct Translation {
+    pub id: i32,
+    pub lang: String,
+    pub slug: String,
+}
+
+/// The articles of the group `original` heads, it included, outside the
+/// trash (only those public at `public_at` when given), by language.
+pub fn group(
+    conn: &mut DbConnection,
+    original: i32,
+    public_at: Option<NaiveDateTime>,
+) -> QueryResult<Vec<Translation>> {
+    let query = articles::table
+        .filter(
+            articles::id
+                .eq(original)
+                .or(articles::translation_of.eq(original)),
+        )
+        .filter(articles::deleted_at.is_null())
+        .select(Translation::as_select())
+        .order((articles::lang, articles::id))
+        .into_boxed();
+    match public_at {
+        Some(now) => query.filter(is_visible(now)).load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// Whether any article (trashed or not) is a translation of `id`.
+pub fn has_translations(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+    diesel::select(dsl::exists(
+        articles::table
+            .filter(articles::translation_of.eq(id))
+            .select(articles::id),
+    ))
+    .get_result(conn)
 }
 
 /// Paths under `/articles/` that name no article.
 const RESERVED_SLUGS: [&str; 2] = ["changes", "counters"];
 
-/// Whether an article holds `slug`, or a route does (`/articles/changes`,
-/// `/articles/counters`).
-pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
+/// Whether an article in `lang` holds `slug`, or a route does
+/// (`/articles/changes`, `/articles/counters`).
+pub fn slug_taken(conn: &mut DbConnection, lang: &str, slug: &str) -> QueryResult<bool> {
     if RESERVED_SLUGS.contains(&slug) {
         return Ok(true);
     }
     diesel::select(dsl::exists(
         articles::table
             .filter(articles::slug.eq(slug))
+            .filter(articles::lang.eq(lang))
             .select(articles::id),
     ))
     .get_result(conn)

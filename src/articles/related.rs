@@ -125,11 +125,13 @@ struct Subject {
 }
 
 /// The publicly visible articles related to the article `id` (filed under
-/// `category_id`) at `now`, best first, at most `limit`; never itself.
+/// `category_id`, written in `lang`) at `now`, in its language, best
+/// first, at most `limit`; never itself.
 pub fn related(
     conn: &mut DbConnection,
     id: i32,
     category_id: Option<i32>,
+    lang: &str,
     now: NaiveDateTime,
     limit: RelatedLimit,
 ) -> QueryResult<Vec<Related>> {
@@ -143,7 +145,7 @@ pub fn related(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let visible = visible_among(conn, &candidates, now)?;
+    let visible = visible_among(conn, &candidates, lang, now)?;
     let ids: Vec<i32> = visible.iter().map(|(id, ..)| *id).collect();
     let documents = shared_documents(conn, &ids, &subject.numbers)?;
     let tags = shared_tags(conn, &ids, &subject.tag_keys)?;
@@ -249,16 +251,18 @@ fn in_category(
         .load(conn)
 }
 
-/// Of `ids`, the articles guests see at `now`: id, category, publication
+/// Of `ids`, the articles in `lang` guests see at `now`: id, category, publication
 /// time (which visibility implies).
 fn visible_among(
     conn: &mut DbConnection,
     ids: &[i32],
+    lang: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<(i32, Option<i32>, NaiveDateTime)>> {
     articles::table
         .filter(one_of(articles::id, ids))
         .filter(is_visible(now))
+        .filter(articles::lang.eq(lang))
         .select((
             articles::id,
             articles::category_id,

@@ -15,11 +15,10 @@ use super::related::{self, RelatedLimit, RelatedScore};
 use super::routes::staff_scope;
 use super::{ArticleKey, ArticleListItem, Showing};
 use crate::auth::Viewer;
-use crate::db::{Database, DbConnection};
+use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::Query;
 use crate::http::etag::{last_modified, settled_json};
-use crate::slug::IdOrSlug;
 
 /// How many related articles, and what each shows.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -119,16 +118,19 @@ pub(super) async fn list_related_articles(
         include: params.include,
     };
     let embeds = shape.parse()?.embeds;
-    let lookup = key.parse().ok_or_else(|| key.not_found())?;
+    let lookup = key
+        .named(None, &shown.links.default_lang)
+        .ok_or_else(|| key.not_found())?;
     let (now, offset) = (crate::timestamps::now(), shown.offset);
     let owner = staff_scope(&viewer);
     let found = db
         .read(move |conn| {
-            let Some(article) = readable(conn, &lookup, owner, now)? else {
+            let Some(article) = queries::find_readable(conn, &lookup, owner, now)? else {
                 return Ok(None);
             };
             let (id, category_id) = (article.article.id, article.article.category_id);
-            let ranked = related::related(conn, id, category_id, now, limit)?;
+            let lang = &article.article.lang;
+            let ranked = related::related(conn, id, category_id, lang, now, limit)?;
             let ids: Vec<i32> = ranked.iter().map(|related| related.id).collect();
             let rows = queries::listed_with_context(conn, &ids)?;
             let articles = rows.iter().map(|row| &row.article);
@@ -153,23 +155,6 @@ pub(super) async fn list_related_articles(
         response.insert_header(last_modified(changed));
     }
     settled_json(response, &answer)
-}
-
-/// The article `lookup` names, if this reader may read it: what guests see,
-/// and for staff (`owner`, as [`staff_scope`] says) what they may edit.
-fn readable(
-    conn: &mut DbConnection,
-    lookup: &IdOrSlug,
-    owner: Option<Option<i32>>,
-    now: NaiveDateTime,
-) -> diesel::QueryResult<Option<ArticleWithContext>> {
-    match queries::find_visible(conn, lookup, now)? {
-        Some(article) => Ok(Some(article)),
-        None => match owner {
-            Some(owner) => queries::find_for_staff(conn, lookup, owner),
-            None => Ok(None),
-        },
-    }
 }
 
 /// The articles found as list items, in their ranked order, each with its

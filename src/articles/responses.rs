@@ -8,7 +8,7 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::content::MetaDescription;
 use super::model::{ArticleStatus, AuthorRow};
-use super::queries::{ArticleWithContext, LinkedArticle, RevisionRow};
+use super::queries::{ArticleWithContext, LinkedArticle, RevisionRow, Translation};
 use crate::categories::{CategoryResponse, CategoryRow};
 use crate::documents::DocumentSummaryResponse;
 use crate::documents::queries::CitedDocument;
@@ -82,6 +82,13 @@ pub struct ArticleSummaryResponse {
     pub slug: String,
     #[schema(example = "TIN NỔI BẬT CỦA PHÒNG CẢI CÁCH HÀNH CHÍNH")]
     pub title: String,
+    /// The language it is written in, a BCP 47 tag; its slug is unique within it.
+    #[schema(example = "vi")]
+    pub lang: String,
+    /// The id of the original it translates; null for an original (or an
+    /// article with no translations).
+    #[schema(example = json!(null))]
+    pub translation_of: Option<i32>,
     /// Plain text; null for an article with no text.
     #[schema(
         example = "Tham mưu UBND tỉnh ban hành các văn bản chỉ đạo về đẩy mạnh cải cách hành chính…"
@@ -310,11 +317,12 @@ pub struct ArticleResponse {
     /// The article's category and those above it, the top-level one first;
     /// empty for an article with no category.
     pub breadcrumbs: Vec<Breadcrumb>,
-    /// The published article just before this one in its category (by
-    /// publication time); null for the first, or with no category.
+    /// The published article just before this one in its category and
+    /// language (by publication time); null for the first, or with no
+    /// category.
     pub previous: Option<ArticleLink>,
-    /// The published article just after this one in its category; null
-    /// for the latest, or with no category.
+    /// The published article just after this one in its category and
+    /// language; null for the latest, or with no category.
     pub next: Option<ArticleLink>,
     /// The title for search engines and social previews (`<title>`,
     /// `og:title`): the one set, else the headline.
@@ -330,6 +338,38 @@ pub struct ArticleResponse {
     /// (`og_media_id`), else the cover from the media library; null for
     /// neither (a page may then use `cover_image_url`).
     pub og_image: Option<ImageResponse>,
+    /// The other articles of its translation group (its original and the
+    /// original's other translations, or its own translations) that the
+    /// reader may see, by language: guests see published ones, editors and
+    /// API keys any outside the trash.
+    pub translations: Vec<TranslationLink>,
+}
+
+/// The same article in another language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TranslationLink {
+    #[schema(example = 7)]
+    pub id: i32,
+    /// A BCP 47 tag.
+    #[schema(example = "en")]
+    pub lang: String,
+    #[schema(example = "administrative-reform-highlights")]
+    pub slug: String,
+    /// Its page: `BULLETIN_ARTICLE_URL`, or this API's resource (with
+    /// `?lang=` outside the site's language).
+    #[schema(example = "/api/v1/articles/administrative-reform-highlights?lang=en")]
+    pub url: String,
+}
+
+impl TranslationLink {
+    fn new(translation: Translation, links: &Permalinks) -> Self {
+        Self {
+            url: links.article(translation.id, &translation.slug, &translation.lang),
+            id: translation.id,
+            lang: translation.lang,
+            slug: translation.slug,
+        }
+    }
 }
 
 /// A category of an article's trail.
@@ -370,7 +410,7 @@ impl Breadcrumb {
         categories
             .into_iter()
             .map(|category| Breadcrumb {
-                url: links.category(category.id, &category.slug),
+                url: links.category(category.id, &category.slug, &category.lang),
                 id: category.id,
                 slug: category.slug,
                 name: category.name,
@@ -380,10 +420,11 @@ impl Breadcrumb {
 }
 
 impl ArticleLink {
-    fn new(linked: LinkedArticle, shown: &Showing) -> Self {
+    /// A neighbour in `lang` (an article's own: neighbours share it).
+    fn new(linked: LinkedArticle, lang: &str, shown: &Showing) -> Self {
         let (id, slug, title, published_at) = linked;
         Self {
-            url: shown.links.article(id, &slug),
+            url: shown.links.article(id, &slug, lang),
             id,
             slug,
             title,
@@ -405,6 +446,8 @@ pub struct FullArticle {
     pub cover: Option<StoredImage>,
     /// The image chosen for social previews, when not the cover.
     pub preview_image: Option<StoredImage>,
+    /// The other articles of its translation group its reader sees.
+    pub translations: Vec<Translation>,
 }
 
 impl ArticleSummaryResponse {
@@ -424,9 +467,11 @@ impl ArticleSummaryResponse {
         } = loaded;
         Self {
             id: article.id,
-            url: links.article(article.id, &article.slug),
+            url: links.article(article.id, &article.slug, &article.lang),
             slug: article.slug,
             title: article.title,
+            lang: article.lang,
+            translation_of: article.translation_of,
             summary: non_empty(article.summary),
             cover_image_url: article.cover_image_url,
             cover_image: cover.map(|image| ImageResponse::new(image, offset)),
@@ -462,7 +507,9 @@ impl ArticleResponse {
             next,
             cover,
             preview_image,
+            translations,
         } = full;
+        let lang = article.article.lang.clone();
         let og_image = preview_image
             .or_else(|| cover.clone())
             .map(|image| ImageResponse::new(image, shown.offset));
@@ -492,11 +539,15 @@ impl ArticleResponse {
             body_html,
             documents,
             breadcrumbs: Breadcrumb::trail(trail, &shown.links),
-            previous: previous.map(|linked| ArticleLink::new(linked, shown)),
-            next: next.map(|linked| ArticleLink::new(linked, shown)),
+            previous: previous.map(|linked| ArticleLink::new(linked, &lang, shown)),
+            next: next.map(|linked| ArticleLink::new(linked, &lang, shown)),
             meta_title,
             meta_description,
             og_image,
+            translations: translations
+                .into_iter()
+                .map(|translation| TranslationLink::new(translation, &shown.links))
+                .collect(),
         }
     }
 }

@@ -18,6 +18,7 @@ use super::queries::{
 };
 use super::responses::{FullArticle, RevisionResponse, Showing};
 use super::totals::PublicTotals;
+use super::translations;
 use super::{ArticleKey, ArticleListEntry, ArticleListItem, ArticleResponse};
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
@@ -28,7 +29,9 @@ use crate::error::{ApiError, Problem};
 use crate::http::cache::AboutArticle;
 use crate::http::etag::{last_modified, settled_json, tagged_json};
 use crate::http::{Cursor, JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::lang::{Lang, LangParams};
 use crate::ops::Metrics;
+use crate::permalinks::Permalinks;
 use crate::search::{self, SearchQuery};
 use crate::timestamps::{SiteOffset, Timestamp};
 use crate::users::Role;
@@ -112,8 +115,9 @@ impl ArticleListParams {
         viewer: &Viewer,
         narrowing: &Narrowing,
         shape: &Shape,
+        site_lang: &Lang,
     ) -> Result<ListRequest, ApiError> {
-        let mut filter = narrowing.filter(db).await?;
+        let mut filter = narrowing.filter(db, site_lang).await?;
         filter.published_from = self.published_from.map(|t| t.naive_utc());
         filter.published_to = self.published_to.map(|t| t.naive_utc());
         let reversed = filter
@@ -259,7 +263,7 @@ async fn list_articles(
     let now = crate::timestamps::now();
     let request = params
         .into_inner()
-        .parse(&db, &viewer, &narrowing, &shape)
+        .parse(&db, &viewer, &narrowing, &shape, &shown.links.default_lang)
         .await?;
     let fields = request.shown.fields.clone();
     let page = match request.search {
@@ -452,11 +456,11 @@ async fn search_articles(
 /// (views are written in batches).
 #[utoipa::path(
     tag = "articles",
-    params(ArticleKey, Reading),
+    params(ArticleKey, LangParams, Reading),
     security((), ("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The article", body = ArticleResponse),
-        (status = 404, description = "No article this reader may see has this id or slug", body = Problem,
+        (status = 404, description = "No article this reader may see has this id or slug (in `lang`, when sent)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -468,11 +472,13 @@ async fn get_article(
     views: web::Data<dyn ViewCounter>,
     req: HttpRequest,
     key: web::Path<ArticleKey>,
-    reading: Query<Reading>,
+    (language, reading): (Query<LangParams>, Query<Reading>),
 ) -> Result<HttpResponse, ApiError> {
     let linked_body = reading.linked_body()?;
     let not_found = || key.not_found();
-    let lookup = key.parse().ok_or_else(not_found)?;
+    let lookup = key
+        .named(language.parse()?, &shown.links.default_lang)
+        .ok_or_else(not_found)?;
     let now = crate::timestamps::now();
     let offset = shown.offset;
     let scope = staff_scope(&viewer);
@@ -486,20 +492,20 @@ async fn get_article(
                         .filter(|found| found.article.id == id),
                     None => None,
                 },
-                None => match queries::find_visible(conn, &lookup, now)? {
-                    Some(article) => Some(article),
-                    None => match scope {
-                        Some(owner) => queries::find_for_staff(conn, &lookup, owner)?,
-                        None => None,
-                    },
-                },
+                None => queries::find_readable(conn, &lookup, scope, now)?,
             };
-            article
-                .map(|article| full_article(conn, article, now, offset))
-                .transpose()
+            // Editors and API keys see translations not public yet.
+            let staff = !previewing && scope == Some(None);
+            let Some(article) = article else {
+                return Ok(None);
+            };
+            let grouped = article.article.translation_of.is_some()
+                || queries::has_translations(conn, article.article.id)?;
+            let full = full_article(conn, article, staff, now, offset)?;
+            Ok(Some((full, grouped)))
         })
         .await?;
-    let full = found.ok_or_else(not_found)?;
+    let (full, grouped) = found.ok_or_else(not_found)?;
     let article_id = full.article.article.id;
     let counted = Counted::ArticleView(article_id);
     let version = editorial::tag(&full.article.article);
@@ -513,7 +519,11 @@ async fn get_article(
         return tagged_json(response, &version, &answer);
     }
     let mut answer = tagged_json(response, &version, &answer)?;
-    answer.extensions_mut().insert(AboutArticle(article_id));
+    // An answer listing its translations shows several articles: any write
+    // makes it stale, not only one to this article.
+    if !grouped {
+        answer.extensions_mut().insert(AboutArticle(article_id));
+    }
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
     Ok(answer)
 }
@@ -531,13 +541,18 @@ pub(super) fn staff_scope(viewer: &Viewer) -> Option<Option<i32>> {
 
 /// An article with what its full answer shows at `now`: cited documents
 /// and their standing, tags, breadcrumbs, and its neighbours.
+/// `article` with what its page shows; `staff` see its translations that
+/// are not public yet too.
 fn full_article(
     conn: &mut DbConnection,
     article: ArticleWithContext,
+    staff: bool,
     now: NaiveDateTime,
     offset: SiteOffset,
 ) -> diesel::QueryResult<FullArticle> {
     let id = article.article.id;
+    let public_at = (!staff).then_some(now);
+    let translations = translations::of(conn, id, article.article.translation_of, public_at)?;
     let documents = documents::queries::cited_by_articles(conn, &[id], offset.date_of(now))?
         .into_iter()
         .map(|(_, document)| document)
@@ -567,6 +582,7 @@ fn full_article(
         next,
         cover,
         preview_image,
+        translations,
     })
 }
 
@@ -582,7 +598,7 @@ async fn written(
     let found = db
         .read(move |conn| {
             queries::find_any(conn, id)?
-                .map(|article| full_article(conn, article, now, offset))
+                .map(|article| full_article(conn, article, true, now, offset))
                 .transpose()
         })
         .await?
@@ -625,6 +641,7 @@ async fn create_article(
         &db,
         Writer::new(&writer.principal, writer.actor()),
         request,
+        &shown.links.default_lang,
         now,
     )
     .await?;
@@ -670,7 +687,10 @@ async fn update_article(
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdateArticleRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (key.id(&db).await?, crate::timestamps::now());
+    let (id, now) = (
+        key.id(&db, &shown.links.default_lang).await?,
+        crate::timestamps::now(),
+    );
     let writer = Writer::new(&writer.principal, writer.actor());
     editorial::update(&db, writer, id, request, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), &shown, now).await
@@ -696,6 +716,7 @@ async fn update_article(
 )]
 #[delete("/articles/{key}")]
 async fn trash_article(
+    links: web::Data<Permalinks>,
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     key: web::Path<ArticleKey>,
@@ -705,7 +726,7 @@ async fn trash_article(
     editorial::trash(
         &db,
         writer,
-        key.id(&db).await?,
+        key.id(&db, &links.default_lang).await?,
         precondition,
         crate::timestamps::now(),
     )
@@ -739,7 +760,10 @@ async fn restore_article(
     key: web::Path<ArticleKey>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (key.id(&db).await?, crate::timestamps::now());
+    let (id, now) = (
+        key.id(&db, &shown.links.default_lang).await?,
+        crate::timestamps::now(),
+    );
     let writer = Writer::new(&editor.principal, editor.actor());
     editorial::restore(&db, writer, id, precondition, now).await?;
     written(&db, id, HttpResponse::Ok(), &shown, now).await
@@ -768,7 +792,7 @@ async fn list_revisions(
     key: web::Path<ArticleKey>,
     params: Query<PageParams>,
 ) -> Result<web::Json<Page<RevisionResponse>>, ApiError> {
-    let id = key.id(&db).await?;
+    let id = key.id(&db, &shown.links.default_lang).await?;
     let paging = Paging::try_from(params.into_inner())?;
     let before = paging.after::<i32>()?;
     let (limit, row_offset) = (paging.limit, paging.offset());
@@ -837,7 +861,12 @@ async fn restore_revision(
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
     let RevisionPath { key, version } = path.into_inner();
-    let (id, now) = (ArticleKey { key }.id(&db).await?, crate::timestamps::now());
+    let (id, now) = (
+        ArticleKey { key }
+            .id(&db, &shown.links.default_lang)
+            .await?,
+        crate::timestamps::now(),
+    );
     editorial::restore_revision(
         &db,
         Writer::new(&editor.principal, editor.actor()),

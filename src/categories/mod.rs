@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::categories;
 use crate::error::ApiError;
+use crate::lang::Lang;
 use crate::slug::Slug;
 use crate::timestamps::SiteOffset;
 use crate::users::DisplayName;
@@ -28,6 +29,8 @@ pub struct CategoryRow {
     pub description: String,
     pub version: i32,
     pub updated_at: NaiveDateTime,
+    /// A [`crate::lang::Lang`] as it spells itself.
+    pub lang: String,
 }
 
 #[derive(Insertable)]
@@ -37,6 +40,7 @@ pub struct NewCategory<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
+    pub lang: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -46,10 +50,14 @@ pub struct NewCategory<'a> {
 pub struct CategoryResponse {
     #[schema(example = 1)]
     pub id: i32,
+    /// Unique among the categories of its language.
     #[schema(example = "cai-cach-hanh-chinh")]
     pub slug: String,
     #[schema(example = "Cải cách hành chính")]
     pub name: String,
+    /// The language of its name, a BCP 47 tag.
+    #[schema(example = "vi")]
+    pub lang: String,
     /// The parent in the category tree; null for a top-level category.
     #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
@@ -69,6 +77,7 @@ impl CategoryResponse {
             id: row.id,
             slug: row.slug,
             name: row.name,
+            lang: row.lang,
             parent_id: row.parent_id,
             description: crate::text::non_empty(row.description),
             version: row.version,
@@ -87,9 +96,15 @@ pub fn trail(all: &[CategoryRow], id: i32) -> Vec<CategoryRow> {
         .collect()
 }
 
-/// The ids of the category a list parameter names (by id or slug) and of
-/// every category under it; a 422 on `category` when there is none.
-pub async fn subtree_of(db: &crate::db::Database, key: &str) -> Result<Vec<i32>, ApiError> {
+/// The ids of the category a list parameter names (by id or slug, the slug
+/// read in `lang` if given, else in the site's language first) and of every
+/// category under it; a 422 on `category` when there is none.
+pub async fn subtree_of(
+    db: &crate::db::Database,
+    key: &str,
+    lang: Option<&Lang>,
+    site_lang: &Lang,
+) -> Result<Vec<i32>, ApiError> {
     let unknown = || {
         ApiError::missing(
             "category",
@@ -97,11 +112,14 @@ pub async fn subtree_of(db: &crate::db::Database, key: &str) -> Result<Vec<i32>,
         )
     };
     let lookup = crate::slug::IdOrSlug::parse(key).ok_or_else(unknown)?;
+    let (lang, site_lang) = (lang.cloned(), site_lang.clone());
     let found = db
-        .read(move |conn| match queries::find_by_key(conn, &lookup)? {
-            Some(category) => queries::subtree(conn, category.id).map(Some),
-            None => Ok(None),
-        })
+        .read(
+            move |conn| match queries::find_by_key(conn, &lookup, lang.as_ref(), &site_lang)? {
+                Some(category) => queries::subtree(conn, category.id).map(Some),
+                None => Ok(None),
+            },
+        )
         .await?;
     found.ok_or_else(unknown)
 }
@@ -117,6 +135,10 @@ pub struct CreateCategoryRequest {
     /// The parent category; leave out for a top-level one.
     #[schema(example = json!(null))]
     pub parent_id: Option<i32>,
+    /// The language of its name, a BCP 47 tag; the site's (`BULLETIN_DEFAULT_LANG`, `vi` unless
+    /// set) when left out. Its slug is unique among the categories of this language.
+    #[schema(value_type = Option<Lang>)]
+    pub lang: Option<String>,
     #[schema(value_type = Option<tree::Description>)]
     pub description: Option<String>,
 }
@@ -133,6 +155,9 @@ pub struct UpdateCategoryRequest {
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<i32>, example = 3)]
     pub parent_id: Option<Option<i32>>,
+    /// The language of its name, a BCP 47 tag.
+    #[schema(value_type = Option<Lang>)]
+    pub lang: Option<String>,
     #[schema(value_type = Option<tree::Description>)]
     pub description: Option<String>,
 }

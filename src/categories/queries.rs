@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::{CategoryRow, NewCategory};
 use crate::db::DbConnection;
 use crate::db::schema::{articles, categories};
+use crate::lang::Lang;
 use crate::slug::IdOrSlug;
 
 /// Whether there is any category at all.
@@ -31,7 +32,14 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<CategoryRow>
         .optional()
 }
 
-pub fn find_by_key(conn: &mut DbConnection, key: &IdOrSlug) -> QueryResult<Option<CategoryRow>> {
+/// The category `key` names: by id, or by slug in `lang` when given, else
+/// in `site_lang` first, else the oldest.
+pub fn find_by_key(
+    conn: &mut DbConnection,
+    key: &IdOrSlug,
+    lang: Option<&Lang>,
+    site_lang: &Lang,
+) -> QueryResult<Option<CategoryRow>> {
     let query = categories::table
         .select(CategoryRow::as_select())
         .into_boxed();
@@ -39,13 +47,25 @@ pub fn find_by_key(conn: &mut DbConnection, key: &IdOrSlug) -> QueryResult<Optio
         IdOrSlug::Id(id) => query.filter(categories::id.eq(*id)),
         IdOrSlug::Slug(slug) => query.filter(categories::slug.eq(slug.as_str().to_owned())),
     };
-    query.first(conn).optional()
+    let query = match lang {
+        Some(lang) => query.filter(categories::lang.eq(lang.as_str().to_owned())),
+        None => query,
+    };
+    query
+        .order((
+            categories::lang.ne(site_lang.as_str().to_owned()),
+            categories::id,
+        ))
+        .first(conn)
+        .optional()
 }
 
-pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
+/// Whether a category in `lang` has `slug`.
+pub fn slug_taken(conn: &mut DbConnection, lang: &str, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         categories::table
             .filter(categories::slug.eq(slug))
+            .filter(categories::lang.eq(lang))
             .select(categories::id),
     ))
     .get_result(conn)
@@ -77,20 +97,28 @@ pub fn subtree(conn: &mut DbConnection, root: i32) -> QueryResult<Vec<i32>> {
     Ok(crate::tree::subtree(&parents(conn)?, root))
 }
 
-/// All categories, in tree order's raw material: by id, keyset on the id.
+/// All categories (in `lang`, when given), in tree order's raw material:
+/// by id, keyset on the id.
 pub fn list(
     conn: &mut DbConnection,
+    lang: Option<&Lang>,
     limit: u32,
     offset: i64,
     after_id: Option<i32>,
 ) -> QueryResult<(Vec<CategoryRow>, i64)> {
-    let total = categories::table.count().get_result(conn)?;
-    let mut query = categories::table
+    let in_language = || {
+        let query = categories::table.into_boxed();
+        match lang {
+            Some(lang) => query.filter(categories::lang.eq(lang.as_str().to_owned())),
+            None => query,
+        }
+    };
+    let total = in_language().count().get_result(conn)?;
+    let mut query = in_language()
         .select(CategoryRow::as_select())
         .order(categories::id.asc())
         .limit(i64::from(limit) + 1)
-        .offset(offset)
-        .into_boxed();
+        .offset(offset);
     if let Some(after_id) = after_id {
         query = query.filter(categories::id.gt(after_id));
     }
@@ -105,6 +133,7 @@ pub struct CategoryChanges<'a> {
     pub name: Option<&'a str>,
     pub slug: Option<&'a str>,
     pub description: Option<&'a str>,
+    pub lang: Option<&'a str>,
     pub parent_id: Option<Option<i32>>,
     pub updated_at: NaiveDateTime,
     pub version: i32,

@@ -11,6 +11,8 @@ use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::lang::LangParams;
+use crate::permalinks::Permalinks;
 use crate::slug::IdOrSlug;
 use crate::timestamps::SiteOffset;
 
@@ -37,22 +39,27 @@ fn category_response(
 /// List categories by id; build the tree from `parent_id`.
 #[utoipa::path(
     tag = "categories",
-    params(PageParams),
+    params(LangParams, PageParams),
     responses(
         (status = 200, description = "One page of categories", body = Page<CategoryResponse>),
-        (status = 422, description = "Invalid paging parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid paging parameters, or a `lang` that is no language tag", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories")]
 async fn list_categories(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    language: Query<LangParams>,
     params: Query<PageParams>,
 ) -> Result<web::Json<Page<CategoryResponse>>, ApiError> {
+    let lang = language.parse()?;
+    let list = move |conn: &mut _, limit, skip, after| {
+        queries::list(conn, lang.as_ref(), limit, skip, after)
+    };
     let page = Paging::try_from(params.into_inner())?
         .load(
             &db,
-            queries::list,
+            list,
             |row| row.id,
             |row| CategoryResponse::new(row, **offset),
         )
@@ -63,23 +70,31 @@ async fn list_categories(
 /// Read a category by id or slug.
 #[utoipa::path(
     tag = "categories",
-    params(("key" = String, Path, description = "The category's id or slug", example = "cai-cach-hanh-chinh")),
+    params(
+        ("key" = String, Path, description = "The category's id or slug (in the site's language first, else the oldest)", example = "cai-cach-hanh-chinh"),
+        LangParams,
+    ),
     responses(
         (status = 200, description = "The category, with its ETag", body = CategoryResponse),
-        (status = 404, description = "No category has this id or slug", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No category has this id or slug (in `lang`, when sent)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A `lang` that is no language tag", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories/{key}")]
 async fn get_category(
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    links: web::Data<Permalinks>,
     key: web::Path<String>,
+    language: Query<LangParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
     let not_found = || ApiError::NotFound(format!("no category has the id or slug `{key}`"));
     let lookup = IdOrSlug::parse(&key).ok_or_else(not_found)?;
+    let lang = language.parse()?;
+    let site_lang = links.default_lang.clone();
     let found = db
-        .read(move |conn| queries::find_by_key(conn, &lookup))
+        .read(move |conn| queries::find_by_key(conn, &lookup, lang.as_ref(), &site_lang))
         .await?;
     let category = found.ok_or_else(not_found)?;
     Ok(category_response(HttpResponse::Ok(), category, **offset))
@@ -96,7 +111,7 @@ async fn get_category(
         (status = 201, description = "The category; `Location` is its URL", body = CategoryResponse),
         (status = 404, description = "No category has the id given as `parent_id` (named in `errors`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another category in its language has the slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/categories")]
@@ -104,9 +119,10 @@ async fn create_category(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    links: web::Data<Permalinks>,
     JsonBody(request): JsonBody<CreateCategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let category = tree::create(&db, request, editor.actor()).await?;
+    let category = tree::create(&db, request, &links.default_lang, editor.actor()).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((
         header::LOCATION,
@@ -130,7 +146,7 @@ async fn create_category(
     responses(
         (status = 200, description = "The changed category", body = CategoryResponse),
         (status = 404, description = "No category has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another category in its language has the slug", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The category changed since the ETag in If-Match", body = Problem,
             content_type = "application/problem+json"),
     )

@@ -12,6 +12,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
+use crate::lang::Lang;
 use crate::slug::Slug;
 use crate::users::DisplayName;
 
@@ -23,14 +24,17 @@ fn not_found(id: i32) -> ApiError {
     ApiError::NotFound(format!("no category has the id {id}"))
 }
 
-fn slug_taken(slug: &Slug) -> ApiError {
-    ApiError::Conflict(format!("another category has the slug `{slug}`"))
+fn slug_taken(slug: &Slug, lang: &str) -> ApiError {
+    ApiError::Conflict(format!(
+        "another category in `{lang}` has the slug `{slug}`"
+    ))
 }
 
-/// A slug from the name, suffixed `-2`, `-3`, … past the ones taken.
-fn free_slug(conn: &mut DbConnection, name: &DisplayName) -> Result<Slug, ApiError> {
+/// A slug from the name, suffixed `-2`, `-3`, … past the ones its language
+/// has.
+fn free_slug(conn: &mut DbConnection, name: &DisplayName, lang: &str) -> Result<Slug, ApiError> {
     Slug::from_title_or(name.as_str(), "chuyen-muc")
-        .first_free(100, |slug| queries::slug_taken(conn, slug))?
+        .first_free(100, |slug| queries::slug_taken(conn, lang, slug))?
         .ok_or_else(|| ApiError::Conflict("too many categories have this name; send a slug".into()))
 }
 
@@ -110,29 +114,35 @@ fn parse_slug(errors: &mut FieldErrors, slug: Option<&str>) -> Option<Option<Slu
     errors.check("slug", slug.map(Slug::parse).transpose())
 }
 
+/// Creates a category, in `site_lang` unless the request names a language.
 pub async fn create(
     db: &Database,
     request: CreateCategoryRequest,
+    site_lang: &Lang,
     actor: Actor,
 ) -> Result<CategoryRow, ApiError> {
     let mut errors = FieldErrors::default();
     let name = parse_name(&mut errors, &request.name);
     let slug = parse_slug(&mut errors, request.slug.as_deref());
     let description = parse_description(&mut errors, request.description.as_deref());
-    let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
+    let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
+    let (Some(name), Some(slug), Some(description), Some(lang)) = (name, slug, description, lang)
+    else {
         return Err(errors.into_error());
     };
     let description = description.unwrap_or_default();
+    let lang = lang.unwrap_or_else(|| site_lang.clone());
     db.write(move |conn| {
         if let Some(parent_id) = request.parent_id {
             check_parent(conn, parent_id, None)?;
         }
+        let lang = lang.as_str();
         let slug = match &slug {
-            Some(slug) if queries::slug_taken(conn, slug.as_str())? => {
-                return Err(slug_taken(slug));
+            Some(slug) if queries::slug_taken(conn, lang, slug.as_str())? => {
+                return Err(slug_taken(slug, lang));
             }
             Some(slug) => slug.clone(),
-            None => free_slug(conn, &name)?,
+            None => free_slug(conn, &name, lang)?,
         };
         let now = crate::timestamps::now();
         let category = queries::insert(
@@ -142,6 +152,7 @@ pub async fn create(
                 slug: slug.as_str(),
                 name: name.as_str(),
                 description: &description,
+                lang,
                 created_at: now,
                 updated_at: now,
             },
@@ -169,14 +180,21 @@ pub async fn update(
     let name = request.name.as_deref().map(|n| parse_name(&mut errors, n));
     let slug = parse_slug(&mut errors, request.slug.as_deref());
     let description = parse_description(&mut errors, request.description.as_deref());
-    let (Some(name), Some(slug), Some(description)) =
-        (name.map_or(Some(None), |n| n.map(Some)), slug, description)
-    else {
+    let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
+    let (Some(name), Some(slug), Some(description), Some(lang)) = (
+        name.map_or(Some(None), |n| n.map(Some)),
+        slug,
+        description,
+        lang,
+    ) else {
         return Err(errors.into_error());
     };
     // A change of nothing is answered with the category as it stands.
-    let nothing =
-        name.is_none() && slug.is_none() && description.is_none() && request.parent_id.is_none();
+    let nothing = name.is_none()
+        && slug.is_none()
+        && description.is_none()
+        && lang.is_none()
+        && request.parent_id.is_none();
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
         precondition.check(&tag(&current))?;
@@ -186,11 +204,14 @@ pub async fn update(
         if let Some(Some(parent_id)) = request.parent_id {
             check_parent(conn, parent_id, Some(id))?;
         }
-        if let Some(slug) = &slug
-            && slug.as_str() != current.slug
-            && queries::slug_taken(conn, slug.as_str())?
-        {
-            return Err(slug_taken(slug));
+        // The slug and language it will have, if either changes.
+        let new_lang = lang.as_ref().map_or(current.lang.as_str(), Lang::as_str);
+        let new_slug = slug.as_ref().map_or(current.slug.as_str(), Slug::as_str);
+        let moves = new_lang != current.lang || new_slug != current.slug;
+        if moves && queries::slug_taken(conn, new_lang, new_slug)? {
+            return Err(ApiError::Conflict(format!(
+                "another category in `{new_lang}` has the slug `{new_slug}`"
+            )));
         }
         let updated = queries::update(
             conn,
@@ -199,6 +220,7 @@ pub async fn update(
                 name: name.as_ref().map(DisplayName::as_str),
                 slug: slug.as_ref().map(Slug::as_str),
                 description: description.as_deref(),
+                lang: lang.as_ref().map(Lang::as_str),
                 parent_id: request.parent_id,
                 updated_at: crate::timestamps::now(),
                 version: current.version + 1,

@@ -31,3 +31,25 @@ pub struct UpdateCollectionRequest {
     #[schema(value_type = Option<Description>)]
     pub description: Option<String>,
 }
+
+/// The schema of a collection's articles as sent: ids in order, each once,
+/// at most [`super::curation::MAX_ARTICLES`].
+pub struct CollectionArticleIds;
+
+impl utoipa::PartialSchema for CollectionArticleIds {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ArrayBuilder::new()
+            .items(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::Type::Integer)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Int32,
+                    ))),
+            )
+            .max_items(Some(super::curation::MAX_ARTICLES))
+            .unique_items(true)
+            .examples([serde_json::json!([12, 7, 3])])
+            .into()
+    }
+}
+impl ToSchema for CollectionArticleIds {}

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::curation::{self, tag};
-use super::requests::{CreateCollectionRequest, UpdateCollectionRequest};
+use super::requests::{CollectionArticleIds, CreateCollectionRequest, UpdateCollectionRequest};
 use super::{CollectionResponse, CollectionRow, CollectionSummary, queries};
 use crate::articles::Showing;
 use crate::articles::listing::items_in_order;
@@ -234,7 +234,7 @@ async fn delete_collection(
         ("key" = String, Path, description = "The collection's id or slug", example = "tin-noi-bat"),
         ("If-Match" = Option<String>, Header, nullable = false, description = "The ETag you read; 412 if it changed since"),
     ),
-    request_body(content = Vec<i32>, description = "Article ids, in order (at most 100, each once)",
+    request_body(content = CollectionArticleIds, description = "Article ids, in order (at most 100, each once)",
         example = json!([12, 7, 3])),
     security(("bearer" = []), ("api_key" = [])),
     responses(

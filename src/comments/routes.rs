@@ -28,6 +28,7 @@ use crate::error::{ApiError, FieldErrors, Problem};
 use crate::http::cache::AboutArticle;
 use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Query};
 use crate::limits::{ClientLimits, Limited};
+use crate::permalinks::Permalinks;
 use crate::text::bounded_line;
 use crate::timestamps::SiteOffset;
 use crate::users::{Email, Role};
@@ -253,6 +254,7 @@ async fn post_comment(
 )]
 #[get("/articles/{key}/comments")]
 async fn list_article_comments(
+    links: web::Data<Permalinks>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
     key: web::Path<ArticleKey>,
@@ -261,7 +263,7 @@ async fn list_article_comments(
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let sort = params.sort.unwrap_or(CommentSort::Newest);
-    let id = key.id(&db).await?;
+    let id = key.id(&db, &links.default_lang).await?;
     let page = thread_page(&db, Thread::Article(id), sort, paging, **offset).await?;
     let mut answer = HttpResponse::Ok().json(page);
     answer.extensions_mut().insert(AboutArticle(id));
@@ -300,6 +302,7 @@ async fn list_article_comments(
 #[post("/articles/{key}/comments")]
 #[allow(clippy::too_many_arguments)]
 async fn post_article_comment(
+    links: web::Data<Permalinks>,
     commenter: Commenter,
     db: web::Data<Database>,
     rules: web::Data<CommentRules>,
@@ -309,7 +312,7 @@ async fn post_article_comment(
     key: web::Path<ArticleKey>,
     JsonBody(request): JsonBody<NewCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let thread = Thread::Article(key.id(&db).await?);
+    let thread = Thread::Article(key.id(&db, &links.default_lang).await?);
     post_comment(
         &db,
         **rules,

@@ -98,7 +98,8 @@ fn filters(dialect: &Dialect) -> String {
     AND (? IS NULL OR listed.number = ?)
     AND (? IS NULL OR listed.status = ?)
     AND (? IS NULL OR listed.id IN (SELECT document_id FROM document_areas
-        WHERE {}))",
+        WHERE {}))
+    AND (? IS NULL OR listed.lang = ?)",
         dialect.text_matches, dialect.area_in
     )
 }
@@ -126,6 +127,8 @@ macro_rules! bind_listing {
             .bind::<Nullable<Text>, _>(filter.status.map(DocumentStatus::as_str))
             .bind::<Nullable<Text>, _>($areas)
             .bind::<Nullable<Text>, _>($areas)
+            .bind::<Nullable<Text>, _>(&filter.lang)
+            .bind::<Nullable<Text>, _>(&filter.lang)
     }};
 }
 

@@ -86,6 +86,8 @@ diesel::table! {
         meta_description -> Nullable<Text>,
         cover_media_id -> Nullable<Integer>,
         og_media_id -> Nullable<Integer>,
+        lang -> Text,
+        translation_of -> Nullable<Integer>,
     }
 }
 
@@ -142,6 +144,7 @@ diesel::table! {
         updated_at -> Timestamp,
         description -> Text,
         version -> Integer,
+        lang -> Text,
     }
 }
 
@@ -182,6 +185,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        lang -> Text,
     }
 }
 

@@ -10,6 +10,7 @@ use crate::articles::model::NewArticle;
 use crate::categories::NewCategory;
 use crate::db::{Database, StoreError};
 use crate::documents::{CreateDocumentRequest, DocumentKind, NewDocument};
+use crate::lang::Lang;
 use crate::slug::Slug;
 use crate::timestamps::CalendarDate;
 use crate::{articles, categories, documents, ratings};
@@ -65,6 +66,7 @@ impl SeedDocument {
             consultation_to: None,
             related: None,
             area_ids: None,
+            lang: None,
         }
     }
 }
@@ -92,7 +94,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
         .documents
         .iter()
         .map(|document| {
-            documents::new_fields(&document.as_request(), now)
+            documents::new_fields(&document.as_request(), &Lang::default(), now)
                 .map_err(|e| DemoError::Invalid(format!("{}: {e:?}", document.number)))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -108,6 +110,8 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 slug: category_slug.as_str(),
                 name: CATEGORY_NAME,
                 description: "",
+                // The seed page is Vietnamese, whatever the site's language.
+                lang: "vi",
                 created_at: now,
                 updated_at: now,
             },
@@ -129,6 +133,8 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
                 featured: false,
                 meta_title: None,
                 meta_description: None,
+                lang: "vi",
+                translation_of: None,
                 cover_image_url: None,
                 byline: &article.byline,
                 category_id: Some(category_id),

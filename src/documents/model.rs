@@ -59,6 +59,8 @@ pub struct DocumentRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// A [`crate::lang::Lang`] as it spells itself.
+    pub lang: String,
 }
 
 /// A document with what follows from the rest of the registry on a date.
@@ -93,6 +95,7 @@ pub struct DocumentFields {
     pub is_draft: bool,
     pub consultation_from: Option<NaiveDateTime>,
     pub consultation_to: Option<NaiveDateTime>,
+    pub lang: String,
     pub version: i32,
     pub updated_at: NaiveDateTime,
 }

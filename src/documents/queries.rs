@@ -102,6 +102,8 @@ pub struct DocumentFilter {
     pub status: Option<DocumentStatus>,
     /// An area and its subareas.
     pub area_ids: Option<Vec<i32>>,
+    /// Written in this language (a [`crate::lang::Lang`]'s spelling).
+    pub lang: Option<String>,
 }
 
 /// Where a list stopped: the last item's issue date (`""` when unknown:

@@ -3,6 +3,7 @@
 //! to documents that exist and never both ways.
 
 use crate::db::DbConnection;
+use crate::lang::Lang;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -58,11 +59,18 @@ struct Proposal {
     /// In UTC, as stored.
     consultation_from: Option<NaiveDateTime>,
     consultation_to: Option<NaiveDateTime>,
+    /// As sent (or stored), a tag to parse.
+    lang: String,
 }
 
 impl Proposal {
-    fn from_create(request: &CreateDocumentRequest) -> Self {
+    /// The request's fields, in `site_lang` unless it names a language.
+    fn from_create(request: &CreateDocumentRequest, site_lang: &Lang) -> Self {
         Self {
+            lang: request
+                .lang
+                .clone()
+                .unwrap_or_else(|| site_lang.to_string()),
             number: request.number.clone(),
             title: request.title.clone(),
             issuing_body: request.issuing_body.clone(),
@@ -82,6 +90,7 @@ impl Proposal {
     fn from_update(current: &DocumentRow, update: &UpdateDocumentRequest) -> Self {
         let derived_kind = update.number.as_ref().map(|_| None);
         Self {
+            lang: update.lang.clone().unwrap_or_else(|| current.lang.clone()),
             number: update
                 .number
                 .clone()
@@ -137,12 +146,19 @@ impl Proposal {
             bounded_line(&self.issuing_body, 1, IssuingBody::MAX_CHARS),
         );
         let signer = errors.check("signer", bounded_line(&self.signer, 0, Signer::MAX_CHARS));
+        let lang = errors.check("lang", Lang::parse(&self.lang));
         check_dates(&mut errors, &self);
         let window = consultation_window(&self)
             .map_err(|message| errors.contradicts("consultation_to", message))
             .ok();
-        let (Some(number), Some(title), Some(issuing_body), Some(signer), Some((from, to))) =
-            (number, title, issuing_body, signer, window)
+        let (
+            Some(number),
+            Some(title),
+            Some(issuing_body),
+            Some(signer),
+            Some((from, to)),
+            Some(lang),
+        ) = (number, title, issuing_body, signer, window, lang)
         else {
             return Err(errors.into_error());
         };
@@ -168,6 +184,7 @@ impl Proposal {
             is_draft: self.draft,
             consultation_from: from,
             consultation_to: to,
+            lang: lang.to_string(),
             version,
             updated_at: now,
         })
@@ -300,20 +317,24 @@ fn record(
 }
 
 /// The fields a new document stores, or every field that is wrong.
+/// The fields of a new document, in `site_lang` unless the request names a
+/// language.
 pub fn new_fields(
     request: &CreateDocumentRequest,
+    site_lang: &Lang,
     now: NaiveDateTime,
 ) -> Result<DocumentFields, ApiError> {
-    Proposal::from_create(request).check(1, now)
+    Proposal::from_create(request, site_lang).check(1, now)
 }
 
 pub async fn create(
     db: &Database,
     request: CreateDocumentRequest,
+    site_lang: &Lang,
     actor: Actor,
     now: NaiveDateTime,
 ) -> Result<i32, ApiError> {
-    let fields = new_fields(&request, now)?;
+    let fields = new_fields(&request, site_lang, now)?;
     db.write(move |conn| {
         if queries::id_of_number(conn, &fields.number)?.is_some() {
             return Err(number_taken(&fields.number));

@@ -1,5 +1,6 @@
 //! What clients send to write documents.
 
+use crate::lang::Lang;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -103,6 +104,11 @@ pub struct CreateDocumentRequest {
     pub related: Option<RelatedRequest>,
     /// The areas (fields) it belongs to, by id.
     pub area_ids: Option<Vec<i32>>,
+    /// The language of its record (title, issuing body), a BCP 47 tag; the site's
+    /// (`BULLETIN_DEFAULT_LANG`, `vi` unless set) when left out. Numbers stay unique whatever
+    /// the language.
+    #[schema(value_type = Option<Lang>)]
+    pub lang: Option<String>,
 }
 
 /// Only the fields sent change; `null` clears an optional one.
@@ -129,6 +135,9 @@ pub struct UpdateDocumentRequest {
     pub signer: Option<String>,
     /// `false` issues a draft.
     pub draft: Option<bool>,
+    /// The language of its record, a BCP 47 tag.
+    #[schema(value_type = Option<Lang>)]
+    pub lang: Option<String>,
     #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Option<Timestamp>)]
     pub consultation_from: Option<Option<Timestamp>>,

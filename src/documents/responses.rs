@@ -102,6 +102,9 @@ pub struct DocumentResponse {
         example = "Ban hành Đề án đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh Bình Định giai đoạn 2022-2025"
     )]
     pub title: String,
+    /// The language of its record, a BCP 47 tag.
+    #[schema(example = "vi")]
+    pub lang: String,
     /// Where it stands on `status_on`, from its dates and relations.
     pub status: DocumentStatus,
     /// The date `status` is for: today at the site, or the `on` asked for.
@@ -172,6 +175,7 @@ impl DocumentResponse {
             expires_on: document.expires_on,
             signer: crate::text::non_empty(document.signer),
             title: document.title,
+            lang: document.lang,
             status,
             status_on: showing.on,
             in_force: status == DocumentStatus::InForce,

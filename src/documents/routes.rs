@@ -24,6 +24,8 @@ use crate::db::DbConnection;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
+use crate::lang;
+use crate::permalinks::Permalinks;
 use crate::search::SearchQuery;
 use crate::slug::IdOrSlug;
 use crate::timestamps::{CalendarDate, SiteOffset};
@@ -70,10 +72,18 @@ pub struct DocumentListParams {
     /// The date statuses are for (default: today at the site).
     #[param(value_type = Option<NaiveDate>, example = "2022-06-01")]
     pub on: Option<CalendarDate>,
+    /// Only documents whose record is in this language, a BCP 47 tag (`vi`, `en`, any case).
+    #[param(
+        max_length = 35,
+        pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        example = "vi"
+    )]
+    pub lang: Option<String>,
 }
 
 impl DocumentListParams {
     async fn filter(self, db: &Database) -> Result<DocumentFilter, ApiError> {
+        let lang = lang::parse_field("lang", self.lang.as_deref())?;
         let matching = self.q.as_deref().and_then(SearchQuery::parse);
         // A number that does not parse is no registered one's (they are
         // stored parsed): it matches nothing, as it stands.
@@ -105,6 +115,7 @@ impl DocumentListParams {
             number,
             status: self.status,
             area_ids,
+            lang: lang.map(|lang| lang.to_string()),
         })
     }
 }
@@ -294,10 +305,12 @@ async fn create_document(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
     offset: web::Data<SiteOffset>,
+    links: web::Data<Permalinks>,
     JsonBody(request): JsonBody<CreateDocumentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let showing = showing(None, **offset);
-    let id = registry::create(&db, request, editor.actor(), showing.now).await?;
+    let site_lang = &links.default_lang;
+    let id = registry::create(&db, request, site_lang, editor.actor(), showing.now).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/documents/{id}")));
     document_answer(&db, id, response, showing).await

@@ -29,6 +29,8 @@ pub struct Cover {
 
 /// What every format says of the feed.
 pub struct Channel {
+    /// What its articles are written in, a BCP 47 tag.
+    pub language: String,
     pub title: String,
     /// Where the articles are (the list in the API).
     pub home_url: String,
@@ -99,7 +101,7 @@ pub fn rss(channel: &Channel) -> String {
         title: channel.title.clone(),
         link: channel.home_url.clone(),
         description: channel.description.clone(),
-        language: Some("vi".into()),
+        language: Some(channel.language.clone()),
         last_build_date: Some(channel.updated.to_rfc2822()),
         generator: Some("bulletin-api".into()),
         items,
@@ -194,7 +196,7 @@ struct JsonFeed<'a> {
     home_page_url: &'a str,
     feed_url: &'a str,
     description: &'a str,
-    language: &'static str,
+    language: &'a str,
     items: Vec<JsonItem<'a>>,
 }
 
@@ -227,7 +229,7 @@ pub fn json(channel: &Channel) -> String {
         home_page_url: &channel.home_url,
         feed_url: &channel.feed_url,
         description: &channel.description,
-        language: "vi",
+        language: &channel.language,
         items: channel
             .entries
             .iter()

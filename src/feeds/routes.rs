@@ -11,6 +11,7 @@ use crate::categories;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::Query;
+use crate::lang::{self, Lang};
 use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -25,6 +26,9 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct FeedSite {
     pub name: String,
     pub public_url: String,
+    /// `BULLETIN_DEFAULT_LANG`: what a feed is in unless it asks for
+    /// another, and the articles whose URLs need no `?lang=`.
+    pub lang: Lang,
 }
 
 /// What a feed holds.
@@ -37,6 +41,14 @@ pub struct FeedParams {
     /// How many of the latest articles, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<i64>,
+    /// Only articles in this language, a BCP 47 tag (`vi`, `en`, any case); the feed says it is in
+    /// it (else in the site's language).
+    #[param(
+        max_length = 35,
+        pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+        example = "vi"
+    )]
+    pub lang: Option<String>,
 }
 
 const DEFAULT_ENTRIES: u32 = 20;
@@ -94,6 +106,17 @@ fn cover_of(
     }
 }
 
+/// An article's absolute URL in the API, naming its language unless it is
+/// the site's.
+fn article_url(site: &FeedSite, slug: &str, lang: &str) -> String {
+    let path = format!("{}/api/v1/articles/{slug}", site.public_url);
+    if lang == site.lang.as_str() {
+        path
+    } else {
+        format!("{path}?lang={lang}")
+    }
+}
+
 async fn channel(
     db: &Database,
     site: &FeedSite,
@@ -110,16 +133,23 @@ async fn channel(
                 ApiError::validation("limit", format!("must be from 1 to {MAX_ENTRIES}"))
             })?,
     };
-    let mut query = String::new();
-    let filter = match &params.category {
-        Some(key) => {
-            query = format!("?category={key}");
-            ArticleFilter {
-                category_ids: Some(categories::subtree_of(db, key).await?),
-                ..ArticleFilter::default()
-            }
-        }
-        None => ArticleFilter::default(),
+    let lang = lang::parse_field("lang", params.lang.as_deref())?;
+    // What the feed's own URLs repeat of its query.
+    let mut asked = Vec::new();
+    let mut filter = ArticleFilter::default();
+    if let Some(key) = &params.category {
+        asked.push(format!("category={key}"));
+        let ids = categories::subtree_of(db, key, lang.as_ref(), &site.lang).await?;
+        filter.category_ids = Some(ids);
+    }
+    if let Some(lang) = &lang {
+        asked.push(format!("lang={lang}"));
+        filter.lang = Some(lang.to_string());
+    }
+    let query = if asked.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", asked.join("&"))
     };
     let now = crate::timestamps::now();
     // One character past the cap tells a cut body from one that fits.
@@ -134,7 +164,7 @@ async fn channel(
         .into_iter()
         .map(|article| {
             let published = offset.show(article.published_at.unwrap_or(article.created_at));
-            let url = format!("{}/api/v1/articles/{}", site.public_url, article.slug);
+            let url = article_url(site, &article.slug, &article.lang);
             Entry {
                 id: article.id,
                 tags: tags
@@ -164,6 +194,7 @@ async fn channel(
         .max()
         .unwrap_or_else(|| offset.show(now));
     Ok(Channel {
+        language: lang.unwrap_or_else(|| site.lang.clone()).to_string(),
         title: site.name.clone(),
         home_url: format!("{}/api/v1/articles{query}", site.public_url),
         feed_url: format!("{}{feed_path}{query}", site.public_url),

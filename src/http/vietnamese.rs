@@ -93,7 +93,7 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// src/documents/registry.rs, src/documents/routes.rs,
 /// src/documents/attachments/mod.rs, src/documents/attachments/routes.rs,
 /// src/webhooks/destination.rs, src/webhooks/routes.rs, src/legacy/routes.rs,
-/// src/feeds/routes.rs, src/sitemaps/routes.rs, src/lang.rs, src/static_pages/routes.rs,
+/// src/articles/translations.rs, src/feeds/routes.rs, src/sitemaps/routes.rs, src/lang.rs, src/static_pages/routes.rs,
 /// src/static_pages/editing.rs, src/media/form.rs, src/media/routes.rs; and the framework texts these relay (actix-web's
 /// payload errors, actix-multipart's errors).
 const CATALOGUE: &[(&str, &str)] = &[
@@ -434,8 +434,8 @@ const CATALOGUE: &[(&str, &str)] = &[
         "không tìm thấy chuyên mục có id {}",
     ),
     (
-        "another category has the slug `{}`",
-        "slug `{}` đã được chuyên mục khác sử dụng",
+        "another category in `{}` has the slug `{}`",
+        "slug `{1}` đã được chuyên mục khác bằng ngôn ngữ `{0}` sử dụng",
     ),
     (
         "too many categories have this name; send a slug",
@@ -576,8 +576,21 @@ const CATALOGUE: &[(&str, &str)] = &[
         "phải nằm trong khoảng năm {} đến {}",
     ),
     (
-        "another article has the slug `{}`",
-        "slug `{}` đã được bài viết khác sử dụng",
+        "another article in `{}` has the slug `{}`",
+        "slug `{1}` đã được bài viết khác bằng ngôn ngữ `{0}` sử dụng",
+    ),
+    // src/articles/translations.rs
+    (
+        "an article cannot be a translation of itself or of its own translation",
+        "bài viết không thể là bản dịch của chính nó hoặc của bản dịch của nó",
+    ),
+    (
+        "article {} has translations of its own: link them to article {} first",
+        "bài viết {} đã có các bản dịch riêng: hãy liên kết chúng với bài viết {} trước",
+    ),
+    (
+        "article {} is this article's translation in `{}` already",
+        "bài viết {} đã là bản dịch bằng ngôn ngữ `{}` của bài viết này",
     ),
     (
         "too many articles have this title; send a slug",

@@ -64,7 +64,11 @@ async fn article_location(
         })
         .await?
         .ok_or_else(|| gone_from_here("article"))?;
-    Ok(moved_to(targets.article(found.id, &found.slug)))
+    Ok(moved_to(targets.article(
+        found.id,
+        &found.slug,
+        &found.lang,
+    )))
 }
 
 /// Redirect an old NukeViet article page (`{alias}-{id}.html`) to the article.
@@ -148,7 +152,11 @@ async fn redirect_nukeviet_category(
         })
         .await?
         .ok_or_else(|| gone_from_here("category"))?;
-    Ok(moved_to(targets.category(found.id, &found.slug)))
+    Ok(moved_to(targets.category(
+        found.id,
+        &found.slug,
+        &found.lang,
+    )))
 }
 
 /// Redirect an old page of the laws module (`laws/detail/{alias}/`, the

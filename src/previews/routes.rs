@@ -14,6 +14,7 @@ use crate::auth::roles::Author;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::JsonBody;
+use crate::permalinks::Permalinks;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -51,7 +52,7 @@ async fn create_preview_link(
     key: web::Path<ArticleKey>,
     JsonBody(request): JsonBody<CreatePreviewLinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = key.id(&db).await?;
+    let id = key.id(&db, &shown.links.default_lang).await?;
     let writer = Writer::new(&writer.principal, writer.actor());
     let created = sharing::create(&db, writer, id, request, &shown.links, shown.offset).await?;
     Ok(HttpResponse::Created().json(created))
@@ -80,7 +81,7 @@ async fn list_preview_links(
     shown: Showing,
     key: web::Path<ArticleKey>,
 ) -> Result<web::Json<PreviewLinkList>, ApiError> {
-    let id = key.id(&db).await?;
+    let id = key.id(&db, &shown.links.default_lang).await?;
     let writer = Writer::new(&writer.principal, writer.actor());
     let rows = sharing::list(&db, writer, id).await?;
     let respond = |row: PreviewLinkRow| PreviewLinkResponse::new(row, shown.offset);
@@ -110,12 +111,13 @@ async fn list_preview_links(
 )]
 #[delete("/articles/{key}/preview-links/{id}")]
 async fn revoke_preview_link(
+    links: web::Data<Permalinks>,
     writer: RequireRole<Author>,
     db: web::Data<Database>,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (key, link_id) = path.into_inner();
-    let id = ArticleKey { key }.id(&db).await?;
+    let id = ArticleKey { key }.id(&db, &links.default_lang).await?;
     let writer = Writer::new(&writer.principal, writer.actor());
     sharing::revoke(&db, writer, id, link_id).await?;
     Ok(HttpResponse::NoContent().finish())

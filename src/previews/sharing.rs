@@ -116,7 +116,7 @@ pub async fn create(
         .map_err(|e| ApiError::Internal(format!("no randomness for a preview token: {e}")))?;
     let now = crate::timestamps::now();
     let hash = secret.hash.clone();
-    let (row, slug) = db
+    let (row, slug, lang) = db
         .write_touching(Touches::NothingShown, move |conn| {
             let article = may_edit(conn, &writer, article_id)?;
             let row = queries::insert(
@@ -137,10 +137,10 @@ pub async fn create(
                 details,
             );
             audit::record(conn, &writer.actor, event, now)?;
-            Ok::<_, ApiError>((row, article.slug))
+            Ok::<_, ApiError>((row, article.slug, article.lang))
         })
         .await?;
-    let url = preview_url(&links.article(article_id, &slug), &secret.plain);
+    let url = preview_url(&links.article(article_id, &slug, &lang), &secret.plain);
     Ok(CreatedPreviewLink {
         link: PreviewLinkResponse::new(row, offset),
         token: secret.plain,

@@ -15,6 +15,7 @@ use crate::db::{Database, Touches};
 use crate::error::{ApiError, Problem};
 use crate::http::{ClientAddr, JsonBody};
 use crate::limits::{ClientLimits, Limited};
+use crate::permalinks::Permalinks;
 use crate::voters::{Reader, Voter};
 use crate::webhooks::{self, EventKind};
 use serde_json::json;
@@ -59,12 +60,13 @@ fn not_public(id: i32) -> ApiError {
 )]
 #[get("/articles/{key}/ratings")]
 async fn get_ratings(
+    links: web::Data<Permalinks>,
     viewer: Viewer,
     db: web::Data<Database>,
     req: HttpRequest,
     key: web::Path<ArticleKey>,
 ) -> Result<web::Json<RatingAggregate>, ApiError> {
-    let id = key.id(&db).await?;
+    let id = key.id(&db, &links.default_lang).await?;
     let voter = Reader::of(&req, &viewer)?.key();
     let found = db
         .read(move |conn| {
@@ -114,6 +116,7 @@ async fn get_ratings(
 #[post("/articles/{key}/ratings")]
 #[allow(clippy::too_many_arguments)]
 async fn rate_article(
+    links: web::Data<Permalinks>,
     Rater(voter): Rater,
     db: web::Data<Database>,
     limits: web::Data<dyn ClientLimits>,
@@ -121,7 +124,7 @@ async fn rate_article(
     key: web::Path<ArticleKey>,
     JsonBody(request): JsonBody<RateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = key.id(&db).await?;
+    let id = key.id(&db, &links.default_lang).await?;
     let stars = Stars::parse(request.stars).map_err(|e| ApiError::validation("stars", e))?;
     limits
         .check(client.0, Limited::Vote)

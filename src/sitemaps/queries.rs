@@ -42,6 +42,7 @@ impl Page {
 pub struct ListedArticle {
     pub id: i32,
     pub slug: String,
+    pub lang: String,
     /// Its last write, or the moment it went public when later (a scheduled
     /// article goes live with no write): `articles::queries::CHANGE_TIME`.
     pub changed: NaiveDateTime,
@@ -52,6 +53,7 @@ pub struct ListedArticle {
 pub struct NewsArticle {
     pub id: i32,
     pub slug: String,
+    pub lang: String,
     pub title: String,
     pub published_at: NaiveDateTime,
     pub changed: NaiveDateTime,
@@ -174,6 +176,7 @@ pub fn each_article_on_page(
         .select((
             articles::id,
             articles::slug,
+            articles::lang,
             dsl::sql::<Timestamp>(CHANGE_TIME),
         ))
         .load_iter::<ListedArticle, DefaultLoadingMode>(conn)?;
@@ -214,6 +217,7 @@ pub fn news(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<News
         .select((
             articles::id,
             articles::slug,
+            articles::lang,
             articles::title,
             articles::published_at.assume_not_null(),
             dsl::sql::<Timestamp>(CHANGE_TIME),

@@ -156,7 +156,10 @@ async fn paged(
             let mut sitemap = Sitemap::urlset(&site.public_url);
             match listing {
                 Listing::Articles => queries::each_article_on_page(conn, now, page, |article| {
-                    sitemap.url(&links.article(article.id, &article.slug), article.changed);
+                    sitemap.url(
+                        &links.article(article.id, &article.slug, &article.lang),
+                        article.changed,
+                    );
                 })?,
                 Listing::Documents => queries::each_document_on_page(conn, page, |id, changed| {
                     sitemap.url(&links.document(id), changed);
@@ -198,10 +201,14 @@ async fn news_sitemap(
     for article in &articles {
         let news = News {
             publication: &site.name,
+            lang: &article.lang,
             published_at: article.published_at,
             title: &article.title,
         };
-        sitemap.news_url(&links.article(article.id, &article.slug), &news);
+        sitemap.news_url(
+            &links.article(article.id, &article.slug, &article.lang),
+            &news,
+        );
     }
     Ok(xml(sitemap.finish()))
 }

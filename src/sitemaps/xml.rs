@@ -22,6 +22,8 @@ pub struct Sitemap<'a> {
 pub struct News<'a> {
     /// The portal's name (`BULLETIN_SITE_NAME`).
     pub publication: &'a str,
+    /// The article's language, a BCP 47 tag.
+    pub lang: &'a str,
     pub published_at: NaiveDateTime,
     pub title: &'a str,
 }
@@ -82,7 +84,9 @@ impl<'a> Sitemap<'a> {
         self.loc(link);
         self.out.push_str("<news:news><news:publication>");
         self.element("news:name", news.publication);
-        self.element("news:language", "vi");
+        // Google News takes an ISO 639 code: the tag's language subtag.
+        let language = news.lang.split('-').next().unwrap_or(news.lang);
+        self.element("news:language", language);
         self.out.push_str("</news:publication>");
         self.element(
             "news:publication_date",
@@ -212,6 +216,7 @@ mod tests {
             "/api/v1/articles/lua-gao",
             &News {
                 publication: "Sở & Ban",
+                lang: "vi-VN",
                 published_at: at("2026-12-01 01:00:00"),
                 title: "Lúa & gạo <2026>",
             },

@@ -25,7 +25,8 @@ pub struct CreatePageRequest {
     /// (`gioi-thieu`, then `gioi-thieu-2`, …).
     #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
-    /// The page's language, a BCP 47 tag; `vi` when left out.
+    /// The page's language, a BCP 47 tag; the site's (`BULLETIN_DEFAULT_LANG`, `vi` unless set)
+    /// when left out.
     #[schema(value_type = Option<Lang>)]
     pub lang: Option<String>,
     /// Its place in menus, smallest first (then the oldest first); 0 when left out.
@@ -68,7 +69,8 @@ pub struct NewPageFields {
 }
 
 impl CreatePageRequest {
-    pub fn parse(self) -> Result<NewPageFields, ApiError> {
+    /// The fields, in `default_lang` unless the request names a language.
+    pub fn parse(self, default_lang: &Lang) -> Result<NewPageFields, ApiError> {
         let mut errors = FieldErrors::default();
         let title = errors.check("title", Title::parse(&self.title));
         let body = errors.check(
@@ -84,7 +86,7 @@ impl CreatePageRequest {
             title,
             body,
             slug,
-            lang: lang.unwrap_or_default(),
+            lang: lang.unwrap_or_else(|| default_lang.clone()),
             position: self.position.unwrap_or(0),
             published: self.published.unwrap_or(false),
         })

@@ -5,8 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::PageRow;
-use crate::lang::Lang;
-use crate::timestamps::SiteOffset;
+use crate::articles::Showing;
 
 /// A static page: "Giới thiệu", "Liên hệ", "Sơ đồ tổ chức".
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,15 +36,16 @@ pub struct PageResponse {
     pub created_at: DateTime<FixedOffset>,
     #[schema(example = "2026-12-02T09:00:00+07:00")]
     pub updated_at: DateTime<FixedOffset>,
-    /// This page in the API: by its slug, with `lang` unless it is in the default language
-    /// (`vi`), whose page a bare slug names.
+    /// This page in the API: by its slug, with `lang` unless it is in the site's language
+    /// (`BULLETIN_DEFAULT_LANG`), whose page a bare slug names.
     #[schema(example = "/api/v1/pages/gioi-thieu")]
     pub url: String,
 }
 
 impl PageResponse {
-    pub fn new(row: PageRow, offset: SiteOffset) -> Self {
-        let url = url_of(&row.slug, &row.lang);
+    pub fn new(row: PageRow, shown: &Showing) -> Self {
+        let url = shown.links.page(&row.slug, &row.lang);
+        let offset = shown.offset;
         Self {
             id: row.id,
             slug: row.slug,
@@ -59,34 +59,5 @@ impl PageResponse {
             updated_at: offset.show(row.updated_at),
             url,
         }
-    }
-}
-
-/// Where the API serves the page `slug` in `lang`: a bare slug names the
-/// default language's page, so any other says its language (a tag holds
-/// only letters, digits and hyphens: nothing to escape).
-fn url_of(slug: &str, lang: &str) -> String {
-    if lang == Lang::DEFAULT {
-        format!("/api/v1/pages/{slug}")
-    } else {
-        format!("/api/v1/pages/{slug}?lang={lang}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_page_outside_the_default_language_says_its_language_in_its_url() {
-        assert_eq!(url_of("gioi-thieu", "vi"), "/api/v1/pages/gioi-thieu");
-        assert_eq!(
-            url_of("gioi-thieu", "en"),
-            "/api/v1/pages/gioi-thieu?lang=en"
-        );
-        assert_eq!(
-            url_of("gioi-thieu", "vi-VN"),
-            "/api/v1/pages/gioi-thieu?lang=vi-VN"
-        );
     }
 }

@@ -2,20 +2,18 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, patch, post, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries::{self, Filter, MenuPlace};
 use super::{CreatePageRequest, PageResponse, PageRow, UpdatePageRequest, editing};
+use crate::articles::Showing;
 use crate::auth::roles::Editor;
 use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
-use crate::lang::Lang;
+use crate::lang::{self, Lang, LangParams};
 use crate::slug::IdOrSlug;
-use crate::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -24,31 +22,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(get_page)
         .service(update_page)
         .service(delete_page);
-}
-
-/// The language a read asks for.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-struct LangParams {
-    /// A BCP 47 tag (`vi`, `en`, `vi-VN`, in any case): a list holds only the pages in this
-    /// language, and a slug names the page in it. Without it a slug names the `vi` page first.
-    // The pattern and length of `Lang`'s schema.
-    #[param(
-        max_length = 35,
-        pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
-        example = "en"
-    )]
-    lang: Option<String>,
-}
-
-impl LangParams {
-    fn parse(&self) -> Result<Option<Lang>, ApiError> {
-        self.lang
-            .as_deref()
-            .map(Lang::parse)
-            .transpose()
-            .map_err(|e| ApiError::validation("lang", e.to_string()))
-    }
 }
 
 /// Which pages `viewer` reads, in `lang` if given.
@@ -63,11 +36,11 @@ fn filter_for(viewer: &Viewer, lang: Option<&Lang>) -> Filter {
 fn page_response(
     mut response: HttpResponseBuilder,
     page: PageRow,
-    offset: SiteOffset,
+    shown: &Showing,
 ) -> HttpResponse {
     response
         .insert_header(header::ETag(editing::tag(&page)))
-        .json(PageResponse::new(page, offset))
+        .json(PageResponse::new(page, shown))
 }
 
 /// List pages in menu order (by `position`, then the oldest first).
@@ -88,7 +61,7 @@ fn page_response(
 async fn list_pages(
     viewer: Viewer,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     params: Query<LangParams>,
     paging: Query<PageParams>,
 ) -> Result<web::Json<Page<PageResponse>>, ApiError> {
@@ -98,7 +71,7 @@ async fn list_pages(
         move |conn: &mut _, limit, skip, after| queries::list(conn, &filter, limit, skip, after);
     let page = Paging::try_from(paging.into_inner())?
         .load(&db, list, MenuPlace::of, |row| {
-            PageResponse::new(row, **offset)
+            PageResponse::new(row, &shown)
         })
         .await?;
     Ok(web::Json(page))
@@ -106,8 +79,8 @@ async fn list_pages(
 
 /// Read a page by id or slug.
 ///
-/// A slug may name a page in each language: `lang` picks one, and without it the `vi` page comes
-/// first (else the oldest). Drafts are found only by editors and API keys.
+/// A slug may name a page in each language: `lang` picks one, and without it the site's language's
+/// page comes first (else the oldest). Drafts are found only by editors and API keys.
 #[utoipa::path(
     tag = "pages",
     params(
@@ -125,7 +98,7 @@ async fn list_pages(
 async fn get_page(
     viewer: Viewer,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     key: web::Path<String>,
     params: Query<LangParams>,
 ) -> Result<HttpResponse, ApiError> {
@@ -140,8 +113,9 @@ async fn get_page(
     let candidates = db
         .read(move |conn| queries::named(conn, &lookup, &filter))
         .await?;
-    let page = super::preferred(candidates).ok_or_else(not_found)?;
-    Ok(page_response(HttpResponse::Ok(), page, **offset))
+    let page = lang::preferred(candidates, &shown.links.default_lang, |page| &page.lang)
+        .ok_or_else(not_found)?;
+    Ok(page_response(HttpResponse::Ok(), page, &shown))
 }
 
 /// Create a page.
@@ -167,14 +141,14 @@ async fn get_page(
 async fn create_page(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     JsonBody(request): JsonBody<CreatePageRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = request.parse()?;
+    let fields = request.parse(&shown.links.default_lang)?;
     let page = editing::create(&db, fields, editor.actor()).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/pages/{}", page.id)));
-    Ok(page_response(response, page, **offset))
+    Ok(page_response(response, page, &shown))
 }
 
 /// Change a page: only the fields sent. Send `If-Match` to be sure no one changed it since you
@@ -202,14 +176,14 @@ async fn create_page(
 async fn update_page(
     editor: RequireRole<Editor>,
     db: web::Data<Database>,
-    offset: web::Data<SiteOffset>,
+    shown: Showing,
     id: web::Path<i32>,
     precondition: Precondition,
     JsonBody(request): JsonBody<UpdatePageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let edit = request.parse()?;
     let page = editing::update(&db, id.into_inner(), edit, precondition, editor.actor()).await?;
-    Ok(page_response(HttpResponse::Ok(), page, **offset))
+    Ok(page_response(HttpResponse::Ok(), page, &shown))
 }
 
 /// Delete a page.

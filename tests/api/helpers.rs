@@ -341,6 +341,8 @@ fn insert_row(
             featured: false,
             meta_title: None,
             meta_description: None,
+            lang: "vi",
+            translation_of: None,
             cover_image_url: None,
             byline: "Văn phòng Sở",
             category_id: placement.category_id,
@@ -369,6 +371,7 @@ pub async fn insert_category(db: &Database, slug: &str) -> Result<i32, StoreErro
             slug: &slug,
             name: &slug,
             description: "",
+            lang: "vi",
             created_at: now,
             updated_at: now,
         };

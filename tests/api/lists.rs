@@ -575,10 +575,10 @@ async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
     let restarted = spawn_app_with(move |s| s.database = database).await;
     let plans = plans_of(&restarted, |conn| {
         let now = Utc::now().naive_utc();
-        let slug = IdOrSlug::Slug(Slug::parse("bai-3999").unwrap());
+        let slug = named(IdOrSlug::Slug(Slug::parse("bai-3999").unwrap()));
         queries::find_visible(conn, &slug, now)?;
         queries::find_for_staff(conn, &slug, None)?;
-        queries::find_visible(conn, &IdOrSlug::Id(3999), now)?;
+        queries::find_visible(conn, &named(IdOrSlug::Id(3999)), now)?;
         bulletin_api::documents::queries::ids_by_number(conn, &["5359/QĐ-UBND".to_owned()])?;
         Ok(())
     })
@@ -827,7 +827,7 @@ async fn reads_keep_their_statements_prepared_whatever_the_article() {
             // article and page, then for others: the second round prepares nothing.
             let mut rounds = Vec::new();
             for (n, ids) in [(7, vec![1, 2, 3]), (31, vec![4, 5])] {
-                let slug = IdOrSlug::Slug(Slug::parse(&format!("bai-{n}")).unwrap());
+                let slug = named(IdOrSlug::Slug(Slug::parse(&format!("bai-{n}")).unwrap()));
                 let found = queries::find_visible(conn, &slug, now)?.expect("published");
                 let today = now.date();
                 bulletin_api::documents::queries::cited_by_articles(
@@ -856,4 +856,13 @@ async fn reads_keep_their_statements_prepared_whatever_the_article() {
         .unzip::<_, _, Vec<i32>, Vec<i32>>();
     assert_eq!(run, [5, 5]);
     assert_eq!(cached, [5, 0], "prepared and kept, then reused");
+}
+
+/// An article as a path names it, with no language asked for.
+fn named(key: bulletin_api::slug::IdOrSlug) -> bulletin_api::articles::ArticleName {
+    bulletin_api::articles::ArticleName {
+        key,
+        lang: None,
+        site_lang: bulletin_api::lang::Lang::default(),
+    }
 }

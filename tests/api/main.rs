@@ -37,5 +37,6 @@ mod sorting;
 mod static_pages;
 mod storage;
 mod sync;
+mod translations;
 mod views;
 mod webhooks;

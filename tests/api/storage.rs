@@ -61,6 +61,7 @@ async fn a_failed_write_rolls_back_entirely() {
                 slug,
                 name: "x",
                 description: "",
+                lang: "vi",
                 created_at: now,
                 updated_at: now,
             };

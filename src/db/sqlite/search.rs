@@ -32,7 +32,8 @@ const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid I
      AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
      AND (? IS NULL OR published_at >= ?) \
      AND (? IS NULL OR published_at < ?) \
-     AND (? IS NULL OR featured = ?))";
+     AND (? IS NULL OR featured = ?) \
+     AND (? IS NULL OR lang = ?))";
 
 /// The articles a search over everything must leave out: not visible now,
 /// found through the small `articles_unlisted` index (anything but
@@ -95,6 +96,8 @@ macro_rules! bind_search {
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
             .bind::<Nullable<Bool>, _>($filter.featured)
             .bind::<Nullable<Bool>, _>($filter.featured)
+            .bind::<Nullable<Text>, _>(&$filter.lang)
+            .bind::<Nullable<Text>, _>(&$filter.lang)
     }};
 }
 

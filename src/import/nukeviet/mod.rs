@@ -10,6 +10,7 @@ mod mapping;
 mod rows;
 mod write;
 
+use crate::lang::Lang;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDateTime};
@@ -91,10 +92,13 @@ pub async fn import_portal(
     let outcome = db
         .write_once(move |conn| {
             let mut report = Report::new(&options.prefix, &options.lang, options.dry_run);
+            // NukeViet names its languages by ISO 639-1 codes, which are tags.
+            let lang = Lang::parse(&options.lang).unwrap_or_default();
             let context = write::Context {
                 now: options.now,
                 offset: options.offset,
                 site_url: options.site_url.as_deref(),
+                lang: &lang,
                 progress: &progress,
             };
             write::portal(conn, portal, &context, &mut report)?;

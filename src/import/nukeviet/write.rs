@@ -28,6 +28,7 @@ use crate::documents::{CreateDocumentRequest, DocumentFields, NewDocument};
 use crate::error::ApiError;
 use crate::import::Progress;
 use crate::import::report::Report;
+use crate::lang::Lang;
 use crate::legacy::{LegacyKind, Source, queries as legacy};
 use crate::slug::{IdOrSlug, Slug};
 use crate::text::html_to_text;
@@ -44,6 +45,8 @@ pub struct Context<'a> {
     pub offset: FixedOffset,
     /// The old site's address, for images stored as paths under it.
     pub site_url: Option<&'a str>,
+    /// What the portal's content is written in: the language of its tables.
+    pub lang: &'a Lang,
     pub progress: &'a Progress,
 }
 
@@ -250,7 +253,12 @@ fn write_categories(
                 None
             }),
         };
-        let ours = match categories::queries::find_by_key(conn, &IdOrSlug::Slug(slug.clone()))? {
+        let ours = match categories::queries::find_by_key(
+            conn,
+            &IdOrSlug::Slug(slug.clone()),
+            Some(context.lang),
+            context.lang,
+        )? {
             Some(existing) => {
                 report.matched(
                     kind,
@@ -268,6 +276,7 @@ fn write_categories(
                         slug: slug.as_str(),
                         name: name.as_str(),
                         description: &description,
+                        lang: context.lang.as_str(),
                         created_at: context.now,
                         updated_at: context.now,
                     },
@@ -410,6 +419,7 @@ fn document_request(
         consultation_to: consultation(document.consultation_to),
         related: None,
         area_ids: None,
+        lang: None,
     })
 }
 
@@ -456,8 +466,10 @@ fn write_documents(
             continue;
         }
         let mut warnings = Vec::new();
-        let fields = document_request(document, portal, context, &mut warnings)
-            .and_then(|request| documents::new_fields(&request, context.now).map_err(reason_of));
+        let fields =
+            document_request(document, portal, context, &mut warnings).and_then(|request| {
+                documents::new_fields(&request, context.lang, context.now).map_err(reason_of)
+            });
         let fields = match fields {
             Ok(fields) => fields,
             Err(reason) => {
@@ -684,7 +696,9 @@ fn plan_article(
     let Some(wanted) = slug_from(&article.alias, title.as_str()) else {
         return Ok(Err("no slug can be made from its alias or title".into()));
     };
-    let Some(slug) = wanted.first_free(1000, |slug| articles::queries::slug_taken(conn, slug))?
+    let Some(slug) = wanted.first_free(1000, |slug| {
+        articles::queries::slug_taken(conn, context.lang.as_str(), slug)
+    })?
     else {
         return Ok(Err(format!(
             "the slug `{wanted}` and its numbered variants are taken"
@@ -804,6 +818,8 @@ fn write_articles(
                 featured: false,
                 meta_title: None,
                 meta_description: None,
+                lang: context.lang.as_str(),
+                translation_of: None,
                 cover_image_url: plan.cover_image_url.as_deref(),
                 byline: &plan.byline,
                 category_id: plan.category_id,
