@@ -1,5 +1,6 @@
 //! URL slugs: `TIN NỔI BẬT CỦA PHÒNG` → `tin-noi-bat-cua-phong`.
 
+use crate::lang::Lang;
 use std::fmt;
 
 /// Lower-case ASCII letters and digits in hyphen-separated runs.
@@ -158,9 +159,57 @@ impl fmt::Display for Slug {
     }
 }
 
+/// A slug within its language, where articles, categories and pages are
+/// named: `(lang, slug)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlugPlace<'a> {
+    pub lang: &'a str,
+    pub slug: &'a str,
+}
+
+impl<'a> SlugPlace<'a> {
+    /// Where a resource at `self` will be after a change that may send a
+    /// language or a slug; `None` when it stays (a place other than its own
+    /// must then be free).
+    pub fn moved_to(self, lang: Option<&'a Lang>, slug: Option<&'a Slug>) -> Option<Self> {
+        let after = Self {
+            lang: lang.map_or(self.lang, Lang::as_str),
+            slug: slug.map_or(self.slug, Slug::as_str),
+        };
+        (after != self).then_some(after)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_moves_only_when_its_language_or_slug_changes() {
+        let here = SlugPlace {
+            lang: "vi",
+            slug: "gioi-thieu",
+        };
+        let (vi, en) = (Lang::parse("vi").unwrap(), Lang::parse("en").unwrap());
+        let same = Slug::parse("gioi-thieu").unwrap();
+        let other = Slug::parse("lien-he").unwrap();
+        assert_eq!(here.moved_to(None, None), None);
+        assert_eq!(here.moved_to(Some(&vi), Some(&same)), None);
+        assert_eq!(
+            here.moved_to(Some(&en), None),
+            Some(SlugPlace {
+                lang: "en",
+                slug: "gioi-thieu"
+            })
+        );
+        assert_eq!(
+            here.moved_to(None, Some(&other)),
+            Some(SlugPlace {
+                lang: "vi",
+                slug: "lien-he"
+            })
+        );
+    }
 
     #[test]
     fn a_title_with_no_slug_of_its_own_gets_one_of_its_kind() {

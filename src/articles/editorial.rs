@@ -23,7 +23,7 @@ use crate::db::{Database, Touches};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::lang::Lang;
-use crate::slug::Slug;
+use crate::slug::{Slug, SlugPlace};
 use crate::text::{HttpUrl, html_to_text};
 use crate::timestamps::Timestamp;
 use crate::users::Role;
@@ -801,19 +801,17 @@ pub async fn update(
         if let Some(media_id) = request.og_media_id {
             check_image(conn, "og_media_id", media_id)?;
         }
-        // The slug and language it will have, if either changes.
-        let lang = edit
-            .lang
-            .as_ref()
-            .map_or(current.lang.as_str(), Lang::as_str);
-        let slug = edit
-            .slug
-            .as_ref()
-            .map_or(current.slug.as_str(), Slug::as_str);
-        if (lang != current.lang || slug != current.slug) && queries::slug_taken(conn, lang, slug)?
+        let here = SlugPlace {
+            lang: &current.lang,
+            slug: &current.slug,
+        };
+        let there = here.moved_to(edit.lang.as_ref(), edit.slug.as_ref());
+        if let Some(there) = there
+            && queries::slug_taken(conn, there.lang, there.slug)?
         {
-            return Err(slug_in_use(lang, slug));
+            return Err(slug_in_use(there.lang, there.slug));
         }
+        let lang = there.map_or(here.lang, |there| there.lang);
         let translation_of = match request.translation_of {
             Some(Some(target)) => Some(translations::original_of(conn, target, Some(id))?),
             Some(None) => None,

@@ -13,7 +13,7 @@ use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
 use crate::lang::Lang;
-use crate::slug::Slug;
+use crate::slug::{Slug, SlugPlace};
 use crate::users::DisplayName;
 
 pub fn tag(category: &CategoryRow) -> actix_web::http::header::EntityTag {
@@ -24,7 +24,7 @@ fn not_found(id: i32) -> ApiError {
     ApiError::NotFound(format!("no category has the id {id}"))
 }
 
-fn slug_taken(slug: &Slug, lang: &str) -> ApiError {
+fn slug_taken(slug: &str, lang: &str) -> ApiError {
     ApiError::Conflict(format!(
         "another category in `{lang}` has the slug `{slug}`"
     ))
@@ -139,7 +139,7 @@ pub async fn create(
         let lang = lang.as_str();
         let slug = match &slug {
             Some(slug) if queries::slug_taken(conn, lang, slug.as_str())? => {
-                return Err(slug_taken(slug, lang));
+                return Err(slug_taken(slug.as_str(), lang));
             }
             Some(slug) => slug.clone(),
             None => free_slug(conn, &name, lang)?,
@@ -204,14 +204,14 @@ pub async fn update(
         if let Some(Some(parent_id)) = request.parent_id {
             check_parent(conn, parent_id, Some(id))?;
         }
-        // The slug and language it will have, if either changes.
-        let new_lang = lang.as_ref().map_or(current.lang.as_str(), Lang::as_str);
-        let new_slug = slug.as_ref().map_or(current.slug.as_str(), Slug::as_str);
-        let moves = new_lang != current.lang || new_slug != current.slug;
-        if moves && queries::slug_taken(conn, new_lang, new_slug)? {
-            return Err(ApiError::Conflict(format!(
-                "another category in `{new_lang}` has the slug `{new_slug}`"
-            )));
+        let here = SlugPlace {
+            lang: &current.lang,
+            slug: &current.slug,
+        };
+        if let Some(there) = here.moved_to(lang.as_ref(), slug.as_ref())
+            && queries::slug_taken(conn, there.lang, there.slug)?
+        {
+            return Err(slug_taken(there.slug, there.lang));
         }
         let updated = queries::update(
             conn,

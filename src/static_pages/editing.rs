@@ -14,7 +14,7 @@ use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
 use crate::http::{Precondition, version_tag};
 use crate::lang::Lang;
-use crate::slug::Slug;
+use crate::slug::{Slug, SlugPlace};
 
 /// The strong tag of a page's state: what `If-Match` compares.
 pub fn tag(page: &PageRow) -> EntityTag {
@@ -89,19 +89,15 @@ pub async fn update(
         if edit.is_empty() {
             return Ok(current);
         }
-        // The page keeps its (language, slug) pair unless either is sent;
-        // a pair other than its own that a page holds is another page's.
-        let lang = edit
-            .lang
-            .as_ref()
-            .map_or(current.lang.as_str(), Lang::as_str);
-        let slug = edit
-            .slug
-            .as_ref()
-            .map_or(current.slug.as_str(), Slug::as_str);
-        let moves = (lang, slug) != (current.lang.as_str(), current.slug.as_str());
-        if moves && queries::slug_taken(conn, lang, slug)? {
-            return Err(slug_in_use(lang, slug));
+        // A place other than its own that a page holds is another page's.
+        let here = SlugPlace {
+            lang: &current.lang,
+            slug: &current.slug,
+        };
+        if let Some(there) = here.moved_to(edit.lang.as_ref(), edit.slug.as_ref())
+            && queries::slug_taken(conn, there.lang, there.slug)?
+        {
+            return Err(slug_in_use(there.lang, there.slug));
         }
         let now = crate::timestamps::now();
         let updated = queries::update(

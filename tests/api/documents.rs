@@ -8,24 +8,9 @@ use awc::http::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, api_key, call, change_article, create_article, draft, header, spawn_admin_app,
-    spawn_app,
+    TestApp, api_key, call, change_article, create_article, document, draft, header, register,
+    spawn_admin_app, spawn_app,
 };
-
-fn document(number: &str) -> Value {
-    json!({"number": number, "title": format!("Văn bản {number}"), "issuing_body": "UBND tỉnh Bình Định"})
-}
-
-async fn register(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
-    call(
-        app,
-        Method::POST,
-        "/api/v1/documents",
-        Some(token),
-        Some(body),
-    )
-    .await
-}
 
 async fn registered(app: &TestApp, token: &str, body: Value) -> Value {
     let (status, created) = register(app, token, body).await;

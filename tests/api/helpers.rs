@@ -531,3 +531,21 @@ where
     }
     body
 }
+
+/// A document's body for `POST /documents`: a number, its title, its issuer.
+pub fn document(number: &str) -> Value {
+    json!({"number": number, "title": format!("Văn bản {number}"), "issuing_body": "UBND tỉnh Bình Định"})
+}
+
+/// `POST /documents` with `credentials` (a token or an API key); answers
+/// status and body.
+pub async fn register(app: &TestApp, credentials: &str, body: Value) -> (u16, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/v1/documents",
+        Some(credentials),
+        Some(body),
+    )
+    .await
+}

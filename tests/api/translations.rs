@@ -8,8 +8,8 @@ use bulletin_api::lang::Lang;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    DEMO_SLUG, TestApp, api_key, call, change_article, create_article, draft, expect_problem,
-    item_ids, spawn_admin_app, spawn_admin_app_with,
+    DEMO_SLUG, TestApp, api_key, call, change_article, create_article, document, draft,
+    expect_problem, item_ids, register, spawn_admin_app, spawn_admin_app_with,
 };
 
 /// `GET path` with `credentials` (a token, an API key, or none).
@@ -979,22 +979,6 @@ async fn a_category_changes_language_where_its_slug_is_free() {
 }
 
 // Documents
-
-fn document(number: &str) -> Value {
-    json!({"number": number, "title": format!("Văn bản {number}"), "issuing_body": "UBND tỉnh Bình Định"})
-}
-
-/// `POST /documents` with `credentials`; answers status and body.
-async fn register(app: &TestApp, credentials: &str, body: Value) -> (u16, Value) {
-    call(
-        app,
-        Method::POST,
-        "/api/v1/documents",
-        Some(credentials),
-        Some(body),
-    )
-    .await
-}
 
 /// The numbers of a list of documents, sorted.
 fn numbers(list: &Value) -> Vec<String> {
