@@ -10,9 +10,9 @@ use chrono::FixedOffset;
 use ipnet::IpNet;
 
 use crate::db::DatabaseUrl;
-use crate::lang::Lang;
+use crate::http::permalinks::{Permalinks, parse_url_pattern};
 use crate::legacy::RedirectTargets;
-use crate::permalinks::{Permalinks, parse_url_pattern};
+use crate::text::lang::Lang;
 use crate::users::{Email, Password};
 
 /// Everything the service can be told from outside.

@@ -11,9 +11,10 @@ use bulletin_api::db::{self, Database, DatabaseUrl, DbConfig};
 use bulletin_api::documents::attachments::FileStore;
 use bulletin_api::import::Progress;
 use bulletin_api::import::nukeviet::{self, Portal};
+use bulletin_api::openapi;
+use bulletin_api::ops::telemetry;
 use bulletin_api::startup::{Application, AttachmentPlace, attachment_place, prepare_database};
 use bulletin_api::users::{self, Email, Password};
-use bulletin_api::{openapi, telemetry};
 use clap::{Parser, Subcommand};
 
 /// Headless JSON REST service for the news portals of public bodies.
@@ -291,7 +292,7 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         dry_run: args.dry_run,
         site_url,
         offset: settings.utc_offset,
-        now: bulletin_api::timestamps::now(),
+        now: bulletin_api::support::timestamps::now(),
     };
     let imported = nukeviet::import_portal(&db, portal, options, Arc::clone(&progress)).await;
     progress.finish();

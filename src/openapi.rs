@@ -1,8 +1,7 @@
 //! The OpenAPI document: its root here, its paths from the same registration
-//! that builds the router (see [`crate::startup::routes`]), so the two
+//! that builds the router (see [`crate::routes::routes`]), so the two
 //! cannot drift.
 
-use actix_web::{HttpResponse, get, web};
 use utoipa::Modify;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
@@ -63,7 +62,7 @@ answers 401, short of the role 403. Operations without `security` are open to an
     components(schemas(
         Problem,
         FieldError,
-        crate::articles::queries::ArticleSort,
+        crate::articles::ArticleSort,
         crate::comments::CommentSort,
         crate::comments::CommentStatus,
         crate::documents::DocumentKind,
@@ -81,7 +80,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut document) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(crate::startup::routes)
+        .configure(crate::routes::routes)
         .split_for_parts();
     SecuritySchemes.modify(&mut document);
     CommonErrors.modify(&mut document);
@@ -125,24 +124,6 @@ pub fn to_pretty_json(document: &utoipa::openapi::OpenApi) -> String {
         .expect("the OpenAPI document serialises");
     json.push('\n');
     json
-}
-
-/// The serialised document, shared by every worker.
-#[derive(Clone)]
-pub struct ServedDocument(pub web::Bytes);
-
-/// This OpenAPI 3.1 document.
-#[utoipa::path(
-    tag = "operations",
-    responses((status = 200, description = "The OpenAPI 3.1 document of this API",
-        content_type = "application/json", body = Object,
-        example = json!({"openapi": "3.1.0", "info": {"title": "bulletin-api"}})))
-)]
-#[get("/openapi.json")]
-pub async fn get_openapi_document(document: web::Data<ServedDocument>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(document.0.clone())
 }
 
 /// Adds the errors any operation can answer with, so each one lists them
@@ -310,13 +291,13 @@ fn declare_voter_token(operation: &mut Operation) {
         .parameters
         .iter()
         .flatten()
-        .any(|parameter| parameter.name == crate::voters::VOTER_HEADER);
+        .any(|parameter| parameter.name == crate::readers::voters::VOTER_HEADER);
     if !takes_token {
         return;
     }
     declare_on_success(
         operation,
-        crate::voters::VOTER_HEADER,
+        crate::readers::voters::VOTER_HEADER,
         "A guest's voter token (also set as the `bulletin_voter` cookie): send it with the next \
          vote to be the same voter. Absent for a signed-in reader",
     );

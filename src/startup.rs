@@ -12,49 +12,45 @@ use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
-use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::articles::PublicTotals;
 use crate::auth::authenticate_first;
 use crate::auth::sessions::SessionPolicy;
-use crate::auth::throttle::{InMemoryThrottle, LoginThrottle, SharedThrottle, Unthrottled};
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
 use crate::comments::CommentRules;
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{Database, DatabaseUrl, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, AttachmentStore, FileStore};
-use crate::error::extractors;
 use crate::feeds::FeedSite;
 use crate::http::body_timeout::{BodyTimeout, time_out_slow_bodies};
 use crate::http::cache::{InMemoryResponses, ResponseCache, cache_public};
 use crate::http::cache_control::{SharedCaching, cache_control};
 use crate::http::etag::conditional_get;
+use crate::http::extractors;
 use crate::http::fallback::{
     RouteTable, no_route, problem_json, refuse_unknown_parameters, refuse_wrong_method,
 };
 use crate::http::head::answer_head_as_get;
 use crate::http::language::in_the_readers_language;
+use crate::http::permalinks::Permalinks;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
 use crate::legacy::RedirectTargets;
+use crate::limits::logins::{InMemoryThrottle, LoginThrottle, SharedThrottle, Unthrottled};
 use crate::limits::{ClientLimits, InMemoryLimits, SharedLimits, Unlimited};
-use crate::openapi::{self, ServedDocument};
-use crate::ops::{self, Metrics, metrics::record_request};
-use crate::permalinks::Permalinks;
+use crate::openapi;
+use crate::ops::telemetry::RequestSpan;
+use crate::ops::{Metrics, metrics::record_request};
 use crate::ratings::GuestRatings;
-use crate::telemetry::RequestSpan;
-use crate::timestamps::SiteOffset;
+use crate::readers::view_counts::{self, InMemoryViews, ViewCounter};
+use crate::routes::{ServedDocument, routes};
+use crate::support::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
-use crate::views::{self, InMemoryViews, ViewCounter};
+use crate::webhooks;
 use crate::webhooks::delivery::DeliveryPolicy;
 use crate::webhooks::destination::PrivateNetworks;
-use crate::{
-    api_keys, areas, articles, audit, auth, categories, collections, comments, documents, feeds,
-    legacy, media, openapi::get_openapi_document, previews, ratings, sitemaps, static_pages,
-    webhooks,
-};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -74,35 +70,6 @@ pub enum StartupError {
         address: std::net::SocketAddr,
         source: std::io::Error,
     },
-}
-
-/// Every documented route. The router and the OpenAPI document are both
-/// built from this one registration.
-pub fn routes(config: &mut ServiceConfig) {
-    config
-        .configure(ops::configure)
-        .configure(feeds::configure)
-        .configure(sitemaps::configure)
-        .configure(legacy::configure)
-        .service(
-            scope("/api/v1")
-                .configure(auth::configure)
-                .configure(users::configure)
-                .configure(api_keys::configure)
-                .configure(audit::configure)
-                .configure(categories::configure)
-                .configure(collections::configure)
-                .configure(articles::configure)
-                .configure(previews::configure)
-                .configure(documents::configure)
-                .configure(areas::configure)
-                .configure(static_pages::configure)
-                .configure(media::configure)
-                .configure(ratings::configure)
-                .configure(comments::configure)
-                .configure(webhooks::configure)
-                .service(get_openapi_document),
-        );
 }
 
 /// Where attachment bytes are kept.
@@ -373,7 +340,7 @@ async fn flush_views_every(
             _ = ticks.tick() => {}
             _ = &mut stop => return,
         }
-        if let Err(error) = views::flush(&db, views.as_ref()).await {
+        if let Err(error) = view_counts::flush(&db, views.as_ref()).await {
             tracing::warn!(%error, "could not flush counted views; they are kept for the next try");
         }
     }
@@ -384,7 +351,7 @@ async fn flush_views_every(
 async fn flush_views_at_shutdown(db: &Database, views: &dyn ViewCounter) {
     const ATTEMPTS: u32 = 5;
     for attempt in 1..=ATTEMPTS {
-        match views::flush(db, views).await {
+        match view_counts::flush(db, views).await {
             Ok(written) => {
                 tracing::info!(written, "flushed the counted views at shutdown");
                 return;

@@ -3,7 +3,7 @@
 
 use bulletin_api::documents::extract::extract;
 use bulletin_api::documents::number::{DocumentNumber, TYPE_CODES};
-use bulletin_api::slug::Slug;
+use bulletin_api::text::slug::Slug;
 use proptest::prelude::*;
 
 /// A number as the administration writes it: serial, maybe a year, maybe a

@@ -1,18 +1,18 @@
 //! HTTP handlers for API keys (admins only; keys cannot manage keys).
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::queries::{self, NewApiKey};
-use super::{ApiKeyResponse, CreateApiKeyRequest, CreatedApiKeyResponse};
-use crate::audit::{self, AuditEvent};
+use super::queries;
+use super::requests::CreateApiKeyRequest;
+use super::responses::{ApiKeyResponse, CreatedApiKeyResponse};
+use super::writes;
+use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
-use crate::auth::{OpaqueSecret, RequireRole};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Query};
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 use crate::users::DisplayName;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -21,10 +21,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(create_api_key)
         .service(revoke_api_key);
 }
-
-const KEY_PREFIX: &str = "bak_";
-/// Characters of the key shown in lists: the prefix and 8 of the secret.
-const SHOWN_CHARS: usize = KEY_PREFIX.len() + 8;
 
 /// List API keys, newest first, revoked ones included.
 ///
@@ -76,36 +72,7 @@ async fn create_api_key(
 ) -> Result<HttpResponse, ApiError> {
     let name = DisplayName::parse(&request.name)
         .map_err(|e| ApiError::validation("name", e.to_string()))?;
-    let secret = OpaqueSecret::generate(KEY_PREFIX)
-        .map_err(|e| ApiError::Internal(format!("no randomness for an API key: {e}")))?;
-    let actor = admin.actor();
-    let key_hash = secret.hash.clone();
-    let prefix = secret.plain[..SHOWN_CHARS].to_owned();
-    let scope = request.scope;
-    let row = db
-        .write(move |conn| {
-            let now = crate::timestamps::now();
-            let row = queries::insert(
-                conn,
-                &NewApiKey {
-                    name: name.as_str(),
-                    scope,
-                    prefix: &prefix,
-                    key_hash: &key_hash,
-                    created_by: actor.id,
-                    created_at: now,
-                },
-            )?;
-            let event = AuditEvent {
-                action: "api_key.create",
-                target_type: "api_key",
-                target_id: Some(row.id.to_string()),
-                details: json!({"name": row.name, "scope": row.scope, "prefix": row.prefix}),
-            };
-            audit::record(conn, &actor, event, now)?;
-            Ok::<_, ApiError>(row)
-        })
-        .await?;
+    let (row, secret) = writes::create(&db, name, request.scope, admin.actor()).await?;
     Ok(HttpResponse::Created()
         // The secret is in this body: never from a cache.
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
@@ -133,21 +100,6 @@ async fn revoke_api_key(
     db: web::Data<Database>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let actor = admin.actor();
-    db.write(move |conn| {
-        let now = crate::timestamps::now();
-        let revoked = queries::revoke(conn, id, now)?
-            .ok_or_else(|| ApiError::NotFound(format!("no active API key has the id {id}")))?;
-        let event = AuditEvent {
-            action: "api_key.revoke",
-            target_type: "api_key",
-            target_id: Some(id.to_string()),
-            details: json!({"name": revoked.name}),
-        };
-        audit::record(conn, &actor, event, now)?;
-        Ok::<_, ApiError>(())
-    })
-    .await?;
+    writes::revoke(&db, id.into_inner(), admin.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,15 +2,17 @@
 //! chính", as a tree. Editors keep the tree; anyone reads it.
 
 pub mod queries;
+mod requests;
+mod responses;
 mod routes;
+mod writes;
 
 use crate::db::DbConnection;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::db::schema::areas;
 use crate::error::ApiError;
+pub use responses::AreaResponse;
 pub use routes::configure;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -21,41 +23,6 @@ pub struct AreaRow {
     pub parent_id: Option<i32>,
     pub slug: String,
     pub name: String,
-}
-
-/// An area: build the tree from `parent_id`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AreaResponse {
-    #[schema(example = 1)]
-    pub id: i32,
-    #[schema(example = json!(null))]
-    pub parent_id: Option<i32>,
-    #[schema(example = "cai-cach-hanh-chinh")]
-    pub slug: String,
-    #[schema(example = "Cải cách hành chính")]
-    pub name: String,
-}
-
-impl From<AreaRow> for AreaResponse {
-    fn from(row: AreaRow) -> Self {
-        Self {
-            id: row.id,
-            parent_id: row.parent_id,
-            slug: row.slug,
-            name: row.name,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateAreaRequest {
-    /// The slug is made from it.
-    #[schema(value_type = crate::users::DisplayName)]
-    pub name: String,
-    /// The parent area; leave out for a top-level one.
-    #[schema(example = json!(null))]
-    pub parent_id: Option<i32>,
 }
 
 /// 422 naming the ids that are not areas.

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::AreaRow;
 use crate::db::DbConnection;
 use crate::db::schema::{areas, document_areas};
-use crate::slug::IdOrSlug;
+use crate::text::slug::IdOrSlug;
 
 /// Areas by id, keyset on the id.
 pub fn list(
@@ -42,7 +42,7 @@ pub fn subtree(conn: &mut DbConnection, root: i32) -> QueryResult<Vec<i32>> {
     let parents: Vec<(i32, Option<i32>)> = areas::table
         .select((areas::id, areas::parent_id))
         .load(conn)?;
-    Ok(crate::tree::subtree(&parents, root))
+    Ok(crate::support::tree::subtree(&parents, root))
 }
 
 pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {

@@ -2,17 +2,16 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
-use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{AreaResponse, CreateAreaRequest, queries};
-use crate::audit::{self, AuditEvent};
+use super::requests::CreateAreaRequest;
+use super::responses::AreaResponse;
+use super::{queries, writes};
 use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Query};
-use crate::slug::Slug;
 use crate::text::bounded_line;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -65,29 +64,7 @@ async fn create_area(
     JsonBody(request): JsonBody<CreateAreaRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let name = bounded_line(&request.name, 1, 100).map_err(|e| ApiError::validation("name", e))?;
-    let base = Slug::from_title_or(&name, "khu-vuc");
-    let actor = editor.actor();
-    let area = db
-        .write(move |conn| {
-            if let Some(parent_id) = request.parent_id {
-                super::check_exist(conn, &[parent_id])
-                    .map_err(|_| ApiError::missing("parent_id", "no area has this id"))?;
-            }
-            let slug = base
-                .first_free(100, |slug| queries::slug_taken(conn, slug))?
-                .ok_or_else(|| ApiError::Conflict("too many areas have this name".into()))?;
-            let now = crate::timestamps::now();
-            let area = queries::insert(conn, request.parent_id, slug.as_str(), &name, now)?;
-            let event = AuditEvent {
-                action: "area.create",
-                target_type: "area",
-                target_id: Some(area.id.to_string()),
-                details: json!({"name": area.name}),
-            };
-            audit::record(conn, &actor, event, now)?;
-            Ok::<_, ApiError>(area)
-        })
-        .await?;
+    let area = writes::create(&db, name, request.parent_id, editor.actor()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/areas/{}", area.id)))
         .json(AreaResponse::from(area)))
@@ -114,26 +91,6 @@ async fn delete_area(
     db: web::Data<Database>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let actor = editor.actor();
-    db.write(move |conn| {
-        if queries::in_use(conn, id)? {
-            return Err(ApiError::Conflict(
-                "documents or subareas use this area".into(),
-            ));
-        }
-        if queries::delete(conn, id)? == 0 {
-            return Err(ApiError::NotFound(format!("no area has the id {id}")));
-        }
-        let event = AuditEvent {
-            action: "area.delete",
-            target_type: "area",
-            target_id: Some(id.to_string()),
-            details: json!({}),
-        };
-        audit::record(conn, &actor, event, crate::timestamps::now())?;
-        Ok(())
-    })
-    .await?;
+    writes::delete(&db, id.into_inner(), editor.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -94,7 +94,7 @@ pub(super) async fn list_changes(
     let since = since.map(resume_point).transpose()?;
     let filter = narrowing.filter(&db, &shown.links.default_lang).await?;
     let wanted = shape.parse()?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let (embeds, offset) = (wanted.embeds, shown.offset);
     let (rows, mut extras) = db
         .read(move |conn| {

@@ -94,7 +94,7 @@ pub(super) async fn article_counters(
     params: Query<CountersParams>,
 ) -> Result<HttpResponse, ApiError> {
     let ids = params.ids()?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let asked = ids.clone();
     let found = db
         .read(move |conn| queries::counters(conn, &asked, now))

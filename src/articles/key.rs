@@ -9,8 +9,8 @@ use utoipa::IntoParams;
 use super::queries;
 use crate::db::Database;
 use crate::error::ApiError;
-use crate::lang::Lang;
-use crate::slug::IdOrSlug;
+use crate::text::lang::Lang;
+use crate::text::slug::IdOrSlug;
 
 /// The article of a path.
 #[derive(Debug, Deserialize, IntoParams)]

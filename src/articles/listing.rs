@@ -16,9 +16,9 @@ use crate::categories::CategoryRow;
 use crate::db::DbConnection;
 use crate::documents::queries::CitedDocument;
 use crate::documents::{self, DocumentSummaryResponse};
-use crate::grouping::grouped;
 use crate::media::StoredImage;
-use crate::timestamps::SiteOffset;
+use crate::support::grouping::grouped;
+use crate::support::timestamps::SiteOffset;
 
 /// What list items show beside their own row, loaded for a whole page at once.
 pub(crate) struct PageExtras {

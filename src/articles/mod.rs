@@ -3,9 +3,9 @@
 mod changes;
 pub mod content;
 mod counters;
-pub mod editorial;
 mod key;
 mod linking;
+mod list_routes;
 pub mod listing;
 pub mod model;
 mod params;
@@ -16,9 +16,11 @@ mod responses;
 mod routes;
 mod totals;
 pub mod translations;
+pub mod writes;
 
 pub use key::{ArticleKey, ArticleName};
 pub use model::ArticleStatus;
+pub use params::ArticleSort;
 pub use responses::{
     ArticleChange, ArticleLink, ArticleListEntry, ArticleListItem, ArticleResponse,
     ArticleSummaryResponse, AuthorResponse, Breadcrumb, RemovedArticle, RevisionResponse, Showing,

@@ -63,7 +63,7 @@ pub struct ArticleRow {
     pub cover_media_id: Option<i32>,
     /// The image social previews show, when not the cover.
     pub og_media_id: Option<i32>,
-    /// A [`crate::lang::Lang`] as it spells itself.
+    /// A [`crate::text::lang::Lang`] as it spells itself.
     pub lang: String,
     /// The original this article translates: always an original (groups
     /// are one level deep).
@@ -121,6 +121,58 @@ pub struct NewArticle<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// What every new article is made of, whoever makes it (an editor, the
+/// importer, the demo): its text and where it stands.
+pub struct ArticleText<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+    /// `body_html` as plain text (`text::html_to_text`).
+    pub body_text: &'a str,
+    pub byline: &'a str,
+    pub lang: &'a str,
+}
+
+impl<'a> NewArticle<'a> {
+    /// A new article with `text`, `status` and `published_at`, written at
+    /// `now`: its words counted, nothing else set (no category, author,
+    /// images, figures or translation), for the caller to add.
+    pub fn new(
+        text: ArticleText<'a>,
+        status: ArticleStatus,
+        published_at: Option<NaiveDateTime>,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            slug: text.slug,
+            title: text.title,
+            summary: text.summary,
+            body_html: text.body_html,
+            body_text: text.body_text,
+            word_count: super::content::word_count(text.body_text),
+            cover_image_url: None,
+            cover_media_id: None,
+            og_media_id: None,
+            featured: false,
+            meta_title: None,
+            meta_description: None,
+            lang: text.lang,
+            translation_of: None,
+            byline: text.byline,
+            category_id: None,
+            author_id: None,
+            status,
+            published_at,
+            view_count: 0,
+            rating_total: 0,
+            rating_count: 0,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -138,7 +190,7 @@ mod tests {
 
     #[test]
     fn a_scheduled_article_is_published_once_its_time_has_come() {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         let past = Some(now - Duration::seconds(1));
         let future = Some(now + Duration::seconds(1));
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Query parameters article lists and sync share: what narrows them, and
 //! what each article shows.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use super::ArticleListItem;
@@ -11,7 +11,31 @@ use crate::categories;
 use crate::db::Database;
 use crate::error::ApiError;
 use crate::http::fields::FieldSet;
-use crate::lang::{self, Lang};
+use crate::text::lang::{self, Lang};
+
+/// The orders a list can come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum ArticleSort {
+    /// Newest first (the default).
+    #[serde(rename = "-published_at")]
+    NewestFirst,
+    #[serde(rename = "published_at")]
+    OldestFirst,
+    /// Most read first.
+    #[serde(rename = "-view_count")]
+    MostViewed,
+    /// Best rated first, by a Bayesian average: the stars with five votes of
+    /// 3 added, `(total + 15) / (count + 5)`, so 2 votes of 5 (3.57) do not
+    /// rank above 70 votes averaging 4.5 (4.40). Unrated articles come last.
+    #[serde(rename = "-rating")]
+    BestRated,
+    /// Best match first: only with `q`, where it is the default.
+    #[serde(rename = "relevance")]
+    Relevance,
+    /// Last changed first: for staff going through their drafts.
+    #[serde(rename = "-updated_at")]
+    RecentlyChanged,
+}
 
 /// What narrows a list (or a sync: its articles and removals alike).
 #[derive(Debug, Deserialize, IntoParams)]

@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::key::ArticleName;
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
+use super::params::ArticleSort;
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
 use crate::db::schema::{article_revisions, article_tags, articles, categories, media, users};
 use crate::db::{nulls_first, nulls_last, one_of};
-use crate::search::SearchQuery;
-use crate::slug::IdOrSlug;
+use crate::text::search::SearchQuery;
+use crate::text::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -71,30 +72,6 @@ macro_rules! listed_with_context {
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
         )
     }};
-}
-
-/// The orders a list can come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub enum ArticleSort {
-    /// Newest first (the default).
-    #[serde(rename = "-published_at")]
-    NewestFirst,
-    #[serde(rename = "published_at")]
-    OldestFirst,
-    /// Most read first.
-    #[serde(rename = "-view_count")]
-    MostViewed,
-    /// Best rated first, by a Bayesian average: the stars with five votes of
-    /// 3 added, `(total + 15) / (count + 5)`, so 2 votes of 5 (3.57) do not
-    /// rank above 70 votes averaging 4.5 (4.40). Unrated articles come last.
-    #[serde(rename = "-rating")]
-    BestRated,
-    /// Best match first: only with `q`, where it is the default.
-    #[serde(rename = "relevance")]
-    Relevance,
-    /// Last changed first: for staff going through their drafts.
-    #[serde(rename = "-updated_at")]
-    RecentlyChanged,
 }
 
 /// The order a list comes in: a sort the client chose, or, for mobile sync,
@@ -427,7 +404,7 @@ pub struct ArticleFilter {
     pub published_to: Option<NaiveDateTime>,
     /// Featured, or not.
     pub featured: Option<bool>,
-    /// Written in this language (a [`crate::lang::Lang`]'s spelling).
+    /// Written in this language (a [`crate::text::lang::Lang`]'s spelling).
     pub lang: Option<String>,
 }
 

@@ -121,7 +121,7 @@ pub(super) async fn list_related_articles(
     let lookup = key
         .named(None, &shown.links.default_lang)
         .ok_or_else(|| key.not_found())?;
-    let (now, offset) = (crate::timestamps::now(), shown.offset);
+    let (now, offset) = (crate::support::timestamps::now(), shown.offset);
     let owner = staff_scope(&viewer);
     let found = db
         .read(move |conn| {

@@ -13,11 +13,11 @@ use crate::categories::{CategoryResponse, CategoryRow};
 use crate::documents::DocumentSummaryResponse;
 use crate::documents::queries::CitedDocument;
 use crate::error::ApiError;
+use crate::http::permalinks::Permalinks;
 use crate::media::{ImageResponse, StoredImage};
-use crate::permalinks::Permalinks;
 use crate::ratings::RatingSummary;
+use crate::support::timestamps::SiteOffset;
 use crate::text::non_empty;
-use crate::timestamps::SiteOffset;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::ActorKind;
 use super::queries::EntryRow;
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditActorResponse {

@@ -12,7 +12,7 @@ use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{Page, PageParams, Paging, Query};
-use crate::timestamps::{SiteOffset, Timestamp};
+use crate::support::timestamps::{SiteOffset, Timestamp};
 
 pub fn configure(config: &mut ServiceConfig) {
     config.service(list_audit_entries);

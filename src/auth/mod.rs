@@ -8,7 +8,6 @@ mod refresh_cookie;
 mod routes;
 pub mod sessions;
 pub mod signing_key;
-pub mod throttle;
 mod tokens;
 
 pub use opaque::{OpaqueSecret, hash as opaque_hash};

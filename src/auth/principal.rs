@@ -194,7 +194,7 @@ async fn user_of_token(req: &HttpRequest, token: &str) -> Result<SignedInUser, A
         })?;
     let policy = ***app_data::<SessionPolicy>(req)?;
     let db = app_data::<Database>(req)?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let found = db
         .read(move |conn| queries::find_with_user(conn, claims.session_id, claims.user_id))
         .await?;
@@ -374,7 +374,7 @@ mod tests {
     use super::*;
 
     fn user(role: Role) -> Principal {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         Principal::User(SignedInUser {
             id: 1,
             email: "a@b.vn".into(),

@@ -11,12 +11,12 @@ use super::AccessTokens;
 use super::principal::SignedIn;
 use super::refresh_cookie;
 use super::sessions::{self, IssuedTokens, SessionPolicy};
-use super::throttle::{LoginThrottle, ThrottleKey};
 use crate::db::Database;
 use crate::error::{ApiError, AuthFailure, Problem};
 use crate::http::{ClientAddr, JsonBody};
+use crate::limits::logins::{LoginThrottle, ThrottleKey};
 use crate::limits::{ClientLimits, Limited};
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 use crate::users::{Email, Role};
 
 pub fn configure(config: &mut ServiceConfig) {

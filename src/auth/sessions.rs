@@ -97,7 +97,7 @@ pub async fn login(
         return Ok(None);
     };
 
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let refresh = new_refresh_secret()?;
     let refresh_hash = refresh.hash.clone();
     // Sessions are no public resource: their writes leave cached answers be
@@ -154,7 +154,7 @@ pub async fn refresh(
     let presented_hash = super::opaque::hash(presented);
     let next = tokens.successor_of(presented);
     let next_hash = next.hash.clone();
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let exchange = db
         .write_quietly(move |conn| {
             let Some((token, session)) = queries::find_refresh_token(conn, &presented_hash)? else {
@@ -216,7 +216,7 @@ pub async fn refresh(
 
 /// Ends a session: its refresh tokens and access tokens stop working.
 pub async fn logout(db: &Database, session_id: i32) -> Result<(), ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     db.write_quietly(move |conn| {
         queries::revoke(conn, session_id, now, "logged out").map_err(StoreError::from)
     })

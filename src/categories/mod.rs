@@ -2,7 +2,7 @@
 
 pub mod queries;
 mod routes;
-mod tree;
+mod writes;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::prelude::*;
@@ -11,12 +11,12 @@ use utoipa::ToSchema;
 
 use crate::db::schema::categories;
 use crate::error::ApiError;
-use crate::lang::Lang;
-use crate::slug::Slug;
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
+use crate::text::lang::Lang;
+use crate::text::slug::Slug;
 use crate::users::DisplayName;
 pub use routes::configure;
-pub use tree::{Description, description};
+pub use writes::{Description, description};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories)]
@@ -29,7 +29,7 @@ pub struct CategoryRow {
     pub description: String,
     pub version: i32,
     pub updated_at: NaiveDateTime,
-    /// A [`crate::lang::Lang`] as it spells itself.
+    /// A [`crate::text::lang::Lang`] as it spells itself.
     pub lang: String,
 }
 
@@ -90,7 +90,7 @@ impl CategoryResponse {
 /// empty when `all` has no such category.
 pub fn trail(all: &[CategoryRow], id: i32) -> Vec<CategoryRow> {
     let parents: Vec<(i32, Option<i32>)> = all.iter().map(|c| (c.id, c.parent_id)).collect();
-    crate::tree::path_to(&parents, id)
+    crate::support::tree::path_to(&parents, id)
         .into_iter()
         .filter_map(|id| all.iter().find(|c| c.id == id).cloned())
         .collect()
@@ -111,7 +111,7 @@ pub async fn subtree_of(
             format!("no category has the id or slug `{key}`"),
         )
     };
-    let lookup = crate::slug::IdOrSlug::parse(key).ok_or_else(unknown)?;
+    let lookup = crate::text::slug::IdOrSlug::parse(key).ok_or_else(unknown)?;
     let (lang, site_lang) = (lang.cloned(), site_lang.clone());
     let found = db
         .read(
@@ -139,7 +139,7 @@ pub struct CreateCategoryRequest {
     /// set) when left out. Its slug is unique among the categories of this language.
     #[schema(value_type = Option<Lang>)]
     pub lang: Option<String>,
-    #[schema(value_type = Option<tree::Description>)]
+    #[schema(value_type = Option<writes::Description>)]
     pub description: Option<String>,
 }
 
@@ -158,6 +158,6 @@ pub struct UpdateCategoryRequest {
     /// The language of its name, a BCP 47 tag.
     #[schema(value_type = Option<Lang>)]
     pub lang: Option<String>,
-    #[schema(value_type = Option<tree::Description>)]
+    #[schema(value_type = Option<writes::Description>)]
     pub description: Option<String>,
 }

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use super::{CategoryRow, NewCategory};
 use crate::db::DbConnection;
 use crate::db::schema::{articles, categories};
-use crate::lang::Lang;
-use crate::slug::IdOrSlug;
+use crate::text::lang::Lang;
+use crate::text::slug::IdOrSlug;
 
 /// Whether there is any category at all.
 pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
@@ -94,7 +94,7 @@ pub fn ancestry(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<CategoryRow
 
 /// A category and every category under it.
 pub fn subtree(conn: &mut DbConnection, root: i32) -> QueryResult<Vec<i32>> {
-    Ok(crate::tree::subtree(&parents(conn)?, root))
+    Ok(crate::support::tree::subtree(&parents(conn)?, root))
 }
 
 /// All categories (in `lang`, when given), in tree order's raw material:

@@ -4,17 +4,17 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::tree::{self, tag};
+use super::writes::{self, tag};
 use super::{CategoryResponse, CategoryRow, CreateCategoryRequest, UpdateCategoryRequest, queries};
 use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
+use crate::http::permalinks::Permalinks;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
-use crate::lang::LangParams;
-use crate::permalinks::Permalinks;
-use crate::slug::IdOrSlug;
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
+use crate::text::lang::LangParams;
+use crate::text::slug::IdOrSlug;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -122,7 +122,7 @@ async fn create_category(
     links: web::Data<Permalinks>,
     JsonBody(request): JsonBody<CreateCategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let category = tree::create(&db, request, &links.default_lang, editor.actor()).await?;
+    let category = writes::create(&db, request, &links.default_lang, editor.actor()).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((
         header::LOCATION,
@@ -161,7 +161,7 @@ async fn update_category(
     JsonBody(request): JsonBody<UpdateCategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let category =
-        tree::update(&db, id.into_inner(), request, precondition, editor.actor()).await?;
+        writes::update(&db, id.into_inner(), request, precondition, editor.actor()).await?;
     Ok(category_response(HttpResponse::Ok(), category, **offset))
 }
 
@@ -191,6 +191,6 @@ async fn delete_category(
     id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    tree::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
+    writes::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,11 +4,11 @@
 //! the public ones shown; an article not yet public keeps its place and
 //! shows once it is.
 
-mod curation;
 mod queries;
 mod requests;
 mod responses;
 mod routes;
+mod writes;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::CollectionRow;
 use crate::db::DbConnection;
 use crate::db::schema::{articles, collection_articles, collections};
-use crate::slug::IdOrSlug;
+use crate::text::slug::IdOrSlug;
 
 /// Collections by id, keyset on the id.
 pub fn list(

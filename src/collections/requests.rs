@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::categories::Description;
-use crate::slug::Slug;
+use crate::text::slug::Slug;
 use crate::users::DisplayName;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -33,7 +33,7 @@ pub struct UpdateCollectionRequest {
 }
 
 /// The schema of a collection's articles as sent: ids in order, each once,
-/// at most [`super::curation::MAX_ARTICLES`].
+/// at most [`super::writes::MAX_ARTICLES`].
 pub struct CollectionArticleIds;
 
 impl utoipa::PartialSchema for CollectionArticleIds {
@@ -46,7 +46,7 @@ impl utoipa::PartialSchema for CollectionArticleIds {
                         utoipa::openapi::KnownFormat::Int32,
                     ))),
             )
-            .max_items(Some(super::curation::MAX_ARTICLES))
+            .max_items(Some(super::writes::MAX_ARTICLES))
             .unique_items(true)
             .examples([serde_json::json!([12, 7, 3])])
             .into()

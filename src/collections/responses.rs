@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::CollectionRow;
 use crate::articles::ArticleListItem;
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 
 /// A collection as listed: its heading, not its articles.
 #[derive(Debug, Serialize, ToSchema)]

@@ -4,8 +4,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::curation::{self, tag};
 use super::requests::{CollectionArticleIds, CreateCollectionRequest, UpdateCollectionRequest};
+use super::writes::{self, tag};
 use super::{CollectionResponse, CollectionRow, CollectionSummary, queries};
 use crate::articles::Showing;
 use crate::articles::listing::items_in_order;
@@ -15,7 +15,7 @@ use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
-use crate::slug::IdOrSlug;
+use crate::text::slug::IdOrSlug;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -37,7 +37,7 @@ async fn answer(
     shown: Showing,
     response: actix_web::HttpResponseBuilder,
 ) -> Result<HttpResponse, ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let (id, offset, links) = (collection.id, shown.offset, shown.clone());
     let articles = db
         .read(move |conn| {
@@ -148,7 +148,7 @@ async fn create_collection(
     shown: Showing,
     JsonBody(request): JsonBody<CreateCollectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let collection = curation::create(&db, request, editor.actor()).await?;
+    let collection = writes::create(&db, request, editor.actor()).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((
         header::LOCATION,
@@ -189,7 +189,7 @@ async fn update_collection(
     JsonBody(request): JsonBody<UpdateCollectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let collection =
-        curation::update(&db, id.into_inner(), request, precondition, editor.actor()).await?;
+        writes::update(&db, id.into_inner(), request, precondition, editor.actor()).await?;
     answer(&db, collection, None, true, shown, HttpResponse::Ok()).await
 }
 
@@ -218,7 +218,7 @@ async fn delete_collection(
     id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    curation::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
+    writes::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -260,6 +260,6 @@ async fn put_collection_articles(
     let lookup = IdOrSlug::parse(&key)
         .ok_or_else(|| ApiError::NotFound(format!("no collection has the id or slug `{key}`")))?;
     let (collection, ids) =
-        curation::set_articles(&db, lookup, ids, precondition, editor.actor()).await?;
+        writes::set_articles(&db, lookup, ids, precondition, editor.actor()).await?;
     answer(&db, collection, Some(ids), true, shown, HttpResponse::Ok()).await
 }

@@ -6,7 +6,7 @@ pub mod queries;
 mod requests;
 mod responses;
 mod routes;
-mod threads;
+mod writes;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{CommentRow, CommentStatus, Reaction};
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 
 /// A comment, with its replies when listed in a thread.
 #[derive(Debug, Serialize, ToSchema)]

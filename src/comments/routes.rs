@@ -14,7 +14,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::content::CommentBody;
 use super::queries::{self, CommentPosition};
 use super::requests::QueueParams;
-use super::threads::{self, Author, Deleter, Draft};
+use super::writes::{self, Author, Deleter, Draft};
 use super::{
     CommentListParams, CommentResponse, CommentRow, CommentSort, CommentStatus, Edit,
     ModerateRequest, NewCommentRequest, ReactRequest, ReactionsResponse, Thread, Verdict,
@@ -26,13 +26,13 @@ use crate::config::Moderation;
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, Problem};
 use crate::http::cache::AboutArticle;
+use crate::http::permalinks::Permalinks;
 use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Query};
 use crate::limits::{ClientLimits, Limited};
-use crate::permalinks::Permalinks;
+use crate::readers::voters::Voter;
+use crate::support::timestamps::SiteOffset;
 use crate::text::bounded_line;
-use crate::timestamps::SiteOffset;
 use crate::users::{Email, Role};
-use crate::voters::Voter;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -71,10 +71,10 @@ async fn thread_page(
         ));
     }
     let (limit, row_offset) = (paging.limit, paging.offset());
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let found = db
         .read(move |conn| {
-            if !threads::thread_exists(conn, thread, now)? {
+            if !writes::thread_exists(conn, thread, now)? {
                 return Ok(None);
             }
             let (rows, total) = queries::top_level(conn, thread, sort, limit, row_offset, after)?;
@@ -82,7 +82,7 @@ async fn thread_page(
             Ok(Some((rows, queries::replies_under(conn, &roots)?, total)))
         })
         .await?;
-    let (rows, replies, total) = found.ok_or_else(|| threads::missing(thread))?;
+    let (rows, replies, total) = found.ok_or_else(|| writes::missing(thread))?;
     let mut replies = nest(replies, offset);
     Ok(Page::from_rows(
         rows,
@@ -233,7 +233,13 @@ async fn post_comment(
         parent_id: request.parent_id,
         client: client.0,
     };
-    let comment = threads::post(db, draft, rules.moderation, crate::timestamps::now()).await?;
+    let comment = writes::post(
+        db,
+        draft,
+        rules.moderation,
+        crate::support::timestamps::now(),
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/comments/{}", comment.id)))
         .json(CommentResponse::new(comment, offset)))
@@ -465,12 +471,12 @@ async fn change_comment(
     id: web::Path<i32>,
     JsonBody(request): JsonBody<ModerateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), crate::timestamps::now());
+    let (id, now) = (id.into_inner(), crate::support::timestamps::now());
     let viewer = Viewer(Some(caller.principal));
     let comment = match request {
         ModerateRequest::Verdict(Verdict { status }) => {
             let editor = RequireRole::<Editor>::of_viewer(&req, viewer)?;
-            let row = threads::moderate(&db, id, status, editor.actor(), now).await?;
+            let row = writes::moderate(&db, id, status, editor.actor(), now).await?;
             CommentResponse::for_moderators(row, **offset)
         }
         ModerateRequest::Edit(Edit { body }) => {
@@ -478,7 +484,7 @@ async fn change_comment(
             let author = signed_in_author(&viewer)?;
             let settings = (rules.moderation, rules.edit_window);
             CommentResponse::new(
-                threads::edit(&db, id, author, body, settings, now).await?,
+                writes::edit(&db, id, author, body, settings, now).await?,
                 **offset,
             )
         }
@@ -528,8 +534,8 @@ async fn delete_comment(
         Some(Principal::User(user)) if user.role < Role::Editor => Deleter::Author(user.id),
         _ => Deleter::Editor(RequireRole::<Editor>::of_viewer(&req, viewer)?.actor()),
     };
-    let now = crate::timestamps::now();
-    threads::delete(&db, id.into_inner(), deleter, rules.edit_window, now).await?;
+    let now = crate::support::timestamps::now();
+    writes::delete(&db, id.into_inner(), deleter, rules.edit_window, now).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -539,7 +545,7 @@ async fn reacted(
     voter: Voter,
     reaction: Option<super::Reaction>,
 ) -> Result<HttpResponse, ApiError> {
-    let comment = threads::react(db, id, voter.key.clone(), reaction).await?;
+    let comment = writes::react(db, id, voter.key.clone(), reaction).await?;
     let mut response = HttpResponse::Ok();
     voter.remember(&mut response);
     Ok(response.json(ReactionsResponse {

@@ -14,7 +14,7 @@ use crate::articles::ArticleStatus;
 use crate::documents::model::{DocumentRow, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
-use crate::search::SearchQuery;
+use crate::text::search::SearchQuery;
 
 /// How an engine spells the parts of the listing that differ.
 pub(super) struct Dialect {

@@ -590,14 +590,14 @@ impl Database {
         interval: Duration,
         window: Duration,
     ) -> Result<Result<(), Duration>, StoreError> {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         self.on_postgres(move |conn| postgres::take_turn(conn, &key, now, interval, window))
             .await
     }
 
     /// Forgets the limited keys whose turns are all back.
     pub async fn forget_spent_turns(&self) -> Result<(), StoreError> {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         self.on_postgres(move |conn| postgres::forget_spent_turns(conn, now))
             .await
     }
@@ -610,7 +610,7 @@ impl Database {
         &self,
         keys: Vec<(String, u32, Duration, Duration)>,
     ) -> Result<Result<(), Duration>, StoreError> {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         self.on_postgres(move |conn| {
             conn.transaction(|conn| {
                 let mut names: Vec<String> = keys.iter().map(|(key, ..)| key.clone()).collect();

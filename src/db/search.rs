@@ -9,9 +9,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
 use super::{DbConnection, one_of, postgres, sqlite};
-use crate::articles::queries::{ArticleFilter, ArticleSort, SearchHit, SearchResults};
+use crate::articles::ArticleSort;
+use crate::articles::queries::{ArticleFilter, SearchHit, SearchResults};
 use crate::db::schema::articles;
-use crate::search::{SNIPPET_SCAN_CHARS, SearchQuery};
+use crate::text::search::{SNIPPET_SCAN_CHARS, SearchQuery};
 
 /// How many of a search's matches relevance ranks: the most recently added
 /// ones. Ranking costs as much as the matches it weighs, and a common word

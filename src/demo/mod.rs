@@ -6,13 +6,13 @@ use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
 use crate::articles::ArticleStatus;
-use crate::articles::model::NewArticle;
+use crate::articles::model::{ArticleText, NewArticle};
 use crate::categories::NewCategory;
 use crate::db::{Database, StoreError};
 use crate::documents::{CreateDocumentRequest, DocumentKind, NewDocument};
-use crate::lang::Lang;
-use crate::slug::Slug;
-use crate::timestamps::CalendarDate;
+use crate::support::timestamps::CalendarDate;
+use crate::text::lang::Lang;
+use crate::text::slug::Slug;
 use crate::{articles, categories, documents, ratings};
 
 const SEED: &str = include_str!("seed-article.json");
@@ -89,7 +89,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
     let category_slug =
         Slug::from_title(CATEGORY_NAME).map_err(|e| DemoError::Invalid(e.to_string()))?;
     let returned_slug = slug.to_string();
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let document_fields = seed
         .documents
         .iter()
@@ -122,30 +122,24 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
         let article_id = articles::queries::insert(
             conn,
             &NewArticle {
-                slug: slug.as_str(),
-                title: &article.title,
-                summary: &article.summary,
-                body_html: &article.body_html,
-                body_text: &body_text,
-                word_count: articles::content::word_count(&body_text),
-                cover_media_id: None,
-                og_media_id: None,
-                featured: false,
-                meta_title: None,
-                meta_description: None,
-                lang: "vi",
-                translation_of: None,
-                cover_image_url: None,
-                byline: &article.byline,
                 category_id: Some(category_id),
-                author_id: None,
-                status: ArticleStatus::Published,
-                published_at: Some(published_at),
                 view_count: article.view_count,
                 rating_total: article.rating.total,
                 rating_count: article.rating.count,
-                created_at: published_at,
-                updated_at: published_at,
+                ..NewArticle::new(
+                    ArticleText {
+                        slug: slug.as_str(),
+                        title: &article.title,
+                        summary: &article.summary,
+                        body_html: &article.body_html,
+                        body_text: &body_text,
+                        byline: &article.byline,
+                        lang: "vi",
+                    },
+                    ArticleStatus::Published,
+                    Some(published_at),
+                    published_at,
+                )
             },
         )?;
         for fields in &document_fields {
@@ -161,7 +155,7 @@ pub async fn load(db: &Database) -> Result<Option<String>, DemoError> {
         let rating = &seed.article.rating;
         ratings::queries::set_aggregate(conn, article_id, rating.total, rating.count)?;
         // The article is linked to the documents its text cites, as any article is.
-        articles::editorial::link_citations(conn, article_id)?;
+        articles::writes::link_citations(conn, article_id)?;
         Ok::<_, StoreError>(Some(returned_slug.clone()))
     })
     .await

@@ -6,10 +6,10 @@ pub mod extract;
 pub mod model;
 pub mod number;
 pub mod queries;
-mod registry;
 mod requests;
 mod responses;
 mod routes;
+mod writes;
 
 use crate::db::DbConnection;
 use chrono::NaiveDate;
@@ -19,10 +19,10 @@ use utoipa::ToSchema;
 
 use crate::db::text_enum;
 pub use model::{DocumentFields, DocumentRow, DocumentStatus, NewDocument};
-pub use registry::new_fields;
 pub use requests::{CreateDocumentRequest, RelatedRequest, UpdateDocumentRequest};
 pub use responses::{DocumentResponse, ExtractResponse, OccurrenceResponse};
 pub use routes::{ExtractRequest, configure};
+pub use writes::new_fields;
 
 text_enum! {
     /// What kind of text a document is, after the type codes of Decree
@@ -89,7 +89,7 @@ pub struct DocumentSummaryResponse {
 }
 
 impl DocumentSummaryResponse {
-    pub fn new(cited: queries::CitedDocument, links: &crate::permalinks::Permalinks) -> Self {
+    pub fn new(cited: queries::CitedDocument, links: &crate::http::permalinks::Permalinks) -> Self {
         let row = cited.document;
         Self {
             status: cited.status,

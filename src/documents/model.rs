@@ -59,7 +59,7 @@ pub struct DocumentRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// A [`crate::lang::Lang`] as it spells itself.
+    /// A [`crate::text::lang::Lang`] as it spells itself.
     pub lang: String,
 }
 

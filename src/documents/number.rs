@@ -123,10 +123,12 @@ impl TypeCode {
     /// The type a document kind's Vietnamese name stands for ("Quyết định",
     /// "QUYẾT ĐỊNH", "Quyet dinh"), as other systems label their categories.
     pub fn named(name: &str) -> Option<TypeCode> {
-        let key = crate::slug::Slug::from_title(name).ok()?;
+        let key = crate::text::slug::Slug::from_title(name).ok()?;
         TYPE_CODES
             .iter()
-            .find(|known| crate::slug::Slug::from_title(known.name).is_ok_and(|slug| slug == key))
+            .find(|known| {
+                crate::text::slug::Slug::from_title(known.name).is_ok_and(|slug| slug == key)
+            })
             .copied()
     }
 

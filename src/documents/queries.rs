@@ -11,7 +11,7 @@ use super::model::{DocumentFields, DocumentRow, ListedDocument, NewDocument, Rel
 use super::{DocumentKind, DocumentStatus};
 use crate::db::DbConnection;
 use crate::db::schema::{article_references, document_relations, documents};
-use crate::search::SearchQuery;
+use crate::text::search::SearchQuery;
 
 pub fn insert(conn: &mut DbConnection, document: &NewDocument) -> QueryResult<i32> {
     diesel::insert_into(documents::table)
@@ -102,7 +102,7 @@ pub struct DocumentFilter {
     pub status: Option<DocumentStatus>,
     /// An area and its subareas.
     pub area_ids: Option<Vec<i32>>,
-    /// Written in this language (a [`crate::lang::Lang`]'s spelling).
+    /// Written in this language (a [`crate::text::lang::Lang`]'s spelling).
     pub lang: Option<String>,
 }
 

@@ -1,13 +1,13 @@
 //! What clients send to write documents.
 
-use crate::lang::Lang;
+use crate::text::lang::Lang;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::DocumentKind;
 use super::number::DocumentNumber;
+use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::line_schema;
-use crate::timestamps::{CalendarDate, Timestamp};
 
 /// A document's trích yếu as sent: a line of 1 to 1000 characters.
 pub struct DocumentTitle;

@@ -9,7 +9,7 @@ use super::attachments::AttachmentResponse;
 use super::model::{DocumentStatus, ListedDocument, RelationKind};
 use super::queries::Relation;
 use crate::areas::AreaResponse;
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 
 /// Another document, as a relation names it.
 #[derive(Debug, Serialize, ToSchema)]

@@ -15,7 +15,7 @@ use super::requests::{CreateDocumentRequest, UpdateDocumentRequest};
 use super::responses::{
     DocumentResponse, ExtractResponse, OccurrenceResponse, ReferenceResponse, Showing, SpanResponse,
 };
-use super::{DocumentKind, extract, registry};
+use super::{DocumentKind, extract, writes};
 use crate::areas::{self, AreaResponse};
 use crate::auth::roles::Editor;
 use crate::auth::{RequireRole, Viewer};
@@ -23,13 +23,13 @@ use crate::db::Database;
 use crate::db::DbConnection;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
+use crate::http::permalinks::Permalinks;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
-use crate::lang;
-use crate::permalinks::Permalinks;
-use crate::search::SearchQuery;
-use crate::slug::IdOrSlug;
-use crate::timestamps::{CalendarDate, SiteOffset};
-use crate::views::{Counted, ViewCounter, count_read};
+use crate::readers::view_counts::{Counted, ViewCounter, count_read};
+use crate::support::timestamps::{CalendarDate, SiteOffset};
+use crate::text::lang;
+use crate::text::search::SearchQuery;
+use crate::text::slug::IdOrSlug;
 
 pub fn configure(config: &mut ServiceConfig) {
     attachments::configure(config);
@@ -130,7 +130,7 @@ pub struct OnParams {
 }
 
 fn showing(on: Option<NaiveDate>, offset: SiteOffset) -> Showing {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     Showing {
         on: on.unwrap_or_else(|| offset.date_of(now)),
         now,
@@ -310,7 +310,7 @@ async fn create_document(
 ) -> Result<HttpResponse, ApiError> {
     let showing = showing(None, **offset);
     let site_lang = &links.default_lang;
-    let id = registry::create(&db, request, site_lang, editor.actor(), showing.now).await?;
+    let id = writes::create(&db, request, site_lang, editor.actor(), showing.now).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/documents/{id}")));
     document_answer(&db, id, response, showing).await
@@ -350,7 +350,7 @@ async fn update_document(
     JsonBody(request): JsonBody<UpdateDocumentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, showing) = (id.into_inner(), showing(None, **offset));
-    registry::update(&db, id, request, precondition, editor.actor(), showing.now).await?;
+    writes::update(&db, id, request, precondition, editor.actor(), showing.now).await?;
     document_answer(&db, id, HttpResponse::Ok(), showing).await
 }
 
@@ -381,8 +381,8 @@ async fn delete_document(
     store: web::Data<AttachmentStore>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let now = crate::timestamps::now();
-    let unused = registry::delete(&db, id.into_inner(), precondition, editor.actor(), now).await?;
+    let now = crate::support::timestamps::now();
+    let unused = writes::delete(&db, id.into_inner(), precondition, editor.actor(), now).await?;
     store.remove_unused(unused).await;
     Ok(HttpResponse::NoContent().finish())
 }

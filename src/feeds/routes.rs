@@ -11,8 +11,8 @@ use crate::categories;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::Query;
-use crate::lang::{self, Lang};
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
+use crate::text::lang::{self, Lang};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -151,7 +151,7 @@ async fn channel(
     } else {
         format!("?{}", asked.join("&"))
     };
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     // One character past the cap tells a cut body from one that fits.
     let (rows, tags) = db
         .read(move |conn| {

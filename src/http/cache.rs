@@ -37,7 +37,7 @@ use actix_web::{Error, HttpResponse};
 use crate::db::{Changes, Database};
 use crate::http::etag::strong_tag;
 use crate::ops::metrics::{CacheOutcome, Metrics};
-use crate::views::{Counted, ViewCounter};
+use crate::readers::view_counts::{Counted, CountsRead, ViewCounter};
 
 /// How long a kept answer may be served.
 pub const MAX_AGE: Duration = Duration::from_secs(1);
@@ -45,10 +45,6 @@ pub const MAX_AGE: Duration = Duration::from_secs(1);
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// What making room leaves, so it is done once for many answers.
 const ROOMY_BYTES: usize = MAX_BYTES / 4 * 3;
-
-/// A response extension: this read counts (a view), hit or not.
-#[derive(Debug, Clone, Copy)]
-pub struct CountsRead(pub Counted);
 
 /// A response extension: this answer shows one article and what belongs to
 /// it, so only writes to that article (or to anything) make it stale.
@@ -224,7 +220,7 @@ pub fn is_personal(req: &ServiceRequest) -> bool {
     let personal = [
         header::AUTHORIZATION.as_str(),
         "x-api-key",
-        crate::voters::VOTER_HEADER,
+        crate::readers::voters::VOTER_HEADER,
         header::COOKIE.as_str(),
     ];
     personal

@@ -1,7 +1,7 @@
 //! `JsonBody<T>`: a JSON request body whose shape errors name the field.
 //!
 //! actix's `Json` checks the content type and the size limit (see
-//! `error::extractors::json_config`); deserialising through
+//! `http::extractors::json_config`); deserialising through
 //! `serde_path_to_error` then tells the client which field is wrong
 //! (`role`, `items[2].name`) instead of a line and column.
 

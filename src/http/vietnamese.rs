@@ -79,22 +79,24 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// `errors[].message`, in: src/error.rs, src/http/fallback.rs,
 /// src/http/wording.rs, src/http/pagination.rs, src/http/fields.rs,
 /// src/http/preconditions.rs, src/http/query.rs, src/http/json.rs,
-/// src/http/body_timeout.rs, src/text.rs, src/slug.rs, src/timestamps.rs,
-/// src/limits.rs, src/voters.rs, src/openapi.rs (the examples it shows),
+/// src/http/body_timeout.rs, src/text/mod.rs, src/text/slug.rs, src/support/timestamps.rs,
+/// src/limits/mod.rs, src/readers/voters.rs, src/openapi.rs (the examples it shows),
 /// src/auth/principal.rs, src/auth/routes.rs, src/auth/sessions.rs,
-/// src/users/accounts.rs, src/users/email.rs, src/users/password.rs,
+/// src/users/writes.rs, src/users/email.rs, src/users/password.rs,
 /// src/users/display_name.rs, src/users/requests.rs, src/users/routes.rs,
 /// src/api_keys/routes.rs, src/areas/mod.rs, src/areas/routes.rs,
-/// src/categories/mod.rs, src/categories/routes.rs, src/categories/tree.rs,
+/// src/categories/mod.rs, src/categories/routes.rs, src/categories/writes.rs,
 /// src/articles/params.rs, src/articles/key.rs, src/articles/content.rs,
-/// src/articles/editorial.rs, src/articles/routes.rs, src/articles/changes.rs,
-/// src/comments/content.rs, src/comments/routes.rs, src/comments/threads.rs,
+/// src/articles/writes.rs, src/articles/routes.rs, src/articles/changes.rs,
+/// src/comments/content.rs, src/comments/routes.rs, src/comments/writes.rs,
 /// src/ratings/mod.rs, src/ratings/routes.rs, src/documents/number.rs,
-/// src/documents/registry.rs, src/documents/routes.rs,
+/// src/documents/writes.rs, src/documents/routes.rs,
 /// src/documents/attachments/mod.rs, src/documents/attachments/routes.rs,
 /// src/webhooks/destination.rs, src/webhooks/routes.rs, src/legacy/routes.rs,
-/// src/articles/translations.rs, src/feeds/routes.rs, src/sitemaps/routes.rs, src/lang.rs, src/static_pages/routes.rs,
-/// src/static_pages/editing.rs, src/media/form.rs, src/media/routes.rs; and the framework texts these relay (actix-web's
+/// src/articles/translations.rs, src/feeds/routes.rs, src/sitemaps/routes.rs, src/text/lang.rs, src/static_pages/routes.rs,
+/// src/static_pages/writes.rs, src/media/form.rs, src/media/routes.rs, the `writes.rs`
+/// of api_keys, areas, ratings, webhooks, media and attachments,
+/// src/webhooks/requests.rs; and the framework texts these relay (actix-web's
 /// payload errors, actix-multipart's errors).
 const CATALOGUE: &[(&str, &str)] = &[
     // src/error.rs: the details of the error model itself.
@@ -267,7 +269,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "the If-Match header is malformed",
         "tiêu đề If-Match không đúng định dạng",
     ),
-    // src/text.rs (titles, names, lines of every kind), src/slug.rs
+    // src/text/mod.rs (titles, names, lines of every kind), src/text/slug.rs
     (
         "must be {} to {} characters, without control characters",
         "phải có từ {} đến {} ký tự, không chứa ký tự điều khiển",
@@ -292,7 +294,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "must hold a letter: digits alone would read as an id",
         "phải chứa ít nhất một chữ cái: nếu chỉ có chữ số sẽ bị hiểu là id",
     ),
-    // src/timestamps.rs
+    // src/support/timestamps.rs
     (
         "must be an RFC 3339 time such as 2026-11-24T10:30:00+07:00, in the years 0001 to 9999",
         "phải là thời điểm theo RFC 3339, ví dụ 2026-11-24T10:30:00+07:00, trong khoảng năm \
@@ -453,7 +455,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "the category holds {} subcategories and {} articles: move them first",
         "chuyên mục đang chứa {} chuyên mục con và {} bài viết: hãy chuyển chúng đi trước",
     ),
-    // src/ratings/*, src/voters.rs
+    // src/ratings/*, src/readers/voters.rs
     (
         "must be a whole number from {} to {}",
         "phải là số nguyên từ {} đến {}",
@@ -655,7 +657,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "has `{}` between the serial and the slash, which is no type code (as in 19-NQ/TW)",
         "có `{}` giữa số thứ tự và dấu gạch chéo, đây không phải mã loại văn bản (như 19-NQ/TW)",
     ),
-    // src/documents/registry.rs (and src/comments/threads.rs,
+    // src/documents/writes.rs (and src/comments/writes.rs,
     // src/articles/routes.rs, src/documents/attachments/routes.rs)
     (
         "no document has the id {}",
@@ -775,7 +777,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "no imported document is published at this old address",
         "không có văn bản được nhập nào xuất bản tại địa chỉ cũ này",
     ),
-    // src/lang.rs
+    // src/text/lang.rs
     (
         "must be a language tag such as vi, en or vi-VN: 2 or 3 letters, then subtags of 1 to 8 letters or digits, each after a hyphen, at most {} characters in all",
         "phải là một thẻ ngôn ngữ như vi, en hoặc vi-VN: 2 hoặc 3 chữ cái, tiếp theo là các thẻ \

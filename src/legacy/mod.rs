@@ -6,7 +6,7 @@ pub mod queries;
 mod routes;
 
 use crate::db::text_enum;
-use crate::permalinks::Permalinks;
+use crate::http::permalinks::Permalinks;
 pub use routes::configure;
 
 text_enum! {

@@ -50,7 +50,7 @@ async fn article_location(
     targets: &RedirectTargets,
     legacy_id: i64,
 ) -> Result<HttpResponse, ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let found = db
         .read(move |conn| {
             let Some(id) =

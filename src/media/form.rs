@@ -47,7 +47,7 @@ pub async fn read(mut form: Multipart, limit: usize) -> Result<Upload, ApiError>
 
 fn malformed(error: MultipartError) -> ApiError {
     match error {
-        MultipartError::Payload(error) => ApiError::from_payload_error(error),
+        MultipartError::Payload(error) => crate::http::extractors::payload_error(error),
         other => ApiError::BadRequest(format!("the multipart body is malformed: {other}")),
     }
 }

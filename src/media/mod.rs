@@ -12,6 +12,7 @@ mod form;
 mod images;
 pub mod queries;
 mod routes;
+mod writes;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::prelude::*;
@@ -20,7 +21,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{media, media_variants};
 use crate::error::{ApiError, FieldErrors};
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 pub use images::{ImageType, MAX_DECODED_BYTES, MAX_SIDE};
 pub use routes::configure;
 
@@ -107,6 +108,10 @@ impl StoredImage {
         }
         digests
     }
+}
+
+fn not_found(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no image has the id {id}"))
 }
 
 /// The strong tag of an image's editable state: what `If-Match` compares.

@@ -8,27 +8,22 @@ use actix_web::http::header::{
     IfNoneMatch,
 };
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, delete, get, patch, post, web};
-use serde_json::json;
 use utoipa::{PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::form;
-use super::images::{self, ImageType, Processed, Refusal, Rendition, Untaken};
-use super::queries::{self, ImageChanges};
+use super::images::{self, ImageType, Refusal, Untaken};
 use super::{
-    ImageAlt, ImageCaption, ImageCredit, ImageResponse, NewImage, NewVariant, StoredImage, Texts,
-    UpdateImageRequest, tag,
+    ImageAlt, ImageCaption, ImageCredit, ImageResponse, StoredImage, UpdateImageRequest, not_found,
+    queries, tag, writes,
 };
-use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::RequireRole;
 use crate::auth::roles::{Author, Editor};
-use crate::db::{Database, DbConnection};
-use crate::documents::attachments::{
-    AttachmentLimit, AttachmentStore, Incoming, never_run, stored_file,
-};
+use crate::db::Database;
+use crate::documents::attachments::{AttachmentLimit, AttachmentStore, never_run, stored_file};
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -40,21 +35,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(download_file);
 }
 
-/// How many images are decoded and encoded at once. One takes a core and
-/// up to a few hundred megabytes for a while; more at once would only share
-/// the same cores and multiply the memory, so the others wait their turn.
-static IMAGE_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
 /// `Cache-Control` of an image's bytes: their URL names them by their
 /// digest, so they never change under it, and browsers and CDNs keep them a
 /// year without asking again.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-/// The target type of the audit log's entries about images.
-const AUDITED: &str = "media";
-
-/// The most article ids a 409 names.
-const SHOWN_COVERS: i64 = 20;
 
 /// The form an upload sends. (It is read field by field from the stream;
 /// this documents it.)
@@ -87,25 +71,6 @@ impl PartialSchema for ImageUploadForm {
 }
 
 impl ToSchema for ImageUploadForm {}
-
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no image has the id {id}"))
-}
-
-/// A 409 naming the articles that show the image (as cover or preview image).
-fn in_use(count: i64, ids: &[i32]) -> ApiError {
-    let mut named = ids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if count > ids.len() as i64 {
-        named.push_str(", …");
-    }
-    ApiError::Conflict(format!(
-        "the articles {named} show this image (as cover or preview image): give them another first"
-    ))
-}
 
 /// The problem of bytes of no type taken.
 fn untaken(bytes: Untaken) -> ApiError {
@@ -238,118 +203,10 @@ async fn upload_image(
     // the bytes can tell.
     let texts = upload.texts.parse()?;
     let kind = ImageType::sniff(&upload.file).map_err(untaken)?;
-    let Processed { original, variants } = process(upload.file, kind).await?;
-    let original = receive(&store, original).await?;
-    let mut received = Vec::with_capacity(variants.len());
-    for variant in variants {
-        received.push(receive(&store, variant).await?);
-    }
-    let actor = writer.actor();
-    let image = db
-        .write(move |conn| record_upload(conn, &actor, &texts, &original, &received))
-        .await?;
+    let image = writes::upload(&db, &store, texts, upload.file, kind, writer.actor()).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/media/{}", image.row.id)));
     Ok(answer(response, image, **offset))
-}
-
-/// Decodes and encodes on the blocking pool, in one of the image slots.
-async fn process(bytes: Vec<u8>, kind: ImageType) -> Result<Processed, ApiError> {
-    // The semaphore is never closed, so acquiring only waits.
-    let _slot = IMAGE_SLOTS
-        .acquire()
-        .await
-        .map_err(|_| ApiError::Internal("the image slots were closed".into()))?;
-    web::block(move || images::process(&bytes, kind))
-        .await
-        .map_err(|e| ApiError::Internal(format!("processing an image stopped: {e}")))?
-        .map_err(ApiError::from)
-}
-
-/// A rendition taken in by the store, with what its row records.
-struct Received {
-    kind: ImageType,
-    width: i32,
-    height: i32,
-    byte_size: i64,
-    incoming: Incoming,
-}
-
-async fn receive(store: &AttachmentStore, rendition: Rendition) -> Result<Received, ApiError> {
-    let pixels = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-    let (kind, width, height) = (
-        rendition.kind,
-        pixels(rendition.width),
-        pixels(rendition.height),
-    );
-    let byte_size = i64::try_from(rendition.bytes.len()).unwrap_or(i64::MAX);
-    let incoming = store.receive(rendition.bytes).await?;
-    Ok(Received {
-        kind,
-        width,
-        height,
-        byte_size,
-        incoming,
-    })
-}
-
-/// Keeps the bytes (on PostgreSQL, in this transaction) and records the
-/// image, its variants and the audit entry.
-fn record_upload(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    texts: &Texts,
-    original: &Received,
-    variants: &[Received],
-) -> Result<StoredImage, ApiError> {
-    original.incoming.keep(conn)?;
-    for variant in variants {
-        variant.incoming.keep(conn)?;
-    }
-    let now = crate::timestamps::now();
-    let row = queries::insert(
-        conn,
-        &NewImage {
-            sha256: original.incoming.sha256(),
-            content_type: original.kind.content_type(),
-            width: original.width,
-            height: original.height,
-            byte_size: original.byte_size,
-            alt: &texts.alt,
-            caption: &texts.caption,
-            credit: &texts.credit,
-            created_by: &actor.label,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    let variants = variants
-        .iter()
-        .map(|variant| {
-            queries::insert_variant(
-                conn,
-                &NewVariant {
-                    media_id: row.id,
-                    width: variant.width,
-                    height: variant.height,
-                    content_type: variant.kind.content_type(),
-                    sha256: variant.incoming.sha256(),
-                    byte_size: variant.byte_size,
-                },
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let details = json!({
-        "content_type": row.content_type,
-        "width": row.width,
-        "height": row.height,
-        "byte_size": row.byte_size,
-        "sha256": row.sha256,
-        "variants": variants.len(),
-    });
-    let event = AuditEvent::on("media.create", AUDITED, row.id, details);
-    audit::record(conn, actor, event, now)?;
-    Ok(StoredImage { row, variants })
 }
 
 /// Read an image: its texts, size and variants.
@@ -412,37 +269,7 @@ async fn update_image(
     JsonBody(request): JsonBody<UpdateImageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = request.changes()?;
-    let (id, actor) = (id.into_inner(), editor.actor());
-    let image = db
-        .write(move |conn| {
-            let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
-            precondition.check(&tag(&current))?;
-            let row = if changes.is_empty() {
-                current
-            } else {
-                let updated = queries::update(
-                    conn,
-                    id,
-                    &ImageChanges {
-                        alt: changes.alt.as_deref(),
-                        caption: changes.caption.as_deref(),
-                        credit: changes.credit.as_deref(),
-                        version: current.version + 1,
-                        updated_at: crate::timestamps::now(),
-                    },
-                )?;
-                let details = json!({
-                    "from": {"alt": current.alt, "caption": current.caption, "credit": current.credit},
-                    "to": {"alt": updated.alt, "caption": updated.caption, "credit": updated.credit},
-                });
-                let event = AuditEvent::on("media.update", AUDITED, id, details);
-                audit::record(conn, &actor, event, updated.updated_at)?;
-                updated
-            };
-            let variants = queries::variants_of(conn, &[id])?;
-            Ok::<_, ApiError>(StoredImage { row, variants })
-        })
-        .await?;
+    let image = writes::update(&db, id.into_inner(), changes, precondition, editor.actor()).await?;
     Ok(answer(HttpResponse::Ok(), image, **offset))
 }
 
@@ -476,29 +303,7 @@ async fn delete_image(
     id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, actor) = (id.into_inner(), editor.actor());
-    let unused = db
-        .write(move |conn| {
-            let current = queries::find_stored(conn, id)?.ok_or_else(|| not_found(id))?;
-            precondition.check(&tag(&current.row))?;
-            let (count, covers) = queries::covered(conn, id, SHOWN_COVERS)?;
-            if count > 0 {
-                return Err(in_use(count, &covers));
-            }
-            queries::delete(conn, id)?;
-            let details = json!({"sha256": current.row.sha256, "alt": current.row.alt});
-            let event = AuditEvent::on("media.delete", AUDITED, id, details);
-            audit::record(conn, &actor, event, crate::timestamps::now())?;
-            let mut unused = Vec::new();
-            for sha256 in current.digests() {
-                if !crate::documents::attachments::queries::content_in_use(conn, &sha256)? {
-                    unused.push(sha256);
-                }
-            }
-            Ok::<_, ApiError>(unused)
-        })
-        .await?;
-    store.remove_unused(unused).await;
+    writes::delete(&db, &store, id.into_inner(), precondition, editor.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

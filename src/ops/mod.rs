@@ -1,6 +1,7 @@
 //! Operations: liveness, readiness and metrics, at the root (not under /api/v1).
 
 pub mod metrics;
+pub mod telemetry;
 
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
@@ -9,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::views::ViewCounter;
+use crate::readers::view_counts::ViewCounter;
 pub use metrics::Metrics;
 
 pub fn configure(config: &mut ServiceConfig) {

@@ -7,11 +7,11 @@
 
 mod queries;
 mod routes;
-mod sharing;
+mod writes;
 
 pub use queries::previewed_article;
 pub use routes::configure;
-pub use sharing::token_hash;
+pub use writes::token_hash;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -4,17 +4,17 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::PreviewLinkRow;
-use super::sharing::{
+use super::writes::{
     self, CreatePreviewLinkRequest, CreatedPreviewLink, PreviewLinkList, PreviewLinkResponse,
 };
-use crate::articles::editorial::Writer;
+use crate::articles::writes::Writer;
 use crate::articles::{ArticleKey, Showing};
 use crate::auth::RequireRole;
 use crate::auth::roles::Author;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::JsonBody;
-use crate::permalinks::Permalinks;
+use crate::http::permalinks::Permalinks;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -54,7 +54,7 @@ async fn create_preview_link(
 ) -> Result<HttpResponse, ApiError> {
     let id = key.id(&db, &shown.links.default_lang).await?;
     let writer = Writer::new(&writer.principal, writer.actor());
-    let created = sharing::create(&db, writer, id, request, &shown.links, shown.offset).await?;
+    let created = writes::create(&db, writer, id, request, &shown.links, shown.offset).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -83,7 +83,7 @@ async fn list_preview_links(
 ) -> Result<web::Json<PreviewLinkList>, ApiError> {
     let id = key.id(&db, &shown.links.default_lang).await?;
     let writer = Writer::new(&writer.principal, writer.actor());
-    let rows = sharing::list(&db, writer, id).await?;
+    let rows = writes::list(&db, writer, id).await?;
     let respond = |row: PreviewLinkRow| PreviewLinkResponse::new(row, shown.offset);
     Ok(web::Json(PreviewLinkList {
         items: rows.into_iter().map(respond).collect(),
@@ -119,6 +119,6 @@ async fn revoke_preview_link(
     let (key, link_id) = path.into_inner();
     let id = ArticleKey { key }.id(&db, &links.default_lang).await?;
     let writer = Writer::new(&writer.principal, writer.actor());
-    sharing::revoke(&db, writer, id, link_id).await?;
+    writes::revoke(&db, writer, id, link_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

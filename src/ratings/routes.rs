@@ -8,17 +8,16 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries::{self, Tally};
-use super::{Distribution, RateRequest, RatingAggregate, RatingSummary, Stars};
+use super::requests::RateRequest;
+use super::{Distribution, RatingAggregate, RatingSummary, Stars, not_public, writes};
 use crate::articles::{self, ArticleKey};
 use crate::auth::Viewer;
-use crate::db::{Database, Touches};
+use crate::db::Database;
 use crate::error::{ApiError, Problem};
+use crate::http::permalinks::Permalinks;
 use crate::http::{ClientAddr, JsonBody};
 use crate::limits::{ClientLimits, Limited};
-use crate::permalinks::Permalinks;
-use crate::voters::{Reader, Voter};
-use crate::webhooks::{self, EventKind};
-use serde_json::json;
+use crate::readers::voters::{Reader, Voter};
 
 pub fn configure(config: &mut ServiceConfig) {
     config.service(get_ratings).service(rate_article);
@@ -34,10 +33,6 @@ fn aggregate(tally: Tally, your_rating: Option<i32>) -> RatingAggregate {
         distribution: Distribution::from_counts(tally.by_stars),
         your_rating: your_rating.and_then(|stars| u8::try_from(stars).ok()),
     }
-}
-
-fn not_public(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no published article has the id {id}"))
 }
 
 /// An article's star aggregate, with the caller's own vote: the "Tổng số
@@ -70,7 +65,7 @@ async fn get_ratings(
     let voter = Reader::of(&req, &viewer)?.key();
     let found = db
         .read(move |conn| {
-            if !articles::queries::is_public(conn, id, crate::timestamps::now())? {
+            if !articles::queries::is_public(conn, id, crate::support::timestamps::now())? {
                 return Ok(None);
             }
             let yours = match &voter {
@@ -130,22 +125,7 @@ async fn rate_article(
         .check(client.0, Limited::Vote)
         .await
         .map_err(ApiError::retry_after)?;
-    let key = voter.key.clone();
-    let tally = db
-        .write_grouped(Touches::ArticleFigures(id), move |conn| {
-            let now = crate::timestamps::now();
-            if !articles::queries::is_public(conn, id, now)? {
-                return Err(not_public(id));
-            }
-            let tally = queries::vote(conn, id, &key, stars, now)?;
-            let summary = RatingSummary::new(tally.total, tally.count);
-            let data = json!({"article_id": id, "stars": stars.get(), "total": summary.total,
-                "count": summary.count, "average": summary.average,
-                "path": format!("/api/v1/articles/{id}/ratings")});
-            webhooks::emit(conn, EventKind::RatingCreated, data, now)?;
-            Ok::<_, ApiError>(tally)
-        })
-        .await?;
+    let tally = writes::vote(&db, id, voter.key.clone(), stars).await?;
     let mut response = HttpResponse::Ok();
     voter.remember(&mut response);
     Ok(response.json(aggregate(tally, Some(i32::from(stars.get())))))

@@ -8,7 +8,7 @@ use super::xml::{News, Sitemap};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::feeds::FeedSite;
-use crate::permalinks::Permalinks;
+use crate::http::permalinks::Permalinks;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -73,7 +73,7 @@ async fn sitemap_index(
     db: web::Data<Database>,
     site: web::Data<FeedSite>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let contents = db.read(move |conn| queries::contents(conn, now)).await?;
     let mut index = Sitemap::index(&site.public_url);
     let paged = [
@@ -150,7 +150,7 @@ async fn paged(
     let page = Page::new(number).ok_or_else(|| listing.no_page(number))?;
     // The semaphore is never closed, so acquiring only waits.
     let _turn = RENDERS.acquire().await;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let written = db
         .read(move |conn| {
             let mut sitemap = Sitemap::urlset(&site.public_url);
@@ -195,7 +195,7 @@ async fn news_sitemap(
     site: web::Data<FeedSite>,
     links: web::Data<Permalinks>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let articles = db.read(move |conn| queries::news(conn, now)).await?;
     let mut sitemap = Sitemap::news(&site.public_url);
     for article in &articles {

@@ -90,7 +90,7 @@ impl<'a> Sitemap<'a> {
         self.out.push_str("</news:publication>");
         self.element(
             "news:publication_date",
-            &crate::timestamps::utc_rfc3339(news.published_at),
+            &crate::support::timestamps::utc_rfc3339(news.published_at),
         );
         self.element("news:title", news.title);
         self.out.push_str("</news:news></url>\n");
@@ -125,7 +125,7 @@ impl<'a> Sitemap<'a> {
     /// what never changed (an empty page).
     fn lastmod(&mut self, at: Option<NaiveDateTime>) {
         if let Some(at) = at {
-            self.element("lastmod", &crate::timestamps::utc_rfc3339(at));
+            self.element("lastmod", &crate::support::timestamps::utc_rfc3339(at));
         }
     }
 

@@ -5,11 +5,11 @@
 //! editors (and API keys, which act as editors) write them and read the
 //! unpublished ones too.
 
-mod editing;
 pub mod queries;
 mod requests;
 mod responses;
 mod routes;
+mod writes;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -25,7 +25,7 @@ pub use routes::configure;
 #[diesel(check_for_backend(crate::db::Backend))]
 pub struct PageRow {
     pub id: i32,
-    /// A [`crate::lang::Lang`] as it spells itself.
+    /// A [`crate::text::lang::Lang`] as it spells itself.
     pub lang: String,
     pub slug: String,
     pub title: String,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::PageRow;
 use crate::db::DbConnection;
 use crate::db::schema::pages;
-use crate::slug::IdOrSlug;
+use crate::text::slug::IdOrSlug;
 
 /// Which pages a read sees.
 #[derive(Debug, Clone, Default)]

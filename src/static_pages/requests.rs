@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use crate::articles::content::{SafeHtml, Title};
 use crate::error::{ApiError, FieldErrors};
-use crate::lang::Lang;
-use crate::slug::Slug;
+use crate::text::lang::Lang;
+use crate::text::slug::Slug;
 
 // No Debug: not a secret, but a body may be large; nothing needs to print it.
 #[derive(Deserialize, ToSchema)]

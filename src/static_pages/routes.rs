@@ -5,15 +5,15 @@ use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, patch, post, web
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries::{self, Filter, MenuPlace};
-use super::{CreatePageRequest, PageResponse, PageRow, UpdatePageRequest, editing};
+use super::{CreatePageRequest, PageResponse, PageRow, UpdatePageRequest, writes};
 use crate::articles::Showing;
 use crate::auth::roles::Editor;
 use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
-use crate::lang::{self, Lang, LangParams};
-use crate::slug::IdOrSlug;
+use crate::text::lang::{self, Lang, LangParams};
+use crate::text::slug::IdOrSlug;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -39,7 +39,7 @@ fn page_response(
     shown: &Showing,
 ) -> HttpResponse {
     response
-        .insert_header(header::ETag(editing::tag(&page)))
+        .insert_header(header::ETag(writes::tag(&page)))
         .json(PageResponse::new(page, shown))
 }
 
@@ -145,7 +145,7 @@ async fn create_page(
     JsonBody(request): JsonBody<CreatePageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = request.parse(&shown.links.default_lang)?;
-    let page = editing::create(&db, fields, editor.actor()).await?;
+    let page = writes::create(&db, fields, editor.actor()).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/pages/{}", page.id)));
     Ok(page_response(response, page, &shown))
@@ -182,7 +182,7 @@ async fn update_page(
     JsonBody(request): JsonBody<UpdatePageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let edit = request.parse()?;
-    let page = editing::update(&db, id.into_inner(), edit, precondition, editor.actor()).await?;
+    let page = writes::update(&db, id.into_inner(), edit, precondition, editor.actor()).await?;
     Ok(page_response(HttpResponse::Ok(), page, &shown))
 }
 
@@ -210,6 +210,6 @@ async fn delete_page(
     id: web::Path<i32>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    editing::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
+    writes::delete(&db, id.into_inner(), precondition, editor.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

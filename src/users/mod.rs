@@ -1,6 +1,5 @@
 //! Accounts: staff and registered readers.
 
-pub mod accounts;
 mod display_name;
 mod email;
 mod password;
@@ -9,6 +8,7 @@ mod requests;
 mod responses;
 mod role;
 mod routes;
+pub mod writes;
 
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{Email, EmailError};
@@ -24,7 +24,7 @@ pub use role::Role;
 pub use routes::{RegistrationOpen, configure};
 
 use crate::db::DbConnection;
-use accounts::{HashFailure, hash_off_executor};
+use writes::{HashFailure, hash_off_executor};
 
 use crate::audit::{self, Actor, ActorKind, AuditEvent};
 use crate::db::{Database, StoreError};
@@ -92,7 +92,7 @@ fn insert_admin(
     password_hash: &str,
     origin: &str,
 ) -> Result<i32, CreateAdminError> {
-    let user = match accounts::insert(conn, &email, password_hash, Role::Admin, ADMIN_NAME) {
+    let user = match writes::insert(conn, &email, password_hash, Role::Admin, ADMIN_NAME) {
         Ok(user) => user,
         Err(StoreError::UniqueViolation(_)) => return Err(CreateAdminError::EmailTaken(email)),
         Err(other) => return Err(other.into()),

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::Role;
 use super::queries::UserRow;
-use crate::timestamps::SiteOffset;
+use crate::support::timestamps::SiteOffset;
 
 /// An account (its password never leaves the database, not even hashed).
 #[derive(Debug, Serialize, ToSchema)]

@@ -6,19 +6,19 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::accounts::{self, tag};
 use super::queries::{self, Filter, UserRow};
+use super::writes::{self, tag};
 use super::{
     AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, Role, UpdateUserRequest,
     UserResponse,
 };
 use crate::auth::roles::Admin;
-use crate::auth::throttle::{LoginThrottle, ThrottleKey};
 use crate::auth::{RequireRole, throttled};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Precondition, Query};
-use crate::timestamps::SiteOffset;
+use crate::limits::logins::{LoginThrottle, ThrottleKey};
+use crate::support::timestamps::SiteOffset;
 
 /// `BULLETIN_REGISTRATION`: whether readers may register.
 #[derive(Debug, Clone, Copy)]
@@ -122,7 +122,7 @@ async fn create_user(
     JsonBody(request): JsonBody<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let account = NewAccount::try_from(request)?;
-    let user = accounts::create(&db, account, Some(admin.actor())).await?;
+    let user = writes::create(&db, account, Some(admin.actor())).await?;
     Ok(created(user, **offset))
 }
 
@@ -157,7 +157,7 @@ async fn register_user(
     // Each registration counts like a login attempt from its address.
     throttled(throttle.attempt(&[ThrottleKey::address(client.0)]).await)?;
     let account = NewAccount::try_from(request)?;
-    let user = accounts::create(&db, account, None).await?;
+    let user = writes::create(&db, account, None).await?;
     Ok(created(user, **offset))
 }
 
@@ -219,7 +219,7 @@ async fn update_user(
     JsonBody(request): JsonBody<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = AccountChanges::try_from(request)?;
-    let user = accounts::update(&db, id.into_inner(), changes, precondition, admin.actor()).await?;
+    let user = writes::update(&db, id.into_inner(), changes, precondition, admin.actor()).await?;
     Ok(user_response(HttpResponse::Ok(), user, **offset))
 }
 
@@ -248,6 +248,6 @@ async fn delete_user(
     db: web::Data<Database>,
     precondition: Precondition,
 ) -> Result<HttpResponse, ApiError> {
-    accounts::delete(&db, id.into_inner(), precondition, admin.actor()).await?;
+    writes::delete(&db, id.into_inner(), precondition, admin.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

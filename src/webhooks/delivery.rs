@@ -174,7 +174,7 @@ pub async fn send_due(
     client: &awc::Client,
     policy: &DeliveryPolicy,
 ) -> Result<usize, StoreError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let lease = now + chrono::Duration::from_std(policy.timeout * 2).unwrap_or_default();
     // The outbox is no public resource: its writes leave cached answers be.
     let due = db
@@ -193,7 +193,7 @@ pub async fn send_due(
     let tried = due.len();
     let policy = *policy;
     db.write_quietly(move |conn| {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         for ((delivery, _), result) in due.iter().zip(&results) {
             queries::record(conn, delivery.id, &outcome(&policy, delivery, result, now))?;
         }
@@ -235,7 +235,7 @@ pub async fn send_now(
     let result = post(&client(policy), &delivery, &webhook, policy).await;
     let policy = *policy;
     db.write_quietly(move |conn| {
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         queries::record(
             conn,
             delivery.id,

@@ -5,7 +5,10 @@
 pub mod delivery;
 pub mod destination;
 pub mod queries;
+mod requests;
+mod responses;
 mod routes;
+mod writes;
 
 use crate::db::DbConnection;
 use chrono::NaiveDateTime;
@@ -15,7 +18,12 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{webhook_deliveries, webhooks};
 use crate::db::text_enum;
+use crate::error::ApiError;
 pub use routes::configure;
+
+fn not_found(id: i32) -> ApiError {
+    ApiError::NotFound(format!("no webhook has the id {id}"))
+}
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -174,7 +182,7 @@ pub fn emit(
     let payload = EventPayload {
         id: uuid::Uuid::new_v4().to_string(),
         kind,
-        occurred_at: crate::timestamps::utc_rfc3339(now),
+        occurred_at: crate::support::timestamps::utc_rfc3339(now),
         data,
     };
     let body = serde_json::to_string(&payload).expect("an event serialises");

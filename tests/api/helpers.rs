@@ -4,14 +4,15 @@ use std::sync::Once;
 
 use awc::http::Method;
 use awc::{Client, ClientRequest, ClientResponse};
+use bulletin_api::articles;
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::articles::model::NewArticle;
 use bulletin_api::categories::{NewCategory, queries as category_queries};
 use bulletin_api::config::{LogFormat, Settings};
 use bulletin_api::db::schema::categories;
 use bulletin_api::db::{Database, DatabaseUrl, DbConfig, StoreError};
+use bulletin_api::ops::telemetry;
 use bulletin_api::startup::Application;
-use bulletin_api::{articles, telemetry};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -323,7 +324,7 @@ fn insert_row(
     placement: Placement,
 ) -> Result<i32, StoreError> {
     let body_text = bulletin_api::text::html_to_text(body_html);
-    let slug = bulletin_api::slug::Slug::from_title(title)
+    let slug = bulletin_api::text::slug::Slug::from_title(title)
         .unwrap()
         .to_string();
     let now = Utc::now().naive_utc();

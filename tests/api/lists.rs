@@ -441,7 +441,8 @@ async fn execute(app: &TestApp, sql: String) {
 
 #[actix_web::test]
 async fn public_lists_read_indexes_not_the_whole_table() {
-    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
     let app = spawn_app().await;
     if !on_sqlite(&app) {
         return;
@@ -486,7 +487,8 @@ async fn public_lists_read_indexes_not_the_whole_table() {
 
 #[actix_web::test]
 async fn a_category_page_is_counted_and_paged_on_an_index() {
-    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
     let app = spawn_app().await;
     if !on_sqlite(&app) {
         return;
@@ -533,7 +535,8 @@ fn assert_read_in_order_on(sql: &str, steps: &[String], index: &str) {
 
 #[actix_web::test]
 async fn searches_read_indexes_not_the_whole_table() {
-    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort};
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::{self, ArticleFilter};
     let app = spawn_app().await;
     if !on_sqlite(&app) {
         return;
@@ -544,7 +547,7 @@ async fn searches_read_indexes_not_the_whole_table() {
         let plans = plans_of(&app, move |conn| {
             let now = Utc::now().naive_utc();
             let filter = ArticleFilter::default();
-            let query = bulletin_api::search::SearchQuery::parse("bai").unwrap();
+            let query = bulletin_api::text::search::SearchQuery::parse("bai").unwrap();
             queries::search_visible(conn, &query, &filter, sort, now, 20, 0).map(drop)
         })
         .await;
@@ -561,7 +564,7 @@ async fn searches_read_indexes_not_the_whole_table() {
 #[actix_web::test]
 async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
     use bulletin_api::articles::queries;
-    use bulletin_api::slug::{IdOrSlug, Slug};
+    use bulletin_api::text::slug::{IdOrSlug, Slug};
     // Statistics taken while the tables were empty (as migrations take
     // them), then years of articles written without a new measure.
     let mut app = spawn_app().await;
@@ -791,7 +794,8 @@ async fn statistics_measured_while_serving_reach_the_reading_connections() {
 
 /// What SQLite plans for a parent category's page (deep in it, newest first).
 async fn parent_page_plan(app: &TestApp, parent: Vec<i32>) -> (String, Vec<String>) {
-    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
     let mut plans = plans_of(app, move |conn| {
         let now = Utc::now().naive_utc();
         let filter = ArticleFilter {
@@ -807,8 +811,9 @@ async fn parent_page_plan(app: &TestApp, parent: Vec<i32>) -> (String, Vec<Strin
 
 #[actix_web::test]
 async fn reads_keep_their_statements_prepared_whatever_the_article() {
-    use bulletin_api::articles::queries::{self, ArticleFilter, ArticleSort, ListOrder, Scope};
-    use bulletin_api::slug::{IdOrSlug, Slug};
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
+    use bulletin_api::text::slug::{IdOrSlug, Slug};
     use diesel::connection::{Connection, InstrumentationEvent};
     let app = spawn_app().await;
     years_of_articles(&app, 50).await;
@@ -859,10 +864,10 @@ async fn reads_keep_their_statements_prepared_whatever_the_article() {
 }
 
 /// An article as a path names it, with no language asked for.
-fn named(key: bulletin_api::slug::IdOrSlug) -> bulletin_api::articles::ArticleName {
+fn named(key: bulletin_api::text::slug::IdOrSlug) -> bulletin_api::articles::ArticleName {
     bulletin_api::articles::ArticleName {
         key,
         lang: None,
-        site_lang: bulletin_api::lang::Lang::default(),
+        site_lang: bulletin_api::text::lang::Lang::default(),
     }
 }

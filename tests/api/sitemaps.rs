@@ -5,7 +5,7 @@ use awc::http::Method;
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
 use bulletin_api::db::schema::articles;
-use bulletin_api::timestamps::utc_rfc3339;
+use bulletin_api::support::timestamps::utc_rfc3339;
 use chrono::{Duration, NaiveDateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 

@@ -4,7 +4,7 @@
 //! language only, and lists and feeds filter by language.
 
 use awc::http::Method;
-use bulletin_api::lang::Lang;
+use bulletin_api::text::lang::Lang;
 use serde_json::{Value, json};
 
 use crate::helpers::{

@@ -18,7 +18,7 @@ use diesel::sql_types::{BigInt, Text};
 use super::documents::Dialect;
 use super::one_of::OneOf;
 use super::{Loss, StoreError, Tuning};
-use crate::search::SearchQuery;
+use crate::text::search::SearchQuery;
 
 /// The text search configuration the migration made, schema-qualified so
 /// a session's `search_path` cannot change what it names.

@@ -10,10 +10,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 
 use super::CONFIGURATION;
-use crate::articles::queries::{ArticleFilter, ArticleSort, RATING_SCORE, matching};
+use crate::articles::ArticleSort;
+use crate::articles::queries::{ArticleFilter, RATING_SCORE, matching};
 use crate::db::schema::articles;
 use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
-use crate::search::SearchQuery;
+use crate::text::search::SearchQuery;
 
 /// How much each weight counts in a rank, `{D, C, B, A}`: body, byline,
 /// summary, title, in the proportions SQLite's bm25 weighs its columns.

@@ -18,7 +18,7 @@ use diesel::sqlite::Sqlite;
 use super::documents::Dialect;
 use super::one_of::OneOf;
 use super::{StoreError, Tuning};
-use crate::search::SearchQuery;
+use crate::text::search::SearchQuery;
 
 impl<C: QueryFragment<Sqlite>> QueryFragment<Sqlite> for OneOf<C> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {

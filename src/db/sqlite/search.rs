@@ -5,10 +5,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::articles::ArticleSort;
 use crate::articles::model::ArticleStatus;
-use crate::articles::queries::{ArticleFilter, ArticleSort, RATING_SCORE};
+use crate::articles::queries::{ArticleFilter, RATING_SCORE};
 use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
-use crate::search::SearchQuery;
+use crate::text::search::SearchQuery;
 
 #[derive(QueryableByName)]
 struct Count {

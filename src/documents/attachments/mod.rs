@@ -5,6 +5,7 @@
 pub mod queries;
 mod routes;
 mod store;
+mod writes;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

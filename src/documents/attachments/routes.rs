@@ -8,22 +8,18 @@ use actix_web::http::header::{
 };
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use futures_util::StreamExt;
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::store::{ContentError, is_out_of_space};
-use super::{
-    AttachmentResponse, AttachmentStore, FileType, NewAttachment, parse_filename, queries,
-};
-use crate::audit::{self, Actor, AuditEvent};
+use super::writes::{self, Received, no_document};
+use super::{AttachmentResponse, AttachmentStore, FileType, parse_filename, queries};
 use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
-use crate::db::DbConnection;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::views::{Counted, ViewCounter};
+use crate::readers::view_counts::{Counted, ViewCounter};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -63,7 +59,9 @@ impl ToSchema for UploadForm {}
 /// The file of an upload: its name as sent and its bytes, up to `limit`.
 async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
     let malformed = |e: actix_multipart::MultipartError| match e {
-        actix_multipart::MultipartError::Payload(error) => ApiError::from_payload_error(error),
+        actix_multipart::MultipartError::Payload(error) => {
+            crate::http::extractors::payload_error(error)
+        }
         other => ApiError::BadRequest(format!("the multipart body is malformed: {other}")),
     };
     while let Some(field) = form.next().await {
@@ -101,27 +99,6 @@ async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>
         "file",
         "send a file in the form field `file`",
     ))
-}
-
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    document_id: i32,
-    details: serde_json::Value,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        action,
-        target_type: "document",
-        target_id: Some(document_id.to_string()),
-        details,
-    };
-    audit::record(conn, actor, event, crate::timestamps::now())?;
-    Ok(())
-}
-
-fn no_document(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no document has the id {id}"))
 }
 
 /// Attach a file to a document: a PDF, DOCX, XLSX, PNG or JPEG (told from
@@ -177,28 +154,13 @@ async fn upload_attachment(
     })?;
     let size = bytes.len() as i64;
     let incoming = store.receive(bytes).await?;
-    let actor = editor.actor();
-    let attachment = db
-        .write(move |conn| {
-            documents::queries::find_row(conn, document_id)?
-                .ok_or_else(|| no_document(document_id))?;
-            incoming.keep(conn)?;
-            let attachment = queries::insert(
-                conn,
-                &NewAttachment {
-                    document_id,
-                    filename: &filename,
-                    content_type: file_type.content_type(),
-                    size,
-                    sha256: incoming.sha256(),
-                    created_at: crate::timestamps::now(),
-                },
-            )?;
-            let details = json!({"attachment": attachment.id, "filename": attachment.filename});
-            record(conn, &actor, "document.attach", document_id, details)?;
-            Ok::<_, ApiError>(attachment)
-        })
-        .await?;
+    let file = Received {
+        filename,
+        file_type,
+        size,
+        incoming,
+    };
+    let attachment = writes::attach(&db, document_id, file, editor.actor()).await?;
     let response = AttachmentResponse::from(attachment);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, response.url.clone()))
@@ -367,20 +329,7 @@ async fn delete_attachment(
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (document_id, id) = path.into_inner();
-    let actor = editor.actor();
-    let unused = db
-        .write(move |conn| {
-            let attachment = queries::find(conn, document_id, id)?.ok_or_else(|| {
-                ApiError::NotFound(format!("document {document_id} has no attachment {id}"))
-            })?;
-            queries::delete(conn, id)?;
-            let details = json!({"attachment": id, "filename": attachment.filename});
-            record(conn, &actor, "document.detach", document_id, details)?;
-            let in_use = queries::content_in_use(conn, &attachment.sha256)?;
-            Ok::<_, ApiError>((!in_use).then_some(attachment.sha256))
-        })
-        .await?;
-    store.remove_unused(unused.into_iter().collect()).await;
+    writes::detach(&db, &store, document_id, id, editor.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -13,7 +13,7 @@ use crate::documents::number::{DocumentNumber, TypeCode};
 pub fn utc_time(unix: i64) -> Option<NaiveDateTime> {
     let time = DateTime::from_timestamp(unix, 0)?;
     // The years any client can read back (`Timestamp`), from 1970.
-    let readable = crate::timestamps::Timestamp::new(time.fixed_offset()).is_some();
+    let readable = crate::support::timestamps::Timestamp::new(time.fixed_offset()).is_some();
     (unix > 0 && readable).then_some(time.naive_utc())
 }
 

@@ -10,7 +10,7 @@ mod mapping;
 mod rows;
 mod write;
 
-use crate::lang::Lang;
+use crate::text::lang::Lang;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDateTime};

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use crate::grouping::grouped;
 use crate::import::dump::{Dump, DumpError, Rows, SqlValue};
 use crate::import::spool::Spool;
 use crate::legacy::LegacyKind;
+use crate::support::grouping::grouped;
 use crate::text::html_to_text;
 
 /// One dumped row, read by column name.

@@ -17,7 +17,7 @@ use super::rows::{
     LegacyArticle, LegacyCategory, LegacyComment, LegacyDocument, LegacyName, Portal,
 };
 use crate::articles::content::{Byline, SafeHtml, Tags, Title, parse_image_url, summary_of};
-use crate::articles::model::NewArticle;
+use crate::articles::model::{ArticleText, NewArticle};
 use crate::audit::{self, Actor, ActorKind, AuditEvent};
 use crate::categories::NewCategory;
 use crate::comments::content::CommentBody;
@@ -28,11 +28,11 @@ use crate::documents::{CreateDocumentRequest, DocumentFields, NewDocument};
 use crate::error::ApiError;
 use crate::import::Progress;
 use crate::import::report::Report;
-use crate::lang::Lang;
 use crate::legacy::{LegacyKind, Source, queries as legacy};
-use crate::slug::{IdOrSlug, Slug};
+use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::html_to_text;
-use crate::timestamps::{CalendarDate, Timestamp};
+use crate::text::lang::Lang;
+use crate::text::slug::{IdOrSlug, Slug};
 use crate::users::{DisplayName, Email};
 use crate::{areas, articles, categories, comments, documents, ratings};
 
@@ -807,36 +807,32 @@ fn write_articles(
         let id = articles::queries::insert(
             conn,
             &NewArticle {
-                slug: plan.slug.as_str(),
-                title: plan.title.as_str(),
-                summary: &plan.summary,
-                body_html: plan.body.as_str(),
-                body_text: &plan.body_text,
-                word_count: articles::content::word_count(&plan.body_text),
-                cover_media_id: None,
-                og_media_id: None,
-                featured: false,
-                meta_title: None,
-                meta_description: None,
-                lang: context.lang.as_str(),
-                translation_of: None,
                 cover_image_url: plan.cover_image_url.as_deref(),
-                byline: &plan.byline,
                 category_id: plan.category_id,
-                author_id: None,
-                status: plan.status,
-                published_at: Some(plan.published_at),
                 view_count: article.views.max(0),
                 rating_total: total,
                 rating_count: count,
                 created_at: plan.created_at,
-                updated_at: plan.updated_at,
+                ..NewArticle::new(
+                    ArticleText {
+                        slug: plan.slug.as_str(),
+                        title: plan.title.as_str(),
+                        summary: &plan.summary,
+                        body_html: plan.body.as_str(),
+                        body_text: &plan.body_text,
+                        byline: &plan.byline,
+                        lang: context.lang.as_str(),
+                    },
+                    plan.status,
+                    Some(plan.published_at),
+                    plan.updated_at,
+                )
             },
         )?;
         ratings::queries::set_aggregate(conn, id, total, count)?;
         articles::queries::replace_tags(conn, id, plan.tags.as_slice())?;
         let text = [plan.title.as_str(), &plan.summary, &plan.body_text];
-        articles::editorial::link_citations_in(conn, id, &text)?;
+        articles::writes::link_citations_in(conn, id, &text)?;
         report.created(kind);
         legacy::remember(
             conn,

@@ -3,7 +3,7 @@
 //! to documents that exist and never both ways.
 
 use crate::db::DbConnection;
-use crate::lang::Lang;
+use crate::text::lang::Lang;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde_json::json;
 
@@ -18,10 +18,13 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
+use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::bounded_line;
-use crate::timestamps::{CalendarDate, Timestamp};
 use crate::webhooks::{self, EventKind};
 use crate::{areas, http};
+
+/// The target type of the audit log's entries these writes make.
+const AUDITED: &str = "document";
 
 pub fn tag(document: &DocumentRow) -> actix_web::http::header::EntityTag {
     version_tag("document", document.id, document.version)
@@ -298,24 +301,6 @@ fn announce(
     Ok(())
 }
 
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    id: i32,
-    details: serde_json::Value,
-    at: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        action,
-        target_type: "document",
-        target_id: Some(id.to_string()),
-        details,
-    };
-    audit::record(conn, actor, event, at)?;
-    Ok(())
-}
-
 /// The fields a new document stores, or every field that is wrong.
 /// The fields of a new document, in `site_lang` unless the request names a
 /// language.
@@ -356,12 +341,10 @@ pub async fn create(
         if let Some(area_ids) = &request.area_ids {
             areas::queries::replace_document_areas(conn, id, area_ids)?;
         }
-        record(
+        audit::record(
             conn,
             &actor,
-            "document.create",
-            id,
-            json!({"number": number}),
+            AuditEvent::on("document.create", AUDITED, id, json!({"number": number})),
             now,
         )?;
         announce(conn, EventKind::DocumentCreated, id, now)?;
@@ -398,7 +381,12 @@ pub async fn update(
             areas::queries::replace_document_areas(conn, id, area_ids)?;
         }
         let details = json!({"from": {"number": current.number}, "to": {"number": fields.number}});
-        record(conn, &actor, "document.update", id, details, now)?;
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent::on("document.update", AUDITED, id, details),
+            now,
+        )?;
         announce(conn, EventKind::DocumentUpdated, id, now)
     })
     .await
@@ -420,7 +408,12 @@ pub async fn delete(
         announce(conn, EventKind::DocumentDeleted, id, now)?;
         queries::delete(conn, id)?;
         let details = json!({"number": current.number, "title": current.title});
-        record(conn, &actor, "document.delete", id, details, now)?;
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent::on("document.delete", AUDITED, id, details),
+            now,
+        )?;
         let mut unused = Vec::new();
         for file in files {
             if !attachments::queries::content_in_use(conn, &file.sha256)?

@@ -47,7 +47,7 @@ pub(super) fn insert(
     role: Role,
     display_name: &str,
 ) -> Result<UserRow, StoreError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let user = queries::NewUser {
         email: email.as_str(),
         password_hash,
@@ -133,7 +133,7 @@ pub async fn update(
         if changes.role.is_some_and(|role| role != Role::Admin) {
             keep_an_admin(conn, &current)?;
         }
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         let email = changes.email.as_ref();
         let updated = queries::update(
             conn,
@@ -193,7 +193,7 @@ pub async fn delete(
             target_id: Some(id.to_string()),
             details: json!({"email": current.email, "role": current.role}),
         };
-        audit::record(conn, &actor, event, crate::timestamps::now())?;
+        audit::record(conn, &actor, event, crate::support::timestamps::now())?;
         Ok(())
     })
     .await

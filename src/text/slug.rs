@@ -1,6 +1,6 @@
 //! URL slugs: `TIN NỔI BẬT CỦA PHÒNG` → `tin-noi-bat-cua-phong`.
 
-use crate::lang::Lang;
+use crate::text::lang::Lang;
 use std::fmt;
 
 /// Lower-case ASCII letters and digits in hyphen-separated runs.

@@ -1,10 +1,13 @@
-//! Per-client rate limits on what readers write (ratings, comments): a
+//! Rate limits, all in one place: logins are throttled per account and
+//! address ([`logins`]); here, per-client limits on what readers write (ratings, comments): a
 //! flood from one address is refused with 429 and `Retry-After`, while
 //! everyone else goes on. A SQLite node keeps the counts in its memory
 //! (GCRA, from `governor`); nodes on PostgreSQL share them in the database
 //! (the same algorithm, in one statement), so several nodes do not give a
 //! client several times the limit. `BULLETIN_RATE_LIMIT=off` turns them all
 //! off.
+
+pub mod logins;
 
 use std::future::Future;
 use std::net::IpAddr;

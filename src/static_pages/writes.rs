@@ -13,8 +13,8 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
 use crate::http::{Precondition, version_tag};
-use crate::lang::Lang;
-use crate::slug::{Slug, SlugPlace};
+use crate::text::lang::Lang;
+use crate::text::slug::{Slug, SlugPlace};
 
 /// The strong tag of a page's state: what `If-Match` compares.
 pub fn tag(page: &PageRow) -> EntityTag {
@@ -55,7 +55,7 @@ pub async fn create(
 ) -> Result<PageRow, ApiError> {
     db.write(move |conn| {
         let slug = choose_slug(conn, &fields)?;
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         let page = queries::insert(
             conn,
             &NewPage {
@@ -99,7 +99,7 @@ pub async fn update(
         {
             return Err(slug_in_use(there.lang, there.slug));
         }
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         let updated = queries::update(
             conn,
             id,
@@ -132,7 +132,7 @@ pub async fn delete(
         let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
         precondition.check(&tag(&current))?;
         queries::delete(conn, id)?;
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         let event = AuditEvent::on("page.delete", "page", current.id, described(&current));
         audit::record(conn, &actor, event, now)?;
         Ok(())

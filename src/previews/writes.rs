@@ -9,13 +9,13 @@ use utoipa::ToSchema;
 
 use super::PreviewLinkRow;
 use super::queries::{self, NewLink};
-use crate::articles::editorial::{Writer, editable_by, may_edit};
+use crate::articles::writes::{Writer, editable_by, may_edit};
 use crate::audit::{self, AuditEvent};
 use crate::auth::opaque::{self, OpaqueSecret};
 use crate::db::{Database, Touches};
 use crate::error::ApiError;
-use crate::permalinks::Permalinks;
-use crate::timestamps::SiteOffset;
+use crate::http::permalinks::Permalinks;
+use crate::support::timestamps::SiteOffset;
 
 /// What a preview token starts with, to tell it at a glance.
 const TOKEN_PREFIX: &str = "bpv_";
@@ -114,7 +114,7 @@ pub async fn create(
     let lifetime = lifetime(&request)?;
     let secret = OpaqueSecret::generate(TOKEN_PREFIX)
         .map_err(|e| ApiError::Internal(format!("no randomness for a preview token: {e}")))?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let hash = secret.hash.clone();
     let (row, slug, lang) = db
         .write_touching(Touches::NothingShown, move |conn| {
@@ -153,7 +153,7 @@ pub async fn list(
     writer: Writer,
     article_id: i32,
 ) -> Result<Vec<PreviewLinkRow>, ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     let (article, links) = db
         .read(move |conn| {
             let article = crate::articles::queries::find_any(conn, article_id)?;
@@ -171,7 +171,7 @@ pub async fn revoke(
     article_id: i32,
     link_id: i32,
 ) -> Result<(), ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     db.write_touching(Touches::NothingShown, move |conn| {
         may_edit(conn, &writer, article_id)?;
         if !queries::revoke(conn, article_id, link_id, now)? {

@@ -8,7 +8,7 @@
 //! language names the site's own (`BULLETIN_DEFAULT_LANG`): a URL of any
 //! other that does not name `{lang}` says it in its query, `?lang=en`.
 
-use crate::lang::Lang;
+use crate::text::lang::Lang;
 
 /// The page patterns, each `None` for the API resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

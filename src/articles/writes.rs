@@ -13,7 +13,7 @@ use super::content::{
     Byline, MetaDescription, MetaTitle, SafeHtml, Summary, Tags, Title, parse_image_url,
     summary_of, word_count,
 };
-use super::model::{ArticleRow, ArticleStatus, NewArticle};
+use super::model::{ArticleRow, ArticleStatus, ArticleText, NewArticle};
 use super::queries::{self, ArticleChanges, RevisionRow};
 use super::translations;
 use crate::audit::{self, Actor, AuditEvent};
@@ -22,11 +22,14 @@ use crate::categories;
 use crate::db::{Database, Touches};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
-use crate::lang::Lang;
-use crate::slug::{Slug, SlugPlace};
+use crate::support::timestamps::Timestamp;
+use crate::text::lang::Lang;
+use crate::text::slug::{Slug, SlugPlace};
 use crate::text::{HttpUrl, html_to_text};
-use crate::timestamps::Timestamp;
 use crate::users::Role;
+
+/// The target type of the audit log's entries these writes make.
+const AUDITED: &str = "article";
 
 /// Who writes, and with what powers.
 pub struct Writer {
@@ -239,7 +242,7 @@ pub struct PublicationTime;
 
 crate::schema_of!(
     PublicationTime,
-    crate::timestamps::time_schema(
+    crate::support::timestamps::time_schema(
         "(197[1-9]|19[89][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])",
         "2026-12-01T08:00:00+07:00",
     ),
@@ -364,24 +367,6 @@ pub fn link_citations_in(
     crate::documents::cite(conn, id, &[*title, *summary, *body_text].join("\n"))
 }
 
-fn record(
-    conn: &mut DbConnection,
-    writer: &Writer,
-    action: &str,
-    id: i32,
-    details: serde_json::Value,
-    at: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        action,
-        target_type: "article",
-        target_id: Some(id.to_string()),
-        details,
-    };
-    audit::record(conn, &writer.actor, event, at)?;
-    Ok(())
-}
-
 /// Creates an article, in `site_lang` unless the request names a language.
 pub async fn create(
     db: &Database,
@@ -457,43 +442,45 @@ pub async fn create(
         let id = queries::insert(
             conn,
             &NewArticle {
-                slug: slug.as_str(),
-                title: title.as_str(),
-                summary: &summary,
-                body_html: body.as_str(),
-                body_text: &body_text,
-                word_count: word_count(&body_text),
                 cover_image_url: cover.as_deref(),
                 cover_media_id: request.cover_media_id,
                 og_media_id: request.og_media_id,
                 featured: request.featured.unwrap_or(false),
                 meta_title: seo.title.as_ref().and_then(Option::as_deref),
                 meta_description: seo.description.as_ref().and_then(Option::as_deref),
-                lang: lang.as_str(),
                 translation_of,
-                byline: &byline,
                 category_id: request.category_id,
                 author_id: writer.user_id,
-                status,
-                published_at,
-                view_count: 0,
-                rating_total: 0,
-                rating_count: 0,
-                created_at: now,
-                updated_at: now,
+                ..NewArticle::new(
+                    ArticleText {
+                        slug: slug.as_str(),
+                        title: title.as_str(),
+                        summary: &summary,
+                        body_html: body.as_str(),
+                        body_text: &body_text,
+                        byline: &byline,
+                        lang: lang.as_str(),
+                    },
+                    status,
+                    published_at,
+                    now,
+                )
             },
         )?;
         queries::replace_tags(conn, id, tags.as_slice())?;
         link_citations(conn, id)?;
-        record(
+        audit::record(
             conn,
-            &writer,
-            "article.create",
-            id,
-            json!({
-                "title": title.as_str(), "status": status, "lang": lang.as_str(),
-                "translation_of": translation_of, "featured": request.featured.unwrap_or(false),
-            }),
+            &writer.actor,
+            AuditEvent::on(
+                "article.create",
+                AUDITED,
+                id,
+                json!({
+                    "title": title.as_str(), "status": status, "lang": lang.as_str(),
+                    "translation_of": translation_of, "featured": request.featured.unwrap_or(false),
+                }),
+            ),
             now,
         )?;
         announce(conn, id, EventKind::ArticleCreated, None, now)?;
@@ -881,7 +868,12 @@ pub async fn update(
         }
         link_citations(conn, id)?;
         let details = json!({"version": version, "status": {"from": current.status, "to": status}});
-        record(conn, &writer, "article.update", id, details, now)?;
+        audit::record(
+            conn,
+            &writer.actor,
+            AuditEvent::on("article.update", AUDITED, id, details),
+            now,
+        )?;
         announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
         Ok(())
     })
@@ -899,21 +891,7 @@ pub async fn trash(
     // Only this article, and what lists show of it, changed.
     db.write_touching(Touches::Article(id), move |conn| {
         let current = editable(conn, &writer, id, &precondition, None)?;
-        let changes = ArticleChanges {
-            deleted_at: Some(Some(now)),
-            ..ArticleChanges::touching(now, current.version + 1)
-        };
-        queries::update(conn, id, &changes)?;
-        record(
-            conn,
-            &writer,
-            "article.trash",
-            id,
-            json!({"title": current.title}),
-            now,
-        )?;
-        announce(conn, id, EventKind::ArticleDeleted, Some(&current), now)?;
-        Ok(())
+        set_trashed(conn, &writer, &current, Some(now), now)
     })
     .await
 }
@@ -933,23 +911,38 @@ pub async fn restore(
             .filter(|article| article.deleted_at.is_some())
             .ok_or_else(|| ApiError::NotFound(format!("no trashed article has the id {id}")))?;
         precondition.check(&tag(&current))?;
-        let changes = ArticleChanges {
-            deleted_at: Some(None),
-            ..ArticleChanges::touching(now, current.version + 1)
-        };
-        queries::update(conn, id, &changes)?;
-        record(
-            conn,
-            &writer,
-            "article.restore",
-            id,
-            json!({"title": current.title}),
-            now,
-        )?;
-        announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
-        Ok(())
+        set_trashed(conn, &writer, &current, None, now)
     })
     .await
+}
+
+/// Puts `current` in the trash since `deleted_at`, or takes it out
+/// (`None`), with its audit entry and webhook event.
+fn set_trashed(
+    conn: &mut DbConnection,
+    writer: &Writer,
+    current: &ArticleRow,
+    deleted_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let (action, event) = match deleted_at {
+        Some(_) => ("article.trash", EventKind::ArticleDeleted),
+        None => ("article.restore", EventKind::ArticleUpdated),
+    };
+    let changes = ArticleChanges {
+        deleted_at: Some(deleted_at),
+        ..ArticleChanges::touching(now, current.version + 1)
+    };
+    queries::update(conn, current.id, &changes)?;
+    let details = json!({"title": current.title});
+    audit::record(
+        conn,
+        &writer.actor,
+        AuditEvent::on(action, AUDITED, current.id, details),
+        now,
+    )?;
+    announce(conn, current.id, event, Some(current), now)?;
+    Ok(())
 }
 
 /// Puts a revision's content back (editors): a content change like any
@@ -992,12 +985,15 @@ pub async fn restore_revision(
         let tags: Vec<String> = serde_json::from_str(&revision.tags).unwrap_or_default();
         queries::replace_tags(conn, id, &tags)?;
         link_citations(conn, id)?;
-        record(
+        audit::record(
             conn,
-            &writer,
-            "article.restore_revision",
-            id,
-            json!({"version": version}),
+            &writer.actor,
+            AuditEvent::on(
+                "article.restore_revision",
+                AUDITED,
+                id,
+                json!({"version": version}),
+            ),
             now,
         )?;
         announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;

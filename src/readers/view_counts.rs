@@ -68,6 +68,11 @@ impl ViewCounter for InMemoryViews {
     }
 }
 
+/// A response extension: this read counts (a view), so the response
+/// cache counts each answer it serves from this one too.
+#[derive(Debug, Clone, Copy)]
+pub struct CountsRead(pub Counted);
+
 /// Counts a read of `counted` when a reader (a guest or a member) made it
 /// with GET (staff checking, programs and HEAD do not count), and marks the
 /// answer so that a cached copy counts its reads too.
@@ -86,9 +91,7 @@ pub fn count_read(
             .is_none()
     {
         views.record(counted);
-        answer
-            .extensions_mut()
-            .insert(crate::http::cache::CountsRead(counted));
+        answer.extensions_mut().insert(CountsRead(counted));
     }
 }
 

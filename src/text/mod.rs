@@ -1,4 +1,10 @@
-//! Plain text from HTML, for search and summaries.
+//! Text as the service reads and writes it: plain text from HTML (for
+//! search and summaries), slugs, language tags and Vietnamese-aware search
+//! terms.
+
+pub mod lang;
+pub mod search;
+pub mod slug;
 
 /// The text of an HTML fragment: tags dropped (a word boundary where each
 /// stood), entities decoded, white space collapsed.

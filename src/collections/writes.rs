@@ -13,7 +13,7 @@ use crate::categories::description;
 use crate::db::{Database, DbConnection};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
-use crate::slug::Slug;
+use crate::text::slug::Slug;
 use crate::users::DisplayName;
 use crate::webhooks::{self, EventKind};
 
@@ -107,7 +107,7 @@ pub async fn create(
     let name = heading
         .name
         .ok_or_else(|| ApiError::Internal("a collection parsed without its name".into()))?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     db.write(move |conn| {
         let slug = choose_slug(conn, heading.slug.clone(), &name)?;
         let description = heading.description.clone().unwrap_or_default();
@@ -124,12 +124,12 @@ pub async fn create(
 /// The collection to write to: 404 when missing, 412 when `If-Match` is stale.
 fn current(
     conn: &mut DbConnection,
-    key: &crate::slug::IdOrSlug,
+    key: &crate::text::slug::IdOrSlug,
     precondition: &Precondition,
 ) -> Result<CollectionRow, ApiError> {
     let collection = queries::find_by_key(conn, key)?.ok_or_else(|| match key {
-        crate::slug::IdOrSlug::Id(id) => not_found(*id),
-        crate::slug::IdOrSlug::Slug(slug) => {
+        crate::text::slug::IdOrSlug::Id(id) => not_found(*id),
+        crate::text::slug::IdOrSlug::Slug(slug) => {
             ApiError::NotFound(format!("no collection has the slug `{slug}`"))
         }
     })?;
@@ -149,9 +149,9 @@ pub async fn update(
         request.slug.as_deref(),
         request.description.as_deref(),
     )?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     db.write(move |conn| {
-        let before = current(conn, &crate::slug::IdOrSlug::Id(id), &precondition)?;
+        let before = current(conn, &crate::text::slug::IdOrSlug::Id(id), &precondition)?;
         if let Some(slug) = &heading.slug
             && slug.as_str() != before.slug
             && queries::slug_taken(conn, slug.as_str())?
@@ -184,9 +184,9 @@ pub async fn delete(
     precondition: Precondition,
     actor: Actor,
 ) -> Result<(), ApiError> {
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     db.write(move |conn| {
-        let collection = current(conn, &crate::slug::IdOrSlug::Id(id), &precondition)?;
+        let collection = current(conn, &crate::text::slug::IdOrSlug::Id(id), &precondition)?;
         queries::delete(conn, id)?;
         let details = json!({"name": collection.name, "slug": collection.slug});
         let event = AuditEvent::on("collection.delete", "collection", collection.id, details);
@@ -220,13 +220,13 @@ fn parse_article_ids(ids: Vec<i32>) -> Result<Vec<i32>, ApiError> {
 /// article (one not yet public keeps its place until it is).
 pub async fn set_articles(
     db: &Database,
-    key: crate::slug::IdOrSlug,
+    key: crate::text::slug::IdOrSlug,
     ids: Vec<i32>,
     precondition: Precondition,
     actor: Actor,
 ) -> Result<(CollectionRow, Vec<i32>), ApiError> {
     let ids = parse_article_ids(ids)?;
-    let now = crate::timestamps::now();
+    let now = crate::support::timestamps::now();
     db.write(move |conn| {
         let before = current(conn, &key, &precondition)?;
         let found = queries::existing_articles(conn, &ids)?;

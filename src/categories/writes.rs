@@ -12,9 +12,12 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
-use crate::lang::Lang;
-use crate::slug::{Slug, SlugPlace};
+use crate::text::lang::Lang;
+use crate::text::slug::{Slug, SlugPlace};
 use crate::users::DisplayName;
+
+/// The target type of the audit log's entries these writes make.
+const AUDITED: &str = "category";
 
 pub fn tag(category: &CategoryRow) -> actix_web::http::header::EntityTag {
     version_tag("category", category.id, category.version)
@@ -144,7 +147,7 @@ pub async fn create(
             Some(slug) => slug.clone(),
             None => free_slug(conn, &name, lang)?,
         };
-        let now = crate::timestamps::now();
+        let now = crate::support::timestamps::now();
         let category = queries::insert(
             conn,
             &NewCategory {
@@ -157,12 +160,16 @@ pub async fn create(
                 updated_at: now,
             },
         )?;
-        record(
+        audit::record(
             conn,
             &actor,
-            "category.create",
-            &category,
-            json!({"name": category.name, "slug": category.slug}),
+            AuditEvent::on(
+                "category.create",
+                AUDITED,
+                category.id,
+                json!({"name": category.name, "slug": category.slug}),
+            ),
+            crate::support::timestamps::now(),
         )?;
         Ok(category)
     })
@@ -222,7 +229,7 @@ pub async fn update(
                 description: description.as_deref(),
                 lang: lang.as_ref().map(Lang::as_str),
                 parent_id: request.parent_id,
-                updated_at: crate::timestamps::now(),
+                updated_at: crate::support::timestamps::now(),
                 version: current.version + 1,
             },
         )?;
@@ -230,7 +237,12 @@ pub async fn update(
             "from": {"name": current.name, "slug": current.slug, "parent_id": current.parent_id},
             "to": {"name": updated.name, "slug": updated.slug, "parent_id": updated.parent_id},
         });
-        record(conn, &actor, "category.update", &updated, details)?;
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent::on("category.update", AUDITED, updated.id, details),
+            crate::support::timestamps::now(),
+        )?;
         Ok(updated)
     })
     .await
@@ -254,25 +266,8 @@ pub async fn delete(
             )));
         }
         queries::delete(conn, id)?;
-        record(conn, &actor, "category.delete", &current, json!({"name": current.name, "slug": current.slug}))?;
+        audit::record(conn, &actor, AuditEvent::on("category.delete", AUDITED, current.id, json!({"name": current.name, "slug": current.slug})), crate::support::timestamps::now())?;
         Ok(())
     })
     .await
-}
-
-fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    category: &CategoryRow,
-    details: serde_json::Value,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        action,
-        target_type: "category",
-        target_id: Some(category.id.to_string()),
-        details,
-    };
-    audit::record(conn, actor, event, crate::timestamps::now())?;
-    Ok(())
 }

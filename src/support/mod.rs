@@ -1,0 +1,6 @@
+//! Small tools every resource uses: stored and shown times, trees kept as
+//! parent links, rows gathered by a key.
+
+pub mod grouping;
+pub mod timestamps;
+pub mod tree;
