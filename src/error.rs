@@ -259,6 +259,12 @@ impl ApiError {
         ApiError::Contradiction(vec![FieldError::new(field, message)])
     }
 
+    /// A 404 for a path naming no resource: no `what` (`article`, `webhook`,
+    /// `active API key`) has the id `id`.
+    pub fn no_such(what: &str, id: i32) -> Self {
+        ApiError::NotFound(format!("no {what} has the id {id}"))
+    }
+
     /// A 404 naming the field that refers to something that does not exist.
     pub fn missing(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::MissingReferences(vec![FieldError::new(field, message)])

@@ -61,7 +61,7 @@ pub fn list(
     let mut query = api_keys::table
         .select(ApiKeyRow::as_select())
         .order(api_keys::id.desc())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset)
         .into_boxed();
     if let Some(before_id) = before_id {

@@ -59,7 +59,7 @@ pub async fn revoke(db: &Database, id: i32, actor: Actor) -> Result<(), ApiError
     db.write(move |conn| {
         let now = crate::support::timestamps::now();
         let revoked = queries::revoke(conn, id, now)?
-            .ok_or_else(|| ApiError::NotFound(format!("no active API key has the id {id}")))?;
+            .ok_or_else(|| ApiError::no_such("active API key", id))?;
         let details = json!({"name": revoked.name});
         audit::record(
             conn,

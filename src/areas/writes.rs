@@ -51,7 +51,7 @@ pub async fn delete(db: &Database, id: i32, actor: Actor) -> Result<(), ApiError
             ));
         }
         if queries::delete(conn, id)? == 0 {
-            return Err(ApiError::NotFound(format!("no area has the id {id}")));
+            return Err(ApiError::no_such("area", id));
         }
         let event = AuditEvent::on("area.delete", "area", id, json!({}));
         audit::record(conn, &actor, event, crate::support::timestamps::now())?;

@@ -284,7 +284,7 @@ pub(super) async fn list_citing_articles(
     let document = db
         .read(move |conn| documents::queries::find_row(conn, id))
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no document has the id {id}")))?;
+        .ok_or_else(|| ApiError::no_such("document", id))?;
     let request = ListRequest {
         scope: Scope::Public,
         filter: ArticleFilter {

@@ -12,6 +12,7 @@ mod params;
 pub mod queries;
 mod related;
 mod related_routes;
+mod requests;
 mod responses;
 mod routes;
 mod totals;

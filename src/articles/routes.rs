@@ -9,9 +9,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::params::Reading;
 use super::queries::{self, ArticleWithContext};
+use super::requests::{CreateArticleRequest, UpdateArticleRequest};
 use super::responses::{FullArticle, RevisionResponse, Showing};
 use super::translations;
-use super::writes::{self, CreateArticleRequest, UpdateArticleRequest, Writer};
+use super::writes::{self, Writer};
 use super::{ArticleKey, ArticleResponse};
 use crate::auth::roles::{Author, Editor};
 use crate::auth::{Principal, RequireRole, Viewer};
@@ -407,8 +408,7 @@ async fn list_revisions(
             queries::revisions(conn, id, limit, row_offset, before).map(Some)
         })
         .await?;
-    let (rows, total) =
-        found.ok_or_else(|| ApiError::NotFound(format!("no article of yours has the id {id}")))?;
+    let (rows, total) = found.ok_or_else(|| ApiError::no_such("article of yours", id))?;
     Ok(web::Json(Page::from_rows(
         rows,
         total,

@@ -5,27 +5,23 @@
 use crate::db::DbConnection;
 use crate::webhooks::{self, EventKind};
 use chrono::NaiveDateTime;
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
 
-use super::content::{
-    Byline, MetaDescription, MetaTitle, SafeHtml, Summary, Tags, Title, parse_image_url,
-    summary_of, word_count,
-};
+use super::content::{Title, summary_of, word_count};
 use super::model::{ArticleRow, ArticleStatus, ArticleText, NewArticle};
 use super::queries::{self, ArticleChanges, RevisionRow};
+use super::requests::{CreateArticleRequest, Creation, Edit, UpdateArticleRequest};
 use super::translations;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::Principal;
 use crate::categories;
 use crate::db::{Database, Touches};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::ApiError;
 use crate::http::{Precondition, version_tag};
 use crate::support::timestamps::Timestamp;
+use crate::text::html_to_text;
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
-use crate::text::{HttpUrl, html_to_text};
 use crate::users::Role;
 
 /// The target type of the audit log's entries these writes make.
@@ -59,129 +55,19 @@ impl Writer {
     fn is_editor(&self) -> bool {
         self.role >= Role::Editor
     }
+
+    /// Editors touch any article; an author only their own, while it is a
+    /// draft or waits for review.
+    fn may_touch(&self, author_id: Option<i32>, status: ArticleStatus) -> bool {
+        let own = self.user_id.is_some() && author_id == self.user_id;
+        let in_drafts = matches!(status, ArticleStatus::Draft | ArticleStatus::PendingReview);
+        self.is_editor() || (own && in_drafts)
+    }
 }
 
 /// The strong tag of an article's editable state: what `If-Match` compares.
 pub fn tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
     version_tag("article", article.id, article.version)
-}
-
-// No Debug: not a secret, but large; nothing needs to print it.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateArticleRequest {
-    /// The headline.
-    #[schema(value_type = Title)]
-    pub title: String,
-    /// HTML; sanitised on write (an allowlist: no scripts, event handlers or `javascript:` URLs).
-    #[schema(value_type = SafeHtml)]
-    pub body_html: String,
-    /// Plain text; the body's opening words when left out or blank.
-    #[schema(value_type = Option<Summary>)]
-    pub summary: Option<String>,
-    #[schema(value_type = Option<Byline>)]
-    pub byline: Option<String>,
-    #[schema(example = 1)]
-    pub category_id: Option<i32>,
-    #[schema(value_type = Option<Tags>)]
-    pub tags: Option<Vec<String>>,
-    #[schema(value_type = Option<HttpUrl>)]
-    pub cover_image_url: Option<String>,
-    /// An image of the media library (`POST /media`) as its cover, answered
-    /// as `cover_image` with its variants.
-    #[schema(example = 12)]
-    pub cover_media_id: Option<i32>,
-    /// Generated from the title when left out.
-    #[schema(value_type = Option<Slug>)]
-    pub slug: Option<String>,
-    /// Among the featured news (`?featured=true` lists them); editors only.
-    #[schema(example = false)]
-    pub featured: Option<bool>,
-    /// For search engines and social previews; the title when left out.
-    #[schema(value_type = Option<MetaTitle>)]
-    pub meta_title: Option<String>,
-    /// For search engines and social previews; the summary's opening when left out.
-    #[schema(value_type = Option<MetaDescription>)]
-    pub meta_description: Option<String>,
-    /// An image of the media library for social previews (`og:image`); the
-    /// cover when left out.
-    #[schema(example = 12)]
-    pub og_media_id: Option<i32>,
-    /// The language it is written in, a BCP 47 tag; the site's (`BULLETIN_DEFAULT_LANG`, `vi`
-    /// unless set) when left out. Its slug is unique among the articles of this language.
-    #[schema(value_type = Option<Lang>)]
-    pub lang: Option<String>,
-    /// The id of the article this one translates (a translation of a translation joins the
-    /// first original). Its group may hold one article a language.
-    #[schema(example = json!(null))]
-    pub translation_of: Option<i32>,
-    /// `draft` when left out. Authors may choose only `draft` or `pending_review`.
-    pub status: Option<ArticleStatus>,
-    /// With `published`: when it appears (a future time stores it as `scheduled`); now when left out.
-    #[schema(value_type = Option<PublicationTime>)]
-    pub published_at: Option<Timestamp>,
-}
-
-/// Only the fields sent change; `null` clears `category_id`, `cover_image_url`,
-/// `cover_media_id`, `published_at`, and sets `meta_title`, `meta_description`
-/// and `og_media_id` back to their fallbacks.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateArticleRequest {
-    #[schema(value_type = Option<Title>)]
-    pub title: Option<String>,
-    #[schema(value_type = Option<SafeHtml>)]
-    pub body_html: Option<String>,
-    /// A blank summary is derived anew from the body.
-    #[schema(value_type = Option<Summary>)]
-    pub summary: Option<String>,
-    #[schema(value_type = Option<Byline>)]
-    pub byline: Option<String>,
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<i32>)]
-    pub category_id: Option<Option<i32>>,
-    #[schema(value_type = Option<Tags>)]
-    pub tags: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<HttpUrl>)]
-    pub cover_image_url: Option<Option<String>>,
-    /// `null` removes it.
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<i32>, example = 12)]
-    pub cover_media_id: Option<Option<i32>>,
-    /// The slug changes only when sent: links keep working when the title changes.
-    #[schema(value_type = Option<Slug>)]
-    pub slug: Option<String>,
-    /// Among the featured news; editors only.
-    #[schema(example = true)]
-    pub featured: Option<bool>,
-    /// `null` goes back to the title.
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<MetaTitle>)]
-    pub meta_title: Option<Option<String>>,
-    /// `null` goes back to the summary's opening.
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<MetaDescription>)]
-    pub meta_description: Option<Option<String>>,
-    /// `null` goes back to the cover.
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<i32>, example = 12)]
-    pub og_media_id: Option<Option<i32>>,
-    /// The language it is written in, a BCP 47 tag.
-    #[schema(value_type = Option<Lang>)]
-    pub lang: Option<String>,
-    /// The id of the article this one translates; `null` unlinks it from its original.
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<i32>, example = 1)]
-    pub translation_of: Option<Option<i32>>,
-    #[schema(example = "published")]
-    pub status: Option<ArticleStatus>,
-    #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Option<PublicationTime>)]
-    pub published_at: Option<Option<Timestamp>>,
-    /// The `version` you read; 412 if the article changed since (or send `If-Match`).
-    #[schema(example = 3)]
-    pub version: Option<i32>,
 }
 
 /// Authors write drafts and submit them; editors do everything.
@@ -235,19 +121,6 @@ fn placement(
         other => Ok((other, published_at)),
     }
 }
-
-/// A publication time as sent: an RFC 3339 time written in the years 1971
-/// to 9998 (every such time is in the years [`publication_time`] keeps).
-pub struct PublicationTime;
-
-crate::schema_of!(
-    PublicationTime,
-    crate::support::timestamps::time_schema(
-        "(197[1-9]|19[89][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])",
-        "2026-12-01T08:00:00+07:00",
-    ),
-    "2026-12-01T08:00:00+07:00"
-);
 
 /// A publication time as stored: only editors set one, and it must be
 /// within years 1970 to 9999 (stored as text, other years would sort wrong).
@@ -375,45 +248,16 @@ pub async fn create(
     site_lang: &Lang,
     now: NaiveDateTime,
 ) -> Result<i32, ApiError> {
-    let mut errors = FieldErrors::default();
-    let title = errors.check("title", Title::parse(&request.title));
-    let body = errors.check("body_html", SafeHtml::sanitise(&request.body_html));
-    let byline = errors.check(
-        "byline",
-        Byline::parse(request.byline.as_deref().unwrap_or_default()),
-    );
-    let tags = errors.check(
-        "tags",
-        Tags::parse(request.tags.as_deref().unwrap_or_default()),
-    );
-    let cover = errors.check(
-        "cover_image_url",
-        request
-            .cover_image_url
-            .as_deref()
-            .map(parse_image_url)
-            .transpose(),
-    );
-    let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
-    let seo = SeoFields::parse(
-        &mut errors,
-        &request.meta_title.clone().map(Some),
-        &request.meta_description.clone().map(Some),
-    );
-    let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
-    let (
-        Some(title),
-        Some(body),
-        Some(byline),
-        Some(tags),
-        Some(cover),
-        Some(slug),
-        Some(seo),
-        Some(lang),
-    ) = (title, body, byline, tags, cover, slug, seo, lang)
-    else {
-        return Err(errors.into_error());
-    };
+    let Creation {
+        title,
+        body,
+        byline,
+        tags,
+        cover,
+        slug,
+        seo,
+        lang,
+    } = request.parse()?;
     let lang = lang.unwrap_or_else(|| site_lang.clone());
     let body_text = html_to_text(body.as_str());
     let summary = summary_of(request.summary.as_deref(), &body_text)
@@ -489,122 +333,6 @@ pub async fn create(
     .await
 }
 
-/// The fields of an update, parsed.
-struct Edit {
-    title: Option<Title>,
-    body: Option<(SafeHtml, String)>,
-    summary: Option<String>,
-    byline: Option<String>,
-    tags: Option<Tags>,
-    cover: Option<Option<String>>,
-    slug: Option<Slug>,
-    seo: SeoFields,
-    lang: Option<Lang>,
-}
-
-impl Edit {
-    fn parse(request: &UpdateArticleRequest) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
-        let title = errors.check(
-            "title",
-            request.title.as_deref().map(Title::parse).transpose(),
-        );
-        let body = errors.check(
-            "body_html",
-            request
-                .body_html
-                .as_deref()
-                .map(SafeHtml::sanitise)
-                .transpose(),
-        );
-        let byline = errors.check(
-            "byline",
-            request.byline.as_deref().map(Byline::parse).transpose(),
-        );
-        let tags = errors.check("tags", request.tags.as_deref().map(Tags::parse).transpose());
-        let cover = errors.check(
-            "cover_image_url",
-            request
-                .cover_image_url
-                .as_ref()
-                .map(|url| url.as_deref().map(parse_image_url).transpose())
-                .transpose(),
-        );
-        let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
-        let seo = SeoFields::parse(&mut errors, &request.meta_title, &request.meta_description);
-        let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
-        let (
-            Some(title),
-            Some(body),
-            Some(byline),
-            Some(tags),
-            Some(cover),
-            Some(slug),
-            Some(seo),
-            Some(lang),
-        ) = (title, body, byline, tags, cover, slug, seo, lang)
-        else {
-            return Err(errors.into_error());
-        };
-        let body = body.map(|html| {
-            let text = html_to_text(html.as_str());
-            (html, text)
-        });
-        Ok(Self {
-            title,
-            body,
-            summary: request.summary.clone(),
-            byline,
-            tags,
-            cover,
-            slug,
-            seo,
-            lang,
-        })
-    }
-}
-
-/// What a request tells search engines and social previews: each field
-/// absent, `null` (back to its fallback), or a value.
-struct SeoFields {
-    title: Option<Option<String>>,
-    description: Option<Option<String>>,
-}
-
-impl SeoFields {
-    /// The fields parsed, or `None` with their errors noted.
-    fn parse(
-        errors: &mut FieldErrors,
-        title: &Option<Option<String>>,
-        description: &Option<Option<String>>,
-    ) -> Option<Self> {
-        let title = errors.check("meta_title", cleared_or(title, MetaTitle::parse));
-        let description = errors.check(
-            "meta_description",
-            cleared_or(description, MetaDescription::parse),
-        );
-        Some(Self {
-            title: title?,
-            description: description?,
-        })
-    }
-
-    fn any(&self) -> bool {
-        self.title.is_some() || self.description.is_some()
-    }
-}
-
-/// A field that `null` clears: absent, cleared, or a value `parse` takes.
-fn cleared_or(
-    field: &Option<Option<String>>,
-    parse: fn(&str) -> Result<String, String>,
-) -> Result<Option<Option<String>>, String> {
-    field
-        .as_ref()
-        .map(|value| value.as_deref().map(parse).transpose())
-        .transpose()
-}
-
 impl ArticleChanges<'_> {
     /// Changes that set only the time and version.
     fn touching(now: NaiveDateTime, version: i32) -> Self {
@@ -666,18 +394,11 @@ pub fn editable_by(
 ) -> Result<ArticleRow, ApiError> {
     let current = found
         .filter(|article| article.deleted_at.is_none())
-        .ok_or_else(|| ApiError::NotFound(format!("no article has the id {id}")))?;
-    if !writer.is_editor() {
-        let own = writer.user_id.is_some() && current.author_id == writer.user_id;
-        let in_drafts = matches!(
-            current.status,
-            ArticleStatus::Draft | ArticleStatus::PendingReview
-        );
-        if !own || !in_drafts {
-            return Err(ApiError::Forbidden(
-                "authors edit only their own articles, and only while they are drafts or pending review".into(),
-            ));
-        }
+        .ok_or_else(|| ApiError::no_such("article", id))?;
+    if !writer.may_touch(current.author_id, current.status) {
+        return Err(ApiError::Forbidden(
+            "authors edit only their own articles, and only while they are drafts or pending review".into(),
+        ));
     }
     Ok(current)
 }
@@ -909,7 +630,7 @@ pub async fn restore(
         let current = queries::find_any(conn, id)?
             .map(|found| found.article)
             .filter(|article| article.deleted_at.is_some())
-            .ok_or_else(|| ApiError::NotFound(format!("no trashed article has the id {id}")))?;
+            .ok_or_else(|| ApiError::no_such("trashed article", id))?;
         precondition.check(&tag(&current))?;
         set_trashed(conn, &writer, &current, None, now)
     })
@@ -1000,4 +721,122 @@ pub async fn restore_revision(
         Ok(())
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError;
+    use actix_web::http::StatusCode;
+    use chrono::Duration;
+
+    use super::*;
+    use crate::audit::ActorKind;
+
+    fn writer(role: Role, user_id: Option<i32>) -> Writer {
+        let actor = Actor {
+            kind: ActorKind::User,
+            id: user_id,
+            label: "someone@example.vn".into(),
+            request_id: None,
+        };
+        Writer {
+            actor,
+            user_id,
+            role,
+        }
+    }
+
+    fn status_of<T: std::fmt::Debug>(result: Result<T, ApiError>) -> StatusCode {
+        result.unwrap_err().status_code()
+    }
+
+    #[test]
+    fn authors_write_drafts_and_submit_them_and_editors_set_any_status() {
+        let (author, editor) = (writer(Role::Author, Some(3)), writer(Role::Editor, Some(2)));
+        for status in ArticleStatus::ALL {
+            assert!(may_set(&editor, *status).is_ok(), "{status}");
+        }
+        assert!(may_set(&author, ArticleStatus::Draft).is_ok());
+        assert!(may_set(&author, ArticleStatus::PendingReview).is_ok());
+        for status in [
+            ArticleStatus::Published,
+            ArticleStatus::Scheduled,
+            ArticleStatus::Archived,
+        ] {
+            assert_eq!(status_of(may_set(&author, status)), StatusCode::FORBIDDEN);
+        }
+    }
+
+    #[test]
+    fn only_editors_choose_featured_news_but_anyone_may_leave_it_out() {
+        let (author, editor) = (writer(Role::Author, Some(3)), writer(Role::Editor, Some(2)));
+        assert!(may_feature(&author, None).is_ok());
+        assert_eq!(
+            status_of(may_feature(&author, Some(false))),
+            StatusCode::FORBIDDEN
+        );
+        assert!(may_feature(&editor, Some(true)).is_ok());
+    }
+
+    #[test]
+    fn published_in_the_future_is_scheduled_and_scheduled_needs_a_future_time() {
+        let now = crate::support::timestamps::now();
+        let (past, future) = (now - Duration::hours(1), now + Duration::hours(1));
+        let placed = |status, at| placement(status, at, now);
+        assert_eq!(
+            placed(ArticleStatus::Published, None).unwrap(),
+            (ArticleStatus::Published, Some(now))
+        );
+        assert_eq!(
+            placed(ArticleStatus::Published, Some(future)).unwrap(),
+            (ArticleStatus::Scheduled, Some(future))
+        );
+        assert_eq!(
+            placed(ArticleStatus::Scheduled, Some(future)).unwrap(),
+            (ArticleStatus::Scheduled, Some(future))
+        );
+        assert_eq!(
+            status_of(placed(ArticleStatus::Scheduled, Some(past))),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            status_of(placed(ArticleStatus::Scheduled, None)),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            placed(ArticleStatus::Draft, Some(past)).unwrap(),
+            (ArticleStatus::Draft, Some(past))
+        );
+    }
+
+    #[test]
+    fn only_editors_set_a_publication_time_and_only_in_years_that_sort() {
+        let time = |text: &str| Timestamp::parse(text).unwrap();
+        let editor = writer(Role::Editor, Some(2));
+        assert!(publication_time(&editor, time("2026-12-01T08:00:00+07:00")).is_ok());
+        assert_eq!(
+            status_of(publication_time(
+                &writer(Role::Author, Some(3)),
+                time("2026-12-01T08:00:00+07:00")
+            )),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status_of(publication_time(&editor, time("1969-12-31T00:00:00Z"))),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+
+    #[test]
+    fn an_author_touches_only_their_own_drafts_and_an_editor_anything() {
+        let author = writer(Role::Author, Some(3));
+        assert!(author.may_touch(Some(3), ArticleStatus::Draft));
+        assert!(author.may_touch(Some(3), ArticleStatus::PendingReview));
+        assert!(!author.may_touch(Some(3), ArticleStatus::Published));
+        assert!(!author.may_touch(Some(4), ArticleStatus::Draft));
+        assert!(!author.may_touch(None, ArticleStatus::Draft));
+        let key = writer(crate::auth::API_KEY_ROLE, None);
+        assert!(key.may_touch(None, ArticleStatus::Published));
+        assert!(writer(Role::Editor, Some(2)).may_touch(Some(4), ArticleStatus::Published));
+    }
 }

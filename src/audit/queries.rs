@@ -94,7 +94,7 @@ pub fn list(
     let mut query = filtered(filter)
         .select(EntryRow::as_select())
         .order(audit_log::id.desc())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset);
     if let Some(before_id) = before_id {
         query = query.filter(audit_log::id.lt(before_id));

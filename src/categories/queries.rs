@@ -117,7 +117,7 @@ pub fn list(
     let mut query = in_language()
         .select(CategoryRow::as_select())
         .order(categories::id.asc())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset);
     if let Some(after_id) = after_id {
         query = query.filter(categories::id.gt(after_id));

@@ -23,10 +23,6 @@ pub fn tag(category: &CategoryRow) -> actix_web::http::header::EntityTag {
     version_tag("category", category.id, category.version)
 }
 
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no category has the id {id}"))
-}
-
 fn slug_taken(slug: &str, lang: &str) -> ApiError {
     ApiError::Conflict(format!(
         "another category in `{lang}` has the slug `{slug}`"
@@ -203,7 +199,7 @@ pub async fn update(
         && lang.is_none()
         && request.parent_id.is_none();
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("category", id))?;
         precondition.check(&tag(&current))?;
         if nothing {
             return Ok(current);
@@ -257,7 +253,7 @@ pub async fn delete(
     actor: Actor,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("category", id))?;
         precondition.check(&tag(&current))?;
         let (children, articles) = queries::contents(conn, id)?;
         if children > 0 || articles > 0 {

@@ -19,7 +19,7 @@ pub fn list(
     let mut query = collections::table
         .order(collections::id)
         .select(CollectionRow::as_select())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset)
         .into_boxed();
     if let Some(after_id) = after_id {

@@ -26,10 +26,6 @@ pub fn tag(collection: &CollectionRow) -> actix_web::http::header::EntityTag {
     version_tag("collection", collection.id, collection.version)
 }
 
-pub fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no collection has the id {id}"))
-}
-
 fn slug_taken(slug: &Slug) -> ApiError {
     ApiError::Conflict(format!("another collection has the slug `{slug}`"))
 }
@@ -128,7 +124,7 @@ fn current(
     precondition: &Precondition,
 ) -> Result<CollectionRow, ApiError> {
     let collection = queries::find_by_key(conn, key)?.ok_or_else(|| match key {
-        crate::text::slug::IdOrSlug::Id(id) => not_found(*id),
+        crate::text::slug::IdOrSlug::Id(id) => ApiError::no_such("collection", *id),
         crate::text::slug::IdOrSlug::Slug(slug) => {
             ApiError::NotFound(format!("no collection has the slug `{slug}`"))
         }

@@ -151,7 +151,7 @@ pub fn top_level(
     let total = approved_top_level!(thread).count().get_result(conn)?;
     let query = approved_top_level!(thread)
         .select(CommentRow::as_select())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset);
     let mut query = match sort {
         CommentSort::Newest => query.order((comments::created_at.desc(), comments::id.desc())),
@@ -211,7 +211,7 @@ pub fn queue(
         .filter(comments::status.eq(status))
         .order(comments::id.asc())
         .select(CommentRow::as_select())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset)
         .into_boxed();
     if let Some(after_id) = after_id {

@@ -54,10 +54,6 @@ impl Author {
     }
 }
 
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no comment has the id {id}"))
-}
-
 /// Whether readers see the thread's article or document.
 pub fn thread_exists(
     conn: &mut DbConnection,
@@ -217,7 +213,7 @@ pub async fn moderate(
     now: NaiveDateTime,
 ) -> Result<CommentRow, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("comment", id))?;
         queries::set_status(conn, id, status, now)?;
         queries::recount(conn, current.thread())?;
         let event = AuditEvent {
@@ -227,7 +223,7 @@ pub async fn moderate(
             details: json!({"from": current.status, "to": status}),
         };
         audit::record(conn, &actor, event, now)?;
-        let moderated = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let moderated = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("comment", id))?;
         announce(conn, EventKind::CommentModerated, &moderated, now)?;
         Ok(moderated)
     })
@@ -257,7 +253,7 @@ fn own_comment(
     window: Duration,
     now: NaiveDateTime,
 ) -> Result<CommentRow, ApiError> {
-    let comment = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+    let comment = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("comment", id))?;
     if comment.author_user_id != Some(user_id) {
         return Err(ApiError::Forbidden(
             "only its author changes a comment (editors moderate it)".into(),
@@ -297,7 +293,7 @@ pub async fn edit(
         };
         queries::set_body(conn, id, body.as_str(), status, now)?;
         queries::recount(conn, current.thread())?;
-        queries::find(conn, id)?.ok_or_else(|| not_found(id))
+        queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("comment", id))
     })
     .await
 }
@@ -320,7 +316,9 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
         let current = match &deleter {
-            Deleter::Editor(_) => queries::find(conn, id)?.ok_or_else(|| not_found(id))?,
+            Deleter::Editor(_) => {
+                queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("comment", id))?
+            }
             Deleter::Author(user_id) => own_comment(conn, id, *user_id, window, now)?,
         };
         queries::delete(conn, id)?;
@@ -350,9 +348,9 @@ pub async fn react(
     db.write(move |conn| {
         queries::find(conn, id)?
             .filter(|comment| comment.status == CommentStatus::Approved)
-            .ok_or_else(|| not_found(id))?;
+            .ok_or_else(|| ApiError::no_such("comment", id))?;
         queries::react(conn, id, &voter, reaction)?;
-        queries::find(conn, id)?.ok_or_else(|| not_found(id))
+        queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("comment", id))
     })
     .await
 }

@@ -170,7 +170,7 @@ pub fn list_documents(
         .bind::<Nullable<Text>, _>(&key)
         .bind::<Nullable<Text>, _>(&key)
         .bind::<Nullable<Integer>, _>(id)
-        .bind::<BigInt, _>(i64::from(limit) + 1)
+        .bind::<BigInt, _>(crate::db::rows_for_page(limit))
         .bind::<BigInt, _>(offset)
         .load(conn)?;
     Ok((rows, total))

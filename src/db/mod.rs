@@ -674,6 +674,12 @@ fn build_pool(
         .map_err(|e| StoreError::Connection(e.to_string()))
 }
 
+/// How many rows a page of `limit` reads: one more than it shows, the extra
+/// one telling that another page follows (`http::Page::from_rows` drops it).
+pub fn rows_for_page(limit: u32) -> i64 {
+    i64::from(limit) + 1
+}
+
 /// Runs `load`, which adds many articles in the caller's transaction, with
 /// their full-text indexing done once at the end instead of an article a
 /// statement. FTS5 writes its pending terms out at every statement of a

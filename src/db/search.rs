@@ -116,7 +116,7 @@ pub fn search_articles(
     limit: u32,
     offset: i64,
 ) -> QueryResult<SearchResults> {
-    let wanted = i64::from(limit) + 1;
+    let wanted = crate::db::rows_for_page(limit);
     let page = match &mut *conn {
         DbConnection::Sqlite(inner) => {
             sqlite::search_ids(inner, query, filter, sort, now, wanted, offset)?

@@ -231,8 +231,7 @@ async fn document_answer(
             None => Ok(None),
         })
         .await?;
-    let document =
-        found.ok_or_else(|| ApiError::NotFound(format!("no document has the id {id}")))?;
+    let document = found.ok_or_else(|| ApiError::no_such("document", id))?;
     let version = version_tag("document", document.id, document.version);
     tagged_json(response, &version, &document)
 }

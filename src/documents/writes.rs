@@ -30,10 +30,6 @@ pub fn tag(document: &DocumentRow) -> actix_web::http::header::EntityTag {
     version_tag("document", document.id, document.version)
 }
 
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no document has the id {id}"))
-}
-
 fn number_taken(number: &str) -> ApiError {
     ApiError::Conflict(format!("the registry already holds {number}"))
 }
@@ -362,7 +358,8 @@ pub async fn update(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current =
+            queries::find_row(conn, id)?.ok_or_else(|| ApiError::no_such("document", id))?;
         precondition.check(&tag(&current))?;
         http::check_version(request.version, current.version)?;
         let fields = Proposal::from_update(&current, &request).check(current.version + 1, now)?;
@@ -402,7 +399,8 @@ pub async fn delete(
     now: NaiveDateTime,
 ) -> Result<Vec<String>, ApiError> {
     db.write(move |conn| {
-        let current = queries::find_row(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current =
+            queries::find_row(conn, id)?.ok_or_else(|| ApiError::no_such("document", id))?;
         precondition.check(&tag(&current))?;
         let files = attachments::queries::of_documents(conn, &[id])?;
         announce(conn, EventKind::DocumentDeleted, id, now)?;

@@ -110,10 +110,6 @@ impl StoredImage {
     }
 }
 
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no image has the id {id}"))
-}
-
 /// The strong tag of an image's editable state: what `If-Match` compares.
 pub fn tag(row: &ImageRow) -> actix_web::http::header::EntityTag {
     crate::http::version_tag("image", row.id, row.version)

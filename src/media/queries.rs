@@ -135,7 +135,7 @@ pub fn list(
     let mut query = media::table
         .order(media::id.desc())
         .select(ImageRow::as_select())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset)
         .into_boxed();
     if let Some(before_id) = before_id {

@@ -14,8 +14,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::form;
 use super::images::{self, ImageType, Refusal, Untaken};
 use super::{
-    ImageAlt, ImageCaption, ImageCredit, ImageResponse, StoredImage, UpdateImageRequest, not_found,
-    queries, tag, writes,
+    ImageAlt, ImageCaption, ImageCredit, ImageResponse, StoredImage, UpdateImageRequest, queries,
+    tag, writes,
 };
 use crate::auth::RequireRole;
 use crate::auth::roles::{Author, Editor};
@@ -234,7 +234,7 @@ async fn get_image(
     let image = db
         .read(move |conn| queries::find_stored(conn, id))
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| ApiError::no_such("image", id))?;
     Ok(answer(HttpResponse::Ok(), image, **offset))
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::images::{self, ImageType, Processed, Rendition};
 use super::queries::{self, ImageChanges};
-use super::{NewImage, NewVariant, StoredImage, TextChanges, Texts, not_found, tag};
+use super::{NewImage, NewVariant, StoredImage, TextChanges, Texts, tag};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::{Database, DbConnection};
 use crate::documents::attachments::{AttachmentStore, Incoming};
@@ -169,7 +169,7 @@ pub async fn update(
     actor: Actor,
 ) -> Result<StoredImage, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("image", id))?;
         precondition.check(&tag(&current))?;
         let row = if changes.is_empty() {
             current
@@ -210,7 +210,8 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     let unused = db
         .write(move |conn| {
-            let current = queries::find_stored(conn, id)?.ok_or_else(|| not_found(id))?;
+            let current =
+                queries::find_stored(conn, id)?.ok_or_else(|| ApiError::no_such("image", id))?;
             precondition.check(&tag(&current.row))?;
             let (count, covers) = queries::covered(conn, id, SHOWN_COVERS)?;
             if count > 0 {

@@ -32,7 +32,7 @@ impl Stars {
 
 /// What a guest hears of an article that is not out, or not there.
 fn not_public(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no published article has the id {id}"))
+    ApiError::no_such("published article", id)
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ pub fn list(
     let mut query = filtered(filter)
         .select(PageRow::as_select())
         .order((pages::position.asc(), pages::id.asc()))
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset);
     if let Some(after) = after {
         query = query.filter(

@@ -21,10 +21,6 @@ pub fn tag(page: &PageRow) -> EntityTag {
     version_tag("page", page.id, page.version)
 }
 
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no page has the id {id}"))
-}
-
 fn slug_in_use(lang: &str, slug: &str) -> ApiError {
     ApiError::Conflict(format!("another page in `{lang}` has the slug `{slug}`"))
 }
@@ -84,7 +80,7 @@ pub async fn update(
     actor: Actor,
 ) -> Result<PageRow, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("page", id))?;
         precondition.check(&tag(&current))?;
         if edit.is_empty() {
             return Ok(current);
@@ -129,7 +125,7 @@ pub async fn delete(
     actor: Actor,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("page", id))?;
         precondition.check(&tag(&current))?;
         queries::delete(conn, id)?;
         let now = crate::support::timestamps::now();

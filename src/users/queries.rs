@@ -158,7 +158,7 @@ pub fn list(
     let mut query = filtered(filter)
         .select(UserRow::as_select())
         .order(users::id.asc())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset);
     if let Some(after_id) = after_id {
         query = query.filter(users::id.gt(after_id));

@@ -184,7 +184,7 @@ async fn get_user(
     let user = db
         .read(move |conn| queries::find(conn, id))
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no account has the id {id}")))?;
+        .ok_or_else(|| ApiError::no_such("account", id))?;
     Ok(user_response(HttpResponse::Ok(), user, **offset))
 }
 

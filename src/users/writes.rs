@@ -108,8 +108,7 @@ fn keep_an_admin(conn: &mut DbConnection, current: &UserRow) -> Result<(), ApiEr
 }
 
 fn find(conn: &mut DbConnection, id: i32) -> Result<UserRow, ApiError> {
-    queries::find(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("no account has the id {id}")))
+    queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("account", id))
 }
 
 pub async fn update(

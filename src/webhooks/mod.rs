@@ -18,12 +18,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{webhook_deliveries, webhooks};
 use crate::db::text_enum;
-use crate::error::ApiError;
 pub use routes::configure;
-
-fn not_found(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no webhook has the id {id}"))
-}
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

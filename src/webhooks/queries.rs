@@ -33,7 +33,7 @@ pub fn list(
     let mut query = webhooks::table
         .order(webhooks::id)
         .select(WebhookRow::as_select())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset)
         .into_boxed();
     if let Some(after_id) = after_id {
@@ -223,7 +223,7 @@ pub fn deliveries(
         .filter(webhook_deliveries::webhook_id.eq(webhook_id))
         .order(webhook_deliveries::id.desc())
         .select(DeliveryRow::as_select())
-        .limit(i64::from(limit) + 1)
+        .limit(crate::db::rows_for_page(limit))
         .offset(offset)
         .into_boxed();
     if let Some(before_id) = before_id {

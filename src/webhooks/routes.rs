@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::delivery::{self, DeliveryPolicy};
 use super::requests::{CreateWebhookRequest, UpdateWebhookRequest};
 use super::responses::{DeliveryResponse, WebhookResponse};
-use super::{WebhookRow, not_found, queries, writes};
+use super::{WebhookRow, queries, writes};
 use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
 use crate::db::Database;
@@ -126,7 +126,7 @@ async fn get_webhook(
     let row = db
         .read(move |conn| queries::find(conn, id))
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| ApiError::no_such("webhook", id))?;
     Ok(answer(HttpResponse::Ok(), row, **offset))
 }
 
@@ -221,7 +221,7 @@ async fn list_deliveries(
         .await?
         .is_none()
     {
-        return Err(not_found(id));
+        return Err(ApiError::no_such("webhook", id));
     }
     let page = Paging::try_from(paging.into_inner())?
         .load(
@@ -267,6 +267,6 @@ async fn test_webhook(
     let row = db
         .read(move |conn| queries::delivery(conn, delivery_id))
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| ApiError::no_such("webhook", id))?;
     Ok(HttpResponse::Ok().json(DeliveryResponse::new(row, **offset)))
 }

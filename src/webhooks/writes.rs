@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::queries::{self, WebhookChanges};
 use super::requests::{Subscription, SubscriptionEdit};
-use super::{DeliveryRow, WebhookRow, not_found};
+use super::{DeliveryRow, WebhookRow};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::ApiError;
@@ -58,7 +58,7 @@ pub async fn update(
     actor: Actor,
 ) -> Result<WebhookRow, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("webhook", id))?;
         precondition.check(&version_tag("webhook", id, current.version))?;
         let changes = WebhookChanges {
             url: edit.url.as_deref(),
@@ -88,7 +88,7 @@ pub async fn update(
 pub async fn delete(db: &Database, id: i32, actor: Actor) -> Result<(), ApiError> {
     db.write(move |conn| {
         if queries::delete(conn, id)? == 0 {
-            return Err(not_found(id));
+            return Err(ApiError::no_such("webhook", id));
         }
         audit::record(
             conn,
@@ -111,7 +111,7 @@ pub async fn queue_test(
 ) -> Result<(DeliveryRow, WebhookRow), ApiError> {
     let now = crate::support::timestamps::now();
     db.write(move |conn| {
-        let webhook = queries::find(conn, id)?.ok_or_else(|| not_found(id))?;
+        let webhook = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("webhook", id))?;
         if !webhook.active {
             return Err(ApiError::Conflict(format!(
                 "webhook {id} is paused: set `active` to true before sending a test"

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 const AUDITED: &str = "document";
 
 pub fn no_document(id: i32) -> ApiError {
-    ApiError::NotFound(format!("no document has the id {id}"))
+    ApiError::no_such("document", id)
 }
 
 /// A file received, typed from its bytes and named.

@@ -1,20 +1,28 @@
-//! SQL for articles.
+//! SQL for articles: finding one, lists and their counts, feeds,
+//! translations and tags; cursors, search and revisions in their own files.
+
+mod cursors;
+mod revisions;
+mod search;
+
+pub(crate) use cursors::{CHANGE_TIME, RATING_SCORE};
+pub use cursors::{ListOrder, ListPosition, change_time};
+pub use revisions::{RevisionRow, insert_revision, revision, revisions};
+pub use search::{SearchHit, SearchResults, search_visible};
 
 use chrono::NaiveDateTime;
 use diesel::dsl;
 use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamp};
-use serde::{Deserialize, Serialize};
 
 use super::key::ArticleName;
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use super::params::ArticleSort;
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
-use crate::db::schema::{article_revisions, article_tags, articles, categories, media, users};
+use crate::db::schema::{article_tags, articles, categories, media, users};
 use crate::db::{nulls_first, nulls_last, one_of};
-use crate::text::search::SearchQuery;
 use crate::text::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
@@ -72,106 +80,6 @@ macro_rules! listed_with_context {
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
         )
     }};
-}
-
-/// The order a list comes in: a sort the client chose, or, for mobile sync,
-/// the order articles changed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListOrder {
-    Sorted(ArticleSort),
-    /// Oldest change first, so a client can stop anywhere and go on later.
-    Changes,
-}
-
-/// Where a list stopped: the sort and the key of the last item sent, so a
-/// cursor can never be replayed under another order.
-/// Staff lists hold drafts, which have no publication time (`p` is null):
-/// they come last newest first, and first oldest first, as SQLite sorts nulls.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "s")]
-pub enum ListPosition {
-    #[serde(rename = "n")]
-    Newest { p: Option<NaiveDateTime>, i: i32 },
-    #[serde(rename = "o")]
-    Oldest { p: Option<NaiveDateTime>, i: i32 },
-    #[serde(rename = "v")]
-    Views { v: i64, i: i32 },
-    #[serde(rename = "r")]
-    Rating { a: f64, i: i32 },
-    #[serde(rename = "u")]
-    Updated { u: NaiveDateTime, i: i32 },
-    #[serde(rename = "c")]
-    Changed { c: NaiveDateTime, i: i32 },
-}
-
-impl ListPosition {
-    /// The position just after `row` in `order`; `None` for relevance (searches page by position).
-    pub fn after(row: &ArticleRow, order: ListOrder) -> Option<Self> {
-        let (p, i) = (row.published_at, row.id);
-        match order {
-            ListOrder::Sorted(ArticleSort::NewestFirst) => Some(ListPosition::Newest { p, i }),
-            ListOrder::Sorted(ArticleSort::OldestFirst) => Some(ListPosition::Oldest { p, i }),
-            ListOrder::Sorted(ArticleSort::MostViewed) => Some(ListPosition::Views {
-                v: row.view_count,
-                i,
-            }),
-            ListOrder::Sorted(ArticleSort::BestRated) => Some(ListPosition::Rating {
-                a: rating_score(row),
-                i,
-            }),
-            ListOrder::Sorted(ArticleSort::RecentlyChanged) => Some(ListPosition::Updated {
-                u: row.updated_at,
-                i,
-            }),
-            ListOrder::Sorted(ArticleSort::Relevance) => None,
-            ListOrder::Changes => Some(ListPosition::Changed {
-                c: change_time(row),
-                i,
-            }),
-        }
-    }
-
-    pub fn order(&self) -> ListOrder {
-        match self {
-            ListPosition::Newest { .. } => ListOrder::Sorted(ArticleSort::NewestFirst),
-            ListPosition::Oldest { .. } => ListOrder::Sorted(ArticleSort::OldestFirst),
-            ListPosition::Views { .. } => ListOrder::Sorted(ArticleSort::MostViewed),
-            ListPosition::Rating { .. } => ListOrder::Sorted(ArticleSort::BestRated),
-            ListPosition::Updated { .. } => ListOrder::Sorted(ArticleSort::RecentlyChanged),
-            ListPosition::Changed { .. } => ListOrder::Changes,
-        }
-    }
-}
-
-/// When a once-public article last changed for a reader: its last write, or
-/// the moment it went public, whichever is later. A scheduled article goes
-/// live with no write at all, so its publication time must count.
-/// `CHANGE_TIME` is the same in SQL; the sync scope holds only articles whose
-/// publication time has come, so neither meets a null.
-pub fn change_time(row: &ArticleRow) -> NaiveDateTime {
-    row.published_at.map_or(row.updated_at, |published_at| {
-        published_at.max(row.updated_at)
-    })
-}
-
-pub(crate) const CHANGE_TIME: &str = "(CASE WHEN articles.published_at > articles.updated_at \
-     THEN articles.published_at ELSE articles.updated_at END)";
-
-/// The average as SQL computes it for `-rating`, so keys compare exactly.
-/// What `-rating` ranks by (see [`ArticleSort::BestRated`]), in SQL; the
-/// same operations in the same order as [`rating_score`], so a cursor's
-/// score compares equal to its row's.
-pub(crate) const RATING_SCORE: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
-     ELSE CAST(articles.rating_total + 15 AS DOUBLE PRECISION) / (articles.rating_count + 5) END)";
-
-/// An article's rank under `-rating`: its stars with five votes of 3 added,
-/// so a few votes cannot outrank many; 0 when unrated.
-fn rating_score(row: &ArticleRow) -> f64 {
-    if row.rating_count == 0 {
-        0.0
-    } else {
-        (row.rating_total + 15) as f64 / (row.rating_count + 5) as f64
-    }
 }
 
 pub(crate) type IsVisible = dsl::And<
@@ -272,43 +180,6 @@ pub fn counters(
 /// Whether there is any article at all, in any state.
 pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
     diesel::select(dsl::exists(articles::table.select(articles::id))).get_result(conn)
-}
-
-/// One article found by a search, with what its snippet is cut from.
-#[derive(Debug, QueryableByName)]
-pub struct SearchHit {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    pub id: i32,
-    /// The start of the body's text: as far as a snippet looks, and one
-    /// character more to tell that there is more.
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub body_start: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub summary: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub title: String,
-}
-
-/// One page of a search: its hits in order and how many match in all.
-pub struct SearchResults {
-    pub hits: Vec<SearchHit>,
-    pub total: i64,
-    /// Whether `total` was counted rather than estimated.
-    pub total_is_exact: bool,
-}
-
-/// Visible articles holding every term and kept by `filter`, best first,
-/// and how many match in all. Fetches one row more than `limit`.
-pub fn search_visible(
-    conn: &mut DbConnection,
-    query: &SearchQuery,
-    filter: &ArticleFilter,
-    sort: ArticleSort,
-    now: NaiveDateTime,
-    limit: u32,
-    offset: i64,
-) -> QueryResult<SearchResults> {
-    crate::db::search_articles(conn, query, filter, sort, now, limit, offset)
 }
 
 /// The articles with these ids, with their context, in no particular order,
@@ -600,7 +471,7 @@ pub fn list(
         now
     )
     .select(listed_with_context!())
-    .limit(i64::from(limit) + 1)
+    .limit(crate::db::rows_for_page(limit))
     .offset(offset);
     let mut query = match order {
         // Drafts (no publication time) first, as their cursors expect.
@@ -942,71 +813,4 @@ pub fn replace_tags(conn: &mut DbConnection, id: i32, tags: &[String]) -> QueryR
         .values(rows)
         .execute(inner))
     .map(drop)
-}
-
-/// The content an article held at one version, and who replaced it.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = article_revisions)]
-#[diesel(check_for_backend(crate::db::Backend))]
-pub struct RevisionRow {
-    pub article_id: i32,
-    pub version: i32,
-    pub title: String,
-    pub summary: String,
-    pub body_html: String,
-    pub byline: String,
-    pub category_id: Option<i32>,
-    pub cover_image_url: Option<String>,
-    /// A JSON array.
-    pub tags: String,
-    pub status: ArticleStatus,
-    pub replaced_by_kind: crate::audit::ActorKind,
-    pub replaced_by_id: Option<i32>,
-    pub replaced_by_label: String,
-    pub replaced_at: NaiveDateTime,
-}
-
-pub fn insert_revision(conn: &mut DbConnection, revision: &RevisionRow) -> QueryResult<()> {
-    diesel::insert_into(article_revisions::table)
-        .values(revision)
-        .execute(conn)
-        .map(drop)
-}
-
-/// Newest version first, keyset on the version.
-pub fn revisions(
-    conn: &mut DbConnection,
-    id: i32,
-    limit: u32,
-    offset: i64,
-    before_version: Option<i32>,
-) -> QueryResult<(Vec<RevisionRow>, i64)> {
-    let total = article_revisions::table
-        .filter(article_revisions::article_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    let mut query = article_revisions::table
-        .filter(article_revisions::article_id.eq(id))
-        .select(RevisionRow::as_select())
-        .order(article_revisions::version.desc())
-        .limit(i64::from(limit) + 1)
-        .offset(offset)
-        .into_boxed();
-    if let Some(version) = before_version {
-        query = query.filter(article_revisions::version.lt(version));
-    }
-    Ok((query.load(conn)?, total))
-}
-
-pub fn revision(
-    conn: &mut DbConnection,
-    id: i32,
-    version: i32,
-) -> QueryResult<Option<RevisionRow>> {
-    article_revisions::table
-        .filter(article_revisions::article_id.eq(id))
-        .filter(article_revisions::version.eq(version))
-        .select(RevisionRow::as_select())
-        .first(conn)
-        .optional()
 }
