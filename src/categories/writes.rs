@@ -7,6 +7,7 @@ use crate::db::DbConnection;
 use serde_json::json;
 
 use super::queries::{self, CategoryChanges};
+use super::requests::{parse_description, parse_name, parse_slug};
 use super::{CategoryRow, CreateCategoryRequest, NewCategory, UpdateCategoryRequest};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
@@ -64,53 +65,6 @@ fn check_parent(
         }
     }
     Ok(())
-}
-
-fn parse_name(errors: &mut FieldErrors, name: &str) -> Option<DisplayName> {
-    errors.check("name", DisplayName::parse(name))
-}
-
-const MAX_DESCRIPTION_CHARS: usize = 1000;
-
-/// What a category's description may hold: at most 1000 characters, no
-/// control characters but line breaks.
-pub struct Description;
-
-crate::schema_of!(
-    Description,
-    crate::text::text_schema(
-        0,
-        MAX_DESCRIPTION_CHARS,
-        r"\u0000-\u0009\u000B-\u001F\u007F-\u009F"
-    ),
-    "Tin về cải cách thủ tục hành chính"
-);
-
-/// A category's description as [`Description`] says, trimmed.
-pub fn description(text: &str) -> Result<String, String> {
-    let fits = text.chars().count() <= MAX_DESCRIPTION_CHARS;
-    let clean = text.chars().all(|c| !c.is_control() || c == '\n');
-    if fits && clean {
-        Ok(text.trim().to_owned())
-    } else {
-        Err(format!(
-            "must be at most {MAX_DESCRIPTION_CHARS} characters, without control characters"
-        ))
-    }
-}
-
-fn parse_description(
-    errors: &mut FieldErrors,
-    description: Option<&str>,
-) -> Option<Option<String>> {
-    errors.check(
-        "description",
-        description.map(self::description).transpose(),
-    )
-}
-
-fn parse_slug(errors: &mut FieldErrors, slug: Option<&str>) -> Option<Option<Slug>> {
-    errors.check("slug", slug.map(Slug::parse).transpose())
 }
 
 /// Creates a category, in `site_lang` unless the request names a language.

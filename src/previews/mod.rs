@@ -6,6 +6,8 @@
 //! counts no view.
 
 mod queries;
+mod requests;
+mod responses;
 mod routes;
 mod writes;
 

@@ -4,9 +4,9 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::PreviewLinkRow;
-use super::writes::{
-    self, CreatePreviewLinkRequest, CreatedPreviewLink, PreviewLinkList, PreviewLinkResponse,
-};
+use super::requests::CreatePreviewLinkRequest;
+use super::responses::{CreatedPreviewLink, PreviewLinkList, PreviewLinkResponse};
+use super::writes;
 use crate::articles::writes::Writer;
 use crate::articles::{ArticleKey, Showing};
 use crate::auth::RequireRole;
