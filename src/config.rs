@@ -9,11 +9,15 @@ use std::time::Duration;
 use chrono::FixedOffset;
 use ipnet::IpNet;
 
+use crate::auth::sessions::SessionPolicy;
+use crate::comments::{CommentRules, Moderation};
 use crate::db::DatabaseUrl;
 use crate::http::permalinks::{Permalinks, parse_url_pattern};
 use crate::legacy::RedirectTargets;
 use crate::text::lang::Lang;
 use crate::users::{Email, Password};
+use crate::webhooks::delivery::DeliveryPolicy;
+use crate::webhooks::destination::PrivateNetworks;
 
 /// Everything the service can be told from outside.
 #[derive(Debug, Clone)]
@@ -47,32 +51,26 @@ pub struct Settings {
     pub rate_limit: bool,
     /// `BULLETIN_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
-    /// `BULLETIN_IDLE_TIMEOUT`: a session with no refresh for this long ends.
-    pub idle_timeout: Duration,
-    /// `BULLETIN_REFRESH_GRACE`: for this long after a refresh token is
-    /// exchanged, presenting it again (a second tab refreshing at the same
-    /// moment) answers the same new pair instead of ending the session.
-    /// Zero turns the grace off.
-    pub refresh_grace: Duration,
+    /// How long sessions last: `BULLETIN_IDLE_TIMEOUT` (with no refresh for
+    /// this long, a session ends), `BULLETIN_SESSION_LIFETIME` (however
+    /// active, it ends this long after its login) and
+    /// `BULLETIN_REFRESH_GRACE` (for this long after a refresh token is
+    /// exchanged, presenting it again, as a second tab refreshing at the
+    /// same moment does, answers the same new pair instead of ending the
+    /// session; zero turns the grace off).
+    pub sessions: SessionPolicy,
     /// `BULLETIN_ACCESS_TOKEN_TTL`: how long an access token is valid.
     pub access_token_ttl: Duration,
-    /// `BULLETIN_SESSION_LIFETIME`: however active, a session ends this long
-    /// after its login.
-    pub session_lifetime: Duration,
     /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
     pub registration: bool,
-    /// `BULLETIN_WEBHOOK_TIMEOUT`: how long a webhook receiver may take to answer.
-    pub webhook_timeout: Duration,
-    /// `BULLETIN_WEBHOOK_RETRY`: the wait after a first failed delivery;
-    /// each next one doubles, up to an hour.
-    pub webhook_retry: Duration,
-    /// `BULLETIN_WEBHOOK_ATTEMPTS`: attempts before a delivery is given up.
-    pub webhook_attempts: u32,
-    /// `BULLETIN_WEBHOOK_POLL`: how often the webhook outbox is looked at.
-    pub webhook_poll: Duration,
-    /// `BULLETIN_WEBHOOK_ALLOW_PRIVATE`: whether webhooks may deliver to
-    /// private networks and this host (off by default).
-    pub webhook_allow_private: bool,
+    /// How webhooks are delivered: `BULLETIN_WEBHOOK_TIMEOUT` (how long a
+    /// receiver may take to answer), `BULLETIN_WEBHOOK_RETRY` (the wait
+    /// after a first failed delivery; each next one doubles, up to an hour),
+    /// `BULLETIN_WEBHOOK_ATTEMPTS` (attempts before a delivery is given up),
+    /// `BULLETIN_WEBHOOK_POLL` (how often the outbox is looked at) and
+    /// `BULLETIN_WEBHOOK_ALLOW_PRIVATE` (whether deliveries may reach private
+    /// networks and this host; off by default).
+    pub webhooks: DeliveryPolicy,
     /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
     pub guest_ratings: bool,
     /// `BULLETIN_RESPONSE_CACHE`: anonymous public reads answered from memory
@@ -82,11 +80,10 @@ pub struct Settings {
     /// keeps an anonymous public read, and serves it stale while fetching a
     /// fresh one (`Cache-Control`).
     pub shared_caching: crate::http::cache_control::SharedCaching,
-    /// `BULLETIN_COMMENT_MODERATION`: whose comments wait for an editor.
-    pub comment_moderation: Moderation,
-    /// `BULLETIN_COMMENT_EDIT_WINDOW`: how long a member may edit or delete
-    /// an own comment after writing it.
-    pub comment_edit_window: Duration,
+    /// Comments: `BULLETIN_COMMENT_MODERATION` (whose comments wait for an
+    /// editor) and `BULLETIN_COMMENT_EDIT_WINDOW` (how long a member may edit
+    /// or delete an own comment after writing it).
+    pub comments: CommentRules,
     /// `BULLETIN_VIEW_FLUSH_INTERVAL`: how often counted views are written
     /// (they show in responses after the next flush).
     pub view_flush_interval: Duration,
@@ -176,17 +173,6 @@ impl TrustedProxies {
     }
 }
 
-/// Whose comments wait for an editor before they are shown. Staff's never do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Moderation {
-    /// Every reader's comment waits.
-    All,
-    /// None waits (editors may still reject or mark spam afterwards).
-    None,
-    /// Guests' comments wait; members' are shown at once.
-    Guests,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -245,14 +231,12 @@ impl Settings {
             cors_origins: env.parse_or("BULLETIN_CORS_ORIGINS", "", parse_cors_origins)?,
             rate_limit: env.parse_or("BULLETIN_RATE_LIMIT", "on", parse_switch)?,
             trusted_proxies: env.parse_or("BULLETIN_TRUSTED_PROXIES", "", parse_proxies)?,
-            idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
-            refresh_grace: env.parse_or("BULLETIN_REFRESH_GRACE", "5", parse_refresh_grace)?,
+            sessions: SessionPolicy {
+                idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
+                lifetime: env.parse_or("BULLETIN_SESSION_LIFETIME", "30days", parse_duration)?,
+                refresh_grace: env.parse_or("BULLETIN_REFRESH_GRACE", "5", parse_refresh_grace)?,
+            },
             access_token_ttl: env.parse_or("BULLETIN_ACCESS_TOKEN_TTL", "15m", parse_duration)?,
-            session_lifetime: env.parse_or(
-                "BULLETIN_SESSION_LIFETIME",
-                "30days",
-                parse_duration,
-            )?,
             registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
             guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
             response_cache: env.parse_or("BULLETIN_RESPONSE_CACHE", "on", parse_switch)?,
@@ -264,27 +248,28 @@ impl Settings {
                     parse_duration,
                 )?,
             },
-            webhook_timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
-            webhook_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
-            webhook_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {
-                parse_in_range(v, 1, 50)
-            })?,
-            webhook_poll: env.parse_or("BULLETIN_WEBHOOK_POLL", "1s", parse_duration)?,
-            webhook_allow_private: env.parse_or(
-                "BULLETIN_WEBHOOK_ALLOW_PRIVATE",
-                "off",
-                parse_switch,
-            )?,
-            comment_moderation: env.parse_or(
-                "BULLETIN_COMMENT_MODERATION",
-                "guests",
-                parse_moderation,
-            )?,
-            comment_edit_window: env.parse_or(
-                "BULLETIN_COMMENT_EDIT_WINDOW",
-                "15m",
-                parse_duration,
-            )?,
+            webhooks: DeliveryPolicy {
+                timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
+                first_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
+                max_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {
+                    parse_in_range(v, 1, 50)
+                })?,
+                poll: env.parse_or("BULLETIN_WEBHOOK_POLL", "1s", parse_duration)?,
+                private_networks: PrivateNetworks(env.parse_or(
+                    "BULLETIN_WEBHOOK_ALLOW_PRIVATE",
+                    "off",
+                    parse_switch,
+                )?),
+                ..DeliveryPolicy::default()
+            },
+            comments: CommentRules {
+                moderation: env.parse_or(
+                    "BULLETIN_COMMENT_MODERATION",
+                    "guests",
+                    parse_moderation,
+                )?,
+                edit_window: env.parse_or("BULLETIN_COMMENT_EDIT_WINDOW", "15m", parse_duration)?,
+            },
             view_flush_interval: env.parse_or(
                 "BULLETIN_VIEW_FLUSH_INTERVAL",
                 "2s",
@@ -572,10 +557,10 @@ mod tests {
         assert!(s.demo);
         assert!(s.rate_limit);
         assert_eq!(s.cors_origins, CorsOrigins::Disabled);
-        assert_eq!(s.idle_timeout, Duration::from_secs(1800));
+        assert_eq!(s.sessions.idle_timeout, Duration::from_secs(1800));
         assert_eq!(s.access_token_ttl, Duration::from_secs(900));
-        assert_eq!(s.session_lifetime, Duration::from_secs(30 * 86400));
-        assert_eq!(s.refresh_grace, Duration::from_secs(5));
+        assert_eq!(s.sessions.lifetime, Duration::from_secs(30 * 86400));
+        assert_eq!(s.sessions.refresh_grace, Duration::from_secs(5));
         assert!(!s.registration, "readers register only when enabled");
         assert_eq!(s.utc_offset, FixedOffset::east_opt(7 * 3600).unwrap());
         assert!(s.admin.is_none() && s.jwt_secret.is_none());
@@ -613,11 +598,11 @@ mod tests {
             ("BULLETIN_DB_TIMEOUT", "1h 30m"),
         ])
         .unwrap();
-        assert_eq!(s.idle_timeout, Duration::from_secs(90));
+        assert_eq!(s.sessions.idle_timeout, Duration::from_secs(90));
         assert_eq!(s.db_timeout, Duration::from_secs(5400));
         let off = settings(&[("BULLETIN_REFRESH_GRACE", "0")]).unwrap();
         assert_eq!(
-            off.refresh_grace,
+            off.sessions.refresh_grace,
             Duration::ZERO,
             "zero turns the grace off"
         );

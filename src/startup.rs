@@ -50,7 +50,6 @@ use crate::support::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
 use crate::webhooks;
 use crate::webhooks::delivery::DeliveryPolicy;
-use crate::webhooks::destination::PrivateNetworks;
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -159,14 +158,6 @@ impl Application {
         let port = listener.local_addr().map_err(listen_error)?.port();
 
         let views: Arc<dyn ViewCounter> = Arc::new(InMemoryViews::default());
-        let webhook_policy = DeliveryPolicy {
-            poll: settings.webhook_poll,
-            timeout: settings.webhook_timeout,
-            max_attempts: i32::try_from(settings.webhook_attempts).unwrap_or(i32::MAX),
-            first_retry: settings.webhook_retry,
-            private_networks: PrivateNetworks(settings.webhook_allow_private),
-            ..DeliveryPolicy::default()
-        };
         let document = openapi::document();
         let shared = SharedState {
             db: web::Data::new(db.clone()),
@@ -177,11 +168,7 @@ impl Application {
             document: web::Data::new(ServedDocument(openapi::to_pretty_json(&document).into())),
             offset: web::Data::new(SiteOffset(settings.utc_offset)),
             tokens: web::Data::new(AccessTokens::new(&signing_key, settings.access_token_ttl)),
-            session_policy: web::Data::new(SessionPolicy {
-                idle_timeout: settings.idle_timeout,
-                lifetime: settings.session_lifetime,
-                refresh_grace: settings.refresh_grace,
-            }),
+            session_policy: web::Data::new(settings.sessions),
             throttle: login_throttle(&settings, &db),
             registration: web::Data::new(RegistrationOpen(settings.registration)),
             trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
@@ -191,16 +178,13 @@ impl Application {
             }),
             limits: client_limits(&settings, &db),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
-            webhook_policy: web::Data::new(webhook_policy),
+            webhook_policy: web::Data::new(settings.webhooks),
             feed_site: web::Data::new(FeedSite {
                 name: settings.site_name.clone(),
                 public_url: settings.public_url.clone(),
                 lang: settings.permalinks.default_lang.clone(),
             }),
-            comment_rules: web::Data::new(CommentRules {
-                moderation: settings.comment_moderation,
-                edit_window: settings.comment_edit_window,
-            }),
+            comment_rules: web::Data::new(settings.comments),
             attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
             body_timeout: web::Data::new(BodyTimeout(settings.body_timeout)),
             legacy_redirects: web::Data::new(settings.legacy_redirects.clone()),
@@ -262,7 +246,7 @@ impl Application {
             db,
             views,
             view_flush_interval: settings.view_flush_interval,
-            webhook_policy,
+            webhook_policy: settings.webhooks,
         })
     }
 

@@ -8,6 +8,8 @@ mod responses;
 mod routes;
 mod writes;
 
+use std::time::Duration;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -17,7 +19,26 @@ pub use requests::{
     CommentListParams, CommentSort, Edit, ModerateRequest, NewCommentRequest, ReactRequest, Verdict,
 };
 pub use responses::{CommentResponse, ModerationInfo, ReactionsResponse};
-pub use routes::{CommentRules, configure};
+pub use routes::configure;
+
+/// Whose comments wait for an editor before they are shown. Staff's never do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moderation {
+    /// Every reader's comment waits.
+    All,
+    /// None waits (editors may still reject or mark spam afterwards).
+    None,
+    /// Guests' comments wait; members' are shown at once.
+    Guests,
+}
+
+/// The comment settings: who waits for moderation, how long authors may
+/// change their words.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentRules {
+    pub moderation: Moderation,
+    pub edit_window: Duration,
+}
 
 /// What comments hang on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

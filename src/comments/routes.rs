@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -16,13 +15,12 @@ use super::queries::{self, CommentPosition};
 use super::requests::QueueParams;
 use super::writes::{self, Author, Deleter, Draft};
 use super::{
-    CommentListParams, CommentResponse, CommentRow, CommentSort, CommentStatus, Edit,
+    CommentListParams, CommentResponse, CommentRow, CommentRules, CommentSort, CommentStatus, Edit,
     ModerateRequest, NewCommentRequest, ReactRequest, ReactionsResponse, Thread, Verdict,
 };
 use crate::articles::ArticleKey;
 use crate::auth::roles::{Editor, Member};
 use crate::auth::{Principal, RequireRole, Viewer};
-use crate::config::Moderation;
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, Problem};
 use crate::http::cache::AboutArticle;
@@ -45,14 +43,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(delete_comment)
         .service(react_to_comment)
         .service(withdraw_reaction);
-}
-
-/// The comment settings: who waits for moderation, how long authors may
-/// change their words.
-#[derive(Debug, Clone, Copy)]
-pub struct CommentRules {
-    pub moderation: Moderation,
-    pub edit_window: Duration,
 }
 
 /// A page of a thread: top-level comments in `sort`, each with its replies.

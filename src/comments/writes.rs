@@ -9,10 +9,10 @@ use crate::db::DbConnection;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
+use super::Moderation;
 use super::content::CommentBody;
 use super::{CommentRow, CommentStatus, MAX_DEPTH, NewComment, Reaction, Thread, queries};
 use crate::audit::{self, Actor, AuditEvent};
-use crate::config::Moderation;
 use crate::db::{Database, Touches};
 use crate::error::ApiError;
 use crate::users::Email;

@@ -204,7 +204,9 @@ async fn a_non_bearer_authorization_is_refused() {
 
 #[actix_web::test]
 async fn refresh_rotates_and_a_token_reused_after_the_grace_ends_the_whole_session() {
-    let app = spawn_admin_app_with(|s| s.refresh_grace = std::time::Duration::from_secs(1)).await;
+    let app =
+        spawn_admin_app_with(|s| s.sessions.refresh_grace = std::time::Duration::from_secs(1))
+            .await;
     let first = app.login(ADMIN_EMAIL, PASSWORD).await;
     let (status, second) = refresh(&app, &token(&first, "refresh_token")).await;
     assert_eq!(status, 200);
@@ -310,7 +312,9 @@ async fn refreshing_before_the_timeout_extends_the_session() {
 
 #[actix_web::test]
 async fn the_idle_timeout_is_a_setting() {
-    let app = spawn_admin_app_with(|s| s.idle_timeout = std::time::Duration::from_secs(60)).await;
+    let app =
+        spawn_admin_app_with(|s| s.sessions.idle_timeout = std::time::Duration::from_secs(60))
+            .await;
     let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
     let (_, me_now) = me(&app, &token(&tokens, "access_token")).await;
     let idle =
@@ -477,7 +481,7 @@ async fn a_session_ends_at_its_lifetime_however_active() {
 
 #[actix_web::test]
 async fn with_the_grace_off_two_refreshes_racing_with_one_token_end_the_session() {
-    let app = spawn_admin_app_with(|s| s.refresh_grace = std::time::Duration::ZERO).await;
+    let app = spawn_admin_app_with(|s| s.sessions.refresh_grace = std::time::Duration::ZERO).await;
     let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
     let presented = token(&tokens, "refresh_token");
     let (first, second) =

@@ -2,7 +2,7 @@
 //! hostile bodies, consultation windows.
 
 use awc::http::Method;
-use bulletin_api::config::Moderation;
+use bulletin_api::comments::Moderation;
 use bulletin_api::db::StoreError;
 use bulletin_api::db::schema::comments;
 use diesel::prelude::*;
@@ -44,7 +44,7 @@ async fn comment_count(app: &TestApp) -> i64 {
 async fn unlimited_app(moderation: Moderation) -> TestApp {
     spawn_admin_app_with(move |s| {
         s.rate_limit = false;
-        s.comment_moderation = moderation;
+        s.comments.moderation = moderation;
     })
     .await
 }

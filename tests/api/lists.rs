@@ -275,7 +275,7 @@ async fn statements_for(app: &TestApp, path: &str) -> (u64, Value) {
 async fn a_page_costs_the_same_few_statements_whatever_its_length() {
     // Nothing polls the database in the background while statements are counted.
     let app = spawn_admin_app_with(|settings| {
-        settings.webhook_poll = std::time::Duration::from_secs(3600);
+        settings.webhooks.poll = std::time::Duration::from_secs(3600);
     })
     .await;
     let editor = app.token_with_role("editor").await;

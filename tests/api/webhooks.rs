@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use awc::http::Method;
 use bulletin_api::config::Settings;
+use bulletin_api::webhooks::destination::PrivateNetworks;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -121,11 +122,11 @@ impl Receiver {
 /// Retries fast, so the tests need not wait long; delivers to the test
 /// receivers on this host, as an operator allows private networks.
 fn quick(settings: &mut Settings) {
-    settings.webhook_allow_private = true;
-    settings.webhook_poll = Duration::from_millis(25);
-    settings.webhook_retry = Duration::from_millis(100);
-    settings.webhook_timeout = Duration::from_millis(500);
-    settings.webhook_attempts = 3;
+    settings.webhooks.private_networks = PrivateNetworks(true);
+    settings.webhooks.poll = Duration::from_millis(25);
+    settings.webhooks.first_retry = Duration::from_millis(100);
+    settings.webhooks.timeout = Duration::from_millis(500);
+    settings.webhooks.max_attempts = 3;
     settings.rate_limit = false;
 }
 
@@ -415,7 +416,7 @@ async fn an_event_recorded_before_a_restart_is_delivered_after_it() {
     // The first run never sends: its outbox is looked at once an hour.
     let mut first = spawn_admin_app_with(|s| {
         quick(s);
-        s.webhook_poll = Duration::from_secs(3600);
+        s.webhooks.poll = Duration::from_secs(3600);
     })
     .await;
     let receiver = Receiver::start(Arc::new(|_| Answer::Status(200))).await;
@@ -477,7 +478,7 @@ async fn each_event_is_delivered_once_by_nodes_sharing_one_outbox() {
 /// Fast retries, and the default: no delivery to private networks or this host.
 fn quick_and_guarded(settings: &mut Settings) {
     quick(settings);
-    settings.webhook_allow_private = false;
+    settings.webhooks.private_networks = PrivateNetworks(false);
 }
 
 /// Tries to subscribe `url` to one event, as `admin`: the status and body.
@@ -618,7 +619,7 @@ async fn a_paused_subscription_sends_no_test_and_leaves_nothing_pending() {
     let app = spawn_admin_app_with(|s| {
         quick(s);
         // Retried only much later: the failed delivery stays pending meanwhile.
-        s.webhook_retry = Duration::from_secs(3600);
+        s.webhooks.first_retry = Duration::from_secs(3600);
     })
     .await;
     let admin = app.admin_token().await;
