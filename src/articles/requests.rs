@@ -133,7 +133,7 @@ pub struct UpdateArticleRequest {
 }
 
 /// A publication time as sent: an RFC 3339 time written in the years 1971
-/// to 9998 (every such time is in the years [`publication_time`] keeps).
+/// to 9998 (every such time is in the years `writes::publication_time` keeps).
 pub struct PublicationTime;
 
 crate::schema_of!(

@@ -76,7 +76,7 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// a specific template comes before a general one of the same opening.
 ///
 /// Gathered by reading every call site that writes a `detail` or an
-/// `errors[].message`, in: src/error.rs, src/http/fallback.rs,
+/// `errors[].message`, in: src/error.rs, src/http/extractors.rs, src/http/fallback.rs,
 /// src/http/wording.rs, src/http/pagination.rs, src/http/fields.rs,
 /// src/http/preconditions.rs, src/http/query.rs, src/http/json.rs,
 /// src/http/body_timeout.rs, src/text/mod.rs, src/text/slug.rs, src/support/timestamps.rs,
@@ -87,7 +87,8 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// src/api_keys/routes.rs, src/areas/mod.rs, src/areas/routes.rs,
 /// src/categories/mod.rs, src/categories/routes.rs, src/categories/writes.rs,
 /// src/articles/params.rs, src/articles/key.rs, src/articles/content.rs,
-/// src/articles/writes.rs, src/articles/routes.rs, src/articles/changes.rs,
+/// src/articles/writes.rs, src/articles/routes.rs, src/articles/list_routes.rs,
+/// src/articles/requests.rs, src/articles/changes.rs,
 /// src/comments/content.rs, src/comments/routes.rs, src/comments/writes.rs,
 /// src/ratings/mod.rs, src/ratings/routes.rs, src/documents/number.rs,
 /// src/documents/writes.rs, src/documents/routes.rs,
@@ -658,7 +659,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "có `{}` giữa số thứ tự và dấu gạch chéo, đây không phải mã loại văn bản (như 19-NQ/TW)",
     ),
     // src/documents/writes.rs (and src/comments/writes.rs,
-    // src/articles/routes.rs, src/documents/attachments/routes.rs)
+    // src/articles/list_routes.rs, src/documents/attachments/writes.rs)
     (
         "no document has the id {}",
         "không tìm thấy văn bản có id {}",
