@@ -59,9 +59,9 @@ fn the_extractor(c: &mut Criterion) {
 /// The service on a thread of its own over a fresh database; answers its port.
 fn start_service(database: std::path::PathBuf) -> u16 {
     let mut settings = Settings::from_lookup(|_| None).expect("the defaults are valid");
-    settings.bind = "127.0.0.1:0".parse().unwrap();
-    settings.database = bulletin_api::db::DatabaseUrl::Sqlite(database);
-    settings.rate_limit = false;
+    settings.server.bind = "127.0.0.1:0".parse().unwrap();
+    settings.database.url = bulletin_api::db::DatabaseUrl::Sqlite(database);
+    settings.clients.rate_limit = false;
     let (port_sender, port) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::FixedOffset;
@@ -11,7 +11,8 @@ use ipnet::IpNet;
 
 use crate::auth::sessions::SessionPolicy;
 use crate::comments::{CommentRules, Moderation};
-use crate::db::DatabaseUrl;
+use crate::db::{DatabaseUrl, DbConfig};
+use crate::http::cache_control::SharedCaching;
 use crate::http::permalinks::{Permalinks, parse_url_pattern};
 use crate::legacy::RedirectTargets;
 use crate::text::lang::Lang;
@@ -19,50 +20,32 @@ use crate::users::{Email, Password};
 use crate::webhooks::delivery::DeliveryPolicy;
 use crate::webhooks::destination::PrivateNetworks;
 
-/// Everything the service can be told from outside.
+/// Everything the service can be told from outside, grouped by concern.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// `BULLETIN_BIND`: the address to listen on.
-    pub bind: SocketAddr,
-    /// `BULLETIN_PUBLIC_URL`: where clients reach the service, for the
-    /// absolute links of feeds and webhooks (no trailing slash).
-    pub public_url: String,
-    /// `BULLETIN_SITE_NAME`: the portal's name, as feeds show it.
-    pub site_name: String,
+    /// How the process listens, what it accepts and how it logs.
+    pub server: ServerSettings,
     /// `BULLETIN_DATABASE_URL`: the SQLite file (a path or `sqlite://…`),
-    /// or a PostgreSQL database (`postgres://…`).
-    pub database: DatabaseUrl,
-    /// `BULLETIN_ATTACHMENTS_DIR`: a directory to keep attachment files in
-    /// (on PostgreSQL, one every node mounts). Unset, they are files in
-    /// `attachments/` beside a SQLite file, or rows of a PostgreSQL database.
-    pub attachments_dir: Option<std::path::PathBuf>,
-    /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
-    /// once and kept next to the database (see [`crate::auth::SigningKey`]).
-    pub jwt_secret: Option<Secret>,
-    /// `BULLETIN_DEMO`: load the demo content into a new database.
-    pub demo: bool,
-    /// `BULLETIN_ADMIN_EMAIL` + `BULLETIN_ADMIN_PASSWORD`: an admin created at
-    /// start when the database has none.
-    pub admin: Option<AdminBootstrap>,
-    /// `BULLETIN_CORS_ORIGINS`: browser origins allowed to call the API.
-    pub cors_origins: CorsOrigins,
-    /// `BULLETIN_RATE_LIMIT`: `off` disables every per-client limit and the
-    /// login throttle (benchmarks, deployments behind a limiting gateway).
-    pub rate_limit: bool,
-    /// `BULLETIN_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: TrustedProxies,
-    /// How long sessions last: `BULLETIN_IDLE_TIMEOUT` (with no refresh for
-    /// this long, a session ends), `BULLETIN_SESSION_LIFETIME` (however
-    /// active, it ends this long after its login) and
-    /// `BULLETIN_REFRESH_GRACE` (for this long after a refresh token is
-    /// exchanged, presenting it again, as a second tab refreshing at the
-    /// same moment does, answers the same new pair instead of ending the
-    /// session; zero turns the grace off).
-    pub sessions: SessionPolicy,
-    /// `BULLETIN_ACCESS_TOKEN_TTL`: how long an access token is valid.
-    pub access_token_ttl: Duration,
-    /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
-    pub registration: bool,
+    /// or a PostgreSQL database (`postgres://…`); `BULLETIN_DB_POOL_SIZE`:
+    /// pooled read connections; `BULLETIN_DB_TIMEOUT`: how long a query
+    /// waits for a connection or a lock.
+    pub database: DbConfig,
+    /// The portal as readers, feeds and links see it.
+    pub site: SiteSettings,
+    /// Staff and reader accounts, their tokens and sessions.
+    pub accounts: AccountSettings,
+    /// Which clients may call, how often, and whose word on their address counts.
+    pub clients: ClientSettings,
+    /// Answers kept in memory or by a CDN, and counted views.
+    pub caching: CachingSettings,
+    /// Where attachments are kept and how large they may be.
+    pub attachments: AttachmentSettings,
+    /// Comments: `BULLETIN_COMMENT_MODERATION` (whose comments wait for an
+    /// editor) and `BULLETIN_COMMENT_EDIT_WINDOW` (how long a member may edit
+    /// or delete an own comment after writing it).
+    pub comments: CommentRules,
+    /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
+    pub guest_ratings: bool,
     /// How webhooks are delivered: `BULLETIN_WEBHOOK_TIMEOUT` (how long a
     /// receiver may take to answer), `BULLETIN_WEBHOOK_RETRY` (the wait
     /// after a first failed delivery; each next one doubles, up to an hour),
@@ -71,32 +54,19 @@ pub struct Settings {
     /// `BULLETIN_WEBHOOK_ALLOW_PRIVATE` (whether deliveries may reach private
     /// networks and this host; off by default).
     pub webhooks: DeliveryPolicy,
-    /// `BULLETIN_GUEST_RATINGS`: guests (no account) may rate articles.
-    pub guest_ratings: bool,
-    /// `BULLETIN_RESPONSE_CACHE`: anonymous public reads answered from memory
-    /// (see `http::cache`).
-    pub response_cache: bool,
-    /// `BULLETIN_CACHE_MAX_AGE` and `BULLETIN_CACHE_STALE`: how long a CDN
-    /// keeps an anonymous public read, and serves it stale while fetching a
-    /// fresh one (`Cache-Control`).
-    pub shared_caching: crate::http::cache_control::SharedCaching,
-    /// Comments: `BULLETIN_COMMENT_MODERATION` (whose comments wait for an
-    /// editor) and `BULLETIN_COMMENT_EDIT_WINDOW` (how long a member may edit
-    /// or delete an own comment after writing it).
-    pub comments: CommentRules,
-    /// `BULLETIN_VIEW_FLUSH_INTERVAL`: how often counted views are written
-    /// (they show in responses after the next flush).
-    pub view_flush_interval: Duration,
+    /// `BULLETIN_DEMO`: load the demo content into a new database.
+    pub demo: bool,
+}
+
+/// The HTTP server and the process around it.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// `BULLETIN_BIND`: the address to listen on.
+    pub bind: SocketAddr,
     /// `BULLETIN_WORKERS`: HTTP worker threads.
     pub workers: usize,
-    /// `BULLETIN_DB_POOL_SIZE`: pooled read connections.
-    pub db_pool_size: u32,
-    /// `BULLETIN_DB_TIMEOUT`: how long a query waits for a connection or a lock.
-    pub db_timeout: Duration,
     /// `BULLETIN_BODY_LIMIT`: the largest request body accepted, in bytes.
     pub body_limit: usize,
-    /// `BULLETIN_ATTACHMENT_LIMIT`: the largest attachment accepted, in bytes.
-    pub attachment_limit: usize,
     /// `BULLETIN_CLIENT_TIMEOUT`: how long a client may take to send its request head.
     pub client_timeout: Duration,
     /// `BULLETIN_BODY_TIMEOUT`: how long a request body may stop coming
@@ -104,10 +74,20 @@ pub struct Settings {
     pub body_timeout: Duration,
     /// `BULLETIN_SHUTDOWN_TIMEOUT`: how long requests in flight may finish at shutdown.
     pub shutdown_timeout: Duration,
-    /// `BULLETIN_UTC_OFFSET`: the offset timestamps are shown with (stored UTC).
-    pub utc_offset: FixedOffset,
     /// `BULLETIN_LOG_FORMAT`: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+}
+
+/// The portal as the outside sees it.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// `BULLETIN_PUBLIC_URL`: where clients reach the service, for the
+    /// absolute links of feeds and webhooks (no trailing slash).
+    pub public_url: String,
+    /// `BULLETIN_SITE_NAME`: the portal's name, as feeds show it.
+    pub name: String,
+    /// `BULLETIN_UTC_OFFSET`: the offset timestamps are shown with (stored UTC).
+    pub utc_offset: FixedOffset,
     /// `BULLETIN_ARTICLE_URL`, `BULLETIN_CATEGORY_URL`,
     /// `BULLETIN_DOCUMENT_URL`: the frontend page of each resource (a
     /// pattern with `{slug}` or `{id}`, and `{lang}` if it likes), answered
@@ -119,6 +99,67 @@ pub struct Settings {
     /// `BULLETIN_LEGACY_DOCUMENT_URL`: where the old portal's URLs redirect,
     /// when not to the permalinks above.
     pub legacy_redirects: RedirectTargets,
+}
+
+/// Accounts, tokens and sessions.
+#[derive(Debug, Clone)]
+pub struct AccountSettings {
+    /// `BULLETIN_ADMIN_EMAIL` + `BULLETIN_ADMIN_PASSWORD`: an admin created at
+    /// start when the database has none.
+    pub admin: Option<AdminBootstrap>,
+    /// `BULLETIN_REGISTRATION`: readers may create their own (member) accounts.
+    pub registration: bool,
+    /// `BULLETIN_JWT_SECRET`: signs access tokens. When unset, one is generated
+    /// once and kept next to the database (see [`crate::auth::SigningKey`]).
+    pub jwt_secret: Option<Secret>,
+    /// `BULLETIN_ACCESS_TOKEN_TTL`: how long an access token is valid.
+    pub access_token_ttl: Duration,
+    /// How long sessions last: `BULLETIN_IDLE_TIMEOUT` (with no refresh for
+    /// this long, a session ends), `BULLETIN_SESSION_LIFETIME` (however
+    /// active, it ends this long after its login) and
+    /// `BULLETIN_REFRESH_GRACE` (for this long after a refresh token is
+    /// exchanged, presenting it again, as a second tab refreshing at the
+    /// same moment does, answers the same new pair instead of ending the
+    /// session; zero turns the grace off).
+    pub sessions: SessionPolicy,
+}
+
+/// Who may call, and how often.
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    /// `BULLETIN_CORS_ORIGINS`: browser origins allowed to call the API.
+    pub cors_origins: CorsOrigins,
+    /// `BULLETIN_RATE_LIMIT`: `off` disables every per-client limit and the
+    /// login throttle (benchmarks, deployments behind a limiting gateway).
+    pub rate_limit: bool,
+    /// `BULLETIN_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
+}
+
+/// What is kept, and for how long, instead of asking the database again.
+#[derive(Debug, Clone)]
+pub struct CachingSettings {
+    /// `BULLETIN_RESPONSE_CACHE`: anonymous public reads answered from memory
+    /// (see `http::cache`).
+    pub response_cache: bool,
+    /// `BULLETIN_CACHE_MAX_AGE` and `BULLETIN_CACHE_STALE`: how long a CDN
+    /// keeps an anonymous public read, and serves it stale while fetching a
+    /// fresh one (`Cache-Control`).
+    pub shared_caching: SharedCaching,
+    /// `BULLETIN_VIEW_FLUSH_INTERVAL`: how often counted views are written
+    /// (they show in responses after the next flush).
+    pub view_flush_interval: Duration,
+}
+
+/// Attachment files.
+#[derive(Debug, Clone)]
+pub struct AttachmentSettings {
+    /// `BULLETIN_ATTACHMENTS_DIR`: a directory to keep attachment files in
+    /// (on PostgreSQL, one every node mounts). Unset, they are files in
+    /// `attachments/` beside a SQLite file, or rows of a PostgreSQL database.
+    pub dir: Option<PathBuf>,
+    /// `BULLETIN_ATTACHMENT_LIMIT`: the largest attachment accepted, in bytes.
+    pub limit: usize,
 }
 
 /// The admin account to create at start.
@@ -199,68 +240,49 @@ impl Settings {
     /// Empty values count as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env(lookup);
-        let permalinks = Permalinks {
-            article: env.parse("BULLETIN_ARTICLE_URL", parse_url_pattern)?,
-            category: env.parse("BULLETIN_CATEGORY_URL", parse_url_pattern)?,
-            document: env.parse("BULLETIN_DOCUMENT_URL", parse_url_pattern)?,
-            default_lang: env.parse_or("BULLETIN_DEFAULT_LANG", Lang::DEFAULT, |v| {
-                Lang::parse(v).map_err(|e| e.to_string())
-            })?,
-        };
         Ok(Self {
-            bind: env.parse_or("BULLETIN_BIND", "127.0.0.1:8080", parse_socket_addr)?,
-            public_url: env.parse_or(
-                "BULLETIN_PUBLIC_URL",
-                "http://127.0.0.1:8080",
-                parse_base_url,
-            )?,
-            site_name: env.parse_or("BULLETIN_SITE_NAME", "Bản tin", |v| {
-                crate::text::bounded_line(v, 1, 200)
-            })?,
-            database: env.parse_or(
-                "BULLETIN_DATABASE_URL",
-                "data/bulletin.db",
-                DatabaseUrl::parse,
-            )?,
-            attachments_dir: env.parse("BULLETIN_ATTACHMENTS_DIR", |v| {
-                Ok::<_, String>(std::path::PathBuf::from(v))
-            })?,
-            jwt_secret: env.parse("BULLETIN_JWT_SECRET", parse_jwt_secret)?,
-            demo: env.parse_or("BULLETIN_DEMO", "1", parse_switch)?,
-            admin: admin_bootstrap(&env)?,
-            cors_origins: env.parse_or("BULLETIN_CORS_ORIGINS", "", parse_cors_origins)?,
-            rate_limit: env.parse_or("BULLETIN_RATE_LIMIT", "on", parse_switch)?,
-            trusted_proxies: env.parse_or("BULLETIN_TRUSTED_PROXIES", "", parse_proxies)?,
-            sessions: SessionPolicy {
-                idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
-                lifetime: env.parse_or("BULLETIN_SESSION_LIFETIME", "30days", parse_duration)?,
-                refresh_grace: env.parse_or("BULLETIN_REFRESH_GRACE", "5", parse_refresh_grace)?,
+            server: ServerSettings::from_env(&env)?,
+            database: DbConfig {
+                url: env.parse_or(
+                    "BULLETIN_DATABASE_URL",
+                    "data/bulletin.db",
+                    DatabaseUrl::parse,
+                )?,
+                read_pool_size: env
+                    .parse_or("BULLETIN_DB_POOL_SIZE", "8", |v| parse_in_range(v, 1, 256))?,
+                timeout: env.parse_or("BULLETIN_DB_TIMEOUT", "5s", parse_duration)?,
+                memory_map: true,
             },
-            access_token_ttl: env.parse_or("BULLETIN_ACCESS_TOKEN_TTL", "15m", parse_duration)?,
-            registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
-            guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
-            response_cache: env.parse_or("BULLETIN_RESPONSE_CACHE", "on", parse_switch)?,
-            shared_caching: crate::http::cache_control::SharedCaching {
-                max_age: env.parse_or("BULLETIN_CACHE_MAX_AGE", "10s", parse_duration)?,
-                stale_while_revalidate: env.parse_or(
-                    "BULLETIN_CACHE_STALE",
-                    "30s",
-                    parse_duration,
+            site: SiteSettings::from_env(&env)?,
+            accounts: AccountSettings::from_env(&env)?,
+            clients: ClientSettings {
+                cors_origins: env.parse_or("BULLETIN_CORS_ORIGINS", "", parse_cors_origins)?,
+                rate_limit: env.parse_or("BULLETIN_RATE_LIMIT", "on", parse_switch)?,
+                trusted_proxies: env.parse_or("BULLETIN_TRUSTED_PROXIES", "", parse_proxies)?,
+            },
+            caching: CachingSettings {
+                response_cache: env.parse_or("BULLETIN_RESPONSE_CACHE", "on", parse_switch)?,
+                shared_caching: SharedCaching {
+                    max_age: env.parse_or("BULLETIN_CACHE_MAX_AGE", "10s", parse_duration)?,
+                    stale_while_revalidate: env.parse_or(
+                        "BULLETIN_CACHE_STALE",
+                        "30s",
+                        parse_duration,
+                    )?,
+                },
+                view_flush_interval: env.parse_or(
+                    "BULLETIN_VIEW_FLUSH_INTERVAL",
+                    "2s",
+                    parse_flush_interval,
                 )?,
             },
-            webhooks: DeliveryPolicy {
-                timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
-                first_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
-                max_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {
-                    parse_in_range(v, 1, 50)
+            attachments: AttachmentSettings {
+                dir: env.parse("BULLETIN_ATTACHMENTS_DIR", |v| {
+                    Ok::<_, String>(PathBuf::from(v))
                 })?,
-                poll: env.parse_or("BULLETIN_WEBHOOK_POLL", "1s", parse_duration)?,
-                private_networks: PrivateNetworks(env.parse_or(
-                    "BULLETIN_WEBHOOK_ALLOW_PRIVATE",
-                    "off",
-                    parse_switch,
-                )?),
-                ..DeliveryPolicy::default()
+                limit: env.parse_or("BULLETIN_ATTACHMENT_LIMIT", "20971520", |v| {
+                    parse_in_range(v, 1024, 1024 * MIB)
+                })?,
             },
             comments: CommentRules {
                 moderation: env.parse_or(
@@ -270,37 +292,95 @@ impl Settings {
                 )?,
                 edit_window: env.parse_or("BULLETIN_COMMENT_EDIT_WINDOW", "15m", parse_duration)?,
             },
-            view_flush_interval: env.parse_or(
-                "BULLETIN_VIEW_FLUSH_INTERVAL",
-                "2s",
-                parse_flush_interval,
-            )?,
+            guest_ratings: env.parse_or("BULLETIN_GUEST_RATINGS", "on", parse_switch)?,
+            webhooks: delivery_policy(&env)?,
+            demo: env.parse_or("BULLETIN_DEMO", "1", parse_switch)?,
+        })
+    }
+}
+
+impl ServerSettings {
+    fn from_env<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            bind: env.parse_or("BULLETIN_BIND", "127.0.0.1:8080", parse_socket_addr)?,
             workers: env.parse_or("BULLETIN_WORKERS", &default_workers(), |v| {
                 parse_in_range(v, 1, 512)
             })?,
-            db_pool_size: env
-                .parse_or("BULLETIN_DB_POOL_SIZE", "8", |v| parse_in_range(v, 1, 256))?,
-            db_timeout: env.parse_or("BULLETIN_DB_TIMEOUT", "5s", parse_duration)?,
             body_limit: env.parse_or("BULLETIN_BODY_LIMIT", "1048576", |v| {
                 parse_in_range(v, 1024, 64 * MIB)
-            })?,
-            attachment_limit: env.parse_or("BULLETIN_ATTACHMENT_LIMIT", "20971520", |v| {
-                parse_in_range(v, 1024, 1024 * MIB)
             })?,
             client_timeout: env.parse_or("BULLETIN_CLIENT_TIMEOUT", "5s", parse_duration)?,
             body_timeout: env.parse_or("BULLETIN_BODY_TIMEOUT", "10s", parse_duration)?,
             shutdown_timeout: env.parse_or("BULLETIN_SHUTDOWN_TIMEOUT", "30s", parse_duration)?,
-            utc_offset: env.parse_or("BULLETIN_UTC_OFFSET", "+07:00", parse_utc_offset)?,
             log_format: env.parse_or("BULLETIN_LOG_FORMAT", "text", parse_log_format)?,
-            permalinks: permalinks.clone(),
+        })
+    }
+}
+
+impl SiteSettings {
+    fn from_env<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Self, ConfigError> {
+        let permalinks = Permalinks {
+            article: env.parse("BULLETIN_ARTICLE_URL", parse_url_pattern)?,
+            category: env.parse("BULLETIN_CATEGORY_URL", parse_url_pattern)?,
+            document: env.parse("BULLETIN_DOCUMENT_URL", parse_url_pattern)?,
+            default_lang: env.parse_or("BULLETIN_DEFAULT_LANG", Lang::DEFAULT, |v| {
+                Lang::parse(v).map_err(|e| e.to_string())
+            })?,
+        };
+        Ok(Self {
+            public_url: env.parse_or(
+                "BULLETIN_PUBLIC_URL",
+                "http://127.0.0.1:8080",
+                parse_base_url,
+            )?,
+            name: env.parse_or("BULLETIN_SITE_NAME", "Bản tin", |v| {
+                crate::text::bounded_line(v, 1, 200)
+            })?,
+            utc_offset: env.parse_or("BULLETIN_UTC_OFFSET", "+07:00", parse_utc_offset)?,
             legacy_redirects: RedirectTargets(permalinks.overridden_by(Permalinks {
                 article: env.parse("BULLETIN_LEGACY_ARTICLE_URL", parse_url_pattern)?,
                 category: env.parse("BULLETIN_LEGACY_CATEGORY_URL", parse_url_pattern)?,
                 document: env.parse("BULLETIN_LEGACY_DOCUMENT_URL", parse_url_pattern)?,
                 ..Permalinks::default()
             })),
+            permalinks,
         })
     }
+}
+
+impl AccountSettings {
+    fn from_env<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            admin: admin_bootstrap(env)?,
+            registration: env.parse_or("BULLETIN_REGISTRATION", "off", parse_switch)?,
+            jwt_secret: env.parse("BULLETIN_JWT_SECRET", parse_jwt_secret)?,
+            access_token_ttl: env.parse_or("BULLETIN_ACCESS_TOKEN_TTL", "15m", parse_duration)?,
+            sessions: SessionPolicy {
+                idle_timeout: env.parse_or("BULLETIN_IDLE_TIMEOUT", "30m", parse_duration)?,
+                lifetime: env.parse_or("BULLETIN_SESSION_LIFETIME", "30days", parse_duration)?,
+                refresh_grace: env.parse_or("BULLETIN_REFRESH_GRACE", "5", parse_refresh_grace)?,
+            },
+        })
+    }
+}
+
+fn delivery_policy<F: Fn(&str) -> Option<String>>(
+    env: &Env<F>,
+) -> Result<DeliveryPolicy, ConfigError> {
+    Ok(DeliveryPolicy {
+        timeout: env.parse_or("BULLETIN_WEBHOOK_TIMEOUT", "10s", parse_duration)?,
+        first_retry: env.parse_or("BULLETIN_WEBHOOK_RETRY", "10s", parse_duration)?,
+        max_attempts: env.parse_or("BULLETIN_WEBHOOK_ATTEMPTS", "8", |v| {
+            parse_in_range(v, 1, 50)
+        })?,
+        poll: env.parse_or("BULLETIN_WEBHOOK_POLL", "1s", parse_duration)?,
+        private_networks: PrivateNetworks(env.parse_or(
+            "BULLETIN_WEBHOOK_ALLOW_PRIVATE",
+            "off",
+            parse_switch,
+        )?),
+        ..DeliveryPolicy::default()
+    })
 }
 
 fn default_workers() -> String {
@@ -534,7 +614,6 @@ fn parse_log_format(value: &str) -> Result<LogFormat, String> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
-    use std::path::PathBuf;
 
     use super::*;
 
@@ -549,21 +628,27 @@ mod tests {
     #[test]
     fn defaults_serve_the_demo_on_localhost() {
         let s = settings(&[]).unwrap();
-        assert_eq!(s.bind, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(s.server.bind, "127.0.0.1:8080".parse().unwrap());
         assert_eq!(
-            s.database,
+            s.database.url,
             DatabaseUrl::Sqlite(PathBuf::from("data/bulletin.db"))
         );
         assert!(s.demo);
-        assert!(s.rate_limit);
-        assert_eq!(s.cors_origins, CorsOrigins::Disabled);
-        assert_eq!(s.sessions.idle_timeout, Duration::from_secs(1800));
-        assert_eq!(s.access_token_ttl, Duration::from_secs(900));
-        assert_eq!(s.sessions.lifetime, Duration::from_secs(30 * 86400));
-        assert_eq!(s.sessions.refresh_grace, Duration::from_secs(5));
-        assert!(!s.registration, "readers register only when enabled");
-        assert_eq!(s.utc_offset, FixedOffset::east_opt(7 * 3600).unwrap());
-        assert!(s.admin.is_none() && s.jwt_secret.is_none());
+        assert!(s.clients.rate_limit);
+        assert_eq!(s.clients.cors_origins, CorsOrigins::Disabled);
+        assert_eq!(s.accounts.sessions.idle_timeout, Duration::from_secs(1800));
+        assert_eq!(s.accounts.access_token_ttl, Duration::from_secs(900));
+        assert_eq!(
+            s.accounts.sessions.lifetime,
+            Duration::from_secs(30 * 86400)
+        );
+        assert_eq!(s.accounts.sessions.refresh_grace, Duration::from_secs(5));
+        assert!(
+            !s.accounts.registration,
+            "readers register only when enabled"
+        );
+        assert_eq!(s.site.utc_offset, FixedOffset::east_opt(7 * 3600).unwrap());
+        assert!(s.accounts.admin.is_none() && s.accounts.jwt_secret.is_none());
     }
 
     #[test]
@@ -598,11 +683,11 @@ mod tests {
             ("BULLETIN_DB_TIMEOUT", "1h 30m"),
         ])
         .unwrap();
-        assert_eq!(s.sessions.idle_timeout, Duration::from_secs(90));
-        assert_eq!(s.db_timeout, Duration::from_secs(5400));
+        assert_eq!(s.accounts.sessions.idle_timeout, Duration::from_secs(90));
+        assert_eq!(s.database.timeout, Duration::from_secs(5400));
         let off = settings(&[("BULLETIN_REFRESH_GRACE", "0")]).unwrap();
         assert_eq!(
-            off.sessions.refresh_grace,
+            off.accounts.sessions.refresh_grace,
             Duration::ZERO,
             "zero turns the grace off"
         );
@@ -614,6 +699,7 @@ mod tests {
             assert!(
                 !settings(&[("BULLETIN_RATE_LIMIT", off)])
                     .unwrap()
+                    .clients
                     .rate_limit
             );
         }
@@ -630,7 +716,7 @@ mod tests {
         )])
         .unwrap();
         assert_eq!(
-            s.cors_origins,
+            s.clients.cors_origins,
             CorsOrigins::List(vec![
                 "https://portal.example.gov.vn".into(),
                 "http://localhost:3000".into()
@@ -639,6 +725,7 @@ mod tests {
         assert_eq!(
             settings(&[("BULLETIN_CORS_ORIGINS", "*")])
                 .unwrap()
+                .clients
                 .cors_origins,
             CorsOrigins::Any
         );
@@ -649,9 +736,17 @@ mod tests {
     #[test]
     fn trusted_proxies_take_addresses_and_networks() {
         let s = settings(&[("BULLETIN_TRUSTED_PROXIES", "10.0.0.0/8, ::1")]).unwrap();
-        assert!(s.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
-        assert!(s.trusted_proxies.contains("::1".parse().unwrap()));
-        assert!(!s.trusted_proxies.contains("192.168.1.1".parse().unwrap()));
+        assert!(
+            s.clients
+                .trusted_proxies
+                .contains("10.1.2.3".parse().unwrap())
+        );
+        assert!(s.clients.trusted_proxies.contains("::1".parse().unwrap()));
+        assert!(
+            !s.clients
+                .trusted_proxies
+                .contains("192.168.1.1".parse().unwrap())
+        );
         assert!(settings(&[("BULLETIN_TRUSTED_PROXIES", "proxy.local")]).is_err());
     }
 
@@ -664,7 +759,7 @@ mod tests {
             ("BULLETIN_ADMIN_PASSWORD", "a long enough passphrase"),
         ])
         .unwrap();
-        assert_eq!(s.admin.unwrap().email.as_str(), "admin@example.vn");
+        assert_eq!(s.accounts.admin.unwrap().email.as_str(), "admin@example.vn");
     }
 
     #[test]
@@ -690,7 +785,7 @@ mod tests {
     fn the_database_url_may_carry_a_sqlite_scheme_but_not_memory() {
         let s = settings(&[("BULLETIN_DATABASE_URL", "sqlite:///var/lib/bulletin.db")]).unwrap();
         assert_eq!(
-            s.database,
+            s.database.url,
             DatabaseUrl::Sqlite(PathBuf::from("/var/lib/bulletin.db"))
         );
         assert!(settings(&[("BULLETIN_DATABASE_URL", ":memory:")]).is_err());
@@ -703,8 +798,8 @@ mod tests {
             "postgresql://bulletin:s3cret@db/news",
         ] {
             let s = settings(&[("BULLETIN_DATABASE_URL", url)]).unwrap();
-            assert_eq!(s.database, DatabaseUrl::Postgres(url.into()));
-            assert!(s.database.sqlite_file().is_none());
+            assert_eq!(s.database.url, DatabaseUrl::Postgres(url.into()));
+            assert!(s.database.url.sqlite_file().is_none());
             assert!(!format!("{s:?}").contains("s3cret"), "{s:?}");
         }
     }

@@ -134,7 +134,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(USAGE_ERROR);
         }
     };
-    telemetry::init(settings.log_format);
+    telemetry::init(settings.server.log_format);
     match run(command, settings).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
@@ -199,10 +199,8 @@ async fn run(command: SettingsCommand, settings: Settings) -> Result<(), Failure
                 )));
             }
             let db = Database::open(&DbConfig {
-                url: settings.database.clone(),
                 read_pool_size: 1,
-                timeout: settings.db_timeout,
-                memory_map: true,
+                ..settings.database.clone()
             })
             .map_err(runtime)?;
             db.backup(&to).await.map_err(runtime)?;
@@ -270,6 +268,7 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
     // the schema is brought up to date first, as a start would.
     let scratch = settings
         .database
+        .url
         .sqlite_file()
         .filter(|_| args.dry_run)
         .map(dry_run_copy)
@@ -277,12 +276,12 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
     let db = Database::open(&DbConfig {
         url: scratch
             .as_ref()
-            .map_or(settings.database.clone(), |(_, path)| {
+            .map_or(settings.database.url.clone(), |(_, path)| {
                 DatabaseUrl::Sqlite(path.clone())
             }),
         read_pool_size: 1,
-        timeout: settings.db_timeout,
         memory_map: false,
+        ..settings.database.clone()
     })
     .map_err(runtime)?;
     db.migrate().await.map_err(runtime)?;
@@ -291,7 +290,7 @@ async fn import_nukeviet(settings: &Settings, args: NukevietArgs) -> Result<(), 
         lang: args.lang,
         dry_run: args.dry_run,
         site_url,
-        offset: settings.utc_offset,
+        offset: settings.site.utc_offset,
         now: bulletin_api::support::timestamps::now(),
     };
     let imported = nukeviet::import_portal(&db, portal, options, Arc::clone(&progress)).await;
@@ -335,7 +334,7 @@ async fn copy_database(settings: &Settings, from: PathBuf, to: &str) -> Result<(
     // The key the SQLite node signed tokens with: sessions stay valid.
     let signing_key = SigningKey::stored_beside(&from).map_err(runtime)?;
     let source_files = FileStore::beside(&from);
-    let place = attachment_place(settings.attachments_dir.as_deref(), &target);
+    let place = attachment_place(settings.attachments.dir.as_deref(), &target);
     // Into the target's own rows, in the copy's transaction, unless it keeps files.
     let files: FileContents = match place {
         AttachmentPlace::Database => Box::new(source_files.contents().map_err(runtime)?),
@@ -381,10 +380,10 @@ type FileContents = Box<dyn ExactSizeIterator<Item = std::io::Result<(String, Ve
 /// The SQLite file of the settings' database, for the commands that work on
 /// one; on PostgreSQL, a usage error naming PostgreSQL's own tool instead.
 fn sqlite_file<'a>(settings: &'a Settings, instead: &str) -> Result<&'a std::path::Path, Failure> {
-    settings.database.sqlite_file().ok_or_else(|| {
+    settings.database.url.sqlite_file().ok_or_else(|| {
         Failure::Usage(format!(
             "{} is a PostgreSQL database: use PostgreSQL's own tools: `{instead}`",
-            settings.database
+            settings.database.url
         ))
     })
 }

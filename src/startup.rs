@@ -21,7 +21,7 @@ use crate::auth::sessions::SessionPolicy;
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
 use crate::comments::CommentRules;
 use crate::config::{CorsOrigins, Settings};
-use crate::db::{Database, DatabaseUrl, DbConfig, StoreError};
+use crate::db::{Database, DatabaseUrl, StoreError};
 use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, AttachmentStore, FileStore};
 use crate::feeds::FeedSite;
@@ -91,7 +91,7 @@ pub fn attachment_place(configured: Option<&Path>, database: &DatabaseUrl) -> At
 
 /// The attachment store of these settings, over `db`.
 fn attachment_store(settings: &Settings, db: &Database) -> Result<AttachmentStore, StartupError> {
-    match attachment_place(settings.attachments_dir.as_deref(), &settings.database) {
+    match attachment_place(settings.attachments.dir.as_deref(), &settings.database.url) {
         AttachmentPlace::Files(files) => Ok(AttachmentStore::Files(files)),
         AttachmentPlace::Database => {
             AttachmentStore::in_database(db.clone()).map_err(StartupError::Attachments)
@@ -102,12 +102,7 @@ fn attachment_store(settings: &Settings, db: &Database) -> Result<AttachmentStor
 /// Opens the database and brings it up to date: migrations, then, on a new
 /// database, the demo content, then the admin from the environment.
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupError> {
-    let config = DbConfig {
-        url: settings.database.clone(),
-        read_pool_size: settings.db_pool_size,
-        timeout: settings.db_timeout,
-        memory_map: true,
-    };
+    let config = settings.database.clone();
     // Opening connects the pools: file I/O, kept off the executor.
     let db = web::block(move || Database::open(&config))
         .await
@@ -120,7 +115,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StartupEr
     {
         tracing::info!(%slug, "loaded the demo content into the new database");
     }
-    if let Some(admin) = &settings.admin {
+    if let Some(admin) = &settings.accounts.admin {
         let outcome = users::ensure_admin(&db, admin.email.clone(), admin.password.clone()).await?;
         if let AdminBootstrapOutcome::Created(id) = outcome {
             tracing::info!(id, email = %admin.email, "created the admin from BULLETIN_ADMIN_EMAIL");
@@ -143,18 +138,18 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         users::return_large_blocks_at_once();
         let db = prepare_database(&settings).await?;
-        let configured = settings.jwt_secret.clone();
-        let signing_key = match settings.database.sqlite_file().map(Path::to_owned) {
+        let configured = settings.accounts.jwt_secret.clone();
+        let signing_key = match settings.database.url.sqlite_file().map(Path::to_owned) {
             Some(file) => web::block(move || SigningKey::resolve(configured.as_ref(), &file))
                 .await
                 .map_err(StoreError::from)??,
             None => SigningKey::resolve_shared(configured.as_ref(), &db).await?,
         };
         let listen_error = |source| StartupError::Listen {
-            address: settings.bind,
+            address: settings.server.bind,
             source,
         };
-        let listener = TcpListener::bind(settings.bind).map_err(listen_error)?;
+        let listener = TcpListener::bind(settings.server.bind).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
 
         let views: Arc<dyn ViewCounter> = Arc::new(InMemoryViews::default());
@@ -166,33 +161,36 @@ impl Application {
             metrics: web::Data::new(Metrics::default()),
             routes: web::Data::new(RouteTable::from_openapi(&document)),
             document: web::Data::new(ServedDocument(openapi::to_pretty_json(&document).into())),
-            offset: web::Data::new(SiteOffset(settings.utc_offset)),
-            tokens: web::Data::new(AccessTokens::new(&signing_key, settings.access_token_ttl)),
-            session_policy: web::Data::new(settings.sessions),
+            offset: web::Data::new(SiteOffset(settings.site.utc_offset)),
+            tokens: web::Data::new(AccessTokens::new(
+                &signing_key,
+                settings.accounts.access_token_ttl,
+            )),
+            session_policy: web::Data::new(settings.accounts.sessions),
             throttle: login_throttle(&settings, &db),
-            registration: web::Data::new(RegistrationOpen(settings.registration)),
-            trusted_proxies: web::Data::new(settings.trusted_proxies.clone()),
+            registration: web::Data::new(RegistrationOpen(settings.accounts.registration)),
+            trusted_proxies: web::Data::new(settings.clients.trusted_proxies.clone()),
             files: web::Data::new(attachment_store(&settings, &db)?),
-            responses: settings.response_cache.then(|| {
+            responses: settings.caching.response_cache.then(|| {
                 web::Data::from(Arc::new(InMemoryResponses::default()) as Arc<dyn ResponseCache>)
             }),
             limits: client_limits(&settings, &db),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
             webhook_policy: web::Data::new(settings.webhooks),
             feed_site: web::Data::new(FeedSite {
-                name: settings.site_name.clone(),
-                public_url: settings.public_url.clone(),
-                lang: settings.permalinks.default_lang.clone(),
+                name: settings.site.name.clone(),
+                public_url: settings.site.public_url.clone(),
+                lang: settings.site.permalinks.default_lang.clone(),
             }),
             comment_rules: web::Data::new(settings.comments),
-            attachment_limit: web::Data::new(AttachmentLimit(settings.attachment_limit)),
-            body_timeout: web::Data::new(BodyTimeout(settings.body_timeout)),
-            legacy_redirects: web::Data::new(settings.legacy_redirects.clone()),
-            shared_caching: web::Data::new(settings.shared_caching),
-            permalinks: web::Data::new(settings.permalinks.clone()),
+            attachment_limit: web::Data::new(AttachmentLimit(settings.attachments.limit)),
+            body_timeout: web::Data::new(BodyTimeout(settings.server.body_timeout)),
+            legacy_redirects: web::Data::new(settings.site.legacy_redirects.clone()),
+            shared_caching: web::Data::new(settings.caching.shared_caching),
+            permalinks: web::Data::new(settings.site.permalinks.clone()),
         };
-        let body_limit = settings.body_limit;
-        let cors_origins = settings.cors_origins.clone();
+        let body_limit = settings.server.body_limit;
+        let cors_origins = settings.clients.cors_origins.clone();
 
         let server = HttpServer::new(move || {
             let cors_enabled = cors_origins != CorsOrigins::Disabled;
@@ -235,17 +233,17 @@ impl Application {
         })
         .listen(listener)
         .map_err(listen_error)?
-        .workers(settings.workers)
-        .client_request_timeout(settings.client_timeout)
+        .workers(settings.server.workers)
+        .client_request_timeout(settings.server.client_timeout)
         // actix counts whole seconds: round up so 500ms is not "drop everything".
-        .shutdown_timeout(settings.shutdown_timeout.as_secs_f64().ceil() as u64)
+        .shutdown_timeout(settings.server.shutdown_timeout.as_secs_f64().ceil() as u64)
         .run();
         Ok(Self {
             port,
             server,
             db,
             views,
-            view_flush_interval: settings.view_flush_interval,
+            view_flush_interval: settings.caching.view_flush_interval,
             webhook_policy: settings.webhooks,
         })
     }
@@ -418,8 +416,10 @@ impl SharedState {
 /// shared through the database on PostgreSQL (any number of nodes), or none
 /// with `BULLETIN_RATE_LIMIT=off`.
 fn client_limits(settings: &Settings, db: &Database) -> web::Data<dyn ClientLimits> {
-    let limits: Arc<dyn ClientLimits> = match (settings.rate_limit, settings.database.sqlite_file())
-    {
+    let limits: Arc<dyn ClientLimits> = match (
+        settings.clients.rate_limit,
+        settings.database.url.sqlite_file(),
+    ) {
         (false, _) => Arc::new(Unlimited),
         (true, Some(_)) => Arc::new(InMemoryLimits::default()),
         (true, None) => Arc::new(SharedLimits::new(db.clone())),
@@ -429,12 +429,14 @@ fn client_limits(settings: &Settings, db: &Database) -> web::Data<dyn ClientLimi
 
 /// Login throttling, kept as `client_limits` keeps limits.
 fn login_throttle(settings: &Settings, db: &Database) -> web::Data<dyn LoginThrottle> {
-    let throttle: Arc<dyn LoginThrottle> =
-        match (settings.rate_limit, settings.database.sqlite_file()) {
-            (false, _) => Arc::new(Unthrottled),
-            (true, Some(_)) => Arc::new(InMemoryThrottle::new()),
-            (true, None) => Arc::new(SharedThrottle::new(db.clone())),
-        };
+    let throttle: Arc<dyn LoginThrottle> = match (
+        settings.clients.rate_limit,
+        settings.database.url.sqlite_file(),
+    ) {
+        (false, _) => Arc::new(Unthrottled),
+        (true, Some(_)) => Arc::new(InMemoryThrottle::new()),
+        (true, None) => Arc::new(SharedThrottle::new(db.clone())),
+    };
     web::Data::from(throttle)
 }
 

@@ -352,7 +352,7 @@ async fn readers_register_only_when_the_portal_allows_it() {
     .await;
     assert_eq!(status, 403);
 
-    let open = spawn_admin_app_with(|s| s.registration = true).await;
+    let open = spawn_admin_app_with(|s| s.accounts.registration = true).await;
     let (status, user) = call(
         &open,
         Method::POST,
@@ -658,7 +658,7 @@ async fn each_content_coding_has_its_tag_and_if_match_takes_any_of_them() {
 
 #[actix_web::test]
 async fn registrations_from_one_address_are_throttled() {
-    let app = spawn_admin_app_with(|s| s.registration = true).await;
+    let app = spawn_admin_app_with(|s| s.accounts.registration = true).await;
     let mut statuses = Vec::new();
     for n in 0..21 {
         let body = json!({"email": format!("reader{n}@example.vn"), "password": PASSWORD, "display_name": "Bạn đọc"});

@@ -76,7 +76,8 @@ async fn an_article_is_found_by_id_as_by_slug() {
 
 #[actix_web::test]
 async fn times_are_shown_at_the_configured_offset() {
-    let app = spawn_app_with(|s| s.utc_offset = chrono::FixedOffset::east_opt(0).unwrap()).await;
+    let app =
+        spawn_app_with(|s| s.site.utc_offset = chrono::FixedOffset::east_opt(0).unwrap()).await;
     let article = app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
     assert_eq!(article["published_at"], "2023-01-19T03:03:00Z");
 }
@@ -231,7 +232,7 @@ async fn an_article_links_to_its_frontend_page_or_else_to_its_resource() {
     assert_eq!(read["url"], format!("/api/v1/articles/{DEMO_SLUG}"));
 
     let app = spawn_app_with(|s| {
-        s.permalinks.article = Some("https://sonoivu.gov.vn/tin/{slug}-{id}".into());
+        s.site.permalinks.article = Some("https://sonoivu.gov.vn/tin/{slug}-{id}".into());
     })
     .await;
     let page = format!("https://sonoivu.gov.vn/tin/{DEMO_SLUG}-1");
@@ -249,7 +250,7 @@ async fn an_article_links_to_its_frontend_page_or_else_to_its_resource() {
 #[actix_web::test]
 async fn a_cited_document_links_to_its_page() {
     let app = spawn_app_with(|s| {
-        s.permalinks.document = Some("https://sonoivu.gov.vn/van-ban/{id}".into());
+        s.site.permalinks.document = Some("https://sonoivu.gov.vn/van-ban/{id}".into());
     })
     .await;
     let read = app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;

@@ -60,7 +60,7 @@ pub(crate) fn pdf_of(size: usize) -> Vec<u8> {
 /// on disk (a SQLite node), or rows of the database (PostgreSQL's default).
 async fn stored_contents(app: &TestApp) -> usize {
     let settings = &app.settings;
-    match attachment_place(settings.attachments_dir.as_deref(), &settings.database) {
+    match attachment_place(settings.attachments.dir.as_deref(), &settings.database.url) {
         AttachmentPlace::Files(files) => files.contents().unwrap().count(),
         AttachmentPlace::Database => {
             let rows = app
@@ -194,7 +194,7 @@ async fn the_same_bytes_are_stored_once_and_removed_with_their_last_attachment()
 
 #[actix_web::test]
 async fn uploads_are_refused_by_role_type_size_and_shape() {
-    let app = spawn_admin_app_with(|s| s.attachment_limit = 2048).await;
+    let app = spawn_admin_app_with(|s| s.attachments.limit = 2048).await;
     let admin = app.admin_token().await;
     let read_key = api_key(&app, &admin, "read").await;
     let author = app.token_with_role("author").await;
@@ -247,7 +247,8 @@ async fn uploads_are_refused_by_role_type_size_and_shape() {
 
 #[actix_web::test]
 async fn downloads_from_the_start_count_on_the_document() {
-    let app = spawn_admin_app_with(|s| s.view_flush_interval = Duration::from_millis(100)).await;
+    let app =
+        spawn_admin_app_with(|s| s.caching.view_flush_interval = Duration::from_millis(100)).await;
     let editor = app.token_with_role("editor").await;
     let (_, attachment) = upload(&app, &editor, form("file", "a.pdf", &pdf())).await;
     let url = attachment["url"].as_str().unwrap();

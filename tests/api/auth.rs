@@ -204,9 +204,10 @@ async fn a_non_bearer_authorization_is_refused() {
 
 #[actix_web::test]
 async fn refresh_rotates_and_a_token_reused_after_the_grace_ends_the_whole_session() {
-    let app =
-        spawn_admin_app_with(|s| s.sessions.refresh_grace = std::time::Duration::from_secs(1))
-            .await;
+    let app = spawn_admin_app_with(|s| {
+        s.accounts.sessions.refresh_grace = std::time::Duration::from_secs(1)
+    })
+    .await;
     let first = app.login(ADMIN_EMAIL, PASSWORD).await;
     let (status, second) = refresh(&app, &token(&first, "refresh_token")).await;
     assert_eq!(status, 200);
@@ -312,9 +313,10 @@ async fn refreshing_before_the_timeout_extends_the_session() {
 
 #[actix_web::test]
 async fn the_idle_timeout_is_a_setting() {
-    let app =
-        spawn_admin_app_with(|s| s.sessions.idle_timeout = std::time::Duration::from_secs(60))
-            .await;
+    let app = spawn_admin_app_with(|s| {
+        s.accounts.sessions.idle_timeout = std::time::Duration::from_secs(60)
+    })
+    .await;
     let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
     let (_, me_now) = me(&app, &token(&tokens, "access_token")).await;
     let idle =
@@ -397,7 +399,7 @@ async fn login_from(app: &TestApp, source: [u8; 4], email: &str, password: &str)
 #[actix_web::test]
 async fn ipv4_clients_of_a_dual_stack_server_are_throttled_each_on_their_own() {
     // On `[::]` every IPv4 client arrives as `::ffff:a.b.c.d`.
-    let app = spawn_admin_app_with(|s| s.bind = "[::]:0".parse().unwrap()).await;
+    let app = spawn_admin_app_with(|s| s.server.bind = "[::]:0".parse().unwrap()).await;
     let (flooder, neighbour) = ([127, 0, 0, 2], [127, 0, 0, 3]);
     for n in 0..20 {
         let guess = format!("guess{n}@sonoivu.gov.vn");
@@ -434,7 +436,7 @@ async fn refreshing_is_limited_per_client() {
     expect_problem(&mut refused, 429).await;
     assert!(header(&refused, "retry-after").is_some());
 
-    let unlimited = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    let unlimited = spawn_admin_app_with(|s| s.clients.rate_limit = false).await;
     for _ in 0..=limit {
         assert_eq!(refresh(&unlimited, "brt_garbage").await.0, 401);
     }
@@ -442,7 +444,7 @@ async fn refreshing_is_limited_per_client() {
 
 #[actix_web::test]
 async fn with_rate_limits_off_logins_are_never_throttled() {
-    let app = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    let app = spawn_admin_app_with(|s| s.clients.rate_limit = false).await;
     for _ in 0..8 {
         assert_eq!(
             try_login(&app, ADMIN_EMAIL, "wrong password!")
@@ -481,7 +483,9 @@ async fn a_session_ends_at_its_lifetime_however_active() {
 
 #[actix_web::test]
 async fn with_the_grace_off_two_refreshes_racing_with_one_token_end_the_session() {
-    let app = spawn_admin_app_with(|s| s.sessions.refresh_grace = std::time::Duration::ZERO).await;
+    let app =
+        spawn_admin_app_with(|s| s.accounts.sessions.refresh_grace = std::time::Duration::ZERO)
+            .await;
     let tokens = app.login(ADMIN_EMAIL, PASSWORD).await;
     let presented = token(&tokens, "refresh_token");
     let (first, second) =

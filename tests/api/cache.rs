@@ -10,8 +10,8 @@ use crate::helpers::{TestApp, call, create_article, draft, header, metric, spawn
 
 async fn cached_app() -> TestApp {
     spawn_admin_app_with(|s| {
-        s.response_cache = true;
-        s.view_flush_interval = Duration::from_millis(100);
+        s.caching.response_cache = true;
+        s.caching.view_flush_interval = Duration::from_millis(100);
     })
     .await
 }

@@ -188,24 +188,24 @@ async fn the_admin_from_the_environment_is_created_at_start_once() {
         email: Email::parse("admin@sonoivu.gov.vn").unwrap(),
         password: Password::parse("một mật khẩu dài".into()).unwrap(),
     };
-    let app = spawn_app_with(|s| s.admin = Some(admin)).await;
-    assert_eq!(count_rows(&app.settings.database).await.2, 1);
+    let app = spawn_app_with(|s| s.accounts.admin = Some(admin)).await;
+    assert_eq!(count_rows(&app.settings.database.url).await.2, 1);
     // A restart with the same settings finds the admin and creates nothing.
-    let output = run(bulletin_api(app.settings.database.to_setting())
+    let output = run(bulletin_api(app.settings.database.url.to_setting())
         .arg("migrate")
         .env("BULLETIN_ADMIN_EMAIL", "other@sonoivu.gov.vn")
         .env("BULLETIN_ADMIN_PASSWORD", "another long one"));
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(count_rows(&app.settings.database).await.2, 1);
+    assert_eq!(count_rows(&app.settings.database.url).await.2, 1);
 }
 
 #[actix_web::test]
 async fn backup_copies_a_live_database_and_never_overwrites() {
     let app = spawn_app().await;
     let target = app.dir.path().join("copy.db");
-    let Some(database) = app.settings.database.sqlite_file().map(Path::to_owned) else {
+    let Some(database) = app.settings.database.url.sqlite_file().map(Path::to_owned) else {
         // PostgreSQL has its own tools: the command names the one to use.
-        let refused = run(bulletin_api(app.settings.database.to_setting())
+        let refused = run(bulletin_api(app.settings.database.url.to_setting())
             .args(["backup", "--to"])
             .arg(&target));
         assert_eq!(refused.status.code(), Some(2));
@@ -409,7 +409,7 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
     );
 
     let database = DatabaseUrl::Postgres(url.clone());
-    let postgres = spawn_app_with(move |s| s.database = database).await;
+    let postgres = spawn_app_with(move |s| s.database.url = database).await;
     for (path, (status, body)) in paths.iter().zip(&before) {
         let (read_status, read) =
             crate::helpers::call(&postgres, Method::GET, path, Some(&admin), None).await;
@@ -453,8 +453,8 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
 async fn file_app(path: &Path) -> crate::helpers::TestApp {
     let database = file(path);
     crate::helpers::spawn_admin_app_with(move |s| {
-        s.database = database;
-        s.attachments_dir = None;
+        s.database.url = database;
+        s.attachments.dir = None;
     })
     .await
 }

@@ -43,7 +43,7 @@ async fn comment_count(app: &TestApp) -> i64 {
 /// An app without per-client limits, for tests that write many comments.
 async fn unlimited_app(moderation: Moderation) -> TestApp {
     spawn_admin_app_with(move |s| {
-        s.rate_limit = false;
+        s.clients.rate_limit = false;
         s.comments.moderation = moderation;
     })
     .await

@@ -123,7 +123,7 @@ async fn an_article_that_does_not_exist_is_a_404_for_ids_and_slugs_alike() {
 #[actix_web::test]
 async fn a_rejected_cross_origin_request_is_a_problem_too() {
     let app = spawn_app_with(|s| {
-        s.cors_origins = CorsOrigins::List(vec!["https://portal.example.vn".into()])
+        s.clients.cors_origins = CorsOrigins::List(vec!["https://portal.example.vn".into()])
     })
     .await;
     let mut response = app
@@ -289,7 +289,8 @@ async fn whoever_may_not_call_an_operation_learns_nothing_of_its_input_rules() {
 #[actix_web::test]
 async fn a_body_that_stops_coming_is_a_408_and_the_connection_closes() {
     use std::io::{Read, Write};
-    let app = spawn_app_with(|s| s.body_timeout = std::time::Duration::from_millis(300)).await;
+    let app =
+        spawn_app_with(|s| s.server.body_timeout = std::time::Duration::from_millis(300)).await;
     let port = app.address.rsplit(':').next().unwrap().to_owned();
     let answer = actix_web::web::block(move || {
         let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}"))?;

@@ -51,17 +51,17 @@ fn init_logs() {
 /// Settings for a test: port 0, a fresh database, demo content on.
 pub fn test_settings(dir: &TempDir) -> Settings {
     let mut settings = Settings::from_lookup(|_| None).expect("the defaults are valid");
-    settings.bind = "127.0.0.1:0".parse().unwrap();
-    settings.database = fresh_database(dir);
-    settings.workers = 2;
-    settings.jwt_secret = Some(bulletin_api::config::Secret::new(JWT_SECRET.into()));
+    settings.server.bind = "127.0.0.1:0".parse().unwrap();
+    settings.database.url = fresh_database(dir);
+    settings.server.workers = 2;
+    settings.accounts.jwt_secret = Some(bulletin_api::config::Secret::new(JWT_SECRET.into()));
     // Counted views change articles' bodies and ETags: tests that compare two
     // reads must not see a flush between them. The view tests ask for one.
-    settings.view_flush_interval = std::time::Duration::from_secs(3600);
+    settings.caching.view_flush_interval = std::time::Duration::from_secs(3600);
     // Tests write through other connections, as another process would, and
     // read at once; the cache (stale up to a second for such writes) is
     // tried by the tests that ask for it.
-    settings.response_cache = false;
+    settings.caching.response_cache = false;
     settings
 }
 
@@ -101,7 +101,7 @@ pub async fn spawn_admin_app() -> TestApp {
 
 pub async fn spawn_admin_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_app_with(|settings| {
-        settings.admin = Some(bulletin_api::config::AdminBootstrap {
+        settings.accounts.admin = Some(bulletin_api::config::AdminBootstrap {
             email: bulletin_api::users::Email::parse(ADMIN_EMAIL).unwrap(),
             password: bulletin_api::users::Password::parse(PASSWORD.into()).unwrap(),
         });
@@ -217,10 +217,9 @@ impl TestApp {
     /// process would open it. Patient, so a loaded test machine cannot time it out.
     pub fn database(&self) -> Database {
         Database::open(&DbConfig {
-            url: self.settings.database.clone(),
             read_pool_size: 2,
             timeout: std::time::Duration::from_secs(30),
-            memory_map: true,
+            ..self.settings.database.clone()
         })
         .expect("the database opens")
     }

@@ -424,7 +424,7 @@ async fn more_articles(app: &TestApp, first: u32, last: u32) {
 /// the SQLite planner serves each read. PostgreSQL plans its own way; its
 /// figures come from `bench/run` on PostgreSQL.
 fn on_sqlite(app: &TestApp) -> bool {
-    app.settings.database.sqlite_file().is_some()
+    app.settings.database.url.sqlite_file().is_some()
 }
 
 /// Runs `sql` through the database's writer.
@@ -574,8 +574,8 @@ async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
     years_of_articles(&app, 4000).await;
     // A restart: the service measures again what changed.
     app.stop().await;
-    let database = app.settings.database.clone();
-    let restarted = spawn_app_with(move |s| s.database = database).await;
+    let database = app.settings.database.url.clone();
+    let restarted = spawn_app_with(move |s| s.database.url = database).await;
     let plans = plans_of(&restarted, |conn| {
         let now = Utc::now().naive_utc();
         let slug = named(IdOrSlug::Slug(Slug::parse("bai-3999").unwrap()));
@@ -756,7 +756,7 @@ async fn a_parent_category_page_walks_the_newest_articles_instead_of_sorting_the
 #[actix_web::test]
 async fn statistics_measured_while_serving_reach_the_reading_connections() {
     // One reading connection, which plans with the statistics it read first.
-    let app = spawn_app_with(|s| s.db_pool_size = 1).await;
+    let app = spawn_app_with(|s| s.database.read_pool_size = 1).await;
     if !on_sqlite(&app) {
         return;
     }

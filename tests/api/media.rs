@@ -197,7 +197,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// default). Images share the attachments' store.
 async fn stored_contents(app: &TestApp) -> usize {
     let settings = &app.settings;
-    match attachment_place(settings.attachments_dir.as_deref(), &settings.database) {
+    match attachment_place(settings.attachments.dir.as_deref(), &settings.database.url) {
         AttachmentPlace::Files(files) => files.contents().unwrap().count(),
         AttachmentPlace::Database => {
             let rows = app
@@ -676,7 +676,7 @@ fn bomb() -> Vec<u8> {
 
 #[actix_web::test]
 async fn uploads_that_cannot_be_taken_are_refused_and_nothing_is_stored() {
-    let app = spawn_admin_app_with(|s| s.attachment_limit = 16 * 1024).await;
+    let app = spawn_admin_app_with(|s| s.attachments.limit = 16 * 1024).await;
     let editor = app.token_with_role("editor").await;
     let small = png(40, 30);
 

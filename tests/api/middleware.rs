@@ -159,7 +159,7 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
 #[actix_web::test]
 async fn an_allowed_origin_gets_cors_headers() {
     let app = spawn_app_with(|s| {
-        s.cors_origins = CorsOrigins::List(vec!["https://portal.example.vn".into()])
+        s.clients.cors_origins = CorsOrigins::List(vec!["https://portal.example.vn".into()])
     })
     .await;
     let preflight = app
@@ -208,7 +208,7 @@ async fn without_configured_origins_no_cors_headers_are_sent() {
 
 #[actix_web::test]
 async fn any_origin_is_allowed_with_a_star() {
-    let app = spawn_app_with(|s| s.cors_origins = CorsOrigins::Any).await;
+    let app = spawn_app_with(|s| s.clients.cors_origins = CorsOrigins::Any).await;
     let response = app
         .get("/api/v1/articles")
         .insert_header(("Origin", "https://anyone.example"))

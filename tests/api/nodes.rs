@@ -22,13 +22,14 @@ async fn two_nodes(
     first
         .settings
         .database
+        .url
         .sqlite_file()
         .is_none()
         .then_some(())?;
-    let database = first.settings.database.clone();
+    let database = first.settings.database.url.clone();
     let second = spawn_app_with(move |s| {
         customise(s);
-        s.database = database;
+        s.database.url = database;
     })
     .await;
     Some((first, second))
@@ -134,7 +135,7 @@ async fn a_logout_on_one_node_is_refused_on_the_others() {
 
 #[actix_web::test]
 async fn a_write_on_one_node_is_read_on_another_within_a_second() {
-    let Some((a, b)) = two_nodes(|s| s.response_cache = true).await else {
+    let Some((a, b)) = two_nodes(|s| s.caching.response_cache = true).await else {
         return;
     };
     // The second node keeps its answer in its response cache.
@@ -253,7 +254,7 @@ async fn an_attachment_uploaded_on_one_node_downloads_from_another() {
 /// that read a tally another node changed meanwhile runs again.
 #[actix_web::test]
 async fn votes_cast_at_once_on_two_nodes_are_all_counted() {
-    let Some((a, b)) = two_nodes(|s| s.rate_limit = false).await else {
+    let Some((a, b)) = two_nodes(|s| s.clients.rate_limit = false).await else {
         return;
     };
     let (_, before) = call(&a, Method::GET, "/api/v1/articles/1/ratings", None, None).await;

@@ -501,8 +501,9 @@ async fn old_urls_of_unknown_or_hidden_articles_are_not_found() {
 async fn old_urls_can_redirect_to_a_frontend() {
     let app = spawn_admin_app_with(|settings| {
         settings.demo = false;
-        settings.legacy_redirects.0.article = Some("https://sonoivu.gov.vn/tin/{slug}".into());
-        settings.legacy_redirects.0.document = Some("https://sonoivu.gov.vn/van-ban/{id}".into());
+        settings.site.legacy_redirects.0.article = Some("https://sonoivu.gov.vn/tin/{slug}".into());
+        settings.site.legacy_redirects.0.document =
+            Some("https://sonoivu.gov.vn/van-ban/{id}".into());
     })
     .await;
     import(&app.database(), SAMPLE).await.unwrap();

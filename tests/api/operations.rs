@@ -57,7 +57,7 @@ async fn metrics_count_requests_by_route_and_status_and_show_the_pools() {
 
 #[actix_web::test]
 async fn every_metric_the_grafana_dashboard_shows_is_exposed() {
-    let app = crate::helpers::spawn_app_with(|s| s.response_cache = true).await;
+    let app = crate::helpers::spawn_app_with(|s| s.caching.response_cache = true).await;
     // A miss, a hit and a search, so every family has a series.
     for path in [
         "/api/v1/articles",

@@ -117,7 +117,7 @@ async fn members_vote_by_account_and_programs_and_forged_tokens_are_refused() {
 
 #[actix_web::test]
 async fn many_voters_at_once_lose_no_vote() {
-    let app = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    let app = spawn_admin_app_with(|s| s.clients.rate_limit = false).await;
     let votes = (0..40).map(|_| vote(&app, None, json!(5)));
     let answers = futures_util::future::join_all(votes).await;
     assert!(answers.iter().all(|(status, _, _)| *status == 200));
@@ -192,7 +192,7 @@ async fn a_flood_of_votes_from_one_client_is_a_429() {
 
 #[actix_web::test]
 async fn votes_committed_together_fail_alone() {
-    let app = spawn_admin_app_with(|s| s.rate_limit = false).await;
+    let app = spawn_admin_app_with(|s| s.clients.rate_limit = false).await;
     let now = chrono::Utc::now().naive_utc();
     let draft = app
         .insert_article("Bản nháp", ArticleStatus::Draft, now)

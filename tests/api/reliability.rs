@@ -178,13 +178,19 @@ async fn sigterm_finishes_what_is_in_flight_and_flushes_views() {
 #[actix_web::test]
 async fn a_database_locked_by_another_process_makes_writes_wait_or_answer_503() {
     let app = spawn_admin_app_with(|s| {
-        s.rate_limit = false;
-        s.db_timeout = Duration::from_millis(300);
+        s.clients.rate_limit = false;
+        s.database.timeout = Duration::from_millis(300);
     })
     .await;
     // Another process holding SQLite's one write lock: PostgreSQL locks rows,
     // and its lock waits are tried by the multi-node test.
-    let Some(path) = app.settings.database.sqlite_file().map(ToOwned::to_owned) else {
+    let Some(path) = app
+        .settings
+        .database
+        .url
+        .sqlite_file()
+        .map(ToOwned::to_owned)
+    else {
         return;
     };
     // Another process holds the write lock for two seconds.

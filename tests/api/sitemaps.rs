@@ -104,7 +104,7 @@ async fn the_index_lists_a_sitemap_for_each_fifty_thousand_articles() {
 #[actix_web::test]
 async fn only_visible_articles_are_listed_at_their_frontend_pages() {
     let app = spawn_app_with(|settings| {
-        settings.permalinks.article = Some("https://sonoivu.gov.vn/tin/{slug}-{id}".into());
+        settings.site.permalinks.article = Some("https://sonoivu.gov.vn/tin/{slug}-{id}".into());
     })
     .await;
     let hour_ago = now() - Duration::hours(1);
@@ -146,7 +146,7 @@ async fn only_visible_articles_are_listed_at_their_frontend_pages() {
 #[actix_web::test]
 async fn documents_are_listed_at_their_pages_and_a_page_past_the_last_is_a_404() {
     let app = spawn_app_with(|settings| {
-        settings.permalinks.document = Some("https://sonoivu.gov.vn/van-ban/{id}".into());
+        settings.site.permalinks.document = Some("https://sonoivu.gov.vn/van-ban/{id}".into());
     })
     .await;
     let page = sitemap(&app, "/sitemaps/documents-1.xml").await;
@@ -239,8 +239,8 @@ async fn the_news_sitemap_holds_the_last_48_hours_newest_first() {
 #[actix_web::test]
 async fn markup_characters_in_titles_names_and_links_are_escaped() {
     let app = spawn_app_with(|settings| {
-        settings.site_name = "Sở Nội vụ & <Bình Định>".into();
-        settings.permalinks.article = Some("https://sonoivu.gov.vn/?p={id}&s={slug}".into());
+        settings.site.name = "Sở Nội vụ & <Bình Định>".into();
+        settings.site.permalinks.article = Some("https://sonoivu.gov.vn/?p={id}&s={slug}".into());
     })
     .await;
     let id = app

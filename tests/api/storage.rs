@@ -92,10 +92,8 @@ async fn migrations_apply_once_and_report_a_new_database() {
     let dir = tempfile::tempdir().unwrap();
     let settings = test_settings(&dir);
     let config = DbConfig {
-        url: settings.database.clone(),
         read_pool_size: 1,
-        timeout: settings.db_timeout,
-        memory_map: true,
+        ..settings.database
     };
     let db = Database::open(&config).unwrap();
     assert!(db.migrate().await.unwrap(), "a fresh file is new");

@@ -824,7 +824,7 @@ async fn feeds_filter_by_language_and_say_which() {
 #[actix_web::test]
 async fn a_site_in_another_language_writes_and_serves_that_one_by_default() {
     let app =
-        spawn_admin_app_with(|s| s.permalinks.default_lang = Lang::parse("en").unwrap()).await;
+        spawn_admin_app_with(|s| s.site.permalinks.default_lang = Lang::parse("en").unwrap()).await;
     let editor = app.token_with_role("editor").await;
     let original = written(&app, &editor, published("Annual report")).await;
     assert_eq!(original["lang"], "en");
@@ -1105,7 +1105,7 @@ async fn content_written_before_languages_keeps_all_it_had_and_is_vietnamese() {
             written_before_languages(&mut conn, POSTGRES_MIGRATIONS);
         }
     }
-    let app = spawn_admin_app_with(move |s| s.database = database).await;
+    let app = spawn_admin_app_with(move |s| s.database.url = database).await;
 
     let article = app.get_json("/api/v1/articles/hoi-nghi-cai-cach").await;
     assert_eq!(

@@ -50,7 +50,7 @@ async fn read_demo(app: &TestApp, credentials: Option<&str>) -> u16 {
 
 /// An app that writes counted views every 100 ms.
 async fn spawn_flushing_app() -> TestApp {
-    spawn_admin_app_with(|s| s.view_flush_interval = Duration::from_millis(100)).await
+    spawn_admin_app_with(|s| s.caching.view_flush_interval = Duration::from_millis(100)).await
 }
 
 #[actix_web::test]

@@ -127,7 +127,7 @@ fn quick(settings: &mut Settings) {
     settings.webhooks.first_retry = Duration::from_millis(100);
     settings.webhooks.timeout = Duration::from_millis(500);
     settings.webhooks.max_attempts = 3;
-    settings.rate_limit = false;
+    settings.clients.rate_limit = false;
 }
 
 async fn subscribe(app: &TestApp, admin: &str, url: &str, events: Value) -> Value {
@@ -428,10 +428,10 @@ async fn an_event_recorded_before_a_restart_is_delivered_after_it() {
     first.stop().await;
     assert!(receiver.received().is_empty());
 
-    let database = first.settings.database.clone();
+    let database = first.settings.database.url.clone();
     let second = spawn_admin_app_with(move |s| {
         quick(s);
-        s.database = database;
+        s.database.url = database;
     })
     .await;
     let received = receiver.wait_for(1).await;
@@ -446,10 +446,10 @@ async fn an_event_recorded_before_a_restart_is_delivered_after_it() {
 #[actix_web::test]
 async fn each_event_is_delivered_once_by_nodes_sharing_one_outbox() {
     let first = spawn_admin_app_with(quick).await;
-    let database = first.settings.database.clone();
+    let database = first.settings.database.url.clone();
     let second = spawn_app_with(move |s| {
         quick(s);
-        s.database = database;
+        s.database.url = database;
     })
     .await;
     let receiver = Receiver::start(Arc::new(|_| Answer::Status(200))).await;
