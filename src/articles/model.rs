@@ -19,6 +19,12 @@ text_enum! {
 }
 
 impl ArticleStatus {
+    /// The statuses in which guests see an article, once its publication
+    /// time has come and unless it is trashed: the one list behind
+    /// [`ArticleRow::is_public`], `queries::is_visible` and
+    /// `queries::visible_sql`.
+    pub const SHOWN: [ArticleStatus; 2] = [ArticleStatus::Published, ArticleStatus::Scheduled];
+
     /// The status as of `now`: a scheduled article whose time has come is published.
     pub fn as_of(self, published_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
         match (self, published_at) {
@@ -71,12 +77,10 @@ pub struct ArticleRow {
 }
 
 impl ArticleRow {
-    /// Whether guests see it at `now` (`queries::is_visible`, in Rust).
+    /// Whether guests see it at `now`: `queries::is_visible` for a row in hand.
     pub fn is_public(&self, now: NaiveDateTime) -> bool {
-        matches!(
-            self.status,
-            ArticleStatus::Published | ArticleStatus::Scheduled
-        ) && self.published_at.is_some_and(|at| at <= now)
+        ArticleStatus::SHOWN.contains(&self.status)
+            && self.published_at.is_some_and(|at| at <= now)
             && self.deleted_at.is_none()
     }
 }

@@ -10,7 +10,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::{DbConnection, postgres, sqlite};
-use crate::articles::ArticleStatus;
+use crate::articles::queries::visible_sql;
 use crate::documents::model::{DocumentRow, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
@@ -77,12 +77,12 @@ fn with_standing(dialect: &Dialect) -> String {
     SELECT d.*,
         {} AS status,
         (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
-            WHERE c.number = d.number AND a.status IN (?, ?) AND a.published_at <= p.now
-                AND a.deleted_at IS NULL) AS cited_by_count,
+            WHERE c.number = d.number AND {}) AS cited_by_count,
         {} AS issue_key
     FROM documents d, p
 ) listed",
         standing_around_date("d").join("p.today"),
+        visible_sql("a", "p.now"),
         dialect.issue_key
     )
 }
@@ -111,8 +111,6 @@ macro_rules! bind_listing {
         $statement
             .bind::<Date, _>($today)
             .bind::<Timestamp, _>($now)
-            .bind::<Text, _>(ArticleStatus::Published.as_str())
-            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
             .bind::<Nullable<Text>, _>($search)
             .bind::<Nullable<Text>, _>($search)
             .bind::<Nullable<Text>, _>(filter.kind.map(DocumentKind::as_str))
@@ -190,8 +188,6 @@ pub fn find_document(
     )))
     .bind::<Date, _>(today)
     .bind::<Timestamp, _>(now)
-    .bind::<Text, _>(ArticleStatus::Published.as_str())
-    .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
     .bind::<Integer, _>(id)
     .get_result(conn)
     .optional()

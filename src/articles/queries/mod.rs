@@ -95,11 +95,23 @@ pub(crate) type IsVisible = dsl::And<
 /// Two comparisons rather than `IN`: diesel keeps no prepared statement of a
 /// query with an `IN` list, and this one is in nearly every public read.
 pub(crate) fn is_visible(now: NaiveDateTime) -> IsVisible {
+    let [published, scheduled] = ArticleStatus::SHOWN;
     articles::status
-        .eq(ArticleStatus::Published)
-        .or(articles::status.eq(ArticleStatus::Scheduled))
+        .eq(published)
+        .or(articles::status.eq(scheduled))
         .and(articles::published_at.le(now))
         .and(articles::deleted_at.is_null())
+}
+
+/// [`is_visible`] as SQL text, for the statements written by hand (search
+/// on SQLite, the documents' citation counts): the articles of `table` (a
+/// name or an alias) that guests see at `now` (a `?` to bind or a column).
+pub(crate) fn visible_sql(table: &str, now: &str) -> String {
+    let [published, scheduled] = ArticleStatus::SHOWN.map(ArticleStatus::as_str);
+    format!(
+        "{table}.status IN ('{published}', '{scheduled}') AND {table}.published_at <= {now} \
+         AND {table}.deleted_at IS NULL"
+    )
 }
 
 /// An article as another one's page links to it: id, slug, title and

@@ -6,8 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::articles::ArticleSort;
-use crate::articles::model::ArticleStatus;
-use crate::articles::queries::{ArticleFilter, RATING_SCORE};
+use crate::articles::queries::{ArticleFilter, RATING_SCORE, visible_sql};
 use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
 use crate::text::search::SearchQuery;
 
@@ -17,24 +16,28 @@ struct Count {
     n: i64,
 }
 
-/// FTS5 matches among the visible articles kept by the filter (the
-/// visibility of `is_visible`, in SQL).
+/// FTS5 matches among the visible articles kept by the filter.
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
 /// every combination.
 /// The kept ids are listed once from the `articles_visible` index (a filter
 /// left NULL never reads a row), and each match is tested against that
 /// list: `+rowid` keeps SQLite from running the full-text query once per
 /// listed id instead.
-const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid IN (\
-     SELECT id FROM articles WHERE status IN (?, ?) AND published_at <= ? AND deleted_at IS NULL \
-     AND (? IS NULL OR category_id IN (SELECT value FROM json_each(?))) \
-     AND (? IS NULL OR author_id = ?) \
-     AND (? IS NULL OR id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
-     AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
-     AND (? IS NULL OR published_at >= ?) \
-     AND (? IS NULL OR published_at < ?) \
-     AND (? IS NULL OR featured = ?) \
-     AND (? IS NULL OR lang = ?))";
+fn search_where() -> String {
+    format!(
+        "articles_search MATCH ? AND +articles_search.rowid IN (\
+         SELECT id FROM articles WHERE {} \
+         AND (? IS NULL OR category_id IN (SELECT value FROM json_each(?))) \
+         AND (? IS NULL OR author_id = ?) \
+         AND (? IS NULL OR id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
+         AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
+         AND (? IS NULL OR published_at >= ?) \
+         AND (? IS NULL OR published_at < ?) \
+         AND (? IS NULL OR featured = ?) \
+         AND (? IS NULL OR lang = ?))",
+        visible_sql("articles", "?")
+    )
+}
 
 /// The articles a search over everything must leave out: not visible now,
 /// found through the small `articles_unlisted` index (anything but
@@ -42,9 +45,14 @@ const SEARCH_WHERE: &str = "articles_search MATCH ? AND +articles_search.rowid I
 /// time still to come). Binds the time twice. `UNION ALL`: a plain `UNION`
 /// merges the two in id order, which SQLite serves by reading every article
 /// (bodies and all) rather than sort the few ids.
-const HIDDEN: &str = "SELECT id FROM articles WHERE (deleted_at IS NOT NULL OR status <> 'published') \
-     AND NOT (status IN ('published', 'scheduled') AND published_at <= ? AND deleted_at IS NULL) \
-     UNION ALL SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?";
+fn hidden() -> String {
+    format!(
+        "SELECT id FROM articles WHERE (deleted_at IS NOT NULL OR status <> 'published') \
+         AND NOT ({}) \
+         UNION ALL SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?",
+        visible_sql("articles", "?")
+    )
+}
 
 /// A search's ORDER BY: one of these fixed clauses, never client text.
 /// By relevance, the index alone ranks (`rank`: bm25 with the weights the
@@ -55,8 +63,9 @@ fn ranked_search(sort: ArticleSort) -> String {
     let order = match sort {
         ArticleSort::Relevance => {
             return format!(
-                "SELECT articles_search.rowid AS id FROM articles_search WHERE {SEARCH_WHERE} \
-                 ORDER BY rank, articles_search.rowid LIMIT ? OFFSET ?"
+                "SELECT articles_search.rowid AS id FROM articles_search WHERE {search_where} \
+                 ORDER BY rank, articles_search.rowid LIMIT ? OFFSET ?",
+                search_where = search_where()
             );
         }
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
@@ -70,18 +79,17 @@ fn ranked_search(sort: ArticleSort) -> String {
     };
     format!(
         "SELECT a.id AS id FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-         WHERE {SEARCH_WHERE} ORDER BY {order} LIMIT ? OFFSET ?"
+         WHERE {search_where} ORDER BY {order} LIMIT ? OFFSET ?",
+        search_where = search_where()
     )
 }
 
-/// Binds what `SEARCH_WHERE` asks, in its order.
+/// Binds what `search_where` asks, in its order.
 macro_rules! bind_search {
     ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
         use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
         $statement
             .bind::<Text, _>($query)
-            .bind::<Text, _>(ArticleStatus::Published.as_str())
-            .bind::<Text, _>(ArticleStatus::Scheduled.as_str())
             .bind::<Timestamp, _>($now)
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Text>, _>($categories)
@@ -149,7 +157,8 @@ fn count_matches(
         return Ok(diesel::sql_query(format!(
             "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
                - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
-                  AND rowid IN ({HIDDEN})) AS n"
+                  AND rowid IN ({hidden})) AS n",
+            hidden = hidden()
         ))
         .bind::<Text, _>(matching)
         .bind::<Text, _>(matching)
@@ -160,7 +169,8 @@ fn count_matches(
     }
     let categories = categories_json(filter);
     let count = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM articles_search WHERE {SEARCH_WHERE}"
+        "SELECT count(*) AS n FROM articles_search WHERE {search_where}",
+        search_where = search_where()
     ));
     Ok(bind_search!(count, matching, now, filter, &categories)
         .get_result::<Count>(conn)?
@@ -180,8 +190,9 @@ impl MatchIndex for Matches<'_> {
         use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
         let found = diesel::sql_query(format!(
             "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-             AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({HIDDEN}) \
-             ORDER BY rowid DESC LIMIT ? OFFSET ?"
+             AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({hidden}) \
+             ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            hidden = hidden()
         ))
         .bind::<Text, _>(self.matching)
         .bind::<Nullable<Integer>, _>(before)
@@ -200,7 +211,8 @@ impl MatchIndex for Matches<'_> {
         use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
         let found = diesel::sql_query(format!(
             "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-             AND rowid >= ? AND rowid NOT IN ({HIDDEN}) ORDER BY rank, rowid LIMIT ? OFFSET ?"
+             AND rowid >= ? AND rowid NOT IN ({hidden}) ORDER BY rank, rowid LIMIT ? OFFSET ?",
+            hidden = hidden()
         ))
         .bind::<Text, _>(self.matching)
         .bind::<Integer, _>(oldest)
@@ -228,7 +240,7 @@ fn categories_json(filter: &ArticleFilter) -> Option<String> {
     filter.category_ids.as_deref().map(super::json_list)
 }
 
-/// One page of a search's ids through `SEARCH_WHERE`, which tests each
+/// One page of a search's ids through `search_where`, which tests each
 /// match against the visible articles the filter keeps.
 fn ranked_filtered(
     conn: &mut SqliteConnection,
