@@ -10,13 +10,15 @@ use chrono::FixedOffset;
 use ipnet::IpNet;
 
 use crate::auth::sessions::SessionPolicy;
+use crate::auth::signing_key::Secret;
 use crate::comments::{CommentRules, Moderation};
 use crate::db::{DatabaseUrl, DbConfig};
 use crate::http::cache_control::SharedCaching;
+use crate::http::client_addr::TrustedProxies;
 use crate::http::permalinks::{Permalinks, parse_url_pattern};
+use crate::identity::{Email, Password};
 use crate::legacy::RedirectTargets;
 use crate::text::lang::Lang;
-use crate::users::{Email, Password};
 use crate::webhooks::delivery::DeliveryPolicy;
 use crate::webhooks::destination::PrivateNetworks;
 
@@ -169,26 +171,6 @@ pub struct AdminBootstrap {
     pub password: Password,
 }
 
-/// A value that must never reach a log line.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: String) -> Self {
-        Self(value)
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
-
 /// Which browser origins may call the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CorsOrigins {
@@ -198,20 +180,6 @@ pub enum CorsOrigins {
     Any,
     /// These origins, each `scheme://host[:port]`, lower-cased.
     List(Vec<String>),
-}
-
-/// The proxies allowed to tell us the client's address.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<IpNet>);
-
-impl TrustedProxies {
-    pub fn new(networks: Vec<IpNet>) -> Self {
-        Self(networks)
-    }
-
-    pub fn contains(&self, address: IpAddr) -> bool {
-        self.0.iter().any(|network| network.contains(&address))
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

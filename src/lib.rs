@@ -16,6 +16,7 @@ pub mod documents;
 pub mod error;
 pub mod feeds;
 pub mod http;
+pub mod identity;
 pub mod import;
 pub mod legacy;
 pub mod limits;

@@ -9,12 +9,13 @@ use bulletin_api::auth::{SigningKey, signing_key};
 use bulletin_api::config::Settings;
 use bulletin_api::db::{self, Database, DatabaseUrl, DbConfig};
 use bulletin_api::documents::attachments::FileStore;
+use bulletin_api::identity::{Email, Password};
 use bulletin_api::import::Progress;
 use bulletin_api::import::nukeviet::{self, Portal};
 use bulletin_api::openapi;
 use bulletin_api::ops::telemetry;
 use bulletin_api::startup::{Application, AttachmentPlace, attachment_place, prepare_database};
-use bulletin_api::users::{self, Email, Password};
+use bulletin_api::users;
 use clap::{Parser, Subcommand};
 
 /// Headless JSON REST service for the news portals of public bodies.

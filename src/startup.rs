@@ -37,6 +37,7 @@ use crate::http::head::answer_head_as_get;
 use crate::http::language::in_the_readers_language;
 use crate::http::permalinks::Permalinks;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
+use crate::identity;
 use crate::legacy::RedirectTargets;
 use crate::limits::logins::{InMemoryThrottle, LoginThrottle, SharedThrottle, Unthrottled};
 use crate::limits::{ClientLimits, InMemoryLimits, SharedLimits, Unlimited};
@@ -136,7 +137,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        users::return_large_blocks_at_once();
+        identity::return_large_blocks_at_once();
         let db = prepare_database(&settings).await?;
         let configured = settings.accounts.jwt_secret.clone();
         let signing_key = match settings.database.url.sqlite_file().map(Path::to_owned) {
@@ -364,7 +365,7 @@ struct SharedState {
     session_policy: web::Data<SessionPolicy>,
     throttle: web::Data<dyn LoginThrottle>,
     registration: web::Data<RegistrationOpen>,
-    trusted_proxies: web::Data<crate::config::TrustedProxies>,
+    trusted_proxies: web::Data<crate::http::client_addr::TrustedProxies>,
     files: web::Data<AttachmentStore>,
     /// None with `BULLETIN_RESPONSE_CACHE=off`: every read reaches a handler.
     responses: Option<web::Data<dyn ResponseCache>>,

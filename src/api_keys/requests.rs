@@ -10,7 +10,7 @@ use super::ApiKeyScope;
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
     /// What the key is for, to recognise it in the list.
-    #[schema(value_type = crate::users::DisplayName)]
+    #[schema(value_type = crate::identity::DisplayName)]
     pub name: String,
     pub scope: ApiKeyScope,
 }

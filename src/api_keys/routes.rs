@@ -12,8 +12,8 @@ use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::{JsonBody, Page, PageParams, Paging, Query};
+use crate::identity::DisplayName;
 use crate::support::timestamps::SiteOffset;
-use crate::users::DisplayName;
 
 pub fn configure(config: &mut ServiceConfig) {
     config

@@ -10,7 +10,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::OpaqueSecret;
 use crate::db::Database;
 use crate::error::ApiError;
-use crate::users::DisplayName;
+use crate::identity::DisplayName;
 
 const KEY_PREFIX: &str = "bak_";
 /// Characters of the key shown in lists: the prefix and 8 of the secret.

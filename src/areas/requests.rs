@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CreateAreaRequest {
     /// The slug is made from it.
-    #[schema(value_type = crate::users::DisplayName)]
+    #[schema(value_type = crate::identity::DisplayName)]
     pub name: String,
     /// The parent area; leave out for a top-level one.
     #[schema(example = json!(null))]

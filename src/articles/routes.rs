@@ -24,10 +24,10 @@ use crate::http::cache::AboutArticle;
 use crate::http::etag::{last_modified, tagged_json};
 use crate::http::permalinks::Permalinks;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::identity::Role;
 use crate::readers::view_counts::{Counted, ViewCounter, count_read};
 use crate::support::timestamps::SiteOffset;
 use crate::text::lang::LangParams;
-use crate::users::Role;
 
 pub fn configure(config: &mut ServiceConfig) {
     config

@@ -18,11 +18,11 @@ use crate::categories;
 use crate::db::{Database, Touches};
 use crate::error::ApiError;
 use crate::http::{Precondition, version_tag};
+use crate::identity::Role;
 use crate::support::timestamps::Timestamp;
 use crate::text::html_to_text;
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
-use crate::users::Role;
 
 /// The target type of the audit log's entries these writes make.
 const AUDITED: &str = "article";

@@ -34,7 +34,7 @@ use crate::audit::{Actor, ActorKind};
 use crate::db::Database;
 use crate::error::{ApiError, AuthFailure};
 use crate::http::RequestId;
-use crate::users::Role;
+use crate::identity::Role;
 
 pub const API_KEY_HEADER: &str = "x-api-key";
 

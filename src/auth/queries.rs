@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{refresh_tokens, sessions, users};
-use crate::users::Role;
+use crate::identity::{Email, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -27,6 +27,15 @@ pub struct SessionUserRow {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+}
+
+/// What a login checks.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(crate::db::Backend))]
+pub struct Credentials {
+    pub id: i32,
+    pub password_hash: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -173,4 +182,16 @@ pub fn mark_refresh_token_used(
         .set(refresh_tokens::used_at.eq(now))
         .execute(conn)
         .map(drop)
+}
+
+/// The account a login names, by its email.
+pub fn find_credentials(
+    conn: &mut DbConnection,
+    email: &Email,
+) -> QueryResult<Option<Credentials>> {
+    users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(Credentials::as_select())
+        .first(conn)
+        .optional()
 }

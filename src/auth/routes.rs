@@ -14,10 +14,10 @@ use super::sessions::{self, IssuedTokens, SessionPolicy};
 use crate::db::Database;
 use crate::error::{ApiError, AuthFailure, Problem};
 use crate::http::{ClientAddr, JsonBody};
+use crate::identity::{Email, Role};
 use crate::limits::logins::{LoginThrottle, ThrottleKey};
 use crate::limits::{ClientLimits, Limited};
 use crate::support::timestamps::SiteOffset;
-use crate::users::{Email, Role};
 
 pub fn configure(config: &mut ServiceConfig) {
     config

@@ -9,7 +9,7 @@ use super::queries::{self, SessionRow};
 use super::{AccessClaims, AccessTokens, OpaqueSecret};
 use crate::db::{Database, StoreError};
 use crate::error::{ApiError, AuthFailure};
-use crate::users::{self, Email};
+use crate::identity::{self, Email};
 
 /// How long sessions last.
 #[derive(Debug, Clone, Copy)]
@@ -80,14 +80,14 @@ pub async fn login(
 ) -> Result<Option<IssuedTokens>, ApiError> {
     let lookup = email.clone();
     let account = db
-        .read(move |conn| users::queries::find_credentials(conn, &lookup))
+        .read(move |conn| super::queries::find_credentials(conn, &lookup))
         .await?;
-    let verified = users::run_argon2(move || match &account {
+    let verified = identity::run_argon2(move || match &account {
         Some(account) => {
-            users::verify_password(&password, &account.password_hash).then_some(account.id)
+            identity::verify_password(&password, &account.password_hash).then_some(account.id)
         }
         None => {
-            users::verify_against_no_account(&password);
+            identity::verify_against_no_account(&password);
             None
         }
     })

@@ -3,13 +3,33 @@
 //! 0600), or in a PostgreSQL database for all its nodes, so that tokens
 //! survive restarts without anyone having to choose a secret.
 
+use std::fmt;
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::config::Secret;
 use crate::db::Database;
+
+/// A value that must never reach a log line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
 
 /// The name of the key among a PostgreSQL database's shared secrets.
 pub const SHARED_NAME: &str = "access_token_signing_key";

@@ -118,7 +118,7 @@ mod tests {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     use super::*;
-    use crate::config::Secret;
+    use crate::auth::signing_key::Secret;
 
     fn tokens(secret: &str) -> AccessTokens {
         let dir = tempfile::tempdir().unwrap();

@@ -4,9 +4,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::identity::DisplayName;
 use crate::text::lang::Lang;
 use crate::text::slug::Slug;
-use crate::users::DisplayName;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -13,9 +13,9 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
+use crate::identity::DisplayName;
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
-use crate::users::DisplayName;
 
 /// The target type of the audit log's entries these writes make.
 const AUDITED: &str = "category";

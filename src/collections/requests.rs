@@ -4,8 +4,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::categories::Description;
+use crate::identity::DisplayName;
 use crate::text::slug::Slug;
-use crate::users::DisplayName;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -13,8 +13,8 @@ use crate::categories::description;
 use crate::db::{Database, DbConnection};
 use crate::error::{ApiError, FieldErrors};
 use crate::http::{Precondition, version_tag};
+use crate::identity::DisplayName;
 use crate::text::slug::Slug;
-use crate::users::DisplayName;
 use crate::webhooks::{self, EventKind};
 
 /// How many articles a collection holds at most: a home page block shows a

@@ -15,6 +15,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::comments;
 use crate::db::text_enum;
+use crate::error::ApiError;
 pub use requests::{
     CommentListParams, CommentSort, Edit, ModerateRequest, NewCommentRequest, ReactRequest, Verdict,
 };
@@ -45,6 +46,16 @@ pub struct CommentRules {
 pub enum Thread {
     Article(i32),
     Document(i32),
+}
+
+impl Thread {
+    /// The 404 for a thread readers do not see.
+    pub fn missing(self) -> ApiError {
+        ApiError::NotFound(match self {
+            Thread::Article(id) => format!("no published article has the id {id}"),
+            Thread::Document(id) => format!("no document has the id {id}"),
+        })
+    }
 }
 
 text_enum! {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{CommentRow, CommentSort, CommentStatus, NewComment, Reaction, Thread};
 use crate::db::DbConnection;
 use crate::db::schema::{articles, comment_reactions, comments};
+use crate::documents;
 
 pub fn insert(conn: &mut DbConnection, comment: &NewComment<'_>) -> QueryResult<CommentRow> {
     diesel::insert_into(comments::table)
@@ -136,6 +137,48 @@ macro_rules! approved_top_level {
             Thread::Document(id) => query.filter(comments::document_id.eq(id)),
         }
     }};
+}
+
+/// Whether readers see the thread's article or document.
+pub fn thread_exists(
+    conn: &mut DbConnection,
+    thread: Thread,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    Ok(match thread {
+        Thread::Article(id) => crate::articles::queries::is_public(conn, id, now)?,
+        Thread::Document(id) => documents::queries::find_row(conn, id)?.is_some(),
+    })
+}
+
+/// A page of a thread readers see: its top-level comments (and how many
+/// there are) with every reply under them; None when readers do not see
+/// the thread.
+pub fn thread_page(
+    conn: &mut DbConnection,
+    thread: Thread,
+    sort: CommentSort,
+    (limit, offset): (u32, i64),
+    after: Option<CommentPosition>,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ThreadPage>> {
+    if !thread_exists(conn, thread, now)? {
+        return Ok(None);
+    }
+    let (rows, total) = top_level(conn, thread, sort, limit, offset, after)?;
+    let roots: Vec<i32> = rows.iter().map(|row| row.id).collect();
+    Ok(Some(ThreadPage {
+        replies: replies_under(conn, &roots)?,
+        rows,
+        total,
+    }))
+}
+
+/// What [`thread_page`] reads.
+pub struct ThreadPage {
+    pub rows: Vec<CommentRow>,
+    pub replies: Vec<CommentRow>,
+    pub total: i64,
 }
 
 /// One page of a thread's approved top-level comments in `sort`, and how

@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::content::CommentBody;
 use super::{CommentStatus, Reaction};
-use crate::users::{DisplayName, Email};
+use crate::identity::{DisplayName, Email};
 
 /// A new comment. Guests give a name (and may give an email, never shown);
 /// signed-in readers write under their account's name.

@@ -26,11 +26,11 @@ use crate::error::{ApiError, FieldErrors, Problem};
 use crate::http::cache::AboutArticle;
 use crate::http::permalinks::Permalinks;
 use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Query};
+use crate::identity::{Email, Role};
 use crate::limits::{ClientLimits, Limited};
 use crate::readers::voters::Voter;
 use crate::support::timestamps::SiteOffset;
 use crate::text::bounded_line;
-use crate::users::{Email, Role};
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -63,20 +63,13 @@ async fn thread_page(
     let (limit, row_offset) = (paging.limit, paging.offset());
     let now = crate::support::timestamps::now();
     let found = db
-        .read(move |conn| {
-            if !writes::thread_exists(conn, thread, now)? {
-                return Ok(None);
-            }
-            let (rows, total) = queries::top_level(conn, thread, sort, limit, row_offset, after)?;
-            let roots: Vec<i32> = rows.iter().map(|row| row.id).collect();
-            Ok(Some((rows, queries::replies_under(conn, &roots)?, total)))
-        })
+        .read(move |conn| queries::thread_page(conn, thread, sort, (limit, row_offset), after, now))
         .await?;
-    let (rows, replies, total) = found.ok_or_else(|| writes::missing(thread))?;
-    let mut replies = nest(replies, offset);
+    let page = found.ok_or_else(|| thread.missing())?;
+    let mut replies = nest(page.replies, offset);
     Ok(Page::from_rows(
-        rows,
-        total,
+        page.rows,
+        page.total,
         limit,
         |row| CommentPosition::after(row, sort),
         |row| with_replies(CommentResponse::new(row, offset), &mut replies),

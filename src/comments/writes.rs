@@ -14,10 +14,10 @@ use super::content::CommentBody;
 use super::{CommentRow, CommentStatus, MAX_DEPTH, NewComment, Reaction, Thread, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::{Database, Touches};
+use crate::documents;
 use crate::error::ApiError;
-use crate::users::Email;
+use crate::identity::Email;
 use crate::webhooks::{self, EventKind};
-use crate::{articles, documents};
 
 /// Who writes a comment.
 #[derive(Debug, Clone)]
@@ -54,36 +54,16 @@ impl Author {
     }
 }
 
-/// Whether readers see the thread's article or document.
-pub fn thread_exists(
-    conn: &mut DbConnection,
-    thread: Thread,
-    now: NaiveDateTime,
-) -> diesel::QueryResult<bool> {
-    Ok(match thread {
-        Thread::Article(id) => articles::queries::is_public(conn, id, now)?,
-        Thread::Document(id) => documents::queries::find_row(conn, id)?.is_some(),
-    })
-}
-
-/// The 404 for a thread readers do not see.
-pub fn missing(thread: Thread) -> ApiError {
-    ApiError::NotFound(match thread {
-        Thread::Article(id) => format!("no published article has the id {id}"),
-        Thread::Document(id) => format!("no document has the id {id}"),
-    })
-}
-
 /// Comments are taken on published articles, and on draft documents during
 /// their consultation window only.
 fn check_open(conn: &mut DbConnection, thread: Thread, now: NaiveDateTime) -> Result<(), ApiError> {
     let Thread::Document(id) = thread else {
-        return match thread_exists(conn, thread, now)? {
+        return match queries::thread_exists(conn, thread, now)? {
             true => Ok(()),
-            false => Err(missing(thread)),
+            false => Err(thread.missing()),
         };
     };
-    let document = documents::queries::find_row(conn, id)?.ok_or_else(|| missing(thread))?;
+    let document = documents::queries::find_row(conn, id)?.ok_or_else(|| thread.missing())?;
     let open = document.is_draft
         && document
             .consultation_from

@@ -12,8 +12,21 @@ use std::net::{IpAddr, SocketAddr};
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
+use ipnet::IpNet;
 
-use crate::config::TrustedProxies;
+/// The proxies allowed to tell us the client's address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    pub fn new(networks: Vec<IpNet>) -> Self {
+        Self(networks)
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        self.0.iter().any(|network| network.contains(&address))
+    }
+}
 
 /// The address rate limits and voter checks are keyed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

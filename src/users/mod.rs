@@ -1,29 +1,19 @@
 //! Accounts: staff and registered readers.
 
-mod display_name;
-mod email;
-mod password;
 pub mod queries;
 mod requests;
 mod responses;
-mod role;
 mod routes;
 pub mod writes;
 
-pub use display_name::{DisplayName, DisplayNameError};
-pub use email::{Email, EmailError};
-pub use password::{
-    HashError, Password, PasswordError, return_large_blocks_at_once, run_argon2,
-    verify_against_no_account, verify_password,
-};
 pub use requests::{
     AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, UpdateUserRequest,
 };
 pub use responses::UserResponse;
-pub use role::Role;
 pub use routes::{RegistrationOpen, configure};
 
 use crate::db::DbConnection;
+use crate::identity::{Email, Password, Role};
 use writes::{HashFailure, hash_off_executor};
 
 use crate::audit::{self, Actor, ActorKind, AuditEvent};

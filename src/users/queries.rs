@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::users;
-use crate::users::{Email, Role};
+use crate::identity::Role;
 
 /// A row to insert.
 #[derive(Insertable)]
@@ -31,15 +31,6 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
-}
-
-/// What a login checks.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = users)]
-#[diesel(check_for_backend(crate::db::Backend))]
-pub struct Credentials {
-    pub id: i32,
-    pub password_hash: String,
 }
 
 /// Changes to an account; `None` leaves a column as it is.
@@ -79,17 +70,6 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<UserRow>> {
     users::table
         .find(id)
         .select(UserRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn find_credentials(
-    conn: &mut DbConnection,
-    email: &Email,
-) -> QueryResult<Option<Credentials>> {
-    users::table
-        .filter(users::email.eq(email.as_str()))
-        .select(Credentials::as_select())
         .first(conn)
         .optional()
 }

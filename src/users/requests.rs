@@ -3,8 +3,8 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{DisplayName, Email, Password, Role};
 use crate::error::{ApiError, FieldErrors};
+use crate::identity::{DisplayName, Email, Password, Role};
 
 // No Debug: it carries a secret.
 #[derive(Deserialize, ToSchema)]

@@ -4,8 +4,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::Role;
 use super::queries::UserRow;
+use crate::identity::Role;
 use crate::support::timestamps::SiteOffset;
 
 /// An account (its password never leaves the database, not even hashed).

@@ -5,12 +5,12 @@ use serde_json::json;
 
 use super::queries::{self, UserChanges, UserRow};
 use super::requests::{AccountChanges, NewAccount};
-use super::{Email, HashError, Password, Role};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth;
 use crate::db::{Database, StoreError};
 use crate::error::ApiError;
 use crate::http::{Precondition, version_tag};
+use crate::identity::{Email, HashError, Password, Role};
 
 /// The account's strong ETag.
 pub fn tag(user: &UserRow) -> actix_web::http::header::EntityTag {
@@ -34,7 +34,7 @@ impl From<HashFailure> for ApiError {
 
 /// Argon2 is deliberately slow: hash on the blocking pool, outside any lock.
 pub(super) async fn hash_off_executor(password: Password) -> Result<String, HashFailure> {
-    Ok(super::password::run_argon2(move || password.hash())
+    Ok(crate::identity::run_argon2(move || password.hash())
         .await
         .map_err(StoreError::from)??)
 }

@@ -11,7 +11,7 @@ use crate::helpers::{insert_category, spawn_app, spawn_app_with};
 use bulletin_api::config::AdminBootstrap;
 use bulletin_api::db::schema::{articles, documents, users};
 use bulletin_api::db::{Database, DatabaseUrl, DbConfig};
-use bulletin_api::users::{Email, Password};
+use bulletin_api::identity::{Email, Password};
 
 /// The binary with a clean environment and the database at `database`.
 fn bulletin_api(database: impl AsRef<std::ffi::OsStr>) -> Command {

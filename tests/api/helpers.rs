@@ -54,7 +54,9 @@ pub fn test_settings(dir: &TempDir) -> Settings {
     settings.server.bind = "127.0.0.1:0".parse().unwrap();
     settings.database.url = fresh_database(dir);
     settings.server.workers = 2;
-    settings.accounts.jwt_secret = Some(bulletin_api::config::Secret::new(JWT_SECRET.into()));
+    settings.accounts.jwt_secret = Some(bulletin_api::auth::signing_key::Secret::new(
+        JWT_SECRET.into(),
+    ));
     // Counted views change articles' bodies and ETags: tests that compare two
     // reads must not see a flush between them. The view tests ask for one.
     settings.caching.view_flush_interval = std::time::Duration::from_secs(3600);
@@ -102,8 +104,8 @@ pub async fn spawn_admin_app() -> TestApp {
 pub async fn spawn_admin_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_app_with(|settings| {
         settings.accounts.admin = Some(bulletin_api::config::AdminBootstrap {
-            email: bulletin_api::users::Email::parse(ADMIN_EMAIL).unwrap(),
-            password: bulletin_api::users::Password::parse(PASSWORD.into()).unwrap(),
+            email: bulletin_api::identity::Email::parse(ADMIN_EMAIL).unwrap(),
+            password: bulletin_api::identity::Password::parse(PASSWORD.into()).unwrap(),
         });
         customise(settings);
     })

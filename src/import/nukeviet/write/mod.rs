@@ -31,6 +31,7 @@ use crate::db::{self, StoreError};
 use crate::documents::number::DocumentNumber;
 use crate::documents::{CreateDocumentRequest, DocumentFields, NewDocument};
 use crate::error::ApiError;
+use crate::identity::{DisplayName, Email};
 use crate::import::Progress;
 use crate::import::report::Report;
 use crate::legacy::{LegacyKind, Source, queries as legacy};
@@ -38,7 +39,6 @@ use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::html_to_text;
 use crate::text::lang::Lang;
 use crate::text::slug::{IdOrSlug, Slug};
-use crate::users::{DisplayName, Email};
 use crate::{areas, articles, categories, comments, documents, ratings};
 
 const SOURCE: Source = Source::Nukeviet;
