@@ -114,6 +114,17 @@ impl FieldErrors {
     }
 }
 
+/// Binds each of `fields` (the `Option`s [`FieldErrors::check`] gave) to
+/// its parsed value, or returns the error naming every field that failed.
+macro_rules! all_parsed {
+    ($errors:expr; $($field:ident),+ $(,)?) => {
+        let ($(Some($field),)+) = ($($field,)+) else {
+            return Err($errors.into_error());
+        };
+    };
+}
+pub(crate) use all_parsed;
+
 /// Why credentials were refused. Each is a problem `type` of its own, so a
 /// client knows what to do: refresh, sign in again, or warn of a stolen
 /// refresh token.

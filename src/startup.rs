@@ -413,30 +413,45 @@ impl SharedState {
     }
 }
 
-/// Limits on what readers write: this process's own on SQLite (one node),
-/// shared through the database on PostgreSQL (any number of nodes), or none
-/// with `BULLETIN_RATE_LIMIT=off`.
+/// Where the per-client counts of limits and login throttling are kept.
+enum CountsKept {
+    /// Nowhere: `BULLETIN_RATE_LIMIT=off`.
+    Nowhere,
+    /// In this process: SQLite, one node.
+    InProcess,
+    /// In the database, which every PostgreSQL node shares.
+    InDatabase,
+}
+
+impl CountsKept {
+    fn of(settings: &Settings) -> Self {
+        match (
+            settings.clients.rate_limit,
+            settings.database.url.sqlite_file(),
+        ) {
+            (false, _) => Self::Nowhere,
+            (true, Some(_)) => Self::InProcess,
+            (true, None) => Self::InDatabase,
+        }
+    }
+}
+
+/// Limits on what readers write.
 fn client_limits(settings: &Settings, db: &Database) -> web::Data<dyn ClientLimits> {
-    let limits: Arc<dyn ClientLimits> = match (
-        settings.clients.rate_limit,
-        settings.database.url.sqlite_file(),
-    ) {
-        (false, _) => Arc::new(Unlimited),
-        (true, Some(_)) => Arc::new(InMemoryLimits::default()),
-        (true, None) => Arc::new(SharedLimits::new(db.clone())),
+    let limits: Arc<dyn ClientLimits> = match CountsKept::of(settings) {
+        CountsKept::Nowhere => Arc::new(Unlimited),
+        CountsKept::InProcess => Arc::new(InMemoryLimits::default()),
+        CountsKept::InDatabase => Arc::new(SharedLimits::new(db.clone())),
     };
     web::Data::from(limits)
 }
 
-/// Login throttling, kept as `client_limits` keeps limits.
+/// Login throttling.
 fn login_throttle(settings: &Settings, db: &Database) -> web::Data<dyn LoginThrottle> {
-    let throttle: Arc<dyn LoginThrottle> = match (
-        settings.clients.rate_limit,
-        settings.database.url.sqlite_file(),
-    ) {
-        (false, _) => Arc::new(Unthrottled),
-        (true, Some(_)) => Arc::new(InMemoryThrottle::new()),
-        (true, None) => Arc::new(SharedThrottle::new(db.clone())),
+    let throttle: Arc<dyn LoginThrottle> = match CountsKept::of(settings) {
+        CountsKept::Nowhere => Arc::new(Unthrottled),
+        CountsKept::InProcess => Arc::new(InMemoryThrottle::new()),
+        CountsKept::InDatabase => Arc::new(SharedThrottle::new(db.clone())),
     };
     web::Data::from(throttle)
 }

@@ -8,7 +8,7 @@ use super::content::{
     Byline, MetaDescription, MetaTitle, SafeHtml, Summary, Tags, Title, parse_image_url,
 };
 use super::model::ArticleStatus;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, all_parsed};
 use crate::support::timestamps::Timestamp;
 use crate::text::lang::Lang;
 use crate::text::slug::Slug;
@@ -184,19 +184,7 @@ impl CreateArticleRequest {
             &self.meta_description.clone().map(Some),
         );
         let lang = errors.check("lang", self.lang.as_deref().map(Lang::parse).transpose());
-        let (
-            Some(title),
-            Some(body),
-            Some(byline),
-            Some(tags),
-            Some(cover),
-            Some(slug),
-            Some(seo),
-            Some(lang),
-        ) = (title, body, byline, tags, cover, slug, seo, lang)
-        else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; title, body, byline, tags, cover, slug, seo, lang);
         Ok(Creation {
             title,
             body,
@@ -254,19 +242,7 @@ impl Edit {
         let slug = errors.check("slug", request.slug.as_deref().map(Slug::parse).transpose());
         let seo = SeoFields::parse(&mut errors, &request.meta_title, &request.meta_description);
         let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
-        let (
-            Some(title),
-            Some(body),
-            Some(byline),
-            Some(tags),
-            Some(cover),
-            Some(slug),
-            Some(seo),
-            Some(lang),
-        ) = (title, body, byline, tags, cover, slug, seo, lang)
-        else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; title, body, byline, tags, cover, slug, seo, lang);
         let body = body.map(|html| {
             let text = html_to_text(html.as_str());
             (html, text)

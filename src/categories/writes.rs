@@ -11,7 +11,7 @@ use super::requests::{parse_description, parse_name, parse_slug};
 use super::{CategoryRow, CreateCategoryRequest, NewCategory, UpdateCategoryRequest};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, all_parsed};
 use crate::http::{Precondition, version_tag};
 use crate::identity::DisplayName;
 use crate::text::lang::Lang;
@@ -79,10 +79,7 @@ pub async fn create(
     let slug = parse_slug(&mut errors, request.slug.as_deref());
     let description = parse_description(&mut errors, request.description.as_deref());
     let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
-    let (Some(name), Some(slug), Some(description), Some(lang)) = (name, slug, description, lang)
-    else {
-        return Err(errors.into_error());
-    };
+    all_parsed!(errors; name, slug, description, lang);
     let description = description.unwrap_or_default();
     let lang = lang.unwrap_or_else(|| site_lang.clone());
     db.write(move |conn| {
@@ -138,14 +135,8 @@ pub async fn update(
     let slug = parse_slug(&mut errors, request.slug.as_deref());
     let description = parse_description(&mut errors, request.description.as_deref());
     let lang = errors.check("lang", request.lang.as_deref().map(Lang::parse).transpose());
-    let (Some(name), Some(slug), Some(description), Some(lang)) = (
-        name.map_or(Some(None), |n| n.map(Some)),
-        slug,
-        description,
-        lang,
-    ) else {
-        return Err(errors.into_error());
-    };
+    let name = name.map_or(Some(None), |n| n.map(Some));
+    all_parsed!(errors; name, slug, description, lang);
     // A change of nothing is answered with the category as it stands.
     let nothing = name.is_none()
         && slug.is_none()
@@ -216,7 +207,9 @@ pub async fn delete(
             )));
         }
         queries::delete(conn, id)?;
-        audit::record(conn, &actor, AuditEvent::on("category.delete", AUDITED, current.id, json!({"name": current.name, "slug": current.slug})), crate::support::timestamps::now())?;
+        let details = json!({"name": current.name, "slug": current.slug});
+        let event = AuditEvent::on("category.delete", AUDITED, current.id, details);
+        audit::record(conn, &actor, event, crate::support::timestamps::now())?;
         Ok(())
     })
     .await

@@ -16,7 +16,7 @@ use super::requests::{
 use super::{DocumentKind, attachments, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, all_parsed};
 use crate::http::{Precondition, version_tag};
 use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::bounded_line;
@@ -150,17 +150,8 @@ impl Proposal {
         let window = consultation_window(&self)
             .map_err(|message| errors.contradicts("consultation_to", message))
             .ok();
-        let (
-            Some(number),
-            Some(title),
-            Some(issuing_body),
-            Some(signer),
-            Some((from, to)),
-            Some(lang),
-        ) = (number, title, issuing_body, signer, window, lang)
-        else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; number, title, issuing_body, signer, window, lang);
+        let (from, to) = window;
         if !errors.is_empty() {
             return Err(errors.into_error());
         }

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, all_parsed};
 
 const MAX_ALT_CHARS: usize = 300;
 const MAX_CAPTION_CHARS: usize = 1000;
@@ -136,9 +136,7 @@ impl SentTexts {
         let alt = check(&mut errors, TextField::Alt, self.alt.as_deref());
         let caption = check(&mut errors, TextField::Caption, self.caption.as_deref());
         let credit = check(&mut errors, TextField::Credit, self.credit.as_deref());
-        let (Some(alt), Some(caption), Some(credit)) = (alt, caption, credit) else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; alt, caption, credit);
         Ok(Texts {
             alt: alt.unwrap_or_default(),
             caption: caption.unwrap_or_default(),
@@ -193,9 +191,7 @@ impl UpdateImageRequest {
         let alt = change(TextField::Alt, &self.alt);
         let caption = change(TextField::Caption, &self.caption);
         let credit = change(TextField::Credit, &self.credit);
-        let (Some(alt), Some(caption), Some(credit)) = (alt, caption, credit) else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; alt, caption, credit);
         Ok(TextChanges {
             alt,
             caption,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::articles::content::{SafeHtml, Title};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, all_parsed};
 use crate::text::lang::Lang;
 use crate::text::slug::Slug;
 
@@ -79,9 +79,7 @@ impl CreatePageRequest {
         );
         let slug = errors.check("slug", self.slug.as_deref().map(Slug::parse).transpose());
         let lang = errors.check("lang", self.lang.as_deref().map(Lang::parse).transpose());
-        let (Some(title), Some(body), Some(slug), Some(lang)) = (title, body, slug, lang) else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; title, body, slug, lang);
         Ok(NewPageFields {
             title,
             body,
@@ -128,9 +126,7 @@ impl UpdatePageRequest {
         );
         let slug = errors.check("slug", self.slug.as_deref().map(Slug::parse).transpose());
         let lang = errors.check("lang", self.lang.as_deref().map(Lang::parse).transpose());
-        let (Some(title), Some(body), Some(slug), Some(lang)) = (title, body, slug, lang) else {
-            return Err(errors.into_error());
-        };
+        all_parsed!(errors; title, body, slug, lang);
         Ok(PageEdit {
             title,
             body,
