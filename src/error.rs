@@ -281,6 +281,17 @@ impl ApiError {
         ApiError::MissingReferences(vec![FieldError::new(field, message)])
     }
 
+    /// The message for the ids of `asked` that `found` lacks (`"no area
+    /// has the id 3, 9"`); None when every one was found.
+    pub fn none_among(what: &str, asked: &[i32], found: &[i32]) -> Option<String> {
+        let absent: Vec<String> = asked
+            .iter()
+            .filter(|id| !found.contains(id))
+            .map(i32::to_string)
+            .collect();
+        (!absent.is_empty()).then(|| format!("no {what} has the id {}", absent.join(", ")))
+    }
+
     /// The problem `type`, title and detail shown to the client.
     fn describe(&self) -> (&'static str, String) {
         match self {

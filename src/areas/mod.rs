@@ -28,17 +28,8 @@ pub struct AreaRow {
 /// 422 naming the ids that are not areas.
 pub fn check_exist(conn: &mut DbConnection, ids: &[i32]) -> Result<(), ApiError> {
     let found = queries::existing(conn, ids)?;
-    let missing: Vec<String> = ids
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(i32::to_string)
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::missing(
-            "area_ids",
-            format!("no area has the id {}", missing.join(", ")),
-        ))
+    match ApiError::none_among("area", ids, &found) {
+        Some(message) => Err(ApiError::missing("area_ids", message)),
+        None => Ok(()),
     }
 }

@@ -76,6 +76,8 @@ pub struct ArticleRow {
     pub translation_of: Option<i32>,
 }
 
+crate::http::versioned!(ArticleRow, "article");
+
 impl ArticleRow {
     /// Whether guests see it at `now`: `queries::is_visible` for a row in hand.
     pub fn is_public(&self, now: NaiveDateTime) -> bool {

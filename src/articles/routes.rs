@@ -23,7 +23,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::cache::AboutArticle;
 use crate::http::etag::{last_modified, tagged_json};
 use crate::http::permalinks::Permalinks;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::identity::Role;
 use crate::readers::view_counts::{Counted, ViewCounter, count_read};
 use crate::support::timestamps::SiteOffset;
@@ -105,7 +105,7 @@ async fn get_article(
     let (full, grouped) = found.ok_or_else(not_found)?;
     let article_id = full.article.article.id;
     let counted = Counted::ArticleView(article_id);
-    let version = writes::tag(&full.article.article);
+    let version = full.article.article.tag();
     let answer = ArticleResponse::new(full, &shown, now, linked_body);
     let mut response = HttpResponse::Ok();
     response.insert_header(last_modified(answer.summary.updated_at));
@@ -200,7 +200,7 @@ async fn written(
         })
         .await?
         .ok_or_else(|| ApiError::Internal(format!("article {id} vanished after its write")))?;
-    let version = writes::tag(&found.article.article);
+    let version = found.article.article.tag();
     let answer = ArticleResponse::new(found, shown, now, false);
     tagged_json(response, &version, &answer)
 }

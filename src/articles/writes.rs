@@ -17,7 +17,7 @@ use crate::auth::Principal;
 use crate::categories;
 use crate::db::{Database, Touches};
 use crate::error::ApiError;
-use crate::http::{Precondition, version_tag};
+use crate::http::{Precondition, Versioned};
 use crate::identity::Role;
 use crate::support::timestamps::Timestamp;
 use crate::text::html_to_text;
@@ -63,11 +63,6 @@ impl Writer {
         let in_drafts = matches!(status, ArticleStatus::Draft | ArticleStatus::PendingReview);
         self.is_editor() || (own && in_drafts)
     }
-}
-
-/// The strong tag of an article's editable state: what `If-Match` compares.
-pub fn tag(article: &ArticleRow) -> actix_web::http::header::EntityTag {
-    version_tag("article", article.id, article.version)
 }
 
 /// Authors write drafts and submit them; editors do everything.
@@ -373,7 +368,7 @@ fn editable(
     version: Option<i32>,
 ) -> Result<ArticleRow, ApiError> {
     let current = may_edit(conn, writer, id)?;
-    precondition.check(&tag(&current))?;
+    precondition.check(&current.tag())?;
     crate::http::check_version(version, current.version)?;
     Ok(current)
 }
@@ -631,7 +626,7 @@ pub async fn restore(
             .map(|found| found.article)
             .filter(|article| article.deleted_at.is_some())
             .ok_or_else(|| ApiError::no_such("trashed article", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         set_trashed(conn, &writer, &current, None, now)
     })
     .await

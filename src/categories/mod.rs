@@ -31,6 +31,8 @@ pub struct CategoryRow {
     pub lang: String,
 }
 
+crate::http::versioned!(CategoryRow, "category");
+
 #[derive(Insertable)]
 #[diesel(table_name = categories)]
 pub struct NewCategory<'a> {

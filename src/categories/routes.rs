@@ -4,14 +4,14 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::writes::{self, tag};
+use super::writes;
 use super::{CategoryResponse, CategoryRow, CreateCategoryRequest, UpdateCategoryRequest, queries};
 use crate::auth::RequireRole;
 use crate::auth::roles::Editor;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::permalinks::Permalinks;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::support::timestamps::SiteOffset;
 use crate::text::lang::LangParams;
 use crate::text::slug::IdOrSlug;
@@ -32,7 +32,7 @@ fn category_response(
     offset: SiteOffset,
 ) -> HttpResponse {
     response
-        .insert_header(header::ETag(tag(&category)))
+        .insert_header(header::ETag(category.tag()))
         .json(CategoryResponse::new(category, offset))
 }
 

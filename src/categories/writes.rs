@@ -12,17 +12,13 @@ use super::{CategoryRow, CreateCategoryRequest, NewCategory, UpdateCategoryReque
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, all_parsed};
-use crate::http::{Precondition, version_tag};
+use crate::http::{Precondition, Versioned};
 use crate::identity::DisplayName;
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
 
 /// The target type of the audit log's entries these writes make.
 const AUDITED: &str = "category";
-
-pub fn tag(category: &CategoryRow) -> actix_web::http::header::EntityTag {
-    version_tag("category", category.id, category.version)
-}
 
 fn slug_taken(slug: &str, lang: &str) -> ApiError {
     ApiError::Conflict(format!(
@@ -145,7 +141,7 @@ pub async fn update(
         && request.parent_id.is_none();
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("category", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         if nothing {
             return Ok(current);
         }
@@ -199,7 +195,7 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("category", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         let (children, articles) = queries::contents(conn, id)?;
         if children > 0 || articles > 0 {
             return Err(ApiError::Conflict(format!(

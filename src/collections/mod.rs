@@ -29,3 +29,5 @@ pub struct CollectionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+crate::http::versioned!(CollectionRow, "collection");

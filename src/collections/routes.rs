@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::requests::{CollectionArticleIds, CreateCollectionRequest, UpdateCollectionRequest};
-use super::writes::{self, tag};
+use super::writes;
 use super::{CollectionResponse, CollectionRow, CollectionSummary, queries};
 use crate::articles::Showing;
 use crate::articles::listing::items_in_order;
@@ -14,7 +14,7 @@ use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::text::slug::IdOrSlug;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -51,7 +51,7 @@ async fn answer(
             items_in_order(conn, &ids, shown_to, now, &links)
         })
         .await?;
-    let version = tag(&collection);
+    let version = collection.tag();
     let body = CollectionResponse {
         collection: CollectionSummary::new(collection, offset),
         articles,

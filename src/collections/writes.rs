@@ -12,7 +12,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::categories::description;
 use crate::db::{Database, DbConnection};
 use crate::error::{ApiError, FieldErrors};
-use crate::http::{Precondition, version_tag};
+use crate::http::{Precondition, Versioned};
 use crate::identity::DisplayName;
 use crate::text::slug::Slug;
 use crate::webhooks::{self, EventKind};
@@ -20,11 +20,6 @@ use crate::webhooks::{self, EventKind};
 /// How many articles a collection holds at most: a home page block shows a
 /// handful, and each read embeds them all.
 pub const MAX_ARTICLES: usize = 100;
-
-/// The strong tag of a collection's editable state: what `If-Match` compares.
-pub fn tag(collection: &CollectionRow) -> actix_web::http::header::EntityTag {
-    version_tag("collection", collection.id, collection.version)
-}
 
 fn slug_taken(slug: &Slug) -> ApiError {
     ApiError::Conflict(format!("another collection has the slug `{slug}`"))
@@ -129,7 +124,7 @@ fn current(
             ApiError::NotFound(format!("no collection has the slug `{slug}`"))
         }
     })?;
-    precondition.check(&tag(&collection))?;
+    precondition.check(&collection.tag())?;
     Ok(collection)
 }
 
@@ -226,16 +221,8 @@ pub async fn set_articles(
     db.write(move |conn| {
         let before = current(conn, &key, &precondition)?;
         let found = queries::existing_articles(conn, &ids)?;
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !found.contains(id))
-            .map(i32::to_string)
-            .collect();
-        if !missing.is_empty() {
-            return Err(ApiError::missing(
-                "body",
-                format!("no article has the id {}", missing.join(", ")),
-            ));
+        if let Some(message) = ApiError::none_among("article", &ids, &found) {
+            return Err(ApiError::missing("body", message));
         }
         queries::replace_articles(conn, before.id, &ids)?;
         let collection = queries::update(

@@ -63,6 +63,8 @@ pub struct DocumentRow {
     pub lang: String,
 }
 
+crate::http::versioned!(DocumentRow, "document");
+
 /// A document with what follows from the rest of the registry on a date.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ListedDocument {

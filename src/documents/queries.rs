@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -127,29 +127,9 @@ impl DocumentPosition {
     }
 }
 
-/// One page of documents, most recently issued first, and how many match.
-/// Fetches one row more than `limit`.
-pub fn list(
-    conn: &mut DbConnection,
-    filter: &DocumentFilter,
-    today: NaiveDate,
-    now: NaiveDateTime,
-    limit: u32,
-    offset: i64,
-    after: Option<DocumentPosition>,
-) -> QueryResult<(Vec<ListedDocument>, i64)> {
-    crate::db::list_documents(conn, filter, today, now, limit, offset, after)
-}
-
-/// One document with its standing on `today`.
-pub fn find(
-    conn: &mut DbConnection,
-    id: i32,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> QueryResult<Option<ListedDocument>> {
-    crate::db::find_document(conn, id, today, now)
-}
+// A page of documents and one document, each with its standing and how
+// many articles cite it: one statement, spelled per engine in `db`.
+pub use crate::db::{find_document as find, list_documents as list};
 
 /// One relation as seen from one of its documents.
 #[derive(Debug, Clone)]

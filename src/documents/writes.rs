@@ -17,7 +17,7 @@ use super::{DocumentKind, attachments, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, all_parsed};
-use crate::http::{Precondition, version_tag};
+use crate::http::{Precondition, Versioned};
 use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::bounded_line;
 use crate::webhooks::{self, EventKind};
@@ -25,10 +25,6 @@ use crate::{areas, http};
 
 /// The target type of the audit log's entries these writes make.
 const AUDITED: &str = "document";
-
-pub fn tag(document: &DocumentRow) -> actix_web::http::header::EntityTag {
-    version_tag("document", document.id, document.version)
-}
 
 fn number_taken(number: &str) -> ApiError {
     ApiError::Conflict(format!("the registry already holds {number}"))
@@ -224,16 +220,8 @@ fn check_related(
     ];
     for (field, ids) in lists {
         let found = queries::existing(conn, ids)?;
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !found.contains(id))
-            .map(i32::to_string)
-            .collect();
-        if !missing.is_empty() {
-            errors.missing(
-                field,
-                format!("no document has the id {}", missing.join(", ")),
-            );
+        if let Some(message) = ApiError::none_among("document", ids, &found) {
+            errors.missing(field, message);
         }
         if id.is_some_and(|id| ids.contains(&id)) {
             errors.push(field, "a document cannot relate to itself");
@@ -351,7 +339,7 @@ pub async fn update(
     db.write(move |conn| {
         let current =
             queries::find_row(conn, id)?.ok_or_else(|| ApiError::no_such("document", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         http::check_version(request.version, current.version)?;
         let fields = Proposal::from_update(&current, &request).check(current.version + 1, now)?;
         if fields.number != current.number && queries::id_of_number(conn, &fields.number)?.is_some()
@@ -392,7 +380,7 @@ pub async fn delete(
     db.write(move |conn| {
         let current =
             queries::find_row(conn, id)?.ok_or_else(|| ApiError::no_such("document", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         let files = attachments::queries::of_documents(conn, &[id])?;
         announce(conn, EventKind::DocumentDeleted, id, now)?;
         queries::delete(conn, id)?;

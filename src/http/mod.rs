@@ -22,7 +22,8 @@ pub mod wording;
 pub use client_addr::ClientAddr;
 pub use json::JsonBody;
 pub use pagination::{Cursor, Page, PageParams, Paging, Position};
-pub use preconditions::{Precondition, check_version, version_tag};
+pub(crate) use preconditions::versioned;
+pub use preconditions::{Precondition, Versioned, check_version, version_tag};
 pub use query::Query;
 pub use request_id::RequestId;
 

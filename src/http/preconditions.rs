@@ -58,6 +58,34 @@ pub fn version_tag(kind: &str, id: i32, version: i32) -> EntityTag {
     EntityTag::new_strong(format!("{kind}-{id}-v{version}"))
 }
 
+/// A resource clients change with `If-Match`: a row whose `version` every
+/// write moves on. Its `ETag` and the tag writes check are [`Versioned::tag`].
+pub trait Versioned {
+    /// What its tags call it (`"category"`).
+    const KIND: &'static str;
+
+    fn id_and_version(&self) -> (i32, i32);
+
+    fn tag(&self) -> EntityTag {
+        let (id, version) = self.id_and_version();
+        version_tag(Self::KIND, id, version)
+    }
+}
+
+/// Implements [`Versioned`] for a row with `id` and `version` fields.
+macro_rules! versioned {
+    ($row:ty, $kind:literal) => {
+        impl $crate::http::Versioned for $row {
+            const KIND: &'static str = $kind;
+
+            fn id_and_version(&self) -> (i32, i32) {
+                (self.id, self.version)
+            }
+        }
+    };
+}
+pub(crate) use versioned;
+
 impl FromRequest for Precondition {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;

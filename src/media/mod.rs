@@ -51,6 +51,8 @@ pub struct ImageRow {
     pub updated_at: NaiveDateTime,
 }
 
+crate::http::versioned!(ImageRow, "image");
+
 #[derive(Insertable)]
 #[diesel(table_name = media)]
 pub struct NewImage<'a> {
@@ -111,11 +113,6 @@ impl StoredImage {
         }
         digests
     }
-}
-
-/// The strong tag of an image's editable state: what `If-Match` compares.
-pub fn tag(row: &ImageRow) -> actix_web::http::header::EntityTag {
-    crate::http::version_tag("image", row.id, row.version)
 }
 
 /// Where bytes of the library are served, in `content_type`: named by their

@@ -15,14 +15,14 @@ use super::form;
 use super::images::{self, ImageType, Refusal, Untaken};
 use super::{
     ImageAlt, ImageCaption, ImageCredit, ImageResponse, StoredImage, UpdateImageRequest, queries,
-    tag, writes,
+    writes,
 };
 use crate::auth::RequireRole;
 use crate::auth::roles::{Author, Editor};
 use crate::db::Database;
 use crate::documents::attachments::{AttachmentLimit, AttachmentStore, never_run, stored_file};
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::support::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -123,7 +123,7 @@ fn answer(
     offset: SiteOffset,
 ) -> HttpResponse {
     response
-        .insert_header(header::ETag(tag(&image.row)))
+        .insert_header(header::ETag(image.row.tag()))
         .json(ImageResponse::new(image, offset))
 }
 

@@ -8,12 +8,12 @@ use serde_json::json;
 
 use super::images::{self, ImageType, Processed, Rendition};
 use super::queries::{self, ImageChanges};
-use super::{NewImage, NewVariant, StoredImage, TextChanges, Texts, tag};
+use super::{NewImage, NewVariant, StoredImage, TextChanges, Texts};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::{Database, DbConnection};
 use crate::documents::attachments::{AttachmentStore, Incoming};
 use crate::error::ApiError;
-use crate::http::Precondition;
+use crate::http::{Precondition, Versioned};
 
 /// How many images are decoded and encoded at once. One takes a core and
 /// up to a few hundred megabytes for a while; more at once would only share
@@ -170,7 +170,7 @@ pub async fn update(
 ) -> Result<StoredImage, ApiError> {
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("image", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         let row = if changes.is_empty() {
             current
         } else {
@@ -212,7 +212,7 @@ pub async fn delete(
         .write(move |conn| {
             let current =
                 queries::find_stored(conn, id)?.ok_or_else(|| ApiError::no_such("image", id))?;
-            precondition.check(&tag(&current.row))?;
+            precondition.check(&current.row.tag())?;
             let (count, covers) = queries::covered(conn, id, SHOWN_COVERS)?;
             if count > 0 {
                 return Err(in_use(count, &covers));

@@ -37,3 +37,5 @@ pub struct PageRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+crate::http::versioned!(PageRow, "page");

@@ -11,7 +11,7 @@ use crate::auth::roles::Editor;
 use crate::auth::{RequireRole, Viewer};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::text::lang::{self, Lang, LangParams};
 use crate::text::slug::IdOrSlug;
 
@@ -39,7 +39,7 @@ fn page_response(
     shown: &Showing,
 ) -> HttpResponse {
     response
-        .insert_header(header::ETag(writes::tag(&page)))
+        .insert_header(header::ETag(page.tag()))
         .json(PageResponse::new(page, shown))
 }
 

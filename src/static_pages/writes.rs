@@ -2,7 +2,6 @@
 //! language, `If-Match` honoured, and each write in one transaction with
 //! its audit entry.
 
-use actix_web::http::header::EntityTag;
 use serde_json::json;
 
 use super::PageRow;
@@ -12,14 +11,9 @@ use crate::articles::content::{SafeHtml, Title};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
-use crate::http::{Precondition, version_tag};
+use crate::http::{Precondition, Versioned};
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
-
-/// The strong tag of a page's state: what `If-Match` compares.
-pub fn tag(page: &PageRow) -> EntityTag {
-    version_tag("page", page.id, page.version)
-}
 
 fn slug_in_use(lang: &str, slug: &str) -> ApiError {
     ApiError::Conflict(format!("another page in `{lang}` has the slug `{slug}`"))
@@ -81,7 +75,7 @@ pub async fn update(
 ) -> Result<PageRow, ApiError> {
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("page", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         if edit.is_empty() {
             return Ok(current);
         }
@@ -126,7 +120,7 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
         let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("page", id))?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         queries::delete(conn, id)?;
         let now = crate::support::timestamps::now();
         let event = AuditEvent::on("page.delete", "page", current.id, described(&current));

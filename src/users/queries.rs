@@ -33,6 +33,8 @@ pub struct UserRow {
     pub version: i32,
 }
 
+crate::http::versioned!(UserRow, "user");
+
 /// Changes to an account; `None` leaves a column as it is.
 #[derive(AsChangeset)]
 #[diesel(table_name = users)]

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries::{self, Filter, UserRow};
-use super::writes::{self, tag};
+use super::writes;
 use super::{
     AccountChanges, CreateUserRequest, NewAccount, RegisterRequest, Role, UpdateUserRequest,
     UserResponse,
@@ -16,7 +16,7 @@ use crate::auth::roles::Admin;
 use crate::auth::{RequireRole, throttled};
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Precondition, Query};
+use crate::http::{ClientAddr, JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::limits::logins::{LoginThrottle, ThrottleKey};
 use crate::support::timestamps::SiteOffset;
 
@@ -41,7 +41,7 @@ fn user_response(
     offset: SiteOffset,
 ) -> HttpResponse {
     response
-        .insert_header(header::ETag(tag(&user)))
+        .insert_header(header::ETag(user.tag()))
         .json(UserResponse::new(user, offset))
 }
 

@@ -9,13 +9,8 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::auth;
 use crate::db::{Database, StoreError};
 use crate::error::ApiError;
-use crate::http::{Precondition, version_tag};
+use crate::http::{Precondition, Versioned};
 use crate::identity::{Email, HashError, Password, Role};
-
-/// The account's strong ETag.
-pub fn tag(user: &UserRow) -> actix_web::http::header::EntityTag {
-    version_tag("user", user.id, user.version)
-}
 
 /// Hashing could not run, or failed.
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +120,7 @@ pub async fn update(
     };
     db.write(move |conn| {
         let current = find(conn, id)?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         if nothing {
             return Ok(current);
         }
@@ -182,7 +177,7 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
         let current = find(conn, id)?;
-        precondition.check(&tag(&current))?;
+        precondition.check(&current.tag())?;
         keep_an_admin(conn, &current)?;
         // Sessions and their refresh tokens go with the account (ON DELETE CASCADE).
         queries::delete(conn, id)?;

@@ -116,6 +116,8 @@ pub struct WebhookRow {
     pub updated_at: NaiveDateTime,
 }
 
+crate::http::versioned!(WebhookRow, "webhook");
+
 impl WebhookRow {
     pub fn event_kinds(&self) -> Vec<EventKind> {
         serde_json::from_str(&self.events).unwrap_or_default()

@@ -13,7 +13,7 @@ use crate::auth::RequireRole;
 use crate::auth::roles::Admin;
 use crate::db::Database;
 use crate::error::{ApiError, Problem};
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
+use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
 use crate::support::timestamps::SiteOffset;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -33,7 +33,7 @@ fn answer(
     offset: SiteOffset,
 ) -> HttpResponse {
     response
-        .insert_header(header::ETag(version_tag("webhook", row.id, row.version)))
+        .insert_header(header::ETag(row.tag()))
         .json(WebhookResponse::new(row, offset))
 }
 

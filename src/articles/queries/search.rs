@@ -1,13 +1,7 @@
 //! Full-text search over the visible articles; each engine's index finds
 //! the ids (`db::search_articles`).
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-
-use super::ArticleFilter;
-use crate::articles::ArticleSort;
-use crate::db::DbConnection;
-use crate::text::search::SearchQuery;
 
 /// One article found by a search, with what its snippet is cut from.
 #[derive(Debug, QueryableByName)]
@@ -32,16 +26,6 @@ pub struct SearchResults {
     pub total_is_exact: bool,
 }
 
-/// Visible articles holding every term and kept by `filter`, best first,
-/// and how many match in all. Fetches one row more than `limit`.
-pub fn search_visible(
-    conn: &mut DbConnection,
-    query: &SearchQuery,
-    filter: &ArticleFilter,
-    sort: ArticleSort,
-    now: NaiveDateTime,
-    limit: u32,
-    offset: i64,
-) -> QueryResult<SearchResults> {
-    crate::db::search_articles(conn, query, filter, sort, now, limit, offset)
-}
+// The visible articles holding every term and kept by a filter, best
+// first: each engine's full-text index finds them, in `db`.
+pub use crate::db::search_articles as search_visible;
