@@ -12,7 +12,7 @@ use super::{CategoryRow, CreateCategoryRequest, NewCategory, UpdateCategoryReque
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, all_parsed};
-use crate::http::{Precondition, Versioned};
+use crate::http::Precondition;
 use crate::identity::DisplayName;
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
@@ -140,8 +140,7 @@ pub async fn update(
         && lang.is_none()
         && request.parent_id.is_none();
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("category", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         if nothing {
             return Ok(current);
         }
@@ -194,8 +193,7 @@ pub async fn delete(
     actor: Actor,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("category", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         let (children, articles) = queries::contents(conn, id)?;
         if children > 0 || articles > 0 {
             return Err(ApiError::Conflict(format!(

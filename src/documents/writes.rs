@@ -17,7 +17,7 @@ use super::{DocumentKind, attachments, queries};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::{ApiError, FieldErrors, all_parsed};
-use crate::http::{Precondition, Versioned};
+use crate::http::Precondition;
 use crate::support::timestamps::{CalendarDate, Timestamp};
 use crate::text::bounded_line;
 use crate::webhooks::{self, EventKind};
@@ -337,9 +337,7 @@ pub async fn update(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current =
-            queries::find_row(conn, id)?.ok_or_else(|| ApiError::no_such("document", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find_row(conn, id)?, id)?;
         http::check_version(request.version, current.version)?;
         let fields = Proposal::from_update(&current, &request).check(current.version + 1, now)?;
         if fields.number != current.number && queries::id_of_number(conn, &fields.number)?.is_some()
@@ -378,9 +376,7 @@ pub async fn delete(
     now: NaiveDateTime,
 ) -> Result<Vec<String>, ApiError> {
     db.write(move |conn| {
-        let current =
-            queries::find_row(conn, id)?.ok_or_else(|| ApiError::no_such("document", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find_row(conn, id)?, id)?;
         let files = attachments::queries::of_documents(conn, &[id])?;
         announce(conn, EventKind::DocumentDeleted, id, now)?;
         queries::delete(conn, id)?;

@@ -14,6 +14,14 @@ use crate::http::etag::without_coding;
 pub struct Precondition(Option<IfMatch>);
 
 impl Precondition {
+    /// The resource a write is about, as `found` by `id`: a 404 naming it
+    /// when there is none, a 412 when it changed since the client read it.
+    pub fn admit<T: Versioned>(&self, found: Option<T>, id: i32) -> Result<T, ApiError> {
+        let current = found.ok_or_else(|| ApiError::no_such(T::NOUN, id))?;
+        self.check(&current.tag())?;
+        Ok(current)
+    }
+
     /// 412 unless the resource still is as the client last saw it. `If-Match`
     /// uses the strong comparison (RFC 9110 §13.1.1).
     pub fn check(&self, current: &EntityTag) -> Result<(), ApiError> {
@@ -63,6 +71,8 @@ pub fn version_tag(kind: &str, id: i32, version: i32) -> EntityTag {
 pub trait Versioned {
     /// What its tags call it (`"category"`).
     const KIND: &'static str;
+    /// What its 404s call it: its kind unless `versioned!` says otherwise.
+    const NOUN: &'static str = Self::KIND;
 
     fn id_and_version(&self) -> (i32, i32);
 
@@ -75,8 +85,12 @@ pub trait Versioned {
 /// Implements [`Versioned`] for a row with `id` and `version` fields.
 macro_rules! versioned {
     ($row:ty, $kind:literal) => {
+        $crate::http::versioned!($row, $kind, $kind);
+    };
+    ($row:ty, $kind:literal, $noun:literal) => {
         impl $crate::http::Versioned for $row {
             const KIND: &'static str = $kind;
+            const NOUN: &'static str = $noun;
 
             fn id_and_version(&self) -> (i32, i32) {
                 (self.id, self.version)

@@ -169,8 +169,7 @@ pub async fn update(
     actor: Actor,
 ) -> Result<StoredImage, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("image", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         let row = if changes.is_empty() {
             current
         } else {

@@ -11,7 +11,7 @@ use crate::articles::content::{SafeHtml, Title};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
-use crate::http::{Precondition, Versioned};
+use crate::http::Precondition;
 use crate::text::lang::Lang;
 use crate::text::slug::{Slug, SlugPlace};
 
@@ -74,8 +74,7 @@ pub async fn update(
     actor: Actor,
 ) -> Result<PageRow, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("page", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         if edit.is_empty() {
             return Ok(current);
         }
@@ -119,8 +118,7 @@ pub async fn delete(
     actor: Actor,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("page", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         queries::delete(conn, id)?;
         let now = crate::support::timestamps::now();
         let event = AuditEvent::on("page.delete", "page", current.id, described(&current));

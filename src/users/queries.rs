@@ -33,7 +33,7 @@ pub struct UserRow {
     pub version: i32,
 }
 
-crate::http::versioned!(UserRow, "user");
+crate::http::versioned!(UserRow, "user", "account");
 
 /// Changes to an account; `None` leaves a column as it is.
 #[derive(AsChangeset)]

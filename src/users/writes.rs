@@ -9,7 +9,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::auth;
 use crate::db::{Database, StoreError};
 use crate::error::ApiError;
-use crate::http::{Precondition, Versioned};
+use crate::http::Precondition;
 use crate::identity::{Email, HashError, Password, Role};
 
 /// Hashing could not run, or failed.
@@ -102,10 +102,6 @@ fn keep_an_admin(conn: &mut DbConnection, current: &UserRow) -> Result<(), ApiEr
     Ok(())
 }
 
-fn find(conn: &mut DbConnection, id: i32) -> Result<UserRow, ApiError> {
-    queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("account", id))
-}
-
 pub async fn update(
     db: &Database,
     id: i32,
@@ -119,8 +115,7 @@ pub async fn update(
         None => None,
     };
     db.write(move |conn| {
-        let current = find(conn, id)?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         if nothing {
             return Ok(current);
         }
@@ -176,8 +171,7 @@ pub async fn delete(
     actor: Actor,
 ) -> Result<(), ApiError> {
     db.write(move |conn| {
-        let current = find(conn, id)?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         keep_an_admin(conn, &current)?;
         // Sessions and their refresh tokens go with the account (ON DELETE CASCADE).
         queries::delete(conn, id)?;

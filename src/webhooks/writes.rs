@@ -12,7 +12,7 @@ use super::{DeliveryRow, WebhookRow};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Database;
 use crate::error::ApiError;
-use crate::http::{Precondition, Versioned};
+use crate::http::Precondition;
 
 /// The target type of the audit log's entries these writes make.
 const AUDITED: &str = "webhook";
@@ -58,8 +58,7 @@ pub async fn update(
     actor: Actor,
 ) -> Result<WebhookRow, ApiError> {
     db.write(move |conn| {
-        let current = queries::find(conn, id)?.ok_or_else(|| ApiError::no_such("webhook", id))?;
-        precondition.check(&current.tag())?;
+        let current = precondition.admit(queries::find(conn, id)?, id)?;
         let changes = WebhookChanges {
             url: edit.url.as_deref(),
             events: edit.events.as_deref(),
