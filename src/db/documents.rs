@@ -104,7 +104,7 @@ fn filters(dialect: &Dialect) -> String {
     )
 }
 
-/// Binds what `WITH_STANDING` and `FILTERS` ask, in their order.
+/// Binds what `with_standing` and `filters` ask, in their order.
 macro_rules! bind_listing {
     ($statement:expr, $today:expr, $now:expr, $filter:expr, $search:expr, $areas:expr) => {{
         let filter: &DocumentFilter = $filter;

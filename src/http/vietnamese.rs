@@ -82,14 +82,14 @@ const REASONS: &[(u16, &str, &str)] = &[
 /// src/http/body_timeout.rs, src/text/mod.rs, src/text/slug.rs, src/support/timestamps.rs,
 /// src/limits/mod.rs, src/readers/voters.rs, src/openapi.rs (the examples it shows),
 /// src/auth/principal.rs, src/auth/routes.rs, src/auth/sessions.rs,
-/// src/users/writes.rs, src/users/email.rs, src/users/password.rs,
-/// src/users/display_name.rs, src/users/requests.rs, src/users/routes.rs,
+/// src/users/writes.rs, src/identity/email.rs, src/identity/password.rs,
+/// src/identity/display_name.rs, src/users/requests.rs, src/users/routes.rs,
 /// src/api_keys/routes.rs, src/areas/mod.rs, src/areas/routes.rs,
 /// src/categories/mod.rs, src/categories/routes.rs, src/categories/writes.rs,
 /// src/articles/params.rs, src/articles/key.rs, src/articles/content.rs,
 /// src/articles/writes.rs, src/articles/routes.rs, src/articles/list_routes.rs,
 /// src/articles/requests.rs, src/articles/changes.rs,
-/// src/comments/content.rs, src/comments/routes.rs, src/comments/writes.rs,
+/// src/comments/mod.rs, src/comments/content.rs, src/comments/routes.rs, src/comments/writes.rs,
 /// src/ratings/mod.rs, src/ratings/routes.rs, src/documents/number.rs,
 /// src/documents/writes.rs, src/documents/routes.rs,
 /// src/documents/attachments/mod.rs, src/documents/attachments/routes.rs,
@@ -366,7 +366,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "the session has ended; log in again",
         "phiên đăng nhập đã kết thúc; hãy đăng nhập lại",
     ),
-    // src/users/*
+    // src/users/*, src/identity/*
     (
         "an account with the email {} already exists",
         "đã có tài khoản dùng email {}",
@@ -658,7 +658,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "has `{}` between the serial and the slash, which is no type code (as in 19-NQ/TW)",
         "có `{}` giữa số thứ tự và dấu gạch chéo, đây không phải mã loại văn bản (như 19-NQ/TW)",
     ),
-    // src/documents/writes.rs (and src/comments/writes.rs,
+    // src/documents/writes.rs (and src/comments/mod.rs,
     // src/articles/list_routes.rs, src/documents/attachments/writes.rs)
     (
         "no document has the id {}",
