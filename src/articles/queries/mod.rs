@@ -131,9 +131,12 @@ pub fn neighbours(
         return Ok((None, None));
     };
     let (id, lang) = (article.id, &article.lang);
-    let in_category = || {
+    // Each side is bounded by the article's own time, so SQLite seeks the
+    // category's index there rather than scan from `now` down to it (half
+    // a category, every time compared as text, on each read of an article).
+    let in_category = |visible_at: NaiveDateTime| {
         articles::table
-            .filter(is_visible(now))
+            .filter(is_visible(visible_at))
             .filter(articles::category_id.eq(category))
             .filter(articles::lang.eq(lang))
             .select((
@@ -143,7 +146,9 @@ pub fn neighbours(
                 articles::published_at.assume_not_null(),
             ))
     };
-    let previous = in_category()
+    // Visible at the earlier of the two: what is before the article and
+    // visible now (a staff reader may look at an article still to come).
+    let previous = in_category(at.min(now))
         .filter(
             articles::published_at
                 .lt(at)
@@ -152,7 +157,8 @@ pub fn neighbours(
         .order((articles::published_at.desc(), articles::id.desc()))
         .first(conn)
         .optional()?;
-    let next = in_category()
+    let next = in_category(now)
+        .filter(articles::published_at.ge(at))
         .filter(
             articles::published_at
                 .gt(at)
