@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::attachments::{self, AttachmentResponse, AttachmentStore};
-use super::model::{DocumentStatus, ListedDocument};
+use super::model::{DocumentRow, DocumentStatus, ListedDocument};
 use super::number::DocumentNumber;
 use super::queries::{self, DocumentFilter, DocumentPosition};
 use super::requests::{CreateDocumentRequest, UpdateDocumentRequest};
@@ -24,7 +24,9 @@ use crate::db::DbConnection;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::tagged_json;
 use crate::http::permalinks::Permalinks;
-use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, version_tag};
+use crate::http::{
+    JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned, version_tag,
+};
 use crate::readers::view_counts::{Counted, ViewCounter, count_read};
 use crate::support::timestamps::{CalendarDate, SiteOffset};
 use crate::text::lang;
@@ -231,8 +233,8 @@ async fn document_answer(
             None => Ok(None),
         })
         .await?;
-    let document = found.ok_or_else(|| ApiError::no_such("document", id))?;
-    let version = version_tag("document", document.id, document.version);
+    let document = found.ok_or_else(|| ApiError::no_such(DocumentRow::NOUN, id))?;
+    let version = version_tag(DocumentRow::KIND, document.id, document.version);
     tagged_json(response, &version, &document)
 }
 

@@ -177,6 +177,60 @@ async fn a_draft_between_two_articles_is_never_their_neighbour() {
 }
 
 #[actix_web::test]
+async fn staff_reading_a_scheduled_article_see_what_is_visible_now_beside_it() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let news = category(&app, &editor, "Tin tức", None).await;
+    let live = published(
+        &app,
+        &editor,
+        "Bài đã đăng",
+        "2025-01-01T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+    let sooner = published(
+        &app,
+        &editor,
+        "Bài hẹn trước",
+        "2098-01-01T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+    let later = published(
+        &app,
+        &editor,
+        "Bài hẹn sau",
+        "2099-01-01T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+    assert_eq!(sooner["status"], "scheduled");
+
+    let mut response = app
+        .get(&format!("/api/v1/articles/{}", later["id"]))
+        .bearer_auth(&editor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let read: Value = response.json().await.unwrap();
+    assert_eq!(
+        read["previous"]["id"], live["id"],
+        "the article scheduled before it is not visible yet: {read}"
+    );
+    assert_eq!(read["next"], Value::Null);
+
+    let guest = app
+        .get_json(&format!("/api/v1/articles/{}", live["id"]))
+        .await;
+    assert_eq!(guest["next"], Value::Null, "{guest}");
+}
+
+#[actix_web::test]
 async fn cited_documents_come_with_their_standing_and_the_body_can_link_them() {
     let app = spawn_app().await;
     let plain = app.get_json("/api/v1/articles/1").await;
