@@ -21,7 +21,7 @@ use crate::auth::sessions::SessionPolicy;
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
 use crate::comments::CommentRules;
 use crate::config::{CorsOrigins, Settings};
-use crate::db::{Database, DatabaseUrl, StoreError};
+use crate::db::{Database, DatabaseUrl, DbConfig, StoreError};
 use crate::demo::{self, DemoError};
 use crate::documents::attachments::{AttachmentLimit, AttachmentStore, FileStore};
 use crate::feeds::FeedSite;
@@ -37,7 +37,6 @@ use crate::http::head::answer_head_as_get;
 use crate::http::language::in_the_readers_language;
 use crate::http::permalinks::Permalinks;
 use crate::http::request_id::{X_REQUEST_ID, assign_request_id};
-use crate::identity;
 use crate::legacy::RedirectTargets;
 use crate::limits::logins::{InMemoryThrottle, LoginThrottle, SharedThrottle, Unthrottled};
 use crate::limits::{ClientLimits, InMemoryLimits, SharedLimits, Unlimited};
@@ -47,6 +46,7 @@ use crate::ops::{Metrics, metrics::record_request};
 use crate::ratings::GuestRatings;
 use crate::readers::view_counts::{self, InMemoryViews, ViewCounter};
 use crate::routes::{ServedDocument, routes};
+use crate::support::allocator;
 use crate::support::timestamps::SiteOffset;
 use crate::users::{self, AdminBootstrapOutcome, CreateAdminError, RegistrationOpen};
 use crate::webhooks;
@@ -137,7 +137,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        identity::return_large_blocks_at_once();
+        allocator::tune(settings.server.workers);
         let db = prepare_database(&settings).await?;
         let configured = settings.accounts.jwt_secret.clone();
         let signing_key = match settings.database.url.sqlite_file().map(Path::to_owned) {
@@ -235,6 +235,7 @@ impl Application {
         .listen(listener)
         .map_err(listen_error)?
         .workers(settings.server.workers)
+        .worker_max_blocking_threads(blocking_threads(&settings.database))
         .client_request_timeout(settings.server.client_timeout)
         // actix counts whole seconds: round up so 500ms is not "drop everything".
         .shutdown_timeout(settings.server.shutdown_timeout.as_secs_f64().ceil() as u64)
@@ -296,6 +297,17 @@ impl Application {
 const STATISTICS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Refreshes the planner's statistics every `interval`, as the data grows.
+/// Threads each worker may run blocking work on: enough for every database
+/// connection (the readers and the writer) and a few more for files, images
+/// and name lookups. Past them, work queues for a thread instead of one
+/// more thread being started to wait for a connection (under 64 clients
+/// tokio's default of hundreds grew to 80 threads, each with its own
+/// allocator arena and its switches in and out).
+fn blocking_threads(database: &DbConfig) -> usize {
+    const BESIDE_THE_DATABASE: usize = 3;
+    database.read_pool_size as usize + 1 + BESIDE_THE_DATABASE
+}
+
 async fn refresh_statistics_every(interval: std::time::Duration, db: Database) {
     let first = actix_web::rt::time::Instant::now() + interval;
     let mut ticks = actix_web::rt::time::interval_at(first, interval);

@@ -34,10 +34,20 @@ pub(super) trait MatchIndex {
     /// Up to `count` matches newest first (by id: the order they were
     /// added), those older than `before` if given, skipping `skipped`.
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>>;
-    /// A page of the matches from id `oldest` on, best first.
-    fn best_since(&mut self, oldest: i32, wanted: i64, offset: i64) -> QueryResult<Vec<i32>>;
+    /// Up to `count` matches newest first, each with its relevance.
+    fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>>;
     /// The lowest and highest article ids.
     fn span(&mut self) -> QueryResult<(i32, i32)>;
+}
+
+/// A match and how relevant it is: the lower `score`, the better (FTS5's
+/// `rank` as it is, PostgreSQL's `ts_rank` negated).
+#[derive(Debug, Clone, Copy, QueryableByName)]
+pub(super) struct RankedMatch {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub id: i32,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub score: f64,
 }
 
 /// The lowest and highest article ids on `$conn`: each a separate min() or
@@ -61,26 +71,37 @@ pub(super) use id_span;
 /// The page of a search over every visible article by relevance: the
 /// `RANKED_MATCHES` newest matches ranked, then the older ones newest first;
 /// with how many match, counted up to those ranked and estimated past them.
+/// The newest matches are read once with their relevance (the index found
+/// and weighed them in one pass), and ordered here.
 pub(super) fn by_relevance(
     index: &mut impl MatchIndex,
     wanted: i64,
     offset: i64,
 ) -> QueryResult<Page> {
-    let newest = index.newest(None, RANKED_MATCHES + 1, 0)?;
-    let (oldest_ranked, total, total_is_exact) = match newest.get(RANKED_MATCHES as usize - 1) {
-        Some(&oldest) if newest.len() as i64 > RANKED_MATCHES => {
-            (oldest, estimate_matches(index.span()?, oldest), false)
-        }
-        _ => (
-            newest.last().copied().unwrap_or(0),
-            newest.len() as i64,
-            true,
-        ),
+    let window = RANKED_MATCHES as usize;
+    let mut newest = if offset < RANKED_MATCHES {
+        index.newest_ranked(RANKED_MATCHES + 1)?
+    } else {
+        // Past the ranked ones: only which they are matters, not their order.
+        let ids = index.newest(None, RANKED_MATCHES + 1, 0)?;
+        ids.into_iter()
+            .map(|id| RankedMatch { id, score: 0.0 })
+            .collect()
     };
-    let mut ids = Vec::new();
-    if offset < RANKED_MATCHES {
-        ids = index.best_since(oldest_ranked, wanted, offset)?;
-    }
+    let total_is_exact = newest.len() <= window;
+    newest.truncate(window);
+    let oldest_ranked = newest.last().map_or(0, |found| found.id);
+    let total = match total_is_exact {
+        true => newest.len() as i64,
+        false => estimate_matches(index.span()?, oldest_ranked),
+    };
+    newest.sort_by(|a, b| a.score.total_cmp(&b.score).then(a.id.cmp(&b.id)));
+    let mut ids: Vec<i32> = newest
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(wanted).unwrap_or(usize::MAX))
+        .map(|found| found.id)
+        .collect();
     let missing = wanted - ids.len() as i64;
     if !total_is_exact && missing > 0 {
         let skipped = (offset - RANKED_MATCHES).max(0);

@@ -12,7 +12,6 @@ mod role;
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{Email, EmailError};
 pub use password::{
-    HashError, Password, PasswordError, return_large_blocks_at_once, run_argon2,
-    verify_against_no_account, verify_password,
+    HashError, Password, PasswordError, run_argon2, verify_against_no_account, verify_password,
 };
 pub use role::Role;

@@ -163,22 +163,6 @@ fn next_job(jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<Argon2Job>>) -> Op
     jobs.lock().ok()?.recv().ok()
 }
 
-/// Makes the allocator give every block of 1 MiB or more back to the system
-/// when it is freed. glibc otherwise raises that threshold to the largest
-/// block freed so far, then keeps Argon2's 19 MiB blocks in its arenas,
-/// where the 64-byte alignment Argon2 asks for splits them so that the next
-/// one does not fit: a burst of logins grew the process by hundreds of MiB
-/// for good. Called once at start; other allocators return such blocks
-/// anyway.
-pub fn return_large_blocks_at_once() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable of the allocator; setting the
-    // mmap threshold is allowed at any time, and a failure leaves it as is.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
-    }
-}
-
 /// Runs Argon2 work (hashing, verifying) on the Argon2 threads, in turn.
 pub async fn run_argon2<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,

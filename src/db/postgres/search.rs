@@ -4,16 +4,17 @@
 //! keeps, as lists select them (`articles::queries::matching!`).
 
 use chrono::NaiveDateTime;
-use diesel::dsl::sql;
+use diesel::dsl::{AsExprOf, sql};
+use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Double, Text};
+use diesel::sql_types::{Bool, Double, Float, Text};
 
 use super::CONFIGURATION;
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, matching};
 use crate::db::schema::articles;
-use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
+use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
 use crate::text::search::SearchQuery;
 
 /// How much each weight counts in a rank, `{D, C, B, A}`: body, byline,
@@ -67,19 +68,23 @@ fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching 
     )
 }
 
+type Relevance = SqlLiteral<Float, UncheckedBind<SqlLiteral<Float>, AsExprOf<String, Text>>>;
+
+/// How well an article's text answers `words`: `ts_rank` with the
+/// columns' weights (higher is better; a `real`).
+fn relevance(words: &str) -> Relevance {
+    sql::<Float>(&format!(
+        "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', "
+    ))
+    .bind::<Text, _>(words.to_owned())
+    .sql("))")
+}
+
 /// `found` in `sort`'s order, ties broken by id as SQLite's index breaks
 /// them for relevance, and as lists break them otherwise.
 fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
     match sort {
-        ArticleSort::Relevance => found.order((
-            sql::<Double>(&format!(
-                "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', "
-            ))
-            .bind::<Text, _>(words.to_owned())
-            .sql("))")
-            .desc(),
-            articles::id.asc(),
-        )),
+        ArticleSort::Relevance => found.order((relevance(words).desc(), articles::id.asc())),
         ArticleSort::NewestFirst => {
             found.order((articles::published_at.desc(), articles::id.desc()))
         }
@@ -121,13 +126,22 @@ impl MatchIndex for Matches<'_> {
             .load(self.conn)
     }
 
-    fn best_since(&mut self, oldest: i32, wanted: i64, offset: i64) -> QueryResult<Vec<i32>> {
-        ordered(self.all(), self.words, ArticleSort::Relevance)
-            .filter(articles::id.ge(oldest))
-            .select(articles::id)
-            .limit(wanted)
-            .offset(offset)
-            .load(self.conn)
+    /// By `ts_rank` with the columns' weights, negated.
+    fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>> {
+        self.all()
+            .order(articles::id.desc())
+            .select((articles::id, relevance(self.words)))
+            .limit(count)
+            .load::<(i32, f32)>(self.conn)
+            .map(|found| {
+                found
+                    .into_iter()
+                    .map(|(id, rank)| RankedMatch {
+                        id,
+                        score: -f64::from(rank),
+                    })
+                    .collect()
+            })
     }
 
     fn span(&mut self) -> QueryResult<(i32, i32)> {

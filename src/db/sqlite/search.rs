@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, visible_sql};
-use crate::db::search::{MatchIndex, Page, by_relevance, id_span};
+use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
 use crate::text::search::SearchQuery;
 
 #[derive(QueryableByName)]
@@ -206,22 +206,20 @@ impl MatchIndex for Matches<'_> {
     }
 
     /// By the index's own `rank` (bm25 with the weights the
-    /// search_visibility migration set).
-    fn best_since(&mut self, oldest: i32, wanted: i64, offset: i64) -> QueryResult<Vec<i32>> {
-        use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
-        let found = diesel::sql_query(format!(
-            "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-             AND rowid >= ? AND rowid NOT IN ({hidden}) ORDER BY rank, rowid LIMIT ? OFFSET ?",
+    /// search_visibility migration set), weighed for these rows only.
+    fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>> {
+        use diesel::sql_types::{BigInt, Text, Timestamp};
+        diesel::sql_query(format!(
+            "SELECT rowid AS id, rank AS score FROM articles_search \
+             WHERE articles_search MATCH ? AND rowid NOT IN ({hidden}) \
+             ORDER BY rowid DESC LIMIT ?",
             hidden = hidden()
         ))
         .bind::<Text, _>(self.matching)
-        .bind::<Integer, _>(oldest)
         .bind::<Timestamp, _>(self.now)
         .bind::<Timestamp, _>(self.now)
-        .bind::<BigInt, _>(wanted)
-        .bind::<BigInt, _>(offset)
-        .load::<Ranked>(self.conn)?;
-        Ok(found.into_iter().map(|ranked| ranked.id).collect())
+        .bind::<BigInt, _>(count)
+        .load(self.conn)
     }
 
     fn span(&mut self) -> QueryResult<(i32, i32)> {
