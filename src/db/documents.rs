@@ -11,7 +11,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::{DbConnection, postgres, sqlite};
 use crate::articles::queries::visible_sql;
-use crate::documents::model::{DocumentRow, ListedDocument};
+use crate::documents::model::{CitedDocumentRow, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
 use crate::text::search::SearchQuery;
@@ -202,7 +202,7 @@ pub fn cited_by_articles(
     conn: &mut DbConnection,
     article_ids: &[i32],
     today: NaiveDate,
-) -> QueryResult<Vec<(i32, DocumentRow, DocumentStatus)>> {
+) -> QueryResult<Vec<(i32, CitedDocumentRow, DocumentStatus)>> {
     use super::schema::{article_references, documents};
     article_references::table
         .inner_join(documents::table.on(documents::number.eq(article_references::number)))
@@ -210,7 +210,7 @@ pub fn cited_by_articles(
         .order((documents::issued_on.asc(), documents::id.asc()))
         .select((
             article_references::article_id,
-            DocumentRow::as_select(),
+            CitedDocumentRow::as_select(),
             StatusOn { today },
         ))
         .load(conn)

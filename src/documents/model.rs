@@ -65,6 +65,20 @@ pub struct DocumentRow {
 
 crate::http::versioned!(DocumentRow, "document");
 
+/// What an article shows of a document it cites: a read of an article
+/// loads these few columns of each, not the whole row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = documents)]
+#[diesel(check_for_backend(crate::db::Backend))]
+pub struct CitedDocumentRow {
+    pub id: i32,
+    pub number: String,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub issuing_body: String,
+    pub issued_on: Option<NaiveDate>,
+}
+
 /// A document with what follows from the rest of the registry on a date.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ListedDocument {

@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::extract::Reference;
-use super::model::{DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind};
+use super::model::{
+    CitedDocumentRow, DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind,
+};
 use super::{DocumentKind, DocumentStatus};
 use crate::db::DbConnection;
 use crate::db::schema::{article_references, document_relations, documents};
@@ -296,6 +298,6 @@ pub fn cited_by_articles(
 /// A document an article cites, and where it stands.
 #[derive(Debug, Clone)]
 pub struct CitedDocument {
-    pub document: DocumentRow,
+    pub document: CitedDocumentRow,
     pub status: DocumentStatus,
 }
