@@ -29,16 +29,20 @@ dataset() {
     cp "$kept" "$copy"
 }
 
-# "serve DATABASE LOG": starts the server on a free port; sets $server and $base.
+# "serve DATABASE LOG": starts the server on a free port; sets $server,
+# $base and $cold_ms (from launching the binary to its first answer, not
+# counting the port's choice, which starts a Python).
 serve() {
-    local port
+    local port started
     port=$(free_port)
+    started=$(date +%s%N)
     BULLETIN_BIND="127.0.0.1:$port" BULLETIN_DATABASE_URL="$1" BULLETIN_RATE_LIMIT=off RUST_LOG=warn \
         BULLETIN_ADMIN_EMAIL="$BENCH_ADMIN_EMAIL" BULLETIN_ADMIN_PASSWORD="$BENCH_ADMIN_PASSWORD" \
         "$bin" serve >"$2" 2>&1 &
     server=$!
     base="http://127.0.0.1:$port"
     until curl -sf "$base/healthz" >/dev/null; do sleep 0.005; done
+    cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
 # "postgres_copy FILE NAME": a new PostgreSQL database NAME on the server
