@@ -21,6 +21,7 @@ use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
+use crate::http::cache::CostlyAnswer;
 use crate::http::etag::{last_modified, settled_json};
 use crate::http::{Cursor, Page, PageParams, Paging, Query};
 use crate::ops::Metrics;
@@ -40,7 +41,8 @@ pub struct ArticleListParams {
     /// older ones follow newest first; past 1,000 matches `total` is an
     /// estimate (`total_is_exact` is false). A `q` with no letter or digit
     /// (blank, or punctuation only) is left out; past 32 words, the rest
-    /// are.
+    /// are. A guest's search may show a write up to a second late (its
+    /// answer is kept that long); staff reads are always current.
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
     /// The order: `-published_at` (default), `published_at`, `-view_count`,
@@ -241,6 +243,7 @@ pub(super) async fn list_articles(
         .parse(&db, &viewer, &narrowing, &shape, &shown.links.default_lang)
         .await?;
     let fields = request.shown.fields.clone();
+    let searching = request.search.is_some() && !request.matches_nothing;
     let page = match request.search {
         _ if request.matches_nothing => Page::empty(),
         Some(_) => search_articles(&db, &metrics, request, paging, now, &shown).await?,
@@ -250,10 +253,14 @@ pub(super) async fn list_articles(
     if let Some(changed) = page.items.iter().map(|item| item.summary.updated_at).max() {
         response.insert_header(last_modified(changed));
     }
-    match fields {
+    let mut answer = match fields {
         Some(fields) => settled_json(response, &page.map(|item| fields.select_from(&item))),
         None => settled_json(response, &page),
+    }?;
+    if searching {
+        answer.extensions_mut().insert(CostlyAnswer);
     }
+    Ok(answer)
 }
 
 /// List the published articles that cite a document, newest first.

@@ -7,8 +7,10 @@
 //! age. An answer about one article (`AboutArticle` in the response: its
 //! detail, its ratings, its comments) goes stale with writes to that
 //! article or to anything else it shows (a category, a document, an
-//! account); any other answer (a list, a search, a feed) with any write
-//! but a vote. Figures (flushed view counts, votes) drop no list: lists
+//! account); any other answer (a list, a feed) with any write but a
+//! vote. A search (`CostlyAnswer`) is kept until it ages, whatever is
+//! written meanwhile, and not served aged once something was: it shows a
+//! write within `MAX_AGE`, as every node's reads must. Figures (flushed view counts, votes) drop no list: lists
 //! show them within the age limit. A comment waiting for moderation drops
 //! nothing. So a scheduled article appears, and another process's writes
 //! show, within `2 × MAX_AGE`. When an answer is missing, the first request
@@ -32,10 +34,11 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse};
 
 use crate::db::{Changes, Database};
 use crate::http::etag::strong_tag;
+use crate::http::route::{MatchedRoute, matched_route};
 use crate::ops::metrics::{CacheOutcome, Metrics};
 use crate::readers::view_counts::{Counted, CountsRead, ViewCounter};
 
@@ -51,11 +54,20 @@ const ROOMY_BYTES: usize = MAX_BYTES / 4 * 3;
 #[derive(Debug, Clone, Copy)]
 pub struct AboutArticle(pub i32);
 
+/// A response extension: this answer is costly to make (a full-text
+/// search ranks thousands of matches) and may show writes up to `MAX_AGE`
+/// late. Made anew after every write, under a newsroom's edits each search
+/// missed the cache, and the searches queued behind each other.
+#[derive(Debug, Clone, Copy)]
+pub struct CostlyAnswer;
+
 /// What a kept answer was made from: the generations it is stale without.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stamp {
     /// Any write.
     Writes(u64),
+    /// Any write, once the answer is `MAX_AGE` old (`CostlyAnswer`).
+    Costly(u64),
     /// Writes that may have changed anything, and those to the article.
     Article {
         id: i32,
@@ -68,7 +80,7 @@ impl Stamp {
     /// Whether nothing this answer shows was written since.
     fn holds(self, changes: &Changes) -> bool {
         match self {
-            Stamp::Writes(writes) => writes == changes.writes(),
+            Stamp::Writes(writes) | Stamp::Costly(writes) => writes == changes.writes(),
             Stamp::Article {
                 id,
                 anything,
@@ -89,6 +101,17 @@ pub struct Kept {
     headers: HeaderMap,
     body: Bytes,
     counts: Option<Counted>,
+    /// The route that made it, for the hits' metrics and logs.
+    route: Option<Arc<str>>,
+}
+
+impl Kept {
+    /// Whether it may answer as it is: young, and showing what is written
+    /// now (or costly, which may lag).
+    fn current(&self, changes: &Changes) -> bool {
+        self.made.elapsed() < MAX_AGE
+            && (matches!(self.stamp, Stamp::Costly(_)) || self.stamp.holds(changes))
+    }
 }
 
 /// Whose turn it is to make an answer that is not kept.
@@ -284,12 +307,13 @@ fn accepts(accepted: &str, coding: &str) -> bool {
     }
 }
 
-/// Whether `kept` may answer now: nothing it shows written since, and
-/// young, or aged but being made anew by another request.
+/// Whether `kept` may answer now: current, or aged but with nothing it
+/// shows written since and being made anew by another request.
 fn servable(kept: &Kept, changes: &Changes) -> bool {
-    let age = kept.made.elapsed();
-    kept.stamp.holds(changes)
-        && (age < MAX_AGE || (age < 2 * MAX_AGE && kept.renewing.swap(true, Ordering::AcqRel)))
+    kept.current(changes)
+        || (kept.stamp.holds(changes)
+            && kept.made.elapsed() < 2 * MAX_AGE
+            && kept.renewing.swap(true, Ordering::AcqRel))
 }
 
 /// What was written when an answer began to be made.
@@ -313,8 +337,9 @@ impl Before {
 /// The stamp of an answer made since `before`: about one article only when
 /// nothing shown was written meanwhile (a write during the making might have
 /// touched it).
-fn stamp_of(about: Option<AboutArticle>, before: Before, changes: &Changes) -> Stamp {
+fn stamp_of(about: Option<AboutArticle>, costly: bool, before: Before, changes: &Changes) -> Stamp {
     match about {
+        _ if costly => Stamp::Costly(before.writes),
         Some(AboutArticle(id)) if changes.shown() == before.shown => {
             let (anything, article) = changes.of_article(id);
             Stamp::Article {
@@ -342,6 +367,9 @@ fn from_memory(req: ServiceRequest, kept: Kept) -> ServiceResponse<BoxBody> {
         (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
     {
         views.record(counted);
+    }
+    if let Some(route) = kept.route {
+        req.extensions_mut().insert(MatchedRoute(route));
     }
     let mut response = HttpResponse::build(kept.status).body(kept.body);
     *response.headers_mut() = kept.headers;
@@ -381,9 +409,7 @@ pub async fn cache_public(
             made.as_mut().enable();
             // The lead may have finished before this one listened: look first.
             let ready = |cache: &dyn ResponseCache| {
-                cache
-                    .get(&key)
-                    .filter(|kept| kept.stamp.holds(db.changes()) && kept.made.elapsed() < MAX_AGE)
+                cache.get(&key).filter(|kept| kept.current(db.changes()))
             };
             if ready(cache.get_ref()).is_none() {
                 let _ = actix_web::rt::time::timeout(MAX_AGE, made).await;
@@ -412,6 +438,7 @@ pub async fn cache_public(
         .extensions()
         .get::<AboutArticle>()
         .copied();
+    let costly = response.response().extensions().contains::<CostlyAnswer>();
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let body = to_bytes(body).await.map_err(|e| {
@@ -429,13 +456,14 @@ pub async fn cache_public(
     cache.put(
         key,
         Kept {
-            stamp: stamp_of(about, before, db.changes()),
+            stamp: stamp_of(about, costly, before, db.changes()),
             made: Instant::now(),
             renewing: Arc::default(),
             status: head.status(),
             headers: head.headers().clone(),
             body: body.clone(),
             counts,
+            route: matched_route(&request),
         },
     );
     Ok(ServiceResponse::new(
@@ -457,6 +485,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; bytes]),
             counts: None,
+            route: None,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod permalinks;
 pub mod preconditions;
 pub mod query;
 pub mod request_id;
+pub mod route;
 pub mod vietnamese;
 pub mod wording;
 

@@ -20,6 +20,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use crate::db::DatabaseUsage;
+use crate::http::route::matched_route;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -215,12 +216,12 @@ pub async fn record_request(
     let result = next.call(req).await;
     if let Some(metrics) = metrics {
         let (route, status) = match &result {
-            Ok(response) => (response.request().match_pattern(), response.status()),
+            Ok(response) => (matched_route(response.request()), response.status()),
             Err(error) => (None, error.as_response_error().status_code()),
         };
         let labels = RequestLabels {
             method,
-            route: route.unwrap_or_else(|| "unmatched".to_owned()),
+            route: route.map_or_else(|| "unmatched".to_owned(), |route| route.to_string()),
             status: status.as_u16(),
         };
         metrics.observe(labels, started.elapsed().as_secs_f64());

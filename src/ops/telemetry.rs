@@ -13,6 +13,7 @@ use tracing_actix_web::RootSpanBuilder;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
+use crate::http::route::matched_route;
 use crate::http::{ClientAddr, RequestId};
 
 /// Installs the global subscriber; `RUST_LOG` filters (default `info`).
@@ -56,8 +57,12 @@ impl RootSpanBuilder for RequestSpan {
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
         let status = match outcome {
             Ok(response) => {
-                if let Some(route) = response.request().match_pattern() {
-                    span.record("route", route);
+                // Under RUST_LOG=warn the span is off: no route to find.
+                if let Some(route) = (!span.is_disabled())
+                    .then(|| matched_route(response.request()))
+                    .flatten()
+                {
+                    span.record("route", &*route);
                 }
                 response.status()
             }
