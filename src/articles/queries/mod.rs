@@ -779,7 +779,7 @@ pub fn group(
     original: i32,
     public_at: Option<NaiveDateTime>,
 ) -> QueryResult<Vec<Translation>> {
-    let query = articles::table
+    let in_group = articles::table
         .filter(
             articles::id
                 .eq(original)
@@ -787,11 +787,10 @@ pub fn group(
         )
         .filter(articles::deleted_at.is_null())
         .select(Translation::as_select())
-        .order((articles::lang, articles::id))
-        .into_boxed();
+        .order((articles::lang, articles::id));
     match public_at {
-        Some(now) => query.filter(is_visible(now)).load(conn),
-        None => query.load(conn),
+        Some(now) => in_group.filter(is_visible(now)).load(conn),
+        None => in_group.load(conn),
     }
 }
 
