@@ -334,9 +334,9 @@ impl Before {
     }
 }
 
-/// The stamp of an answer made since `before`: about one article only when
-/// nothing shown was written meanwhile (a write during the making might have
-/// touched it).
+/// The stamp of an answer made since `before`: a costly one's lets it lag
+/// writes; about one article only when nothing shown was written meanwhile
+/// (a write during the making might have touched it).
 fn stamp_of(about: Option<AboutArticle>, costly: bool, before: Before, changes: &Changes) -> Stamp {
     match about {
         _ if costly => Stamp::Costly(before.writes),

@@ -1,6 +1,6 @@
 //! Liveness, readiness and metrics.
 
-use crate::helpers::{DEMO_SLUG, header, json_body, spawn_app};
+use crate::helpers::{DEMO_SLUG, header, json_body, metric, spawn_app};
 
 #[actix_web::test]
 async fn the_health_check_answers_ok() {
@@ -59,23 +59,13 @@ async fn metrics_count_requests_by_route_and_status_and_show_the_pools() {
 async fn answers_served_from_memory_are_counted_under_their_route() {
     let app = crate::helpers::spawn_app_with(|s| s.caching.response_cache = true).await;
     for _ in 0..3 {
-        let mut response = app
-            .get(&format!("/api/v1/articles/{DEMO_SLUG}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 200);
-        let _ = response.body().await;
+        app.get_json(&format!("/api/v1/articles/{DEMO_SLUG}")).await;
     }
-    let mut metrics = app.get("/metrics").send().await.unwrap();
-    let text = String::from_utf8(metrics.body().await.unwrap().to_vec()).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    for expected in [
-        r#"bulletin_http_requests_total{method="GET",route="/api/v1/articles/{key}",status="200"} 3"#,
-        r#"bulletin_cache_answers_total{outcome="hit"} 2"#,
-    ] {
-        assert!(lines.contains(&expected), "no line `{expected}` in\n{text}");
-    }
+    let reads =
+        r#"bulletin_http_requests_total{method="GET",route="/api/v1/articles/{key}",status="200"}"#;
+    assert_eq!(metric(&app, reads).await, 3);
+    let hits = r#"bulletin_cache_answers_total{outcome="hit"}"#;
+    assert_eq!(metric(&app, hits).await, 2);
 }
 
 #[actix_web::test]
