@@ -296,7 +296,6 @@ impl Application {
 /// How often the planner's statistics are brought up to date while serving.
 const STATISTICS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// Refreshes the planner's statistics every `interval`, as the data grows.
 /// Threads each worker may run blocking work on: enough for every database
 /// connection (the readers and the writer) and a few more for files, images
 /// and name lookups. Past them, work queues for a thread instead of one
@@ -308,6 +307,7 @@ fn blocking_threads(database: &DbConfig) -> usize {
     database.read_pool_size as usize + 1 + BESIDE_THE_DATABASE
 }
 
+/// Refreshes the planner's statistics every `interval`, as the data grows.
 async fn refresh_statistics_every(interval: std::time::Duration, db: Database) {
     let first = actix_web::rt::time::Instant::now() + interval;
     let mut ticks = actix_web::rt::time::interval_at(first, interval);

@@ -42,7 +42,8 @@ where
 
 /// The statement's text does not depend on the ids, so a query holding it
 /// is known by its type: the statement cache finds it without writing its
-/// SQL again on every read (a twentieth of an uncached article read).
+/// SQL again on every read (1 to 2 % of the server's time on the long
+/// tail, in an article's cited documents and tags).
 impl<C: QueryId> QueryId for OneOf<C> {
     type QueryId = OneOf<C::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;

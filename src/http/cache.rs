@@ -10,14 +10,15 @@
 //! account); any other answer (a list, a feed) with any write but a
 //! vote. A search (`CostlyAnswer`) is kept until it ages, whatever is
 //! written meanwhile, and not served aged once something was: it shows a
-//! write within `MAX_AGE`, as every node's reads must. Figures (flushed view counts, votes) drop no list: lists
-//! show them within the age limit. A comment waiting for moderation drops
-//! nothing. So a scheduled article appears, and another process's writes
-//! show, within `2 × MAX_AGE`. When an answer is missing, the first request
-//! makes it and those arriving meanwhile wait for it instead of all making
-//! it at once. Reads with credentials, a voter token or a
-//! cookie always reach the handlers. A read that counts a view
-//! (`CountsRead` in the response) counts it on every hit too.
+//! write within `MAX_AGE`, as every node's reads must. Figures (flushed
+//! view counts, votes) drop no list: lists show them within the age limit.
+//! A comment waiting for moderation drops nothing. So a scheduled article
+//! appears, and another process's writes show, within `2 × MAX_AGE`. When
+//! an answer is missing, the first request makes it and those arriving
+//! meanwhile wait for it instead of all making it at once. Reads with
+//! credentials, a voter token or a cookie always reach the handlers. A read
+//! that counts a view (`CountsRead` in the response) counts it on every hit
+//! too.
 //!
 //! Behind a trait: the single-node store lives in this process's memory.
 
