@@ -89,8 +89,6 @@ impl PublicTotals {
 
     /// Entries are whole or absent whatever a panicking holder did.
     fn kept(&self) -> MutexGuard<'_, HashMap<ArticleFilter, Kept>> {
-        self.kept
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::support::lock(&self.kept)
     }
 }

@@ -69,7 +69,7 @@ impl DatabaseUrl {
     fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match self {
             Self::Sqlite(_) => {
-                SqliteConnection::establish(&self.to_setting()).map(DbConnection::Sqlite)
+                super::sqlite::establish(&self.to_setting()).map(DbConnection::Sqlite)
             }
             Self::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
         }

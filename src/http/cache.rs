@@ -42,6 +42,7 @@ use crate::http::etag::strong_tag;
 use crate::http::route::{MatchedRoute, matched_route};
 use crate::ops::metrics::{CacheOutcome, Metrics};
 use crate::readers::view_counts::{Counted, CountsRead, ViewCounter};
+use crate::support::lock;
 
 /// How long a kept answer may be served.
 pub const MAX_AGE: Duration = Duration::from_secs(1);
@@ -149,13 +150,6 @@ impl Drop for Lead {
     }
 }
 
-/// Entries are whole or absent whatever a panicking holder did.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 #[derive(Default)]
 pub struct InMemoryResponses {
     entries: Mutex<(HashMap<String, Kept>, usize)>,
@@ -163,6 +157,7 @@ pub struct InMemoryResponses {
 }
 
 impl InMemoryResponses {
+    /// Entries are whole or absent whatever a panicking holder did.
     fn entries(&self) -> MutexGuard<'_, (HashMap<String, Kept>, usize)> {
         lock(&self.entries)
     }

@@ -120,9 +120,7 @@ impl InMemoryThrottle {
 
     fn records(&self) -> MutexGuard<'_, Records> {
         // A panic while holding the lock leaves counters, not invariants, behind.
-        self.records
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::support::lock(&self.records)
     }
 }
 

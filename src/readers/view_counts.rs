@@ -41,9 +41,7 @@ pub struct InMemoryViews {
 impl InMemoryViews {
     fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<Counted, i64>> {
         // Counts stay consistent even if a holder panicked: each change is one insert.
-        self.pending
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::support::lock(&self.pending)
     }
 }
 

@@ -66,6 +66,11 @@ impl SearchQuery {
         self.spelled(|term| format!("\"{term}\""), "*", " ")
     }
 
+    /// Whether the last term matches every word it begins.
+    pub fn last_is_prefix(&self) -> bool {
+        self.last_is_prefix
+    }
+
     /// The `tsquery` requiring every term, for PostgreSQL's `to_tsquery`:
     /// each a quoted lexeme (terms hold no quote), the last one marked
     /// `:*` when it matches as a prefix.

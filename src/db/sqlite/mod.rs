@@ -2,6 +2,7 @@
 //! do: its pragmas, its write lock, its statistics, its backups, its error
 //! messages, its full-text index (FTS5) and lists of ids bound as JSON.
 
+mod ranking;
 mod search;
 
 pub(super) use search::search_ids;
@@ -67,6 +68,12 @@ pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryRe
         tuning.busy_timeout.as_millis(),
         if tuning.memory_map { 2u64 << 30 } else { 0 }
     ))
+}
+
+/// Opens the SQLite database at `url`, its searches ranked by `relevance`.
+pub(super) fn establish(url: &str) -> ConnectionResult<SqliteConnection> {
+    ranking::add_to_new_connections();
+    SqliteConnection::establish(url)
 }
 
 /// Opens a write transaction holding the write lock from its start

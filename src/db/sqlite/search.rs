@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::ranking::relevance_of;
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, visible_sql};
 use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
@@ -55,17 +56,17 @@ fn hidden() -> String {
 }
 
 /// A search's ORDER BY: one of these fixed clauses, never client text.
-/// By relevance, the index alone ranks (`rank`: bm25 with the weights the
-/// search_visibility migration set, a match in the title counting most,
-/// then the summary, the byline, the body); the other orders read the
-/// articles.
-fn ranked_search(sort: ArticleSort) -> String {
+/// By relevance, the index alone ranks (`relevance_of`: bm25 with a match
+/// in the title counting most, then the summary, the byline, the body);
+/// the other orders read the articles.
+fn ranked_search(query: &SearchQuery, sort: ArticleSort) -> String {
     let order = match sort {
         ArticleSort::Relevance => {
             return format!(
                 "SELECT articles_search.rowid AS id FROM articles_search WHERE {search_where} \
-                 ORDER BY rank, articles_search.rowid LIMIT ? OFFSET ?",
-                search_where = search_where()
+                 ORDER BY {relevance}, articles_search.rowid LIMIT ? OFFSET ?",
+                search_where = search_where(),
+                relevance = relevance_of(query)
             );
         }
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
@@ -127,6 +128,7 @@ pub fn search_ids(
         return by_relevance(
             &mut Matches {
                 conn,
+                query,
                 matching,
                 now,
             },
@@ -135,7 +137,7 @@ pub fn search_ids(
         );
     }
     let total = count_matches(conn, matching, filter, now)?;
-    let ids = ranked_filtered(conn, matching, filter, sort, now, wanted, offset)?;
+    let ids = ranked_filtered(conn, query, filter, sort, now, wanted, offset)?;
     Ok(Page {
         total,
         total_is_exact: true,
@@ -181,6 +183,8 @@ fn count_matches(
 /// keeps them (by id, the order they were added).
 struct Matches<'a> {
     conn: &'a mut SqliteConnection,
+    query: &'a SearchQuery,
+    /// The query's FTS5 expression.
     matching: &'a str,
     now: NaiveDateTime,
 }
@@ -205,14 +209,14 @@ impl MatchIndex for Matches<'_> {
         Ok(found.into_iter().map(|ranked| ranked.id).collect())
     }
 
-    /// By the index's own `rank` (bm25 with the weights the
-    /// search_visibility migration set), weighed for these rows only.
+    /// By `relevance_of` the query, weighed for these rows only.
     fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>> {
         use diesel::sql_types::{BigInt, Text, Timestamp};
         diesel::sql_query(format!(
-            "SELECT rowid AS id, rank AS score FROM articles_search \
+            "SELECT rowid AS id, {relevance} AS score FROM articles_search \
              WHERE articles_search MATCH ? AND rowid NOT IN ({hidden}) \
              ORDER BY rowid DESC LIMIT ?",
+            relevance = relevance_of(self.query),
             hidden = hidden()
         ))
         .bind::<Text, _>(self.matching)
@@ -242,7 +246,7 @@ fn categories_json(filter: &ArticleFilter) -> Option<String> {
 /// match against the visible articles the filter keeps.
 fn ranked_filtered(
     conn: &mut SqliteConnection,
-    matching: &str,
+    query: &SearchQuery,
     filter: &ArticleFilter,
     sort: ArticleSort,
     now: NaiveDateTime,
@@ -251,8 +255,9 @@ fn ranked_filtered(
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
     let categories = categories_json(filter);
-    let ranked = diesel::sql_query(ranked_search(sort));
-    let found = bind_search!(ranked, matching, now, filter, &categories)
+    let ranked = diesel::sql_query(ranked_search(query, sort));
+    let matching = query.fts_expression();
+    let found = bind_search!(ranked, &matching, now, filter, &categories)
         .bind::<BigInt, _>(wanted)
         .bind::<BigInt, _>(offset)
         .load::<Ranked>(conn)?;
