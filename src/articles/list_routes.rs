@@ -21,7 +21,7 @@ use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::cache::CostlyAnswer;
+use crate::http::cache::{CostlyAnswer, ListsArticles};
 use crate::http::etag::{last_modified, settled_json};
 use crate::http::{Cursor, Page, PageParams, Paging, Query};
 use crate::ops::Metrics;
@@ -253,14 +253,23 @@ pub(super) async fn list_articles(
     if let Some(changed) = page.items.iter().map(|item| item.summary.updated_at).max() {
         response.insert_header(last_modified(changed));
     }
+    let listed = listed_ids(&page);
     let mut answer = match fields {
         Some(fields) => settled_json(response, &page.map(|item| fields.select_from(&item))),
         None => settled_json(response, &page),
     }?;
     if searching {
         answer.extensions_mut().insert(CostlyAnswer);
+    } else {
+        answer.extensions_mut().insert(listed);
     }
     Ok(answer)
+}
+
+/// What a page of a list shows, for the response cache: edits to other
+/// articles leave it kept.
+fn listed_ids(page: &Page<ArticleListItem>) -> ListsArticles {
+    ListsArticles(page.items.iter().map(|item| item.summary.id).collect())
 }
 
 /// List the published articles that cite a document, newest first.
@@ -308,7 +317,10 @@ pub(super) async fn list_citing_articles(
     };
     let now = crate::support::timestamps::now();
     let page = listed_articles(&db, &totals, request, paging, now, &shown).await?;
-    settled_json(HttpResponse::Ok(), &page)
+    let listed = listed_ids(&page);
+    let mut answer = settled_json(HttpResponse::Ok(), &page)?;
+    answer.extensions_mut().insert(listed);
+    Ok(answer)
 }
 
 async fn listed_articles(

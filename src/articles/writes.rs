@@ -450,13 +450,11 @@ pub async fn update(
         Some(None) => Some(None),
         None => None,
     };
-    // The text (where citations are found), tags and category: content that
-    // also decides which lists hold the article.
-    let text_or_filing = edit.title.is_some()
-        || edit.body.is_some()
-        || edit.summary.is_some()
-        || edit.tags.is_some()
-        || request.category_id.is_some();
+    // The text: where citations are found.
+    let text = edit.title.is_some() || edit.body.is_some() || edit.summary.is_some();
+    // The text, tags and category: content that also decides which lists
+    // hold the article.
+    let text_or_filing = text || edit.tags.is_some() || request.category_id.is_some();
     let content_changes = text_or_filing
         || edit.byline.is_some()
         || edit.cover.is_some()
@@ -538,16 +536,16 @@ pub async fn update(
         let body_text = edit
             .body
             .as_ref()
-            .map_or(current.body_text.clone(), |(_, text)| text.clone());
+            .map_or(current.body_text.as_str(), |(_, text)| text.as_str());
         // A summary derived from the old body is derived from the new one.
         let derived =
-            summary_of(None, &current.body_text).is_ok_and(|derived| derived == current.summary);
+            || summary_of(None, &current.body_text).is_ok_and(|derived| derived == current.summary);
         let summary = match (&edit.summary, &edit.body) {
             (Some(given), _) => Some(
-                summary_of(Some(given), &body_text)
+                summary_of(Some(given), body_text)
                     .map_err(|e| ApiError::validation("summary", e))?,
             ),
-            (None, Some(_)) if derived => summary_of(None, &body_text).ok(),
+            (None, Some(_)) if derived() => summary_of(None, body_text).ok(),
             (None, _) => None,
         };
         if content_changes {
@@ -582,7 +580,10 @@ pub async fn update(
         if let Some(tags) = &edit.tags {
             queries::replace_tags(conn, id, tags.as_slice())?;
         }
-        link_citations(conn, id)?;
+        // Citations come from the text alone: a byline or a status leaves them.
+        if text {
+            link_citations(conn, id)?;
+        }
         let details = json!({"version": version, "status": {"from": current.status, "to": status}});
         audit::record(
             conn,

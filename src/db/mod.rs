@@ -815,10 +815,19 @@ pub struct Changes {
     shown: AtomicU64,
     /// Writes that may have changed anything.
     anything: AtomicU64,
+    /// Writes to an article, its figures included: what its own answers show.
     articles: Box<[AtomicU64]>,
+    /// Writes to what lists show of an article (not its figures).
+    listed_content: Box<[AtomicU64]>,
 }
 
 const ARTICLE_COUNTERS: usize = 4096;
+
+fn counters() -> Box<[AtomicU64]> {
+    (0..ARTICLE_COUNTERS)
+        .map(|_| AtomicU64::default())
+        .collect()
+}
 
 impl Default for Changes {
     fn default() -> Self {
@@ -827,40 +836,42 @@ impl Default for Changes {
             listed: AtomicU64::default(),
             shown: AtomicU64::default(),
             anything: AtomicU64::default(),
-            articles: (0..ARTICLE_COUNTERS)
-                .map(|_| AtomicU64::default())
-                .collect(),
+            articles: counters(),
+            listed_content: counters(),
         }
     }
 }
 
 impl Changes {
+    /// Moves what `touches` changed: the generations every such write moves
+    /// first, one article's last. An answer being made reads its articles'
+    /// generations before it checks that nothing was written meanwhile, so
+    /// it never takes an article's new generation without seeing the write.
     fn record(&self, touches: Touches) {
-        match touches {
-            Touches::Anything => {
-                self.anything.fetch_add(1, Ordering::AcqRel);
-                self.listed.fetch_add(1, Ordering::AcqRel);
-                self.writes.fetch_add(1, Ordering::AcqRel);
-            }
-            Touches::Article(id) => {
-                self.article(id).fetch_add(1, Ordering::AcqRel);
-                self.listed.fetch_add(1, Ordering::AcqRel);
-                self.writes.fetch_add(1, Ordering::AcqRel);
-            }
-            Touches::ArticleContent(id) => {
-                self.article(id).fetch_add(1, Ordering::AcqRel);
-                self.writes.fetch_add(1, Ordering::AcqRel);
-            }
-            Touches::ArticleFigures(id) => {
-                self.article(id).fetch_add(1, Ordering::AcqRel);
-            }
+        let bump = |counter: &AtomicU64| counter.fetch_add(1, Ordering::AcqRel);
+        let (anything, listed, content, article) = match touches {
             Touches::NothingShown => return,
+            Touches::Anything => (true, true, true, None),
+            Touches::Article(id) => (false, true, true, Some(id)),
+            Touches::ArticleContent(id) => (false, false, true, Some(id)),
+            Touches::ArticleFigures(id) => (false, false, false, Some(id)),
+        };
+        bump(&self.shown);
+        if anything {
+            bump(&self.anything);
         }
-        self.shown.fetch_add(1, Ordering::AcqRel);
-    }
-
-    fn article(&self, id: i32) -> &AtomicU64 {
-        &self.articles[id.unsigned_abs() as usize % ARTICLE_COUNTERS]
+        if listed {
+            bump(&self.listed);
+        }
+        if content {
+            bump(&self.writes);
+        }
+        if let Some(id) = article {
+            if content {
+                bump(counter_of(&self.listed_content, id));
+            }
+            bump(counter_of(&self.articles, id));
+        }
     }
 
     /// How many writes changed what lists show.
@@ -884,9 +895,23 @@ impl Changes {
     pub fn of_article(&self, id: i32) -> (u64, u64) {
         (
             self.anything.load(Ordering::Acquire),
-            self.article(id).load(Ordering::Acquire),
+            counter_of(&self.articles, id).load(Ordering::Acquire),
         )
     }
+
+    /// What a list showing `ids` depends on beside `listed`: the writes to
+    /// what it shows of each. A sum, which moves whenever one of them does
+    /// (each only grows).
+    pub fn listed_content_of(&self, ids: &[i32]) -> u64 {
+        ids.iter()
+            .map(|id| counter_of(&self.listed_content, *id).load(Ordering::Acquire))
+            .fold(0, u64::wrapping_add)
+    }
+}
+
+/// Article `id`'s counter of `counters`.
+fn counter_of(counters: &[AtomicU64], id: i32) -> &AtomicU64 {
+    &counters[id.unsigned_abs() as usize % ARTICLE_COUNTERS]
 }
 
 /// The error of a transaction: the work's own, or the database's on BEGIN/COMMIT.

@@ -7,18 +7,21 @@
 //! age. An answer about one article (`AboutArticle` in the response: its
 //! detail, its ratings, its comments) goes stale with writes to that
 //! article or to anything else it shows (a category, a document, an
-//! account); any other answer (a list, a feed) with any write but a
-//! vote. A search (`CostlyAnswer`) is kept until it ages, whatever is
-//! written meanwhile, and not served aged once something was: it shows a
-//! write within `MAX_AGE`, as every node's reads must. Figures (flushed
-//! view counts, votes) drop no list: lists show them within the age limit.
-//! A comment waiting for moderation drops nothing. So a scheduled article
-//! appears, and another process's writes show, within `2 × MAX_AGE`. When
-//! an answer is missing, the first request makes it and those arriving
-//! meanwhile wait for it instead of all making it at once. Reads with
-//! credentials, a voter token or a cookie always reach the handlers. A read
-//! that counts a view (`CountsRead` in the response) counts it on every hit
-//! too.
+//! account). A list of articles (`ListsArticles`) goes stale with writes
+//! that may move articles in or out of lists (`Changes::listed`) and with
+//! writes to what it shows of one of its own: an edited byline drops the
+//! pages showing that article, not every page. Any other answer (a feed)
+//! goes stale with any write but a vote. A search (`CostlyAnswer`) is kept
+//! until it ages, whatever is written meanwhile, and not served aged once
+//! something was: it shows a write within `MAX_AGE`, as every node's reads
+//! must. Figures (flushed view counts, votes) drop no list: lists show them
+//! within the age limit. A comment waiting for moderation drops nothing. So
+//! a scheduled article appears, and another process's writes show, within
+//! `2 × MAX_AGE`. When an answer is missing, the first request makes it and
+//! those arriving meanwhile wait for it instead of all making it at once.
+//! Reads with credentials, a voter token or a cookie always reach the
+//! handlers. A read that counts a view (`CountsRead` in the response)
+//! counts it on every hit too.
 //!
 //! Behind a trait: the single-node store lives in this process's memory.
 
@@ -56,6 +59,11 @@ const ROOMY_BYTES: usize = MAX_BYTES / 4 * 3;
 #[derive(Debug, Clone, Copy)]
 pub struct AboutArticle(pub i32);
 
+/// A response extension: this answer lists these articles (ids, in
+/// order), so a write to what lists show of another one leaves it kept.
+#[derive(Debug, Clone)]
+pub struct ListsArticles(pub Arc<[i32]>);
+
 /// A response extension: this answer is costly to make (a full-text
 /// search ranks thousands of matches) and may show writes up to `MAX_AGE`
 /// late. Made anew after every write, under a newsroom's edits each search
@@ -64,7 +72,7 @@ pub struct AboutArticle(pub i32);
 pub struct CostlyAnswer;
 
 /// What a kept answer was made from: the generations it is stale without.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Stamp {
     /// Any write.
     Writes(u64),
@@ -76,18 +84,30 @@ enum Stamp {
         anything: u64,
         article: u64,
     },
+    /// Writes that may have changed which articles lists hold, and those
+    /// to what it shows of its articles (`Changes::listed_content_of`).
+    List {
+        listed: u64,
+        articles: Arc<[i32]>,
+        content: u64,
+    },
 }
 
 impl Stamp {
     /// Whether nothing this answer shows was written since.
-    fn holds(self, changes: &Changes) -> bool {
+    fn holds(&self, changes: &Changes) -> bool {
         match self {
-            Stamp::Writes(writes) | Stamp::Costly(writes) => writes == changes.writes(),
+            Stamp::Writes(writes) | Stamp::Costly(writes) => *writes == changes.writes(),
             Stamp::Article {
                 id,
                 anything,
                 article,
-            } => changes.of_article(id) == (anything, article),
+            } => changes.of_article(*id) == (*anything, *article),
+            Stamp::List {
+                listed,
+                articles,
+                content,
+            } => *listed == changes.listed() && *content == changes.listed_content_of(articles),
         }
     }
 }
@@ -197,8 +217,8 @@ impl ResponseCache for InMemoryResponses {
     }
 }
 
-/// What one kept answer counts for in `MAX_BYTES`: its key, body and
-/// headers, and an estimate of what holding them costs beside.
+/// What one kept answer counts for in `MAX_BYTES`: its key, body, headers
+/// and a list's ids, and an estimate of what holding them costs beside.
 fn size_of(key_len: usize, kept: &Kept) -> usize {
     /// The map's entry, the stamp and the headers' own allocations.
     const HOLDING: usize = 256;
@@ -207,7 +227,11 @@ fn size_of(key_len: usize, kept: &Kept) -> usize {
         .iter()
         .map(|(name, value)| name.as_str().len() + value.len())
         .sum();
-    HOLDING + key_len + headers + kept.body.len()
+    let listed = match &kept.stamp {
+        Stamp::List { articles, .. } => std::mem::size_of_val(&**articles),
+        _ => 0,
+    };
+    HOLDING + key_len + headers + listed + kept.body.len()
 }
 
 /// Drops the answers too old to be served, then the oldest ones, until at
@@ -315,8 +339,10 @@ fn servable(kept: &Kept, changes: &Changes) -> bool {
 /// What was written when an answer began to be made.
 #[derive(Clone, Copy)]
 struct Before {
-    /// `Changes::writes`: what a list's answer is stamped with.
+    /// `Changes::writes`: what a feed's answer is stamped with.
     writes: u64,
+    /// `Changes::listed`: what a list's answer is stamped with.
+    listed: u64,
     /// `Changes::shown`: whether anything at all was written meanwhile.
     shown: u64,
 }
@@ -325,26 +351,65 @@ impl Before {
     fn now(changes: &Changes) -> Self {
         Self {
             writes: changes.writes(),
+            listed: changes.listed(),
             shown: changes.shown(),
         }
     }
 }
 
+/// What an answer shows, as its handler said.
+enum Shows {
+    Article(i32),
+    Articles(Arc<[i32]>),
+    Anything,
+}
+
+impl Shows {
+    /// What a response's extensions say it shows, and whether it is costly.
+    fn said_by(extensions: &actix_web::dev::Extensions) -> (Self, bool) {
+        let shows = match (
+            extensions.get::<AboutArticle>(),
+            extensions.get::<ListsArticles>(),
+        ) {
+            (Some(AboutArticle(id)), _) => Shows::Article(*id),
+            (None, Some(ListsArticles(ids))) => Shows::Articles(ids.clone()),
+            (None, None) => Shows::Anything,
+        };
+        (shows, extensions.contains::<CostlyAnswer>())
+    }
+}
+
 /// The stamp of an answer made since `before`: a costly one's lets it lag
-/// writes; about one article only when nothing shown was written meanwhile
-/// (a write during the making might have touched it).
-fn stamp_of(about: Option<AboutArticle>, costly: bool, before: Before, changes: &Changes) -> Stamp {
-    match about {
+/// writes. One about an article, or a list, is stamped with its articles'
+/// generations only when nothing it could show was written meanwhile (a
+/// write during the making might have touched them). Those are read before
+/// that check: a write moves them last (`Changes::record`).
+fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> Stamp {
+    match shows {
         _ if costly => Stamp::Costly(before.writes),
-        Some(AboutArticle(id)) if changes.shown() == before.shown => {
+        Shows::Article(id) => {
             let (anything, article) = changes.of_article(id);
+            if changes.shown() != before.shown {
+                return Stamp::Writes(before.writes);
+            }
             Stamp::Article {
                 id,
                 anything,
                 article,
             }
         }
-        _ => Stamp::Writes(before.writes),
+        Shows::Articles(articles) => {
+            let content = changes.listed_content_of(&articles);
+            if changes.writes() != before.writes {
+                return Stamp::Writes(before.writes);
+            }
+            Stamp::List {
+                listed: before.listed,
+                articles,
+                content,
+            }
+        }
+        Shows::Anything => Stamp::Writes(before.writes),
     }
 }
 
@@ -429,12 +494,7 @@ pub async fn cache_public(
         .extensions()
         .get::<CountsRead>()
         .map(|c| c.0);
-    let about = response
-        .response()
-        .extensions()
-        .get::<AboutArticle>()
-        .copied();
-    let costly = response.response().extensions().contains::<CostlyAnswer>();
+    let (shows, costly) = Shows::said_by(&response.response().extensions());
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let body = to_bytes(body).await.map_err(|e| {
@@ -452,7 +512,7 @@ pub async fn cache_public(
     cache.put(
         key,
         Kept {
-            stamp: stamp_of(about, costly, before, db.changes()),
+            stamp: stamp_of(shows, costly, before, db.changes()),
             made: Instant::now(),
             renewing: Arc::default(),
             status: head.status(),

@@ -1,5 +1,6 @@
-//! The response cache: anonymous public reads from memory, dropped by any
-//! write of this process, never for personal reads, and views still counted.
+//! The response cache: anonymous public reads from memory, dropped by the
+//! writes of this process that change what they show, never for personal
+//! reads, and views still counted.
 
 use std::time::Duration;
 
@@ -197,7 +198,7 @@ async fn a_write_to_one_article_keeps_the_cached_answers_about_the_others() {
     assert_eq!(
         app.get_json("/api/v1/articles").await["items"][1]["title"],
         "Tiêu đề mới",
-        "lists show every article: any write drops them"
+        "a list made now shows it"
     );
 
     let comments = "/api/v1/articles/1/comments";
@@ -216,6 +217,60 @@ async fn a_write_to_one_article_keeps_the_cached_answers_about_the_others() {
         app.get_json(path).await["title"],
         "Tiêu đề mới",
         "a comment that shows on this article drops its answer"
+    );
+}
+
+#[actix_web::test]
+async fn an_edit_drops_the_list_pages_showing_its_article_and_keeps_the_others() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Một bài mới hơn");
+    body["status"] = "published".into();
+    let (_, newer) = create_article(&app, &editor, body).await;
+    let (first, second) = (
+        "/api/v1/articles?limit=1",
+        "/api/v1/articles?limit=1&page=2",
+    );
+    assert_eq!(app.get_json(first).await["items"][0]["id"], newer["id"]);
+    assert_eq!(app.get_json(second).await["items"][0]["id"], 1, "now kept");
+    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
+
+    let newer_path = format!("/api/v1/articles/{}", newer["id"]);
+    let byline = json!({"byline": "Ban biên tập"});
+    let (status, edited) = call(
+        &app,
+        Method::PATCH,
+        &newer_path,
+        Some(&editor),
+        Some(byline),
+    )
+    .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        app.get_json(first).await["items"][0]["byline"],
+        "Ban biên tập",
+        "the page showing the edited article is made anew"
+    );
+    assert_ne!(
+        app.get_json(second).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "a page not showing it stays kept"
+    );
+
+    let featured = json!({"featured": true});
+    let (status, edited) = call(
+        &app,
+        Method::PATCH,
+        &newer_path,
+        Some(&editor),
+        Some(featured),
+    )
+    .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        app.get_json(second).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "a write that may move articles between lists drops every page"
     );
 }
 
