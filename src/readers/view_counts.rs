@@ -93,50 +93,56 @@ pub fn count_read(
     }
 }
 
-/// Adds the pending counts to the articles and documents in one
-/// transaction; answers how many views it wrote.
+/// How many counts one transaction adds. A busy minute's flush holds
+/// thousands of articles: in one transaction it held the one writer for a
+/// fifth of a second at 10,000 articles, and every vote, comment and edit
+/// arriving meanwhile waited for it.
+const FLUSH_BATCH: usize = 256;
+
+/// Adds the pending counts to the articles and documents, a batch to a
+/// transaction so that other writes pass between them; answers how many
+/// views it wrote. The batches not written are put back for the next flush.
 pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreError> {
-    let counts = views.drain();
-    if counts.is_empty() {
-        return Ok(0);
-    }
-    let total = counts.iter().map(|(_, count)| count).sum();
-    let batch = counts.clone();
-    // Counters are not content: cached answers show them within their age limit.
-    let written = db
-        .write_quietly(move |conn| {
-            db::only_adds_to_counters(conn)?;
-            // In one order on every node, so two flushes never deadlock.
-            let of_kind = |kind: fn(i32) -> Counted| -> Vec<(i32, i64)> {
-                let mut counts: Vec<(i32, i64)> = batch
-                    .iter()
-                    .filter_map(|(counted, count)| match counted {
-                        Counted::ArticleView(id)
-                        | Counted::DocumentView(id)
-                        | Counted::Download(id)
-                            if kind(*id) == *counted =>
-                        {
-                            Some((*id, *count))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                counts.sort_unstable();
-                counts
-            };
-            articles::queries::add_views(conn, &of_kind(Counted::ArticleView))?;
-            documents::queries::add_views(conn, &of_kind(Counted::DocumentView))?;
-            documents::queries::add_downloads(conn, &of_kind(Counted::Download))
-                .map_err(StoreError::from)
-        })
-        .await;
-    match written {
-        Ok(()) => Ok(total),
-        Err(error) => {
-            views.restore(&counts);
-            Err(error)
+    let mut counts = views.drain();
+    // In one order on every node, so two flushes never deadlock.
+    counts.sort_unstable();
+    let mut written = 0;
+    for (done, batch) in counts.chunks(FLUSH_BATCH).enumerate() {
+        if let Err(error) = add_counts(db, batch.to_vec()).await {
+            views.restore(&counts[done * FLUSH_BATCH..]);
+            return Err(error);
         }
+        written += batch.iter().map(|(_, count)| count).sum::<i64>();
     }
+    Ok(written)
+}
+
+/// Adds one batch of counts (in order) in one transaction.
+async fn add_counts(db: &Database, batch: Vec<(Counted, i64)>) -> Result<(), StoreError> {
+    // Counters are not content: cached answers show them within their age limit.
+    db.write_quietly(move |conn| {
+        db::only_adds_to_counters(conn)?;
+        let of_kind = |kind: fn(i32) -> Counted| -> Vec<(i32, i64)> {
+            batch
+                .iter()
+                .filter_map(|(counted, count)| match counted {
+                    Counted::ArticleView(id)
+                    | Counted::DocumentView(id)
+                    | Counted::Download(id)
+                        if kind(*id) == *counted =>
+                    {
+                        Some((*id, *count))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        articles::queries::add_views(conn, &of_kind(Counted::ArticleView))?;
+        documents::queries::add_views(conn, &of_kind(Counted::DocumentView))?;
+        documents::queries::add_downloads(conn, &of_kind(Counted::Download))
+            .map_err(StoreError::from)
+    })
+    .await
 }
 
 #[cfg(test)]

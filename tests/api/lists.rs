@@ -394,7 +394,7 @@ async fn years_of_articles(app: &TestApp, count: u32) {
 
 /// Writes published articles `bai-{first}` to `bai-{last}` straight into
 /// the database, `bai-{i}` published `i` hours ago.
-async fn more_articles(app: &TestApp, first: u32, last: u32) {
+pub(crate) async fn more_articles(app: &TestApp, first: u32, last: u32) {
     // The current time, and `i` hours before it, in each engine's words.
     let (now, hours_ago) = if on_sqlite(app) {
         ("datetime('now')", "datetime('now', '-' || i || ' hours')")

@@ -120,6 +120,35 @@ async fn views_still_in_memory_are_written_at_shutdown() {
 }
 
 #[actix_web::test]
+async fn a_flush_of_more_articles_than_one_batch_writes_each_of_their_views() {
+    // No periodic flush: the one at shutdown writes them all at once.
+    let mut app = spawn_admin_app().await;
+    let many = 300;
+    crate::lists::more_articles(&app, 1, many).await;
+    for i in 1..=many {
+        let path = format!("/api/v1/articles/bai-{i}");
+        assert_eq!(app.get(&path).send().await.unwrap().status(), 200, "{path}");
+    }
+    app.stop().await;
+    let stored: Vec<(String, i64)> = app
+        .database()
+        .read(|conn| {
+            articles::table
+                .filter(articles::slug.like("bai-%"))
+                .select((articles::slug, articles::view_count))
+                .load(conn)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), many as usize);
+    for (slug, views) in stored {
+        let i: i64 = slug["bai-".len()..].parse().unwrap();
+        // `more_articles` gave each `i * 37 % 1000` views; one read each since.
+        assert_eq!(views, i * 37 % 1000 + 1, "{slug}");
+    }
+}
+
+#[actix_web::test]
 async fn a_bad_token_on_a_public_read_is_a_401_not_a_guest_read() {
     let app = spawn_admin_app().await;
     let mut response = app
