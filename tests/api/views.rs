@@ -121,7 +121,7 @@ async fn views_still_in_memory_are_written_at_shutdown() {
 
 #[actix_web::test]
 async fn a_flush_of_more_articles_than_one_batch_writes_each_of_their_views() {
-    // No periodic flush: the one at shutdown writes them all at once.
+    // No periodic flush: the one at shutdown writes them all, in batches.
     let mut app = spawn_admin_app().await;
     let many = 300;
     crate::lists::more_articles(&app, 1, many).await;
