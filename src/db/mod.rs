@@ -520,6 +520,14 @@ impl Database {
             .await
     }
 
+    /// Puts the full-text index in the shape later writes keep cheaply,
+    /// after a bulk load, in a transaction of its own (see each engine's
+    /// `merge_search_index`).
+    pub async fn merge_search_index(&self) -> Result<(), StoreError> {
+        self.write_quietly(|conn| engine!(conn, merge_search_index()).map_err(StoreError::from))
+            .await
+    }
+
     /// Hands what a bulk write left in the engine's log over to the
     /// database proper, so the next start does not wait for it.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {

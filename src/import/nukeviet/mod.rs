@@ -110,6 +110,7 @@ pub async fn import_portal(
         .await;
     match outcome {
         Ok(report) => {
+            db.merge_search_index().await?;
             // Thousands of rows at once: plans must see them.
             db.refresh_statistics().await?;
             db.checkpoint().await?;
