@@ -27,7 +27,7 @@ use crate::documents::attachments::{AttachmentLimit, AttachmentStore, FileStore}
 use crate::feeds::FeedSite;
 use crate::http::body_timeout::{BodyTimeout, time_out_slow_bodies};
 use crate::http::cache::{InMemoryResponses, ResponseCache, cache_public};
-use crate::http::cache_control::{SharedCaching, cache_control};
+use crate::http::cache_control::{CacheDirectives, cache_control};
 use crate::http::etag::conditional_get;
 use crate::http::extractors;
 use crate::http::fallback::{
@@ -187,7 +187,7 @@ impl Application {
             attachment_limit: web::Data::new(AttachmentLimit(settings.attachments.limit)),
             body_timeout: web::Data::new(BodyTimeout(settings.server.body_timeout)),
             legacy_redirects: web::Data::new(settings.site.legacy_redirects.clone()),
-            shared_caching: web::Data::new(settings.caching.shared_caching),
+            cache_directives: web::Data::new(settings.caching.shared_caching.directives()),
             permalinks: web::Data::new(settings.site.permalinks.clone()),
         };
         let body_limit = settings.server.body_limit;
@@ -389,7 +389,7 @@ struct SharedState {
     feed_site: web::Data<FeedSite>,
     webhook_policy: web::Data<DeliveryPolicy>,
     legacy_redirects: web::Data<RedirectTargets>,
-    shared_caching: web::Data<SharedCaching>,
+    cache_directives: web::Data<CacheDirectives>,
     permalinks: web::Data<Permalinks>,
 }
 
@@ -417,7 +417,7 @@ impl SharedState {
             .app_data(self.feed_site.clone())
             .app_data(self.webhook_policy.clone())
             .app_data(self.legacy_redirects.clone())
-            .app_data(self.shared_caching.clone())
+            .app_data(self.cache_directives.clone())
             .app_data(self.permalinks.clone());
         if let Some(responses) = &self.responses {
             config.app_data(responses.clone());

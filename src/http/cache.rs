@@ -34,7 +34,7 @@ use tokio::sync::Notify;
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header::{self, HeaderMap, HeaderName};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
@@ -113,12 +113,11 @@ impl Stamp {
 }
 
 /// One kept answer.
-#[derive(Clone)]
 pub struct Kept {
     stamp: Stamp,
     made: Instant,
     /// Set by the one request that makes an aged answer anew.
-    renewing: Arc<AtomicBool>,
+    renewing: AtomicBool,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -145,7 +144,7 @@ pub enum Turn {
 }
 
 pub trait ResponseCache: Send + Sync {
-    fn get(&self, key: &str) -> Option<Kept>;
+    fn get(&self, key: &str) -> Option<Arc<Kept>>;
     fn put(&self, key: String, kept: Kept);
     /// The first of the requests missing `key` at once makes the answer;
     /// the others wait for it rather than all computing it.
@@ -172,19 +171,19 @@ impl Drop for Lead {
 
 #[derive(Default)]
 pub struct InMemoryResponses {
-    entries: Mutex<(HashMap<String, Kept>, usize)>,
+    entries: Mutex<(HashMap<String, Arc<Kept>>, usize)>,
     flights: Flights,
 }
 
 impl InMemoryResponses {
     /// Entries are whole or absent whatever a panicking holder did.
-    fn entries(&self) -> MutexGuard<'_, (HashMap<String, Kept>, usize)> {
+    fn entries(&self) -> MutexGuard<'_, (HashMap<String, Arc<Kept>>, usize)> {
         lock(&self.entries)
     }
 }
 
 impl ResponseCache for InMemoryResponses {
-    fn get(&self, key: &str) -> Option<Kept> {
+    fn get(&self, key: &str) -> Option<Arc<Kept>> {
         self.entries().0.get(key).cloned()
     }
 
@@ -197,7 +196,7 @@ impl ResponseCache for InMemoryResponses {
             *held = make_room(answers, ROOMY_BYTES);
         }
         *held += size;
-        if let Some(replaced) = answers.insert(key, kept) {
+        if let Some(replaced) = answers.insert(key, Arc::new(kept)) {
             *held -= size_of(key_len, &replaced);
         }
     }
@@ -239,7 +238,7 @@ fn size_of(key_len: usize, kept: &Kept) -> usize {
 /// the ones asked most: an answer still asked for is made anew each
 /// `MAX_AGE`. (Emptying the store instead dropped the most read answers
 /// with the rest each time a long tail of reads filled it.)
-fn make_room(answers: &mut HashMap<String, Kept>, budget: usize) -> usize {
+fn make_room(answers: &mut HashMap<String, Arc<Kept>>, budget: usize) -> usize {
     answers.retain(|_, kept| kept.made.elapsed() < 2 * MAX_AGE);
     let mut youngest_first: Vec<(Instant, usize, String)> = answers
         .iter()
@@ -260,15 +259,13 @@ fn make_room(answers: &mut HashMap<String, Kept>, budget: usize) -> usize {
 /// Whether a request carries who sends it (credentials, a voter token, a
 /// cookie): its answer may be theirs alone.
 pub fn is_personal(req: &ServiceRequest) -> bool {
-    let personal = [
-        header::AUTHORIZATION.as_str(),
-        "x-api-key",
-        crate::readers::voters::VOTER_HEADER,
-        header::COOKIE.as_str(),
+    const PERSONAL: [HeaderName; 4] = [
+        header::AUTHORIZATION,
+        HeaderName::from_static("x-api-key"),
+        crate::readers::voters::VOTER_HEADER_NAME,
+        header::COOKIE,
     ];
-    personal
-        .iter()
-        .any(|name| req.headers().contains_key(*name))
+    PERSONAL.iter().any(|name| req.headers().contains_key(name))
 }
 
 /// What an anonymous public read is kept under: its path, its parameters
@@ -291,21 +288,33 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
     let accepted = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let codings: Vec<&str> = ["br", "gzip"]
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let query = req.query_string();
+    let mut key = String::with_capacity(path.len() + query.len() + 12);
+    key.push_str(path);
+    key.push('?');
+    // A hit is a few microseconds: a path without parameters (most reads)
+    // is not parsed, and the key is written in place.
+    if !query.is_empty() {
+        let mut parameters: Vec<_> = form_urlencoded::parse(query.as_bytes()).collect();
+        parameters.sort();
+        let start = key.len();
+        key = form_urlencoded::Serializer::for_suffix(key, start)
+            .extend_pairs(&parameters)
+            .finish();
+    }
+    key.push('|');
+    let codings = ["br", "gzip"]
         .into_iter()
-        .filter(|coding| accepts(&accepted, coding))
-        .collect();
-    let mut parameters: Vec<(String, String)> =
-        form_urlencoded::parse(req.query_string().as_bytes())
-            .into_owned()
-            .collect();
-    parameters.sort();
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(&parameters)
-        .finish();
-    Some(format!("{path}?{query}|{}", codings.join(",")))
+        .filter(|coding| accepts(&accepted, coding));
+    for (n, coding) in codings.enumerate() {
+        if n > 0 {
+            key.push(',');
+        }
+        key.push_str(coding);
+    }
+    Some(key)
 }
 
 /// Whether an `Accept-Encoding` value (lower case) takes `coding`: named
@@ -423,18 +432,22 @@ fn forbids_keeping(headers: &header::HeaderMap) -> bool {
 }
 
 /// A kept answer, with the read it counts.
-fn from_memory(req: ServiceRequest, kept: Kept) -> ServiceResponse<BoxBody> {
+fn from_memory(req: ServiceRequest, kept: &Kept) -> ServiceResponse<BoxBody> {
     if let (Some(counted), Some(views)) =
         (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
     {
         views.record(counted);
     }
-    if let Some(route) = kept.route {
-        req.extensions_mut().insert(MatchedRoute(route));
+    if let Some(route) = &kept.route {
+        req.extensions_mut().insert(MatchedRoute(Arc::clone(route)));
     }
-    let mut response = HttpResponse::build(kept.status).body(kept.body);
-    *response.headers_mut() = kept.headers;
-    req.into_response(response)
+    let mut response = HttpResponse::with_body(kept.status, kept.body.clone());
+    // Into the map actix reuses from answer to answer: no new allocation.
+    let headers = response.headers_mut();
+    for (name, value) in &kept.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    req.into_response(response.map_into_boxed_body())
 }
 
 pub async fn cache_public(
@@ -458,7 +471,7 @@ pub async fn cache_public(
     };
     if let Some(kept) = cache.get(&key).filter(|kept| servable(kept, changes)) {
         count(CacheOutcome::Hit);
-        return Ok(from_memory(req, kept));
+        return Ok(from_memory(req, &kept));
     }
     // One request makes a missing answer; the others wait for it, up to
     // the age limit, and make it themselves if it does not come.
@@ -477,7 +490,7 @@ pub async fn cache_public(
             }
             if let Some(kept) = ready(cache.get_ref()) {
                 count(CacheOutcome::Hit);
-                return Ok(from_memory(req, kept));
+                return Ok(from_memory(req, &kept));
             }
             None
         }
@@ -514,7 +527,7 @@ pub async fn cache_public(
         Kept {
             stamp: stamp_of(shows, costly, before, db.changes()),
             made: Instant::now(),
-            renewing: Arc::default(),
+            renewing: AtomicBool::default(),
             status: head.status(),
             headers: head.headers().clone(),
             body: body.clone(),
@@ -536,7 +549,7 @@ mod tests {
         Kept {
             stamp: Stamp::Writes(0),
             made: Instant::now(),
-            renewing: Arc::default(),
+            renewing: AtomicBool::default(),
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; bytes]),

@@ -27,6 +27,19 @@ impl SharedCaching {
             self.stale_while_revalidate.as_secs()
         )
     }
+
+    /// The directives as sent, written once rather than for every read.
+    pub fn directives(&self) -> CacheDirectives {
+        CacheDirectives {
+            public: HeaderValue::from_str(&self.public())
+                .expect("a cache directive is a valid header value"),
+        }
+    }
+}
+
+/// The `Cache-Control` value of an anonymous public read.
+pub struct CacheDirectives {
+    public: HeaderValue,
 }
 
 /// What a read is told of caching, unless its handler said (a login, an
@@ -41,31 +54,28 @@ pub async fn cache_control(
     let personal = super::cache::is_personal(&req);
     let path = req.path();
     let public_path = super::is_public_path(path);
-    let caching = req
-        .app_data::<web::Data<SharedCaching>>()
-        .map(|c| *c.get_ref());
+    let directives = req.app_data::<web::Data<CacheDirectives>>().cloned();
     let mut response = next.call(req).await?;
     let status = response.status();
     let headers = response.headers_mut();
     if !is_read || !status.is_success() || headers.contains_key(header::CACHE_CONTROL) {
         return Ok(response);
     }
-    let value = match caching {
-        Some(caching) if public_path && !personal && !headers.contains_key(header::SET_COOKIE) => {
+    let value = match directives {
+        Some(directives)
+            if public_path && !personal && !headers.contains_key(header::SET_COOKIE) =>
+        {
             // Whoever sends credentials, a voter token or a cookie may be
             // answered otherwise: caches keep those apart.
             headers.append(
                 header::VARY,
                 HeaderValue::from_static("Authorization, X-Api-Key, X-Voter-Token, Cookie"),
             );
-            caching.public()
+            directives.public.clone()
         }
-        _ => "private, no-store".to_owned(),
+        _ => HeaderValue::from_static("private, no-store"),
     };
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_str(&value).expect("a cache directive is a valid header value"),
-    );
+    headers.insert(header::CACHE_CONTROL, value);
     Ok(response)
 }
 
@@ -81,7 +91,7 @@ mod tests {
             stale_while_revalidate: Duration::from_secs(30),
         };
         assert_eq!(
-            caching.public(),
+            caching.directives().public,
             "public, max-age=10, stale-while-revalidate=30"
         );
     }

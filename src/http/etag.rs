@@ -45,6 +45,10 @@ pub async fn conditional_get(
             .filter(|coding| !coding.eq_ignore_ascii_case("identity"));
         let tag = match coding {
             Some(coding) => with_coding(&own_tag, coding),
+            // Sent as the handler set it, unless the client has it.
+            None if !matches(if_none_match.as_ref(), &own_tag) => {
+                return Ok(response.map_into_boxed_body());
+            }
             None => own_tag,
         };
         let (request, response) = response.into_parts();

@@ -3,6 +3,7 @@
 //! and waits, the SQL statements run and the writes that changed rows.
 //! `ops/grafana-dashboard.json` (a Grafana dashboard) shows them.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -27,7 +28,7 @@ struct RequestLabels {
     method: &'static str,
     /// The route template (`/api/v1/articles/{key}`), never the raw path, so
     /// the number of series stays bounded.
-    route: String,
+    route: Arc<str>,
     status: u16,
 }
 
@@ -221,7 +222,7 @@ pub async fn record_request(
         };
         let labels = RequestLabels {
             method,
-            route: route.map_or_else(|| "unmatched".to_owned(), |route| route.to_string()),
+            route: route.unwrap_or_else(|| "unmatched".into()),
             status: status.as_u16(),
         };
         metrics.observe(labels, started.elapsed().as_secs_f64());

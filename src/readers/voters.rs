@@ -5,11 +5,14 @@
 use crate::auth::{OpaqueSecret, Principal, Viewer, opaque_hash};
 use crate::error::ApiError;
 use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header::HeaderName;
 use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 pub const VOTER_HEADER: &str = "X-Voter-Token";
+/// `VOTER_HEADER` as it is looked up, without parsing it each time.
+pub const VOTER_HEADER_NAME: HeaderName = HeaderName::from_static("x-voter-token");
 pub const VOTER_COOKIE: &str = "bulletin_voter";
 const PREFIX: &str = "bvt_";
 /// A token is kept a year; every vote renews it.
@@ -58,7 +61,7 @@ impl Reader {
             Some(Principal::ApiKey(_)) => return Ok(Reader::Program),
             None => {}
         }
-        if let Some(header) = req.headers().get(VOTER_HEADER) {
+        if let Some(header) = req.headers().get(VOTER_HEADER_NAME) {
             let token = header.to_str().ok().and_then(VoterToken::parse).ok_or_else(|| {
                 ApiError::BadRequest(format!(
                     "{VOTER_HEADER} is not a token this service issued; send the one it gave you, or none"
