@@ -150,6 +150,15 @@ impl TestApp {
         }
     }
 
+    /// Whether the app runs on SQLite. The tests that read query plans read
+    /// SQLite's (`EXPLAIN QUERY PLAN`, after its statistics): they check how
+    /// the SQLite planner serves each read. PostgreSQL plans its own way; its
+    /// figures come from `bench/run` on PostgreSQL. Others check what only
+    /// SQLite keeps (FTS5's segments).
+    pub fn on_sqlite(&self) -> bool {
+        self.settings.database.url.sqlite_file().is_some()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

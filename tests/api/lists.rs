@@ -396,7 +396,7 @@ async fn years_of_articles(app: &TestApp, count: u32) {
 /// the database, `bai-{i}` published `i` hours ago.
 pub(crate) async fn more_articles(app: &TestApp, first: u32, last: u32) {
     // The current time, and `i` hours before it, in each engine's words.
-    let (now, hours_ago) = if on_sqlite(app) {
+    let (now, hours_ago) = if app.on_sqlite() {
         ("datetime('now')", "datetime('now', '-' || i || ' hours')")
     } else {
         (
@@ -419,14 +419,6 @@ pub(crate) async fn more_articles(app: &TestApp, first: u32, last: u32) {
     .await;
 }
 
-/// Whether the app runs on SQLite. The tests that read query plans read
-/// SQLite's (`EXPLAIN QUERY PLAN`, after its statistics): they check how
-/// the SQLite planner serves each read. PostgreSQL plans its own way; its
-/// figures come from `bench/run` on PostgreSQL.
-fn on_sqlite(app: &TestApp) -> bool {
-    app.settings.database.url.sqlite_file().is_some()
-}
-
 /// Runs `sql` through the database's writer.
 async fn execute(app: &TestApp, sql: String) {
     use diesel::connection::SimpleConnection;
@@ -444,7 +436,7 @@ async fn public_lists_read_indexes_not_the_whole_table() {
     use bulletin_api::articles::ArticleSort;
     use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
     let app = spawn_app().await;
-    if !on_sqlite(&app) {
+    if !app.on_sqlite() {
         return;
     }
     // A newsroom with years of history, and the statistics SQLite plans
@@ -490,7 +482,7 @@ async fn a_category_page_is_counted_and_paged_on_an_index() {
     use bulletin_api::articles::ArticleSort;
     use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
     let app = spawn_app().await;
-    if !on_sqlite(&app) {
+    if !app.on_sqlite() {
         return;
     }
     years_of_articles(&app, 5000).await;
@@ -538,7 +530,7 @@ async fn searches_read_indexes_not_the_whole_table() {
     use bulletin_api::articles::ArticleSort;
     use bulletin_api::articles::queries::{self, ArticleFilter};
     let app = spawn_app().await;
-    if !on_sqlite(&app) {
+    if !app.on_sqlite() {
         return;
     }
     years_of_articles(&app, 5000).await;
@@ -568,7 +560,7 @@ async fn lookups_by_key_use_their_key_once_the_statistics_describe_the_data() {
     // Statistics taken while the tables were empty (as migrations take
     // them), then years of articles written without a new measure.
     let mut app = spawn_app().await;
-    if !on_sqlite(&app) {
+    if !app.on_sqlite() {
         return;
     }
     years_of_articles(&app, 4000).await;
@@ -722,7 +714,7 @@ async fn a_scheduled_article_counts_in_list_totals_once_its_time_comes() {
 #[actix_web::test]
 async fn a_parent_category_page_walks_the_newest_articles_instead_of_sorting_them() {
     let app = spawn_app().await;
-    if !on_sqlite(&app) {
+    if !app.on_sqlite() {
         return;
     }
     // Categories of thousands of articles each: more than a sample of an
@@ -757,7 +749,7 @@ async fn a_parent_category_page_walks_the_newest_articles_instead_of_sorting_the
 async fn statistics_measured_while_serving_reach_the_reading_connections() {
     // One reading connection, which plans with the statistics it read first.
     let app = spawn_app_with(|s| s.database.read_pool_size = 1).await;
-    if !on_sqlite(&app) {
+    if !app.on_sqlite() {
         return;
     }
     // First a newsroom of many small categories: a parent category's few

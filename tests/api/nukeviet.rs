@@ -177,7 +177,7 @@ async fn an_import_leaves_the_full_text_index_merged_and_searchable() {
     // SQLite's FTS5 keeps the index in segments (the top bits of each data
     // row's id); the article written before the import made one of its own.
     // PostgreSQL's GIN index has none.
-    if app.settings.database.url.sqlite_file().is_some() {
+    if app.on_sqlite() {
         #[derive(QueryableByName)]
         struct Segments {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
