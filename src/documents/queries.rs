@@ -11,8 +11,8 @@ use super::model::{
     CitedDocumentRow, DocumentFields, DocumentRow, ListedDocument, NewDocument, RelationKind,
 };
 use super::{DocumentKind, DocumentStatus};
-use crate::db::DbConnection;
 use crate::db::schema::{article_references, document_relations, documents};
+use crate::db::{DbConnection, add_to};
 use crate::text::search::SearchQuery;
 
 pub fn insert(conn: &mut DbConnection, document: &NewDocument) -> QueryResult<i32> {
@@ -75,9 +75,7 @@ pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
 /// Adds counted views, each document in one statement.
 pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (id, count) in counts {
-        diesel::update(documents::table.find(id))
-            .set(documents::view_count.eq(documents::view_count + count))
-            .execute(conn)?;
+        add_to(documents::view_count, *id, *count).execute(conn)?;
     }
     Ok(())
 }
@@ -85,9 +83,7 @@ pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<
 /// Adds counted downloads, each document in one statement.
 pub fn add_downloads(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (id, count) in counts {
-        diesel::update(documents::table.find(id))
-            .set(documents::download_count.eq(documents::download_count + count))
-            .execute(conn)?;
+        add_to(documents::download_count, *id, *count).execute(conn)?;
     }
     Ok(())
 }

@@ -1,11 +1,15 @@
 //! SQL for ratings: the votes, and the aggregate kept on the article.
 
 use chrono::NaiveDateTime;
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, HasSqlType, Integer, Text, Timestamp};
 
 use super::Stars;
-use crate::db::DbConnection;
 use crate::db::schema::{articles, ratings};
+use crate::db::{DbConnection, kept_by_text};
 
 /// An article's aggregate: total stars, votes, and votes per star.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable)]
@@ -57,17 +61,13 @@ pub fn vote(
 ) -> QueryResult<Tally> {
     let earlier = vote_of(conn, article_id, voter)?;
     let stars = i32::from(stars.get());
-    crate::db::on_engine!(conn, inner => diesel::insert_into(ratings::table)
-        .values((
-            ratings::article_id.eq(article_id),
-            ratings::voter.eq(voter),
-            ratings::stars.eq(stars),
-            ratings::rated_at.eq(now),
-        ))
-        .on_conflict((ratings::article_id, ratings::voter))
-        .do_update()
-        .set((ratings::stars.eq(stars), ratings::rated_at.eq(now)))
-        .execute(inner))?;
+    RecordVote {
+        article_id,
+        voter,
+        stars,
+        at: now,
+    }
+    .execute(conn)?;
     let mut current = tally(conn, article_id)?;
     match earlier {
         Some(old) => {
@@ -82,6 +82,85 @@ pub fn vote(
     current.by_stars[stars as usize - 1] += 1;
     set_tally(conn, article_id, &current)?;
     Ok(current)
+}
+
+/// `voter`'s vote, replacing an earlier one: an upsert both engines read
+/// alike, written out so that it stays prepared (see `db::kept_by_text`).
+struct RecordVote<'a> {
+    article_id: i32,
+    voter: &'a str,
+    stars: i32,
+    at: NaiveDateTime,
+}
+
+kept_by_text!(['a] RecordVote<'a>);
+
+impl<DB> QueryFragment<DB> for RecordVote<'_>
+where
+    DB: Backend + HasSqlType<Integer> + HasSqlType<Text> + HasSqlType<Timestamp>,
+    i32: ToSql<Integer, DB>,
+    str: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("INSERT INTO ratings (article_id, voter, stars, rated_at) VALUES (");
+        out.push_bind_param::<Integer, _>(&self.article_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.voter)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Integer, _>(&self.stars)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.at)?;
+        out.push_sql(
+            ") ON CONFLICT (article_id, voter) \
+             DO UPDATE SET stars = excluded.stars, rated_at = excluded.rated_at",
+        );
+        Ok(())
+    }
+}
+
+/// An article's aggregate written over the old one, kept prepared.
+struct SetTally {
+    article_id: i32,
+    tally: Tally,
+}
+
+kept_by_text!(SetTally);
+
+impl<DB> QueryFragment<DB> for SetTally
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Integer>,
+    i64: ToSql<BigInt, DB>,
+    i32: ToSql<Integer, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let Tally {
+            total,
+            count,
+            by_stars: [one, two, three, four, five],
+        } = &self.tally;
+        let columns = [
+            (articles::rating_total::NAME, total),
+            (articles::rating_count::NAME, count),
+            (articles::rated_1::NAME, one),
+            (articles::rated_2::NAME, two),
+            (articles::rated_3::NAME, three),
+            (articles::rated_4::NAME, four),
+            (articles::rated_5::NAME, five),
+        ];
+        out.push_sql("UPDATE articles SET ");
+        for (n, (column, value)) in columns.into_iter().enumerate() {
+            if n > 0 {
+                out.push_sql(", ");
+            }
+            out.push_identifier(column)?;
+            out.push_sql(" = ");
+            out.push_bind_param::<BigInt, _>(value)?;
+        }
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<Integer, _>(&self.article_id)?;
+        Ok(())
+    }
 }
 
 /// Writes an aggregate known only as a total and a count (the demo's, an
@@ -103,17 +182,10 @@ pub fn set_aggregate(
 
 /// Writes an article's aggregate (after a vote, or an imported one).
 pub fn set_tally(conn: &mut DbConnection, article_id: i32, tally: &Tally) -> QueryResult<()> {
-    let [one, two, three, four, five] = tally.by_stars;
-    diesel::update(articles::table.find(article_id))
-        .set((
-            articles::rating_total.eq(tally.total),
-            articles::rating_count.eq(tally.count),
-            articles::rated_1.eq(one),
-            articles::rated_2.eq(two),
-            articles::rated_3.eq(three),
-            articles::rated_4.eq(four),
-            articles::rated_5.eq(five),
-        ))
-        .execute(conn)
-        .map(drop)
+    SetTally {
+        article_id,
+        tally: *tally,
+    }
+    .execute(conn)
+    .map(drop)
 }

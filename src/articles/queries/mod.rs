@@ -22,7 +22,7 @@ use super::params::ArticleSort;
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
 use crate::db::schema::{article_tags, articles, categories, media, users};
-use crate::db::{nulls_first, nulls_last, one_of};
+use crate::db::{add_to, nulls_first, nulls_last, one_of};
 use crate::text::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
@@ -217,9 +217,7 @@ pub fn listed_with_context(
 /// Adds counted views, each article in one statement.
 pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     for (article_id, count) in counts {
-        diesel::update(articles::table.find(article_id))
-            .set(articles::view_count.eq(articles::view_count + count))
-            .execute(conn)?;
+        add_to(articles::view_count, *article_id, *count).execute(conn)?;
     }
     Ok(())
 }
