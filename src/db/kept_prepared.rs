@@ -17,22 +17,16 @@ use diesel::sql_types::{BigInt, HasSqlType, Integer};
 
 /// Makes `$statement` runnable, found in the statement cache by its text
 /// (its type may stand for more than one text, one per table or column).
+/// Its generic parameters, if any, follow in brackets:
+/// `kept_by_text!(AddTo<C> where [C: Column])`.
 macro_rules! kept_by_text {
-    ([$($generics:tt)+] $statement:ty) => {
-        impl<$($generics)+> diesel::query_builder::QueryId for $statement {
+    ($statement:ty $(where [$($generics:tt)+])?) => {
+        impl<$($($generics)+)?> diesel::query_builder::QueryId for $statement {
             type QueryId = ();
             const HAS_STATIC_QUERY_ID: bool = false;
         }
 
-        impl<$($generics)+, Conn> diesel::query_dsl::RunQueryDsl<Conn> for $statement {}
-    };
-    ($statement:ty) => {
-        impl diesel::query_builder::QueryId for $statement {
-            type QueryId = ();
-            const HAS_STATIC_QUERY_ID: bool = false;
-        }
-
-        impl<Conn> diesel::query_dsl::RunQueryDsl<Conn> for $statement {}
+        impl<$($($generics)+,)? Conn> diesel::query_dsl::RunQueryDsl<Conn> for $statement {}
     };
 }
 
@@ -46,7 +40,7 @@ pub struct AddTo<C: Column> {
     by: i64,
 }
 
-kept_by_text!([C: Column] AddTo<C>);
+kept_by_text!(AddTo<C> where [C: Column]);
 
 /// Adds `by` to counter `column` of the row `id` of its table.
 pub fn add_to<C>(_column: C, id: i32, by: i64) -> AddTo<C>

@@ -24,8 +24,8 @@ mod text_enum;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection};
 pub use documents::{cited_by_articles, find_document, list_documents};
+pub use kept_prepared::add_to;
 pub(crate) use kept_prepared::kept_by_text;
-pub use kept_prepared::{AddTo, add_to};
 pub use one_of::{OneOf, one_of};
 pub use ordering::{nulls_first, nulls_last};
 pub use search::{RANKED_MATCHES, search_articles};

@@ -19,19 +19,15 @@ pub struct SharedCaching {
 }
 
 impl SharedCaching {
-    /// The `Cache-Control` of an anonymous public read.
-    fn public(&self) -> String {
-        format!(
+    /// The directives as sent, written once rather than for every read.
+    pub fn directives(&self) -> CacheDirectives {
+        let public = format!(
             "public, max-age={}, stale-while-revalidate={}",
             self.max_age.as_secs(),
             self.stale_while_revalidate.as_secs()
-        )
-    }
-
-    /// The directives as sent, written once rather than for every read.
-    pub fn directives(&self) -> CacheDirectives {
+        );
         CacheDirectives {
-            public: HeaderValue::from_str(&self.public())
+            public: HeaderValue::from_str(&public)
                 .expect("a cache directive is a valid header value"),
         }
     }

@@ -93,7 +93,7 @@ struct RecordVote<'a> {
     at: NaiveDateTime,
 }
 
-kept_by_text!(['a] RecordVote<'a>);
+kept_by_text!(RecordVote<'a> where ['a]);
 
 impl<DB> QueryFragment<DB> for RecordVote<'_>
 where
