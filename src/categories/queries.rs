@@ -80,10 +80,12 @@ pub fn parents(conn: &mut DbConnection) -> QueryResult<Vec<(i32, Option<i32>)>> 
 
 /// Every category: what breadcrumbs are walked in (a portal has tens).
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<CategoryRow>> {
-    categories::table
-        .select(CategoryRow::as_select())
-        .order(categories::id)
-        .load(conn)
+    crate::db::on_engine!(conn, conn => {
+        categories::table
+            .select(CategoryRow::as_select())
+            .order(categories::id)
+            .load(conn)
+    })
 }
 
 /// A category and those above it, the top-level one first: an article's

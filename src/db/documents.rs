@@ -204,7 +204,7 @@ pub fn cited_by_articles(
     today: NaiveDate,
 ) -> QueryResult<Vec<(i32, CitedDocumentRow, DocumentStatus)>> {
     use super::schema::{article_references, documents};
-    article_references::table
+    super::on_engine!(conn, conn => article_references::table
         .inner_join(documents::table.on(documents::number.eq(article_references::number)))
         .filter(super::one_of(article_references::article_id, article_ids))
         .order((documents::issued_on.asc(), documents::id.asc()))
@@ -213,7 +213,7 @@ pub fn cited_by_articles(
             CitedDocumentRow::as_select(),
             StatusOn { today },
         ))
-        .load(conn)
+        .load(conn))
 }
 
 /// A `documents` row's status on `today` (`standing_around_date`), as an

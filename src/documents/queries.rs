@@ -74,18 +74,22 @@ pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
 
 /// Adds counted views, each document in one statement.
 pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
-    for (id, count) in counts {
-        add_to(documents::view_count, *id, *count).execute(conn)?;
-    }
-    Ok(())
+    crate::db::on_engine!(conn, conn => {
+        for (id, count) in counts {
+            add_to(documents::view_count, *id, *count).execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
 /// Adds counted downloads, each document in one statement.
 pub fn add_downloads(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
-    for (id, count) in counts {
-        add_to(documents::download_count, *id, *count).execute(conn)?;
-    }
-    Ok(())
+    crate::db::on_engine!(conn, conn => {
+        for (id, count) in counts {
+            add_to(documents::download_count, *id, *count).execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
 /// What a list of documents is narrowed to.

@@ -45,10 +45,11 @@ pub fn stored(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMap<i32, 
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut images: HashMap<i32, StoredImage> = media::table
+    let rows: Vec<ImageRow> = crate::db::on_engine!(conn, conn => media::table
         .filter(crate::db::one_of(media::id, ids))
         .select(ImageRow::as_select())
-        .load(conn)?
+        .load(conn))?;
+    let mut images: HashMap<i32, StoredImage> = rows
         .into_iter()
         .map(|row| {
             let image = StoredImage {
@@ -97,15 +98,17 @@ pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
 /// The variants of these images, by image, each narrowest first (a width
 /// in the image's own type, then in WebP: `image/webp` sorts last).
 pub fn variants_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<VariantRow>> {
-    media_variants::table
-        .filter(media_variants::media_id.eq_any(ids))
-        .order((
-            media_variants::media_id,
-            media_variants::width,
-            media_variants::content_type,
-        ))
-        .select(VariantRow::as_select())
-        .load(conn)
+    crate::db::on_engine!(conn, conn => {
+        media_variants::table
+            .filter(media_variants::media_id.eq_any(ids))
+            .order((
+                media_variants::media_id,
+                media_variants::width,
+                media_variants::content_type,
+            ))
+            .select(VariantRow::as_select())
+            .load(conn)
+    })
 }
 
 /// The variant of image `id` at `width` in `content_type`.

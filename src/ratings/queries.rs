@@ -20,32 +20,36 @@ pub struct Tally {
 }
 
 pub fn tally(conn: &mut DbConnection, article_id: i32) -> QueryResult<Tally> {
-    let (total, count, one, two, three, four, five) = articles::table
-        .find(article_id)
-        .select((
-            articles::rating_total,
-            articles::rating_count,
-            articles::rated_1,
-            articles::rated_2,
-            articles::rated_3,
-            articles::rated_4,
-            articles::rated_5,
-        ))
-        .first::<(i64, i64, i64, i64, i64, i64, i64)>(conn)?;
-    Ok(Tally {
-        total,
-        count,
-        by_stars: [one, two, three, four, five],
+    crate::db::on_engine!(conn, conn => {
+        let (total, count, one, two, three, four, five) = articles::table
+            .find(article_id)
+            .select((
+                articles::rating_total,
+                articles::rating_count,
+                articles::rated_1,
+                articles::rated_2,
+                articles::rated_3,
+                articles::rated_4,
+                articles::rated_5,
+            ))
+            .first::<(i64, i64, i64, i64, i64, i64, i64)>(conn)?;
+        Ok(Tally {
+            total,
+            count,
+            by_stars: [one, two, three, four, five],
+        })
     })
 }
 
 /// The stars `voter` gave the article, if any.
 pub fn vote_of(conn: &mut DbConnection, article_id: i32, voter: &str) -> QueryResult<Option<i32>> {
-    ratings::table
-        .find((article_id, voter))
-        .select(ratings::stars)
-        .first(conn)
-        .optional()
+    crate::db::on_engine!(conn, conn => {
+        ratings::table
+            .find((article_id, voter))
+            .select(ratings::stars)
+            .first(conn)
+            .optional()
+    })
 }
 
 /// Records `voter`'s vote, replacing an earlier one, and moves the
@@ -61,13 +65,13 @@ pub fn vote(
 ) -> QueryResult<Tally> {
     let earlier = vote_of(conn, article_id, voter)?;
     let stars = i32::from(stars.get());
-    RecordVote {
+    let vote = RecordVote {
         article_id,
         voter,
         stars,
         at: now,
-    }
-    .execute(conn)?;
+    };
+    crate::db::on_engine!(conn, conn => vote.execute(conn))?;
     let mut current = tally(conn, article_id)?;
     match earlier {
         Some(old) => {
@@ -182,10 +186,12 @@ pub fn set_aggregate(
 
 /// Writes an article's aggregate (after a vote, or an imported one).
 pub fn set_tally(conn: &mut DbConnection, article_id: i32, tally: &Tally) -> QueryResult<()> {
-    SetTally {
-        article_id,
-        tally: *tally,
-    }
-    .execute(conn)
-    .map(drop)
+    crate::db::on_engine!(conn, conn => {
+        SetTally {
+            article_id,
+            tally: *tally,
+        }
+        .execute(conn)
+        .map(drop)
+    })
 }

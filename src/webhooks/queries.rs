@@ -8,10 +8,12 @@ use crate::db::DbConnection;
 use crate::db::schema::{webhook_deliveries, webhooks};
 
 pub fn active(conn: &mut DbConnection) -> QueryResult<Vec<WebhookRow>> {
-    webhooks::table
-        .filter(webhooks::active.eq(true))
-        .select(WebhookRow::as_select())
-        .load(conn)
+    crate::db::on_engine!(conn, conn => {
+        webhooks::table
+            .filter(webhooks::active.eq(true))
+            .select(WebhookRow::as_select())
+            .load(conn)
+    })
 }
 
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<WebhookRow>> {

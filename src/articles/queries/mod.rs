@@ -127,47 +127,49 @@ pub fn neighbours(
     article: &ArticleRow,
     now: NaiveDateTime,
 ) -> QueryResult<(Option<LinkedArticle>, Option<LinkedArticle>)> {
-    let (Some(category), Some(at)) = (article.category_id, article.published_at) else {
-        return Ok((None, None));
-    };
-    let (id, lang) = (article.id, &article.lang);
-    // Each side is bounded by the article's own time, so SQLite seeks the
-    // category's index there rather than scan from `now` down to it (half
-    // a category, every time compared as text, on each read of an article).
-    let in_category = |visible_at: NaiveDateTime| {
-        articles::table
-            .filter(is_visible(visible_at))
-            .filter(articles::category_id.eq(category))
-            .filter(articles::lang.eq(lang))
-            .select((
-                articles::id,
-                articles::slug,
-                articles::title,
-                articles::published_at.assume_not_null(),
-            ))
-    };
-    // Visible at the earlier of the two: what is before the article and
-    // visible now (a staff reader may look at an article still to come).
-    let previous = in_category(at.min(now))
-        .filter(
-            articles::published_at
-                .lt(at)
-                .or(articles::published_at.eq(at).and(articles::id.lt(id))),
-        )
-        .order((articles::published_at.desc(), articles::id.desc()))
-        .first(conn)
-        .optional()?;
-    let next = in_category(now)
-        .filter(articles::published_at.ge(at))
-        .filter(
-            articles::published_at
-                .gt(at)
-                .or(articles::published_at.eq(at).and(articles::id.gt(id))),
-        )
-        .order((articles::published_at.asc(), articles::id.asc()))
-        .first(conn)
-        .optional()?;
-    Ok((previous, next))
+    crate::db::on_engine!(conn, conn => {
+        let (Some(category), Some(at)) = (article.category_id, article.published_at) else {
+            return Ok((None, None));
+        };
+        let (id, lang) = (article.id, &article.lang);
+        // Each side is bounded by the article's own time, so SQLite seeks the
+        // category's index there rather than scan from `now` down to it (half
+        // a category, every time compared as text, on each read of an article).
+        let in_category = |visible_at: NaiveDateTime| {
+            articles::table
+                .filter(is_visible(visible_at))
+                .filter(articles::category_id.eq(category))
+                .filter(articles::lang.eq(lang))
+                .select((
+                    articles::id,
+                    articles::slug,
+                    articles::title,
+                    articles::published_at.assume_not_null(),
+                ))
+        };
+        // Visible at the earlier of the two: what is before the article and
+        // visible now (a staff reader may look at an article still to come).
+        let previous = in_category(at.min(now))
+            .filter(
+                articles::published_at
+                    .lt(at)
+                    .or(articles::published_at.eq(at).and(articles::id.lt(id))),
+            )
+            .order((articles::published_at.desc(), articles::id.desc()))
+            .first(conn)
+            .optional()?;
+        let next = in_category(now)
+            .filter(articles::published_at.ge(at))
+            .filter(
+                articles::published_at
+                    .gt(at)
+                    .or(articles::published_at.eq(at).and(articles::id.gt(id))),
+            )
+            .order((articles::published_at.asc(), articles::id.asc()))
+            .first(conn)
+            .optional()?;
+        Ok((previous, next))
+    })
 }
 
 /// The figures of an article that move without it changing.
@@ -216,10 +218,12 @@ pub fn listed_with_context(
 
 /// Adds counted views, each article in one statement.
 pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
-    for (article_id, count) in counts {
-        add_to(articles::view_count, *article_id, *count).execute(conn)?;
-    }
-    Ok(())
+    crate::db::on_engine!(conn, conn => {
+        for (article_id, count) in counts {
+            add_to(articles::view_count, *article_id, *count).execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
 pub fn insert(conn: &mut DbConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
@@ -232,13 +236,15 @@ pub fn insert(conn: &mut DbConnection, article: &NewArticle<'_>) -> QueryResult<
 /// Whether readers see the article with this id: the check before a vote or
 /// a comment, which needs none of the article's text.
 pub fn is_public(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::select(dsl::exists(
-        articles::table
-            .filter(articles::id.eq(id))
-            .filter(is_visible(now))
-            .select(articles::id),
-    ))
-    .get_result(conn)
+    crate::db::on_engine!(conn, conn => {
+        diesel::select(dsl::exists(
+            articles::table
+                .filter(articles::id.eq(id))
+                .filter(is_visible(now))
+                .select(articles::id),
+        ))
+        .get_result(conn)
+    })
 }
 
 /// The first row of `query` narrowed to the article `name` names: by id,
@@ -283,12 +289,14 @@ pub fn find_visible(
     name: &ArticleName,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ArticleWithContext>> {
-    let visible = articles::table
-        .left_join(categories::table)
-        .left_join(users::table)
-        .filter(is_visible(now))
-        .select(ArticleWithContext::as_select());
-    first_named!(visible, name, conn)
+    crate::db::on_engine!(conn, conn => {
+        let visible = articles::table
+            .left_join(categories::table)
+            .left_join(users::table)
+            .filter(is_visible(now))
+            .select(ArticleWithContext::as_select());
+        first_named!(visible, name, conn)
+    })
 }
 
 /// What a list of articles is narrowed to.
@@ -722,19 +730,21 @@ pub fn find_for_staff(
     name: &ArticleName,
     owner: Option<i32>,
 ) -> QueryResult<Option<ArticleWithContext>> {
-    // `author_id = ? OR ?`, the second true when there is no owner: one
-    // statement for both (see `first_named`).
-    let editable = articles::table
-        .left_join(categories::table)
-        .left_join(users::table)
-        .filter(articles::deleted_at.is_null())
-        .filter(
-            articles::author_id
-                .eq(owner.unwrap_or_default())
-                .or(owner.is_none().into_sql::<Bool>()),
-        )
-        .select(ArticleWithContext::as_select());
-    first_named!(editable, name, conn)
+    crate::db::on_engine!(conn, conn => {
+        // `author_id = ? OR ?`, the second true when there is no owner: one
+        // statement for both (see `first_named`).
+        let editable = articles::table
+            .left_join(categories::table)
+            .left_join(users::table)
+            .filter(articles::deleted_at.is_null())
+            .filter(
+                articles::author_id
+                    .eq(owner.unwrap_or_default())
+                    .or(owner.is_none().into_sql::<Bool>()),
+            )
+            .select(ArticleWithContext::as_select());
+        first_named!(editable, name, conn)
+    })
 }
 
 /// The article `name` names, if this reader may read it: what guests see,
@@ -777,29 +787,33 @@ pub fn group(
     original: i32,
     public_at: Option<NaiveDateTime>,
 ) -> QueryResult<Vec<Translation>> {
-    let in_group = articles::table
-        .filter(
-            articles::id
-                .eq(original)
-                .or(articles::translation_of.eq(original)),
-        )
-        .filter(articles::deleted_at.is_null())
-        .select(Translation::as_select())
-        .order((articles::lang, articles::id));
-    match public_at {
-        Some(now) => in_group.filter(is_visible(now)).load(conn),
-        None => in_group.load(conn),
-    }
+    crate::db::on_engine!(conn, conn => {
+        let in_group = articles::table
+            .filter(
+                articles::id
+                    .eq(original)
+                    .or(articles::translation_of.eq(original)),
+            )
+            .filter(articles::deleted_at.is_null())
+            .select(Translation::as_select())
+            .order((articles::lang, articles::id));
+        match public_at {
+            Some(now) => in_group.filter(is_visible(now)).load(conn),
+            None => in_group.load(conn),
+        }
+    })
 }
 
 /// Whether any article (trashed or not) is a translation of `id`.
 pub fn has_translations(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
-    diesel::select(dsl::exists(
-        articles::table
-            .filter(articles::translation_of.eq(id))
-            .select(articles::id),
-    ))
-    .get_result(conn)
+    crate::db::on_engine!(conn, conn => {
+        diesel::select(dsl::exists(
+            articles::table
+                .filter(articles::translation_of.eq(id))
+                .select(articles::id),
+        ))
+        .get_result(conn)
+    })
 }
 
 /// Paths under `/articles/` that name no article.
@@ -822,11 +836,13 @@ pub fn slug_taken(conn: &mut DbConnection, lang: &str, slug: &str) -> QueryResul
 
 /// The tags of these articles, by article, in one query.
 pub fn tags_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
-    article_tags::table
-        .filter(one_of(article_tags::article_id, ids))
-        .order((article_tags::article_id, article_tags::tag))
-        .select((article_tags::article_id, article_tags::tag))
-        .load(conn)
+    crate::db::on_engine!(conn, conn => {
+        article_tags::table
+            .filter(one_of(article_tags::article_id, ids))
+            .order((article_tags::article_id, article_tags::tag))
+            .select((article_tags::article_id, article_tags::tag))
+            .load(conn)
+    })
 }
 
 pub fn replace_tags(conn: &mut DbConnection, id: i32, tags: &[String]) -> QueryResult<()> {
