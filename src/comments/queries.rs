@@ -10,10 +10,12 @@ use crate::db::schema::{articles, comment_reactions, comments};
 use crate::documents;
 
 pub fn insert(conn: &mut DbConnection, comment: &NewComment<'_>) -> QueryResult<CommentRow> {
-    diesel::insert_into(comments::table)
-        .values(comment)
-        .returning(crate::db::selection::<CommentRow>())
-        .get_result(conn)
+    crate::db::on_engine!(conn, conn => {
+        diesel::insert_into(comments::table)
+            .values(comment)
+            .returning(crate::db::selection::<CommentRow>())
+            .get_result(conn)
+    })
 }
 
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<CommentRow>> {

@@ -14,11 +14,13 @@ pub fn target_of(
     kind: LegacyKind,
     legacy_id: i64,
 ) -> QueryResult<Option<i32>> {
-    legacy_ids::table
-        .find((source.as_str(), kind.as_str(), legacy_id))
-        .select(legacy_ids::target_id)
-        .first(conn)
-        .optional()
+    crate::db::on_engine!(conn, conn => {
+        legacy_ids::table
+            .find((source.as_str(), kind.as_str(), legacy_id))
+            .select(legacy_ids::target_id)
+            .first(conn)
+            .optional()
+    })
 }
 
 /// Our id of what `source` knew under the URL alias `alias`.
@@ -48,15 +50,17 @@ pub fn remember(
     target_id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::insert_into(legacy_ids::table)
-        .values((
-            legacy_ids::source.eq(source.as_str()),
-            legacy_ids::kind.eq(kind.as_str()),
-            legacy_ids::legacy_id.eq(legacy_id),
-            legacy_ids::alias.eq(alias),
-            legacy_ids::target_id.eq(target_id),
-            legacy_ids::imported_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
+    crate::db::on_engine!(conn, conn => {
+        diesel::insert_into(legacy_ids::table)
+            .values((
+                legacy_ids::source.eq(source.as_str()),
+                legacy_ids::kind.eq(kind.as_str()),
+                legacy_ids::legacy_id.eq(legacy_id),
+                legacy_ids::alias.eq(alias),
+                legacy_ids::target_id.eq(target_id),
+                legacy_ids::imported_at.eq(now),
+            ))
+            .execute(conn)
+            .map(drop)
+    })
 }

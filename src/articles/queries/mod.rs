@@ -227,10 +227,12 @@ pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<
 }
 
 pub fn insert(conn: &mut DbConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
-    diesel::insert_into(articles::table)
-        .values(article)
-        .returning(articles::id)
-        .get_result(conn)
+    crate::db::on_engine!(conn, conn => {
+        diesel::insert_into(articles::table)
+            .values(article)
+            .returning(articles::id)
+            .get_result(conn)
+    })
 }
 
 /// Whether readers see the article with this id: the check before a vote or
@@ -825,13 +827,15 @@ pub fn slug_taken(conn: &mut DbConnection, lang: &str, slug: &str) -> QueryResul
     if RESERVED_SLUGS.contains(&slug) {
         return Ok(true);
     }
-    diesel::select(dsl::exists(
-        articles::table
-            .filter(articles::slug.eq(slug))
-            .filter(articles::lang.eq(lang))
-            .select(articles::id),
-    ))
-    .get_result(conn)
+    crate::db::on_engine!(conn, conn => {
+        diesel::select(dsl::exists(
+            articles::table
+                .filter(articles::slug.eq(slug))
+                .filter(articles::lang.eq(lang))
+                .select(articles::id),
+        ))
+        .get_result(conn)
+    })
 }
 
 /// The tags of these articles, by article, in one query.
@@ -846,7 +850,8 @@ pub fn tags_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(i32, St
 }
 
 pub fn replace_tags(conn: &mut DbConnection, id: i32, tags: &[String]) -> QueryResult<()> {
-    diesel::delete(article_tags::table.filter(article_tags::article_id.eq(id))).execute(conn)?;
+    let old_tags = article_tags::table.filter(article_tags::article_id.eq(id));
+    crate::db::on_engine!(conn, conn => diesel::delete(old_tags).execute(conn))?;
     let rows: Vec<_> = tags
         .iter()
         .map(|tag| {
