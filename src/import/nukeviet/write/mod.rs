@@ -91,26 +91,13 @@ pub fn portal(
         drop(std::mem::take(&mut portal.articles));
         comment_rows::write_comments(conn, &portal, &articles, context, report)?;
         drop(portal);
-        give_freed_memory_back();
+        crate::support::allocator::give_freed_memory_back();
         Ok::<_, Abort>(())
     })?;
     if report.total_created() > 0 {
         record(conn, report, context.now)?;
     }
     Ok(())
-}
-
-/// Hands the memory freed so far back to the system. glibc keeps freed
-/// small blocks (a portal's hundreds of thousands of rows) for the process,
-/// while the full-text index written next asks for large ones it maps
-/// anew: without this, both would count at once.
-fn give_freed_memory_back() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory at the allocator's
-    // edges and in its free lists to the system; it touches no live block.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 fn note_unreadable(portal: &Portal, report: &mut Report) {
