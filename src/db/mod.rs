@@ -63,13 +63,13 @@ type DbPool = Pool<connection::Manager>;
 /// many-row insert), so no module outside `db` names an engine.
 ///
 /// It also carries the statements run most often (an article's page, a
-/// vote, a view flush, an import's rows). The multi-engine connection writes a statement's
-/// whole SQL text out each time it passes one on (to learn whether it may
-/// be kept prepared, and again to bind its values), even when the engine
-/// finds it prepared by its type and needs no text: on an uncached article
-/// read that was a sixth of the server's time, nearly as much as SQLite's
-/// own work. Run on the engine's connection, such a statement is found
-/// prepared without its text being written.
+/// vote, a view flush, an import's rows). The multi-engine connection
+/// writes a statement's whole SQL text out each time it passes one on (to
+/// learn whether it may be kept prepared, and again to bind its values),
+/// even when the engine finds it prepared by its type and needs no text:
+/// on an uncached article read that was a sixth of the server's time,
+/// nearly as much as SQLite's own work. Run on the engine's connection,
+/// such a statement is found prepared without its text being written.
 macro_rules! on_engine {
     ($conn:expr, $inner:ident => $body:expr) => {
         match $conn {

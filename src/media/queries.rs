@@ -100,7 +100,7 @@ pub fn existing(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
 pub fn variants_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<VariantRow>> {
     crate::db::on_engine!(conn, conn => {
         media_variants::table
-            .filter(media_variants::media_id.eq_any(ids))
+            .filter(crate::db::one_of(media_variants::media_id, ids))
             .order((
                 media_variants::media_id,
                 media_variants::width,

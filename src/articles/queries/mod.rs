@@ -127,11 +127,11 @@ pub fn neighbours(
     article: &ArticleRow,
     now: NaiveDateTime,
 ) -> QueryResult<(Option<LinkedArticle>, Option<LinkedArticle>)> {
+    let (Some(category), Some(at)) = (article.category_id, article.published_at) else {
+        return Ok((None, None));
+    };
+    let (id, lang) = (article.id, &article.lang);
     crate::db::on_engine!(conn, conn => {
-        let (Some(category), Some(at)) = (article.category_id, article.published_at) else {
-            return Ok((None, None));
-        };
-        let (id, lang) = (article.id, &article.lang);
         // Each side is bounded by the article's own time, so SQLite seeks the
         // category's index there rather than scan from `now` down to it (half
         // a category, every time compared as text, on each read of an article).
