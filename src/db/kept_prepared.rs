@@ -15,9 +15,12 @@ use diesel::query_source::{Column, QuerySource};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, HasSqlType, Integer};
 
-/// Makes `$statement` runnable, found in the statement cache by its text
-/// (its type may stand for more than one text, one per table or column).
-/// Its generic parameters, if any, follow in brackets:
+/// Makes `$statement` runnable, found in the statement cache by its text.
+/// A type id would spare writing that text on each run, but it must be a
+/// `'static` type, and a vote's statement borrows its voter; the text is
+/// one short string, where the multi-engine connection wrote it three
+/// times (see `on_engine!`). Its generic parameters, if any, follow in
+/// brackets:
 /// `kept_by_text!(AddTo<C> where [C: Column])`.
 macro_rules! kept_by_text {
     ($statement:ty $(where [$($generics:tt)+])?) => {
