@@ -28,8 +28,8 @@ impl SearchQuery {
 
     /// The shortest last term matched as a prefix. A single letter begins
     /// too many words to be worth it: the index keeps the prefixes of two
-    /// and three letters (the search_prefixes migration), and without one
-    /// FTS5 reads every word of that letter (about 110 ms on 10,000
+    /// to seven letters (the search_word_prefixes migration), and without
+    /// one FTS5 reads every word of that letter (about 110 ms on 10,000
     /// articles).
     const MIN_PREFIX_CHARS: usize = 2;
 
