@@ -57,6 +57,8 @@ pub struct ArticleRow {
     pub category_id: Option<i32>,
     pub author_id: Option<i32>,
     pub deleted_at: Option<NaiveDateTime>,
+    /// The body as plain text: empty when read for a public page or a list
+    /// (`queries::without_plain_text!`), as only writes use it.
     pub body_text: String,
     pub word_count: i32,
     /// Among the featured news ("tin nổi bật") editors choose.

@@ -37,21 +37,19 @@ pub struct ArticleWithContext {
     pub author: Option<AuthorRow>,
 }
 
-/// What lists and searches read of each article and its context: all but
-/// the bodies, read as empty strings, which only an article's own page
-/// shows. Bodies fill overflow pages: reading them, carrying them through a
-/// sort and checking their UTF-8 cost a search or a list most of its time.
-/// The columns in `ArticleRow`'s order.
-macro_rules! listed_with_context {
-    () => {{
-        use diesel::sql_types::Text;
+/// An article and its context read without its plain-text body (an empty
+/// string), which only writes use: `body_html` and the SEO fields are the
+/// expressions given, in `ArticleRow`'s order. Bodies fill overflow pages:
+/// reading them and checking their UTF-8 is most of what a row costs.
+macro_rules! without_plain_text {
+    (body_html: $body_html:expr, meta: ($meta_title:expr, $meta_description:expr)) => {
         (
             (
                 articles::id,
                 articles::slug,
                 articles::title,
                 articles::summary,
-                "".into_sql::<Text>(),
+                $body_html,
                 articles::cover_image_url,
                 articles::byline,
                 articles::status,
@@ -66,11 +64,11 @@ macro_rules! listed_with_context {
                 articles::category_id,
                 articles::author_id,
                 articles::deleted_at,
-                "".into_sql::<Text>(),
+                "".into_sql::<diesel::sql_types::Text>(),
                 articles::word_count,
                 articles::featured,
-                None::<String>.into_sql::<diesel::sql_types::Nullable<Text>>(),
-                None::<String>.into_sql::<diesel::sql_types::Nullable<Text>>(),
+                $meta_title,
+                $meta_description,
                 articles::cover_media_id,
                 articles::og_media_id,
                 articles::lang,
@@ -79,7 +77,34 @@ macro_rules! listed_with_context {
             <Option<CategoryRow> as Selectable<crate::db::Backend>>::construct_selection(),
             <Option<AuthorRow> as Selectable<crate::db::Backend>>::construct_selection(),
         )
+    };
+}
+
+/// What lists and searches read of each article and its context: all but
+/// the bodies and the SEO fields, which only an article's own page shows
+/// (a list carrying bodies through its sort spent most of its time on them).
+macro_rules! listed_with_context {
+    () => {{
+        use diesel::sql_types::{Nullable, Text};
+        without_plain_text!(
+            body_html: "".into_sql::<Text>(),
+            meta: (
+                None::<String>.into_sql::<Nullable<Text>>(),
+                None::<String>.into_sql::<Nullable<Text>>()
+            )
+        )
     }};
+}
+
+/// What an article's public page reads of it and its context: all but the
+/// plain-text body.
+macro_rules! page_with_context {
+    () => {
+        without_plain_text!(
+            body_html: articles::body_html,
+            meta: (articles::meta_title, articles::meta_description)
+        )
+    };
 }
 
 pub(crate) type IsVisible = dsl::And<
@@ -296,7 +321,7 @@ pub fn find_visible(
             .left_join(categories::table)
             .left_join(users::table)
             .filter(is_visible(now))
-            .select(ArticleWithContext::as_select());
+            .select(page_with_context!());
         first_named!(visible, name, conn)
     })
 }
