@@ -448,6 +448,9 @@ pub struct FullArticle {
     pub preview_image: Option<StoredImage>,
     /// The other articles of its translation group its reader sees.
     pub translations: Vec<Translation>,
+    /// Whether it is in a translation group at all (a translation, or the
+    /// original of one, public or not): its answer then shows other articles.
+    pub grouped: bool,
 }
 
 impl ArticleSummaryResponse {
@@ -508,6 +511,7 @@ impl ArticleResponse {
             cover,
             preview_image,
             translations,
+            grouped: _,
         } = full;
         let lang = article.article.lang.clone();
         let og_image = preview_image

@@ -96,13 +96,11 @@ async fn get_article(
             let Some(article) = article else {
                 return Ok(None);
             };
-            let grouped = article.article.translation_of.is_some()
-                || queries::has_translations(conn, article.article.id)?;
-            let full = full_article(conn, article, staff, now, offset)?;
-            Ok(Some((full, grouped)))
+            full_article(conn, article, staff, now, offset).map(Some)
         })
         .await?;
-    let (full, grouped) = found.ok_or_else(not_found)?;
+    let full = found.ok_or_else(not_found)?;
+    let grouped = full.grouped;
     let article_id = full.article.article.id;
     let counted = Counted::ArticleView(article_id);
     let version = full.article.article.tag();
@@ -139,7 +137,9 @@ pub(super) fn staff_scope(viewer: &Viewer) -> Option<Option<i32>> {
 /// An article with what its full answer shows at `now`: cited documents
 /// and their standing, tags, breadcrumbs, and its neighbours.
 /// `article` with what its page shows; `staff` see its translations that
-/// are not public yet too.
+/// are not public yet too. The translations are read only for an article
+/// in a group: most are in none, and a page read past the cache then
+/// spares a statement.
 fn full_article(
     conn: &mut DbConnection,
     article: ArticleWithContext,
@@ -149,7 +149,12 @@ fn full_article(
 ) -> diesel::QueryResult<FullArticle> {
     let id = article.article.id;
     let public_at = (!staff).then_some(now);
-    let translations = translations::of(conn, id, article.article.translation_of, public_at)?;
+    let grouped = article.article.translation_of.is_some() || queries::has_translations(conn, id)?;
+    let translations = if grouped {
+        translations::of(conn, id, article.article.translation_of, public_at)?
+    } else {
+        Vec::new()
+    };
     let documents = documents::queries::cited_by_articles(conn, &[id], offset.date_of(now))?
         .into_iter()
         .map(|(_, document)| document)
@@ -180,6 +185,7 @@ fn full_article(
         cover,
         preview_image,
         translations,
+        grouped,
     })
 }
 
