@@ -129,7 +129,9 @@ pub(super) fn checkpoint(conn: &mut SqliteConnection) -> QueryResult<()> {
 }
 
 /// Merges the whole full-text index into one segment, after a bulk load,
-/// and lifts it above the levels edits write to.
+/// and lifts it above the levels edits write to: each `LIFT_SEARCH_INDEX`
+/// round's optimize merges whatever the load left, so no optimize of its
+/// own comes first (it rewrote the whole index once more for nothing).
 ///
 /// Left as the load writes it (six segments of up to 65,000 pages at
 /// 100,000 articles), the first edits after an import began merging the
@@ -141,7 +143,6 @@ pub(super) fn checkpoint(conn: &mut SqliteConnection) -> QueryResult<()> {
 /// edit after an import rewrote the whole index (120 MB of log in half a
 /// second, every write waiting meanwhile), the 199th again.
 pub(super) fn merge_search_index(conn: &mut SqliteConnection) -> QueryResult<()> {
-    conn.batch_execute("INSERT INTO articles_search (articles_search) VALUES ('optimize')")?;
     conn.batch_execute(&LIFT_SEARCH_INDEX.repeat(LIFT_ROUNDS))
 }
 
