@@ -42,6 +42,7 @@ pub struct ArticleRow {
     pub slug: String,
     pub title: String,
     pub summary: String,
+    #[diesel(deserialize_as = crate::db::CheckedText)]
     pub body_html: String,
     pub cover_image_url: Option<String>,
     pub byline: String,

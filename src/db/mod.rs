@@ -10,6 +10,7 @@
 //! `postgres`), behind functions this module names for what they do; the
 //! rest of the service writes its queries once, against [`DbConnection`].
 
+mod checked_text;
 mod connection;
 pub mod copy;
 mod documents;
@@ -22,6 +23,7 @@ mod search;
 mod sqlite;
 mod text_enum;
 
+pub use checked_text::CheckedText;
 pub use connection::{Backend, DatabaseUrl, DbConnection};
 pub use documents::{cited_by_articles, find_document, list_documents};
 pub use kept_prepared::add_to;

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text};
 
-use super::{DbConnection, one_of, postgres, sqlite};
+use super::{CheckedText, DbConnection, one_of, postgres, sqlite};
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, SearchHit, SearchResults};
 use crate::db::schema::articles;
@@ -148,7 +148,7 @@ pub fn search_articles(
     };
     // As far as a snippet looks, and one character more to tell there is more.
     let scanned = i32::try_from(SNIPPET_SCAN_CHARS + 1).unwrap_or(i32::MAX);
-    let rows: Vec<(i32, String, String, String)> = articles::table
+    let rows: Vec<(i32, CheckedText, String, String)> = articles::table
         .filter(one_of(articles::id, &page.ids))
         .select((
             articles::id,
@@ -163,7 +163,7 @@ pub fn search_articles(
         .into_iter()
         .map(|(id, body_start, summary, title)| SearchHit {
             id,
-            body_start,
+            body_start: body_start.into(),
             summary,
             title,
         })
