@@ -27,24 +27,25 @@ impl From<CheckedText> for String {
 }
 
 impl CheckedText {
-    fn of(bytes: &[u8]) -> deserialize::Result<Self> {
-        Ok(Self(match simdutf8::basic::from_utf8(bytes) {
+    fn of(bytes: &[u8]) -> Self {
+        Self(match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => text.to_owned(),
             Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-        }))
+        })
     }
 }
 
 impl FromSql<Text, Sqlite> for CheckedText {
     fn from_sql(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
-        // The text's own bytes: SQLite converts nothing to give them.
-        Self::of(value.read_blob())
+        // The text's bytes as stored (a database's text is UTF-8 here):
+        // diesel copies the value, SQLite changes no encoding.
+        Ok(Self::of(value.read_blob()))
     }
 }
 
 impl FromSql<Text, Pg> for CheckedText {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        Self::of(value.as_bytes())
+        Ok(Self::of(value.as_bytes()))
     }
 }
 
