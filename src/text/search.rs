@@ -253,7 +253,8 @@ pub fn snippet(text: &str, query: &SearchQuery) -> Option<String> {
     if open {
         html.push_str("</mark>");
     }
-    if end < scanned.end || scanned.cut_short {
+    // More text follows, scanned or past the scan.
+    if end < text.len() {
         html.push('…');
     }
     Some(html)
@@ -268,10 +269,6 @@ struct Scanned {
     words: Vec<Word>,
     /// The tokens matching one of the query's terms, in order.
     matches: Vec<std::ops::Range<usize>>,
-    /// Where the scan stopped.
-    end: usize,
-    /// Whether the text goes on past it.
-    cut_short: bool,
 }
 
 impl Scanned {
@@ -279,14 +276,14 @@ impl Scanned {
         let mut scanned = Scanned {
             words: Vec::new(),
             matches: Vec::new(),
-            end: text.len(),
-            cut_short: false,
         };
         // Where the word and the token being read began, and the token
         // folded: one buffer for every token, no allocation per word.
         let (mut word, mut token) = (None, None);
         let mut word_hit = false;
         let mut folded = String::new();
+        // Where the scan stops.
+        let mut end = text.len();
         let mut close_token = |token: &mut Option<usize>, at: usize, folded: &mut String| {
             let Some(start) = token.take() else {
                 return false;
@@ -300,7 +297,7 @@ impl Scanned {
         };
         for (read, (at, c)) in text.char_indices().enumerate() {
             if read == SNIPPET_SCAN_CHARS {
-                (scanned.end, scanned.cut_short) = (at, true);
+                end = at;
                 break;
             }
             if push_token_char(&mut folded, c) {
@@ -318,7 +315,6 @@ impl Scanned {
                 });
             }
         }
-        let end = scanned.end;
         word_hit |= close_token(&mut token, end, &mut folded);
         if let Some(start) = word {
             scanned.words.push(Word {
