@@ -382,6 +382,33 @@ mod tests {
             .collect()
     }
 
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+
+    /// `.cargo/config.toml` is read only by a cargo started inside the
+    /// repository: a build from elsewhere gets SQLite's defaults, and its
+    /// reads are slower for it, silently (see the flags' reasons there).
+    #[test]
+    fn the_bundled_sqlite_is_built_with_the_flags_in_cargo_config() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let built_with: BTreeSet<String> = diesel::sql_query("PRAGMA compile_options")
+            .load::<CompileOption>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|option| option.compile_options)
+            .collect();
+        for wanted in ["THREADSAFE=2", "DEFAULT_MEMSTATUS=0", "ENABLE_QPSG"] {
+            assert!(
+                built_with.contains(wanted),
+                "{wanted} not in {built_with:?}"
+            );
+        }
+        assert!(!built_with.contains("ENABLE_STAT4"), "{built_with:?}");
+    }
+
     #[test]
     fn edits_after_a_bulk_load_leave_the_merged_search_index_in_place() {
         let dir = tempfile::tempdir().unwrap();
