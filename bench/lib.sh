@@ -145,6 +145,27 @@ function zipf(items)
     return order[lo]
   end
 end
+-- wrk runs a script once in each of its threads. Which articles are read
+-- most is drawn at load from one seed (7), so the threads agree on it; the
+-- requests are then drawn from a seed of each thread's own. (With one seed
+-- both threads asked for the same article at the same moment, and the
+-- second of each pair found the first's answer in the cache.)
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+function init(args)
+  math.randomseed(7 + 1000 * (thread_number or 1))
+end
+-- The next of \`count\` items asked in rotation. Each thread starts at its
+-- own place, spread round the rotation (by the golden ratio), rather than
+-- all walking it side by side.
+local turn
+function next_turn(count)
+  turn = (turn or math.floor(((thread_number or 1) - 1) * count * 0.618)) + 1
+  return turn % count + 1
+end
 LUA
     # Every article by its key, slugs or ids: `zipf-slug.lua`, `zipf-id.lua`.
     for keys in slug id; do
@@ -160,10 +181,9 @@ LUA
     for name in search:ten-searches searches:searches; do
         cat >"$1/${name%%:*}.lua" <<LUA
 dofile("$1/draw.lua")
-local queries, n = lines("${name#*:}.txt"), 0
+local queries = lines("${name#*:}.txt")
 request = function()
-  n = n + 1
-  return wrk.format("GET", "/api/v1/articles?q=" .. queries[(n % #queries) + 1])
+  return wrk.format("GET", "/api/v1/articles?q=" .. queries[next_turn(#queries)])
 end
 LUA
     done
@@ -172,7 +192,7 @@ LUA
     # votes and comments, 1 % editor writes (BENCH_TOKEN).
     cat >"$1/mixed.lua" <<LUA
 dofile("$1/draw.lua")
-math.randomseed(os.time())
+math.randomseed(7)
 local next_slug, next_id = zipf(lines("slugs.txt")), zipf(lines("ids.txt"))
 local next_page = zipf((function() local t = {} for p = 1, 50 do t[p] = p end return t end)())
 local categories, queries, n = lines("categories.txt"), lines("searches.txt"), 0
@@ -188,7 +208,7 @@ request = function()
     if math.random() < 0.5 then return wrk.format("GET", "/api/v1/articles?page=" .. page) end
     return wrk.format("GET", "/api/v1/articles?category=" .. categories[math.random(#categories)] .. "&page=" .. page)
   elseif r < 97 then
-    return wrk.format("GET", "/api/v1/articles?q=" .. queries[(n % #queries) + 1])
+    return wrk.format("GET", "/api/v1/articles?q=" .. queries[next_turn(#queries)])
   elseif r < 98 then
     return wrk.format("POST", "/api/v1/articles/" .. next_id() .. "/ratings", json, '{"stars": ' .. math.random(5) .. '}')
   elseif r < 99 then
