@@ -54,6 +54,25 @@ async fn the_seed_article_is_found_with_or_without_diacritics_and_d_stroke() {
 }
 
 #[actix_web::test]
+async fn searches_asked_at_once_beyond_the_ranking_slots_all_get_their_results() {
+    let app = spawn_app().await;
+    // Forty distinct searches: more than rank at once (two for each core),
+    // so most wait for a slot, and none is another's kept answer.
+    let app = &app;
+    let searches = (1..=40).map(|limit| async move {
+        let path = format!("/api/v1/articles?q=cai+cach&limit={limit}");
+        let mut response = app.get(&path).send().await.expect("the server answers");
+        let body: Value = response.json().await.expect("a JSON body");
+        (response.status().as_u16(), body)
+    });
+    for (status, results) in futures_util::future::join_all(searches).await {
+        assert_eq!(status, 200, "{results}");
+        assert_eq!(titles(&results), [DEMO_TITLE]);
+        assert_eq!(results["total"], 1);
+    }
+}
+
+#[actix_web::test]
 async fn snippets_mark_the_match_in_the_original_letters() {
     let app = spawn_app().await;
     let results = search(&app, "binh dinh").await;
