@@ -369,9 +369,9 @@ async fn listed_articles(
 /// serves the searches asked again meanwhile). One slot for each core was
 /// too few: the reads running beside a search share its core, so a search
 /// holds its slot for about twice its time on the processor. Under a mixed
-/// newsroom load at 10,000 articles searches then waited 74 ms on average
-/// for 5 ms of ranking; with two slots for each core they take 10 ms and
-/// the article reads beside them 0.4 ms more.
+/// newsroom load at 10,000 articles searches then took 86 ms on average
+/// for 5 ms of ranking; with two slots for each core they take 12 ms and
+/// the article reads beside them 0.6 ms more.
 static SEARCH_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     tokio::sync::Semaphore::new(2 * cores)
