@@ -352,9 +352,13 @@ fn delivery_policy<F: Fn(&str) -> Option<String>>(
 }
 
 fn default_workers() -> String {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .to_string()
+    cores().to_string()
+}
+
+/// The cores this process may run on (two when the system cannot tell):
+/// what the default worker count and the search slots follow.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
 }
 
 /// The environment seen through a lookup function.

@@ -372,10 +372,8 @@ async fn listed_articles(
 /// newsroom load at 10,000 articles searches then took 86 ms on average
 /// for 5 ms of ranking; with two slots for each core they take 12 ms and
 /// the article reads beside them 0.6 ms more.
-static SEARCH_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    tokio::sync::Semaphore::new(2 * cores)
-});
+static SEARCH_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2 * crate::config::cores()));
 
 async fn search_articles(
     db: &Database,
