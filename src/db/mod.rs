@@ -237,6 +237,10 @@ pub struct Database {
     waited: Arc<AtomicU64>,
     /// Where grouped writes queue for the thread that commits them.
     groups: Sender<GroupedWork>,
+    /// The thread copying a SQLite database's write-ahead log into its
+    /// file, for as long as the database is open. (PostgreSQL checkpoints
+    /// on its own.)
+    _log_keeper: Option<sqlite::LogKeeper>,
 }
 
 /// A grouped write: runs in its own savepoint of the group's transaction and
@@ -343,6 +347,9 @@ impl Database {
         let statements = Arc::<AtomicU64>::default();
         let writer = build_pool(config, 1, &statements)?;
         let readers = build_pool(config, config.read_pool_size, &statements)?;
+        let log_keeper = file
+            .map(|file| sqlite::keep_log_short(file, sqlite::NEWSROOM_PACE))
+            .transpose()?;
         let (groups, queue) = std::sync::mpsc::channel();
         let committer = writer.clone();
         std::thread::Builder::new()
@@ -356,6 +363,7 @@ impl Database {
             statements,
             waited: Arc::default(),
             groups,
+            _log_keeper: log_keeper,
         })
     }
 

@@ -2,9 +2,11 @@
 //! do: its pragmas, its write lock, its statistics, its backups, its error
 //! messages, its full-text index (FTS5) and lists of ids bound as JSON.
 
+mod log;
 mod ranking;
 mod search;
 
+pub(super) use log::{LogKeeper, NEWSROOM_PACE, keep_log_short};
 pub(super) use search::search_ids;
 
 use std::path::Path;
@@ -56,16 +58,21 @@ pub(super) fn json_list(ids: &[i32]) -> String {
 /// rather than copied into each connection, which cost a search over a
 /// large full-text index most of its time. Mapped pages are the system's
 /// page cache, shared and reclaimable, not the process's own memory.
+/// No connection copies the write-ahead log into the file as it commits:
+/// the log keeper does (`log`).
 pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryResult<()> {
     conn.batch_execute(&format!(
         "PRAGMA busy_timeout = {};
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
+         PRAGMA wal_autocheckpoint = 0;
+         PRAGMA journal_size_limit = {};
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -2048;
          PRAGMA mmap_size = {};",
         tuning.busy_timeout.as_millis(),
+        log::LOG_SIZE_LIMIT,
         if tuning.memory_map { 2u64 << 30 } else { 0 }
     ))
 }
