@@ -74,7 +74,7 @@ pub(in crate::db) fn keep_log_short(file: &Path, pace: Pace) -> Result<LogKeeper
     let cannot = |error: &dyn std::fmt::Display| {
         StoreError::Connection(format!("cannot start the log keeper: {error}"))
     };
-    let mut conn = SqliteConnection::establish(&file.to_string_lossy()).map_err(|e| cannot(&e))?;
+    let mut conn = super::establish(&file.to_string_lossy()).map_err(|e| cannot(&e))?;
     conn.batch_execute(&format!(
         "PRAGMA busy_timeout = {};",
         pace.patience.as_millis()
@@ -115,7 +115,7 @@ mod tests {
     use crate::db::Tuning;
 
     fn open(file: &Path) -> SqliteConnection {
-        let mut conn = SqliteConnection::establish(&file.to_string_lossy()).unwrap();
+        let mut conn = super::super::establish(&file.to_string_lossy()).unwrap();
         let tuning = Tuning {
             busy_timeout: Duration::from_secs(5),
             memory_map: false,
