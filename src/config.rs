@@ -534,7 +534,7 @@ fn parse_refresh_grace(value: &str) -> Result<Duration, String> {
 /// Views must show within 5 seconds (the spec), so flushes come at least that often.
 fn parse_flush_interval(value: &str) -> Result<Duration, String> {
     let interval = parse_duration(value)?;
-    if interval > Duration::from_secs(5) {
+    if interval > crate::readers::view_counts::VIEWS_SHOW_WITHIN {
         return Err("must be at most 5 seconds: views must show within that".into());
     }
     Ok(interval)

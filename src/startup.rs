@@ -173,7 +173,11 @@ impl Application {
             trusted_proxies: web::Data::new(settings.clients.trusted_proxies.clone()),
             files: web::Data::new(attachment_store(&settings, &db)?),
             responses: settings.caching.response_cache.then(|| {
-                web::Data::from(Arc::new(InMemoryResponses::default()) as Arc<dyn ResponseCache>)
+                let store = InMemoryResponses::new(
+                    settings.database.url.is_single_node(),
+                    settings.caching.view_flush_interval,
+                );
+                web::Data::from(Arc::new(store) as Arc<dyn ResponseCache>)
             }),
             limits: client_limits(&settings, &db),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),

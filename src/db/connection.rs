@@ -58,6 +58,14 @@ impl DatabaseUrl {
         }
     }
 
+    /// Whether one server is all that writes to it, so the writes that
+    /// server records (`Changes`) are all of them: a SQLite file is one
+    /// node's, a PostgreSQL database may have several. (The command line's
+    /// writes to a served SQLite file show as another node's would.)
+    pub fn is_single_node(&self) -> bool {
+        self.sqlite_file().is_some()
+    }
+
     /// The SQLite file, if the database is one.
     pub fn sqlite_file(&self) -> Option<&Path> {
         match self {

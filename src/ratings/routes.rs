@@ -85,7 +85,8 @@ async fn get_ratings(
 /// allows) votes by voter token: the answer's `X-Voter-Token` header (and a
 /// cookie) carries it; send it back to be the same voter. API keys do not vote.
 /// The article and its ratings show the vote at once; lists and searches,
-/// like view counts, within two seconds.
+/// like view counts, within two seconds where several nodes share the
+/// database and three on a single node.
 #[utoipa::path(
     tag = "ratings",
     params(

@@ -12,6 +12,10 @@ use std::sync::Mutex;
 use crate::db::{self, Database, StoreError};
 use crate::{articles, documents};
 
+/// How soon a counted view shows in responses (the spec): flushes and the
+/// response cache's answers both wait within it.
+pub const VIEWS_SHOW_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What a reader did: read an article or a document, or downloaded one of
 /// a document's attachments (counted on the document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
