@@ -13,18 +13,22 @@
 //! waiting for anyone (a passive checkpoint: writers and readers go on).
 //! That alone lets the log grow without end: a commit starts the log over
 //! only when no reader uses its pages, and under load some reader always
-//! does (350 MB in 15 s). So every `Pace::restart_every`th round the keeper
-//! also waits for the readers still using the log (new ones read the
-//! file), and the next commit starts it over at its first page; writers
-//! wait meanwhile, which is why it is not every round, and why a passive
-//! copy comes first: on votes alone (25,000 a second at 1,000 articles)
-//! a restart that found half a second of log to copy and sync held the
-//! writers 64 to 348 ms (the votes' p99 190 to 300 ms, against 11 ms with
-//! no restarts); after a passive copy, 23 to 27 ms (p99 106 ms). Measured on that
-//! load (two runs each, the builds alternated): the writes' p99 fell to
-//! 128 or 256 ms and their mean to 9 to 26 ms, requests served stayed as
-//! they were (6,000 to 6,300 a second), and the log file held up to 89 MB,
-//! two seconds of writes (20 MB before).
+//! does (350 MB in 15 s). So once the log holds more than
+//! `Pace::restart_past` pages the keeper also waits for the readers still
+//! using it (new ones read the file), and the next commit starts it over
+//! at its first page. Writers wait meanwhile, which is why it waits for a
+//! long log, and why a passive copy comes first. Measured on votes alone
+//! (25,000 a second at 1,000 articles, the builds alternated), when a
+//! restart came every eighth round: it held the writers 64 to 348 ms (the
+//! votes' p99 190 to 300 ms, against 11 ms with no restarts); after a
+//! passive copy, 23 to 27 ms (p99 94 to 119 ms); restarting only a long
+//! log, p99 21 to 38 ms.
+//!
+//! On a newsroom's mixed load at 100,000 articles (two runs each, the
+//! builds alternated) the keeper took the writes' p99 down to 128 or 256
+//! ms and their mean to 9 to 26 ms; requests served stayed as they were
+//! (6,000 to 6,300 a second), and the log file held up to 91 MB, about two
+//! seconds of writes (20 MB before).
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -40,8 +44,10 @@ use crate::db::StoreError;
 pub(in crate::db) struct Pace {
     /// How often what the log holds is copied into the file.
     pub copy_every: Duration,
-    /// Every how many copies the log is also made to start over.
-    pub restart_every: u32,
+    /// How many pages the log may hold before a copy also makes it start
+    /// over. A log that commits start over on their own (no reader was
+    /// using it) never gets there.
+    pub restart_past: i64,
     /// How long a restart waits for the writer, then for the readers
     /// using the log, before it gives up until its next turn; writers wait
     /// while it waits for the readers.
@@ -55,7 +61,9 @@ pub(in crate::db) struct Pace {
 /// the writes up till the read ends.
 pub(in crate::db) const NEWSROOM_PACE: Pace = Pace {
     copy_every: Duration::from_millis(250),
-    restart_every: 8,
+    // 64 MiB of 4 KiB pages: about two seconds of the mixed minute's writes
+    // at 100,000 articles.
+    restart_past: 16_384,
     patience: Duration::from_millis(250),
 };
 
@@ -92,26 +100,50 @@ pub(in crate::db) fn keep_log_short(file: &Path, pace: Pace) -> Result<LogKeeper
     Ok(LogKeeper { _running: running })
 }
 
-/// Copies, and now and then restarts, the log at `pace` until every
-/// `LogKeeper` is gone.
+/// What a checkpoint answers.
+#[derive(QueryableByName)]
+struct Checkpointed {
+    /// 1 when a restart gave up waiting for the writer or the readers.
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+    /// How many pages the log holds.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    log: i64,
+}
+
+/// How many rounds a restart that gave up waits before the next try: the
+/// writers wait while it waits, and a long read (a backup) would otherwise
+/// hold them every round.
+const ROUNDS_AFTER_A_RESTART_GAVE_UP: u32 = 8;
+
+/// Copies, and restarts when it has grown long, the log at `pace` until
+/// every `LogKeeper` is gone.
 fn keep(conn: &mut SqliteConnection, pace: Pace, stopped: &Receiver<()>) {
-    let mut round: u32 = 0;
+    let mut rounds_to_wait = 0;
     while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(pace.copy_every) {
-        round = round.wrapping_add(1);
-        // A restart holds the writers while it copies what is left and
-        // syncs the file: a passive copy first leaves it little to do.
-        let modes: &[&str] = if round.is_multiple_of(pace.restart_every) {
-            &["PASSIVE", "RESTART"]
-        } else {
-            &["PASSIVE"]
-        };
-        for mode in modes {
-            // A failed round leaves the log as long as it was; the next tries again.
-            if let Err(error) = conn.batch_execute(&format!("PRAGMA wal_checkpoint({mode})")) {
-                tracing::warn!(%error, mode, "could not copy the write-ahead log into the database file");
+        rounds_to_wait = u32::saturating_sub(rounds_to_wait, 1);
+        // The passive copy comes first even when the log is to restart: a
+        // restart holds the writers while it copies what is left and syncs
+        // the file, so it should find little left.
+        let long = checkpoint(conn, "PASSIVE").is_some_and(|done| done.log > pace.restart_past);
+        if long && rounds_to_wait == 0 {
+            let gave_up = checkpoint(conn, "RESTART").is_none_or(|done| done.busy != 0);
+            if gave_up {
+                rounds_to_wait = ROUNDS_AFTER_A_RESTART_GAVE_UP;
             }
         }
     }
+}
+
+/// Runs a checkpoint in `mode`. A failed one leaves the log as long as it
+/// was; the next round tries again.
+fn checkpoint(conn: &mut SqliteConnection, mode: &str) -> Option<Checkpointed> {
+    diesel::sql_query(format!("PRAGMA wal_checkpoint({mode})"))
+        .get_result::<Checkpointed>(conn)
+        .inspect_err(|error| {
+            tracing::warn!(%error, mode, "could not copy the write-ahead log into the database file");
+        })
+        .ok()
 }
 
 #[cfg(test)]
@@ -149,7 +181,8 @@ mod tests {
             .unwrap();
         let pace = Pace {
             copy_every: Duration::from_millis(10),
-            restart_every: 4,
+            // 1 MiB of 4 KiB pages.
+            restart_past: 256,
             patience: Duration::from_millis(250),
         };
         let _keeper = keep_log_short(&file, pace).unwrap();
