@@ -5,26 +5,27 @@
 //! are unchanged and while it is young: past its life one request makes it
 //! anew while the others are still served the kept one, up to `MAX_AGE`
 //! longer. Its life is `MAX_AGE` where other nodes write to the database
-//! too, whose writes this process cannot see. Where this process sees
-//! every write (one node, `Database::sees_every_write`), an answer nothing
-//! it shows was written to lives longer (`settled_life`): as long as
-//! counted views may wait and still show within 5 seconds. An answer about one article (`AboutArticle` in the response: its
-//! detail, its ratings, its comments) goes stale with writes to that
+//! too, whose writes this process cannot see. Where this process sees every
+//! write (a single node, `DatabaseUrl::is_single_node`), it is
+//! `settled_life`: as long as counted views may wait and still show within
+//! 5 seconds. An answer about one article (`AboutArticle` in the response:
+//! its detail, its ratings, its comments) goes stale with writes to that
 //! article or to anything else it shows (a category, a document, an
 //! account). A list of articles (`ListsArticles`) goes stale with writes
 //! that may move articles in or out of lists (`Changes::listed`) and with
 //! writes to what it shows of one of its own: an edited byline drops the
 //! pages showing that article, not every page. Any other answer (a feed)
 //! goes stale with any write but a vote. A search (`CostlyAnswer`) is kept
-//! `MAX_AGE` old whatever is written meanwhile, and not served aged once
-//! something was: it shows a write within `MAX_AGE`, as every node's reads
-//! must. Figures (flushed view counts, votes) drop no list: lists show them
-//! within the answers' life. A comment waiting for moderation drops nothing.
-//! So a scheduled article appears, and another node's or process's writes
-//! show, within `longest_life` (2 s on several nodes; 3 s on one, with views
-//! flushed every 2 s). When an answer is missing, the first request makes it and
-//! those arriving meanwhile wait for it instead of all making it at once.
-//! Reads with credentials, a voter token or a cookie always reach the
+//! until `MAX_AGE` old whatever is written meanwhile (then to the end of
+//! its life if nothing was), and not served aged once something was: it
+//! shows a write within `MAX_AGE`, as every node's reads must. Figures
+//! (flushed view counts, votes) drop no list: lists show them within the
+//! answers' life. A comment waiting for moderation drops nothing. So a
+//! scheduled article appears, and another node's or process's writes show,
+//! within `longest_life` (2 s on several nodes; 3 s on one, with views
+//! flushed every 2 s). When an answer is missing, the first request makes
+//! it and those arriving meanwhile wait for it instead of all making it at
+//! once. Reads with credentials, a voter token or a cookie always reach the
 //! handlers. A read that counts a view (`CountsRead` in the response)
 //! counts it on every hit too.
 //!
@@ -225,7 +226,7 @@ pub struct InMemoryResponses {
 
 impl InMemoryResponses {
     /// A store for a node that sees every write to its database or not
-    /// (`Database::sees_every_write`), whose views are flushed this often.
+    /// (`DatabaseUrl::is_single_node`), whose views are flushed this often.
     pub fn new(sees_every_write: bool, view_flush_interval: Duration) -> Self {
         Self {
             entries: Mutex::default(),
