@@ -67,7 +67,7 @@ pub const MAX_AGE: Duration = Duration::from_secs(1);
 /// Searches are what it is for. At 100,000 articles each takes 2 to 4 ms,
 /// and 1,000 distinct ones in rotation, each made anew every second, ran
 /// 12,500 a second (p99 70 ms); kept 2 s while nothing is written, 49,700.
-pub fn settled_life(view_flush_interval: Duration) -> Duration {
+fn settled_life(view_flush_interval: Duration) -> Duration {
     VIEWS_SHOW_WITHIN
         .saturating_sub(view_flush_interval + MAX_AGE)
         .max(MAX_AGE)

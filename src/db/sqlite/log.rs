@@ -97,7 +97,7 @@ pub(in crate::db) fn keep_log_short(file: &Path, pace: Pace) -> Result<LogKeeper
         pace.patience.as_millis()
     ))
     .map_err(|e| cannot(&e))?;
-    let database = std::fs::File::open(file).map_err(|e| cannot(&e))?;
+    let database = File::open(file).map_err(|e| cannot(&e))?;
     let (running, stopped) = channel();
     std::thread::Builder::new()
         .name("log-keeper".into())
