@@ -21,7 +21,7 @@ use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::cache::{CostlyAnswer, ListsArticles};
+use crate::http::cache::{CostlyAnswer, ListsArticles, Renewable};
 use crate::http::etag::{last_modified, settled_json};
 use crate::http::{Cursor, Page, PageParams, Paging, Query};
 use crate::ops::Metrics;
@@ -236,6 +236,8 @@ pub(super) async fn list_articles(
         Query<Shape>,
         Query<PageParams>,
     ),
+    // Last: a request that fails a parameter is not answered from memory.
+    _aged_answer_may_serve: Renewable,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;
     let now = crate::support::timestamps::now();

@@ -2,49 +2,53 @@
 //!
 //! An answer is kept with the generations of what it shows (see
 //! `db::Changes`) at the time it was made, and served again only while they
-//! are unchanged and while it is young: past its life one request makes it
-//! anew while the others are still served the kept one, up to `MAX_AGE`
-//! longer. Its life is `MAX_AGE` where other nodes write to the database
-//! too, whose writes this process cannot see. Where this process sees every
-//! write (a single node, `DatabaseUrl::is_single_node`), it is
-//! `settled_life`: as long as counted views may wait and still show within
-//! 5 seconds. An answer about one article (`AboutArticle` in the response:
-//! its detail, its ratings, its comments) goes stale with writes to that
-//! article or to anything else it shows (a category, a document, an
-//! account). A list of articles (`ListsArticles`) goes stale with writes
-//! that may move articles in or out of lists (`Changes::listed`) and with
-//! writes to what it shows of one of its own: an edited byline drops the
-//! pages showing that article, not every page. Any other answer (a feed)
-//! goes stale with any write but a vote. A search (`CostlyAnswer`) is kept
-//! until `MAX_AGE` old whatever is written meanwhile (then to the end of
-//! its life if nothing was), and not served aged once something was: it
-//! shows a write within `MAX_AGE`, as every node's reads must. Figures
-//! (flushed view counts, votes) drop no list: lists show them within the
-//! answers' life. A comment waiting for moderation drops nothing. So a
-//! scheduled article appears, and another node's or process's writes show,
-//! within `longest_life` (2 s on several nodes; 3 s on one, with views
-//! flushed every 2 s). When an answer is missing, the first request makes
-//! it and those arriving meanwhile wait for it instead of all making it at
-//! once. Reads with credentials, a voter token or a cookie always reach the
-//! handlers. A read that counts a view (`CountsRead` in the response)
-//! counts it on every hit too.
+//! are unchanged and while it is young: past its life one request has it
+//! made anew while the others are still served the kept one, up to
+//! `MAX_AGE` longer (that request too, on a single node and when its
+//! handler takes `Renewable`: the new answer is then made behind it). Its
+//! life is `MAX_AGE` where other nodes write to the database too, whose
+//! writes this process cannot see. Where this process sees every write (a
+//! single node, `DatabaseUrl::is_single_node`), it is `settled_life`: as
+//! long as counted views may wait and still show within 5 seconds. An
+//! answer about one article (`AboutArticle` in the response: its detail,
+//! its ratings, its comments) goes stale with writes to that article or to
+//! anything else it shows (a category, a document, an account). A list of
+//! articles (`ListsArticles`) goes stale with writes that may move articles
+//! in or out of lists (`Changes::listed`) and with writes to what it shows
+//! of one of its own: an edited byline drops the pages showing that
+//! article, not every page. Any other answer (a feed) goes stale with any
+//! write but a vote. A search (`CostlyAnswer`) is kept until `MAX_AGE` old
+//! whatever is written meanwhile (then to the end of its life if nothing
+//! was), and not served aged once something was: it shows a write within
+//! `MAX_AGE`, as every node's reads must. Figures (flushed view counts,
+//! votes) drop no list: lists show them within the answers' life. A comment
+//! waiting for moderation drops nothing. So a scheduled article appears,
+//! and another node's or process's writes show, within `longest_life` (2 s
+//! on several nodes; 3 s on one, with views flushed every 2 s). When an
+//! answer is missing, the first request makes it and those arriving
+//! meanwhile wait for it instead of all making it at once. Reads with
+//! credentials, a voter token or a cookie always reach the handlers. A read
+//! that counts a view (`CountsRead` in the response) counts it on every hit
+//! too.
 //!
 //! Behind a trait: the single-node store lives in this process's memory.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::{Ready, ready};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-
 use std::time::{Duration, Instant};
-use tokio::sync::Notify;
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use tokio::sync::{Notify, oneshot};
+use tracing::Instrument;
 
 use crate::db::{Changes, Database};
 use crate::http::etag::strong_tag;
@@ -193,6 +197,11 @@ pub enum Turn {
 pub trait ResponseCache: Send + Sync {
     /// How long an answer nothing it shows was written to is served.
     fn settled_life(&self) -> Duration;
+    /// Whether this process sees every write to what it keeps answers of
+    /// (`DatabaseUrl::is_single_node`): then an aged answer nothing was
+    /// written to since is what would be made now, bar counted views and
+    /// scheduled times, and may answer the request that has it made anew.
+    fn sees_every_write(&self) -> bool;
     fn get(&self, key: &str) -> Option<Arc<Kept>>;
     fn put(&self, key: String, kept: Kept);
     /// The first of the requests missing `key` at once makes the answer;
@@ -222,6 +231,7 @@ pub struct InMemoryResponses {
     entries: Mutex<(HashMap<String, Arc<Kept>>, usize)>,
     flights: Flights,
     settled: Duration,
+    sees_every_write: bool,
 }
 
 impl InMemoryResponses {
@@ -232,6 +242,7 @@ impl InMemoryResponses {
             entries: Mutex::default(),
             flights: Flights::default(),
             settled: life_of_settled(sees_every_write, view_flush_interval),
+            sees_every_write,
         }
     }
 
@@ -244,6 +255,10 @@ impl InMemoryResponses {
 impl ResponseCache for InMemoryResponses {
     fn settled_life(&self) -> Duration {
         self.settled
+    }
+
+    fn sees_every_write(&self) -> bool {
+        self.sees_every_write
     }
 
     fn get(&self, key: &str) -> Option<Arc<Kept>> {
@@ -401,14 +416,28 @@ fn accepts(accepted: &str, coding: &str) -> bool {
     }
 }
 
-/// Whether `kept` may answer now: current, or aged (by up to `MAX_AGE`)
-/// but with nothing it shows written since and being made anew by another
-/// request.
-fn servable(kept: &Kept, changes: &Changes, settled: Duration) -> bool {
-    kept.current(changes, settled)
-        || (kept.stamp.holds(changes)
-            && kept.made.elapsed() < settled + MAX_AGE
-            && kept.renewing.swap(true, Ordering::AcqRel))
+/// How a kept answer may answer a request now.
+#[derive(Debug, PartialEq, Eq)]
+enum Standing {
+    /// As it is: current, or aged while another request makes it anew.
+    Serves,
+    /// Aged by up to `MAX_AGE` with nothing it shows written since, and
+    /// this request is the first to find it so: it has it made anew.
+    Renew,
+    /// Not at all: something it shows was written, or it is too old.
+    Stale,
+}
+
+fn standing(kept: &Kept, changes: &Changes, settled: Duration) -> Standing {
+    if kept.current(changes, settled) {
+        return Standing::Serves;
+    }
+    let aged = kept.stamp.holds(changes) && kept.made.elapsed() < settled + MAX_AGE;
+    match aged {
+        false => Standing::Stale,
+        true if kept.renewing.swap(true, Ordering::AcqRel) => Standing::Serves,
+        true => Standing::Renew,
+    }
 }
 
 /// What was written when an answer began to be made.
@@ -498,7 +527,7 @@ fn forbids_keeping(headers: &header::HeaderMap) -> bool {
 }
 
 /// A kept answer, with the read it counts.
-fn from_memory(req: ServiceRequest, kept: &Kept) -> ServiceResponse<BoxBody> {
+fn from_memory(req: HttpRequest, kept: &Kept) -> ServiceResponse<BoxBody> {
     if let (Some(counted), Some(views)) =
         (kept.counts, req.app_data::<web::Data<dyn ViewCounter>>())
     {
@@ -513,7 +542,149 @@ fn from_memory(req: ServiceRequest, kept: &Kept) -> ServiceResponse<BoxBody> {
     for (name, value) in &*kept.headers {
         headers.append(name.clone(), value.clone());
     }
-    req.into_response(response.map_into_boxed_body())
+    ServiceResponse::new(req, response.map_into_boxed_body())
+}
+
+/// A request extension on the one request that has an aged answer made
+/// anew: `Renewable` sends the request back through it once routed.
+struct Renewing(oneshot::Sender<HttpRequest>);
+
+/// Taken by a handler whose request the response cache may answer with an
+/// aged kept answer (nothing it shows written since, up to `MAX_AGE` past
+/// its life) while the handler makes the new one, on a node that sees
+/// every write (`ResponseCache::sees_every_write`). Without it the request
+/// that finds the answer aged waits for the new one: at 100,000 articles a
+/// search takes 2 to 4 ms, and each of those waits queued behind the
+/// others' (the p99 of 1,000 distinct searches in rotation). A handler
+/// that counts its read (`count_read`) does not take it: the hit counts
+/// that read, and the handler making the answer anew would count it again.
+pub struct Renewable;
+
+impl FromRequest for Renewable {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let renewing = req.extensions_mut().remove::<Renewing>();
+        if let Some(Renewing(routed)) = renewing {
+            // Routed now, so it may be shared (routing needs it alone).
+            let _ = routed.send(req.clone());
+        }
+        ready(Ok(Renewable))
+    }
+}
+
+/// What keeping one request's answer needs.
+#[derive(Clone)]
+struct Keeper {
+    cache: web::Data<dyn ResponseCache>,
+    db: web::Data<Database>,
+    metrics: Option<web::Data<Metrics>>,
+    key: String,
+    before: Before,
+}
+
+impl Keeper {
+    fn count(&self, outcome: CacheOutcome) {
+        if let Some(metrics) = &self.metrics {
+            metrics.cache(outcome);
+        }
+    }
+
+    /// `kept`, counted as a hit.
+    fn hit(&self, req: HttpRequest, kept: &Kept) -> ServiceResponse<BoxBody> {
+        self.count(CacheOutcome::Hit);
+        from_memory(req, kept)
+    }
+
+    /// Keeps a handler's answer if it may be kept, and passes it on.
+    async fn keep(
+        self,
+        response: ServiceResponse<impl MessageBody + 'static>,
+        outcome: CacheOutcome,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        if response.status() != StatusCode::OK
+            || response.headers().contains_key(header::SET_COOKIE)
+            || forbids_keeping(response.headers())
+        {
+            return Ok(response.map_into_boxed_body());
+        }
+        let counts = response
+            .response()
+            .extensions()
+            .get::<CountsRead>()
+            .map(|c| c.0);
+        let (shows, costly) = Shows::said_by(&response.response().extensions());
+        let (request, response) = response.into_parts();
+        let (mut head, body) = response.into_parts();
+        let body = to_bytes(body).await.map_err(|e| {
+            crate::error::ApiError::Internal(format!("could not buffer an answer: {}", e.into()))
+        })?;
+        // The tag `conditional_get` would hash the body for, hashed once
+        // here: each hit then carries it, and only `If-None-Match` is
+        // compared.
+        if !head.headers().contains_key(header::ETAG) {
+            let tag = strong_tag(&body).to_string();
+            if let Ok(value) = header::HeaderValue::from_str(&tag) {
+                head.headers_mut().insert(header::ETAG, value);
+            }
+        }
+        self.count(outcome);
+        self.cache.put(
+            self.key,
+            Kept {
+                stamp: stamp_of(shows, costly, self.before, self.db.changes()),
+                made: Instant::now(),
+                renewing: AtomicBool::default(),
+                status: head.status(),
+                headers: head
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
+                body: body.clone(),
+                counts,
+                route: matched_route(&request),
+            },
+        );
+        Ok(ServiceResponse::new(
+            request,
+            head.set_body(body).map_into_boxed_body(),
+        ))
+    }
+
+    /// Has the aged `kept` made anew in a task of its own, and answers
+    /// `req` with `kept` once its handler takes `Renewable` (or with the
+    /// new answer, if the handler does not take it).
+    async fn renew_behind<B: MessageBody + 'static>(
+        self,
+        req: ServiceRequest,
+        next: Next<B>,
+        kept: &Kept,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let Turn::Lead(lead) = self.cache.turn(&self.key) else {
+            // Another request is making it already.
+            return Ok(self.hit(req.into_parts().0, kept));
+        };
+        let (routed, reader) = oneshot::channel();
+        req.extensions_mut().insert(Renewing(routed));
+        let making = next.call(req);
+        let maker = self.clone();
+        let mut made = actix_web::rt::spawn(
+            async move {
+                let _lead = lead;
+                maker.keep(making.await?, CacheOutcome::Renewed).await
+            }
+            .instrument(tracing::Span::current()),
+        );
+        tokio::select! {
+            biased;
+            Ok(request) = reader => Ok(self.hit(request, kept)),
+            made = &mut made => made.map_err(|e| {
+                crate::error::ApiError::Internal(format!("making an answer anew failed: {e}"))
+            })?,
+        }
+    }
 }
 
 pub async fn cache_public(
@@ -527,94 +698,51 @@ pub async fn cache_public(
     ) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let changes = db.changes();
     let settled = cache.settled_life();
-    let before = Before::now(changes);
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let count = |outcome| {
-        if let Some(metrics) = &metrics {
-            metrics.cache(outcome);
-        }
+    let keeper = Keeper {
+        before: Before::now(db.changes()),
+        metrics: req.app_data::<web::Data<Metrics>>().cloned(),
+        cache,
+        db,
+        key,
     };
-    if let Some(kept) = cache
-        .get(&key)
-        .filter(|kept| servable(kept, changes, settled))
-    {
-        count(CacheOutcome::Hit);
-        return Ok(from_memory(req, &kept));
+    if let Some(kept) = keeper.cache.get(&keeper.key) {
+        match standing(&kept, keeper.db.changes(), settled) {
+            Standing::Serves => return Ok(keeper.hit(req.into_parts().0, &kept)),
+            Standing::Renew if keeper.cache.sees_every_write() => {
+                return keeper.renew_behind(req, next, &kept).await;
+            }
+            // Where other nodes write too, the request waits for the new
+            // answer: the aged one may miss their writes.
+            Standing::Renew | Standing::Stale => {}
+        }
     }
     // One request makes a missing answer; the others wait for it, up to
     // the age limit, and make it themselves if it does not come.
-    let _lead = match cache.turn(&key) {
+    let _lead = match keeper.cache.turn(&keeper.key) {
         Turn::Lead(lead) => Some(lead),
         Turn::Wait(flight) => {
             let made = flight.notified();
             tokio::pin!(made);
             made.as_mut().enable();
             // The lead may have finished before this one listened: look first.
-            let ready = |cache: &dyn ResponseCache| {
-                cache
-                    .get(&key)
-                    .filter(|kept| kept.current(db.changes(), settled))
+            let ready = || {
+                keeper
+                    .cache
+                    .get(&keeper.key)
+                    .filter(|kept| kept.current(keeper.db.changes(), settled))
             };
-            if ready(cache.get_ref()).is_none() {
+            if ready().is_none() {
                 let _ = actix_web::rt::time::timeout(MAX_AGE, made).await;
             }
-            if let Some(kept) = ready(cache.get_ref()) {
-                count(CacheOutcome::Hit);
-                return Ok(from_memory(req, &kept));
+            if let Some(kept) = ready() {
+                return Ok(keeper.hit(req.into_parts().0, &kept));
             }
             None
         }
     };
     let response = next.call(req).await?;
-    if response.status() != StatusCode::OK
-        || response.headers().contains_key(header::SET_COOKIE)
-        || forbids_keeping(response.headers())
-    {
-        return Ok(response.map_into_boxed_body());
-    }
-    let counts = response
-        .response()
-        .extensions()
-        .get::<CountsRead>()
-        .map(|c| c.0);
-    let (shows, costly) = Shows::said_by(&response.response().extensions());
-    let (request, response) = response.into_parts();
-    let (mut head, body) = response.into_parts();
-    let body = to_bytes(body).await.map_err(|e| {
-        crate::error::ApiError::Internal(format!("could not buffer an answer: {}", e.into()))
-    })?;
-    // The tag `conditional_get` would hash the body for, hashed once here:
-    // each hit then carries it, and only `If-None-Match` is compared.
-    if !head.headers().contains_key(header::ETAG) {
-        let tag = strong_tag(&body).to_string();
-        if let Ok(value) = header::HeaderValue::from_str(&tag) {
-            head.headers_mut().insert(header::ETAG, value);
-        }
-    }
-    count(CacheOutcome::Miss);
-    cache.put(
-        key,
-        Kept {
-            stamp: stamp_of(shows, costly, before, db.changes()),
-            made: Instant::now(),
-            renewing: AtomicBool::default(),
-            status: head.status(),
-            headers: head
-                .headers()
-                .iter()
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect(),
-            body: body.clone(),
-            counts,
-            route: matched_route(&request),
-        },
-    );
-    Ok(ServiceResponse::new(
-        request,
-        head.set_body(body).map_into_boxed_body(),
-    ))
+    keeper.keep(response, CacheOutcome::Miss).await
 }
 
 #[cfg(test)]
@@ -693,12 +821,14 @@ mod tests {
         let old = aged(unwritten, Duration::from_millis(2_500));
         assert!(!old.current(&changes, settled));
         assert!(old.stamp.holds(&changes));
-        assert!(
-            !servable(&old, &changes, settled),
-            "the first request past its life makes it anew"
+        assert_eq!(
+            standing(&old, &changes, settled),
+            Standing::Renew,
+            "the first request past its life has it made anew"
         );
-        assert!(
-            servable(&old, &changes, settled),
+        assert_eq!(
+            standing(&old, &changes, settled),
+            Standing::Serves,
             "the others are served it meanwhile"
         );
         let too_old = aged(
@@ -706,7 +836,7 @@ mod tests {
             Duration::from_millis(3_100),
         );
         too_old.renewing.store(true, Ordering::Release);
-        assert!(!servable(&too_old, &changes, settled));
+        assert_eq!(standing(&too_old, &changes, settled), Standing::Stale);
     }
 
     #[test]
@@ -718,7 +848,7 @@ mod tests {
         assert!(aged(written_since.clone(), Duration::from_millis(500)).current(&changes, settled));
         let aged_search = aged(written_since, Duration::from_millis(1_100));
         assert!(!aged_search.current(&changes, settled));
-        assert!(!servable(&aged_search, &changes, settled));
+        assert_eq!(standing(&aged_search, &changes, settled), Standing::Stale);
         let unwritten = aged(
             Stamp::Costly(changes.writes()),
             Duration::from_millis(1_500),

@@ -37,13 +37,16 @@ struct CacheLabels {
     outcome: &'static str,
 }
 
-/// What the response cache did with a public read.
+/// What the response cache did: answered a public read, or had one made.
 #[derive(Debug, Clone, Copy)]
 pub enum CacheOutcome {
     /// Answered from memory.
     Hit,
     /// Made by a handler, and kept.
     Miss,
+    /// Made anew by a handler while the aged answer answered the request
+    /// (`http::cache::Renewable`): no request waited for it.
+    Renewed,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -100,7 +103,7 @@ impl Default for Metrics {
         );
         registry.register(
             "cache_answers",
-            "Anonymous public reads by what the response cache did (hit: from memory; miss: made and kept)",
+            "Anonymous public reads by what the response cache did (hit: from memory; miss: made and kept), and aged answers made anew behind a hit (renewed)",
             cache.clone(),
         );
         registry.register(
@@ -149,6 +152,7 @@ impl Metrics {
         let outcome = match outcome {
             CacheOutcome::Hit => "hit",
             CacheOutcome::Miss => "miss",
+            CacheOutcome::Renewed => "renewed",
         };
         self.cache.get_or_create(&CacheLabels { outcome }).inc();
     }

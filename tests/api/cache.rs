@@ -322,6 +322,7 @@ async fn an_answer_nothing_was_written_to_lives_longer_on_a_single_node() {
     let made = std::time::Instant::now();
     let title = app.get_json(list).await["items"][0]["title"].clone();
     retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
+    let written = std::time::Instant::now();
 
     actix_web::rt::time::sleep(bulletin_api::http::cache::MAX_AGE + Duration::from_millis(200))
         .await;
@@ -338,13 +339,56 @@ async fn an_answer_nothing_was_written_to_lives_longer_on_a_single_node() {
         );
     }
 
-    let waited = made.elapsed();
+    let waited = written.elapsed();
     actix_web::rt::time::sleep(longest_life(&app).saturating_sub(waited)).await;
     assert_eq!(
         app.get_json(list).await["items"][0]["title"],
         "Tiêu đề mới",
         "another process's write shows within the longest life"
     );
+}
+
+#[actix_web::test]
+async fn an_aged_search_answers_its_reader_at_once_and_is_made_anew_behind_it() {
+    use bulletin_api::http::cache::MAX_AGE;
+    let app = cached_app().await;
+    let search = "/api/v1/articles?q=cai+cach";
+    let title = app.get_json(search).await["items"][0]["title"].clone();
+    let made = std::time::Instant::now();
+    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
+    let settled = longest_life(&app) - MAX_AGE;
+
+    actix_web::rt::time::sleep(
+        (settled + Duration::from_millis(100)).saturating_sub(made.elapsed()),
+    )
+    .await;
+    let first = app.get_json(search).await["items"][0]["title"].clone();
+    // Past its life by less than `MAX_AGE`, unless this machine stalled.
+    let aged = made.elapsed() + Duration::from_millis(50) < settled + MAX_AGE;
+    if !app.on_sqlite() {
+        assert_eq!(
+            first, "Tiêu đề mới",
+            "where other nodes write, the reader waits for the new answer"
+        );
+    } else if aged {
+        assert_eq!(
+            first, title,
+            "the first reader past its life is answered with the kept answer"
+        );
+    }
+    let mut renewed = serde_json::Value::Null;
+    for _ in 0..20 {
+        renewed = app.get_json(search).await["items"][0]["title"].clone();
+        if renewed == "Tiêu đề mới" {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(renewed, "Tiêu đề mới", "and the next ones with the new one");
+    if aged && app.on_sqlite() {
+        let renewals = r#"bulletin_cache_answers_total{outcome="renewed"}"#;
+        assert_eq!(metric(&app, renewals).await, 1, "counted as made anew");
+    }
 }
 
 #[actix_web::test]
