@@ -164,6 +164,9 @@ pub struct Kept {
     made: Instant,
     /// Set by the one request that makes an aged answer anew.
     renewing: AtomicBool,
+    /// Its handler takes `Renewable`: made anew behind the request that
+    /// finds it aged, which it answers meanwhile.
+    renews_behind: bool,
     status: StatusCode,
     /// A list, not a copy of the answer's `HeaderMap`: a map has room for
     /// twelve headers of four values each (3 KiB) where an answer keeps
@@ -549,6 +552,9 @@ fn from_memory(req: HttpRequest, kept: &Kept) -> ServiceResponse<BoxBody> {
 /// anew: `Renewable` sends the request back through it once routed.
 struct Renewing(oneshot::Sender<HttpRequest>);
 
+/// A request extension: its handler takes `Renewable`.
+struct RenewsBehind;
+
 /// Taken by a handler whose request the response cache may answer with an
 /// aged kept answer (nothing it shows written since, up to `MAX_AGE` past
 /// its life) while the handler makes the new one, on a node that sees
@@ -565,7 +571,11 @@ impl FromRequest for Renewable {
     type Future = Ready<Result<Self, Infallible>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let renewing = req.extensions_mut().remove::<Renewing>();
+        let renewing = {
+            let mut extensions = req.extensions_mut();
+            extensions.insert(RenewsBehind);
+            extensions.remove::<Renewing>()
+        };
         if let Some(Renewing(routed)) = renewing {
             // Routed now, so it may be shared (routing needs it alone).
             let _ = routed.send(req.clone());
@@ -630,12 +640,14 @@ impl Keeper {
             }
         }
         self.count(outcome);
+        let renews_behind = request.extensions().contains::<RenewsBehind>();
         self.cache.put(
             self.key,
             Kept {
                 stamp: stamp_of(shows, costly, self.before, self.db.changes()),
                 made: Instant::now(),
                 renewing: AtomicBool::default(),
+                renews_behind,
                 status: head.status(),
                 headers: head
                     .headers()
@@ -655,7 +667,7 @@ impl Keeper {
 
     /// Has the aged `kept` made anew in a task of its own, and answers
     /// `req` with `kept` once its handler takes `Renewable` (or with the
-    /// new answer, if the handler does not take it).
+    /// new answer, should the handler fail before it does).
     async fn renew_behind<B: MessageBody + 'static>(
         self,
         req: ServiceRequest,
@@ -709,11 +721,12 @@ pub async fn cache_public(
     if let Some(kept) = keeper.cache.get(&keeper.key) {
         match standing(&kept, keeper.db.changes(), settled) {
             Standing::Serves => return Ok(keeper.hit(req.into_parts().0, &kept)),
-            Standing::Renew if keeper.cache.sees_every_write() => {
+            Standing::Renew if kept.renews_behind && keeper.cache.sees_every_write() => {
                 return keeper.renew_behind(req, next, &kept).await;
             }
             // Where other nodes write too, the request waits for the new
-            // answer: the aged one may miss their writes.
+            // answer (the aged one may miss their writes), as it does for a
+            // handler that does not take `Renewable`.
             Standing::Renew | Standing::Stale => {}
         }
     }
@@ -754,6 +767,7 @@ mod tests {
             stamp: Stamp::Writes(0),
             made: Instant::now(),
             renewing: AtomicBool::default(),
+            renews_behind: false,
             status: StatusCode::OK,
             headers: Box::default(),
             body: Bytes::from(vec![b'x'; bytes]),
