@@ -176,6 +176,7 @@ impl Application {
                 let store = InMemoryResponses::new(
                     settings.database.url.is_single_node(),
                     settings.caching.view_flush_interval,
+                    settings.database.read_pool_size as usize,
                 );
                 web::Data::from(Arc::new(store) as Arc<dyn ResponseCache>)
             }),

@@ -47,7 +47,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse};
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, oneshot};
 use tracing::Instrument;
 
 use crate::db::{Changes, Database};
@@ -205,6 +205,11 @@ pub trait ResponseCache: Send + Sync {
     /// written to since is what would be made now, bar counted views and
     /// scheduled times, and may answer the request that has it made anew.
     fn sees_every_write(&self) -> bool;
+    /// Leave to make one aged answer anew behind its reader, while fewer
+    /// are being made than the database has connections to read with:
+    /// past them, queued renewals only held memory and made no answer
+    /// sooner.
+    fn renewal_permit(&self) -> Option<OwnedSemaphorePermit>;
     fn get(&self, key: &str) -> Option<Arc<Kept>>;
     fn put(&self, key: String, kept: Kept);
     /// The first of the requests missing `key` at once makes the answer;
@@ -235,17 +240,20 @@ pub struct InMemoryResponses {
     flights: Flights,
     settled: Duration,
     sees_every_write: bool,
+    renewals: Arc<Semaphore>,
 }
 
 impl InMemoryResponses {
     /// A store for a node that sees every write to its database or not
-    /// (`DatabaseUrl::is_single_node`), whose views are flushed this often.
-    pub fn new(sees_every_write: bool, view_flush_interval: Duration) -> Self {
+    /// (`DatabaseUrl::is_single_node`), whose views are flushed this often,
+    /// with this many connections to read with.
+    pub fn new(sees_every_write: bool, view_flush_interval: Duration, readers: usize) -> Self {
         Self {
             entries: Mutex::default(),
             flights: Flights::default(),
             settled: life_of_settled(sees_every_write, view_flush_interval),
             sees_every_write,
+            renewals: Arc::new(Semaphore::new(readers)),
         }
     }
 
@@ -262,6 +270,10 @@ impl ResponseCache for InMemoryResponses {
 
     fn sees_every_write(&self) -> bool {
         self.sees_every_write
+    }
+
+    fn renewal_permit(&self) -> Option<OwnedSemaphorePermit> {
+        self.renewals.clone().try_acquire_owned().ok()
     }
 
     fn get(&self, key: &str) -> Option<Arc<Kept>> {
@@ -674,6 +686,11 @@ impl Keeper {
         next: Next<B>,
         kept: &Kept,
     ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let Some(permit) = self.cache.renewal_permit() else {
+            // Enough are being made: a later reader has this one made.
+            kept.renewing.store(false, Ordering::Release);
+            return Ok(self.hit(req.into_parts().0, kept));
+        };
         let Turn::Lead(lead) = self.cache.turn(&self.key) else {
             // Another request is making it already.
             return Ok(self.hit(req.into_parts().0, kept));
@@ -684,7 +701,7 @@ impl Keeper {
         let maker = self.clone();
         let mut made = actix_web::rt::spawn(
             async move {
-                let _lead = lead;
+                let _making = (lead, permit);
                 maker.keep(making.await?, CacheOutcome::Renewed).await
             }
             .instrument(tracing::Span::current()),
@@ -778,7 +795,7 @@ mod tests {
 
     #[test]
     fn a_full_store_drops_its_oldest_answers_and_keeps_the_newest() {
-        let store = InMemoryResponses::new(true, Duration::from_secs(2));
+        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8);
         let megabyte = 1024 * 1024;
         for n in 0..40 {
             store.put(format!("/api/v1/articles/{n}"), answer(megabyte));
@@ -793,6 +810,20 @@ mod tests {
         assert!(held <= MAX_BYTES, "{held}");
         let each = size_of("/api/v1/articles/39".len(), &answer(megabyte));
         assert_eq!(held, kept.iter().filter(|kept| **kept).count() * each);
+    }
+
+    #[test]
+    fn no_more_answers_are_made_behind_readers_at_once_than_there_are_connections() {
+        let store = InMemoryResponses::new(true, Duration::from_secs(2), 2);
+        let first = store.renewal_permit().expect("one of two");
+        let second = store.renewal_permit().expect("two of two");
+        assert!(store.renewal_permit().is_none(), "a third waits");
+        drop(first);
+        assert!(
+            store.renewal_permit().is_some(),
+            "a finished one makes room"
+        );
+        drop(second);
     }
 
     /// An answer stamped `stamp`, made `age` ago.
