@@ -236,7 +236,8 @@ pub(super) async fn list_articles(
         Query<Shape>,
         Query<PageParams>,
     ),
-    // Last: a request that fails a parameter is not answered from memory.
+    // An aged kept answer may answer this request while it is made anew:
+    // its key holds these same parameters, which read as they did then.
     _aged_answer_may_serve: Renewable,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::try_from(paging.into_inner())?;

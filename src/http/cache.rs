@@ -5,7 +5,9 @@
 //! are unchanged and while it is young: past its life one request has it
 //! made anew while the others are still served the kept one, up to
 //! `MAX_AGE` longer (that request too, on a single node and when its
-//! handler takes `Renewable`: the new answer is then made behind it). Its
+//! handler takes `Renewable`: the new answer is then made behind it, once
+//! fewer are being made so than the database has connections to read
+//! with; until then a later request has it made). Its
 //! life is `MAX_AGE` where other nodes write to the database too, whose
 //! writes this process cannot see. Where this process sees every write (a
 //! single node, `DatabaseUrl::is_single_node`), it is `settled_life`: as
@@ -679,21 +681,25 @@ impl Keeper {
     }
 
     /// Has the aged `kept` made anew in a task of its own, and answers
-    /// `req` with `kept` once its handler takes `Renewable` (or with the
-    /// new answer, should the handler fail before it does).
+    /// `req` with `kept` once its handler takes `Renewable` (or with what
+    /// the task answers, should a layer before the handler answer first).
     async fn renew_behind<B: MessageBody + 'static>(
         self,
         req: ServiceRequest,
         next: Next<B>,
         kept: &Kept,
     ) -> Result<ServiceResponse<BoxBody>, Error> {
-        let Some(permit) = self.cache.renewal_permit() else {
-            // Enough are being made: a later reader has this one made.
+        // Enough are being made, or another request is making this one
+        // (whose answer may not be kept): a later reader has it made.
+        let leave =
+            self.cache
+                .renewal_permit()
+                .and_then(|permit| match self.cache.turn(&self.key) {
+                    Turn::Lead(lead) => Some((permit, lead)),
+                    Turn::Wait(_) => None,
+                });
+        let Some(held) = leave else {
             kept.renewing.store(false, Ordering::Release);
-            return Ok(self.hit(req.into_parts().0, kept));
-        };
-        let Turn::Lead(lead) = self.cache.turn(&self.key) else {
-            // Another request is making it already.
             return Ok(self.hit(req.into_parts().0, kept));
         };
         let (routed, reader) = oneshot::channel();
@@ -702,7 +708,7 @@ impl Keeper {
         let maker = self.clone();
         let mut made = actix_web::rt::spawn(
             async move {
-                let _making = (lead, permit);
+                let _held = held;
                 maker.keep(making.await?, CacheOutcome::Renewed).await
             }
             .instrument(tracing::Span::current()),
