@@ -5,33 +5,32 @@
 //! are unchanged and while it is young: past its life one request has it
 //! made anew while the others are still served the kept one, up to
 //! `MAX_AGE` longer (that request too, on a single node and when its
-//! handler takes `Renewable`: the new answer is then made behind it, once
-//! fewer are being made so than the database has connections to read
-//! with; until then a later request has it made). Its
-//! life is `MAX_AGE` where other nodes write to the database too, whose
-//! writes this process cannot see. Where this process sees every write (a
-//! single node, `DatabaseUrl::is_single_node`), it is `settled_life`: as
-//! long as counted views may wait and still show within 5 seconds. An
-//! answer about one article (`AboutArticle` in the response: its detail,
-//! its ratings, its comments) goes stale with writes to that article or to
-//! anything else it shows (a category, a document, an account). A list of
-//! articles (`ListsArticles`) goes stale with writes that may move articles
-//! in or out of lists (`Changes::listed`) and with writes to what it shows
-//! of one of its own: an edited byline drops the pages showing that
-//! article, not every page. Any other answer (a feed) goes stale with any
-//! write but a vote. A search (`CostlyAnswer`) is kept until `MAX_AGE` old
-//! whatever is written meanwhile (then to the end of its life if nothing
-//! was), and not served aged once something was: it shows a write within
-//! `MAX_AGE`, as every node's reads must. Figures (flushed view counts,
-//! votes) drop no list: lists show them within the answers' life. A comment
-//! waiting for moderation drops nothing. So a scheduled article appears,
-//! and another node's or process's writes show, within `longest_life` (2 s
-//! on several nodes; 3 s on one, with views flushed every 2 s). When an
-//! answer is missing, the first request makes it and those arriving
-//! meanwhile wait for it instead of all making it at once. Reads with
-//! credentials, a voter token or a cookie always reach the handlers. A read
-//! that counts a view (`CountsRead` in the response) counts it on every hit
-//! too.
+//! handler takes `Renewable`: the new answer is then made behind it, while
+//! fewer are made so than the database has connections to read with; past
+//! them a later request has it made). Its life is `MAX_AGE` where other
+//! nodes write to the database too, whose writes this process cannot see.
+//! Where this process sees every write (a single node,
+//! `DatabaseUrl::is_single_node`), it is `settled_life`: as long as counted
+//! views may wait and still show within 5 seconds. An answer about one
+//! article (`AboutArticle` in the response: its detail, its ratings, its
+//! comments) goes stale with writes to that article or to anything else it
+//! shows (a category, a document, an account). A list of articles
+//! (`ListsArticles`) goes stale with writes that may move articles in or
+//! out of lists (`Changes::listed`) and with writes to what it shows of one
+//! of its own: an edited byline drops the pages showing that article, not
+//! every page. Any other answer (a feed) goes stale with any write but a
+//! vote. A search (`CostlyAnswer`) is kept until `MAX_AGE` old whatever is
+//! written meanwhile (then to the end of its life if nothing was), and not
+//! served aged once something was: it shows a write within `MAX_AGE`, as
+//! every node's reads must. Figures (flushed view counts, votes) drop no
+//! list: lists show them within the answers' life. A comment waiting for
+//! moderation drops nothing. So a scheduled article appears, and another
+//! node's or process's writes show, within `longest_life` (2 s on several
+//! nodes; 3 s on one, with views flushed every 2 s). When an answer is
+//! missing, the first request makes it and those arriving meanwhile wait
+//! for it instead of all making it at once. Reads with credentials, a voter
+//! token or a cookie always reach the handlers. A read that counts a view
+//! (`CountsRead` in the response) counts it on every hit too.
 //!
 //! Behind a trait: the single-node store lives in this process's memory.
 
@@ -576,9 +575,9 @@ struct RenewsBehind;
 /// that finds the answer aged waits for the new one: at 100,000 articles a
 /// search takes 2 to 4 ms, and those waits, queued behind each other, were
 /// the p99 of 1,000 distinct searches in rotation (52 to 59 ms; 10 to 11
-/// with it). A handler
-/// that counts its read (`count_read`) does not take it: the hit counts
-/// that read, and the handler making the answer anew would count it again.
+/// with it). A handler that counts its read (`count_read`) does not take
+/// it: the hit counts that read, and the handler making the answer anew
+/// would count it again.
 pub struct Renewable;
 
 impl FromRequest for Renewable {
