@@ -70,6 +70,24 @@ async fn reads_from_memory_still_count_their_views_and_keep_their_etags() {
 }
 
 #[actix_web::test]
+async fn an_answer_kept_packed_is_served_as_it_was_made() {
+    let app = cached_app().await;
+    // The first read finds nothing kept: its answer is kept packed.
+    let path = "/api/v1/articles/tin-noi-bat-cua-phong-cai-cach-hanh-chinh";
+    let hits = r#"bulletin_cache_answers_total{outcome="hit"}"#;
+    let mut made = app.get(path).send().await.unwrap();
+    let made_body = made.body().await.unwrap();
+    assert!(made_body.len() > 1024, "a page worth packing");
+    let mut served = app.get(path).send().await.unwrap();
+    assert_eq!(metric(&app, hits).await, 1, "the second read is a hit");
+    assert_eq!(served.status().as_u16(), 200);
+    for name in ["etag", "content-type", "cache-control", "last-modified"] {
+        assert_eq!(header(&served, name), header(&made, name), "{name}");
+    }
+    assert_eq!(served.body().await.unwrap(), made_body);
+}
+
+#[actix_web::test]
 async fn personal_reads_are_never_answered_from_memory() {
     let app = cached_app().await;
     let admin = app.admin_token().await;
