@@ -148,6 +148,32 @@ fn keep(conn: &mut SqliteConnection, database: &File, pace: Pace, stopped: &Rece
     }
 }
 
+/// Copies the whole log into the database file and empties it, trying
+/// again for up to `patience` while it cannot: one checkpoint runs at a
+/// time, and one finding the keeper's copy under way gives up at once. An
+/// import's last checkpoint gave up so, unnoticed, and left its rows in the
+/// log: copied without it, the database file came out malformed.
+pub(super) fn empty(conn: &mut SqliteConnection, patience: Duration) -> QueryResult<()> {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        let done = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .get_result::<Checkpointed>(conn)?;
+        if done.busy == 0 {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::Unknown,
+                Box::new(format!(
+                    "the write-ahead log ({} pages) could not be copied into the database file within {patience:?}: another connection is reading it",
+                    done.log
+                )),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Runs a checkpoint in `mode`. A failed one leaves the log as long as it
 /// was; the next round tries again.
 fn checkpoint(conn: &mut SqliteConnection, mode: &str) -> Option<Checkpointed> {
@@ -180,6 +206,39 @@ mod tests {
     fn log_size(file: &Path) -> u64 {
         let log = file.with_extension("db-wal");
         std::fs::metadata(log).map_or(0, |meta| meta.len())
+    }
+
+    #[test]
+    fn emptying_the_log_waits_for_its_readers_and_says_when_it_cannot() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.db");
+        let mut writer = open(&file);
+        writer
+            .batch_execute(
+                "PRAGMA busy_timeout = 10;
+                 CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB);
+                 INSERT INTO pages (body) VALUES (zeroblob(65536));",
+            )
+            .unwrap();
+        let mut reader = open(&file);
+        reader
+            .batch_execute("BEGIN; SELECT count(*) FROM pages;")
+            .unwrap();
+        // The reader's snapshot is in the log: it cannot be emptied.
+        let refused = empty(&mut writer, Duration::from_millis(100)).unwrap_err();
+        assert!(
+            refused.to_string().contains("could not be copied"),
+            "{refused}"
+        );
+        assert!(log_size(&file) > 0);
+
+        let released = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            reader.batch_execute("COMMIT").unwrap();
+        });
+        empty(&mut writer, Duration::from_secs(5)).unwrap();
+        released.join().unwrap();
+        assert_eq!(log_size(&file), 0, "emptied once the reader let go");
     }
 
     /// Readers that always hold some snapshot of the log, as a server's do

@@ -130,9 +130,10 @@ pub(super) fn refresh_statistics(conn: &mut SqliteConnection) -> QueryResult<()>
 
 /// Copies the write-ahead log into the database file and empties it: after
 /// a bulk write (an import leaves gigabytes there), so the log does not
-/// wait for the next start and the file alone holds it all.
+/// wait for the next start and the file alone holds it all. It waits for
+/// the log keeper's copy, if one is under way (seconds after an import).
 pub(super) fn checkpoint(conn: &mut SqliteConnection) -> QueryResult<()> {
-    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    log::empty(conn, std::time::Duration::from_secs(60))
 }
 
 /// Merges the whole full-text index into one segment, after a bulk load,
