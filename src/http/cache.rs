@@ -242,7 +242,7 @@ impl Body {
     }
 
     /// The body as made; `None` only should packed bytes not unpack, which
-    /// this process packed itself (the request is then answered anew).
+    /// this process packed itself (a bug: the request gets a 500).
     fn bytes(&self) -> Option<Bytes> {
         match self {
             Body::AsMade(bytes) => Some(bytes.clone()),
