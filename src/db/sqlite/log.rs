@@ -156,8 +156,7 @@ fn keep(conn: &mut SqliteConnection, database: &File, pace: Pace, stopped: &Rece
 pub(super) fn empty(conn: &mut SqliteConnection, patience: Duration) -> QueryResult<()> {
     let deadline = std::time::Instant::now() + patience;
     loop {
-        let done = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .get_result::<Checkpointed>(conn)?;
+        let done = checkpointed(conn, "TRUNCATE")?;
         if done.busy == 0 {
             return Ok(());
         }
@@ -177,12 +176,16 @@ pub(super) fn empty(conn: &mut SqliteConnection, patience: Duration) -> QueryRes
 /// Runs a checkpoint in `mode`. A failed one leaves the log as long as it
 /// was; the next round tries again.
 fn checkpoint(conn: &mut SqliteConnection, mode: &str) -> Option<Checkpointed> {
-    diesel::sql_query(format!("PRAGMA wal_checkpoint({mode})"))
-        .get_result::<Checkpointed>(conn)
+    checkpointed(conn, mode)
         .inspect_err(|error| {
             tracing::warn!(%error, mode, "could not copy the write-ahead log into the database file");
         })
         .ok()
+}
+
+/// Runs a checkpoint in `mode` and answers what it did.
+fn checkpointed(conn: &mut SqliteConnection, mode: &str) -> QueryResult<Checkpointed> {
+    diesel::sql_query(format!("PRAGMA wal_checkpoint({mode})")).get_result(conn)
 }
 
 #[cfg(test)]
