@@ -121,11 +121,50 @@ impl ManageConnection for Manager {
             .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
+    /// Asked at every checkout: a PostgreSQL connection is pinged, as the
+    /// server or the network between may have dropped it. An open SQLite
+    /// file stays open, and the ping's `SELECT 1` told nothing for one
+    /// statement in seven of a mixed newsroom minute's.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+        match conn {
+            DbConnection::Sqlite(_) => Ok(()),
+            DbConnection::Postgres(_) => conn.ping().map_err(diesel::r2d2::Error::QueryError),
+        }
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
         conn.is_broken()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Integer;
+
+    use super::DatabaseUrl;
+    use crate::db::{Database, DbConfig};
+
+    #[actix_web::test]
+    async fn a_read_on_sqlite_runs_its_own_statements_and_no_ping() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&DbConfig {
+            url: DatabaseUrl::Sqlite(dir.path().join("reads.db")),
+            read_pool_size: 1,
+            timeout: Duration::from_secs(5),
+            memory_map: false,
+        })
+        .unwrap();
+        for _ in 0..3 {
+            let before = db.usage().statements;
+            let one: i32 = db
+                .read(|conn| diesel::select(diesel::dsl::sql::<Integer>("1")).get_result(conn))
+                .await
+                .unwrap();
+            assert_eq!(one, 1);
+            assert_eq!(db.usage().statements - before, 1);
+        }
     }
 }
