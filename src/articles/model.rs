@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{articles, users};
+use crate::db::schema::{article_views, articles, users};
 use crate::db::text_enum;
 
 text_enum! {
@@ -48,6 +48,8 @@ pub struct ArticleRow {
     pub byline: String,
     pub status: ArticleStatus,
     pub published_at: Option<NaiveDateTime>,
+    /// Kept beside the row (`article_views`): read with it through a join.
+    #[diesel(select_expression = article_views::view_count)]
     pub view_count: i64,
     pub comment_count: i64,
     pub rating_total: i64,
@@ -123,6 +125,9 @@ pub struct NewArticle<'a> {
     pub author_id: Option<i32>,
     pub status: ArticleStatus,
     pub published_at: Option<NaiveDateTime>,
+    /// Written to `article_views` beside the row (`queries::insert`): the
+    /// views counted where the article comes from.
+    #[diesel(skip_insertion)]
     pub view_count: i64,
     pub rating_total: i64,
     pub rating_count: i64,

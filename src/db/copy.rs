@@ -27,6 +27,7 @@ const TABLES: &[&str] = &[
     "users",
     "categories",
     "articles",
+    "article_views",
     "sessions",
     "refresh_tokens",
     "api_keys",

@@ -11,7 +11,7 @@
 use diesel::QueryResult;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment};
-use diesel::query_source::{Column, QuerySource};
+use diesel::query_source::{Column, QuerySource, Table};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, HasSqlType, Integer};
 
@@ -35,8 +35,9 @@ macro_rules! kept_by_text {
 
 pub(crate) use kept_by_text;
 
-/// `UPDATE <table> SET <column> = <column> + <by> WHERE id = <id>`: a
-/// counter moved by what was counted in memory.
+/// `UPDATE <table> SET <column> = <column> + <by> WHERE <key> = <id>`: a
+/// counter moved by what was counted in memory, in the row its table's
+/// primary key names.
 pub struct AddTo<C: Column> {
     table: <C::Table as QuerySource>::FromClause,
     id: i32,
@@ -49,7 +50,8 @@ kept_by_text!(AddTo<C> where [C: Column]);
 pub fn add_to<C>(_column: C, id: i32, by: i64) -> AddTo<C>
 where
     C: Column<SqlType = BigInt>,
-    C::Table: Default,
+    C::Table: Table + Default,
+    <C::Table as Table>::PrimaryKey: Column<SqlType = Integer>,
 {
     AddTo {
         table: C::Table::default().from_clause(),
@@ -61,6 +63,8 @@ where
 impl<C, DB> QueryFragment<DB> for AddTo<C>
 where
     C: Column,
+    C::Table: Table,
+    <C::Table as Table>::PrimaryKey: Column,
     <C::Table as QuerySource>::FromClause: QueryFragment<DB>,
     DB: Backend + HasSqlType<BigInt> + HasSqlType<Integer>,
     i64: ToSql<BigInt, DB>,
@@ -75,7 +79,9 @@ where
         out.push_identifier(C::NAME)?;
         out.push_sql(" + ");
         out.push_bind_param::<BigInt, _>(&self.by)?;
-        out.push_sql(" WHERE id = ");
+        out.push_sql(" WHERE ");
+        out.push_identifier(<<C::Table as Table>::PrimaryKey as Column>::NAME)?;
+        out.push_sql(" = ");
         out.push_bind_param::<Integer, _>(&self.id)?;
         Ok(())
     }

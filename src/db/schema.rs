@@ -65,7 +65,6 @@ diesel::table! {
         author_id -> Nullable<Integer>,
         status -> Text,
         published_at -> Nullable<Timestamp>,
-        view_count -> BigInt,
         comment_count -> BigInt,
         rating_total -> BigInt,
         rating_count -> BigInt,
@@ -88,6 +87,13 @@ diesel::table! {
         og_media_id -> Nullable<Integer>,
         lang -> Text,
         translation_of -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    article_views (article_id) {
+        article_id -> Integer,
+        view_count -> BigInt,
     }
 }
 
@@ -385,6 +391,7 @@ diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(article_references -> articles (article_id));
 diesel::joinable!(article_revisions -> articles (article_id));
 diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(article_views -> articles (article_id));
 diesel::joinable!(collection_articles -> articles (article_id));
 diesel::joinable!(collection_articles -> collections (collection_id));
 diesel::joinable!(preview_links -> articles (article_id));
@@ -409,6 +416,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_references,
     article_revisions,
     article_tags,
+    article_views,
     articles,
     audit_log,
     categories,

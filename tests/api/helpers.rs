@@ -77,6 +77,58 @@ pub fn fresh_database(dir: &TempDir) -> DatabaseUrl {
     }
 }
 
+/// The migrations of both engines, embedded as the service embeds them.
+const SQLITE_MIGRATIONS: diesel_migrations::EmbeddedMigrations =
+    diesel_migrations::embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: diesel_migrations::EmbeddedMigrations =
+    diesel_migrations::embed_migrations!("migrations/postgres");
+
+/// A fresh database (`fresh_database`) as an earlier release left it: its
+/// migrations applied up to the one named `*_{migration}`, which is not,
+/// then `content` (SQL both engines run) written. Starting an app on it
+/// applies the rest, as an upgrade does.
+pub fn written_before_migration(dir: &TempDir, migration: &str, content: &str) -> DatabaseUrl {
+    let database = fresh_database(dir);
+    match &database {
+        DatabaseUrl::Sqlite(path) => {
+            let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+            migrate_before(&mut conn, SQLITE_MIGRATIONS, migration, content);
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = diesel::PgConnection::establish(url).unwrap();
+            migrate_before(&mut conn, POSTGRES_MIGRATIONS, migration, content);
+        }
+    }
+    database
+}
+
+/// Applies `source`'s migrations up to `*_{migration}`, then writes `content`.
+fn migrate_before<C, DB>(
+    conn: &mut C,
+    source: diesel_migrations::EmbeddedMigrations,
+    migration: &str,
+    content: &str,
+) where
+    C: diesel_migrations::MigrationHarness<DB> + diesel::connection::SimpleConnection,
+    DB: diesel::backend::Backend,
+{
+    let suffix = format!("_{migration}");
+    let pending = conn.pending_migrations(source).unwrap();
+    assert!(
+        pending
+            .iter()
+            .any(|m| m.name().to_string().ends_with(&suffix)),
+        "no migration is named *{suffix}"
+    );
+    let before = pending
+        .iter()
+        .take_while(|m| !m.name().to_string().ends_with(&suffix));
+    for m in before {
+        conn.run_migration(m.as_ref()).unwrap();
+    }
+    conn.batch_execute(content).unwrap();
+}
+
 /// The PostgreSQL server tests run on, if the environment names one.
 pub fn postgres_server() -> Option<String> {
     std::env::var("BULLETIN_TEST_POSTGRES")

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use awc::http::Method;
-use bulletin_api::db::schema::articles;
+use bulletin_api::db::schema::article_views;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -173,9 +173,9 @@ async fn views_counted_on_every_node_add_up_exactly() {
         let db = db.clone();
         async move {
             db.read(|conn| {
-                articles::table
+                article_views::table
                     .find(1)
-                    .select(articles::view_count)
+                    .select(article_views::view_count)
                     .first::<i64>(conn)
             })
             .await

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use awc::http::Method;
 use bulletin_api::db::Database;
-use bulletin_api::db::schema::{articles, comments, documents, legacy_ids};
+use bulletin_api::db::schema::{article_views, articles, comments, documents, legacy_ids};
 use bulletin_api::import::Report;
 use bulletin_api::import::nukeviet::{self, ImportError, Options};
 use bulletin_api::legacy::LegacyKind;
@@ -83,11 +83,12 @@ fn with_extended_inserts(sql: &str) -> String {
 async fn snapshot(db: &Database) -> Vec<String> {
     db.read(|conn| {
         let articles: Vec<(i32, i32, NaiveDateTime, i64, i64)> = articles::table
+            .inner_join(article_views::table)
             .select((
                 articles::id,
                 articles::version,
                 articles::updated_at,
-                articles::view_count,
+                article_views::view_count,
                 articles::comment_count,
             ))
             .order(articles::id)

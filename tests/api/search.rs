@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, expect_problem, item_ids, spawn_app};
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
-use bulletin_api::db::schema::articles;
+use bulletin_api::db::schema::{article_views, articles};
 
 async fn search(app: &TestApp, q: &str) -> Value {
     let path = format!("/api/v1/articles?q={}", urlencode(q));
@@ -265,8 +265,8 @@ async fn the_index_follows_every_update_and_delete() {
 
     // A view count changes no searchable text: the index stays as it is.
     db.write(move |conn| {
-        diesel::update(articles::table.find(id))
-            .set(articles::view_count.eq(articles::view_count + 1))
+        diesel::update(article_views::table.find(id))
+            .set(article_views::view_count.eq(article_views::view_count + 1))
             .execute(conn)
             .map_err(StoreError::from)
     })

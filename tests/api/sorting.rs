@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, expect_problem, spawn_app};
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
-use bulletin_api::db::schema::articles;
+use bulletin_api::db::schema::{article_views, articles};
 
 fn titles(list: &Value) -> Vec<String> {
     list["items"]
@@ -28,9 +28,11 @@ async fn publish_counted(app: &TestApp, articles: &[(i64, &str, i64, i64, i64)])
             .await;
         app.database()
             .write(move |conn| {
+                diesel::update(article_views::table.find(id))
+                    .set(article_views::view_count.eq(views))
+                    .execute(conn)?;
                 diesel::update(articles::table.find(id))
                     .set((
-                        articles::view_count.eq(views),
                         articles::rating_total.eq(total),
                         articles::rating_count.eq(count),
                     ))

@@ -1050,12 +1050,6 @@ async fn a_document_number_is_unique_whatever_its_language() {
 
 // A database from before languages
 
-/// The migrations of both engines, embedded as the service embeds them.
-const SQLITE_MIGRATIONS: diesel_migrations::EmbeddedMigrations =
-    diesel_migrations::embed_migrations!("migrations/sqlite");
-const POSTGRES_MIGRATIONS: diesel_migrations::EmbeddedMigrations =
-    diesel_migrations::embed_migrations!("migrations/postgres");
-
 /// Content as the service wrote it before languages: a category, a
 /// published article in it with a tag and an approved comment.
 const CONTENT_BEFORE_LANGUAGES: &str = "
@@ -1071,40 +1065,11 @@ INSERT INTO comments (id, article_id, depth, body, author_name, status, created_
     VALUES (1, 1, 0, 'Cảm ơn Sở.', 'Trần Thị B', 'approved', '2026-01-05 03:00:00', '2026-01-05 03:00:00');
 ";
 
-/// Applies `source`'s migrations up to the one that brings languages, then
-/// writes [`CONTENT_BEFORE_LANGUAGES`].
-fn written_before_languages<C, DB>(conn: &mut C, source: diesel_migrations::EmbeddedMigrations)
-where
-    C: diesel_migrations::MigrationHarness<DB> + diesel::connection::SimpleConnection,
-    DB: diesel::backend::Backend,
-{
-    let pending = conn.pending_migrations(source).unwrap();
-    let before = pending
-        .iter()
-        .take_while(|migration| !migration.name().to_string().ends_with("_translations"));
-    for migration in before {
-        conn.run_migration(migration.as_ref()).unwrap();
-    }
-    conn.batch_execute(CONTENT_BEFORE_LANGUAGES).unwrap();
-}
-
 #[actix_web::test]
 async fn content_written_before_languages_keeps_all_it_had_and_is_vietnamese() {
-    use bulletin_api::db::DatabaseUrl;
-    use diesel::Connection;
-
     let dir = tempfile::tempdir().unwrap();
-    let database = crate::helpers::fresh_database(&dir);
-    match &database {
-        DatabaseUrl::Sqlite(path) => {
-            let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
-            written_before_languages(&mut conn, SQLITE_MIGRATIONS);
-        }
-        DatabaseUrl::Postgres(url) => {
-            let mut conn = diesel::PgConnection::establish(url).unwrap();
-            written_before_languages(&mut conn, POSTGRES_MIGRATIONS);
-        }
-    }
+    let database =
+        crate::helpers::written_before_migration(&dir, "translations", CONTENT_BEFORE_LANGUAGES);
     let app = spawn_admin_app_with(move |s| s.database.url = database).await;
 
     let article = app.get_json("/api/v1/articles/hoi-nghi-cai-cach").await;

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::helpers::{
     DEMO_SLUG, TestApp, call, expect_problem, spawn_admin_app, spawn_admin_app_with,
 };
-use bulletin_api::db::schema::articles;
+use bulletin_api::db::schema::{article_views, articles};
 
 const SEED_VIEWS: i64 = 268;
 
@@ -113,7 +113,11 @@ async fn views_still_in_memory_are_written_at_shutdown() {
     app.stop().await;
     let stored: i64 = app
         .database()
-        .read(|conn| articles::table.select(articles::view_count).first(conn))
+        .read(|conn| {
+            article_views::table
+                .select(article_views::view_count)
+                .first(conn)
+        })
         .await
         .unwrap();
     assert_eq!(stored, SEED_VIEWS + 7);
@@ -134,8 +138,9 @@ async fn a_flush_of_more_articles_than_one_batch_writes_each_of_their_views() {
         .database()
         .read(|conn| {
             articles::table
+                .inner_join(article_views::table)
                 .filter(articles::slug.like("bai-%"))
-                .select((articles::slug, articles::view_count))
+                .select((articles::slug, article_views::view_count))
                 .load(conn)
         })
         .await
@@ -260,4 +265,55 @@ async fn polling_stays_a_304_while_only_view_counts_move() {
         }
         assert_eq!(status, 200, "{path}");
     }
+}
+
+/// Two published articles as a release before `article_views` kept them,
+/// their views in their own rows.
+const COUNTED_IN_ARTICLE_ROWS: &str = "
+INSERT INTO articles (id, slug, title, summary, body_html, body_text, byline, status,
+        published_at, created_at, updated_at, view_count)
+    VALUES (1, 'it-doc', 'Ít người đọc', '', '<p>Một</p>', 'Một', '', 'published',
+        '2026-01-05 02:00:00', '2026-01-05 02:00:00', '2026-01-05 02:00:00', 268),
+    (2, 'nhieu-doc', 'Nhiều người đọc', '', '<p>Hai</p>', 'Hai', '', 'published',
+        '2026-01-04 02:00:00', '2026-01-04 02:00:00', '2026-01-04 02:00:00', 5000);
+";
+
+#[actix_web::test]
+async fn views_counted_before_the_upgrade_stay_with_their_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let database =
+        crate::helpers::written_before_migration(&dir, "article_views", COUNTED_IN_ARTICLE_ROWS);
+    let mut app = spawn_admin_app_with(move |s| s.database.url = database).await;
+
+    let article = app.get_json("/api/v1/articles/it-doc").await;
+    assert_eq!(article["view_count"], 268, "{article}");
+    let most_read = app.get_json("/api/v1/articles?sort=-view_count").await;
+    let shown: Vec<_> = most_read["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| (item["slug"].clone(), item["view_count"].clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (json!("nhieu-doc"), json!(5000)),
+            (json!("it-doc"), json!(268))
+        ]
+    );
+    let counters = app.get_json("/api/v1/articles/counters?ids=2,1").await;
+    assert_eq!(counters["items"][0]["view_count"], 5000, "{counters}");
+
+    // The read above is added to the moved count when the app stops.
+    app.stop().await;
+    let stored: Vec<(i32, i64)> = app
+        .database()
+        .read(|conn| {
+            article_views::table
+                .order(article_views::article_id)
+                .load(conn)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored, [(1, 269), (2, 5000)]);
 }

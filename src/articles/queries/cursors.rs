@@ -90,6 +90,11 @@ pub fn change_time(row: &ArticleRow) -> NaiveDateTime {
 pub(crate) const CHANGE_TIME: &str = "(CASE WHEN articles.published_at > articles.updated_at \
      THEN articles.published_at ELSE articles.updated_at END)";
 
+/// An article's counted views in SQL, for an ordering over a query that
+/// does not join `article_views` (a search's matches).
+pub(crate) const VIEW_COUNT: &str = "(SELECT article_views.view_count FROM article_views \
+     WHERE article_views.article_id = articles.id)";
+
 /// The average as SQL computes it for `-rating`, so keys compare exactly.
 /// What `-rating` ranks by (see [`ArticleSort::BestRated`]), in SQL; the
 /// same operations in the same order as [`rating_score`], so a cursor's

@@ -5,7 +5,7 @@ mod cursors;
 mod revisions;
 mod search;
 
-pub(crate) use cursors::{CHANGE_TIME, RATING_SCORE};
+pub(crate) use cursors::{CHANGE_TIME, RATING_SCORE, VIEW_COUNT};
 pub use cursors::{ListOrder, ListPosition, change_time};
 pub use revisions::{RevisionRow, insert_revision, revision, revisions};
 pub use search::{SearchHit, SearchResults, search_visible};
@@ -21,7 +21,7 @@ use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use super::params::ArticleSort;
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
-use crate::db::schema::{article_tags, articles, categories, media, users};
+use crate::db::schema::{article_tags, article_views, articles, categories, media, users};
 use crate::db::{add_to, nulls_first, nulls_last, one_of};
 use crate::text::slug::IdOrSlug;
 
@@ -54,7 +54,7 @@ macro_rules! without_plain_text {
                 articles::byline,
                 articles::status,
                 articles::published_at,
-                articles::view_count,
+                article_views::view_count,
                 articles::comment_count,
                 articles::rating_total,
                 articles::rating_count,
@@ -203,6 +203,7 @@ pub fn neighbours(
 #[diesel(check_for_backend(crate::db::Backend))]
 pub struct CounterRow {
     pub id: i32,
+    #[diesel(select_expression = article_views::view_count)]
     pub view_count: i64,
     pub comment_count: i64,
     pub rating_total: i64,
@@ -216,6 +217,7 @@ pub fn counters(
     now: NaiveDateTime,
 ) -> QueryResult<Vec<CounterRow>> {
     articles::table
+        .inner_join(article_views::table)
         .filter(one_of(articles::id, ids))
         .filter(is_visible(now))
         .select(CounterRow::as_select())
@@ -234,6 +236,7 @@ pub fn listed_with_context(
     ids: &[i32],
 ) -> QueryResult<Vec<ArticleWithContext>> {
     articles::table
+        .inner_join(article_views::table)
         .left_join(categories::table)
         .left_join(users::table)
         .filter(one_of(articles::id, ids))
@@ -245,18 +248,27 @@ pub fn listed_with_context(
 pub fn add_views(conn: &mut DbConnection, counts: &[(i32, i64)]) -> QueryResult<()> {
     crate::db::on_engine!(conn, conn => {
         for (article_id, count) in counts {
-            add_to(articles::view_count, *article_id, *count).execute(conn)?;
+            add_to(article_views::view_count, *article_id, *count).execute(conn)?;
         }
         Ok(())
     })
 }
 
+/// Writes a new article and its row of counted views (every article has
+/// one: reads join it); answers its id.
 pub fn insert(conn: &mut DbConnection, article: &NewArticle<'_>) -> QueryResult<i32> {
     crate::db::on_engine!(conn, conn => {
-        diesel::insert_into(articles::table)
+        let id = diesel::insert_into(articles::table)
             .values(article)
             .returning(articles::id)
-            .get_result(conn)
+            .get_result(conn)?;
+        diesel::insert_into(article_views::table)
+            .values((
+                article_views::article_id.eq(id),
+                article_views::view_count.eq(article.view_count),
+            ))
+            .execute(conn)?;
+        Ok(id)
     })
 }
 
@@ -318,6 +330,7 @@ pub fn find_visible(
 ) -> QueryResult<Option<ArticleWithContext>> {
     crate::db::on_engine!(conn, conn => {
         let visible = articles::table
+            .inner_join(article_views::table)
             .left_join(categories::table)
             .left_join(users::table)
             .filter(is_visible(now))
@@ -531,6 +544,7 @@ pub fn list(
     use diesel::sql_types::{Bool, Double, Integer, Timestamp};
     let query = matching!(
         articles::table
+            .inner_join(article_views::table)
             .left_join(categories::table)
             .left_join(users::table),
         scope,
@@ -546,8 +560,15 @@ pub fn list(
             nulls_first(articles::published_at.asc()),
             articles::id.asc(),
         )),
+        // In the order of the views table's index. Every count is at least
+        // 0 (a CHECK says so), but only with a range on the count does
+        // SQLite weigh walking that index against sorting every visible
+        // article (31 ms at 100,000 articles, against 0.5).
         ListOrder::Sorted(ArticleSort::MostViewed) => {
-            query.order((articles::view_count.desc(), articles::id.desc()))
+            query.filter(article_views::view_count.ge(0)).order((
+                article_views::view_count.desc(),
+                article_views::article_id.desc(),
+            ))
         }
         ListOrder::Sorted(ArticleSort::BestRated) => {
             query.order((sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
@@ -595,9 +616,9 @@ pub fn list(
         }
         Some(ListPosition::Views { v, i }) => {
             query = query.filter(
-                articles::view_count
-                    .lt(v)
-                    .or(articles::view_count.eq(v).and(articles::id.lt(i))),
+                article_views::view_count.lt(v).or(article_views::view_count
+                    .eq(v)
+                    .and(article_views::article_id.lt(i))),
             );
         }
         Some(ListPosition::Rating { a, i }) => {
@@ -742,6 +763,7 @@ pub fn update(conn: &mut DbConnection, id: i32, changes: &ArticleChanges<'_>) ->
 /// An article as its editors see it: any state, trashed ones included.
 pub fn find_any(conn: &mut DbConnection, id: i32) -> QueryResult<Option<ArticleWithContext>> {
     articles::table
+        .inner_join(article_views::table)
         .left_join(categories::table)
         .left_join(users::table)
         .filter(articles::id.eq(id))
@@ -761,6 +783,7 @@ pub fn find_for_staff(
         // `author_id = ? OR ?`, the second true when there is no owner: one
         // statement for both (see `first_named`).
         let editable = articles::table
+            .inner_join(article_views::table)
             .left_join(categories::table)
             .left_join(users::table)
             .filter(articles::deleted_at.is_null())

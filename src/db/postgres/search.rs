@@ -8,11 +8,11 @@ use diesel::dsl::{AsExprOf, sql};
 use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Double, Float, Text};
+use diesel::sql_types::{BigInt, Bool, Double, Float, Text};
 
 use super::CONFIGURATION;
 use crate::articles::ArticleSort;
-use crate::articles::queries::{ArticleFilter, RATING_SCORE, matching};
+use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, matching};
 use crate::db::schema::articles;
 use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
 use crate::text::search::SearchQuery;
@@ -92,7 +92,9 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
             found.order((articles::updated_at.desc(), articles::id.desc()))
         }
         ArticleSort::OldestFirst => found.order((articles::published_at.asc(), articles::id.asc())),
-        ArticleSort::MostViewed => found.order((articles::view_count.desc(), articles::id.desc())),
+        ArticleSort::MostViewed => {
+            found.order((sql::<BigInt>(VIEW_COUNT).desc(), articles::id.desc()))
+        }
         ArticleSort::BestRated => {
             found.order((sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
         }

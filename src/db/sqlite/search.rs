@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::ranking::relevance_of;
 use crate::articles::ArticleSort;
-use crate::articles::queries::{ArticleFilter, RATING_SCORE, visible_sql};
+use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, visible_sql};
 use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
 use crate::text::search::SearchQuery;
 
@@ -72,7 +72,9 @@ fn ranked_search(query: &SearchQuery, sort: ArticleSort) -> String {
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
         ArticleSort::RecentlyChanged => "a.updated_at DESC, a.id DESC".into(),
         ArticleSort::OldestFirst => "a.published_at, a.id".into(),
-        ArticleSort::MostViewed => "a.view_count DESC, a.id DESC".into(),
+        ArticleSort::MostViewed => {
+            format!("{} DESC, a.id DESC", VIEW_COUNT.replace("articles.", "a."))
+        }
         ArticleSort::BestRated => format!(
             "{} DESC, a.id DESC",
             RATING_SCORE.replace("articles.", "a.")
