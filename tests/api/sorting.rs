@@ -176,6 +176,32 @@ async fn a_search_can_come_newest_first() {
     assert_eq!(by_relevance.len(), 2);
 }
 
+#[actix_web::test]
+async fn a_search_can_come_most_viewed_first() {
+    let app = spawn_app().await;
+    publish_counted(
+        &app,
+        &[
+            (1, "Cải cách hành chính ít người đọc", 10, 0, 0),
+            (2, "Cải cách hành chính được đọc nhiều", 900, 0, 0),
+            (3, "Chuyển đổi số được đọc nhiều nhất", 5000, 0, 0),
+        ],
+    )
+    .await;
+    let most_viewed = app
+        .get_json("/api/v1/articles?q=cai%20cach%20hanh%20chinh&sort=-view_count")
+        .await;
+    assert_eq!(
+        titles(&most_viewed),
+        [
+            "Cải cách hành chính được đọc nhiều",
+            DEMO,
+            "Cải cách hành chính ít người đọc"
+        ],
+        "the matches by their views (the demo's 268 between), the most read article left out: {most_viewed}"
+    );
+}
+
 /// `-rating` ranks by a documented Bayesian score, not the bare average:
 /// two votes of 5 do not outrank seventy averaging 4.5, and an unrated
 /// article comes after every rated one.
