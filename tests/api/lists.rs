@@ -340,24 +340,29 @@ async fn a_page_costs_the_same_few_statements_whatever_its_length() {
 /// Whether a plan reads the articles table row by row rather than through
 /// an index: every row read in full is a body read through its overflow pages.
 fn scans_articles(steps: &[String]) -> bool {
-    steps
-        .iter()
-        .any(|step| step.starts_with("SCAN articles") && !step.contains("INDEX"))
+    steps.iter().any(|step| {
+        (step.starts_with("SCAN articles") && !step.contains("INDEX"))
+            || step.contains("Seq Scan on articles ")
+    })
 }
 
-/// What SQLite plans for each statement `read` runs: the statements are
+/// Whether a plan sorts the rows it found rather than reading them in an
+/// index's order.
+fn sorts(steps: &[String]) -> bool {
+    steps.iter().any(|step| {
+        let node = step.trim_start().trim_start_matches("->").trim_start();
+        step.contains("TEMP B-TREE FOR ORDER BY") || node.starts_with("Sort ")
+    })
+}
+
+/// What the engine plans for each statement `read` runs: the statements are
 /// caught as they run, then explained.
 async fn plans_of<F>(app: &TestApp, read: F) -> Vec<(String, Vec<String>)>
 where
     F: FnOnce(&mut bulletin_api::db::DbConnection) -> diesel::QueryResult<()> + Send + 'static,
 {
     use diesel::connection::{Connection, InstrumentationEvent};
-    use diesel::prelude::*;
-    #[derive(QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        detail: String,
-    }
+    let on_sqlite = app.on_sqlite();
     app.database()
         .read(move |conn| {
             let run = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -375,15 +380,61 @@ where
             statements
                 .into_iter()
                 .map(|sql| {
-                    // Unbound parameters are NULL: the plan does not depend on them.
-                    let steps: Vec<Step> =
-                        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}")).load(conn)?;
-                    Ok((sql, steps.into_iter().map(|step| step.detail).collect()))
+                    let steps = if on_sqlite {
+                        sqlite_plan(conn, &sql)?
+                    } else {
+                        postgres_plan(conn, &sql)?
+                    };
+                    Ok((sql, steps))
                 })
                 .collect()
         })
         .await
         .unwrap()
+}
+
+/// SQLite's plan of `sql`. Unbound parameters are NULL: the plan does not
+/// depend on them.
+fn sqlite_plan(
+    conn: &mut bulletin_api::db::DbConnection,
+    sql: &str,
+) -> diesel::QueryResult<Vec<String>> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Step {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        detail: String,
+    }
+    let steps: Vec<Step> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}")).load(conn)?;
+    Ok(steps.into_iter().map(|step| step.detail).collect())
+}
+
+/// PostgreSQL's generic plan of `sql` (`$1`, `$2`, …): the one made for
+/// any values, as the service's prepared statements come to use.
+fn postgres_plan(
+    conn: &mut bulletin_api::db::DbConnection,
+    sql: &str,
+) -> diesel::QueryResult<Vec<String>> {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+        line: String,
+    }
+    let parameters = (1..).take_while(|n| sql.contains(&format!("${n}"))).count();
+    let nulls = vec!["NULL"; parameters].join(", ");
+    conn.batch_execute(&format!(
+        "SET plan_cache_mode = force_generic_plan; PREPARE explained AS {sql}"
+    ))?;
+    let lines: Vec<Line> = diesel::sql_query(if parameters == 0 {
+        "EXPLAIN EXECUTE explained".to_owned()
+    } else {
+        format!("EXPLAIN EXECUTE explained({nulls})")
+    })
+    .load(conn)?;
+    conn.batch_execute("DEALLOCATE explained; RESET plan_cache_mode")?;
+    Ok(lines.into_iter().map(|line| line.line).collect())
 }
 
 /// Writes `count` published articles straight into the database, an hour
@@ -439,10 +490,7 @@ async fn public_lists_read_indexes_not_the_whole_table() {
     use bulletin_api::articles::ArticleSort;
     use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
     let app = spawn_app().await;
-    if !app.on_sqlite() {
-        return;
-    }
-    // A newsroom with years of history, and the statistics SQLite plans
+    // A newsroom with years of history, and the statistics the engine plans
     // with: which index serves best depends on how many rows there are.
     years_of_articles(&app, 5000).await;
     execute(&app, "ANALYZE;".to_owned()).await;
@@ -461,17 +509,21 @@ async fn public_lists_read_indexes_not_the_whole_table() {
         .await;
         assert_eq!(plans.len(), 2, "a count and a page: {plans:?}");
         for (sql, steps) in &plans {
-            assert!(
-                !scans_articles(steps),
-                "{sort:?}: `{sql}` scans articles: {steps:?}"
-            );
+            let page = sql.contains("ORDER BY");
+            // To count every visible article PostgreSQL may read its table,
+            // whose rows keep their long bodies apart (TOAST); SQLite's rows
+            // hold them.
+            if page || app.on_sqlite() {
+                assert!(
+                    !scans_articles(steps),
+                    "{sort:?}: `{sql}` scans articles: {steps:?}"
+                );
+            }
             // Each order is an index's: by publication time the articles',
             // by views the views table's.
-            if sql.contains("ORDER BY") {
+            if page {
                 assert!(
-                    !steps
-                        .iter()
-                        .any(|step| step.contains("TEMP B-TREE FOR ORDER BY")),
+                    !sorts(steps),
                     "{sort:?}: `{sql}` sorts every visible article: {steps:?}"
                 );
             }

@@ -402,6 +402,12 @@ impl Scope {
             Scope::Trash => false,
         }
     }
+
+    /// Whether it may hold articles without a publication time (drafts):
+    /// the public articles and the sync's have one that has come.
+    fn may_hold_drafts(&self) -> bool {
+        matches!(self, Scope::Statuses { .. } | Scope::Trash)
+    }
 }
 
 /// Whether an article's status as readers see it (`ArticleStatus::as_of`)
@@ -554,12 +560,21 @@ pub fn list(
     .select(listed_with_context!())
     .limit(crate::db::rows_for_page(limit))
     .offset(offset);
+    // By publication time, drafts (no publication time) come first oldest
+    // first and last newest first, as their cursors expect. A scope without
+    // drafts takes the plain order: PostgreSQL's index of publication times
+    // holds descending times with nulls first, so it walks that index
+    // rather than sort every visible article (17 ms a page at 10,000
+    // articles, against 0.2). On SQLite both are its index's order.
+    let drafts = scope.may_hold_drafts();
     let mut query = match order {
-        // Drafts (no publication time) first, as their cursors expect.
-        ListOrder::Sorted(ArticleSort::OldestFirst) => query.order((
+        ListOrder::Sorted(ArticleSort::OldestFirst) if drafts => query.order((
             nulls_first(articles::published_at.asc()),
             articles::id.asc(),
         )),
+        ListOrder::Sorted(ArticleSort::OldestFirst) => {
+            query.order((articles::published_at.asc(), articles::id.asc()))
+        }
         // In the order of the views table's index. Every count is at least
         // 0 (a CHECK says so), but only with a range on the count does
         // SQLite weigh walking that index against sorting every visible
@@ -576,11 +591,14 @@ pub fn list(
         ListOrder::Sorted(ArticleSort::RecentlyChanged) => {
             query.order((articles::updated_at.desc(), articles::id.desc()))
         }
-        // Drafts last.
-        ListOrder::Sorted(ArticleSort::NewestFirst | ArticleSort::Relevance) => query.order((
-            nulls_last(articles::published_at.desc()),
-            articles::id.desc(),
-        )),
+        ListOrder::Sorted(ArticleSort::NewestFirst | ArticleSort::Relevance) if drafts => query
+            .order((
+                nulls_last(articles::published_at.desc()),
+                articles::id.desc(),
+            )),
+        ListOrder::Sorted(ArticleSort::NewestFirst | ArticleSort::Relevance) => {
+            query.order((articles::published_at.desc(), articles::id.desc()))
+        }
         ListOrder::Changes => {
             query.order((sql::<Timestamp>(CHANGE_TIME).asc(), articles::id.asc()))
         }
