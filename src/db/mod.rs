@@ -831,6 +831,65 @@ pub enum Touches {
     NothingShown,
 }
 
+impl Touches {
+    /// Whether it may have changed what an answer about article `id` shows.
+    pub fn may_change_article(self, id: i32) -> bool {
+        match self {
+            Touches::Anything => true,
+            Touches::Article(of) | Touches::ArticleContent(of) | Touches::ArticleFigures(of) => {
+                of == id
+            }
+            Touches::NothingShown => false,
+        }
+    }
+
+    /// Whether it may have changed a list showing `ids`: which articles it
+    /// holds, or what it shows of one of them (figures show within the
+    /// answers' life).
+    pub fn may_change_list_of(self, ids: &[i32]) -> bool {
+        match self {
+            Touches::Anything | Touches::Article(_) => true,
+            Touches::ArticleContent(of) => ids.contains(&of),
+            Touches::ArticleFigures(_) | Touches::NothingShown => false,
+        }
+    }
+
+    /// Kept in one word with `seq`, its place among the writes recorded:
+    /// the word says which write it holds, so one overwritten by a later
+    /// write, or not yet written, is told apart.
+    fn packed(self, seq: u64) -> u64 {
+        let (kind, id) = match self {
+            Touches::NothingShown => (0, 0),
+            Touches::Anything => (1, 0),
+            Touches::Article(id) => (2, id),
+            Touches::ArticleContent(id) => (3, id),
+            Touches::ArticleFigures(id) => (4, id),
+        };
+        (seq & SEQ_TAG) << 35 | kind << 32 | u64::from(id.cast_unsigned())
+    }
+
+    /// What `packed` kept for write `seq`, if it still holds that write.
+    fn unpacked(word: u64, seq: u64) -> Option<Self> {
+        if word >> 35 != seq & SEQ_TAG {
+            return None;
+        }
+        let id = (word as u32).cast_signed();
+        match (word >> 32) & 0b111 {
+            1 => Some(Touches::Anything),
+            2 => Some(Touches::Article(id)),
+            3 => Some(Touches::ArticleContent(id)),
+            4 => Some(Touches::ArticleFigures(id)),
+            _ => None,
+        }
+    }
+}
+
+/// How many of the latest writes `Changes` keeps what they touched.
+const RECENT_WRITES: u64 = 64;
+/// The bits of a write's place kept beside what it touched (29: a slot is
+/// taken for another write long before they repeat).
+const SEQ_TAG: u64 = (1 << 29) - 1;
+
 /// Generations of what writes changed, each moved by one at a change: a
 /// cached answer keeps the ones it depends on and is stale once they move.
 /// Articles share a fixed number of counters (by id), so memory stays
@@ -849,6 +908,10 @@ pub struct Changes {
     articles: Box<[AtomicU64]>,
     /// Writes to what lists show of an article (not its figures).
     listed_content: Box<[AtomicU64]>,
+    /// What each of the latest writes touched, by its place in `shown`'s
+    /// count: an answer made while others wrote is kept when none of them
+    /// touched what it shows.
+    recent: Box<[AtomicU64]>,
 }
 
 const ARTICLE_COUNTERS: usize = 4096;
@@ -868,6 +931,7 @@ impl Default for Changes {
             anything: AtomicU64::default(),
             articles: counters(),
             listed_content: counters(),
+            recent: (0..RECENT_WRITES).map(|_| AtomicU64::default()).collect(),
         }
     }
 }
@@ -877,7 +941,7 @@ impl Changes {
     /// first, one article's last. An answer being made reads its articles'
     /// generations before it checks that nothing was written meanwhile, so
     /// it never takes an article's new generation without seeing the write.
-    fn record(&self, touches: Touches) {
+    pub(crate) fn record(&self, touches: Touches) {
         let bump = |counter: &AtomicU64| counter.fetch_add(1, Ordering::AcqRel);
         let (anything, listed, content, article) = match touches {
             Touches::NothingShown => return,
@@ -886,7 +950,8 @@ impl Changes {
             Touches::ArticleContent(id) => (false, false, true, Some(id)),
             Touches::ArticleFigures(id) => (false, false, false, Some(id)),
         };
-        bump(&self.shown);
+        let seq = bump(&self.shown);
+        self.recent[(seq % RECENT_WRITES) as usize].store(touches.packed(seq), Ordering::Release);
         if anything {
             bump(&self.anything);
         }
@@ -918,6 +983,20 @@ impl Changes {
     /// How many writes changed anything an answer shows, figures included.
     pub fn shown(&self) -> u64 {
         self.shown.load(Ordering::Acquire)
+    }
+
+    /// Whether a write recorded since `shown()` counted `since` may have
+    /// touched what `touched` asks about. Writes whose record has been
+    /// overwritten, or is not yet complete, count as touching it.
+    pub fn written_since(&self, since: u64, touched: impl Fn(Touches) -> bool) -> bool {
+        let now = self.shown();
+        if now.wrapping_sub(since) > RECENT_WRITES {
+            return true;
+        }
+        (since..now).any(|seq| {
+            let word = self.recent[(seq % RECENT_WRITES) as usize].load(Ordering::Acquire);
+            Touches::unpacked(word, seq).is_none_or(&touched)
+        })
     }
 
     /// What an answer about article `id` alone depends on: writes that may

@@ -564,16 +564,18 @@ impl Shows {
 
 /// The stamp of an answer made since `before`: a costly one's lets it lag
 /// writes. One about an article, or a list, is stamped with its articles'
-/// generations only when nothing it could show was written meanwhile (a
-/// write during the making might have touched them). Those are read before
-/// that check: a write moves them last (`Changes::record`).
-fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> Stamp {
-    match shows {
+/// generations, read after it was made, so it is kept only when none of
+/// the writes recorded meanwhile touched what it shows: such a write might
+/// be in those generations and not in the answer. Writes to other articles
+/// meanwhile leave it kept; under a newsroom's load one was under way
+/// while most answers were made. `None`: not to be kept.
+fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> Option<Stamp> {
+    let stamp = match shows {
         _ if costly => Stamp::Costly(before.writes),
         Shows::Article(id) => {
             let (anything, article) = changes.of_article(id);
-            if changes.shown() != before.shown {
-                return Stamp::Writes(before.writes);
+            if changes.written_since(before.shown, |write| write.may_change_article(id)) {
+                return None;
             }
             Stamp::Article {
                 id,
@@ -583,8 +585,8 @@ fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> St
         }
         Shows::Articles(articles) => {
             let content = changes.listed_content_of(&articles);
-            if changes.writes() != before.writes {
-                return Stamp::Writes(before.writes);
+            if changes.written_since(before.shown, |write| write.may_change_list_of(&articles)) {
+                return None;
             }
             Stamp::List {
                 listed: before.listed,
@@ -593,7 +595,8 @@ fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> St
             }
         }
         Shows::Anything => Stamp::Writes(before.writes),
-    }
+    };
+    Some(stamp)
 }
 
 /// Whether the handler said no cache may keep the answer (a draft shown
@@ -723,6 +726,12 @@ impl Keeper {
             }
         }
         self.count(outcome);
+        let Some(stamp) = stamp_of(shows, costly, self.before, self.db.changes()) else {
+            return Ok(ServiceResponse::new(
+                request,
+                head.set_body(body).map_into_boxed_body(),
+            ));
+        };
         let renews_behind = request.extensions().contains::<RenewsBehind>();
         let encoded = head.headers().contains_key(header::CONTENT_ENCODING);
         let kept_body = match self.asked_again || encoded {
@@ -732,7 +741,7 @@ impl Keeper {
         self.cache.put(
             self.key,
             Kept {
-                stamp: stamp_of(shows, costly, self.before, self.db.changes()),
+                stamp,
                 made: Instant::now(),
                 renewing: AtomicBool::default(),
                 renews_behind,
@@ -1025,6 +1034,55 @@ mod tests {
             Duration::from_millis(1_500),
         );
         assert!(unwritten.current(&changes, settled));
+    }
+
+    #[test]
+    fn an_answer_made_while_others_wrote_is_kept_unless_they_touched_what_it_shows() {
+        use crate::db::Touches;
+        let changes = Changes::default();
+        let before = Before::now(&changes);
+        changes.record(Touches::ArticleContent(2));
+        changes.record(Touches::ArticleFigures(3));
+        let about = |id| stamp_of(Shows::Article(id), false, before, &changes);
+        let list = |ids: &[i32]| stamp_of(Shows::Articles(Arc::from(ids)), false, before, &changes);
+
+        let kept = about(1).expect("nothing it shows was written meanwhile");
+        assert!(matches!(kept, Stamp::Article { id: 1, .. }));
+        assert!(kept.holds(&changes));
+        assert_eq!(about(2), None, "an edit to it meanwhile");
+        assert_eq!(about(3), None, "a vote on it meanwhile");
+        let kept = list(&[1, 3]).expect("lists show votes within their life");
+        assert!(matches!(kept, Stamp::List { .. }));
+        assert!(kept.holds(&changes));
+        assert_eq!(list(&[1, 2]), None, "an edit to one it shows meanwhile");
+
+        changes.record(Touches::Article(4));
+        assert_eq!(
+            list(&[1]),
+            None,
+            "a write that may move articles between lists"
+        );
+        assert!(about(1).is_some());
+        changes.record(Touches::Anything);
+        assert_eq!(about(1), None, "a write that may change anything");
+
+        changes.record(Touches::ArticleContent(1));
+        assert!(!kept.holds(&changes), "stale once a write touches it");
+    }
+
+    #[test]
+    fn an_answer_made_while_more_writes_came_than_are_remembered_is_not_kept() {
+        use crate::db::Touches;
+        let changes = Changes::default();
+        let before = Before::now(&changes);
+        for id in 100..1_100 {
+            changes.record(Touches::ArticleContent(id));
+        }
+        assert_eq!(stamp_of(Shows::Article(1), false, before, &changes), None);
+        let later = Before::now(&changes);
+        changes.record(Touches::ArticleContent(-7));
+        assert!(stamp_of(Shows::Article(1), false, later, &changes).is_some());
+        assert_eq!(stamp_of(Shows::Article(-7), false, later, &changes), None);
     }
 
     #[test]
