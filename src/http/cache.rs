@@ -526,7 +526,7 @@ struct Before {
     writes: u64,
     /// `Changes::listed`: what a list's answer is stamped with.
     listed: u64,
-    /// `Changes::shown`: whether anything at all was written meanwhile.
+    /// `Changes::shown`: where the writes recorded meanwhile begin.
     shown: u64,
 }
 
@@ -1051,10 +1051,15 @@ mod tests {
         assert!(kept.holds(&changes));
         assert_eq!(about(2), None, "an edit to it meanwhile");
         assert_eq!(about(3), None, "a vote on it meanwhile");
-        let kept = list(&[1, 3]).expect("lists show votes within their life");
-        assert!(matches!(kept, Stamp::List { .. }));
-        assert!(kept.holds(&changes));
+        let listed = list(&[1, 3]).expect("lists show votes within their life");
+        assert!(matches!(listed, Stamp::List { .. }));
+        assert!(listed.holds(&changes));
         assert_eq!(list(&[1, 2]), None, "an edit to one it shows meanwhile");
+
+        changes.record(Touches::ArticleContent(3));
+        assert!(!listed.holds(&changes), "stale once one it shows is edited");
+        assert!(kept.holds(&changes), "an edit to another article leaves it");
+        assert!(list(&[1]).is_some());
 
         changes.record(Touches::Article(4));
         assert_eq!(
@@ -1065,9 +1070,10 @@ mod tests {
         assert!(about(1).is_some());
         changes.record(Touches::Anything);
         assert_eq!(about(1), None, "a write that may change anything");
-
-        changes.record(Touches::ArticleContent(1));
-        assert!(!kept.holds(&changes), "stale once a write touches it");
+        assert!(
+            !kept.holds(&changes),
+            "stale once anything may have changed"
+        );
     }
 
     #[test]
