@@ -132,12 +132,15 @@ fn body_and_settled_digest(value: &impl serde::Serialize) -> Result<(Vec<u8>, Ve
 }
 
 /// The digest of a compact JSON body with the number after each moving
-/// counter's key left out: one pass over the bytes, no reparsing.
+/// counter's key left out: one pass over the bytes, no reparsing, from
+/// quote to quote (`memchr` skips the text between them many bytes at a
+/// time: byte by byte, the pass was 1.5 to 2.5 % of an article read past
+/// the cache).
 fn settled_digest(body: &[u8]) -> Vec<u8> {
     let mut hasher = Sha256::new();
     let mut kept_from = 0;
     let mut at = 0;
-    while let Some(offset) = body[at..].iter().position(|b| *b == b'"') {
+    while let Some(offset) = memchr::memchr(b'"', &body[at..]) {
         at += offset;
         let rest = &body[at..];
         match MOVING_COUNTERS.iter().find(|key| rest.starts_with(key)) {
