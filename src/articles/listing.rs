@@ -111,21 +111,14 @@ pub fn items_in_order(
     now: NaiveDateTime,
     shown: &Showing,
 ) -> diesel::QueryResult<Vec<ArticleListItem>> {
-    let mut rows: HashMap<i32, ArticleWithContext> = queries::listed_with_context(conn, ids)?
+    let rows: Vec<ArticleWithContext> = queries::listed_in_order(conn, ids)?
         .into_iter()
         .filter(|row| shown_to(&row.article))
-        .map(|row| (row.article.id, row))
         .collect();
-    let kept: Vec<i32> = ids
-        .iter()
-        .copied()
-        .filter(|id| rows.contains_key(id))
-        .collect();
-    let articles = rows.values().map(|row| &row.article);
+    let articles = rows.iter().map(|row| &row.article);
     let mut extras = PageExtras::load(conn, articles, Embeds::default(), now, shown.offset)?;
-    Ok(kept
-        .iter()
-        .filter_map(|id| rows.remove(id))
+    Ok(rows
+        .into_iter()
         .map(|row| extras.item(row, shown, now))
         .collect())
 }

@@ -508,7 +508,11 @@ async fn public_lists_read_indexes_not_the_whole_table() {
             queries::list(conn, &Scope::Public, &filter, order, now, 20, 0, None).map(drop)
         })
         .await;
-        assert_eq!(plans.len(), 2, "a count and a page: {plans:?}");
+        assert_eq!(
+            plans.len(),
+            3,
+            "a count, a page's ids, their rows: {plans:?}"
+        );
         for (sql, steps) in &plans {
             let page = sql.contains("ORDER BY");
             // To count every visible article PostgreSQL may read its table,
@@ -557,12 +561,31 @@ async fn a_category_page_is_counted_and_paged_on_an_index() {
         queries::list(conn, &Scope::Public, &filter, order, now, 20, 100, None).map(drop)
     })
     .await;
-    assert_eq!(plans.len(), 2, "a count and a page: {plans:?}");
-    for (sql, steps) in &plans {
+    let [count, page, rows] = &plans[..] else {
+        panic!("a count, a page's ids, their rows: {plans:?}");
+    };
+    for (sql, steps) in [count, page] {
         // The index holds the category, the visibility and the order: no
         // article's row is read to tell whether it is on the page.
         assert_read_in_order_on(sql, steps, "articles_visible_by_category");
     }
+    // Nothing but the views is joined to the rows the page skips.
+    let (sql, steps) = page;
+    assert!(
+        !steps
+            .iter()
+            .any(|step| step.contains("users") || step.contains("categories")),
+        "`{sql}` joins more than it orders by: {steps:?}"
+    );
+    // Then only the page's own rows are read, by their keys.
+    let (sql, steps) = rows;
+    assert!(
+        steps
+            .iter()
+            .any(|step| step.starts_with("SEARCH articles USING INTEGER PRIMARY KEY")),
+        "`{sql}` does not read the page's articles by key: {steps:?}"
+    );
+    assert!(!scans_articles(steps), "`{sql}` scans articles: {steps:?}");
 }
 
 /// That a plan reads its rows through `index` and in that index's order,
@@ -906,7 +929,9 @@ async fn reads_keep_their_statements_prepared_whatever_the_article() {
         .unwrap()
         .into_iter()
         .unzip::<_, _, Vec<i32>, Vec<i32>>();
-    assert_eq!(run, [5, 5]);
+    // A list's page is two of them: its ids, then their rows (the
+    // statement `listed_with_context` ran already).
+    assert_eq!(run, [6, 6]);
     assert_eq!(cached, [5, 0], "prepared and kept, then reused");
 }
 

@@ -10,6 +10,8 @@ pub use cursors::{ListOrder, ListPosition, change_time};
 pub use revisions::{RevisionRow, insert_revision, revision, revisions};
 pub use search::{SearchHit, SearchResults, search_visible};
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::dsl;
 use diesel::expression::{SqlLiteral, UncheckedBind};
@@ -242,6 +244,19 @@ pub fn listed_with_context(
         .filter(one_of(articles::id, ids))
         .select(listed_with_context!())
         .load(conn)
+}
+
+/// [`listed_with_context`] in the order of `ids`; an id with no article
+/// (purged meanwhile) is left out.
+pub fn listed_in_order(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> QueryResult<Vec<ArticleWithContext>> {
+    let mut by_id: HashMap<i32, ArticleWithContext> = listed_with_context(conn, ids)?
+        .into_iter()
+        .map(|row| (row.article.id, row))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// Adds counted views, each article in one statement.
@@ -548,16 +563,18 @@ pub fn list(
 ) -> QueryResult<Vec<ArticleWithContext>> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Double, Integer, Timestamp};
+    // The page's ids first, then their rows: the ids come from the index
+    // alone, where a row skipped by `offset` cost a read of the article's
+    // record past its body (for the author's join) and three joins. At
+    // 10,000 articles, 20 rows at offset 980 took 1.1 ms, and 0.26 so.
+    // The views' table stays joined: an order and a position read it.
     let query = matching!(
-        articles::table
-            .inner_join(article_views::table)
-            .left_join(categories::table)
-            .left_join(users::table),
+        articles::table.inner_join(article_views::table),
         scope,
         filter,
         now
     )
-    .select(listed_with_context!())
+    .select(articles::id)
     .limit(crate::db::rows_for_page(limit))
     .offset(offset);
     // By publication time, drafts (no publication time) come first oldest
@@ -670,7 +687,8 @@ pub fn list(
         }
         None => {}
     }
-    query.load(conn)
+    let ids: Vec<i32> = query.load(conn)?;
+    listed_in_order(conn, &ids)
 }
 
 /// An article as a feed shows it: its body cut to a bounded length in SQL,
