@@ -45,6 +45,16 @@ serve() {
     cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
+# "cpu_ticks PID…": the CPU time (user and system, in clock ticks) the
+# processes have spent so far, all their threads together.
+cpu_ticks() {
+    local pid total=0
+    for pid in "$@"; do
+        total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+    done
+    echo "$total"
+}
+
 # "postgres_copy FILE NAME": a new PostgreSQL database NAME on the server
 # BULLETIN_TEST_POSTGRES names (.ci/with-postgres starts one), holding
 # what the SQLite FILE holds (`bulletin-api copy`); prints its URL.
