@@ -831,27 +831,51 @@ pub enum Touches {
     NothingShown,
 }
 
+/// The generations of `Changes` a write moves: the one place that says
+/// what each kind of write may change, read by `Changes::record` and by the
+/// questions about writes already recorded (`Touches::may_change_article`).
+struct Moves {
+    /// Whatever any answer shows.
+    anything: bool,
+    /// Which articles lists hold.
+    listed: bool,
+    /// What lists show of `article` (not its figures).
+    content: bool,
+    /// The article written to, if one.
+    article: Option<i32>,
+}
+
 impl Touches {
-    /// Whether it may have changed what an answer about article `id` shows.
-    pub fn may_change_article(self, id: i32) -> bool {
-        match self {
-            Touches::Anything => true,
-            Touches::Article(of) | Touches::ArticleContent(of) | Touches::ArticleFigures(of) => {
-                of == id
-            }
-            Touches::NothingShown => false,
+    fn moves(self) -> Moves {
+        let (anything, listed, content, article) = match self {
+            Touches::NothingShown => (false, false, false, None),
+            Touches::Anything => (true, true, true, None),
+            Touches::Article(id) => (false, true, true, Some(id)),
+            Touches::ArticleContent(id) => (false, false, true, Some(id)),
+            Touches::ArticleFigures(id) => (false, false, false, Some(id)),
+        };
+        Moves {
+            anything,
+            listed,
+            content,
+            article,
         }
     }
 
+    /// Whether it may have changed what an answer about article `id` shows
+    /// (what `Changes::of_article` stamps it with).
+    pub fn may_change_article(self, id: i32) -> bool {
+        let moves = self.moves();
+        moves.anything || moves.article == Some(id)
+    }
+
     /// Whether it may have changed a list showing `ids`: which articles it
-    /// holds, or what it shows of one of them (figures show within the
+    /// holds, or what it shows of one of them (what `Changes::listed` and
+    /// `Changes::listed_content_of` stamp it with; figures show within the
     /// answers' life).
     pub fn may_change_list_of(self, ids: &[i32]) -> bool {
-        match self {
-            Touches::Anything | Touches::Article(_) => true,
-            Touches::ArticleContent(of) => ids.contains(&of),
-            Touches::ArticleFigures(_) | Touches::NothingShown => false,
-        }
+        let moves = self.moves();
+        moves.listed || (moves.content && moves.article.is_some_and(|of| ids.contains(&of)))
     }
 
     /// Kept in one word with `seq`, its place among the writes recorded:
@@ -942,14 +966,16 @@ impl Changes {
     /// generations before it checks that nothing was written meanwhile, so
     /// it never takes an article's new generation without seeing the write.
     pub(crate) fn record(&self, touches: Touches) {
+        if touches == Touches::NothingShown {
+            return;
+        }
         let bump = |counter: &AtomicU64| counter.fetch_add(1, Ordering::AcqRel);
-        let (anything, listed, content, article) = match touches {
-            Touches::NothingShown => return,
-            Touches::Anything => (true, true, true, None),
-            Touches::Article(id) => (false, true, true, Some(id)),
-            Touches::ArticleContent(id) => (false, false, true, Some(id)),
-            Touches::ArticleFigures(id) => (false, false, false, Some(id)),
-        };
+        let Moves {
+            anything,
+            listed,
+            content,
+            article,
+        } = touches.moves();
         let seq = bump(&self.shown);
         self.recent[(seq % RECENT_WRITES) as usize].store(touches.packed(seq), Ordering::Release);
         if anything {
