@@ -135,8 +135,11 @@ pub struct ArticleSummaryResponse {
     /// Increases with every change; send it back (or its ETag) to update safely.
     #[schema(example = 1)]
     pub version: i32,
-    /// With `q`: the text where the matches are densest, as HTML: matches in
-    /// `<mark>`, everything else escaped. Absent without `q`.
+    /// With `q`: about 30 words of the text, as HTML, matches in `<mark>`,
+    /// everything else escaped: where every term of `q` first shows, else
+    /// where the most of them do (then the most matches), in the body's
+    /// first 6,000 characters, or the summary or title. Absent without `q`,
+    /// or when no term shows there.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(
         example = "…hài lòng của người dân trên địa bàn tỉnh Bình <mark>Định</mark> giai đoạn 2022-2025…"

@@ -93,25 +93,37 @@ impl SearchQuery {
         &self.terms
     }
 
-    /// Whether `word` (a token of a text) is one of the terms, as the index
-    /// compares them: whatever its case and marks.
+    /// Which of the terms `folded` (a token of a text, as `match_key`
+    /// folds it) is, as the index compares them: whatever its case and
+    /// marks. Bit `i` stands for term `i`; none, 0.
     ///
     /// The first letters are compared before the words: most words of a
     /// text differ there, and comparing whole ones (a call to `memcmp`
     /// each) was a good part of a snippet's cost.
-    fn matches(&self, folded: &str) -> bool {
+    fn terms_in(&self, folded: &str) -> Terms {
         let first = folded.as_bytes().first();
-        let begins_alike = |key: &&String| key.as_bytes().first() == first;
-        let prefix = self.keys.last().filter(|_| self.last_is_prefix);
+        let last = self.keys.len() - 1;
         self.keys
             .iter()
-            .filter(begins_alike)
-            .any(|key| key == folded)
-            || prefix
-                .filter(begins_alike)
-                .is_some_and(|prefix| folded.starts_with(prefix.as_str()))
+            .enumerate()
+            .filter(|(_, key)| key.as_bytes().first() == first)
+            .filter(|&(i, key)| {
+                key == folded
+                    || (i == last && self.last_is_prefix && folded.starts_with(key.as_str()))
+            })
+            .fold(0, |terms, (i, _)| terms | 1 << i)
+    }
+
+    /// Every term, as `terms_in` spells them.
+    fn every_term(&self) -> Terms {
+        Terms::MAX >> (Terms::BITS as usize - self.keys.len())
     }
 }
+
+/// A set of a query's terms, bit `i` for term `i` (a query has at most
+/// `SearchQuery::MAX_TERMS`).
+type Terms = u32;
+const _: () = assert!(SearchQuery::MAX_TERMS <= Terms::BITS as usize);
 
 /// Marks typed apart from their letters (text in NFD, as word processors paste it).
 fn is_combining_mark(c: char) -> bool {
@@ -220,6 +232,8 @@ fn fast_fold(c: char) -> Option<Class> {
 /// How many words a snippet shows before its first match, and in all.
 const WORDS_BEFORE: usize = 8;
 const WORDS_IN_ALL: usize = 30;
+/// How many words a snippet's window holds from its first match on.
+const WORDS_FROM_MATCH: usize = WORDS_IN_ALL - WORDS_BEFORE;
 /// How far into a text a snippet looks, in characters (about a thousand
 /// words: most articles whole): the work per search hit stays bounded
 /// however long an article is. A match past this is still
@@ -227,12 +241,18 @@ const WORDS_IN_ALL: usize = 30;
 /// when they hold a term, and is absent otherwise.
 pub const SNIPPET_SCAN_CHARS: usize = 6_000;
 
-/// An HTML snippet of `text` where `query`'s terms are densest within its
-/// first `SNIPPET_SCAN_CHARS` characters, matches in `<mark>`, the rest
-/// escaped; `None` when no term is there.
+/// An HTML snippet of `text`, matches in `<mark>`, the rest escaped, of
+/// `WORDS_IN_ALL` words from `WORDS_BEFORE` before a match: the first
+/// match from which every one of `query`'s terms shows within
+/// `WORDS_FROM_MATCH` words, or, when none is within the first
+/// `SNIPPET_SCAN_CHARS` characters, the one from which the most of them
+/// show (then the most matches); `None` when no term is there.
 pub fn snippet(text: &str, query: &SearchQuery) -> Option<String> {
     let scanned = Scanned::of(text, query);
-    let (first, last) = densest_window(&scanned.words)?;
+    let best = scanned
+        .first_cover
+        .or_else(|| fullest_window(&scanned.words))?;
+    let (first, last) = shown_around(best, scanned.words.len());
     let (start, end) = (scanned.words[first].start, scanned.words[last].end);
     let mut html = String::with_capacity(end - start + 64);
     if start > 0 {
@@ -260,15 +280,20 @@ pub fn snippet(text: &str, query: &SearchQuery) -> Option<String> {
     Some(html)
 }
 
-/// What a snippet needs of a text, found in one pass over its first
-/// `SNIPPET_SCAN_CHARS` characters: each character is decoded and folded
-/// once (snippets were 13 % of a search's time at 10,000 articles).
-/// Positions are byte offsets into the text.
+/// What a snippet needs of a text, found in one pass over its start: each
+/// character is decoded and folded once (snippets were 13 % of a search's
+/// time at 10,000 articles). The pass ends with the first window holding
+/// every term, or after `SNIPPET_SCAN_CHARS` characters: at 100,000
+/// articles snippets were a third of a search's time, most of it reading
+/// on past such a window for a denser one. Positions are byte offsets into
+/// the text.
 struct Scanned {
     /// The words (runs of anything but white space), in order.
     words: Vec<Word>,
     /// The tokens matching one of the query's terms, in order.
     matches: Vec<std::ops::Range<usize>>,
+    /// The first word of the first window holding every term, if one does.
+    first_cover: Option<usize>,
 }
 
 impl Scanned {
@@ -276,24 +301,26 @@ impl Scanned {
         let mut scanned = Scanned {
             words: Vec::new(),
             matches: Vec::new(),
+            first_cover: None,
         };
+        let mut cover = Cover::of(query);
         // Where the word and the token being read began, and the token
         // folded: one buffer for every token, no allocation per word.
         let (mut word, mut token) = (None, None);
-        let mut word_hit = false;
+        let mut word_terms: Terms = 0;
         let mut folded = String::new();
-        // Where the scan stops.
-        let mut end = text.len();
+        // Where the scan stops, in bytes and in words.
+        let (mut end, mut last_word) = (text.len(), usize::MAX);
         let mut close_token = |token: &mut Option<usize>, at: usize, folded: &mut String| {
             let Some(start) = token.take() else {
-                return false;
+                return 0;
             };
-            let hit = query.matches(folded);
-            if hit {
+            let terms = query.terms_in(folded);
+            if terms != 0 {
                 scanned.matches.push(start..at);
             }
             folded.clear();
-            hit
+            terms
         };
         for (read, (at, c)) in text.char_indices().enumerate() {
             if read == SNIPPET_SCAN_CHARS {
@@ -303,56 +330,114 @@ impl Scanned {
             if push_token_char(&mut folded, c) {
                 token.get_or_insert(at);
             } else {
-                word_hit |= close_token(&mut token, at, &mut folded);
+                word_terms |= close_token(&mut token, at, &mut folded);
             }
             if !c.is_whitespace() {
                 word.get_or_insert(at);
             } else if let Some(start) = word.take() {
+                let terms = std::mem::take(&mut word_terms);
+                let index = scanned.words.len();
                 scanned.words.push(Word {
                     start,
                     end: at,
-                    hit: std::mem::take(&mut word_hit),
+                    terms,
                 });
+                if scanned.first_cover.is_none() {
+                    scanned.first_cover = cover.holds_every_term(index, terms);
+                    if let Some(best) = scanned.first_cover {
+                        last_word = shown_around(best, usize::MAX).1;
+                    }
+                }
+                if index >= last_word {
+                    end = at;
+                    break;
+                }
             }
         }
-        word_hit |= close_token(&mut token, end, &mut folded);
+        word_terms |= close_token(&mut token, end, &mut folded);
         if let Some(start) = word {
             scanned.words.push(Word {
                 start,
                 end,
-                hit: word_hit,
+                terms: word_terms,
             });
         }
         scanned
     }
 }
 
-/// A word of the text: where it starts and ends, and whether a token in it
-/// matched.
+/// A word of the text: where it starts and ends, and the query's terms its
+/// tokens are.
 struct Word {
     start: usize,
     end: usize,
-    hit: bool,
+    terms: Terms,
 }
 
-/// The first and last word of the snippet: the window of `WORDS_IN_ALL`
-/// words holding the most matches (the earliest of equals), opening
-/// `WORDS_BEFORE` words before its first match.
-fn densest_window(words: &[Word]) -> Option<(usize, usize)> {
-    let span = WORDS_IN_ALL - WORDS_BEFORE;
-    let best = (0..words.len())
-        .filter(|&i| words[i].hit)
+/// Where in a text, in words, each of a query's terms was last seen: when
+/// a window holds them all.
+struct Cover {
+    every_term: Terms,
+    seen: Terms,
+    last_seen: [usize; Terms::BITS as usize],
+}
+
+impl Cover {
+    fn of(query: &SearchQuery) -> Self {
+        Self {
+            every_term: query.every_term(),
+            seen: 0,
+            last_seen: [0; Terms::BITS as usize],
+        }
+    }
+
+    /// Notes that word `index` (the latest read) is `terms`; where the
+    /// window beginning at a match and holding every term, if one now
+    /// does, begins.
+    fn holds_every_term(&mut self, index: usize, terms: Terms) -> Option<usize> {
+        if terms == 0 {
+            return None;
+        }
+        self.seen |= terms;
+        let mut pending = terms;
+        while pending != 0 {
+            self.last_seen[pending.trailing_zeros() as usize] = index;
+            pending &= pending - 1;
+        }
+        if self.seen != self.every_term {
+            return None;
+        }
+        let mut terms_left = self.every_term;
+        let mut earliest = index;
+        while terms_left != 0 {
+            earliest = earliest.min(self.last_seen[terms_left.trailing_zeros() as usize]);
+            terms_left &= terms_left - 1;
+        }
+        (index - earliest < WORDS_FROM_MATCH).then_some(earliest)
+    }
+}
+
+/// The first match of the window of `WORDS_FROM_MATCH` words from a
+/// match on holding the most terms, then the most matches (the earliest of
+/// equals).
+fn fullest_window(words: &[Word]) -> Option<usize> {
+    (0..words.len())
+        .filter(|&i| words[i].terms != 0)
         .max_by_key(|&i| {
-            let hits = words[i..(i + span).min(words.len())]
-                .iter()
-                .filter(|w| w.hit)
-                .count();
+            let window = &words[i..(i + WORDS_FROM_MATCH).min(words.len())];
+            let terms = window.iter().fold(0, |terms, word| terms | word.terms);
+            let matches = window.iter().filter(|word| word.terms != 0).count();
             // max_by_key keeps the last of equals; prefer the earliest.
-            (hits, std::cmp::Reverse(i))
-        })?;
+            (terms.count_ones(), matches, std::cmp::Reverse(i))
+        })
+}
+
+/// The first and last word a snippet shows around the window beginning at
+/// word `best`, in a text of `words` words: `WORDS_BEFORE` before it, and
+/// `WORDS_IN_ALL` in all.
+fn shown_around(best: usize, words: usize) -> (usize, usize) {
     let first = best.saturating_sub(WORDS_BEFORE);
-    let last = (first + WORDS_IN_ALL).min(words.len()) - 1;
-    Some((first, last))
+    (first, (first + WORDS_IN_ALL).min(words) - 1)
 }
 
 #[cfg(test)]
@@ -421,11 +506,17 @@ mod tests {
         let typed = SearchQuery::parse("hành chín").unwrap();
         assert_eq!(typed.fts_expression(), r#""hành" "chín"*"#);
         assert_eq!(typed.tsquery(), "'hành' & 'chín':*");
-        assert!(typed.matches("chinh") && typed.matches("hanh"));
-        assert!(!typed.matches("hanhchinh"), "earlier terms are whole words");
+        assert_eq!(typed.terms_in("chinh"), 0b10);
+        assert_eq!(typed.terms_in("hanh"), 0b01);
+        assert_eq!(
+            typed.terms_in("hanhchinh"),
+            0,
+            "earlier terms are whole words"
+        );
+        assert_eq!(typed.every_term(), 0b11);
         let one_letter = SearchQuery::parse("hành c").unwrap();
         assert_eq!(one_letter.fts_expression(), r#""hành" "c""#);
-        assert!(!one_letter.matches("chinh"));
+        assert_eq!(one_letter.terms_in("chinh"), 0);
     }
 
     fn query(q: &str) -> SearchQuery {
@@ -472,6 +563,42 @@ mod tests {
         let cut = snippet(&original, &query("Bình Định")).unwrap();
         assert!(cut.contains("<mark>Bình</mark> <mark>Định</mark>"), "{cut}");
         assert!(!cut.contains("Quyết"), "{cut}");
+    }
+
+    #[test]
+    fn a_window_showing_every_term_comes_before_repeats_of_one() {
+        let original = format!(
+            "Định hướng, định mức, quyết định. {} Tỉnh Bình Định.",
+            "chữ ".repeat(50)
+        );
+        let cut = snippet(&original, &query("Bình Định")).unwrap();
+        assert!(cut.contains("<mark>Bình</mark> <mark>Định</mark>"), "{cut}");
+        assert!(!cut.contains("hướng"), "{cut}");
+    }
+
+    #[test]
+    fn the_first_window_showing_every_term_is_the_snippet() {
+        let original = format!(
+            "Cải cách hành chính. {} Cải cách, cải cách và cải cách.",
+            "chữ ".repeat(50)
+        );
+        let cut = snippet(&original, &query("cai cach")).unwrap();
+        assert!(
+            cut.starts_with("<mark>Cải</mark> <mark>cách</mark> hành chính. chữ"),
+            "{cut}"
+        );
+        assert_eq!(cut.split_whitespace().count(), WORDS_IN_ALL, "{cut}");
+        assert!(cut.ends_with('…'), "{cut}");
+    }
+
+    #[test]
+    fn a_term_a_word_holds_twice_counts_once() {
+        let query = query("định định");
+        assert_eq!(query.terms_in("dinh"), 0b11, "one word, both terms");
+        assert_eq!(
+            snippet("Quyết định số 12", &query).unwrap(),
+            "Quyết <mark>định</mark> số 12"
+        );
     }
 
     #[test]
