@@ -2,6 +2,7 @@
 //! do: its pragmas, its write lock, its statistics, its backups, its error
 //! messages, its full-text index (FTS5) and lists of ids bound as JSON.
 
+mod kept_map;
 mod log;
 mod ranking;
 mod search;
@@ -57,7 +58,8 @@ pub(super) fn json_list(ids: &[i32]) -> String {
 /// calls): pages the operating system already caches are read in place
 /// rather than copied into each connection, which cost a search over a
 /// large full-text index most of its time. Mapped pages are the system's
-/// page cache, shared and reclaimable, not the process's own memory.
+/// page cache, shared and reclaimable, not the process's own memory. The
+/// map outlives other connections' commits (`kept_map`).
 /// No connection copies the write-ahead log into the file as it commits:
 /// the log keeper does (`log`).
 pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryResult<()> {
@@ -73,13 +75,18 @@ pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryRe
          PRAGMA mmap_size = {};",
         tuning.busy_timeout.as_millis(),
         log::LOG_SIZE_LIMIT,
-        if tuning.memory_map { 2u64 << 30 } else { 0 }
+        if tuning.memory_map {
+            kept_map::MAP_CEILING
+        } else {
+            0
+        }
     ))
 }
 
 /// Opens the SQLite database at `url`, its searches ranked by `relevance`.
 pub(super) fn establish(url: &str) -> ConnectionResult<SqliteConnection> {
     ranking::add_to_new_connections();
+    kept_map::use_for_new_connections();
     SqliteConnection::establish(url)
 }
 
