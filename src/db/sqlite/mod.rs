@@ -2,10 +2,10 @@
 //! do: its pragmas, its write lock, its statistics, its backups, its error
 //! messages, its full-text index (FTS5) and lists of ids bound as JSON.
 
-mod kept_map;
 mod log;
 mod ranking;
 mod search;
+mod shared_map;
 
 pub(super) use log::{LogKeeper, NEWSROOM_PACE, keep_log_short};
 pub(super) use search::search_ids;
@@ -59,7 +59,7 @@ pub(super) fn json_list(ids: &[i32]) -> String {
 /// rather than copied into each connection, which cost a search over a
 /// large full-text index most of its time. Mapped pages are the system's
 /// page cache, shared and reclaimable, not the process's own memory. The
-/// map outlives other connections' commits (`kept_map`).
+/// map is one for every connection, kept across commits (`shared_map`).
 /// No connection copies the write-ahead log into the file as it commits:
 /// the log keeper does (`log`).
 pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryResult<()> {
@@ -76,7 +76,7 @@ pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryRe
         tuning.busy_timeout.as_millis(),
         log::LOG_SIZE_LIMIT,
         if tuning.memory_map {
-            kept_map::MAP_CEILING
+            shared_map::MAP_CEILING
         } else {
             0
         }
@@ -86,7 +86,7 @@ pub(super) fn configure(conn: &mut SqliteConnection, tuning: &Tuning) -> QueryRe
 /// Opens the SQLite database at `url`, its searches ranked by `relevance`.
 pub(super) fn establish(url: &str) -> ConnectionResult<SqliteConnection> {
     ranking::add_to_new_connections();
-    kept_map::use_for_new_connections();
+    shared_map::use_for_new_connections();
     SqliteConnection::establish(url)
 }
 
