@@ -393,13 +393,35 @@ mod tests {
         assert_eq!(readers_of_the_map_of(&file), 0);
     }
 
-    #[test]
-    fn a_reader_sees_each_commit_copied_into_the_mapped_file() {
+    /// A file of `rows` rows in its directory, its writer, and a reader
+    /// that has read them through the map.
+    struct Mapped {
+        dir: tempfile::TempDir,
+        writer: SqliteConnection,
+        reader: SqliteConnection,
+    }
+
+    fn written_and_read(rows: i64) -> Mapped {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.db");
-        let mut writer = filled(&file, 2000);
+        let writer = filled(&file, rows);
         let mut reader = mapped(&file);
-        assert_eq!(total(&mut reader), 2000 + 2000);
+        assert_eq!(total(&mut reader), rows + rows);
+        Mapped {
+            dir,
+            writer,
+            reader,
+        }
+    }
+
+    #[test]
+    fn a_reader_sees_each_commit_copied_into_the_mapped_file() {
+        // The directory is kept to the end: the files live in it.
+        let Mapped {
+            dir: _dir,
+            mut writer,
+            mut reader,
+        } = written_and_read(2000);
         // Each commit is copied into the file in place, its size unchanged:
         // the reader reads the new pages where it read the old ones.
         for n in 2..=4 {
@@ -419,10 +441,12 @@ mod tests {
 
     #[test]
     fn a_reader_reads_a_file_cut_short_through_the_shared_map() {
-        let dir = tempfile::tempdir().unwrap();
+        let Mapped {
+            dir,
+            mut writer,
+            mut reader,
+        } = written_and_read(4000);
         let file = dir.path().join("a.db");
-        let mut writer = filled(&file, 4000);
-        let mut reader = mapped(&file);
         for n in 2..=3 {
             set_every_n(&mut writer, n);
             assert_eq!(total(&mut reader), 4000 + 4000 * n);
