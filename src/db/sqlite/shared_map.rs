@@ -14,15 +14,17 @@
 //!
 //! So this VFS, SQLite's own but for `xFetch`, `xUnfetch` and `xClose`,
 //! hands out pages from one read-only shared map per file, as long as
-//! SQLite's ceiling, made at the first page asked for and unmapped when its
-//! last connection closes. A shared map shows the file as it is written
-//! (pages the log keeper copies in show at once); what a stale map risks is
-//! reaching past the file's end, where a read kills the process. So each
-//! connection reads through it only up to the file's size when it began
-//! reading since the last change it saw, as SQLite's own map does: a reader
-//! reads only pages its snapshot holds, and SQLite cuts the file only to
-//! the newest snapshot's size once no reader holds an older one. Pages
-//! further on (the file grown since, past the ceiling) are read by calls.
+//! SQLite's ceiling whatever `mmap_size` a connection set (the server sets
+//! the ceiling, or no map at all), made at the first page asked for and
+//! unmapped when its last connection closes. A shared map shows the file
+//! as it is written (pages the log keeper copies in show at once); what a
+//! stale map risks is reaching past the file's end, where a read kills the
+//! process. So each connection reads through it only up to the file's size
+//! when it first asked for a page after the last change it saw, as
+//! SQLite's own map does: a reader reads only pages its snapshot holds, and
+//! SQLite cuts the file only to the newest snapshot's size once no reader
+//! holds an older one. Pages further on (the file grown since, past the
+//! ceiling) are read by calls.
 
 use std::ffi::{CStr, c_char, c_int, c_void};
 use std::os::fd::AsRawFd;
@@ -152,11 +154,19 @@ pub(super) fn use_for_new_connections() {
     });
 }
 
+/// Where a file of this VFS keeps its `Kept`.
+///
+/// # Safety
+/// `file` is a file of this VFS (`szOsFile` bytes).
+unsafe fn place_of_kept(file: *mut ffi::sqlite3_file) -> *mut Kept {
+    let kept_at = *KEPT_AT.get().expect("set before any file is opened");
+    unsafe { file.cast::<u8>().add(kept_at).cast() }
+}
+
 /// # Safety
 /// `file` is a file `open` gave these methods.
 unsafe fn kept_of<'a>(file: *mut ffi::sqlite3_file) -> &'a mut Kept {
-    let kept_at = *KEPT_AT.get().expect("set before any file is opened");
-    unsafe { &mut *file.cast::<u8>().add(kept_at).cast::<Kept>() }
+    unsafe { &mut *place_of_kept(file) }
 }
 
 /// Opens `name` through SQLite's own VFS; a main database gets methods
@@ -185,8 +195,7 @@ unsafe extern "C" fn open(
             return opened;
         }
         if let Some(sharing) = sharing_map(methods) {
-            let kept = file.cast::<u8>().add(*KEPT_AT.get().expect("registered"));
-            kept.cast::<Kept>().write(Kept {
+            place_of_kept(file).write(Kept {
                 original: methods,
                 name,
                 map: None,
