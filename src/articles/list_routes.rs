@@ -410,43 +410,48 @@ async fn search_articles(
         .acquire()
         .await
         .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
-    let searched = query.clone();
     let started = std::time::Instant::now();
-    let (results, found, mut extras) = db
+    let (ranked, total, total_is_exact, mut extras) = db
         .read(move |conn| {
-            let results =
-                queries::search_visible(conn, &searched, &filter, sort, now, limit, start)?;
+            let results = queries::search_visible(conn, &query, &filter, sort, now, limit, start)?;
             let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
             let found = queries::listed_with_context(conn, &ids)?;
             let articles = found.iter().map(|row| &row.article);
             let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
-            Ok((results, found, extras))
+            let mut found: HashMap<i32, ArticleWithContext> =
+                found.into_iter().map(|row| (row.article.id, row)).collect();
+            // The snippets are cut here, off the async executor: they are a
+            // fifth of a search's work, and on a worker they held up every
+            // request it serves, answers from the cache among them.
+            let ranked: Vec<_> = results
+                .hits
+                .iter()
+                .filter_map(|hit| Some((found.remove(&hit.id)?, snippet_of(hit, &query))))
+                .collect();
+            Ok((ranked, results.total, results.total_is_exact, extras))
         })
         .await?;
     metrics.observe_search(started.elapsed().as_secs_f64());
-    let mut found: HashMap<i32, ArticleWithContext> =
-        found.into_iter().map(|row| (row.article.id, row)).collect();
-    let ranked: Vec<_> = results
-        .hits
-        .into_iter()
-        .filter_map(|hit| Some((found.remove(&hit.id)?, hit)))
-        .collect();
     let next = SearchPosition {
         offset: start + i64::from(limit),
     };
     let page = Page::from_rows(
         ranked,
-        results.total,
+        total,
         limit,
         |_| &next,
-        |(row, hit)| {
-            let snippet = search::snippet(&hit.body_start, &query)
-                .or_else(|| search::snippet(&hit.summary, &query))
-                .or_else(|| search::snippet(&hit.title, &query));
+        |(row, snippet)| {
             let mut item = extras.item(row, shown, now);
             item.summary.snippet = snippet;
             item
         },
     );
-    Ok(page.counted(results.total_is_exact))
+    Ok(page.counted(total_is_exact))
+}
+
+/// A hit's snippet: from its body, else its summary, else its title.
+fn snippet_of(hit: &queries::SearchHit, query: &SearchQuery) -> Option<String> {
+    search::snippet(&hit.body_start, query)
+        .or_else(|| search::snippet(&hit.summary, query))
+        .or_else(|| search::snippet(&hit.title, query))
 }
