@@ -108,7 +108,7 @@ impl Default for Metrics {
         );
         registry.register(
             "search_duration_seconds",
-            "Time to rank, count and read one page of a full-text search",
+            "Time to rank, count and read one page of a full-text search and cut its snippets",
             search.clone(),
         );
         registry.register(
