@@ -24,7 +24,9 @@
 //! SQLite's own map does: a reader reads only pages its snapshot holds, and
 //! SQLite cuts the file only to the newest snapshot's size once no reader
 //! holds an older one. Pages further on (the file grown since, past the
-//! ceiling) are read by calls.
+//! ceiling) are read by calls. The map is made from the file's name, so
+//! it is kept only while that name still leads to the file SQLite has
+//! open: a file renamed over it would have had its pages read as this one's.
 
 use std::ffi::{CStr, c_char, c_int, c_void};
 use std::os::fd::AsRawFd;
@@ -269,7 +271,13 @@ unsafe extern "C" fn fetch(
 unsafe fn readable_now(file: *mut ffi::sqlite3_file, kept: &mut Kept) -> i64 {
     if kept.map.is_none() {
         // SAFETY: SQLite keeps the name until the file is closed.
-        kept.map = SharedMap::of(unsafe { CStr::from_ptr(kept.name) });
+        let map = SharedMap::of(unsafe { CStr::from_ptr(kept.name) });
+        // The map is of the file the name leads to now, opened after SQLite
+        // opened its own: kept only if that is still SQLite's file. (Renamed
+        // over, the name leads to another file, whose pages would be read as
+        // this one's, and reading past its end kills the process.)
+        // SAFETY: as above.
+        kept.map = map.filter(|_| !unsafe { has_moved(file, kept) });
     }
     let mut size = 0;
     // SAFETY: the original methods of this open file.
@@ -282,6 +290,23 @@ unsafe fn readable_now(file: *mut ffi::sqlite3_file, kept: &mut Kept) -> i64 {
         (Some(_), Some(ffi::SQLITE_OK)) => size.min(MAP_CEILING as i64),
         _ => 0,
     }
+}
+
+/// Whether the file's name no longer leads to the file SQLite has open
+/// (SQLite's own test, `SQLITE_FCNTL_HAS_MOVED`); moved if it cannot tell.
+///
+/// # Safety
+/// `file` is a file `open` gave these methods, `kept` its own.
+unsafe fn has_moved(file: *mut ffi::sqlite3_file, kept: &Kept) -> bool {
+    let mut moved: c_int = 1;
+    // SAFETY: the original methods of this open file, asked what SQLite's
+    // unix files answer, into an `int`.
+    let asked = unsafe {
+        (*kept.original)
+            .xFileControl
+            .map(|control| control(file, ffi::SQLITE_FCNTL_HAS_MOVED, (&raw mut moved).cast()))
+    };
+    asked != Some(ffi::SQLITE_OK) || moved != 0
 }
 
 /// A page handed out needs nothing back; the whole map "dropped" (another
@@ -421,6 +446,27 @@ mod tests {
             writer,
             reader,
         }
+    }
+
+    #[test]
+    fn a_connection_whose_file_was_renamed_over_reads_its_own_file_not_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.db");
+        let _writer = filled(&file, 100);
+        let other = dir.path().join("b.db");
+        drop(filled(&other, 3000));
+        // Opened before the rename, its first page read after it.
+        let mut reader = super::super::establish(file.to_str().unwrap()).unwrap();
+        std::fs::rename(&other, &file).unwrap();
+        reader
+            .batch_execute(&format!("PRAGMA mmap_size = {MAP_CEILING};"))
+            .unwrap();
+        assert_eq!(total(&mut reader), 200);
+        assert_eq!(
+            readers_of_the_map_of(&file),
+            0,
+            "the file now at the name is not mapped for it"
+        );
     }
 
     #[test]
