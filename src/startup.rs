@@ -154,6 +154,11 @@ impl Application {
         let port = listener.local_addr().map_err(listen_error)?.port();
 
         let views: Arc<dyn ViewCounter> = Arc::new(InMemoryViews::default());
+        // The response cache's room grows with the archive it serves.
+        let articles = match settings.caching.response_cache {
+            true => db.read(crate::articles::queries::count_all).await?,
+            false => 0,
+        };
         let document = openapi::document();
         let shared = SharedState {
             db: web::Data::new(db.clone()),
@@ -177,6 +182,7 @@ impl Application {
                     settings.database.url.is_single_node(),
                     settings.caching.view_flush_interval,
                     settings.database.read_pool_size as usize,
+                    u64::try_from(articles).unwrap_or(0),
                 );
                 web::Data::from(Arc::new(store) as Arc<dyn ResponseCache>)
             }),

@@ -20,7 +20,7 @@ use crate::db::Database;
 use crate::db::DbConnection;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::cache::AboutArticle;
+use crate::http::cache::{AboutArticle, OnlyViewsMove};
 use crate::http::etag::{last_modified, tagged_json};
 use crate::http::permalinks::Permalinks;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
@@ -81,6 +81,10 @@ async fn get_article(
     let scope = staff_scope(&viewer);
     let preview = reading.preview.as_deref().map(crate::previews::token_hash);
     let previewing = preview.is_some();
+    let reader = scope.is_none() && !previewing;
+    // Before the read: whether the views it reads agree with what this
+    // process had written of them (`OnlyViewsMove`).
+    let written_views = views.written().mark();
     let found = db
         .read(move |conn| {
             let article = match &preview {
@@ -96,13 +100,19 @@ async fn get_article(
             let Some(article) = article else {
                 return Ok(None);
             };
-            full_article(conn, article, staff, now, offset).map(Some)
+            let next_to_appear = match reader {
+                true => queries::next_to_appear(conn, now)?,
+                false => None,
+            };
+            let full = full_article(conn, article, staff, now, offset)?;
+            Ok(Some((full, next_to_appear)))
         })
         .await?;
-    let full = found.ok_or_else(not_found)?;
+    let (full, next_to_appear) = found.ok_or_else(not_found)?;
     let grouped = full.grouped;
     let article_id = full.article.article.id;
     let counted = Counted::ArticleView(article_id);
+    let views_shown = full.article.article.view_count;
     let version = full.article.article.tag();
     let answer = ArticleResponse::new(full, &shown, now, linked_body);
     let mut response = HttpResponse::Ok();
@@ -118,9 +128,27 @@ async fn get_article(
     // makes it stale, not only one to this article.
     if !grouped {
         answer.extensions_mut().insert(AboutArticle(article_id));
+        let written = views.written().total_settled_since(written_views, counted);
+        if let (true, Some(written)) = (reader, written) {
+            // Neighbours change when an article appears, cited documents'
+            // standing when the site's day does.
+            let day_ends = offset.next_day_begins(now);
+            let settled_until = next_to_appear.map_or(day_ends, |at| at.min(day_ends));
+            answer.extensions_mut().insert(OnlyViewsMove {
+                counted,
+                shown: views_shown,
+                written,
+                until: instant_at(settled_until, now),
+            });
+        }
     }
     count_read(&req, &viewer, views.get_ref(), counted, &mut answer);
     Ok(answer)
+}
+
+/// `at` (a day away at most) as an `Instant`, `now` being now.
+fn instant_at(at: NaiveDateTime, now: NaiveDateTime) -> std::time::Instant {
+    std::time::Instant::now() + (at - now).to_std().unwrap_or_default()
 }
 
 /// Which unpublished articles a viewer may read: `Some(Some(id))` an

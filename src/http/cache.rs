@@ -26,7 +26,13 @@
 //! list: lists show them within the answers' life. A comment waiting for
 //! moderation drops nothing. So a scheduled article appears, and another
 //! node's or process's writes show, within `longest_life` (2 s on several
-//! nodes; 3 s on one, with views flushed every 2 s). When an answer is
+//! nodes; 3 s on one, with views flushed every 2 s). On one node an
+//! article's page read by guests (`OnlyViewsMove`) is kept with its view
+//! count current instead (`KeptViews`): until the clock may change it (an
+//! article appearing next to it, the site's day turning), within
+//! `LONGEST_LIFE_WITH_VIEWS`, so another process's write to it shows within
+//! 11 s. The store's room grows with the archive (`room_for`); the answers
+//! served longest ago make room. When an answer is
 //! missing, the first request makes it and those arriving meanwhile wait
 //! for it instead of all making it at once. Reads with credentials, a voter
 //! token or a cookie always reach the handlers. A read that counts a view
@@ -39,8 +45,8 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::{Ready, ready};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody, to_bytes};
@@ -54,7 +60,8 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, oneshot};
 use tracing::Instrument;
 
 use crate::db::{Changes, Database};
-use crate::http::etag::strong_tag;
+use crate::http::codings;
+use crate::http::etag::{VIEW_COUNT, moving_counters, strong_tag};
 use crate::http::route::{MatchedRoute, matched_route};
 use crate::ops::metrics::{CacheOutcome, Metrics};
 use crate::readers::view_counts::{Counted, CountsRead, VIEWS_SHOW_WITHIN, ViewCounter};
@@ -95,13 +102,25 @@ fn life_of_settled(sees_every_write: bool, view_flush_interval: Duration) -> Dur
         MAX_AGE
     }
 }
-/// The most bytes kept; past it the oldest answers make room. It costs the
-/// process about a tenth more (the allocator's free space between answers
-/// made and dropped): at 10,000 articles the server keeps 50 to 57 MiB of
-/// its own with it, against a target of 64.
-const MAX_BYTES: usize = 24 * 1024 * 1024;
-/// What making room leaves, so it is done once for many answers.
-const ROOMY_BYTES: usize = MAX_BYTES / 4 * 3;
+/// The fewest bytes kept (`room_for`). Held bytes cost the process about a
+/// tenth more (the allocator's free space between answers made and
+/// dropped): at 10,000 articles the server keeps 50 to 57 MiB of its own
+/// with this room, against a target of 64.
+const LEAST_ROOM: usize = 24 * 1024 * 1024;
+/// The most bytes kept, whatever the archive: at 100,000 articles the
+/// server keeps 94 to 99 MiB of its own with it, against a target of 128.
+const MOST_ROOM: usize = 64 * 1024 * 1024;
+
+/// The bytes kept for an archive of `articles`: a page each for about a
+/// sixth of them, packed (4 KiB with its key and headers), within
+/// `LEAST_ROOM` and `MOST_ROOM`. The long tail's reads hit as often as the
+/// room holds a share of its pages: at 100,000 articles, 24 MiB held about
+/// 6,500 of them and 30 % of the long tail's reads missed; 64 MiB, 22 %.
+fn room_for(articles: u64) -> usize {
+    const PAGE: u64 = 4 * 1024;
+    let sixth = usize::try_from((articles / 6).saturating_mul(PAGE)).unwrap_or(usize::MAX);
+    sixth.clamp(LEAST_ROOM, MOST_ROOM)
+}
 
 /// A response extension: this answer shows one article and what belongs to
 /// it, so only writes to that article (or to anything) make it stale.
@@ -119,6 +138,63 @@ pub struct ListsArticles(pub Arc<[i32]>);
 /// missed the cache, and the searches queued behind each other.
 #[derive(Debug, Clone, Copy)]
 pub struct CostlyAnswer;
+
+/// A response extension on an answer about one article (`AboutArticle`)
+/// whose only part that moves without a write before `until` is its view
+/// count: it shows `shown` views, read when this process had written
+/// `written` of them (`WrittenViews::total_settled_since`). Kept on a node
+/// that sees every write, it shows the views written since instead of
+/// being made anew for them (`KeptViews`).
+#[derive(Debug, Clone, Copy)]
+pub struct OnlyViewsMove {
+    pub counted: Counted,
+    pub shown: i64,
+    pub written: i64,
+    /// When something it shows may change by the clock alone (an article
+    /// scheduled to appear, the day documents' standing counts from).
+    pub until: Instant,
+}
+
+/// The longest an article's page is kept showing the views written since
+/// it was made (`KeptViews`): how late it shows another process's write.
+/// The long tail of 100,000 articles misses most answers once, when they
+/// are asked again after their life: kept a few seconds more, fewer do.
+const LONGEST_LIFE_WITH_VIEWS: Duration = Duration::from_secs(10);
+
+/// A kept answer's view count, kept current: the views this process has
+/// written since it was made are spliced into its body (the first read
+/// after they were). A long tail's page was made anew each time it was
+/// asked after its 2 s life, since views had been written meanwhile,
+/// though nothing else in it had changed; most of the long tail's reads at
+/// 100,000 articles missed so.
+#[derive(Debug, Clone, Copy)]
+struct KeptViews {
+    counted: Counted,
+    /// What the body shows, less what had been written by then.
+    base: i64,
+    /// What the body shows.
+    shown: i64,
+    /// Its life: until something it shows may change by the clock, within
+    /// `LONGEST_LIFE_WITH_VIEWS`, and never shorter than answers'.
+    life: Duration,
+}
+
+impl KeptViews {
+    fn of(moving: OnlyViewsMove, settled: Duration) -> Self {
+        let settles_for = moving.until.saturating_duration_since(Instant::now());
+        Self {
+            counted: moving.counted,
+            base: moving.shown - moving.written,
+            shown: moving.shown,
+            life: settles_for.clamp(settled, LONGEST_LIFE_WITH_VIEWS.max(settled)),
+        }
+    }
+
+    /// The views to show now, given this process's written total.
+    fn now(&self, written: i64) -> i64 {
+        self.base + written
+    }
+}
 
 /// What a kept answer was made from: the generations it is stale without.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,16 +255,67 @@ pub struct Kept {
     counts: Option<Counted>,
     /// The route that made it, for the hits' metrics and logs.
     route: Option<Arc<str>>,
+    /// Its view count, kept current.
+    views: Option<KeptViews>,
+    /// When it was last served (`ticks`): the answers served longest ago
+    /// make room first.
+    used: AtomicU64,
+}
+
+/// Nanoseconds since the first call: an `Instant` in an atomic.
+fn ticks() -> u64 {
+    static START: LazyLock<Instant> = LazyLock::new(Instant::now);
+    u64::try_from(START.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
 impl Kept {
     /// Whether it may answer as it is: showing what is written now and
-    /// younger than `settled` (its life), or costly, which may lag writes
-    /// while younger than `MAX_AGE`.
+    /// younger than its life (`settled`, unless its views are kept
+    /// current), or costly, which may lag writes while younger than
+    /// `MAX_AGE`.
     fn current(&self, changes: &Changes, settled: Duration) -> bool {
         let age = self.made.elapsed();
-        (age < settled && self.stamp.holds(changes))
+        (age < self.life(settled) && self.stamp.holds(changes))
             || (age < MAX_AGE && matches!(self.stamp, Stamp::Costly(_)))
+    }
+
+    fn life(&self, settled: Duration) -> Duration {
+        self.views.map_or(settled, |views| views.life)
+    }
+
+    /// The content coding its body is in, if any.
+    fn coding(&self) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(name, _)| name == header::CONTENT_ENCODING)
+            .and_then(|(_, value)| value.to_str().ok())
+    }
+
+    fn is_encoded(&self) -> bool {
+        self.coding().is_some()
+    }
+
+    /// This answer showing `views` in place of the views it shows, or
+    /// `None` if its body cannot be changed so.
+    fn showing(&self, views: i64) -> Option<Kept> {
+        let kept_views = self.views?;
+        let coding = self.coding();
+        Some(Kept {
+            stamp: self.stamp.clone(),
+            made: self.made,
+            renewing: AtomicBool::default(),
+            renews_behind: self.renews_behind,
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.showing_views(views, coding)?,
+            counts: self.counts,
+            route: self.route.clone(),
+            views: Some(KeptViews {
+                shown: views,
+                ..kept_views
+            }),
+            used: AtomicU64::new(ticks()),
+        })
     }
 }
 
@@ -251,6 +378,39 @@ impl Body {
             }
         }
     }
+
+    /// This body (a JSON answer in `coding`, `None` for none) with `views`
+    /// after its one `"view_count":`, kept as this one is; `None` if it
+    /// has not one, or in a coding not known here.
+    fn showing_views(&self, views: i64, coding: Option<&str>) -> Option<Body> {
+        let bytes = self.bytes()?;
+        let changed = match coding {
+            None => with_view_count(&bytes, views)?,
+            Some(coding) => {
+                let json = codings::decoded(coding, &bytes)?;
+                codings::encoded(coding, &with_view_count(&json, views)?)?
+            }
+        };
+        Some(match self {
+            Body::AsMade(_) => Body::AsMade(Bytes::from(changed)),
+            Body::Packed { .. } => Body::packed_if_worth_it(Bytes::from(changed)),
+        })
+    }
+}
+
+/// A compact JSON answer with `views` after its one `"view_count":`.
+fn with_view_count(json: &[u8], views: i64) -> Option<Vec<u8>> {
+    let mut counters = moving_counters(json).filter(|(key, _)| *key == VIEW_COUNT);
+    let (_, digits) = counters.next()?;
+    if counters.next().is_some() {
+        return None;
+    }
+    let shown = views.to_string();
+    let mut changed = Vec::with_capacity(json.len() - digits.len() + shown.len());
+    changed.extend_from_slice(&json[..digits.start]);
+    changed.extend_from_slice(shown.as_bytes());
+    changed.extend_from_slice(&json[digits.end..]);
+    Some(changed)
 }
 
 /// Whose turn it is to make an answer that is not kept.
@@ -275,7 +435,8 @@ pub trait ResponseCache: Send + Sync {
     /// sooner.
     fn renewal_permit(&self) -> Option<OwnedSemaphorePermit>;
     fn get(&self, key: &str) -> Option<Arc<Kept>>;
-    fn put(&self, key: String, kept: Kept);
+    /// Keeps `kept` under `key`, in place of what was.
+    fn put(&self, key: String, kept: Arc<Kept>);
     /// The first of the requests missing `key` at once makes the answer;
     /// the others wait for it rather than all computing it.
     fn turn(&self, key: &str) -> Turn;
@@ -305,19 +466,29 @@ pub struct InMemoryResponses {
     settled: Duration,
     sees_every_write: bool,
     renewals: Arc<Semaphore>,
+    /// The most bytes kept (`room_for`); past it the answers served
+    /// longest ago make room.
+    room: usize,
 }
 
 impl InMemoryResponses {
     /// A store for a node that sees every write to its database or not
     /// (`DatabaseUrl::is_single_node`), whose views are flushed this often,
-    /// with this many connections to read with.
-    pub fn new(sees_every_write: bool, view_flush_interval: Duration, readers: usize) -> Self {
+    /// with this many connections to read with, for an archive of this
+    /// many articles (when it starts).
+    pub fn new(
+        sees_every_write: bool,
+        view_flush_interval: Duration,
+        readers: usize,
+        articles: u64,
+    ) -> Self {
         Self {
             entries: Mutex::default(),
             flights: Flights::default(),
             settled: life_of_settled(sees_every_write, view_flush_interval),
             sees_every_write,
             renewals: Arc::new(Semaphore::new(readers)),
+            room: room_for(articles),
         }
     }
 
@@ -344,16 +515,17 @@ impl ResponseCache for InMemoryResponses {
         self.entries().0.get(key).cloned()
     }
 
-    fn put(&self, key: String, kept: Kept) {
+    fn put(&self, key: String, kept: Arc<Kept>) {
         let mut entries = self.entries();
         let (answers, held) = &mut *entries;
         let key_len = key.len();
         let size = size_of(key_len, &kept);
-        if *held + size > MAX_BYTES {
-            *held = make_room(answers, ROOMY_BYTES, self.settled + MAX_AGE);
+        if *held + size > self.room {
+            // Room for many answers at once, not one at a time.
+            *held = make_room(answers, self.room / 4 * 3, self.settled);
         }
         *held += size;
-        if let Some(replaced) = answers.insert(key, Arc::new(kept)) {
+        if let Some(replaced) = answers.insert(key, kept) {
             *held -= size_of(key_len, &replaced);
         }
     }
@@ -373,7 +545,7 @@ impl ResponseCache for InMemoryResponses {
     }
 }
 
-/// What one kept answer counts for in `MAX_BYTES`: its key, body, headers
+/// What one kept answer counts for in the store's room: its key, body, headers
 /// and a list's ids, and an estimate of what holding them costs beside.
 fn size_of(key_len: usize, kept: &Kept) -> usize {
     /// The map's entry, the stamp and the headers' own allocations.
@@ -392,20 +564,24 @@ fn size_of(key_len: usize, kept: &Kept) -> usize {
     HOLDING + key_len + headers + listed + kept.body.held()
 }
 
-/// Drops the answers too old to be served (`oldest` or older), then the
-/// oldest ones, until at most `budget` bytes are kept; answers what is
-/// kept. The youngest are the ones asked most: an answer still asked for
-/// is made anew each life. (Emptying the store instead dropped the most
-/// read answers with the rest each time a long tail of reads filled it.)
-fn make_room(answers: &mut HashMap<String, Arc<Kept>>, budget: usize, oldest: Duration) -> usize {
-    answers.retain(|_, kept| kept.made.elapsed() < oldest);
-    let mut youngest_first: Vec<(Instant, usize, String)> = answers
+/// Drops the answers too old to be served (past their life, `settled`
+/// unless their own, and `MAX_AGE`), then those served longest ago, until
+/// at most `budget` bytes are kept; answers what is kept. (Emptying the
+/// store instead dropped the most read answers with the rest each time a
+/// long tail of reads filled it. The oldest made first dropped the pages
+/// kept with their views current, made once and read for many lives.)
+fn make_room(answers: &mut HashMap<String, Arc<Kept>>, budget: usize, settled: Duration) -> usize {
+    answers.retain(|_, kept| kept.made.elapsed() < kept.life(settled) + MAX_AGE);
+    let mut latest_first: Vec<(u64, usize, String)> = answers
         .iter()
-        .map(|(key, kept)| (kept.made, size_of(key.len(), kept), key.clone()))
+        .map(|(key, kept)| {
+            let used = kept.used.load(Ordering::Relaxed);
+            (used, size_of(key.len(), kept), key.clone())
+        })
         .collect();
-    youngest_first.sort_unstable_by_key(|(made, _, _)| std::cmp::Reverse(*made));
+    latest_first.sort_unstable_by_key(|(used, _, _)| std::cmp::Reverse(*used));
     let mut held = 0;
-    for (_, size, key) in youngest_first {
+    for (_, size, key) in latest_first {
         if held + size <= budget {
             held += size;
         } else {
@@ -511,7 +687,7 @@ fn standing(kept: &Kept, changes: &Changes, settled: Duration) -> Standing {
     if kept.current(changes, settled) {
         return Standing::Serves;
     }
-    let aged = kept.stamp.holds(changes) && kept.made.elapsed() < settled + MAX_AGE;
+    let aged = kept.stamp.holds(changes) && kept.made.elapsed() < kept.life(settled) + MAX_AGE;
     match aged {
         false => Standing::Stale,
         true if kept.renewing.swap(true, Ordering::AcqRel) => Standing::Serves,
@@ -687,10 +863,47 @@ impl Keeper {
         }
     }
 
-    /// `kept`, counted as a hit.
-    fn hit(&self, req: HttpRequest, kept: &Kept) -> Result<ServiceResponse<BoxBody>, Error> {
+    /// `kept`, counted as a hit; showing the views written since it was
+    /// made, when its views are kept current and more were.
+    async fn hit(
+        &self,
+        req: HttpRequest,
+        kept: &Arc<Kept>,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        kept.used.store(ticks(), Ordering::Relaxed);
+        if let Some(refreshed) = self.with_views_written_since(&req, kept).await {
+            self.count(CacheOutcome::Refreshed);
+            let response = from_memory(req, &refreshed);
+            self.cache.put(self.key.clone(), refreshed);
+            return response;
+        }
         self.count(CacheOutcome::Hit);
         from_memory(req, kept)
+    }
+
+    /// `kept` showing the views written since it was made, if its views are
+    /// kept current (`KeptViews`) and others were written.
+    async fn with_views_written_since(
+        &self,
+        req: &HttpRequest,
+        kept: &Arc<Kept>,
+    ) -> Option<Arc<Kept>> {
+        let views = kept.views?;
+        let counter = req.app_data::<web::Data<dyn ViewCounter>>()?;
+        let now = views.now(counter.written().total(views.counted));
+        if now == views.shown {
+            return None;
+        }
+        let refreshed = match kept.is_encoded() {
+            // Decoded and encoded again (55 to 75 µs a 10 KB page): off the
+            // executor, as `Compress` encodes.
+            true => {
+                let kept = Arc::clone(kept);
+                web::block(move || kept.showing(now)).await.ok()?
+            }
+            false => kept.showing(now),
+        };
+        refreshed.map(Arc::new)
     }
 
     /// Keeps a handler's answer if it may be kept, and passes it on.
@@ -710,6 +923,11 @@ impl Keeper {
             .extensions()
             .get::<CountsRead>()
             .map(|c| c.0);
+        let only_views_move = response
+            .response()
+            .extensions()
+            .get::<OnlyViewsMove>()
+            .copied();
         let (shows, costly) = Shows::said_by(&response.response().extensions());
         let (request, response) = response.into_parts();
         let (mut head, body) = response.into_parts();
@@ -733,6 +951,11 @@ impl Keeper {
             ));
         };
         let renews_behind = request.extensions().contains::<RenewsBehind>();
+        // Only this process's writes move the views it counts where it
+        // sees every write; elsewhere other nodes' flushes move them too.
+        let views = only_views_move
+            .filter(|_| self.cache.sees_every_write() && matches!(stamp, Stamp::Article { .. }))
+            .map(|moving| KeptViews::of(moving, self.cache.settled_life()));
         let encoded = head.headers().contains_key(header::CONTENT_ENCODING);
         let kept_body = match self.asked_again || encoded {
             true => Body::AsMade(body.clone()),
@@ -740,7 +963,7 @@ impl Keeper {
         };
         self.cache.put(
             self.key,
-            Kept {
+            Arc::new(Kept {
                 stamp,
                 made: Instant::now(),
                 renewing: AtomicBool::default(),
@@ -754,7 +977,9 @@ impl Keeper {
                 body: kept_body,
                 counts,
                 route: matched_route(&request),
-            },
+                views,
+                used: AtomicU64::new(ticks()),
+            }),
         );
         Ok(ServiceResponse::new(
             request,
@@ -769,7 +994,7 @@ impl Keeper {
         self,
         req: ServiceRequest,
         next: Next<B>,
-        kept: &Kept,
+        kept: &Arc<Kept>,
     ) -> Result<ServiceResponse<BoxBody>, Error> {
         // Enough are being made, or another request is making this one
         // (whose answer may not be kept): a later reader has it made.
@@ -782,7 +1007,7 @@ impl Keeper {
                 });
         let Some(held) = leave else {
             kept.renewing.store(false, Ordering::Release);
-            return self.hit(req.into_parts().0, kept);
+            return self.hit(req.into_parts().0, kept).await;
         };
         let (routed, reader) = oneshot::channel();
         req.extensions_mut().insert(Renewing(routed));
@@ -797,7 +1022,7 @@ impl Keeper {
         );
         tokio::select! {
             biased;
-            Ok(request) = reader => self.hit(request, kept),
+            Ok(request) = reader => self.hit(request, kept).await,
             made = &mut made => made.map_err(|e| {
                 crate::error::ApiError::Internal(format!("making an answer anew failed: {e}"))
             })?,
@@ -828,7 +1053,7 @@ pub async fn cache_public(
     };
     if let Some(kept) = found {
         match standing(&kept, keeper.db.changes(), settled) {
-            Standing::Serves => return keeper.hit(req.into_parts().0, &kept),
+            Standing::Serves => return keeper.hit(req.into_parts().0, &kept).await,
             Standing::Renew if kept.renews_behind && keeper.cache.sees_every_write() => {
                 return keeper.renew_behind(req, next, &kept).await;
             }
@@ -857,7 +1082,7 @@ pub async fn cache_public(
                 let _ = actix_web::rt::time::timeout(MAX_AGE, made).await;
             }
             if let Some(kept) = ready() {
-                return keeper.hit(req.into_parts().0, &kept);
+                return keeper.hit(req.into_parts().0, &kept).await;
             }
             None
         }
@@ -881,15 +1106,17 @@ mod tests {
             body: Body::AsMade(Bytes::from(vec![b'x'; bytes])),
             counts: None,
             route: None,
+            views: None,
+            used: AtomicU64::new(ticks()),
         }
     }
 
     #[test]
     fn a_full_store_drops_its_oldest_answers_and_keeps_the_newest() {
-        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8);
+        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8, 0);
         let megabyte = 1024 * 1024;
         for n in 0..40 {
-            store.put(format!("/api/v1/articles/{n}"), answer(megabyte));
+            store.put(format!("/api/v1/articles/{n}"), Arc::new(answer(megabyte)));
         }
         let kept: Vec<bool> = (0..40)
             .map(|n| store.get(&format!("/api/v1/articles/{n}")).is_some())
@@ -898,7 +1125,7 @@ mod tests {
         assert!(newest_kept >= 12, "{kept:?}");
         assert!(!kept[0], "the oldest is dropped: {kept:?}");
         let held = store.entries().1;
-        assert!(held <= MAX_BYTES, "{held}");
+        assert!(held <= LEAST_ROOM, "{held}");
         let each = size_of("/api/v1/articles/39".len(), &answer(megabyte));
         assert_eq!(held, kept.iter().filter(|kept| **kept).count() * each);
     }
@@ -935,21 +1162,159 @@ mod tests {
         let noise = Bytes::from(noise);
         assert!(matches!(Body::packed_if_worth_it(noise.clone()), Body::AsMade(b) if b == noise));
 
-        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8);
+        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8, 0);
         let key = "/api/v1/articles/1?|";
         let kept = Kept {
             body: Body::packed_if_worth_it(Bytes::from(vec![b'x'; 64 * 1024])),
             ..answer(0)
         };
         let room = size_of(key.len(), &kept);
-        store.put(key.to_owned(), kept);
+        store.put(key.to_owned(), Arc::new(kept));
         assert_eq!(store.entries().1, room);
         assert!(room < 2 * 1024, "{room}");
     }
 
+    /// An article's page as compact JSON, showing `views`.
+    fn page(views: i64) -> Vec<u8> {
+        let body: String = (0..200)
+            .map(|n| format!("<p>Quyết định số {n}/QĐ-UBND về cải cách hành chính.</p>"))
+            .collect();
+        format!(
+            r#"{{"id":7,"title":"\"view_count\":1","view_count":{views},"body_html":"{body}"}}"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_kept_page_shows_other_views_in_its_body_as_it_was_kept() {
+        let packed = Body::packed_if_worth_it(Bytes::from(page(268)));
+        assert!(matches!(packed, Body::Packed { .. }));
+        let shown = packed.showing_views(1_204, None).expect("one view count");
+        assert!(matches!(shown, Body::Packed { .. }), "still packed");
+        assert_eq!(
+            shown.bytes().unwrap(),
+            page(1_204),
+            "the title's text is left"
+        );
+
+        let as_made = Body::AsMade(Bytes::from(page(9)));
+        let shown = as_made.showing_views(10, None).unwrap();
+        assert!(matches!(&shown, Body::AsMade(bytes) if *bytes == page(10)));
+
+        for coding in ["br", "gzip"] {
+            let encoded = codings::encoded(coding, &page(268)).unwrap();
+            let shown = Body::AsMade(Bytes::from(encoded))
+                .showing_views(269, Some(coding))
+                .expect(coding);
+            let decoded = codings::decoded(coding, &shown.bytes().unwrap());
+            assert_eq!(decoded, Some(page(269)), "{coding}");
+        }
+        assert!(
+            Body::AsMade(Bytes::from(page(1)))
+                .showing_views(2, Some("zstd"))
+                .is_none(),
+            "a coding not known here"
+        );
+    }
+
+    #[test]
+    fn a_body_without_exactly_one_view_count_is_left_as_it_is() {
+        assert_eq!(with_view_count(br#"{"items":[]}"#, 3), None);
+        assert_eq!(
+            with_view_count(br#"[{"view_count":1},{"view_count":2}]"#, 3),
+            None,
+            "whose would it be?"
+        );
+        assert_eq!(
+            with_view_count(br#"{"view_count":-1,"n":2}"#, 30).as_deref(),
+            Some(&br#"{"view_count":30,"n":2}"#[..])
+        );
+    }
+
+    #[test]
+    fn a_page_kept_with_its_views_lives_until_the_clock_may_change_it() {
+        let settled = Duration::from_secs(2);
+        let life_until = |from_now: Duration| {
+            let moving = OnlyViewsMove {
+                counted: Counted::ArticleView(1),
+                shown: 270,
+                written: 2,
+                until: Instant::now() + from_now,
+            };
+            let views = KeptViews::of(moving, settled);
+            assert_eq!((views.base, views.shown), (268, 270));
+            assert_eq!(views.now(5), 273, "three more written since");
+            views.life
+        };
+        let five = life_until(Duration::from_secs(5));
+        assert!(five > Duration::from_millis(4_900) && five <= Duration::from_secs(5));
+        assert_eq!(
+            life_until(Duration::from_millis(300)),
+            settled,
+            "never less than answers'"
+        );
+        assert_eq!(
+            life_until(Duration::from_secs(86_400)),
+            LONGEST_LIFE_WITH_VIEWS
+        );
+
+        let changes = Changes::default();
+        let kept = Kept {
+            stamp: Stamp::Article {
+                id: 1,
+                anything: changes.of_article(1).0,
+                article: changes.of_article(1).1,
+            },
+            views: Some(KeptViews::of(
+                OnlyViewsMove {
+                    counted: Counted::ArticleView(1),
+                    shown: 1,
+                    written: 0,
+                    until: Instant::now() + Duration::from_secs(60),
+                },
+                settled,
+            )),
+            ..aged(Stamp::Writes(0), Duration::from_secs(8))
+        };
+        assert!(kept.current(&changes, settled), "past the settled life");
+        assert_eq!(standing(&kept, &changes, settled), Standing::Serves);
+        changes.record(crate::db::Touches::ArticleFigures(1));
+        assert!(!kept.current(&changes, settled), "a vote on it");
+    }
+
+    #[test]
+    fn the_answers_served_longest_ago_make_room_first() {
+        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8, 0);
+        let megabyte = 1024 * 1024;
+        let key = |n: usize| format!("/api/v1/articles/{n}");
+        for n in 0..20 {
+            store.put(key(n), Arc::new(answer(megabyte)));
+        }
+        // The first made is served again; the second is not.
+        store
+            .get(&key(0))
+            .unwrap()
+            .used
+            .store(ticks(), Ordering::Relaxed);
+        for n in 20..40 {
+            store.put(key(n), Arc::new(answer(megabyte)));
+        }
+        assert!(store.get(&key(0)).is_some(), "served lately");
+        assert!(store.get(&key(1)).is_none(), "served longest ago");
+    }
+
+    #[test]
+    fn the_room_grows_with_the_archive_within_its_bounds() {
+        assert_eq!(room_for(0), LEAST_ROOM);
+        assert_eq!(room_for(10_000), LEAST_ROOM, "a sixth fits in the least");
+        assert_eq!(room_for(60_000), 10_000 * 4096);
+        assert_eq!(room_for(100_000), MOST_ROOM);
+        assert_eq!(room_for(u64::MAX), MOST_ROOM);
+    }
+
     #[test]
     fn no_more_answers_are_made_behind_readers_at_once_than_there_are_connections() {
-        let store = InMemoryResponses::new(true, Duration::from_secs(2), 2);
+        let store = InMemoryResponses::new(true, Duration::from_secs(2), 2, 0);
         let first = store.renewal_permit().expect("one of two");
         let second = store.renewal_permit().expect("two of two");
         assert!(store.renewal_permit().is_none(), "a third waits");

@@ -4,6 +4,7 @@ pub mod body_timeout;
 pub mod cache;
 pub mod cache_control;
 pub mod client_addr;
+pub mod codings;
 pub mod etag;
 pub mod extractors;
 pub mod fallback;

@@ -47,6 +47,9 @@ pub enum CacheOutcome {
     /// Made anew by a handler while the aged answer answered the request
     /// (`http::cache::Renewable`): no request waited for it.
     Renewed,
+    /// Answered from memory with the views written since it was made
+    /// spliced in (an article's page), and kept so.
+    Refreshed,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -103,7 +106,7 @@ impl Default for Metrics {
         );
         registry.register(
             "cache_answers",
-            "Anonymous public reads by what the response cache did (hit: from memory; miss: made and kept), and aged answers made anew behind a hit (renewed)",
+            "Anonymous public reads by what the response cache did (hit: from memory; refreshed: from memory with the views written since spliced in; miss: made and kept), and aged answers made anew behind a hit (renewed)",
             cache.clone(),
         );
         registry.register(
@@ -153,6 +156,7 @@ impl Metrics {
             CacheOutcome::Hit => "hit",
             CacheOutcome::Miss => "miss",
             CacheOutcome::Renewed => "renewed",
+            CacheOutcome::Refreshed => "refreshed",
         };
         self.cache.get_or_create(&CacheLabels { outcome }).inc();
     }

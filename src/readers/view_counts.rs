@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::db::{self, Database, StoreError};
 use crate::{articles, documents};
@@ -34,12 +35,15 @@ pub trait ViewCounter: Send + Sync {
     fn restore(&self, counts: &[(Counted, i64)]);
     /// How many reads are counted and not yet written.
     fn pending_count(&self) -> i64;
+    /// What this process's flushes have written.
+    fn written(&self) -> &WrittenViews;
 }
 
 /// Pending counts in this process's memory.
 #[derive(Default)]
 pub struct InMemoryViews {
     pending: Mutex<HashMap<Counted, i64>>,
+    written: WrittenViews,
 }
 
 impl InMemoryViews {
@@ -67,6 +71,81 @@ impl ViewCounter for InMemoryViews {
 
     fn pending_count(&self) -> i64 {
         self.pending().values().sum()
+    }
+
+    fn written(&self) -> &WrittenViews {
+        &self.written
+    }
+}
+
+/// The counts this process's flushes have written so far, each thing
+/// counted's total, and whether a batch is being written.
+///
+/// Where this process makes every write (one node), the counts in the
+/// database move only by these totals: an answer that read `shown` views
+/// when `total` had been written shows `shown - total + total_now` once
+/// more were written, without reading them again (`http::cache` keeps
+/// article pages so). That holds only when no batch was being written
+/// between the `mark` taken before the read and the total taken after it
+/// (`total_settled_since`): its views might be in what was read and not in
+/// the totals yet, or the other way round.
+#[derive(Default)]
+pub struct WrittenViews {
+    /// Batches begun and batches ended (written or not): equal while none
+    /// is being written. A batch whose flush was dropped half way never
+    /// ends (its transaction may still commit), and no read agrees with
+    /// the totals again: answers then show only the views they read.
+    begun: AtomicU64,
+    ended: AtomicU64,
+    totals: Mutex<HashMap<Counted, i64>>,
+}
+
+/// Where the written counts stood before a read: `Some(batches begun)`
+/// when no batch was being written.
+#[derive(Debug, Clone, Copy)]
+pub struct WrittenMark(Option<u64>);
+
+impl WrittenViews {
+    /// Taken before reading counts from the database.
+    pub fn mark(&self) -> WrittenMark {
+        // `ended` first: were they equal, no batch began between the two
+        // loads, since one cannot end before it begins.
+        let ended = self.ended.load(Ordering::SeqCst);
+        let begun = self.begun.load(Ordering::SeqCst);
+        WrittenMark((begun == ended).then_some(begun))
+    }
+
+    /// `counted`'s total written, if no batch was written since `mark`
+    /// (nor being written at it): then a read of the database between the
+    /// two saw exactly this total of this process's writes.
+    pub fn total_settled_since(&self, mark: WrittenMark, counted: Counted) -> Option<i64> {
+        let begun = mark.0?;
+        let total = self.total(counted);
+        (self.begun.load(Ordering::SeqCst) == begun).then_some(total)
+    }
+
+    /// `counted`'s total written so far.
+    pub fn total(&self, counted: Counted) -> i64 {
+        crate::support::lock(&self.totals)
+            .get(&counted)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Before a batch's transaction begins.
+    fn batch_begins(&self) {
+        self.begun.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// After its transaction ended: committed with these counts, or not.
+    fn batch_ended(&self, written: Option<&[(Counted, i64)]>) {
+        if let Some(batch) = written {
+            let mut totals = crate::support::lock(&self.totals);
+            for (counted, count) in batch {
+                *totals.entry(*counted).or_insert(0) += count;
+            }
+        }
+        self.ended.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -112,7 +191,10 @@ pub async fn flush(db: &Database, views: &dyn ViewCounter) -> Result<i64, StoreE
     counts.sort_unstable();
     let mut written = 0;
     for (done, batch) in counts.chunks(FLUSH_BATCH).enumerate() {
-        if let Err(error) = add_counts(db, batch.to_vec()).await {
+        views.written().batch_begins();
+        let added = add_counts(db, batch.to_vec()).await;
+        views.written().batch_ended(added.is_ok().then_some(batch));
+        if let Err(error) = added {
             views.restore(&counts[done * FLUSH_BATCH..]);
             return Err(error);
         }
@@ -180,6 +262,49 @@ mod tests {
             drained,
             [(Counted::ArticleView(7), 6), (Counted::ArticleView(8), 2)]
         );
+    }
+
+    #[test]
+    fn a_read_between_batches_agrees_with_the_totals_written() {
+        let written = WrittenViews::default();
+        let article = Counted::ArticleView(7);
+        let mark = written.mark();
+        assert_eq!(written.total_settled_since(mark, article), Some(0));
+        written.batch_begins();
+        written.batch_ended(Some(&[(article, 3), (Counted::DocumentView(7), 1)]));
+        written.batch_begins();
+        written.batch_ended(None);
+        let mark = written.mark();
+        assert_eq!(
+            written.total_settled_since(mark, article),
+            Some(3),
+            "a failed batch adds none"
+        );
+        assert_eq!(written.total(Counted::DocumentView(7)), 1);
+    }
+
+    #[test]
+    fn a_read_while_a_batch_was_written_agrees_with_no_total() {
+        let written = WrittenViews::default();
+        let article = Counted::ArticleView(7);
+        let before = written.mark();
+        written.batch_begins();
+        let during = written.mark();
+        written.batch_ended(Some(&[(article, 2)]));
+        assert_eq!(
+            written.total_settled_since(before, article),
+            None,
+            "written since"
+        );
+        assert_eq!(
+            written.total_settled_since(during, article),
+            None,
+            "under way at the mark"
+        );
+        // A batch that never ends (its flush dropped): no read agrees again.
+        written.batch_begins();
+        let after = written.mark();
+        assert_eq!(written.total_settled_since(after, article), None);
     }
 
     #[test]

@@ -31,6 +31,15 @@ impl SiteOffset {
     pub fn date_of(self, utc: NaiveDateTime) -> NaiveDate {
         self.show(utc).date_naive()
     }
+
+    /// When, in UTC, the site's next day begins after `utc`: documents'
+    /// standing may change then.
+    pub fn next_day_begins(self, utc: NaiveDateTime) -> NaiveDateTime {
+        let today = self.date_of(utc);
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        tomorrow.and_time(chrono::NaiveTime::MIN)
+            - chrono::TimeDelta::seconds(i64::from(self.0.local_minus_utc()))
+    }
 }
 
 /// A time a client sends (RFC 3339), within the years every display of it
@@ -158,6 +167,27 @@ mod tests {
         ] {
             assert_eq!(Timestamp::parse(refused), Err(TIME_RULE), "{refused}");
         }
+    }
+
+    #[test]
+    fn the_next_day_begins_at_the_sites_midnight() {
+        let hanoi = SiteOffset(FixedOffset::east_opt(7 * 3600).unwrap());
+        let utc = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().naive_utc();
+        // 11:00 in Hà Nội: the day ends at 17:00 UTC.
+        assert_eq!(
+            hanoi.next_day_begins(utc("2026-12-06T04:00:00Z")),
+            utc("2026-12-06T17:00:00Z")
+        );
+        // At midnight itself, the next one.
+        assert_eq!(
+            hanoi.next_day_begins(utc("2026-12-06T17:00:00Z")),
+            utc("2026-12-07T17:00:00Z")
+        );
+        // 23:59:59 UTC is 06:59:59 the next day in Hà Nội.
+        assert_eq!(
+            hanoi.next_day_begins(utc("2026-12-31T23:59:59Z")),
+            utc("2027-01-01T17:00:00Z")
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use awc::http::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, call, create_article, draft, header, metric, spawn_admin_app_with};
 
@@ -486,4 +486,84 @@ async fn a_guest_search_may_show_a_write_up_to_a_second_late() {
         );
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The demo article's page as a guest reads it, in `coding` (`identity`
+/// for none), decoded here: its tag and its JSON.
+async fn guest_page(app: &TestApp, coding: &str) -> (Option<String>, Value) {
+    use std::io::Read;
+    let path = "/api/v1/articles/tin-noi-bat-cua-phong-cai-cach-hanh-chinh";
+    let mut response = app
+        .get(path)
+        .insert_header(("Accept-Encoding", coding))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let sent = header(&response, "content-encoding");
+    let body = response.body().await.unwrap();
+    let mut json = Vec::new();
+    match sent.as_deref() {
+        None => json.extend_from_slice(&body),
+        Some("br") => {
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_end(&mut json)
+                .unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut json)
+                .unwrap();
+        }
+        Some(other) => panic!("sent in {other}"),
+    }
+    assert_eq!(sent.as_deref(), Some(coding).filter(|c| *c != "identity"));
+    (
+        header(&response, "etag"),
+        serde_json::from_slice(&json).unwrap(),
+    )
+}
+
+#[actix_web::test]
+async fn a_kept_page_shows_the_views_written_since_without_being_made_anew() {
+    let app = cached_app().await;
+    for (n, coding) in ["identity", "br", "gzip"].into_iter().enumerate() {
+        // Each coding is kept apart; earlier codings' reads count too,
+        // once written.
+        actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+        let read_before = 268 + 3 * n as i64;
+        let (tag, made) = guest_page(&app, coding).await;
+        assert_eq!(made["view_count"], read_before, "{coding}");
+        for more in 1..=2 {
+            // Once the read before is written: views are flushed every 100 ms.
+            actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+            let (again_tag, again) = guest_page(&app, coding).await;
+            assert_eq!(again["view_count"], read_before + more, "{coding}");
+            let mut unmoved = again.clone();
+            unmoved["view_count"] = made["view_count"].clone();
+            assert_eq!(unmoved, made, "{coding}: only the views moved");
+            assert_eq!(again_tag, tag, "{coding}: views move no tag");
+        }
+    }
+    let outcome = |name: &str| format!(r#"bulletin_cache_answers_total{{outcome="{name}"}}"#);
+    assert_eq!(metric(&app, &outcome("miss")).await, 3, "each made once");
+    assert_eq!(metric(&app, &outcome("refreshed")).await, 6);
+}
+
+#[actix_web::test]
+async fn a_kept_page_is_made_anew_when_the_article_is_written() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (_, made) = guest_page(&app, "identity").await;
+    let (status, _) = call(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/articles/{}", made["id"]),
+        Some(&editor),
+        Some(json!({"title": "Tin đã sửa"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, read) = guest_page(&app, "identity").await;
+    assert_eq!(read["title"], "Tin đã sửa");
 }

@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, create_article, draft, expect_problem, spawn_admin_app, spawn_app};
+use crate::helpers::{
+    TestApp, create_article, draft, expect_problem, spawn_admin_app, spawn_admin_app_with,
+    spawn_app,
+};
 
 async fn category(app: &TestApp, token: &str, name: &str, parent: Option<&Value>) -> Value {
     let mut response = app
@@ -228,6 +231,35 @@ async fn staff_reading_a_scheduled_article_see_what_is_visible_now_beside_it() {
         .get_json(&format!("/api/v1/articles/{}", live["id"]))
         .await;
     assert_eq!(guest["next"], Value::Null, "{guest}");
+}
+
+#[actix_web::test]
+async fn a_kept_page_shows_the_article_scheduled_after_it_once_its_time_comes() {
+    let app = spawn_admin_app_with(|s| s.caching.response_cache = true).await;
+    let editor = app.token_with_role("editor").await;
+    let news = category(&app, &editor, "Tin tức", None).await;
+    let live = published(
+        &app,
+        &editor,
+        "Bài đã đăng",
+        "2025-01-01T08:00:00+07:00",
+        &news,
+        10,
+    )
+    .await;
+    let soon = chrono::Utc::now() + chrono::TimeDelta::seconds(3);
+    let coming = published(&app, &editor, "Bài sắp đăng", &soon.to_rfc3339(), &news, 10).await;
+    assert_eq!(coming["status"], "scheduled");
+    let path = format!("/api/v1/articles/{}", live["id"]);
+    assert_eq!(app.get_json(&path).await["next"], Value::Null, "not yet");
+    // Read again and again, its page stays kept (its views would keep it
+    // 10 s), until the scheduled article's time.
+    while chrono::Utc::now() < soon {
+        assert_eq!(app.get_json(&path).await["next"], Value::Null);
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(app.get_json(&path).await["next"]["id"], coming["id"]);
 }
 
 #[actix_web::test]

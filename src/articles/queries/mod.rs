@@ -199,6 +199,25 @@ pub fn neighbours(
     })
 }
 
+/// When the next article appears by the clock alone (a `published_at` to
+/// come): what lists and neighbours show may change then without a write.
+pub fn next_to_appear(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let [published, scheduled] = ArticleStatus::SHOWN;
+    articles::table
+        .filter(
+            articles::status
+                .eq(published)
+                .or(articles::status.eq(scheduled)),
+        )
+        .filter(articles::published_at.gt(now))
+        .filter(articles::deleted_at.is_null())
+        .select(dsl::min(articles::published_at))
+        .first(conn)
+}
+
 /// The figures of an article that move without it changing.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = articles)]
@@ -224,6 +243,11 @@ pub fn counters(
         .filter(is_visible(now))
         .select(CounterRow::as_select())
         .load(conn)
+}
+
+/// How many articles there are, in any state.
+pub fn count_all(conn: &mut DbConnection) -> QueryResult<i64> {
+    articles::table.count().get_result(conn)
 }
 
 /// Whether there is any article at all, in any state.
