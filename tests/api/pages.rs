@@ -179,20 +179,26 @@ async fn a_draft_between_two_articles_is_never_their_neighbour() {
     assert_eq!(read["previous"]["id"], first["id"]);
 }
 
-#[actix_web::test]
-async fn staff_reading_a_scheduled_article_see_what_is_visible_now_beside_it() {
-    let app = spawn_admin_app().await;
-    let editor = app.token_with_role("editor").await;
-    let news = category(&app, &editor, "Tin tức", None).await;
+/// A category "Tin tức" and an article published in it long ago.
+async fn news_with_an_article(app: &TestApp, editor: &str) -> (Value, Value) {
+    let news = category(app, editor, "Tin tức", None).await;
     let live = published(
-        &app,
-        &editor,
+        app,
+        editor,
         "Bài đã đăng",
         "2025-01-01T08:00:00+07:00",
         &news,
         10,
     )
     .await;
+    (news, live)
+}
+
+#[actix_web::test]
+async fn staff_reading_a_scheduled_article_see_what_is_visible_now_beside_it() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let (news, live) = news_with_an_article(&app, &editor).await;
     let sooner = published(
         &app,
         &editor,
@@ -237,16 +243,7 @@ async fn staff_reading_a_scheduled_article_see_what_is_visible_now_beside_it() {
 async fn a_kept_page_shows_the_article_scheduled_after_it_once_its_time_comes() {
     let app = spawn_admin_app_with(|s| s.caching.response_cache = true).await;
     let editor = app.token_with_role("editor").await;
-    let news = category(&app, &editor, "Tin tức", None).await;
-    let live = published(
-        &app,
-        &editor,
-        "Bài đã đăng",
-        "2025-01-01T08:00:00+07:00",
-        &news,
-        10,
-    )
-    .await;
+    let (news, live) = news_with_an_article(&app, &editor).await;
     let soon = chrono::Utc::now() + chrono::TimeDelta::seconds(3);
     let coming = published(&app, &editor, "Bài sắp đăng", &soon.to_rfc3339(), &news, 10).await;
     assert_eq!(coming["status"], "scheduled");
