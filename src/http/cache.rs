@@ -257,10 +257,17 @@ pub struct Kept {
     route: Option<Arc<str>>,
     /// Its view count, kept current.
     views: Option<KeptViews>,
+    /// The batches of views written (`WrittenViews::batches_ended`) when
+    /// its view count was last found current: until more are, a hit need
+    /// not look again (a lock and a lookup shared by every hit).
+    views_checked: AtomicU64,
     /// When it was last served (`ticks`): the answers served longest ago
     /// make room first.
     used: AtomicU64,
 }
+
+/// `Kept::views_checked` before any look.
+const NOT_CHECKED: u64 = u64::MAX;
 
 /// Nanoseconds since the first call: an `Instant` in an atomic.
 fn ticks() -> u64 {
@@ -314,6 +321,7 @@ impl Kept {
                 shown: views,
                 ..kept_views
             }),
+            views_checked: AtomicU64::new(NOT_CHECKED),
             used: AtomicU64::new(ticks()),
         })
     }
@@ -380,8 +388,10 @@ impl Body {
     }
 
     /// This body (a JSON answer in `coding`, `None` for none) with `views`
-    /// after its one `"view_count":`, kept as this one is; `None` if it
-    /// has not one, or in a coding not known here.
+    /// after its one `"view_count":`, kept as made: it is asked again, as
+    /// an answer made anew would be (kept packed, the most read pages were
+    /// unpacked at each hit). `None` if it has not one view count, or is
+    /// in a coding not known here.
     fn showing_views(&self, views: i64, coding: Option<&str>) -> Option<Body> {
         let bytes = self.bytes()?;
         let changed = match coding {
@@ -391,10 +401,7 @@ impl Body {
                 codings::encoded(coding, &with_view_count(&json, views)?)?
             }
         };
-        Some(match self {
-            Body::AsMade(_) => Body::AsMade(Bytes::from(changed)),
-            Body::Packed { .. } => Body::packed_if_worth_it(Bytes::from(changed)),
-        })
+        Some(Body::AsMade(Bytes::from(changed)))
     }
 }
 
@@ -889,9 +896,15 @@ impl Keeper {
         kept: &Arc<Kept>,
     ) -> Option<Arc<Kept>> {
         let views = kept.views?;
-        let counter = req.app_data::<web::Data<dyn ViewCounter>>()?;
-        let now = views.now(counter.written().total(views.counted));
+        let written = req.app_data::<web::Data<dyn ViewCounter>>()?.written();
+        // Before the total: a batch ending after it is looked at next time.
+        let batches = written.batches_ended();
+        if kept.views_checked.load(Ordering::Relaxed) == batches {
+            return None;
+        }
+        let now = views.now(written.total(views.counted));
         if now == views.shown {
+            kept.views_checked.store(batches, Ordering::Relaxed);
             return None;
         }
         let refreshed = match kept.is_encoded() {
@@ -978,6 +991,7 @@ impl Keeper {
                 counts,
                 route: matched_route(&request),
                 views,
+                views_checked: AtomicU64::new(NOT_CHECKED),
                 used: AtomicU64::new(ticks()),
             }),
         );
@@ -1107,6 +1121,7 @@ mod tests {
             counts: None,
             route: None,
             views: None,
+            views_checked: AtomicU64::new(NOT_CHECKED),
             used: AtomicU64::new(ticks()),
         }
     }
@@ -1186,11 +1201,11 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_page_shows_other_views_in_its_body_as_it_was_kept() {
+    fn a_kept_page_shows_other_views_in_its_body() {
         let packed = Body::packed_if_worth_it(Bytes::from(page(268)));
         assert!(matches!(packed, Body::Packed { .. }));
         let shown = packed.showing_views(1_204, None).expect("one view count");
-        assert!(matches!(shown, Body::Packed { .. }), "still packed");
+        assert!(matches!(shown, Body::AsMade(_)), "asked again: as made");
         assert_eq!(
             shown.bytes().unwrap(),
             page(1_204),

@@ -124,6 +124,11 @@ impl WrittenViews {
         (self.begun.load(Ordering::SeqCst) == begun).then_some(total)
     }
 
+    /// How many batches have ended: while it stays, no total moved.
+    pub fn batches_ended(&self) -> u64 {
+        self.ended.load(Ordering::SeqCst)
+    }
+
     /// `counted`'s total written so far.
     pub fn total(&self, counted: Counted) -> i64 {
         crate::support::lock(&self.totals)
