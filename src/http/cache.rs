@@ -647,7 +647,9 @@ fn key_of(req: &ServiceRequest) -> Option<String> {
             .finish();
     }
     key.push('|');
-    let codings = ["br", "gzip"]
+    // Every coding `Compress` may answer in: a client taking only deflate
+    // was kept under the key of one taking none, who then got deflate.
+    let codings = ["br", "gzip", "deflate"]
         .into_iter()
         .filter(|coding| accepts(&accepted, coding));
     for (n, coding) in codings.enumerate() {

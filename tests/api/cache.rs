@@ -488,8 +488,9 @@ async fn a_guest_search_may_show_a_write_up_to_a_second_late() {
     }
 }
 
-/// The demo article's page as a guest reads it, in `coding` (`identity`
-/// for none), decoded here: its tag and its JSON.
+/// The demo article's page as a guest reads it taking `coding` (the
+/// answer comes in it if `Compress` answers in it, plain otherwise),
+/// decoded here: its tag and its JSON.
 async fn guest_page(app: &TestApp, coding: &str) -> (Option<String>, Value) {
     use std::io::Read;
     let path = "/api/v1/articles/tin-noi-bat-cua-phong-cai-cach-hanh-chinh";
@@ -515,9 +516,18 @@ async fn guest_page(app: &TestApp, coding: &str) -> (Option<String>, Value) {
                 .read_to_end(&mut json)
                 .unwrap();
         }
+        Some("deflate") => {
+            flate2::read::ZlibDecoder::new(&body[..])
+                .read_to_end(&mut json)
+                .unwrap();
+        }
         Some(other) => panic!("sent in {other}"),
     }
-    assert_eq!(sent.as_deref(), Some(coding).filter(|c| *c != "identity"));
+    // What `Compress` answers in; anything else (identity, zstd) plain.
+    let answered_in = ["br", "gzip", "deflate"]
+        .contains(&coding)
+        .then_some(coding);
+    assert_eq!(sent.as_deref(), answered_in, "asked for {coding}");
     (
         header(&response, "etag"),
         serde_json::from_slice(&json).unwrap(),
@@ -527,7 +537,10 @@ async fn guest_page(app: &TestApp, coding: &str) -> (Option<String>, Value) {
 #[actix_web::test]
 async fn a_kept_page_shows_the_views_written_since_without_being_made_anew() {
     let app = cached_app().await;
-    for (n, coding) in ["identity", "br", "gzip"].into_iter().enumerate() {
+    for (n, coding) in ["identity", "br", "gzip", "deflate"]
+        .into_iter()
+        .enumerate()
+    {
         // Each coding is kept apart; earlier codings' reads count too,
         // once written.
         actix_web::rt::time::sleep(Duration::from_millis(400)).await;
@@ -546,8 +559,8 @@ async fn a_kept_page_shows_the_views_written_since_without_being_made_anew() {
         }
     }
     let outcome = |name: &str| format!(r#"bulletin_cache_answers_total{{outcome="{name}"}}"#);
-    assert_eq!(metric(&app, &outcome("miss")).await, 3, "each made once");
-    assert_eq!(metric(&app, &outcome("refreshed")).await, 6);
+    assert_eq!(metric(&app, &outcome("miss")).await, 4, "each made once");
+    assert_eq!(metric(&app, &outcome("refreshed")).await, 8);
 }
 
 #[actix_web::test]
@@ -566,4 +579,17 @@ async fn a_kept_page_is_made_anew_when_the_article_is_written() {
     assert_eq!(status, 200);
     let (_, read) = guest_page(&app, "identity").await;
     assert_eq!(read["title"], "Tin đã sửa");
+}
+
+#[actix_web::test]
+async fn a_reader_taking_no_coding_never_gets_another_readers_compressed_answer() {
+    let app = cached_app().await;
+    for coding in ["deflate", "gzip", "br"] {
+        let (_, compressed) = guest_page(&app, coding).await;
+        let (_, plain) = guest_page(&app, "identity").await;
+        assert_eq!(plain["id"], compressed["id"], "after {coding}");
+    }
+    // A coding `Compress` does not answer in: plain bytes.
+    let (_, plain) = guest_page(&app, "zstd").await;
+    assert!(plain["id"].is_i64(), "{plain}");
 }
