@@ -537,21 +537,28 @@ async fn guest_page(app: &TestApp, coding: &str) -> (Option<String>, Value) {
 #[actix_web::test]
 async fn a_kept_page_shows_the_views_written_since_without_being_made_anew() {
     let app = cached_app().await;
+    // Where other nodes write too (PostgreSQL), their flushes move the
+    // views as well: a page is kept its second, as it was made.
+    let one_node = app.on_sqlite();
     for (n, coding) in ["identity", "br", "gzip", "deflate"]
         .into_iter()
         .enumerate()
     {
         // Each coding is kept apart; earlier codings' reads count too,
-        // once written.
-        actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+        // once written (views are flushed every 100 ms).
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
         let read_before = 268 + 3 * n as i64;
         let (tag, made) = guest_page(&app, coding).await;
         assert_eq!(made["view_count"], read_before, "{coding}");
         for more in 1..=2 {
-            // Once the read before is written: views are flushed every 100 ms.
-            actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+            actix_web::rt::time::sleep(Duration::from_millis(300)).await;
             let (again_tag, again) = guest_page(&app, coding).await;
-            assert_eq!(again["view_count"], read_before + more, "{coding}");
+            let shown = if one_node {
+                read_before + more
+            } else {
+                read_before
+            };
+            assert_eq!(again["view_count"], shown, "{coding}");
             let mut unmoved = again.clone();
             unmoved["view_count"] = made["view_count"].clone();
             assert_eq!(unmoved, made, "{coding}: only the views moved");
@@ -560,7 +567,9 @@ async fn a_kept_page_shows_the_views_written_since_without_being_made_anew() {
     }
     let outcome = |name: &str| format!(r#"bulletin_cache_answers_total{{outcome="{name}"}}"#);
     assert_eq!(metric(&app, &outcome("miss")).await, 4, "each made once");
-    assert_eq!(metric(&app, &outcome("refreshed")).await, 8);
+    if one_node {
+        assert_eq!(metric(&app, &outcome("refreshed")).await, 8);
+    }
 }
 
 #[actix_web::test]
