@@ -20,7 +20,7 @@ use crate::db::Database;
 use crate::db::DbConnection;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::cache::{AboutArticle, OnlyViewsMove};
+use crate::http::cache::{AboutArticle, OnlyViewsMove, ResponseCache};
 use crate::http::etag::{last_modified, tagged_json};
 use crate::http::permalinks::Permalinks;
 use crate::http::{JsonBody, Page, PageParams, Paging, Precondition, Query, Versioned};
@@ -81,7 +81,14 @@ async fn get_article(
     let scope = staff_scope(&viewer);
     let preview = reading.preview.as_deref().map(crate::previews::token_hash);
     let previewing = preview.is_some();
-    let reader = scope.is_none() && !previewing;
+    // Only a cache that sees every write keeps a reader's page with its
+    // views current; elsewhere (no cache, several nodes) the clock's next
+    // change is not read for nothing.
+    let keeps_views = scope.is_none()
+        && !previewing
+        && req
+            .app_data::<web::Data<dyn ResponseCache>>()
+            .is_some_and(|cache| cache.sees_every_write());
     // Before the read: whether the views it reads agree with what this
     // process had written of them (`OnlyViewsMove`).
     let written_views = views.written().mark();
@@ -100,7 +107,7 @@ async fn get_article(
             let Some(article) = article else {
                 return Ok(None);
             };
-            let next_to_appear = match reader {
+            let next_to_appear = match keeps_views {
                 true => queries::next_to_appear(conn, now)?,
                 false => None,
             };
@@ -129,7 +136,7 @@ async fn get_article(
     if !grouped {
         answer.extensions_mut().insert(AboutArticle(article_id));
         let written = views.written().total_settled_since(written_views, counted);
-        if let (true, Some(written)) = (reader, written) {
+        if let (true, Some(written)) = (keeps_views, written) {
             // Neighbours change when an article appears, cited documents'
             // standing when the site's day does.
             let day_ends = offset.next_day_begins(now);
