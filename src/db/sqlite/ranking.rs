@@ -165,7 +165,7 @@ unsafe extern "C" fn add_relevance(
         });
     let shared = Box::into_raw(Box::new(kept_for(file)));
     // SAFETY: `api` is the connection's live FTS5; it owns `shared` from
-    // here and frees it with `drop_counts` when the connection closes.
+    // here and frees it with `drop_kept` when the connection closes.
     let code = unsafe {
         match (*api).xCreateFunction {
             Some(create) => create(
@@ -173,7 +173,7 @@ unsafe extern "C" fn add_relevance(
                 c"relevance".as_ptr(),
                 shared.cast(),
                 Some(relevance),
-                Some(drop_counts),
+                Some(drop_kept),
             ),
             None => ffi::SQLITE_ERROR,
         }
@@ -219,7 +219,7 @@ unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api, c_int> {
     }
 }
 
-unsafe extern "C" fn drop_counts(shared: *mut c_void) {
+unsafe extern "C" fn drop_kept(shared: *mut c_void) {
     // SAFETY: the pointer `add_relevance` made with `Box::into_raw`, freed once.
     drop(unsafe { Box::from_raw(shared.cast::<Option<Arc<Kept>>>()) });
 }
@@ -510,6 +510,13 @@ mod tests {
         conn
     }
 
+    /// `index` of 30 articles in a file of a directory of its own.
+    fn index_in_a_file() -> (tempfile::TempDir, SqliteConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = index(dir.path().join("a.db").to_str().unwrap(), 30);
+        (dir, conn)
+    }
+
     fn add_articles(conn: &mut SqliteConnection, numbers: std::ops::Range<usize>) {
         for n in numbers {
             let body = match n % 3 {
@@ -556,8 +563,7 @@ mod tests {
 
     #[test]
     fn relevance_scores_every_match_as_bm25_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = index(dir.path().join("a.db").to_str().unwrap(), 30);
+        let (_dir, mut conn) = index_in_a_file();
         for q in [
             "cải cách",
             "cai cach",
@@ -573,8 +579,7 @@ mod tests {
 
     #[test]
     fn a_terms_count_is_kept_until_the_number_of_articles_moves() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = index(dir.path().join("a.db").to_str().unwrap(), 30);
+        let (dir, mut conn) = index_in_a_file();
         assert!(same_as_bm25(&scores(&mut conn, "hành chính tỉnh")));
         // An edit moves the counts but not the number of articles: the
         // kept counts still rank.
@@ -593,8 +598,7 @@ mod tests {
 
     #[test]
     fn an_articles_length_is_read_anew_once_the_index_holds_more_or_fewer_tokens() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = index(dir.path().join("a.db").to_str().unwrap(), 30);
+        let (_dir, mut conn) = index_in_a_file();
         assert!(same_as_bm25(&scores(&mut conn, "cải cách")));
         // A match made longer, with words the search does not hold: the
         // terms' counts stand, the lengths kept by the first search do not.
