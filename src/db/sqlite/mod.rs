@@ -424,6 +424,50 @@ mod tests {
         assert!(!built_with.contains("ENABLE_STAT4"), "{built_with:?}");
     }
 
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    /// How many articles the full-text index finds for `terms`.
+    fn found(conn: &mut SqliteConnection, terms: &str) -> i64 {
+        diesel::sql_query("SELECT count(*) AS n FROM articles_search WHERE articles_search MATCH ?")
+            .bind::<Text, _>(terms)
+            .get_result::<Found>(conn)
+            .unwrap()
+            .n
+    }
+
+    #[test]
+    fn an_edit_sending_the_texts_as_they_were_leaves_the_search_index_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = establish(dir.path().join("a.db").to_str().unwrap()).unwrap();
+        super::super::apply_migrations(&mut conn, super::super::SQLITE_MIGRATIONS).unwrap();
+        conn.batch_execute(
+            "INSERT INTO articles (slug, title, summary, body_html, body_text, byline, status, \
+             created_at, updated_at) VALUES ('cai-cach', 'Cải cách hành chính', 'Tóm tắt', \
+             '<p>Thân bài</p>', 'Thân bài', 'Sở Nội vụ', 'published', '2026-12-01 00:00:00', \
+             '2026-12-01 00:00:00')",
+        )
+        .unwrap();
+        let indexed = segment_pages(&mut conn);
+        // A form saved whole: every text sent as it was, the state changed.
+        conn.batch_execute(
+            "UPDATE articles SET title = title, summary = summary, body_text = body_text, \
+             byline = byline, featured = 1 WHERE slug = 'cai-cach'",
+        )
+        .unwrap();
+        assert_eq!(segment_pages(&mut conn), indexed);
+        conn.batch_execute("UPDATE articles SET title = 'Kế hoạch năm' WHERE slug = 'cai-cach'")
+            .unwrap();
+        assert_ne!(segment_pages(&mut conn), indexed);
+        assert_eq!(
+            (found(&mut conn, "hoach"), found(&mut conn, "cach")),
+            (1, 0)
+        );
+    }
+
     #[test]
     fn edits_after_a_bulk_load_leave_the_merged_search_index_in_place() {
         let dir = tempfile::tempdir().unwrap();
