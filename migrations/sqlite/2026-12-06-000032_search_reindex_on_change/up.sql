@@ -1,9 +1,10 @@
 -- An edit that sends an article's texts as they were (an editor's form
 -- saved whole, to change a category or a state) re-indexed the whole
 -- article: FTS5 reads the old row's words to remove them and the new
--- row's to add them (1.5 ms for a 600-word article at 100,000 articles),
--- and leaves a segment to merge. The index is now written only when a
--- text it holds changed.
+-- row's to add them, and leaves a segment to merge. At 100,000 articles
+-- of 400 to 900 words, a PATCH sending an unchanged byline cost 1.9 ms of
+-- the server's CPU so, 1.2 ms without. The index is now written only when
+-- a text it holds changed.
 DROP TRIGGER articles_search_update;
 CREATE TRIGGER articles_search_update AFTER UPDATE OF title, summary, body_text, byline ON articles
 WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary
