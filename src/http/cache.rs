@@ -32,10 +32,7 @@
 //! article appearing next to it, the site's day turning), within
 //! `LONGEST_LIFE_WITH_VIEWS`, so another process's write to it shows within
 //! 11 s. The store's room grows with the archive (`room_for`); the answers
-//! readers asked for least lately make room, then those served longest ago,
-//! and once it has made room an answer is kept only if asked for more than
-//! the most asked-for it dropped (`Demand`): an article read once no longer
-//! pushes out one read every few seconds, nor is packed for nothing. When an answer is
+//! served longest ago make room. When an answer is
 //! missing, the first request makes it and those arriving meanwhile wait
 //! for it instead of all making it at once. Reads with credentials, a voter
 //! token or a cookie always reach the handlers. A read that counts a view
@@ -64,7 +61,6 @@ use tracing::Instrument;
 
 use crate::db::{Changes, Database};
 use crate::http::codings;
-use crate::http::demand::Demand;
 use crate::http::etag::{VIEW_COUNT, moving_counters, strong_tag};
 use crate::http::route::{MatchedRoute, matched_route};
 use crate::ops::metrics::{CacheOutcome, Metrics};
@@ -121,12 +117,10 @@ const MOST_ROOM: usize = 64 * 1024 * 1024;
 /// room holds a share of its pages: at 100,000 articles, 24 MiB held about
 /// 6,500 of them and 30 % of the long tail's reads missed; 64 MiB, 22 %.
 fn room_for(articles: u64) -> usize {
-    let pages = usize::try_from(articles / 6).unwrap_or(usize::MAX);
-    pages.saturating_mul(PAGE_ROOM).clamp(LEAST_ROOM, MOST_ROOM)
+    const PAGE: u64 = 4 * 1024;
+    let sixth = usize::try_from((articles / 6).saturating_mul(PAGE)).unwrap_or(usize::MAX);
+    sixth.clamp(LEAST_ROOM, MOST_ROOM)
 }
-
-/// The room an article's page takes, packed, with its key and headers.
-const PAGE_ROOM: usize = 4 * 1024;
 
 /// A response extension: this answer shows one article and what belongs to
 /// it, so only writes to that article (or to anything) make it stale.
@@ -460,13 +454,6 @@ pub trait ResponseCache: Send + Sync {
     /// sooner.
     fn renewal_permit(&self) -> Option<OwnedSemaphorePermit>;
     fn get(&self, key: &str) -> Option<Arc<Kept>>;
-    /// The answer kept under `key`, for a request asking for it: counted
-    /// toward how often readers ask for the key.
-    fn ask(&self, key: &str) -> Option<Arc<Kept>>;
-    /// Whether an answer made for `key` would be kept: one is kept under it
-    /// already, or readers ask for it more than for any the store last
-    /// dropped to make room.
-    fn would_keep(&self, key: &str) -> bool;
     /// Keeps `kept` under `key`, in place of what was.
     fn put(&self, key: String, kept: Arc<Kept>);
     /// The first of the requests missing `key` at once makes the answer;
@@ -493,7 +480,7 @@ impl Drop for Lead {
 }
 
 pub struct InMemoryResponses {
-    entries: Mutex<Store>,
+    entries: Mutex<(HashMap<String, Arc<Kept>>, usize)>,
     flights: Flights,
     settled: Duration,
     sees_every_write: bool,
@@ -514,33 +501,20 @@ impl InMemoryResponses {
         readers: usize,
         articles: u64,
     ) -> Self {
-        let room = room_for(articles);
         Self {
-            entries: Mutex::new(Store {
-                answers: HashMap::new(),
-                held: 0,
-                demand: Demand::for_answers(room / PAGE_ROOM),
-            }),
+            entries: Mutex::default(),
             flights: Flights::default(),
             settled: life_of_settled(sees_every_write, view_flush_interval),
             sees_every_write,
             renewals: Arc::new(Semaphore::new(readers)),
-            room,
+            room: room_for(articles),
         }
     }
 
     /// Entries are whole or absent whatever a panicking holder did.
-    fn entries(&self) -> MutexGuard<'_, Store> {
+    fn entries(&self) -> MutexGuard<'_, (HashMap<String, Arc<Kept>>, usize)> {
         lock(&self.entries)
     }
-}
-
-/// The kept answers, the bytes they count for, and how often readers ask
-/// for each key.
-struct Store {
-    answers: HashMap<String, Arc<Kept>>,
-    held: usize,
-    demand: Demand,
 }
 
 impl ResponseCache for InMemoryResponses {
@@ -557,31 +531,21 @@ impl ResponseCache for InMemoryResponses {
     }
 
     fn get(&self, key: &str) -> Option<Arc<Kept>> {
-        self.entries().answers.get(key).cloned()
-    }
-
-    fn ask(&self, key: &str) -> Option<Arc<Kept>> {
-        let mut store = self.entries();
-        store.demand.count(key);
-        store.answers.get(key).cloned()
-    }
-
-    fn would_keep(&self, key: &str) -> bool {
-        let store = self.entries();
-        store.answers.contains_key(key) || store.demand.clears_bar(key)
+        self.entries().0.get(key).cloned()
     }
 
     fn put(&self, key: String, kept: Arc<Kept>) {
-        let mut store = self.entries();
+        let mut entries = self.entries();
+        let (answers, held) = &mut *entries;
         let key_len = key.len();
         let size = size_of(key_len, &kept);
-        if store.held + size > self.room {
+        if *held + size > self.room {
             // Room for many answers at once, not one at a time.
-            make_room(&mut store, self.room / 4 * 3, self.settled);
+            *held = make_room(answers, self.room / 4 * 3, self.settled);
         }
-        store.held += size;
-        if let Some(replaced) = store.answers.insert(key, kept) {
-            store.held -= size_of(key_len, &replaced);
+        *held += size;
+        if let Some(replaced) = answers.insert(key, kept) {
+            *held -= size_of(key_len, &replaced);
         }
     }
 
@@ -620,42 +584,30 @@ fn size_of(key_len: usize, kept: &Kept) -> usize {
 }
 
 /// Drops the answers too old to be served (past their life, `settled`
-/// unless their own, and `MAX_AGE`), then those asked for least lately,
-/// and of those asked for as often the ones served longest ago, until at
-/// most `budget` bytes are kept; the most asked-for answer dropped sets the
-/// bar a new one must clear. (Emptying the store instead dropped the most
-/// read answers with the rest each time a long tail of reads filled it. The
-/// oldest made first dropped the pages kept with their views current, made
-/// once and read for many lives. The served longest ago alone let each
-/// article read once push out one read every few seconds, and every answer
-/// made was packed: at 10,000 articles the long tail packed 2.4 times as
-/// many, 10.5 % of its reads missed against 9.9 %, and it ran 4 to 7 %
-/// slower.)
-fn make_room(store: &mut Store, budget: usize, settled: Duration) {
-    let Store {
-        answers, demand, ..
-    } = store;
+/// unless their own, and `MAX_AGE`), then those served longest ago, until
+/// at most `budget` bytes are kept; answers what is kept. (Emptying the
+/// store instead dropped the most read answers with the rest each time a
+/// long tail of reads filled it. The oldest made first dropped the pages
+/// kept with their views current, made once and read for many lives.)
+fn make_room(answers: &mut HashMap<String, Arc<Kept>>, budget: usize, settled: Duration) -> usize {
     answers.retain(|_, kept| kept.made.elapsed() < kept.life(settled) + MAX_AGE);
-    let mut most_wanted_first: Vec<(u8, u64, usize, String)> = answers
+    let mut latest_first: Vec<(u64, usize, String)> = answers
         .iter()
         .map(|(key, kept)| {
             let used = kept.used.load(Ordering::Relaxed);
-            (demand.of(key), used, size_of(key.len(), kept), key.clone())
+            (used, size_of(key.len(), kept), key.clone())
         })
         .collect();
-    most_wanted_first
-        .sort_unstable_by_key(|(asked, used, _, _)| std::cmp::Reverse((*asked, *used)));
-    let (mut held, mut bar) = (0, 0);
-    for (asked, _, size, key) in most_wanted_first {
+    latest_first.sort_unstable_by_key(|(used, _, _)| std::cmp::Reverse(*used));
+    let mut held = 0;
+    for (_, size, key) in latest_first {
         if held + size <= budget {
             held += size;
         } else {
             answers.remove(&key);
-            bar = bar.max(asked);
         }
     }
-    demand.set_bar(bar);
-    store.held = held;
+    held
 }
 
 /// Whether a request carries who sends it (credentials, a voter token, a
@@ -1024,16 +976,8 @@ impl Keeper {
                 head.headers_mut().insert(header::ETAG, value);
             }
         }
-        // Asked for too seldom to take the room of the answers kept: not
-        // packed, nor kept, for nothing.
-        let wanted = self.cache.would_keep(&self.key);
-        self.count(if wanted {
-            outcome
-        } else {
-            CacheOutcome::Passed
-        });
-        let stamp = stamp_of(shows, costly, self.before, self.db.changes()).filter(|_| wanted);
-        let Some(stamp) = stamp else {
+        self.count(outcome);
+        let Some(stamp) = stamp_of(shows, costly, self.before, self.db.changes()) else {
             return Ok(ServiceResponse::new(
                 request,
                 head.set_body(body).map_into_boxed_body(),
@@ -1132,7 +1076,7 @@ pub async fn cache_public(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let settled = cache.settled_life();
-    let found = cache.ask(&key);
+    let found = cache.get(&key);
     let keeper = Keeper {
         before: Before::now(db.changes()),
         metrics: req.app_data::<web::Data<Metrics>>().cloned(),
@@ -1215,7 +1159,7 @@ mod tests {
         let newest_kept = kept.iter().rev().take_while(|kept| **kept).count();
         assert!(newest_kept >= 12, "{kept:?}");
         assert!(!kept[0], "the oldest is dropped: {kept:?}");
-        let held = store.entries().held;
+        let held = store.entries().1;
         assert!(held <= LEAST_ROOM, "{held}");
         let each = size_of("/api/v1/articles/39".len(), &answer(megabyte));
         assert_eq!(held, kept.iter().filter(|kept| **kept).count() * each);
@@ -1261,7 +1205,7 @@ mod tests {
         };
         let room = size_of(key.len(), &kept);
         store.put(key.to_owned(), Arc::new(kept));
-        assert_eq!(store.entries().held, room);
+        assert_eq!(store.entries().1, room);
         assert!(room < 2 * 1024, "{room}");
     }
 
@@ -1399,63 +1343,6 @@ mod tests {
         }
         assert!(store.get(&key(0)).is_some(), "served lately");
         assert!(store.get(&key(1)).is_none(), "served longest ago");
-    }
-
-    #[test]
-    fn answers_asked_for_more_often_outlast_answers_served_since() {
-        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8, 0);
-        let megabyte = 1024 * 1024;
-        let key = |n: usize| format!("/api/v1/articles/{n}");
-        for n in 0..20 {
-            store.ask(&key(n));
-            store.put(key(n), Arc::new(answer(megabyte)));
-        }
-        for _ in 0..3 {
-            assert!(store.ask(&key(0)).is_some());
-        }
-        // Served after the first, asked for once each.
-        for n in 1..20 {
-            store.ask(&key(n));
-        }
-        for n in 20..40 {
-            store.ask(&key(n));
-            store.ask(&key(n));
-            store.put(key(n), Arc::new(answer(megabyte)));
-        }
-        assert!(store.get(&key(0)).is_some(), "asked for four times");
-        assert!(
-            store.get(&key(1)).is_none(),
-            "asked for twice, served longest ago"
-        );
-    }
-
-    #[test]
-    fn a_store_that_made_room_keeps_only_answers_asked_for_more_than_it_dropped() {
-        let store = InMemoryResponses::new(true, Duration::from_secs(2), 8, 0);
-        let megabyte = 1024 * 1024;
-        let key = |n: usize| format!("/api/v1/articles/{n}");
-        store.ask(&key(99));
-        assert!(
-            store.would_keep(&key(99)),
-            "a store with room keeps what is asked for"
-        );
-        // Each asked for once: room is made among them.
-        for n in 0..30 {
-            store.ask(&key(n));
-            store.put(key(n), Arc::new(answer(megabyte)));
-        }
-        let dropped = (0..30).find(|n| store.get(&key(*n)).is_none());
-        assert!(dropped.is_some(), "room was made");
-        assert!(
-            !store.would_keep(&key(99)),
-            "asked for as often as those dropped"
-        );
-        store.ask(&key(99));
-        assert!(store.would_keep(&key(99)), "asked for more often");
-        assert!(
-            store.would_keep(&key(29)),
-            "kept already: its answer made anew replaces it"
-        );
     }
 
     #[test]

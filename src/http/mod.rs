@@ -5,7 +5,6 @@ pub mod cache;
 pub mod cache_control;
 pub mod client_addr;
 pub mod codings;
-pub mod demand;
 pub mod etag;
 pub mod extractors;
 pub mod fallback;

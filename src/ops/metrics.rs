@@ -44,9 +44,6 @@ pub enum CacheOutcome {
     Hit,
     /// Made by a handler, and kept.
     Miss,
-    /// Made by a handler, and not kept: the store is full of answers
-    /// asked for more often (`http::demand`).
-    Passed,
     /// Made anew by a handler while the aged answer answered the request
     /// (`http::cache::Renewable`): no request waited for it.
     Renewed,
@@ -109,7 +106,7 @@ impl Default for Metrics {
         );
         registry.register(
             "cache_answers",
-            "Anonymous public reads by what the response cache did (hit: from memory; refreshed: from memory with the views written since spliced in; miss: made and kept; passed: made and not kept, asked for less often than the answers kept), and aged answers made anew behind a hit (renewed)",
+            "Anonymous public reads by what the response cache did (hit: from memory; refreshed: from memory with the views written since spliced in; miss: made and kept), and aged answers made anew behind a hit (renewed)",
             cache.clone(),
         );
         registry.register(
@@ -158,7 +155,6 @@ impl Metrics {
         let outcome = match outcome {
             CacheOutcome::Hit => "hit",
             CacheOutcome::Miss => "miss",
-            CacheOutcome::Passed => "passed",
             CacheOutcome::Renewed => "renewed",
             CacheOutcome::Refreshed => "refreshed",
         };
