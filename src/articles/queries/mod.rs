@@ -201,12 +201,14 @@ pub fn neighbours(
 
 /// When the next article appears by the clock alone (a `published_at` to
 /// come): what lists and neighbours show may change then without a write.
+/// On the engine's connection: every article page made for a cache that
+/// keeps pages with their views current reads it.
 pub fn next_to_appear(
     conn: &mut DbConnection,
     now: NaiveDateTime,
 ) -> QueryResult<Option<NaiveDateTime>> {
     let [published, scheduled] = ArticleStatus::SHOWN;
-    articles::table
+    crate::db::on_engine!(conn, conn => articles::table
         .filter(
             articles::status
                 .eq(published)
@@ -215,7 +217,7 @@ pub fn next_to_appear(
         .filter(articles::published_at.gt(now))
         .filter(articles::deleted_at.is_null())
         .select(dsl::min(articles::published_at))
-        .first(conn)
+        .first(conn))
 }
 
 /// The figures of an article that move without it changing.
