@@ -48,11 +48,12 @@ pub struct NewCategory<'a> {
 /// The category `id` and those above it in `all`, the top-level one first;
 /// empty when `all` has no such category.
 pub fn trail(all: &[CategoryRow], id: i32) -> Vec<CategoryRow> {
-    let parents: Vec<(i32, Option<i32>)> = all.iter().map(|c| (c.id, c.parent_id)).collect();
-    crate::support::tree::path_to(&parents, id)
-        .into_iter()
-        .filter_map(|id| all.iter().find(|c| c.id == id).cloned())
-        .collect()
+    let found = |id| {
+        let category = all.iter().find(|c| c.id == id);
+        Ok::<_, std::convert::Infallible>(category.map(|c| (c.clone(), c.parent_id)))
+    };
+    let Ok(trail) = crate::support::tree::path_to(id, found);
+    trail
 }
 
 /// The ids of the category a list parameter names (by id or slug, the slug

@@ -97,17 +97,13 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<CategoryRow>> {
 /// with nine categories, and grew with each one added. A corrupt cycle
 /// ends the walk.
 pub fn ancestry(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<CategoryRow>> {
-    let mut trail: Vec<CategoryRow> = Vec::new();
-    let mut at = Some(id);
-    while let Some(id) = at.filter(|id| trail.iter().all(|below| below.id != *id)) {
-        let Some(category) = find(conn, id)? else {
-            break;
-        };
-        at = category.parent_id;
-        trail.push(category);
-    }
-    trail.reverse();
-    Ok(trail)
+    crate::support::tree::path_to(id, |id| {
+        let found = find(conn, id)?;
+        Ok(found.map(|category| {
+            let parent = category.parent_id;
+            (category, parent)
+        }))
+    })
 }
 
 /// A category and every category under it.

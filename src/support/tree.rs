@@ -18,27 +18,39 @@ pub fn subtree(parents: &[(i32, Option<i32>)], root: i32) -> Vec<i32> {
     ids
 }
 
-/// The nodes from the top of the tree down to `node`, given each node's
-/// parent; empty when `node` is not in it. A corrupt cycle ends the walk.
-pub fn path_to(parents: &[(i32, Option<i32>)], node: i32) -> Vec<i32> {
-    let parent_of = |id: i32| parents.iter().find(|(of, _)| *of == id).map(|(_, p)| *p);
-    let mut path = Vec::new();
+/// The nodes from the top of the tree down to `node`, each found with its
+/// parent's id by `look_up` (from a slice, or a query a level at a time);
+/// empty when `node` is not found. A corrupt cycle ends the walk.
+pub fn path_to<T, E>(
+    node: i32,
+    mut look_up: impl FnMut(i32) -> Result<Option<(T, Option<i32>)>, E>,
+) -> Result<Vec<T>, E> {
+    let (mut path, mut walked) = (Vec::new(), Vec::new());
     let mut at = Some(node);
-    while let Some(id) = at {
-        let Some(parent) = parent_of(id) else { break };
-        if path.contains(&id) {
+    while let Some(id) = at.filter(|id| !walked.contains(id)) {
+        let Some((found, parent)) = look_up(id)? else {
             break;
-        }
-        path.push(id);
+        };
+        walked.push(id);
+        path.push(found);
         at = parent;
     }
     path.reverse();
-    path
+    Ok(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn path(parents: &[(i32, Option<i32>)], node: i32) -> Vec<i32> {
+        let found = |id| {
+            let parent = parents.iter().find(|(of, _)| *of == id).map(|(_, p)| *p);
+            Ok::<_, std::convert::Infallible>(parent.map(|parent| (id, parent)))
+        };
+        let Ok(path) = path_to(node, found);
+        path
+    }
 
     #[test]
     fn a_path_runs_from_the_top_down_to_the_node() {
@@ -49,10 +61,10 @@ mod tests {
             (5, Some(6)),
             (6, Some(5)),
         ];
-        assert_eq!(path_to(&parents, 3), [1, 2, 3]);
-        assert_eq!(path_to(&parents, 1), [1]);
-        assert!(path_to(&parents, 9).is_empty());
-        assert_eq!(path_to(&parents, 5).len(), 2, "a cycle ends the walk");
+        assert_eq!(path(&parents, 3), [1, 2, 3]);
+        assert_eq!(path(&parents, 1), [1]);
+        assert!(path(&parents, 9).is_empty());
+        assert_eq!(path(&parents, 5).len(), 2, "a cycle ends the walk");
     }
 
     #[test]
