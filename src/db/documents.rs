@@ -1,7 +1,7 @@
 //! Documents listed with their standing on a date: one statement for every
 //! engine, with what each spells its own way (its full-text match, a list
-//! of ids bound as one value, a date as text, its placeholders) given by the
-//! engine's [`Dialect`].
+//! of ids bound as one value, a date as text) given by the engine's
+//! [`Dialect`]. Written as text, kept prepared (`kept_text`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
-use super::{DbConnection, postgres, sqlite};
+use super::{DbConnection, kept_text, postgres, sqlite};
 use crate::articles::queries::visible_sql;
 use crate::documents::model::{CitedDocumentRow, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
@@ -26,8 +26,6 @@ pub(super) struct Dialect {
     pub issue_key: &'static str,
     /// A search as the engine's full-text match reads it, bound.
     pub search: fn(&SearchQuery) -> String,
-    /// The statement with the engine's placeholders for its `?`s.
-    pub placeholders: fn(String) -> String,
 }
 
 fn dialect_of(conn: &DbConnection) -> &'static Dialect {
@@ -151,18 +149,18 @@ pub fn list_documents(
     let (with_standing, filters) = (with_standing(dialect), filters(dialect));
     let search = filter.matching.as_ref().map(dialect.search);
     let areas = filter.area_ids.as_deref().map(super::sqlite::json_list);
-    let count = diesel::sql_query((dialect.placeholders)(format!(
+    let count = kept_text(format!(
         "SELECT count(*) AS n FROM ({with_standing}{filters}) counted"
-    )));
+    ));
     let total = bind_listing!(count, today, now, filter, &search, &areas)
         .get_result::<Count>(conn)?
         .n;
     let (key, id) = after.map_or((None, None), |p| (Some(p.k), Some(p.i)));
-    let page = diesel::sql_query((dialect.placeholders)(format!(
+    let page = kept_text(format!(
         "{with_standing}{filters} \
          AND (? IS NULL OR listed.issue_key < ? OR (listed.issue_key = ? AND listed.id < ?)) \
          ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?"
-    )));
+    ));
     let rows = bind_listing!(page, today, now, filter, &search, &areas)
         .bind::<Nullable<Text>, _>(&key)
         .bind::<Nullable<Text>, _>(&key)
@@ -182,15 +180,12 @@ pub fn find_document(
     now: NaiveDateTime,
 ) -> QueryResult<Option<ListedDocument>> {
     let dialect = dialect_of(conn);
-    diesel::sql_query((dialect.placeholders)(format!(
-        "{} WHERE listed.id = ?",
-        with_standing(dialect)
-    )))
-    .bind::<Date, _>(today)
-    .bind::<Timestamp, _>(now)
-    .bind::<Integer, _>(id)
-    .get_result(conn)
-    .optional()
+    kept_text(format!("{} WHERE listed.id = ?", with_standing(dialect)))
+        .bind::<Date, _>(today)
+        .bind::<Timestamp, _>(now)
+        .bind::<Integer, _>(id)
+        .get_result(conn)
+        .optional()
 }
 
 /// The registered documents each of `article_ids` cites, with their

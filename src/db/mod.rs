@@ -26,8 +26,8 @@ mod text_enum;
 pub use checked_text::CheckedText;
 pub use connection::{Backend, DatabaseUrl, DbConnection};
 pub use documents::{cited_by_articles, find_document, list_documents};
-pub use kept_prepared::add_to;
 pub(crate) use kept_prepared::kept_by_text;
+pub use kept_prepared::{Bound, KeptText, add_to, kept_sql, kept_text};
 pub use one_of::{OneOf, one_of};
 pub use ordering::{nulls_first, nulls_last};
 pub use search::{RANKED_MATCHES, search_articles};
@@ -57,6 +57,18 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 type DbPool = Pool<connection::Manager>;
+
+diesel::define_sql_function! {
+    /// SQL's `substr()`, on both engines: `length` characters of `text` from
+    /// the `start`th, the first being 1. Diesel keeps a statement calling it
+    /// prepared, where the same call written as SQL text was prepared anew
+    /// on every run.
+    fn substr(
+        text: diesel::sql_types::Text,
+        start: diesel::sql_types::Integer,
+        length: diesel::sql_types::Integer,
+    ) -> diesel::sql_types::Text;
+}
 
 /// Runs `$body` with `$inner` bound to the engine's own connection inside
 /// `$conn`, compiled once for each engine. This module reaches what only

@@ -6,7 +6,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
 
 use super::{CheckedText, DbConnection, one_of, postgres, sqlite};
 use crate::articles::ArticleSort;
@@ -148,17 +147,17 @@ pub fn search_articles(
     };
     // As far as a snippet looks, and one character more to tell there is more.
     let scanned = i32::try_from(SNIPPET_SCAN_CHARS + 1).unwrap_or(i32::MAX);
-    let rows: Vec<(i32, CheckedText, String, String)> = articles::table
-        .filter(one_of(articles::id, &page.ids))
-        .select((
-            articles::id,
-            diesel::dsl::sql::<Text>("substr(articles.body_text, 1, ")
-                .bind::<Integer, _>(scanned)
-                .sql(")"),
-            articles::summary,
-            articles::title,
-        ))
-        .load(conn)?;
+    let rows: Vec<(i32, CheckedText, String, String)> = super::on_engine!(conn, conn => {
+        articles::table
+            .filter(one_of(articles::id, &page.ids))
+            .select((
+                articles::id,
+                super::substr(articles::body_text, 1, scanned),
+                articles::summary,
+                articles::title,
+            ))
+            .load(conn)
+    })?;
     let mut hits: Vec<SearchHit> = rows
         .into_iter()
         .map(|(id, body_start, summary, title)| SearchHit {

@@ -8,8 +8,8 @@ use awc::http::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, api_key, call, change_article, create_article, document, draft, header, register,
-    spawn_admin_app, spawn_app,
+    TestApp, api_key, assert_prepared_once, call, change_article, create_article, document, draft,
+    header, register, spawn_admin_app, spawn_app, statements_of_rounds,
 };
 
 async fn registered(app: &TestApp, token: &str, body: Value) -> Value {
@@ -673,4 +673,30 @@ async fn a_cached_article_goes_stale_when_a_document_it_cites_is_registered() {
     assert_ne!(header(&again, "etag"), Some(before));
     let body: Value = serde_json::from_slice(&again.body().await.unwrap()).unwrap();
     assert_eq!(cited_numbers(&body), ["90/KH-UBND"]);
+}
+
+#[actix_web::test]
+async fn a_document_and_the_registry_keep_their_statements_prepared() {
+    use bulletin_api::db::{find_document, list_documents};
+    use bulletin_api::documents::queries::DocumentFilter;
+    use bulletin_api::text::search::SearchQuery;
+    let app = spawn_app().await;
+    // A document of the demo's and the registry's pages, then others.
+    let rounds = statements_of_rounds(&app, 2, |conn, round| {
+        let now = chrono::Utc::now().naive_utc();
+        let today = now.date();
+        let document = find_document(conn, [1, 2][round], today, now)?;
+        assert!(document.is_some(), "the demo registers six documents");
+        let searched = DocumentFilter {
+            matching: SearchQuery::parse(["kế hoạch", "hành chính"][round]),
+            ..DocumentFilter::default()
+        };
+        for filter in [DocumentFilter::default(), searched] {
+            let (_, total) = list_documents(conn, &filter, today, now, 20, 0, None)?;
+            assert!(total > 0, "the registry lists {total} for {filter:?}");
+        }
+        Ok(())
+    })
+    .await;
+    assert_prepared_once(&rounds);
 }

@@ -612,3 +612,63 @@ pub async fn register(app: &TestApp, credentials: &str, body: Value) -> (u16, Va
     )
     .await
 }
+
+/// The statements a round of reads ran, and those it prepared and kept,
+/// by their SQL text.
+#[derive(Debug, Default)]
+pub struct Statements {
+    pub run: std::collections::BTreeSet<String>,
+    pub kept: std::collections::BTreeSet<String>,
+}
+
+/// What `work` runs and prepares on one connection of `app`'s readers in
+/// each of `rounds` rounds (`work` is told the round's number).
+pub async fn statements_of_rounds(
+    app: &TestApp,
+    rounds: usize,
+    work: impl Fn(&mut bulletin_api::db::DbConnection, usize) -> QueryResult<()> + Send + 'static,
+) -> Vec<Statements> {
+    use diesel::connection::InstrumentationEvent;
+    use std::sync::{Arc, Mutex};
+    app.database()
+        .read(move |conn| {
+            let round = Arc::new(Mutex::new(Statements::default()));
+            let seen = Arc::clone(&round);
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
+                InstrumentationEvent::StartQuery { query, .. } => {
+                    let text = query.to_string();
+                    let sql = text.split(" -- binds:").next().unwrap_or_default();
+                    seen.lock().unwrap().run.insert(sql.to_owned());
+                }
+                InstrumentationEvent::CacheQuery { sql, .. } => {
+                    seen.lock().unwrap().kept.insert(sql.to_owned());
+                }
+                _ => {}
+            });
+            let mut statements = Vec::new();
+            for number in 0..rounds {
+                work(conn, number)?;
+                statements.push(std::mem::take(&mut *round.lock().unwrap()));
+            }
+            conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            Ok(statements)
+        })
+        .await
+        .unwrap()
+}
+
+/// That the first of two rounds of the same reads (with other values)
+/// prepared and kept every statement it ran, and the second prepared none.
+pub fn assert_prepared_once(rounds: &[Statements]) {
+    let [first, second] = rounds else {
+        panic!("two rounds: {rounds:?}");
+    };
+    assert!(!first.run.is_empty());
+    assert_eq!(first.kept, first.run, "each statement is kept prepared");
+    assert_eq!(second.run, first.run);
+    assert_eq!(
+        second.kept,
+        std::collections::BTreeSet::new(),
+        "prepared once, then reused"
+    );
+}

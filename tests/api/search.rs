@@ -4,7 +4,9 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, expect_problem, item_ids, spawn_app};
+use crate::helpers::{
+    TestApp, assert_prepared_once, expect_problem, item_ids, spawn_app, statements_of_rounds,
+};
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
 use bulletin_api::db::schema::{article_views, articles};
@@ -447,4 +449,37 @@ async fn private_use_and_control_characters_in_a_body_do_not_shift_the_marks() {
         results["items"][0]["snippet"],
         "AB chữ <mark>ký</mark> <mark>số</mark> điện tử"
     );
+}
+
+#[actix_web::test]
+async fn searches_keep_their_statements_prepared_whatever_the_words() {
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::ArticleFilter;
+    use bulletin_api::db::search_articles;
+    use bulletin_api::text::search::SearchQuery;
+    let app = spawn_app().await;
+    crate::lists::more_articles(&app, 1, 30).await;
+    // Each kind of search, with some words and then with others.
+    let rounds = statements_of_rounds(&app, 2, |conn, round| {
+        let words = ["bài", "nội dung"][round];
+        let query = SearchQuery::parse(words).expect("words");
+        let now = Utc::now().naive_utc();
+        let not_featured = ArticleFilter {
+            featured: Some(false),
+            ..ArticleFilter::default()
+        };
+        for (filter, sort) in [
+            (&ArticleFilter::default(), ArticleSort::Relevance),
+            (&ArticleFilter::default(), ArticleSort::NewestFirst),
+            (&ArticleFilter::default(), ArticleSort::BestRated),
+            (&not_featured, ArticleSort::Relevance),
+        ] {
+            let found = search_articles(conn, &query, filter, sort, now, 20, 0)?;
+            // The thirty, and the demo's article where it holds the words.
+            assert!(found.total >= 30, "`{words}` finds {}", found.total);
+        }
+        Ok(())
+    })
+    .await;
+    assert_prepared_once(&rounds);
 }

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::dsl;
-use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamp};
 
@@ -24,7 +23,7 @@ use super::params::ArticleSort;
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
 use crate::db::schema::{article_tags, article_views, articles, categories, media, users};
-use crate::db::{add_to, nulls_first, nulls_last, one_of};
+use crate::db::{Bound, KeptText, add_to, kept_sql, nulls_first, nulls_last, one_of, substr};
 use crate::text::slug::IdOrSlug;
 
 /// An article with what is shown beside it, loaded in one query.
@@ -263,13 +262,15 @@ pub fn listed_with_context(
     conn: &mut DbConnection,
     ids: &[i32],
 ) -> QueryResult<Vec<ArticleWithContext>> {
-    articles::table
-        .inner_join(article_views::table)
-        .left_join(categories::table)
-        .left_join(users::table)
-        .filter(one_of(articles::id, ids))
-        .select(listed_with_context!())
-        .load(conn)
+    crate::db::on_engine!(conn, conn => {
+        articles::table
+            .inner_join(article_views::table)
+            .left_join(categories::table)
+            .left_join(users::table)
+            .filter(one_of(articles::id, ids))
+            .select(listed_with_context!())
+            .load(conn)
+    })
 }
 
 /// [`listed_with_context`] in the order of `ids`; an id with no article
@@ -458,17 +459,17 @@ impl Scope {
 pub(crate) fn shown_status_in(
     statuses: &[ArticleStatus],
     now: NaiveDateTime,
-) -> SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, dsl::AsExprOf<NaiveDateTime, Timestamp>>> {
+) -> Bound<KeptText<Bool>, NaiveDateTime, Timestamp> {
     let words: Vec<String> = statuses
         .iter()
         .map(|status| format!("'{}'", status.as_str()))
         .collect();
-    dsl::sql::<Bool>("(CASE WHEN articles.status = 'scheduled' AND articles.published_at <= ")
-        .bind::<Timestamp, _>(now)
-        .sql(&format!(
-            " THEN 'published' ELSE articles.status END) IN ({})",
-            words.join(", ")
-        ))
+    kept_sql::<Bool>(format!(
+        "(CASE WHEN articles.status = 'scheduled' AND articles.published_at <= ? \
+         THEN 'published' ELSE articles.status END) IN ({})",
+        words.join(", ")
+    ))
+    .bind::<Timestamp, _>(now)
 }
 
 /// The articles of `scope` that `filter` keeps, from `source` (the table
@@ -587,7 +588,6 @@ pub fn list(
     offset: i64,
     after: Option<ListPosition>,
 ) -> QueryResult<Vec<ArticleWithContext>> {
-    use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Double, Integer, Timestamp};
     // The page's ids first, then their rows: the ids come from the index
     // alone, where a row skipped by `offset` cost a read of the article's
@@ -629,7 +629,7 @@ pub fn list(
             ))
         }
         ListOrder::Sorted(ArticleSort::BestRated) => {
-            query.order((sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
+            query.order((kept_sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
         }
         ListOrder::Sorted(ArticleSort::RecentlyChanged) => {
             query.order((articles::updated_at.desc(), articles::id.desc()))
@@ -643,7 +643,7 @@ pub fn list(
             query.order((articles::published_at.desc(), articles::id.desc()))
         }
         ListOrder::Changes => {
-            query.order((sql::<Timestamp>(CHANGE_TIME).asc(), articles::id.asc()))
+            query.order((kept_sql::<Timestamp>(CHANGE_TIME).asc(), articles::id.asc()))
         }
     };
     match after.filter(|position| position.order() == order) {
@@ -684,13 +684,12 @@ pub fn list(
         }
         Some(ListPosition::Rating { a, i }) => {
             query = query.filter(
-                sql::<Bool>(&format!("({RATING_SCORE} < "))
-                    .bind::<Double, _>(a)
-                    .sql(&format!(" OR ({RATING_SCORE} = "))
-                    .bind::<Double, _>(a)
-                    .sql(" AND articles.id < ")
-                    .bind::<Integer, _>(i)
-                    .sql("))"),
+                kept_sql::<Bool>(format!(
+                    "({RATING_SCORE} < ? OR ({RATING_SCORE} = ? AND articles.id < ?))"
+                ))
+                .bind::<Double, _>(a)
+                .bind::<Double, _>(a)
+                .bind::<Integer, _>(i),
             );
         }
         Some(ListPosition::Updated { u, i }) => {
@@ -702,13 +701,12 @@ pub fn list(
         }
         Some(ListPosition::Changed { c, i }) => {
             query = query.filter(
-                sql::<Bool>(&format!("({CHANGE_TIME} > "))
-                    .bind::<Timestamp, _>(c)
-                    .sql(&format!(" OR ({CHANGE_TIME} = "))
-                    .bind::<Timestamp, _>(c)
-                    .sql(" AND articles.id > ")
-                    .bind::<Integer, _>(i)
-                    .sql("))"),
+                kept_sql::<Bool>(format!(
+                    "({CHANGE_TIME} > ? OR ({CHANGE_TIME} = ? AND articles.id > ?))"
+                ))
+                .bind::<Timestamp, _>(c)
+                .bind::<Timestamp, _>(c)
+                .bind::<Integer, _>(i),
             );
         }
         None => {}
@@ -748,7 +746,6 @@ pub fn latest_for_feed(
     limit: u32,
     body_chars: u32,
 ) -> QueryResult<Vec<FeedArticle>> {
-    use diesel::sql_types::{Integer, Text};
     matching!(
         articles::table
             .left_join(categories::table)
@@ -765,9 +762,11 @@ pub fn latest_for_feed(
         articles::lang,
         articles::title,
         articles::summary,
-        dsl::sql::<Text>("substr(articles.body_html, 1, ")
-            .bind::<Integer, _>(i32::try_from(body_chars).unwrap_or(i32::MAX))
-            .sql(")"),
+        substr(
+            articles::body_html,
+            1,
+            i32::try_from(body_chars).unwrap_or(i32::MAX),
+        ),
         articles::byline,
         categories::name.nullable(),
         articles::published_at,

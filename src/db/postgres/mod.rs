@@ -42,25 +42,7 @@ pub(super) const DOCUMENTS: Dialect = Dialect {
     area_in: "area_id = ANY(CAST(translate(?, '[]', '{}') AS integer[]))",
     issue_key: "coalesce(to_char(d.issued_on, 'YYYY-MM-DD'), '')",
     search: SearchQuery::tsquery,
-    placeholders: numbered,
 };
-
-/// `statement` with its `?` placeholders numbered as PostgreSQL's (`$1`,
-/// `$2`, …), so one text serves both engines. The statements given hold no
-/// `?` of their own (no string literal has one).
-fn numbered(statement: String) -> String {
-    let mut numbered = String::with_capacity(statement.len() + 16);
-    let mut next = 0;
-    for c in statement.chars() {
-        if c == '?' {
-            next += 1;
-            numbered.push_str(&format!("${next}"));
-        } else {
-            numbered.push(c);
-        }
-    }
-    numbered
-}
 
 /// What every connection is told: how long a statement waits for a lock
 /// before failing as busy, and its name in `pg_stat_activity`.

@@ -4,8 +4,6 @@
 //! keeps, as lists select them (`articles::queries::matching!`).
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{AsExprOf, sql};
-use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Double, Float, Text};
@@ -15,6 +13,7 @@ use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, matching};
 use crate::db::schema::articles;
 use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
+use crate::db::{Bound, KeptText, kept_sql};
 use crate::text::search::SearchQuery;
 
 /// How much each weight counts in a rank, `{D, C, B, A}`: body, byline,
@@ -60,24 +59,22 @@ fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching 
         now
     );
     found.filter(
-        sql::<Bool>(&format!(
-            "articles.search @@ to_tsquery('{CONFIGURATION}', "
+        kept_sql::<Bool>(format!(
+            "articles.search @@ to_tsquery('{CONFIGURATION}', ?)"
         ))
-        .bind::<Text, _>(words.to_owned())
-        .sql(")"),
+        .bind::<Text, _>(words.to_owned()),
     )
 }
 
-type Relevance = SqlLiteral<Float, UncheckedBind<SqlLiteral<Float>, AsExprOf<String, Text>>>;
+type Relevance = Bound<KeptText<Float>, String, Text>;
 
 /// How well an article's text answers `words`: `ts_rank` with the
 /// columns' weights (higher is better; a `real`).
 fn relevance(words: &str) -> Relevance {
-    sql::<Float>(&format!(
-        "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', "
+    kept_sql::<Float>(format!(
+        "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', ?))"
     ))
     .bind::<Text, _>(words.to_owned())
-    .sql("))")
 }
 
 /// `found` in `sort`'s order, ties broken by id as SQLite's index breaks
@@ -93,10 +90,10 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
         }
         ArticleSort::OldestFirst => found.order((articles::published_at.asc(), articles::id.asc())),
         ArticleSort::MostViewed => {
-            found.order((sql::<BigInt>(VIEW_COUNT).desc(), articles::id.desc()))
+            found.order((kept_sql::<BigInt>(VIEW_COUNT).desc(), articles::id.desc()))
         }
         ArticleSort::BestRated => {
-            found.order((sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
+            found.order((kept_sql::<Double>(RATING_SCORE).desc(), articles::id.desc()))
         }
     }
 }

@@ -42,7 +42,6 @@ pub(super) const DOCUMENTS: Dialect = Dialect {
     area_in: "area_id IN (SELECT value FROM json_each(?))",
     issue_key: "coalesce(d.issued_on, '')",
     search: SearchQuery::fts_expression,
-    placeholders: std::convert::identity,
 };
 
 /// A list of ids as the JSON array `json_each` reads.

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::ranking::relevance_of;
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, visible_sql};
+use crate::db::kept_text;
 use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
 use crate::text::search::SearchQuery;
 
@@ -158,7 +159,7 @@ fn count_matches(
     if filter.is_empty() {
         // Over everything visible: the matches less the few hidden ones,
         // with no list of every visible article to test them against.
-        return Ok(diesel::sql_query(format!(
+        return Ok(kept_text(format!(
             "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
                - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
                   AND rowid IN ({hidden})) AS n",
@@ -172,7 +173,7 @@ fn count_matches(
         .n);
     }
     let categories = categories_json(filter);
-    let count = diesel::sql_query(format!(
+    let count = kept_text(format!(
         "SELECT count(*) AS n FROM articles_search WHERE {search_where}",
         search_where = search_where()
     ));
@@ -194,7 +195,7 @@ struct Matches<'a> {
 impl MatchIndex for Matches<'_> {
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>> {
         use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
-        let found = diesel::sql_query(format!(
+        let found = kept_text(format!(
             "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
              AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({hidden}) \
              ORDER BY rowid DESC LIMIT ? OFFSET ?",
@@ -214,7 +215,7 @@ impl MatchIndex for Matches<'_> {
     /// By `relevance_of` the query, weighed for these rows only.
     fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>> {
         use diesel::sql_types::{BigInt, Text, Timestamp};
-        diesel::sql_query(format!(
+        kept_text(format!(
             "SELECT rowid AS id, {relevance} AS score FROM articles_search \
              WHERE articles_search MATCH ? AND rowid NOT IN ({hidden}) \
              ORDER BY rowid DESC LIMIT ?",
@@ -257,7 +258,7 @@ fn ranked_filtered(
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
     let categories = categories_json(filter);
-    let ranked = diesel::sql_query(ranked_search(query, sort));
+    let ranked = kept_text(ranked_search(query, sort));
     let matching = query.fts_expression();
     let found = bind_search!(ranked, &matching, now, filter, &categories)
         .bind::<BigInt, _>(wanted)
