@@ -10,7 +10,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::{DbConnection, kept_text, postgres, sqlite};
-use crate::articles::queries::visible_sql;
+use crate::articles::queries::hidden_sql;
 use crate::documents::model::{CitedDocumentRow, ListedDocument};
 use crate::documents::queries::{DocumentFilter, DocumentPosition};
 use crate::documents::{DocumentKind, DocumentStatus};
@@ -65,23 +65,33 @@ fn standing_around_date(document: &str) -> [String; 4] {
     ]
 }
 
-/// A document's status on a date, and how many published articles cite
-/// it, for every document: one definition that lists, reads and filters
-/// share. Binds the date, then the current time.
-fn with_standing(dialect: &Dialect) -> String {
+/// What the registry's statements begin with: the one row `p (today,
+/// now)` their standings and counts are for. Binds the date, then the
+/// current time.
+const ON_DATE: &str = "WITH p (today, now) AS (SELECT ?, ?) ";
+
+/// Every document with its status on `p.today` and its issue key, as the
+/// table `listed`: one definition that lists, reads and filters share.
+fn listed(dialect: &Dialect) -> String {
     format!(
-        "SELECT * FROM (
-    WITH p (today, now) AS (SELECT ?, ?)
-    SELECT d.*,
-        {} AS status,
-        (SELECT count(*) FROM article_references c JOIN articles a ON a.id = c.article_id
-            WHERE c.number = d.number AND {}) AS cited_by_count,
-        {} AS issue_key
-    FROM documents d, p
-) listed",
+        "(SELECT d.*, {} AS status, {} AS issue_key FROM documents d, p) listed",
         standing_around_date("d").join("p.today"),
-        visible_sql("a", "p.now"),
         dialect.issue_key
+    )
+}
+
+/// How many articles visible at `p.now` cite the document named
+/// `document`: its references, counted on their index, less those of the
+/// few articles not visible (`hidden_sql`). Counted only for the documents
+/// shown, after the page is cut: a key plan is cited by most of an
+/// archive, and reading each citing article's row for it made a registry
+/// page of 100,000 articles take 0.8 s (1.0 to 1.9 on PostgreSQL).
+fn cited_by_count(document: &str) -> String {
+    format!(
+        "(SELECT count(*) FROM article_references c WHERE c.number = {document}.number) \
+         - (SELECT count(*) FROM article_references c WHERE c.number = {document}.number \
+            AND c.article_id IN ({hidden})) AS cited_by_count",
+        hidden = hidden_sql("p.now")
     )
 }
 
@@ -102,7 +112,7 @@ fn filters(dialect: &Dialect) -> String {
     )
 }
 
-/// Binds what `with_standing` and `filters` ask, in their order.
+/// Binds what `ON_DATE` and `filters` ask, in their order.
 macro_rules! bind_listing {
     ($statement:expr, $today:expr, $now:expr, $filter:expr, $search:expr, $areas:expr) => {{
         let filter: &DocumentFilter = $filter;
@@ -146,20 +156,22 @@ pub fn list_documents(
         n: i64,
     }
     let dialect = dialect_of(conn);
-    let (with_standing, filters) = (with_standing(dialect), filters(dialect));
+    let (listed, filters) = (listed(dialect), filters(dialect));
     let search = filter.matching.as_ref().map(dialect.search);
     let areas = filter.area_ids.as_deref().map(super::sqlite::json_list);
     let count = kept_text(format!(
-        "SELECT count(*) AS n FROM ({with_standing}{filters}) counted"
+        "{ON_DATE}SELECT count(*) AS n FROM {listed}{filters}"
     ));
     let total = bind_listing!(count, today, now, filter, &search, &areas)
         .get_result::<Count>(conn)?
         .n;
     let (key, id) = after.map_or((None, None), |p| (Some(p.k), Some(p.i)));
     let page = kept_text(format!(
-        "{with_standing}{filters} \
+        "{ON_DATE}SELECT page.*, {cited_by_count} FROM (SELECT * FROM {listed}{filters} \
          AND (? IS NULL OR listed.issue_key < ? OR (listed.issue_key = ? AND listed.id < ?)) \
-         ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?"
+         ORDER BY listed.issue_key DESC, listed.id DESC LIMIT ? OFFSET ?) page, p \
+         ORDER BY page.issue_key DESC, page.id DESC",
+        cited_by_count = cited_by_count("page")
     ));
     let rows = bind_listing!(page, today, now, filter, &search, &areas)
         .bind::<Nullable<Text>, _>(&key)
@@ -180,12 +192,16 @@ pub fn find_document(
     now: NaiveDateTime,
 ) -> QueryResult<Option<ListedDocument>> {
     let dialect = dialect_of(conn);
-    kept_text(format!("{} WHERE listed.id = ?", with_standing(dialect)))
-        .bind::<Date, _>(today)
-        .bind::<Timestamp, _>(now)
-        .bind::<Integer, _>(id)
-        .get_result(conn)
-        .optional()
+    kept_text(format!(
+        "{ON_DATE}SELECT listed.*, {cited_by_count} FROM {listed}, p WHERE listed.id = ?",
+        cited_by_count = cited_by_count("listed"),
+        listed = listed(dialect)
+    ))
+    .bind::<Date, _>(today)
+    .bind::<Timestamp, _>(now)
+    .bind::<Integer, _>(id)
+    .get_result(conn)
+    .optional()
 }
 
 /// The registered documents each of `article_ids` cites, with their

@@ -414,6 +414,70 @@ async fn articles_link_to_the_documents_they_cite_whichever_comes_first() {
     assert_eq!(status, 404);
 }
 
+/// A document's `cited_by_count` as its page and the registry give it, and
+/// the total of its citing articles' list.
+async fn citing_counts(app: &TestApp, id: &Value) -> (Value, Value, Value) {
+    let one = app.get_json(&format!("/api/v1/documents/{id}")).await;
+    let number = one["number"].as_str().unwrap().to_owned();
+    let listed = app
+        .get_json(&format!("/api/v1/documents?number={number}"))
+        .await;
+    let citing = app
+        .get_json(&format!("/api/v1/documents/{id}/articles"))
+        .await;
+    (
+        one["cited_by_count"].clone(),
+        listed["items"][0]["cited_by_count"].clone(),
+        citing["total"].clone(),
+    )
+}
+
+#[actix_web::test]
+async fn a_document_counts_only_the_articles_guests_can_read_citing_it() {
+    let app = spawn_admin_app().await;
+    let editor = app.token_with_role("editor").await;
+    let plan = registered(&app, &editor, document("91/KH-UBND")).await;
+    let published = article_citing(&app, &editor, "91/KH-UBND").await;
+    // A draft, an article scheduled for later and a trashed one cite it too.
+    let mut draft_body = draft("Dự thảo trích dẫn kế hoạch");
+    draft_body["body_html"] = "<p>Theo Kế hoạch số 91/KH-UBND của UBND tỉnh.</p>".into();
+    let (status, unpublished) = create_article(&app, &editor, draft_body.clone()).await;
+    assert_eq!(status, 201, "{unpublished}");
+    let mut scheduled = draft_body.clone();
+    scheduled["status"] = "published".into();
+    scheduled["published_at"] = "2099-01-01T08:00:00+07:00".into();
+    assert_eq!(create_article(&app, &editor, scheduled).await.0, 201);
+    let trashed = article_citing(&app, &editor, "91/KH-UBND").await;
+    let path = format!("/api/v1/articles/{}", trashed["id"]);
+    assert_eq!(
+        call(&app, Method::DELETE, &path, Some(&editor), None)
+            .await
+            .0,
+        204
+    );
+
+    assert_eq!(
+        citing_counts(&app, &plan["id"]).await,
+        (json!(1), json!(1), json!(1))
+    );
+    assert_eq!(
+        cited_numbers(
+            &app.get_json(&format!("/api/v1/articles/{}", published["id"]))
+                .await
+        ),
+        ["91/KH-UBND"]
+    );
+
+    // Published, the draft counts too.
+    let body = json!({"status": "published"});
+    let (status, changed) = change_article(&app, &editor, &unpublished["id"], body).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(
+        citing_counts(&app, &plan["id"]).await,
+        (json!(2), json!(2), json!(2))
+    );
+}
+
 async fn extract(app: &TestApp, text: &str) -> (u16, Value) {
     call(
         app,

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::ranking::relevance_of;
 use crate::articles::ArticleSort;
-use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, visible_sql};
+use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, hidden_sql, visible_sql};
 use crate::db::kept_text;
 use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
 use crate::text::search::SearchQuery;
@@ -41,19 +41,10 @@ fn search_where() -> String {
     )
 }
 
-/// The articles a search over everything must leave out: not visible now,
-/// found through the small `articles_unlisted` index (anything but
-/// published, or trashed) and the visible-articles index (published, with a
-/// time still to come). Binds the time twice. `UNION ALL`: a plain `UNION`
-/// merges the two in id order, which SQLite serves by reading every article
-/// (bodies and all) rather than sort the few ids.
+/// The articles a search over everything must leave out: not visible now
+/// (`hidden_sql`). Binds the time twice.
 fn hidden() -> String {
-    format!(
-        "SELECT id FROM articles WHERE (deleted_at IS NOT NULL OR status <> 'published') \
-         AND NOT ({}) \
-         UNION ALL SELECT id FROM articles WHERE deleted_at IS NULL AND published_at > ?",
-        visible_sql("articles", "?")
-    )
+    hidden_sql("?")
 }
 
 /// A search's ORDER BY: one of these fixed clauses, never client text.
