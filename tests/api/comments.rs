@@ -572,3 +572,51 @@ async fn a_draft_takes_comments_during_its_consultation_window_only() {
         "the article's count is its own"
     );
 }
+
+#[actix_web::test]
+async fn a_thread_page_reads_replies_by_their_roots_however_many_comments_have_none() {
+    use crate::lists::{execute, plans_of};
+    let app = spawn_admin_app().await;
+    if !app.on_sqlite() {
+        // PostgreSQL's statistics count the rows without a root apart.
+        return;
+    }
+    // Thousands of comments, each on the article and none a reply but the
+    // last few, and the statistics the engine plans with.
+    let now = "datetime('now')";
+    execute(
+        &app,
+        format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+             INSERT INTO comments (article_id, depth, body, author_name, status, created_at, updated_at)
+             SELECT 1, 0, 'Ý kiến ' || i, 'Bạn đọc', CASE i % 2 WHEN 0 THEN 'approved' ELSE 'pending' END,
+                 {now}, {now}
+             FROM n;
+             INSERT INTO comments (article_id, parent_id, root_id, depth, body, author_name, status,
+                 created_at, updated_at)
+             SELECT 1, id, id, 1, 'Trả lời', 'Ban biên tập', 'approved', {now}, {now}
+             FROM comments WHERE id <= 10;
+             ANALYZE;"
+        ),
+    )
+    .await;
+    let plans = plans_of(&app, |conn| {
+        bulletin_api::comments::queries::replies_under(conn, &[2, 4, 6]).map(drop)
+    })
+    .await;
+    let [(sql, steps)] = &plans[..] else {
+        panic!("one statement: {plans:?}");
+    };
+    assert!(
+        steps
+            .iter()
+            .any(|step| step.contains("INDEX comments_by_root ")),
+        "`{sql}` does not read the replies by their roots: {steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|step| step.contains("comments_by_status")),
+        "`{sql}` walks every approved comment: {steps:?}"
+    );
+    let thread = app.get_json("/api/v1/articles/1/comments").await;
+    assert_eq!(thread["total"], 1500, "{thread}");
+}

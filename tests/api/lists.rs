@@ -358,7 +358,7 @@ fn sorts(steps: &[String]) -> bool {
 
 /// What the engine plans for each statement `read` runs: the statements are
 /// caught as they run, then explained.
-async fn plans_of<F>(app: &TestApp, read: F) -> Vec<(String, Vec<String>)>
+pub(crate) async fn plans_of<F>(app: &TestApp, read: F) -> Vec<(String, Vec<String>)>
 where
     F: FnOnce(&mut bulletin_api::db::DbConnection) -> diesel::QueryResult<()> + Send + 'static,
 {
@@ -475,7 +475,7 @@ pub(crate) async fn more_articles(app: &TestApp, first: u32, last: u32) {
 }
 
 /// Runs `sql` through the database's writer.
-async fn execute(app: &TestApp, sql: String) {
+pub(crate) async fn execute(app: &TestApp, sql: String) {
     use diesel::connection::SimpleConnection;
     app.database()
         .write(move |conn| {
