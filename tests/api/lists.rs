@@ -537,6 +537,44 @@ async fn public_lists_read_indexes_not_the_whole_table() {
 }
 
 #[actix_web::test]
+async fn sync_pages_walk_the_change_order_not_every_article() {
+    use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, ListPosition, Scope};
+    let app = spawn_app().await;
+    years_of_articles(&app, 5000).await;
+    execute(&app, "ANALYZE;".to_owned()).await;
+    let now = Utc::now().naive_utc();
+    let midway = ListPosition::Changed {
+        c: now - chrono::Duration::hours(2500),
+        i: 2500,
+    };
+    for after in [None, Some(midway)] {
+        let plans = plans_of(&app, move |conn| {
+            let filter = ArticleFilter::default();
+            queries::list(
+                conn,
+                &Scope::Changes,
+                &filter,
+                ListOrder::Changes,
+                now,
+                20,
+                0,
+                after,
+            )
+            .map(drop)
+        })
+        .await;
+        let (sql, steps) = plans
+            .iter()
+            .find(|(sql, _)| sql.contains("ORDER BY"))
+            .unwrap_or_else(|| panic!("a page's ids: {plans:?}"));
+        assert!(
+            !sorts(steps) && !scans_articles(steps),
+            "{after:?}: `{sql}` sorts every article once public: {steps:?}"
+        );
+    }
+}
+
+#[actix_web::test]
 async fn a_category_page_is_counted_and_paged_on_an_index() {
     use bulletin_api::articles::ArticleSort;
     use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
