@@ -499,6 +499,7 @@ async fn public_lists_read_indexes_not_the_whole_table() {
         ArticleSort::NewestFirst,
         ArticleSort::OldestFirst,
         ArticleSort::MostViewed,
+        ArticleSort::BestRated,
     ] {
         let plans = plans_of(&app, move |conn| {
             let now = Utc::now().naive_utc();
@@ -524,8 +525,8 @@ async fn public_lists_read_indexes_not_the_whole_table() {
                     "{sort:?}: `{sql}` scans articles: {steps:?}"
                 );
             }
-            // Each order is an index's: by publication time the articles',
-            // by views the views table's.
+            // Each order is an index's: by publication time and by rating
+            // the articles', by views the views table's.
             if page {
                 assert!(
                     !sorts(steps),
