@@ -85,7 +85,7 @@ fn listed(dialect: &Dialect) -> String {
 /// few articles not visible (`hidden_sql`). Counted only for the documents
 /// shown, after the page is cut: a key plan is cited by most of an
 /// archive, and reading each citing article's row for it made a registry
-/// page of 100,000 articles take 0.8 s (1.0 to 1.9 on PostgreSQL).
+/// page of 100,000 articles take 0.8 s (0.9 to 1.9 on PostgreSQL).
 fn cited_by_count(document: &str) -> String {
     format!(
         "(SELECT count(*) FROM article_references c WHERE c.number = {document}.number) \

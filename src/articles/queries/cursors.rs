@@ -87,6 +87,9 @@ pub fn change_time(row: &ArticleRow) -> NaiveDateTime {
     })
 }
 
+/// The `articles_by_change` index holds this expression (migration
+/// article_change_order), which the sync's pages walk: change both or
+/// neither.
 pub(crate) const CHANGE_TIME: &str = "(CASE WHEN articles.published_at > articles.updated_at \
      THEN articles.published_at ELSE articles.updated_at END)";
 
@@ -99,6 +102,9 @@ pub(crate) const VIEW_COUNT: &str = "(SELECT article_views.view_count FROM artic
 /// What `-rating` ranks by (see [`ArticleSort::BestRated`]), in SQL; the
 /// same operations in the same order as [`rating_score`], so a cursor's
 /// score compares equal to its row's.
+/// The `articles_by_rating` index holds this expression (migration
+/// article_rating_order), which `-rating` pages walk: change both or
+/// neither.
 pub(crate) const RATING_SCORE: &str = "(CASE WHEN articles.rating_count = 0 THEN 0.0 \
      ELSE CAST(articles.rating_total + 15 AS DOUBLE PRECISION) / (articles.rating_count + 5) END)";
 
