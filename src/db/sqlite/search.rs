@@ -41,12 +41,6 @@ fn search_where() -> String {
     )
 }
 
-/// The articles a search over everything must leave out: not visible now
-/// (`hidden_sql`). Binds the time twice.
-fn hidden() -> String {
-    hidden_sql("?")
-}
-
 /// A search's ORDER BY: one of these fixed clauses, never client text.
 /// By relevance, the index alone ranks (`relevance_of`: bm25 with a match
 /// in the title counting most, then the summary, the byline, the body);
@@ -154,7 +148,7 @@ fn count_matches(
             "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
                - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
                   AND rowid IN ({hidden})) AS n",
-            hidden = hidden()
+            hidden = hidden_sql("?")
         ))
         .bind::<Text, _>(matching)
         .bind::<Text, _>(matching)
@@ -190,7 +184,7 @@ impl MatchIndex for Matches<'_> {
             "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
              AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({hidden}) \
              ORDER BY rowid DESC LIMIT ? OFFSET ?",
-            hidden = hidden()
+            hidden = hidden_sql("?")
         ))
         .bind::<Text, _>(self.matching)
         .bind::<Nullable<Integer>, _>(before)
@@ -211,7 +205,7 @@ impl MatchIndex for Matches<'_> {
              WHERE articles_search MATCH ? AND rowid NOT IN ({hidden}) \
              ORDER BY rowid DESC LIMIT ?",
             relevance = relevance_of(self.query),
-            hidden = hidden()
+            hidden = hidden_sql("?")
         ))
         .bind::<Text, _>(self.matching)
         .bind::<Timestamp, _>(self.now)
