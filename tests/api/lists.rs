@@ -982,3 +982,121 @@ fn named(key: bulletin_api::text::slug::IdOrSlug) -> bulletin_api::articles::Art
         site_lang: bulletin_api::text::lang::Lang::default(),
     }
 }
+
+#[actix_web::test]
+async fn a_common_tags_page_walks_the_newest_articles_and_a_rare_tags_lists_its_own() {
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::{self, ArticleFilter, ListOrder, Scope};
+    let app = spawn_app().await;
+    years_of_articles(&app, 5000).await;
+    // Half the archive carries one tag; fifty others, five articles each.
+    execute(
+        &app,
+        "INSERT INTO article_tags (article_id, tag, tag_key)
+             SELECT id, 'Nông thôn', 'nông thôn' FROM articles WHERE id % 2 = 0;
+         INSERT INTO article_tags (article_id, tag, tag_key)
+             SELECT id, 'Chủ đề ' || (id % 50), 'chủ đề ' || (id % 50) FROM articles
+             WHERE id % 1000 < 50;
+         ANALYZE;"
+            .to_owned(),
+    )
+    .await;
+    for (tag, common) in [("nông thôn", true), ("chủ đề 7", false)] {
+        let plans = plans_of(&app, move |conn| {
+            let now = Utc::now().naive_utc();
+            let filter = ArticleFilter {
+                tag_key: Some(tag.to_owned()),
+                ..ArticleFilter::default()
+            };
+            let order = ListOrder::Sorted(ArticleSort::NewestFirst);
+            queries::count(conn, &Scope::Public, &filter, now)?;
+            queries::list(conn, &Scope::Public, &filter, order, now, 20, 0, None).map(drop)
+        })
+        .await;
+        let (sql, steps) = plans
+            .iter()
+            .find(|(sql, _)| sql.contains("ORDER BY"))
+            .unwrap_or_else(|| panic!("a page's ids: {plans:?}"));
+        let walks = steps.iter().any(|step| step.contains("articles_visible "));
+        if common {
+            // Its page is among the newest articles: found by walking them,
+            // not by reading and sorting 2,500 tagged ones.
+            assert!(
+                walks && !sorts(steps),
+                "{tag}: `{sql}` does not walk the newest articles: {steps:?}"
+            );
+        } else {
+            // Walking would pass every article for five: they are read by key.
+            assert!(
+                !walks,
+                "{tag}: `{sql}` walks every visible article: {steps:?}"
+            );
+        }
+        // Counted on the tag's index, less the hidden articles: no tagged
+        // article's row is read.
+        for (sql, steps) in plans.iter().filter(|(sql, _)| sql.contains("COUNT(")) {
+            assert!(
+                !steps.iter().any(|step| {
+                    step.contains("articles USING INTEGER PRIMARY KEY")
+                        || step.contains("using articles_pkey on articles")
+                }),
+                "{tag}: `{sql}` reads each tagged article: {steps:?}"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_tag_list_pages_and_counts_what_guests_see_however_many_articles_carry_it() {
+    let app = spawn_app().await;
+    more_articles(&app, 1, 60).await;
+    // Every article carries one tag, three the other; of them a draft, a
+    // trashed article and one scheduled for later are hidden from guests.
+    execute(
+        &app,
+        "INSERT INTO article_tags (article_id, tag, tag_key)
+             SELECT id, 'Nông thôn', 'nông thôn' FROM articles WHERE slug LIKE 'bai-%';
+         INSERT INTO article_tags (article_id, tag, tag_key)
+             SELECT id, 'Biển đảo', 'biển đảo' FROM articles
+             WHERE slug IN ('bai-1', 'bai-2', 'bai-3');
+         UPDATE articles SET status = 'draft', published_at = NULL WHERE slug = 'bai-2';
+         UPDATE articles SET deleted_at = '2026-01-01 00:00:00' WHERE slug = 'bai-4';
+         UPDATE articles SET status = 'scheduled', published_at = '2999-01-01 00:00:00'
+             WHERE slug = 'bai-6';"
+            .to_owned(),
+    )
+    .await;
+    let slugs = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("a list: {page}"))
+            .iter()
+            .map(|item| item["slug"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Newest first: `bai-1` was published an hour ago, `bai-60` sixty.
+    let hidden = ["bai-2", "bai-4", "bai-6"];
+    let common: Vec<String> = (1..=60)
+        .map(|i| format!("bai-{i}"))
+        .filter(|slug| !hidden.contains(&slug.as_str()))
+        .collect();
+    let mut listed = Vec::new();
+    for number in 1..=6 {
+        let path = format!(
+            "/api/v1/articles?tag={}&limit=10&page={number}",
+            encoded("Nông thôn")
+        );
+        let (status, page) = list_as(&app, &path, None).await;
+        assert_eq!(
+            (status, &page["total"]),
+            (200, &json!(57)),
+            "{path}: {page}"
+        );
+        listed.extend(slugs(&page));
+    }
+    assert_eq!(listed, common);
+    let path = format!("/api/v1/articles?tag={}", encoded("biển đảo"));
+    let (status, page) = list_as(&app, &path, None).await;
+    assert_eq!((status, &page["total"]), (200, &json!(2)), "{page}");
+    assert_eq!(slugs(&page), ["bai-1", "bai-3"]);
+}

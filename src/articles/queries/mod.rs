@@ -15,14 +15,16 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::dsl;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Timestamp};
+use diesel::sql_types::{Bool, Text, Timestamp};
 
 use super::key::ArticleName;
 use super::model::{ArticleRow, ArticleStatus, AuthorRow, NewArticle};
 use super::params::ArticleSort;
 use crate::categories::CategoryRow;
 use crate::db::DbConnection;
-use crate::db::schema::{article_tags, article_views, articles, categories, media, users};
+use crate::db::schema::{
+    article_references, article_tags, article_views, articles, categories, media, users,
+};
 use crate::db::{Bound, KeptText, add_to, kept_sql, nulls_first, nulls_last, one_of, substr};
 use crate::text::slug::IdOrSlug;
 
@@ -490,16 +492,180 @@ pub(crate) fn shown_status_in(
     .bind::<Timestamp, _>(now)
 }
 
+/// How a list narrowed to a tag or to a cited document meets its articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    /// The linked articles listed from the link's index, each one's row
+    /// read and the lot sorted: cheap while they are few.
+    Listed,
+    /// The list's order walked, each article tested against the link's
+    /// index: cheap while they are many, as the page's rows come early.
+    Probed,
+}
+
+/// A link an article list may be narrowed to: a tag, or a document cited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    Tag,
+    Citation,
+}
+
+impl Membership {
+    /// The links `filter` narrows to, each with its key.
+    fn of(filter: &ArticleFilter) -> impl Iterator<Item = (Membership, &str)> {
+        let tag = filter.tag_key.as_deref().map(|key| (Membership::Tag, key));
+        let citation =
+            (filter.cites_number.as_deref()).map(|number| (Membership::Citation, number));
+        tag.into_iter().chain(citation)
+    }
+
+    /// The one link `filter` narrows to when it narrows to nothing else.
+    fn sole_of(filter: &ArticleFilter) -> Option<(Membership, &str)> {
+        let links = ArticleFilter {
+            tag_key: filter.tag_key.clone(),
+            cites_number: filter.cites_number.clone(),
+            ..ArticleFilter::default()
+        };
+        let mut of = Membership::of(filter);
+        let sole = of.next().filter(|_| of.next().is_none())?;
+        (links == *filter).then_some(sole)
+    }
+
+    /// Whether each article is linked to `key`, tested on the link's index
+    /// (`Members::Probed`). `OFFSET 0` keeps the test a test: without it
+    /// PostgreSQL may join the link's rows instead, and a prepared
+    /// statement's generic plan, made for a key linked to few articles,
+    /// then reads and sorts every linked one (a page of a document cited by
+    /// 71,390 articles, 174 ms; tested, 2.3). SQLite tests each row anyway.
+    pub(crate) fn holds_each(self, key: &str) -> Bound<KeptText<Bool>, String, Text> {
+        let (table, column) = match self {
+            Membership::Tag => ("article_tags", "tag_key"),
+            Membership::Citation => ("article_references", "number"),
+        };
+        kept_sql::<Bool>(format!(
+            "EXISTS (SELECT 1 FROM {table} WHERE {table}.{column} = ? \
+             AND {table}.article_id = articles.id LIMIT 1 OFFSET 0)"
+        ))
+        .bind::<Text, _>(key.to_owned())
+    }
+
+    /// How many articles are linked to `key`, counting no further than
+    /// `most`: a walk of at most that many entries of the link's index.
+    fn linked_up_to(self, conn: &mut DbConnection, key: &str, most: i64) -> QueryResult<i64> {
+        let linked: Vec<i32> = match self {
+            Membership::Tag => article_tags::table
+                .filter(article_tags::tag_key.eq(key))
+                .select(article_tags::article_id)
+                .limit(most)
+                .load(conn)?,
+            Membership::Citation => article_references::table
+                .filter(article_references::number.eq(key))
+                .select(article_references::article_id)
+                .limit(most)
+                .load(conn)?,
+        };
+        Ok(i64::try_from(linked.len()).unwrap_or(i64::MAX))
+    }
+
+    /// How many articles guests see at `now` are linked to `key`: those
+    /// linked, counted on the link's index, less the few hidden ones
+    /// (`hidden_sql`), without reading a linked article's row (every
+    /// visibility column sits past its body). A tag on 9,149 of 100,000
+    /// articles took 31 to 40 ms to count by reading each one's row.
+    fn visible_linked(
+        self,
+        conn: &mut DbConnection,
+        key: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        let hidden = |table: &str| {
+            kept_sql::<Bool>(format!("{table}.article_id IN ({})", hidden_sql("?")))
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+        };
+        let (linked, hidden): (i64, i64) = match self {
+            Membership::Tag => {
+                let linked = || article_tags::table.filter(article_tags::tag_key.eq(key));
+                (
+                    linked().count().get_result(conn)?,
+                    linked()
+                        .filter(hidden("article_tags"))
+                        .count()
+                        .get_result(conn)?,
+                )
+            }
+            Membership::Citation => {
+                let linked =
+                    || article_references::table.filter(article_references::number.eq(key));
+                (
+                    linked().count().get_result(conn)?,
+                    (linked().filter(hidden("article_references")))
+                        .count()
+                        .get_result(conn)?,
+                )
+            }
+        };
+        Ok(linked - hidden)
+    }
+}
+
+/// How a page of `rows` rows (those skipped included) of `scope` narrowed
+/// by `filter` meets its articles: by walking the list's order once every
+/// link `filter` narrows to holds at least `walk_pays_from` articles.
+/// Only the public lists walk: a staff list by status may keep few of the
+/// articles it walks past.
+fn members_for_page(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    filter: &ArticleFilter,
+    rows: i64,
+) -> QueryResult<Members> {
+    if !matches!(scope, Scope::Public | Scope::Changes) || Membership::of(filter).next().is_none() {
+        return Ok(Members::Listed);
+    }
+    let archive: Option<i32> = articles::table
+        .select(dsl::max(articles::id))
+        .get_result(conn)?;
+    let enough = walk_pays_from(rows, archive.map_or(0, i64::from));
+    for (link, key) in Membership::of(filter) {
+        if link.linked_up_to(conn, key, enough)? < enough {
+            return Ok(Members::Listed);
+        }
+    }
+    Ok(Members::Probed)
+}
+
+/// The fewest linked articles from which a page of `rows` rows is found
+/// sooner by walking the list's order over an archive of `archive`
+/// articles, testing each against the link's index, than by reading every
+/// linked article and sorting them. The walk passes about rows × archive /
+/// linked articles, 0.17 µs each; the listing reads every linked article's
+/// row, 0.7 to 3 µs each (more for longer bodies). So the walk pays from
+/// linked² ≥ rows × archive / 8. Measured at 100,000 articles, a page of
+/// 21: a tag on 2,984 articles 9.3 ms listed, 0.12 ms walked; a document
+/// cited by 42, 0.03 ms listed, 14 ms walked.
+fn walk_pays_from(rows: i64, archive: i64) -> i64 {
+    (rows.max(1).saturating_mul(archive.max(0)) / 8)
+        .isqrt()
+        .max(1)
+}
+
 /// The articles of `scope` that `filter` keeps, from `source` (the table
 /// alone to count them, joined with their context for a page), boxed: one
 /// definition for the count and the page, so the two cannot disagree.
 macro_rules! matching {
-    ($source:expr, $scope:expr, $filter:expr, $now:expr) => {{
+    ($source:expr, $scope:expr, $filter:expr, $now:expr, $members:expr) => {{
         use diesel::prelude::*;
-        use $crate::articles::queries::{ArticleFilter, Scope, is_visible, shown_status_in};
+        use $crate::articles::queries::{
+            ArticleFilter, Members, Membership, Scope, is_visible, shown_status_in,
+        };
         use $crate::db::schema::{article_references, article_tags, articles};
-        let (scope, filter, now): (&Scope, &ArticleFilter, chrono::NaiveDateTime) =
-            ($scope, $filter, $now);
+        let (scope, filter, now, members): (
+            &Scope,
+            &ArticleFilter,
+            chrono::NaiveDateTime,
+            Members,
+        ) = ($scope, $filter, $now, $members);
         let query = $source.into_boxed();
         let mut query = match scope {
             Scope::Public => query.filter(is_visible(now)),
@@ -525,22 +691,28 @@ macro_rules! matching {
             query = query.filter(articles::author_id.eq(author_id));
         }
         if let Some(key) = &filter.tag_key {
-            query = query.filter(
-                articles::id.eq_any(
-                    article_tags::table
-                        .filter(article_tags::tag_key.eq(key.clone()))
-                        .select(article_tags::article_id),
+            query = match members {
+                Members::Listed => query.filter(
+                    articles::id.eq_any(
+                        article_tags::table
+                            .filter(article_tags::tag_key.eq(key.clone()))
+                            .select(article_tags::article_id),
+                    ),
                 ),
-            );
+                Members::Probed => query.filter(Membership::Tag.holds_each(key)),
+            };
         }
         if let Some(number) = &filter.cites_number {
-            query = query.filter(
-                articles::id.eq_any(
-                    article_references::table
-                        .filter(article_references::number.eq(number.clone()))
-                        .select(article_references::article_id),
+            query = match members {
+                Members::Listed => query.filter(
+                    articles::id.eq_any(
+                        article_references::table
+                            .filter(article_references::number.eq(number.clone()))
+                            .select(article_references::article_id),
+                    ),
                 ),
-            );
+                Members::Probed => query.filter(Membership::Citation.holds_each(number)),
+            };
         }
         if let Some(from) = filter.published_from {
             query = query.filter(articles::published_at.ge(from));
@@ -572,7 +744,13 @@ pub fn count(
     filter: &ArticleFilter,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    matching!(articles::table, scope, filter, now)
+    // Narrowed to one link alone, on the link's index: `hidden_sql` is the
+    // complement of what `is_visible` keeps, and a test pages through such a
+    // list against its total.
+    if let (Scope::Public, Some((link, key))) = (scope, Membership::sole_of(filter)) {
+        return link.visible_linked(conn, key, now);
+    }
+    matching!(articles::table, scope, filter, now, Members::Listed)
         .count()
         .get_result(conn)
 }
@@ -585,10 +763,17 @@ pub fn count_public_since(
     since: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    matching!(articles::table, &Scope::Public, filter, now)
-        .filter(articles::published_at.gt(since))
-        .count()
-        .get_result(conn)
+    // The few articles since: found by walking them, whatever the links.
+    matching!(
+        articles::table,
+        &Scope::Public,
+        filter,
+        now,
+        Members::Probed
+    )
+    .filter(articles::published_at.gt(since))
+    .count()
+    .get_result(conn)
 }
 
 /// One page of `scope` in `order` (without bodies; `count` says how many
@@ -612,14 +797,17 @@ pub fn list(
     // record past its body (for the author's join) and three joins. At
     // 10,000 articles, 20 rows at offset 980 took 1.1 ms, and 0.26 so.
     // The views' table stays joined: an order and a position read it.
+    let rows = crate::db::rows_for_page(limit);
+    let members = members_for_page(conn, scope, filter, offset.saturating_add(rows))?;
     let query = matching!(
         articles::table.inner_join(article_views::table),
         scope,
         filter,
-        now
+        now,
+        members
     )
     .select(articles::id)
-    .limit(crate::db::rows_for_page(limit))
+    .limit(rows)
     .offset(offset);
     // By publication time, drafts (no publication time) come first oldest
     // first and last newest first, as their cursors expect. A scope without
@@ -764,13 +952,15 @@ pub fn latest_for_feed(
     limit: u32,
     body_chars: u32,
 ) -> QueryResult<Vec<FeedArticle>> {
+    let members = members_for_page(conn, &Scope::Public, filter, i64::from(limit))?;
     matching!(
         articles::table
             .left_join(categories::table)
             .left_join(media::table),
         &Scope::Public,
         filter,
-        now
+        now,
+        members
     )
     .order((articles::published_at.desc(), articles::id.desc()))
     .limit(i64::from(limit))

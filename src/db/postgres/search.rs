@@ -56,7 +56,8 @@ fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching 
         articles::table,
         &crate::articles::queries::Scope::Public,
         filter,
-        now
+        now,
+        crate::articles::queries::Members::Listed
     );
     found.filter(
         kept_sql::<Bool>(format!(
