@@ -63,7 +63,6 @@ postgres_copy() {
     psql "$BULLETIN_TEST_POSTGRES" -q -c "CREATE DATABASE $2"
     url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(path="/" + sys.argv[2])))' "$BULLETIN_TEST_POSTGRES" "$2")
     RUST_LOG=warn "$bin" copy --from "$1" --to "$url" >/dev/null 2>&1
-    psql "$url" -q -c "ANALYZE"
     echo "$url"
 }
 

@@ -128,8 +128,10 @@ pub fn sqlite_to_postgres(
             return Err(CopyError::TargetNotEmpty(table));
         }
     }
-    target.transaction(|target| {
-        target.batch_execute("SET CONSTRAINTS ALL DEFERRED")?;
+    let copied = target.transaction(|target| {
+        // Committed only once on disk, whatever the server's setting: what
+        // `settle_after_bulk_load` marks visible must be known committed.
+        target.batch_execute("SET CONSTRAINTS ALL DEFERRED; SET LOCAL synchronous_commit = on")?;
         for (name, value) in secrets {
             postgres::kept_secret(target, name, value)?;
         }
@@ -138,8 +140,10 @@ pub fn sqlite_to_postgres(
             .map(|&table| copy_table(&mut source, target, table, &mut progress))
             .collect::<Result<Vec<_>, _>>()?;
         copied.push(copy_contents(&mut source, target, files, &mut progress)?);
-        Ok(copied)
-    })
+        Ok::<_, CopyError>(copied)
+    })?;
+    postgres::settle_after_bulk_load(&mut target)?;
+    Ok(copied)
 }
 
 /// Copies the attachment bytes: the source's rows, then `files`, each

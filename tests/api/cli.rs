@@ -407,6 +407,8 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
         "{}",
         stderr(&copied)
     );
+    // Analyzed before the first read: the planner has its statistics.
+    assert_eq!(rows_the_planner_counts(&url, "articles"), 1.0);
 
     let database = DatabaseUrl::Postgres(url.clone());
     let postgres = spawn_app_with(move |s| s.database.url = database).await;
@@ -446,6 +448,24 @@ async fn copy_moves_a_sqlite_database_into_an_empty_postgresql_one() {
         "{}",
         stderr(&again)
     );
+}
+
+/// PostgreSQL's count of `table`'s rows as its statistics give it: -1
+/// before any `ANALYZE` or `VACUUM`.
+fn rows_the_planner_counts(url: &str, table: &str) -> f32 {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Statistics {
+        #[diesel(sql_type = diesel::sql_types::Float)]
+        reltuples: f32,
+    }
+    let mut conn = diesel::PgConnection::establish(url).expect("the copy's database answers");
+    let statistics: Statistics =
+        diesel::sql_query("SELECT reltuples FROM pg_class WHERE relname = $1")
+            .bind::<diesel::sql_types::Text, _>(table)
+            .get_result(&mut conn)
+            .expect("the table is there");
+    statistics.reltuples
 }
 
 /// A node on the SQLite file at `path` (its attachments beside it), with

@@ -298,6 +298,15 @@ pub(super) fn forget_login_attempt(
         .map(drop)
 }
 
+/// Readies a database just filled in bulk for its first reads: statistics
+/// for the planner, and the pages whose rows are known committed marked
+/// visible, which index-only scans need so as not to read the table. Left
+/// to autovacuum, a copy's first reads were planned without statistics.
+/// Outside any transaction, as `VACUUM` must be.
+pub(super) fn settle_after_bulk_load(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute("VACUUM (ANALYZE)")
+}
+
 /// How many rows `table` holds (a name the caller chose, never a client's).
 pub(super) fn count_rows(conn: &mut PgConnection, table: &str) -> QueryResult<i64> {
     diesel::select(diesel::dsl::sql::<BigInt>(&format!(
