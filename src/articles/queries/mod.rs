@@ -512,7 +512,7 @@ pub enum Membership {
 
 impl Membership {
     /// The links `filter` narrows to, each with its key.
-    fn of(filter: &ArticleFilter) -> impl Iterator<Item = (Membership, &str)> {
+    pub(crate) fn of(filter: &ArticleFilter) -> impl Iterator<Item = (Membership, &str)> {
         let tag = filter.tag_key.as_deref().map(|key| (Membership::Tag, key));
         let citation =
             (filter.cites_number.as_deref()).map(|number| (Membership::Citation, number));
@@ -531,21 +531,29 @@ impl Membership {
         (links == *filter).then_some(sole)
     }
 
-    /// Whether each article is linked to `key`, tested on the link's index
-    /// (`Members::Probed`). `OFFSET 0` keeps the test a test: without it
-    /// PostgreSQL may join the link's rows instead, and a prepared
-    /// statement's generic plan, made for a key linked to few articles,
-    /// then reads and sorts every linked one (a page of a document cited by
-    /// 71,390 articles, 174 ms; tested, 2.3). SQLite tests each row anyway.
-    pub(crate) fn holds_each(self, key: &str) -> Bound<KeptText<Bool>, String, Text> {
+    /// Only the articles linked to `key`, met as `members` says. With
+    /// `Members::Probed`, `OFFSET 0` keeps each article's test a test:
+    /// without it PostgreSQL may join the link's rows instead, and a
+    /// prepared statement's generic plan, made for a key linked to few
+    /// articles, then reads and sorts every linked one (a page of a
+    /// document cited by 71,390 articles, 174 ms; tested, 2.3). SQLite
+    /// tests each row anyway.
+    pub(crate) fn narrows(
+        self,
+        members: Members,
+        key: &str,
+    ) -> Bound<KeptText<Bool>, String, Text> {
         let (table, column) = match self {
             Membership::Tag => ("article_tags", "tag_key"),
             Membership::Citation => ("article_references", "number"),
         };
-        kept_sql::<Bool>(format!(
-            "EXISTS (SELECT 1 FROM {table} WHERE {table}.{column} = ? \
-             AND {table}.article_id = articles.id LIMIT 1 OFFSET 0)"
-        ))
+        let linked = format!("SELECT {table}.article_id FROM {table} WHERE {table}.{column} = ?");
+        kept_sql::<Bool>(match members {
+            Members::Listed => format!("articles.id IN ({linked})"),
+            Members::Probed => {
+                format!("EXISTS ({linked} AND {table}.article_id = articles.id LIMIT 1 OFFSET 0)")
+            }
+        })
         .bind::<Text, _>(key.to_owned())
     }
 
@@ -659,7 +667,7 @@ macro_rules! matching {
         use $crate::articles::queries::{
             ArticleFilter, Members, Membership, Scope, is_visible, shown_status_in,
         };
-        use $crate::db::schema::{article_references, article_tags, articles};
+        use $crate::db::schema::articles;
         let (scope, filter, now, members): (
             &Scope,
             &ArticleFilter,
@@ -690,29 +698,8 @@ macro_rules! matching {
         if let Some(author_id) = filter.author_id {
             query = query.filter(articles::author_id.eq(author_id));
         }
-        if let Some(key) = &filter.tag_key {
-            query = match members {
-                Members::Listed => query.filter(
-                    articles::id.eq_any(
-                        article_tags::table
-                            .filter(article_tags::tag_key.eq(key.clone()))
-                            .select(article_tags::article_id),
-                    ),
-                ),
-                Members::Probed => query.filter(Membership::Tag.holds_each(key)),
-            };
-        }
-        if let Some(number) = &filter.cites_number {
-            query = match members {
-                Members::Listed => query.filter(
-                    articles::id.eq_any(
-                        article_references::table
-                            .filter(article_references::number.eq(number.clone()))
-                            .select(article_references::article_id),
-                    ),
-                ),
-                Members::Probed => query.filter(Membership::Citation.holds_each(number)),
-            };
+        for (link, key) in Membership::of(filter) {
+            query = query.filter(link.narrows(members, key));
         }
         if let Some(from) = filter.published_from {
             query = query.filter(articles::published_at.ge(from));
