@@ -517,6 +517,16 @@ pub async fn api_key(app: &TestApp, admin: &str, scope: &str) -> String {
 }
 
 /// The ids of a page's items, in order.
+/// One text field of each item of a list, in order.
+pub fn item_texts(list: &Value, field: &str) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|item| item[field].as_str().unwrap().to_owned())
+        .collect()
+}
+
 pub fn item_ids(page: &Value) -> Vec<i64> {
     page["items"]
         .as_array()

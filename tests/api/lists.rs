@@ -1066,14 +1066,7 @@ async fn a_tag_list_pages_and_counts_what_guests_see_however_many_articles_carry
             .to_owned(),
     )
     .await;
-    let slugs = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap_or_else(|| panic!("a list: {page}"))
-            .iter()
-            .map(|item| item["slug"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let slugs = |page: &Value| crate::helpers::item_texts(page, "slug");
     // Newest first: `bai-1` was published an hour ago, `bai-60` sixty.
     let hidden = ["bai-2", "bai-4", "bai-6"];
     let common: Vec<String> = (1..=60)

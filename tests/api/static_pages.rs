@@ -33,12 +33,7 @@ fn path_of(page: &Value) -> String {
 
 /// The titles of a list's items, in order.
 fn titles(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
-        .iter()
-        .map(|page| page["title"].as_str().unwrap().to_owned())
-        .collect()
+    crate::helpers::item_texts(list, "title")
 }
 
 #[actix_web::test]
