@@ -4,7 +4,7 @@
 //! the last 48 hours. Links are the frontend's pages (`BULLETIN_ARTICLE_URL`,
 //! `BULLETIN_DOCUMENT_URL`), or the API resources on `BULLETIN_PUBLIC_URL`.
 
-mod queries;
+pub mod queries;
 mod routes;
 mod xml;
 

@@ -6,11 +6,11 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::connection::DefaultLoadingMode;
 use diesel::dsl::{self, max};
 use diesel::prelude::*;
-use diesel::sql_types::Timestamp;
+use diesel::sql_types::{BigInt, Integer, Nullable, Timestamp};
 
-use crate::articles::queries::{CHANGE_TIME, is_visible};
-use crate::db::DbConnection;
+use crate::articles::queries::{CHANGE_TIME, is_visible, visible_sql};
 use crate::db::schema::{articles, documents};
+use crate::db::{DbConnection, kept_text};
 
 /// The most URLs a sitemap may hold (sitemaps.org).
 pub const PER_PAGE: i64 = 50_000;
@@ -77,82 +77,89 @@ pub fn contents(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Cont
     })
 }
 
-/// The newest change on each page of visible articles.
+/// The newest change on each page of visible articles, a page a statement,
+/// each over that page's entries of `articles_shown_by_id`: the rows keep
+/// what it reads after their bodies.
 fn article_pages(
     conn: &mut DbConnection,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Option<NaiveDateTime>>> {
-    newest_per_page(
-        conn,
-        |conn, after| {
-            articles::table
-                .filter(is_visible(now))
-                .filter(articles::id.gt(after))
-                .order(articles::id)
-                .select(articles::id)
-                .offset(PER_PAGE - 1)
-                .first::<i32>(conn)
-                .optional()
-        },
-        |conn, after, last| {
-            // The newest of the rows' change times (`CHANGE_TIME`) is the
-            // later of the newest write and the newest publication: two
-            // typed aggregates rather than the maximum of an SQL text.
-            let (written, published) = articles::table
-                .filter(is_visible(now))
-                .filter(articles::id.gt(after))
-                .filter(articles::id.le(last))
-                .select((max(articles::updated_at), max(articles::published_at)))
-                .get_result::<(Option<NaiveDateTime>, Option<NaiveDateTime>)>(conn)?;
-            Ok(written.max(published))
-        },
-    )
+    newest_per_page(conn, |conn, after| {
+        // The newest of the rows' change times (`CHANGE_TIME`) is the later
+        // of the newest write and the newest publication.
+        let page = kept_text(format!(
+            "SELECT count(*) AS listed, max(id) AS last, max(updated_at) AS written, \
+             max(published_at) AS published FROM (SELECT id, updated_at, published_at \
+             FROM articles WHERE {visible} AND id > ? ORDER BY id LIMIT ?) page",
+            visible = visible_sql("articles", "?"),
+        ))
+        .bind::<Timestamp, _>(now)
+        .bind::<Integer, _>(after)
+        .bind::<BigInt, _>(PER_PAGE)
+        .get_result::<ArticlePage>(conn)?;
+        Ok(PageEnd {
+            newest: page.written.max(page.published),
+            full_up_to: page.last.filter(|_| page.listed == PER_PAGE),
+        })
+    })
+}
+
+/// A page of visible articles as the index counts it.
+#[derive(QueryableByName)]
+struct ArticlePage {
+    #[diesel(sql_type = BigInt)]
+    listed: i64,
+    #[diesel(sql_type = Nullable<Integer>)]
+    last: Option<i32>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    written: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    published: Option<NaiveDateTime>,
 }
 
 /// The newest change on each page of documents (every document is public).
 fn document_pages(conn: &mut DbConnection) -> QueryResult<Vec<Option<NaiveDateTime>>> {
-    newest_per_page(
-        conn,
-        |conn, after| {
-            documents::table
-                .filter(documents::id.gt(after))
-                .order(documents::id)
-                .select(documents::id)
-                .offset(PER_PAGE - 1)
-                .first::<i32>(conn)
-                .optional()
-        },
-        |conn, after, last| {
-            documents::table
-                .filter(documents::id.gt(after))
-                .filter(documents::id.le(last))
-                .select(max(documents::updated_at))
-                .get_result::<Option<NaiveDateTime>>(conn)
-        },
-    )
+    newest_per_page(conn, |conn, after| {
+        let full_up_to = documents::table
+            .filter(documents::id.gt(after))
+            .order(documents::id)
+            .select(documents::id)
+            .offset(PER_PAGE - 1)
+            .first::<i32>(conn)
+            .optional()?;
+        let newest = documents::table
+            .filter(documents::id.gt(after))
+            .filter(documents::id.le(full_up_to.unwrap_or(i32::MAX)))
+            .select(max(documents::updated_at))
+            .get_result::<Option<NaiveDateTime>>(conn)?;
+        Ok(PageEnd { newest, full_up_to })
+    })
 }
 
-/// Walks the pages by id: `last_on_page(after)` is the last id of the page
-/// that starts after id `after` (`None` when it is the last page, not full),
-/// `newest(after, last)` the newest change of the ids in between: two
-/// reads a page, each over that page's ids alone, and no row leaves the
+/// What the index needs of a page: its newest change (`None` when it is
+/// empty) and, when it is full, its last id, after which the next begins.
+struct PageEnd {
+    newest: Option<NaiveDateTime>,
+    full_up_to: Option<i32>,
+}
+
+/// Walks the pages by id: `page_after(after)` reads the page that starts
+/// after id `after`, over that page's ids alone, and no row leaves the
 /// database.
 fn newest_per_page(
     conn: &mut DbConnection,
-    last_on_page: impl Fn(&mut DbConnection, i32) -> QueryResult<Option<i32>>,
-    newest: impl Fn(&mut DbConnection, i32, i32) -> QueryResult<Option<NaiveDateTime>>,
+    page_after: impl Fn(&mut DbConnection, i32) -> QueryResult<PageEnd>,
 ) -> QueryResult<Vec<Option<NaiveDateTime>>> {
     let mut pages = Vec::new();
     let mut after = i32::MIN;
     loop {
-        let last = last_on_page(conn, after)?;
-        let changed = newest(conn, after, last.unwrap_or(i32::MAX))?;
+        let page = page_after(conn, after)?;
         // Past a last page that was exactly full: nothing more to list.
-        if changed.is_none() && !pages.is_empty() {
+        if page.newest.is_none() && !pages.is_empty() {
             break;
         }
-        pages.push(changed);
-        match last {
+        pages.push(page.newest);
+        match page.full_up_to {
             Some(last) => after = last,
             None => break,
         }
@@ -161,7 +168,8 @@ fn newest_per_page(
 }
 
 /// Hands `each` the visible articles of `page`, by id, a row at a time as
-/// they are read: a page of 50,000 is never held as a list.
+/// they are read (a page of 50,000 is never held as a list), from
+/// `articles_shown_by_id`.
 pub fn each_article_on_page(
     conn: &mut DbConnection,
     now: NaiveDateTime,

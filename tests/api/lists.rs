@@ -340,7 +340,7 @@ async fn a_page_costs_the_same_few_statements_whatever_its_length() {
 /// Whether a plan reads the articles table row by row rather than through
 /// an index: on SQLite every row read in full is a body read through its
 /// overflow pages, on PostgreSQL a table growing with the archive.
-fn scans_articles(steps: &[String]) -> bool {
+pub(crate) fn scans_articles(steps: &[String]) -> bool {
     steps.iter().any(|step| {
         (step.starts_with("SCAN articles") && !step.contains("INDEX"))
             || step.contains("Seq Scan on articles ")
@@ -349,7 +349,7 @@ fn scans_articles(steps: &[String]) -> bool {
 
 /// Whether a plan sorts the rows it found rather than reading them in an
 /// index's order.
-fn sorts(steps: &[String]) -> bool {
+pub(crate) fn sorts(steps: &[String]) -> bool {
     steps.iter().any(|step| {
         let node = step.trim_start().trim_start_matches("->").trim_start();
         step.contains("TEMP B-TREE FOR ORDER BY") || node.starts_with("Sort ")
