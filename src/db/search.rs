@@ -1,8 +1,8 @@
 //! A page of a search, on either engine: each engine finds the page's ids
 //! with its own full-text index (`sqlite::search_ids`,
 //! `postgres::search_ids`); the texts a snippet is cut from are then read
-//! for those ids alone, and a search over everything by relevance ranks
-//! only the newest matches, the same way on both.
+//! for those ids alone, and a search by relevance ranks only the newest
+//! matches, the same way on both.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -27,8 +27,8 @@ pub(super) struct Page {
     pub ids: Vec<i32>,
 }
 
-/// An engine's full-text index over the visible articles, for one search
-/// over everything.
+/// An engine's full-text index over the visible articles a filter keeps
+/// (all of them with none), for one search.
 pub(super) trait MatchIndex {
     /// Up to `count` matches newest first (by id: the order they were
     /// added), those older than `before` if given, skipping `skipped`.
@@ -67,9 +67,12 @@ macro_rules! id_span {
 
 pub(super) use id_span;
 
-/// The page of a search over every visible article by relevance: the
-/// `RANKED_MATCHES` newest matches ranked, then the older ones newest first;
-/// with how many match, counted up to those ranked and estimated past them.
+/// The page of a search by relevance, over every visible article or those a
+/// filter keeps: the `RANKED_MATCHES` newest matches ranked, then the older
+/// ones newest first; with how many match, counted up to those ranked and
+/// estimated past them. (A filter once had every match it keeps ranked and
+/// counted: 26 to 34 ms a page at 100,000 articles for a common word in a
+/// category or a tag.)
 /// The newest matches are read once with their relevance (the index found
 /// and weighed them in one pass), and ordered here.
 pub(super) fn by_relevance(

@@ -5,7 +5,8 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::helpers::{
-    TestApp, assert_prepared_once, expect_problem, item_ids, spawn_app, statements_of_rounds,
+    TestApp, assert_prepared_once, expect_problem, insert_category, item_ids, spawn_app,
+    statements_of_rounds,
 };
 use bulletin_api::articles::ArticleStatus;
 use bulletin_api::db::StoreError;
@@ -322,22 +323,40 @@ async fn search_results_page_by_cursor() {
     assert_eq!(all, ["Lúa gạo 1", "Lúa gạo 2", "Lúa gạo 3"]);
 }
 
-/// Past `RANKED_MATCHES` (1,000) matches, relevance ranks the newest ones,
-/// the older follow newest first, and the total is an estimate.
-#[actix_web::test]
-async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
-    let app = spawn_app().await;
-    let now = Utc::now().naive_utc();
-    // The oldest matches best of all, but only the newest 1,000 are ranked.
+/// The ids of every page of the search `path` (a query string without a
+/// cursor), following `next_cursor`, in order.
+async fn ids_of_every_page(app: &TestApp, path: &str) -> Vec<i64> {
+    let mut seen = Vec::new();
+    let mut page = app.get_json(path).await;
+    loop {
+        seen.extend(item_ids(&page));
+        let Some(cursor) = page["next_cursor"].as_str() else {
+            return seen;
+        };
+        page = app.get_json(&format!("{path}&cursor={cursor}")).await;
+    }
+}
+
+/// `ids` as the API answers them, sorted.
+fn sorted_ids(ids: &[i32]) -> Vec<i64> {
+    let mut sorted: Vec<i64> = ids.iter().map(|&id| i64::from(id)).collect();
+    sorted.sort_unstable();
+    sorted
+}
+
+/// Titles matching "lúa gạo" as a newsroom's archive would: the oldest
+/// and the newest match best, and 1,009 between match as well.
+fn more_matches_than_are_ranked() -> Vec<String> {
     let mut titles = vec!["Lúa gạo lúa gạo lúa gạo cũ".to_owned()];
     titles.extend((1..=1_009).map(|n| format!("Lúa gạo số {n}")));
     titles.push("Lúa gạo lúa gạo lúa gạo mới".to_owned());
-    let ids = app.publish_articles(titles, now).await;
-    let hidden = app
-        .insert_article("Lúa gạo lúa gạo bản nháp", ArticleStatus::Draft, now)
-        .await;
+    titles
+}
 
-    let first = app.get_json("/api/v1/articles?q=lua%20gao&limit=100").await;
+/// Asserts that `first`, a search's first page over more matches than are
+/// ranked, says its total is an estimate near the 1,011 there are and
+/// starts with the newest of the two best.
+fn assert_ranked_newest_and_estimated(first: &Value) {
     assert_eq!(first["total_is_exact"], false);
     let total = first["total"].as_i64().unwrap();
     assert!(
@@ -345,27 +364,73 @@ async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
         "estimated {total} of 1,011"
     );
     assert_eq!(first["items"][0]["title"], "Lúa gạo lúa gạo lúa gạo mới");
+}
 
-    let mut seen = Vec::new();
-    let mut page = first;
-    loop {
-        seen.extend(item_ids(&page));
-        let Some(cursor) = page["next_cursor"].as_str() else {
-            break;
-        };
-        page = app
-            .get_json(&format!(
-                "/api/v1/articles?q=lua%20gao&limit=100&cursor={cursor}"
-            ))
-            .await;
-    }
+/// Past `RANKED_MATCHES` (1,000) matches, relevance ranks the newest ones,
+/// the older follow newest first, and the total is an estimate.
+#[actix_web::test]
+async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    // The oldest matches best of all, but only the newest 1,000 are ranked.
+    let ids = app
+        .publish_articles(more_matches_than_are_ranked(), now)
+        .await;
+    let hidden = app
+        .insert_article("Lúa gạo lúa gạo bản nháp", ArticleStatus::Draft, now)
+        .await;
+
+    let path = "/api/v1/articles?q=lua%20gao&limit=100";
+    assert_ranked_newest_and_estimated(&app.get_json(path).await);
+    let seen = ids_of_every_page(&app, path).await;
     // Past the ranked thousand, the rest newest first: the oldest is last.
     assert_eq!(seen.last().copied(), Some(i64::from(ids[0])));
     assert!(!seen.contains(&i64::from(hidden)));
+    let mut seen = seen;
     seen.sort_unstable();
-    let mut expected: Vec<i64> = ids.iter().map(|&id| i64::from(id)).collect();
-    expected.sort_unstable();
-    assert_eq!(seen, expected, "every visible match once");
+    assert_eq!(seen, sorted_ids(&ids), "every visible match once");
+}
+
+/// A search narrowed by a filter ranks the newest 1,000 matches the filter
+/// keeps, as one over everything does, rather than weigh and count every
+/// match in a large category: the matches outside it, however good and
+/// new, never come.
+#[actix_web::test]
+async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_each_once() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    let category = insert_category(&app.database(), "nong-nghiep")
+        .await
+        .unwrap();
+    let kept = app
+        .publish_articles(more_matches_than_are_ranked(), now)
+        .await;
+    let outside = app
+        .publish_articles(
+            (1..=30)
+                .map(|n| format!("Lúa gạo lúa gạo lúa gạo lúa gạo ngoài {n}"))
+                .collect(),
+            now,
+        )
+        .await;
+    crate::lists::execute(
+        &app,
+        format!(
+            "UPDATE articles SET category_id = {category} WHERE id BETWEEN {} AND {}",
+            kept[0],
+            kept[kept.len() - 1]
+        ),
+    )
+    .await;
+
+    let path = "/api/v1/articles?q=lua%20gao&category=nong-nghiep&limit=100";
+    assert_ranked_newest_and_estimated(&app.get_json(path).await);
+    let seen = ids_of_every_page(&app, path).await;
+    assert_eq!(seen.last().copied(), Some(i64::from(kept[0])));
+    assert!(outside.iter().all(|id| !seen.contains(&i64::from(*id))));
+    let mut seen = seen;
+    seen.sort_unstable();
+    assert_eq!(seen, sorted_ids(&kept), "every match in the category once");
 }
 
 #[actix_web::test]

@@ -32,8 +32,14 @@ pub fn search_ids(
     offset: i64,
 ) -> QueryResult<Page> {
     let words = &query.tsquery();
-    if filter.is_empty() && sort == ArticleSort::Relevance {
-        return by_relevance(&mut Matches { conn, words, now }, wanted, offset);
+    if sort == ArticleSort::Relevance {
+        let mut matches = Matches {
+            conn,
+            words,
+            filter,
+            now,
+        };
+        return by_relevance(&mut matches, wanted, offset);
     }
     let total = matches(words, filter, now).count().get_result(conn)?;
     let ids = ordered(matches(words, filter, now), words, sort)
@@ -99,16 +105,17 @@ fn ordered(found: Matching, words: &str, sort: ArticleSort) -> Matching {
     }
 }
 
-/// The visible matches of a search over everything.
+/// The visible matches of a search kept by `filter`.
 struct Matches<'a> {
     conn: &'a mut PgConnection,
     words: &'a str,
+    filter: &'a ArticleFilter,
     now: NaiveDateTime,
 }
 
 impl Matches<'_> {
     fn all(&self) -> Matching {
-        matches(self.words, &ArticleFilter::default(), self.now)
+        matches(self.words, self.filter, self.now)
     }
 }
 

@@ -112,12 +112,13 @@ pub fn search_ids(
     offset: i64,
 ) -> QueryResult<Page> {
     let matching = &query.fts_expression();
-    if filter.is_empty() && sort == ArticleSort::Relevance {
+    if sort == ArticleSort::Relevance {
         return by_relevance(
             &mut Matches {
                 conn,
                 query,
                 matching,
+                filter,
                 now,
             },
             wanted,
@@ -167,51 +168,84 @@ fn count_matches(
         .n)
 }
 
-/// The visible matches of a search over everything, as the FTS5 index
+/// The visible matches of a search kept by `filter`, as the FTS5 index
 /// keeps them (by id, the order they were added).
 struct Matches<'a> {
     conn: &'a mut SqliteConnection,
     query: &'a SearchQuery,
     /// The query's FTS5 expression.
     matching: &'a str,
+    filter: &'a ArticleFilter,
     now: NaiveDateTime,
+}
+
+/// A search's matches newest first, `LIMIT` and `OFFSET` left to bind:
+/// over everything, those less the few hidden articles (`hidden_sql`),
+/// with no list of every visible article to test them against; narrowed
+/// by a filter, those among the articles it keeps (`search_where`).
+fn newest_matches(selected: &str, over_everything: bool, more: &str) -> String {
+    let visible_matches = if over_everything {
+        format!(
+            "articles_search MATCH ? AND rowid NOT IN ({hidden})",
+            hidden = hidden_sql("?")
+        )
+    } else {
+        search_where()
+    };
+    format!(
+        "SELECT {selected} FROM articles_search WHERE {visible_matches}{more} \
+         ORDER BY rowid DESC LIMIT ?"
+    )
+}
+
+/// Runs `$then` with `$bound`: the statement `$text` (`newest_matches`)
+/// with what it asks before its own values bound, the match and the time,
+/// and the filter's when `$filter` narrows. Written out once for each, as
+/// the two are statements of different types.
+macro_rules! on_matches {
+    ($text:expr, $matching:expr, $now:expr, $filter:expr, $bound:ident => $then:expr) => {{
+        use diesel::sql_types::{Text, Timestamp};
+        if $filter.is_empty() {
+            let $bound = kept_text($text)
+                .bind::<Text, _>($matching)
+                .bind::<Timestamp, _>($now)
+                .bind::<Timestamp, _>($now);
+            $then
+        } else {
+            let categories = categories_json($filter);
+            let $bound = bind_search!(kept_text($text), $matching, $now, $filter, &categories);
+            $then
+        }
+    }};
 }
 
 impl MatchIndex for Matches<'_> {
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>> {
-        use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
-        let found = kept_text(format!(
-            "SELECT rowid AS id FROM articles_search WHERE articles_search MATCH ? \
-             AND (? IS NULL OR rowid < ?) AND rowid NOT IN ({hidden}) \
-             ORDER BY rowid DESC LIMIT ? OFFSET ?",
-            hidden = hidden_sql("?")
-        ))
-        .bind::<Text, _>(self.matching)
-        .bind::<Nullable<Integer>, _>(before)
-        .bind::<Nullable<Integer>, _>(before)
-        .bind::<Timestamp, _>(self.now)
-        .bind::<Timestamp, _>(self.now)
-        .bind::<BigInt, _>(count)
-        .bind::<BigInt, _>(skipped)
-        .load::<Ranked>(self.conn)?;
+        use diesel::sql_types::{BigInt, Integer, Nullable};
+        let (matching, now, filter) = (self.matching, self.now, self.filter);
+        let text = newest_matches(
+            "rowid AS id",
+            filter.is_empty(),
+            " AND (? IS NULL OR rowid < ?)",
+        );
+        let found: Vec<Ranked> = on_matches!(format!("{text} OFFSET ?"), matching, now, filter,
+            found => found
+                .bind::<Nullable<Integer>, _>(before)
+                .bind::<Nullable<Integer>, _>(before)
+                .bind::<BigInt, _>(count)
+                .bind::<BigInt, _>(skipped)
+                .load(self.conn)?);
         Ok(found.into_iter().map(|ranked| ranked.id).collect())
     }
 
     /// By `relevance_of` the query, weighed for these rows only.
     fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>> {
-        use diesel::sql_types::{BigInt, Text, Timestamp};
-        kept_text(format!(
-            "SELECT rowid AS id, {relevance} AS score FROM articles_search \
-             WHERE articles_search MATCH ? AND rowid NOT IN ({hidden}) \
-             ORDER BY rowid DESC LIMIT ?",
-            relevance = relevance_of(self.query),
-            hidden = hidden_sql("?")
-        ))
-        .bind::<Text, _>(self.matching)
-        .bind::<Timestamp, _>(self.now)
-        .bind::<Timestamp, _>(self.now)
-        .bind::<BigInt, _>(count)
-        .load(self.conn)
+        use diesel::sql_types::BigInt;
+        let (matching, now, filter) = (self.matching, self.now, self.filter);
+        let selected = format!("rowid AS id, {} AS score", relevance_of(self.query));
+        let text = newest_matches(&selected, filter.is_empty(), "");
+        on_matches!(text, matching, now, filter,
+            ranked => ranked.bind::<BigInt, _>(count).load(self.conn))
     }
 
     fn span(&mut self) -> QueryResult<(i32, i32)> {
