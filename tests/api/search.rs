@@ -433,6 +433,74 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
     assert_eq!(seen, sorted_ids(&kept), "every match in the category once");
 }
 
+/// Newest first, a word most articles hold is found by walking the
+/// visible articles from the newest and testing each (a page stops after
+/// its rows), and a rare one by sorting its few matches: either way the
+/// page holds the newest matches.
+#[actix_web::test]
+async fn a_search_newest_first_walks_the_newest_articles_when_most_match_and_sorts_few() {
+    use bulletin_api::articles::ArticleSort;
+    use bulletin_api::articles::queries::ArticleFilter;
+    use bulletin_api::db::search_articles;
+    use bulletin_api::text::search::SearchQuery;
+    let app = spawn_app().await;
+    // `bai-{i}`, published `i` hours ago, each holding "nội dung".
+    crate::lists::more_articles(&app, 1, 3000).await;
+    crate::lists::execute(
+        &app,
+        "UPDATE articles SET title = 'Bài zzqq' WHERE slug = 'bai-7';".to_owned(),
+    )
+    .await;
+    crate::lists::execute(&app, "ANALYZE;".to_owned()).await;
+
+    let common = app
+        .get_json("/api/v1/articles?q=noi%20dung&sort=-published_at&limit=5")
+        .await;
+    assert_eq!(
+        crate::helpers::item_texts(&common, "slug"),
+        ["bai-1", "bai-2", "bai-3", "bai-4", "bai-5"]
+    );
+    assert!(common["total"].as_i64().unwrap() >= 3000, "{common}");
+    let rare = app
+        .get_json("/api/v1/articles?q=zzqq&sort=-published_at")
+        .await;
+    assert_eq!(crate::helpers::item_texts(&rare, "slug"), ["bai-7"]);
+    assert_eq!(rare["total"], 1);
+
+    if !app.on_sqlite() {
+        // PostgreSQL plans the one statement for its words itself.
+        return;
+    }
+    // Each order an index holds; the last change's too.
+    let sorts = [
+        ArticleSort::NewestFirst,
+        ArticleSort::OldestFirst,
+        ArticleSort::RecentlyChanged,
+    ];
+    for (sort, words, walks) in sorts
+        .into_iter()
+        .map(|sort| (sort, "nội dung", true))
+        .chain([(ArticleSort::NewestFirst, "zzqq", false)])
+    {
+        let plans = crate::lists::plans_of(&app, move |conn| {
+            let query = SearchQuery::parse(words).expect("words");
+            let now = Utc::now().naive_utc();
+            search_articles(conn, &query, &ArticleFilter::default(), sort, now, 20, 0).map(drop)
+        })
+        .await;
+        let (sql, steps) = plans
+            .iter()
+            .find(|(sql, _)| sql.contains("ORDER BY"))
+            .unwrap_or_else(|| panic!("a page: {plans:?}"));
+        assert_eq!(sql.contains("EXISTS"), walks, "{sort:?} `{words}`: {sql}");
+        assert_eq!(
+            crate::lists::sorts(steps),
+            !walks,
+            "{sort:?} `{words}`: {steps:?}"
+        );
+    }
+}
+
 #[actix_web::test]
 async fn hostile_queries_are_words_or_a_422_never_a_500() {
     let app = spawn_app().await;

@@ -41,20 +41,13 @@ fn search_where() -> String {
     )
 }
 
-/// A search's ORDER BY: one of these fixed clauses, never client text.
-/// By relevance, the index alone ranks (`relevance_of`: bm25 with a match
-/// in the title counting most, then the summary, the byline, the body);
-/// the other orders read the articles.
-fn ranked_search(query: &SearchQuery, sort: ArticleSort) -> String {
-    let order = match sort {
-        ArticleSort::Relevance => {
-            return format!(
-                "SELECT articles_search.rowid AS id FROM articles_search WHERE {search_where} \
-                 ORDER BY {relevance}, articles_search.rowid LIMIT ? OFFSET ?",
-                search_where = search_where(),
-                relevance = relevance_of(query)
-            );
-        }
+/// A search's ORDER BY over the articles as `a`: one of these fixed
+/// clauses, never client text; `None` by relevance, which the full-text
+/// index ranks (`relevance_of`: bm25 with a match in the title counting
+/// most, then the summary, the byline, the body).
+fn order_of(sort: ArticleSort) -> Option<String> {
+    Some(match sort {
+        ArticleSort::Relevance => return None,
         ArticleSort::NewestFirst => "a.published_at DESC, a.id DESC".into(),
         ArticleSort::RecentlyChanged => "a.updated_at DESC, a.id DESC".into(),
         ArticleSort::OldestFirst => "a.published_at, a.id".into(),
@@ -65,12 +58,59 @@ fn ranked_search(query: &SearchQuery, sort: ArticleSort) -> String {
             "{} DESC, a.id DESC",
             RATING_SCORE.replace("articles.", "a.")
         ),
-    };
-    format!(
-        "SELECT a.id AS id FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
-         WHERE {search_where} ORDER BY {order} LIMIT ? OFFSET ?",
-        search_where = search_where()
+    })
+}
+
+/// Whether an index holds the visible articles in `sort`'s order, so a
+/// page may walk it (`walked`): by publication time (`articles_visible`),
+/// by last change (`articles_by_update`).
+fn walks_in_order(sort: ArticleSort) -> bool {
+    matches!(
+        sort,
+        ArticleSort::NewestFirst | ArticleSort::OldestFirst | ArticleSort::RecentlyChanged
     )
+}
+
+/// Whether a page of `rows` rows of a search over everything matching
+/// `matches` of an archive of `archive` articles is found sooner by
+/// walking the visible articles in order, each tested against the
+/// full-text index (about 15 µs: its row and the index's lists of the
+/// words), than by reading every match and sorting them (about 0.8 µs a
+/// match). The walk passes about rows × archive / matches articles, so it
+/// pays from matches² ≥ 19 × rows × archive. Measured at 100,000 articles,
+/// a word in every one: 80 ms sorted, 0.35 ms walked (3 ms to page 20).
+fn walk_pays(matches: i64, rows: i64, archive: i64) -> bool {
+    const WALKED_OVER_LISTED: i64 = 19;
+    matches.saturating_mul(matches)
+        >= WALKED_OVER_LISTED
+            .saturating_mul(rows)
+            .saturating_mul(archive)
+}
+
+/// One page of a search over everything in `order` (a sort's that
+/// `walks_in_order`), walking the visible articles in that order and
+/// testing each against the full-text index.
+fn walked(
+    conn: &mut SqliteConnection,
+    matching: &str,
+    order: &str,
+    now: NaiveDateTime,
+    wanted: i64,
+    offset: i64,
+) -> QueryResult<Vec<i32>> {
+    use diesel::sql_types::{BigInt, Text, Timestamp};
+    let found = kept_text(format!(
+        "SELECT a.id AS id FROM articles a WHERE {visible} AND EXISTS (SELECT 1 FROM \
+         articles_search WHERE articles_search MATCH ? AND articles_search.rowid = a.id) \
+         ORDER BY {order} LIMIT ? OFFSET ?",
+        visible = visible_sql("a", "?")
+    ))
+    .bind::<Timestamp, _>(now)
+    .bind::<Text, _>(matching)
+    .bind::<BigInt, _>(wanted)
+    .bind::<BigInt, _>(offset)
+    .load::<Ranked>(conn)?;
+    Ok(found.into_iter().map(|ranked| ranked.id).collect())
 }
 
 /// Binds what `search_where` asks, in its order.
@@ -112,7 +152,7 @@ pub fn search_ids(
     offset: i64,
 ) -> QueryResult<Page> {
     let matching = &query.fts_expression();
-    if sort == ArticleSort::Relevance {
+    let Some(order) = order_of(sort) else {
         return by_relevance(
             &mut Matches {
                 conn,
@@ -124,9 +164,16 @@ pub fn search_ids(
             wanted,
             offset,
         );
-    }
+    };
     let total = count_matches(conn, matching, filter, now)?;
-    let ids = ranked_filtered(conn, query, filter, sort, now, wanted, offset)?;
+    let walks = filter.is_empty() && walks_in_order(sort) && {
+        let (first, last) = id_span!(conn)?;
+        walk_pays(total, offset + wanted, i64::from(last - first) + 1)
+    };
+    let ids = match walks {
+        true => walked(conn, matching, &order, now, wanted, offset)?,
+        false => listed(conn, matching, filter, &order, now, wanted, offset)?,
+    };
     Ok(Page {
         total,
         total_is_exact: true,
@@ -179,27 +226,31 @@ struct Matches<'a> {
     now: NaiveDateTime,
 }
 
-/// A search's matches newest first, `LIMIT` and `OFFSET` left to bind:
-/// over everything, those less the few hidden articles (`hidden_sql`),
-/// with no list of every visible article to test them against; narrowed
-/// by a filter, those among the articles it keeps (`search_where`).
-fn newest_matches(selected: &str, over_everything: bool, more: &str) -> String {
-    let visible_matches = if over_everything {
-        format!(
-            "articles_search MATCH ? AND rowid NOT IN ({hidden})",
+/// Where a statement over `articles_search` keeps the visible matches:
+/// over everything, the matches less the few hidden articles
+/// (`hidden_sql`), with no list of every visible article to test them
+/// against; narrowed by a filter, those among the articles it keeps
+/// (`search_where`).
+fn visible_matches(over_everything: bool) -> String {
+    match over_everything {
+        true => format!(
+            "articles_search MATCH ? AND articles_search.rowid NOT IN ({hidden})",
             hidden = hidden_sql("?")
-        )
-    } else {
-        search_where()
-    };
+        ),
+        false => search_where(),
+    }
+}
+
+/// A search's matches newest first, `LIMIT` left to bind.
+fn newest_matches(selected: &str, over_everything: bool, more: &str) -> String {
     format!(
-        "SELECT {selected} FROM articles_search WHERE {visible_matches}{more} \
-         ORDER BY rowid DESC LIMIT ?"
+        "SELECT {selected} FROM articles_search WHERE {visible}{more} ORDER BY rowid DESC LIMIT ?",
+        visible = visible_matches(over_everything)
     )
 }
 
-/// Runs `$then` with `$bound`: the statement `$text` (`newest_matches`)
-/// with what it asks before its own values bound, the match and the time,
+/// Runs `$then` with `$bound`: the statement `$text` (`visible_matches`
+/// first) with what it asks before its own values bound, the match and the time,
 /// and the filter's when `$filter` narrows. Written out once for each, as
 /// the two are statements of different types.
 macro_rules! on_matches {
@@ -264,24 +315,27 @@ fn categories_json(filter: &ArticleFilter) -> Option<String> {
     filter.category_ids.as_deref().map(super::json_list)
 }
 
-/// One page of a search's ids through `search_where`, which tests each
-/// match against the visible articles the filter keeps.
-fn ranked_filtered(
+/// One page of a search in `order`: every visible match read with its
+/// article and sorted.
+fn listed(
     conn: &mut SqliteConnection,
-    query: &SearchQuery,
+    matching: &str,
     filter: &ArticleFilter,
-    sort: ArticleSort,
+    order: &str,
     now: NaiveDateTime,
     wanted: i64,
     offset: i64,
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
-    let categories = categories_json(filter);
-    let ranked = kept_text(ranked_search(query, sort));
-    let matching = query.fts_expression();
-    let found = bind_search!(ranked, &matching, now, filter, &categories)
-        .bind::<BigInt, _>(wanted)
-        .bind::<BigInt, _>(offset)
-        .load::<Ranked>(conn)?;
+    let text = format!(
+        "SELECT a.id AS id FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
+         WHERE {visible} ORDER BY {order} LIMIT ? OFFSET ?",
+        visible = visible_matches(filter.is_empty())
+    );
+    let found: Vec<Ranked> = on_matches!(text, matching, now, filter,
+        listed => listed
+            .bind::<BigInt, _>(wanted)
+            .bind::<BigInt, _>(offset)
+            .load(conn)?);
     Ok(found.into_iter().map(|ranked| ranked.id).collect())
 }
