@@ -337,11 +337,17 @@ async fn ids_of_every_page(app: &TestApp, path: &str) -> Vec<i64> {
     }
 }
 
-/// `ids` as the API answers them, sorted.
-fn sorted_ids(ids: &[i32]) -> Vec<i64> {
-    let mut sorted: Vec<i64> = ids.iter().map(|&id| i64::from(id)).collect();
-    sorted.sort_unstable();
-    sorted
+/// Asserts that `seen`, the ids of a search's every page, holds each of
+/// `matches` once, the oldest of them (the first written) last: past the
+/// ranked thousand the rest come newest first. None of `left_out` comes.
+fn assert_each_match_once_oldest_last(seen: &[i64], matches: &[i32], left_out: &[i32]) {
+    assert_eq!(seen.last().copied(), Some(i64::from(matches[0])));
+    assert!(left_out.iter().all(|id| !seen.contains(&i64::from(*id))));
+    let mut seen = seen.to_vec();
+    seen.sort_unstable();
+    let mut expected: Vec<i64> = matches.iter().map(|&id| i64::from(id)).collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "every match once");
 }
 
 /// Titles matching "lúa gạo" as a newsroom's archive would: the oldest
@@ -383,12 +389,7 @@ async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
     let path = "/api/v1/articles?q=lua%20gao&limit=100";
     assert_ranked_newest_and_estimated(&app.get_json(path).await);
     let seen = ids_of_every_page(&app, path).await;
-    // Past the ranked thousand, the rest newest first: the oldest is last.
-    assert_eq!(seen.last().copied(), Some(i64::from(ids[0])));
-    assert!(!seen.contains(&i64::from(hidden)));
-    let mut seen = seen;
-    seen.sort_unstable();
-    assert_eq!(seen, sorted_ids(&ids), "every visible match once");
+    assert_each_match_once_oldest_last(&seen, &ids, &[hidden]);
 }
 
 /// A search narrowed by a filter ranks the newest 1,000 matches the filter
@@ -426,11 +427,7 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
     let path = "/api/v1/articles?q=lua%20gao&category=nong-nghiep&limit=100";
     assert_ranked_newest_and_estimated(&app.get_json(path).await);
     let seen = ids_of_every_page(&app, path).await;
-    assert_eq!(seen.last().copied(), Some(i64::from(kept[0])));
-    assert!(outside.iter().all(|id| !seen.contains(&i64::from(*id))));
-    let mut seen = seen;
-    seen.sort_unstable();
-    assert_eq!(seen, sorted_ids(&kept), "every match in the category once");
+    assert_each_match_once_oldest_last(&seen, &kept, &outside);
 }
 
 /// Newest first, a word most articles hold is found by walking the
