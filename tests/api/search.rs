@@ -430,12 +430,12 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
     assert_each_match_once_oldest_last(&seen, &kept, &outside);
 }
 
-/// Newest first, a word most articles hold is found by walking the
-/// visible articles from the newest and testing each (a page stops after
-/// its rows), and a rare one by sorting its few matches: either way the
-/// page holds the newest matches.
+/// In an order an index holds (newest first, say), a word most articles
+/// hold is found by walking the articles in that order and testing each (a
+/// page stops after its rows), and a rare one by sorting its few matches:
+/// either way the page holds the first matches in that order.
 #[actix_web::test]
-async fn a_search_newest_first_walks_the_newest_articles_when_most_match_and_sorts_few() {
+async fn a_search_in_an_indexed_order_walks_the_articles_when_most_match_and_sorts_few() {
     use bulletin_api::articles::ArticleSort;
     use bulletin_api::articles::queries::ArticleFilter;
     use bulletin_api::db::search_articles;
@@ -468,11 +468,12 @@ async fn a_search_newest_first_walks_the_newest_articles_when_most_match_and_sor
         // PostgreSQL plans the one statement for its words itself.
         return;
     }
-    // Each order an index holds; the last change's too.
+    // Each order an index holds: by time, by last change, by rating.
     let sorts = [
         ArticleSort::NewestFirst,
         ArticleSort::OldestFirst,
         ArticleSort::RecentlyChanged,
+        ArticleSort::BestRated,
     ];
     for (sort, words, walks) in sorts
         .into_iter()

@@ -61,13 +61,18 @@ fn order_of(sort: ArticleSort) -> Option<String> {
     })
 }
 
-/// Whether an index holds the visible articles in `sort`'s order, so a
-/// page may walk it (`walked`): by publication time (`articles_visible`),
-/// by last change (`articles_by_update`).
+/// Whether an index holds the articles in `sort`'s order, so a page may
+/// walk it (`walked`): by publication time (`articles_visible`), by last
+/// change (`articles_by_update`), by rating (`articles_by_rating`). Views
+/// are counted in a table of their own, which a walk of the articles
+/// cannot follow.
 fn walks_in_order(sort: ArticleSort) -> bool {
     matches!(
         sort,
-        ArticleSort::NewestFirst | ArticleSort::OldestFirst | ArticleSort::RecentlyChanged
+        ArticleSort::NewestFirst
+            | ArticleSort::OldestFirst
+            | ArticleSort::RecentlyChanged
+            | ArticleSort::BestRated
     )
 }
 
