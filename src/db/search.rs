@@ -116,6 +116,36 @@ pub(super) fn by_relevance(
     })
 }
 
+/// Whether an index holds the articles in `sort`'s order, so a search's
+/// page may walk it, testing each article against the full-text index:
+/// by publication time (`articles_visible`), by last change
+/// (`articles_by_update`), by rating (`articles_by_rating`). Views are
+/// counted in a table of their own, which a walk of the articles cannot
+/// follow.
+pub(super) fn walks_in_order(sort: ArticleSort) -> bool {
+    matches!(
+        sort,
+        ArticleSort::NewestFirst
+            | ArticleSort::OldestFirst
+            | ArticleSort::RecentlyChanged
+            | ArticleSort::BestRated
+    )
+}
+
+/// Whether a page of `rows` rows of a search matching `matches` of an
+/// archive of `archive` articles is found sooner by walking the articles
+/// in its order (`walks_in_order`), testing each against the full-text
+/// index, than by reading every match and sorting them, where testing an
+/// article costs `walked_over_listed` times reading a match (each engine
+/// measures its own). The walk passes about rows × archive / matches
+/// articles, so it pays from matches² ≥ walked_over_listed × rows × archive.
+pub(super) fn walk_pays(matches: i64, rows: i64, archive: i64, walked_over_listed: i64) -> bool {
+    matches.saturating_mul(matches)
+        >= walked_over_listed
+            .saturating_mul(rows)
+            .saturating_mul(archive)
+}
+
 /// How many articles a search matches, estimated from the ranked ones: they
 /// are the `RANKED_MATCHES` newest, from `oldest_ranked` on, and matches are
 /// taken to be as dense among all articles as among those since it.

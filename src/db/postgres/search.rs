@@ -12,7 +12,9 @@ use super::CONFIGURATION;
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, matching};
 use crate::db::schema::articles;
-use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
+use crate::db::search::{
+    MatchIndex, Page, RankedMatch, by_relevance, id_span, walk_pays, walks_in_order,
+};
 use crate::db::{Bound, KeptText, kept_sql};
 use crate::text::search::SearchQuery;
 
@@ -42,7 +44,16 @@ pub fn search_ids(
         return by_relevance(&mut matches, wanted, offset);
     }
     let total = matches(words, filter, now).count().get_result(conn)?;
-    let ids = ordered(matches(words, filter, now), words, sort)
+    let walks = walks_in_order(sort) && {
+        let (first, last) = id_span!(conn)?;
+        let archive = i64::from(last - first) + 1;
+        walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
+    };
+    let page = match walks {
+        true => walked(words, filter, now),
+        false => listed(words, filter, now),
+    };
+    let ids = ordered(page, words, sort)
         .select(articles::id)
         .limit(wanted)
         .offset(offset)
@@ -56,21 +67,56 @@ pub fn search_ids(
 
 type Matching = articles::BoxedQuery<'static, Pg>;
 
-/// The visible articles `filter` keeps that hold every word.
-fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
-    let found: Matching = matching!(
+/// How much more testing an article against the full-text index costs,
+/// walking an order, than reading a match to sort it (`walk_pays`): 5 to
+/// 11 µs (`@@` reads the article's whole tsvector) against 1.5. Measured
+/// at 100,000 articles: a common word newest first 150 ms sorted, 1.5
+/// walked (4.6 to page 20); a rare one 1 ms sorted, 540 walked.
+const WALKED_OVER_LISTED: i64 = 5;
+
+/// The visible articles `filter` keeps.
+fn kept(filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
+    matching!(
         articles::table,
         &crate::articles::queries::Scope::Public,
         filter,
         now,
         crate::articles::queries::Members::Listed
-    );
-    found.filter(
-        kept_sql::<Bool>(format!(
-            "articles.search @@ to_tsquery('{CONFIGURATION}', ?)"
-        ))
-        .bind::<Text, _>(words.to_owned()),
     )
+}
+
+/// `sql` (a condition on the words, given as its one `?`), bound.
+fn on_words(sql: &str, words: &str) -> Bound<KeptText<Bool>, String, Text> {
+    kept_sql::<Bool>(sql.replace("{words}", &format!("to_tsquery('{CONFIGURATION}', ?)")))
+        .bind::<Text, _>(words.to_owned())
+}
+
+/// The visible articles `filter` keeps that hold every word.
+fn matches(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
+    kept(filter, now).filter(on_words("articles.search @@ {words}", words))
+}
+
+/// `matches`, for a page that reads them all and sorts them: the matches
+/// found first on the full-text index (a subquery its `OFFSET` keeps
+/// apart), so that no plan walks the articles testing each instead, as a
+/// prepared statement's first plans did for words the statistics do not
+/// know (310 to 395 ms for a rare word at 100,000 articles).
+fn listed(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
+    matches(words, filter, now).filter(on_words(
+        "articles.id IN (SELECT m.id FROM articles m WHERE m.search @@ {words} OFFSET 0)",
+        words,
+    ))
+}
+
+/// `matches`, for a page that walks the articles in its order: each tested
+/// in a subquery its `LIMIT` and `OFFSET` keep apart, so that no plan reads
+/// every match and sorts them instead (150 ms for a common word).
+fn walked(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
+    kept(filter, now).filter(on_words(
+        "EXISTS (SELECT 1 FROM articles m WHERE m.id = articles.id \
+         AND m.search @@ {words} LIMIT 1 OFFSET 0)",
+        words,
+    ))
 }
 
 type Relevance = Bound<KeptText<Float>, String, Text>;

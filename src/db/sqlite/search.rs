@@ -9,7 +9,9 @@ use super::ranking::relevance_of;
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, hidden_sql, visible_sql};
 use crate::db::kept_text;
-use crate::db::search::{MatchIndex, Page, RankedMatch, by_relevance, id_span};
+use crate::db::search::{
+    MatchIndex, Page, RankedMatch, by_relevance, id_span, walk_pays, walks_in_order,
+};
 use crate::text::search::SearchQuery;
 
 #[derive(QueryableByName)]
@@ -61,36 +63,12 @@ fn order_of(sort: ArticleSort) -> Option<String> {
     })
 }
 
-/// Whether an index holds the articles in `sort`'s order, so a page may
-/// walk it (`walked`): by publication time (`articles_visible`), by last
-/// change (`articles_by_update`), by rating (`articles_by_rating`). Views
-/// are counted in a table of their own, which a walk of the articles
-/// cannot follow.
-fn walks_in_order(sort: ArticleSort) -> bool {
-    matches!(
-        sort,
-        ArticleSort::NewestFirst
-            | ArticleSort::OldestFirst
-            | ArticleSort::RecentlyChanged
-            | ArticleSort::BestRated
-    )
-}
-
-/// Whether a page of `rows` rows of a search over everything matching
-/// `matches` of an archive of `archive` articles is found sooner by
-/// walking the visible articles in order, each tested against the
-/// full-text index (about 15 µs: its row and the index's lists of the
-/// words), than by reading every match and sorting them (about 0.8 µs a
-/// match). The walk passes about rows × archive / matches articles, so it
-/// pays from matches² ≥ 19 × rows × archive. Measured at 100,000 articles,
-/// a word in every one: 80 ms sorted, 0.35 ms walked (3 ms to page 20).
-fn walk_pays(matches: i64, rows: i64, archive: i64) -> bool {
-    const WALKED_OVER_LISTED: i64 = 19;
-    matches.saturating_mul(matches)
-        >= WALKED_OVER_LISTED
-            .saturating_mul(rows)
-            .saturating_mul(archive)
-}
+/// How much more testing an article against the full-text index costs,
+/// walking an order, than reading a match with its article to sort it
+/// (`walk_pays`): about 15 µs (its row and the index's lists of the words)
+/// against 0.8. Measured at 100,000 articles, a word in every one: 80 ms
+/// sorted, 0.35 ms walked (3 ms to page 20).
+const WALKED_OVER_LISTED: i64 = 19;
 
 /// One page of a search over everything in `order` (a sort's that
 /// `walks_in_order`), walking the visible articles in that order and
@@ -173,7 +151,8 @@ pub fn search_ids(
     let total = count_matches(conn, matching, filter, now)?;
     let walks = filter.is_empty() && walks_in_order(sort) && {
         let (first, last) = id_span!(conn)?;
-        walk_pays(total, offset + wanted, i64::from(last - first) + 1)
+        let archive = i64::from(last - first) + 1;
+        walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
     };
     let ids = match walks {
         true => walked(conn, matching, &order, now, wanted, offset)?,
