@@ -85,7 +85,8 @@ fn kept(filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
     )
 }
 
-/// `sql` (a condition on the words, given as its one `?`), bound.
+/// The condition `sql`, in which `{words}` stands for the words' `tsquery`,
+/// with the words bound.
 fn on_words(sql: &str, words: &str) -> Bound<KeptText<Bool>, String, Text> {
     kept_sql::<Bool>(sql.replace("{words}", &format!("to_tsquery('{CONFIGURATION}', ?)")))
         .bind::<Text, _>(words.to_owned())
