@@ -496,6 +496,35 @@ async fn a_search_in_an_indexed_order_walks_the_articles_when_most_match_and_sor
 }
 
 #[actix_web::test]
+async fn a_search_every_article_matches_pages_as_the_list_does_in_each_indexed_order() {
+    let app = spawn_app().await;
+    // 3,000 articles all holding "nội dung": a search's first pages walk
+    // the articles in its order, its later ones sort the matches.
+    crate::lists::more_articles(&app, 1, 3000).await;
+    // Last changes and ratings in other orders than publication's.
+    crate::lists::execute(
+        &app,
+        "UPDATE articles SET updated_at = published_at WHERE id % 3 = 0;
+         UPDATE articles SET rating_count = id % 4, rating_total = (id % 4) * (1 + id % 5);"
+            .to_owned(),
+    )
+    .await;
+    crate::lists::execute(&app, "ANALYZE;".to_owned()).await;
+    for sort in ["-published_at", "published_at", "-updated_at", "-rating"] {
+        let listed =
+            ids_of_every_page(&app, &format!("/api/v1/articles?sort={sort}&limit=50")).await;
+        let found = ids_of_every_page(
+            &app,
+            &format!("/api/v1/articles?q=noi%20dung&sort={sort}&limit=50"),
+        )
+        .await;
+        // The seed article holds the words as well.
+        assert_eq!(listed.len(), 3001, "{sort}");
+        assert_eq!(found, listed, "{sort}");
+    }
+}
+
+#[actix_web::test]
 async fn hostile_queries_are_words_or_a_422_never_a_500() {
     let app = spawn_app().await;
     for q in [r#"""#, "*", "NEAR(", "a OR", "title:x", ")(", "\u{0}"] {
