@@ -38,8 +38,9 @@ pub struct ArticleListParams {
     /// `Binh Dinh`). Results come best first (title matches above body
     /// matches), each with a `snippet`. Searches cover published articles.
     /// By relevance, the 1,000 most recently added matches are ranked and
-    /// older ones follow newest first; past 1,000 matches `total` is an
-    /// estimate (`total_is_exact` is false). A `q` with no letter or digit
+    /// older ones follow newest first. In any order, past 1,000 matches
+    /// `total` is an estimate (`total_is_exact` is false), from how densely
+    /// the newest 1,000 match. A `q` with no letter or digit
     /// (blank, or punctuation only) is left out; past 32 words, the rest
     /// are. A guest's search may show a write up to a second late (its
     /// answer is kept that long; on a single node, up to two seconds while

@@ -191,8 +191,8 @@ pub struct Page<T> {
     /// How many items match, over all pages.
     #[schema(example = 1)]
     pub total: i64,
-    /// False when `total` is an estimate: a search matching more articles
-    /// than it ranks (1,000) estimates how many match instead of counting.
+    /// False when `total` is an estimate: a search matching more than 1,000
+    /// articles, in any order, estimates how many match instead of counting.
     #[schema(example = true)]
     pub total_is_exact: bool,
     /// Pass as `cursor` for the next page; null on the last page.

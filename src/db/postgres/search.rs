@@ -13,7 +13,8 @@ use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, matching};
 use crate::db::schema::articles;
 use crate::db::search::{
-    MatchIndex, Page, RankedMatch, by_relevance, id_span, walk_pays, walks_in_order,
+    MatchIndex, Page, RankedMatch, by_relevance, id_span, matches_up_to_ranked, walk_pays,
+    walks_in_order,
 };
 use crate::db::{Bound, KeptText, kept_sql};
 use crate::text::search::SearchQuery;
@@ -34,16 +35,17 @@ pub fn search_ids(
     offset: i64,
 ) -> QueryResult<Page> {
     let words = &query.tsquery();
+    let mut matches = Matches {
+        conn,
+        words,
+        filter,
+        now,
+    };
     if sort == ArticleSort::Relevance {
-        let mut matches = Matches {
-            conn,
-            words,
-            filter,
-            now,
-        };
         return by_relevance(&mut matches, wanted, offset);
     }
-    let total = matches(words, filter, now).count().get_result(conn)?;
+    let (total, total_is_exact) = matches_up_to_ranked(&mut matches)?;
+    let conn = matches.conn;
     let walks = walks_in_order(sort) && {
         let (first, last) = id_span!(conn)?;
         let archive = i64::from(last - first) + 1;
@@ -60,7 +62,7 @@ pub fn search_ids(
         .load(conn)?;
     Ok(Page {
         total,
-        total_is_exact: true,
+        total_is_exact,
         ids,
     })
 }

@@ -10,15 +10,10 @@ use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, hidden_sql, visible_sql};
 use crate::db::kept_text;
 use crate::db::search::{
-    MatchIndex, Page, RankedMatch, by_relevance, id_span, walk_pays, walks_in_order,
+    MatchIndex, Page, RankedMatch, by_relevance, id_span, matches_up_to_ranked, walk_pays,
+    walks_in_order,
 };
 use crate::text::search::SearchQuery;
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
 
 /// FTS5 matches among the visible articles kept by the filter.
 /// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
@@ -135,20 +130,18 @@ pub fn search_ids(
     offset: i64,
 ) -> QueryResult<Page> {
     let matching = &query.fts_expression();
-    let Some(order) = order_of(sort) else {
-        return by_relevance(
-            &mut Matches {
-                conn,
-                query,
-                matching,
-                filter,
-                now,
-            },
-            wanted,
-            offset,
-        );
+    let mut matches = Matches {
+        conn,
+        query,
+        matching,
+        filter,
+        now,
     };
-    let total = count_matches(conn, matching, filter, now)?;
+    let Some(order) = order_of(sort) else {
+        return by_relevance(&mut matches, wanted, offset);
+    };
+    let (total, total_is_exact) = matches_up_to_ranked(&mut matches)?;
+    let conn = matches.conn;
     let walks = filter.is_empty() && walks_in_order(sort) && {
         let (first, last) = id_span!(conn)?;
         let archive = i64::from(last - first) + 1;
@@ -160,43 +153,9 @@ pub fn search_ids(
     };
     Ok(Page {
         total,
-        total_is_exact: true,
+        total_is_exact,
         ids,
     })
-}
-
-/// How many visible articles kept by `filter` hold every term.
-fn count_matches(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    filter: &ArticleFilter,
-    now: NaiveDateTime,
-) -> QueryResult<i64> {
-    use diesel::sql_types::{Text, Timestamp};
-    if filter.is_empty() {
-        // Over everything visible: the matches less the few hidden ones,
-        // with no list of every visible article to test them against.
-        return Ok(kept_text(format!(
-            "SELECT (SELECT count(*) FROM articles_search WHERE articles_search MATCH ?) \
-               - (SELECT count(*) FROM articles_search WHERE articles_search MATCH ? \
-                  AND rowid IN ({hidden})) AS n",
-            hidden = hidden_sql("?")
-        ))
-        .bind::<Text, _>(matching)
-        .bind::<Text, _>(matching)
-        .bind::<Timestamp, _>(now)
-        .bind::<Timestamp, _>(now)
-        .get_result::<Count>(conn)?
-        .n);
-    }
-    let categories = categories_json(filter);
-    let count = kept_text(format!(
-        "SELECT count(*) AS n FROM articles_search WHERE {search_where}",
-        search_where = search_where()
-    ));
-    Ok(bind_search!(count, matching, now, filter, &categories)
-        .get_result::<Count>(conn)?
-        .n)
 }
 
 /// The visible matches of a search kept by `filter`, as the FTS5 index
