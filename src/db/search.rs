@@ -142,17 +142,18 @@ fn matches_in_all(index: &mut impl MatchIndex, newest: &[i32]) -> QueryResult<(i
 /// Whether an index holds the articles in `sort`'s order, so a search's
 /// page may walk it, testing each article against the full-text index:
 /// by publication time (`articles_visible`), by last change
-/// (`articles_by_update`), by rating (`articles_by_rating`). Views are
-/// counted in a table of their own, which a walk of the articles cannot
-/// follow.
+/// (`articles_by_update`), by rating (`articles_by_rating`), by views (the
+/// views' own table, `article_views_by_count`). Relevance is the full-text
+/// index's own.
 pub(super) fn walks_in_order(sort: ArticleSort) -> bool {
-    matches!(
-        sort,
+    match sort {
         ArticleSort::NewestFirst
-            | ArticleSort::OldestFirst
-            | ArticleSort::RecentlyChanged
-            | ArticleSort::BestRated
-    )
+        | ArticleSort::OldestFirst
+        | ArticleSort::RecentlyChanged
+        | ArticleSort::BestRated
+        | ArticleSort::MostViewed => true,
+        ArticleSort::Relevance => false,
+    }
 }
 
 /// Whether a page of `rows` rows of a search matching `matches` of an

@@ -465,12 +465,13 @@ async fn a_search_in_an_indexed_order_walks_the_articles_when_most_match_and_sor
     assert_eq!(rare["total"], 1);
     assert_eq!(rare["total_is_exact"], true);
 
-    // Each order an index holds: by time, by last change, by rating.
+    // Each order an index holds: by time, by last change, by rating, by views.
     let sorts = [
         ArticleSort::NewestFirst,
         ArticleSort::OldestFirst,
         ArticleSort::RecentlyChanged,
         ArticleSort::BestRated,
+        ArticleSort::MostViewed,
     ];
     for (sort, words, walks) in sorts
         .into_iter()

@@ -11,7 +11,7 @@ use diesel::sql_types::{BigInt, Bool, Double, Float, Text};
 use super::CONFIGURATION;
 use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, matching};
-use crate::db::schema::articles;
+use crate::db::schema::{article_views, articles};
 use crate::db::search::{
     MatchIndex, Page, RankedMatch, by_relevance, id_span, matches_up_to_ranked, walk_pays,
     walks_in_order,
@@ -51,15 +51,19 @@ pub fn search_ids(
         let archive = i64::from(last - first) + 1;
         walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
     };
-    let page = match walks {
-        true => walked(words, filter, now),
-        false => listed(words, filter, now),
+    let ids = if walks && sort == ArticleSort::MostViewed {
+        walked_by_views(conn, words, filter, now, wanted, offset)?
+    } else {
+        let page = match walks {
+            true => walked(words, filter, now),
+            false => listed(words, filter, now),
+        };
+        ordered(page, words, sort)
+            .select(articles::id)
+            .limit(wanted)
+            .offset(offset)
+            .load(conn)?
     };
-    let ids = ordered(page, words, sort)
-        .select(articles::id)
-        .limit(wanted)
-        .offset(offset)
-        .load(conn)?;
     Ok(Page {
         total,
         total_is_exact,
@@ -111,15 +115,49 @@ fn listed(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
     ))
 }
 
-/// `matches`, for a page that walks the articles in its order: each tested
-/// in a subquery its `LIMIT` and `OFFSET` keep apart, so that no plan reads
-/// every match and sorts them instead (150 ms for a common word).
+/// Whether an article holds every word, for a page that walks the articles
+/// in its order: tested in a subquery its `LIMIT` and `OFFSET` keep apart,
+/// so that no plan reads every match and sorts them instead (150 ms for a
+/// common word).
+const HOLDS_THE_WORDS: &str = "EXISTS (SELECT 1 FROM articles m WHERE m.id = articles.id \
+     AND m.search @@ {words} LIMIT 1 OFFSET 0)";
+
+/// `matches`, for a page that walks the articles in its order, testing each
+/// (`HOLDS_THE_WORDS`).
 fn walked(words: &str, filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
-    kept(filter, now).filter(on_words(
-        "EXISTS (SELECT 1 FROM articles m WHERE m.id = articles.id \
-         AND m.search @@ {words} LIMIT 1 OFFSET 0)",
-        words,
+    kept(filter, now).filter(on_words(HOLDS_THE_WORDS, words))
+}
+
+/// A page of a search by views that walks the views' index
+/// (`article_views_by_count`) most viewed first, as a list by views does,
+/// testing each article (`HOLDS_THE_WORDS`). Sorting every match by its
+/// count instead took 200 to 250 ms for a common word at 100,000 articles,
+/// and 900 to 1,100 for a connection's first five.
+fn walked_by_views(
+    conn: &mut PgConnection,
+    words: &str,
+    filter: &ArticleFilter,
+    now: NaiveDateTime,
+    wanted: i64,
+    offset: i64,
+) -> QueryResult<Vec<i32>> {
+    matching!(
+        articles::table.inner_join(article_views::table),
+        &crate::articles::queries::Scope::Public,
+        filter,
+        now,
+        crate::articles::queries::Members::Listed
+    )
+    .filter(article_views::view_count.ge(0))
+    .filter(on_words(HOLDS_THE_WORDS, words))
+    .order((
+        article_views::view_count.desc(),
+        article_views::article_id.desc(),
     ))
+    .select(articles::id)
+    .limit(wanted)
+    .offset(offset)
+    .load(conn)
 }
 
 type Relevance = Bound<KeptText<Float>, String, Text>;

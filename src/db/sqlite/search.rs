@@ -65,20 +65,31 @@ fn order_of(sort: ArticleSort) -> Option<String> {
 /// sorted, 0.35 ms walked (3 ms to page 20).
 const WALKED_OVER_LISTED: i64 = 19;
 
-/// One page of a search over everything in `order` (a sort's that
-/// `walks_in_order`), walking the visible articles in that order and
-/// testing each against the full-text index.
+/// One page of a search over everything in `sort`'s order (one that
+/// `walks_in_order`, `order` its ORDER BY over the articles as `a`),
+/// walking the visible articles in that order and testing each against the
+/// full-text index. By views the walk follows the views' index
+/// (`article_views_by_count`), as a list by views does, with its range on
+/// the count for SQLite to weigh that index; the order is the same, each
+/// article having its one count.
 fn walked(
     conn: &mut SqliteConnection,
     matching: &str,
-    order: &str,
+    (sort, order): (ArticleSort, &str),
     now: NaiveDateTime,
     wanted: i64,
     offset: i64,
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::{BigInt, Text, Timestamp};
+    let (walked, order) = match sort {
+        ArticleSort::MostViewed => (
+            "article_views v JOIN articles a ON a.id = v.article_id WHERE v.view_count >= 0 AND",
+            "v.view_count DESC, v.article_id DESC",
+        ),
+        _ => ("articles a WHERE", order),
+    };
     let found = kept_text(format!(
-        "SELECT a.id AS id FROM articles a WHERE {visible} AND EXISTS (SELECT 1 FROM \
+        "SELECT a.id AS id FROM {walked} {visible} AND EXISTS (SELECT 1 FROM \
          articles_search WHERE articles_search MATCH ? AND articles_search.rowid = a.id) \
          ORDER BY {order} LIMIT ? OFFSET ?",
         visible = visible_sql("a", "?")
@@ -148,7 +159,7 @@ pub fn search_ids(
         walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
     };
     let ids = match walks {
-        true => walked(conn, matching, &order, now, wanted, offset)?,
+        true => walked(conn, matching, (sort, &order), now, wanted, offset)?,
         false => listed(conn, matching, filter, &order, now, wanted, offset)?,
     };
     Ok(Page {
