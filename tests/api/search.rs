@@ -538,6 +538,17 @@ async fn a_search_every_article_matches_estimates_its_total_and_pages_as_the_lis
         // The seed article holds the words as well.
         assert_eq!(listed.len(), 3001, "{sort}");
         assert_eq!(found, listed, "{sort}");
+
+        // Narrowed by a filter, the first page walks too, and passes over
+        // what the filter leaves out: here the articles 2,401 hours old
+        // and older, and the seed article.
+        let since = (Utc::now() - Duration::minutes(2400 * 60 + 30)).format("%Y-%m-%dT%H:%M:%SZ");
+        let narrowed = format!("sort={sort}&published_from={since}&limit=100");
+        let listed = ids_of_every_page(&app, &format!("/api/v1/articles?{narrowed}")).await;
+        let found =
+            ids_of_every_page(&app, &format!("/api/v1/articles?q=noi%20dung&{narrowed}")).await;
+        assert_eq!(listed.len(), 2400, "{sort}");
+        assert_eq!(found, listed, "{sort}, published from {since}");
     }
 }
 

@@ -15,9 +15,25 @@ use crate::db::search::{
 };
 use crate::text::search::SearchQuery;
 
-/// FTS5 matches among the visible articles kept by the filter.
-/// Each filter is `(? IS NULL OR …)`, bound twice, so one statement serves
-/// every combination.
+/// The articles as `alias` that a filter keeps. Each filter is
+/// `(? IS NULL OR …)`, bound twice (`bind_filter!`), so one statement
+/// serves every combination.
+fn kept_by_filter(alias: &str) -> String {
+    format!(
+        "(? IS NULL OR {alias}.category_id IN (SELECT value FROM json_each(?))) \
+         AND (? IS NULL OR {alias}.author_id = ?) \
+         AND (? IS NULL OR {alias}.id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
+         AND (? IS NULL OR {alias}.id IN \
+              (SELECT article_id FROM article_references WHERE number = ?)) \
+         AND (? IS NULL OR {alias}.published_at >= ?) \
+         AND (? IS NULL OR {alias}.published_at < ?) \
+         AND (? IS NULL OR {alias}.featured = ?) \
+         AND (? IS NULL OR {alias}.lang = ?)"
+    )
+}
+
+/// FTS5 matches among the visible articles kept by the filter
+/// (`kept_by_filter`).
 /// The kept ids are listed once from the `articles_visible` index (a filter
 /// left NULL never reads a row), and each match is tested against that
 /// list: `+rowid` keeps SQLite from running the full-text query once per
@@ -25,16 +41,9 @@ use crate::text::search::SearchQuery;
 fn search_where() -> String {
     format!(
         "articles_search MATCH ? AND +articles_search.rowid IN (\
-         SELECT id FROM articles WHERE {} \
-         AND (? IS NULL OR category_id IN (SELECT value FROM json_each(?))) \
-         AND (? IS NULL OR author_id = ?) \
-         AND (? IS NULL OR id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
-         AND (? IS NULL OR id IN (SELECT article_id FROM article_references WHERE number = ?)) \
-         AND (? IS NULL OR published_at >= ?) \
-         AND (? IS NULL OR published_at < ?) \
-         AND (? IS NULL OR featured = ?) \
-         AND (? IS NULL OR lang = ?))",
-        visible_sql("articles", "?")
+         SELECT id FROM articles WHERE {visible} AND {kept})",
+        visible = visible_sql("articles", "?"),
+        kept = kept_by_filter("articles")
     )
 }
 
@@ -65,50 +74,11 @@ fn order_of(sort: ArticleSort) -> Option<String> {
 /// sorted, 0.35 ms walked (3 ms to page 20).
 const WALKED_OVER_LISTED: i64 = 19;
 
-/// One page of a search over everything in `sort`'s order (one that
-/// `walks_in_order`, `order` its ORDER BY over the articles as `a`),
-/// walking the visible articles in that order and testing each against the
-/// full-text index. By views the walk follows the views' index
-/// (`article_views_by_count`), as a list by views does, with its range on
-/// the count for SQLite to weigh that index; the order is the same, each
-/// article having its one count.
-fn walked(
-    conn: &mut SqliteConnection,
-    matching: &str,
-    (sort, order): (ArticleSort, &str),
-    now: NaiveDateTime,
-    wanted: i64,
-    offset: i64,
-) -> QueryResult<Vec<i32>> {
-    use diesel::sql_types::{BigInt, Text, Timestamp};
-    let (walked, order) = match sort {
-        ArticleSort::MostViewed => (
-            "article_views v JOIN articles a ON a.id = v.article_id WHERE v.view_count >= 0 AND",
-            "v.view_count DESC, v.article_id DESC",
-        ),
-        _ => ("articles a WHERE", order),
-    };
-    let found = kept_text(format!(
-        "SELECT a.id AS id FROM {walked} {visible} AND EXISTS (SELECT 1 FROM \
-         articles_search WHERE articles_search MATCH ? AND articles_search.rowid = a.id) \
-         ORDER BY {order} LIMIT ? OFFSET ?",
-        visible = visible_sql("a", "?")
-    ))
-    .bind::<Timestamp, _>(now)
-    .bind::<Text, _>(matching)
-    .bind::<BigInt, _>(wanted)
-    .bind::<BigInt, _>(offset)
-    .load::<Ranked>(conn)?;
-    Ok(found.into_iter().map(|ranked| ranked.id).collect())
-}
-
-/// Binds what `search_where` asks, in its order.
-macro_rules! bind_search {
-    ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
+/// Binds what `kept_by_filter` asks, in its order.
+macro_rules! bind_filter {
+    ($statement:expr, $filter:expr, $categories:expr) => {{
         use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
         $statement
-            .bind::<Text, _>($query)
-            .bind::<Timestamp, _>($now)
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Integer>, _>($filter.author_id)
@@ -126,6 +96,71 @@ macro_rules! bind_search {
             .bind::<Nullable<Text>, _>(&$filter.lang)
             .bind::<Nullable<Text>, _>(&$filter.lang)
     }};
+}
+
+/// Binds what `search_where` asks, in its order.
+macro_rules! bind_search {
+    ($statement:expr, $query:expr, $now:expr, $filter:expr, $categories:expr) => {{
+        bind_filter!(
+            $statement
+                .bind::<diesel::sql_types::Text, _>($query)
+                .bind::<diesel::sql_types::Timestamp, _>($now),
+            $filter,
+            $categories
+        )
+    }};
+}
+
+/// One page of a search in `sort`'s order (one that `walks_in_order`,
+/// `order` its ORDER BY over the articles as `a`), walking the visible
+/// articles the filter keeps in that order and testing each against the
+/// full-text index. By views the walk follows the views' index
+/// (`article_views_by_count`), as a list by views does, with its range on
+/// the count for SQLite to weigh that index; the order is the same, each
+/// article having its one count.
+fn walked(
+    conn: &mut SqliteConnection,
+    (matching, filter): (&str, &ArticleFilter),
+    (sort, order): (ArticleSort, &str),
+    now: NaiveDateTime,
+    wanted: i64,
+    offset: i64,
+) -> QueryResult<Vec<i32>> {
+    use diesel::sql_types::{BigInt, Text, Timestamp};
+    let (walked, order) = match sort {
+        ArticleSort::MostViewed => (
+            "article_views v JOIN articles a ON a.id = v.article_id WHERE v.view_count >= 0 AND",
+            "v.view_count DESC, v.article_id DESC",
+        ),
+        _ => ("articles a WHERE", order),
+    };
+    let kept = match filter.is_empty() {
+        true => String::new(),
+        false => format!("AND {} ", kept_by_filter("a")),
+    };
+    let walk = kept_text(format!(
+        "SELECT a.id AS id FROM {walked} {visible} {kept}AND EXISTS (SELECT 1 FROM \
+         articles_search WHERE articles_search MATCH ? AND articles_search.rowid = a.id) \
+         ORDER BY {order} LIMIT ? OFFSET ?",
+        visible = visible_sql("a", "?"),
+    ))
+    .bind::<Timestamp, _>(now);
+    let found: Vec<Ranked> = match filter.is_empty() {
+        true => walk
+            .bind::<Text, _>(matching)
+            .bind::<BigInt, _>(wanted)
+            .bind::<BigInt, _>(offset)
+            .load(conn)?,
+        false => {
+            let categories = categories_json(filter);
+            bind_filter!(walk, filter, &categories)
+                .bind::<Text, _>(matching)
+                .bind::<BigInt, _>(wanted)
+                .bind::<BigInt, _>(offset)
+                .load(conn)?
+        }
+    };
+    Ok(found.into_iter().map(|ranked| ranked.id).collect())
 }
 
 /// The ids of one page of a search (`super::super::search_articles`), and
@@ -153,13 +188,20 @@ pub fn search_ids(
     };
     let (total, total_is_exact) = matches_up_to_ranked(&mut matches)?;
     let conn = matches.conn;
-    let walks = filter.is_empty() && walks_in_order(sort) && {
+    let walks = walks_in_order(sort) && {
         let (first, last) = id_span!(conn)?;
         let archive = i64::from(last - first) + 1;
         walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
     };
     let ids = match walks {
-        true => walked(conn, matching, (sort, &order), now, wanted, offset)?,
+        true => walked(
+            conn,
+            (matching, filter),
+            (sort, &order),
+            now,
+            wanted,
+            offset,
+        )?,
         false => listed(conn, matching, filter, &order, now, wanted, offset)?,
     };
     Ok(Page {
