@@ -35,8 +35,8 @@ pub(super) trait MatchIndex {
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>>;
     /// Up to `count` matches newest first, each with its relevance.
     fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>>;
-    /// The lowest and highest article ids.
-    fn span(&mut self) -> QueryResult<(i32, i32)>;
+    /// The lowest article id.
+    fn first_id(&mut self) -> QueryResult<i32>;
 }
 
 /// A match and how relevant it is: the lower `score`, the better (FTS5's
@@ -131,10 +131,11 @@ pub(super) fn matches_up_to_ranked(index: &mut impl MatchIndex) -> QueryResult<(
 /// `RANKED_MATCHES` newest.
 fn matches_in_all(index: &mut impl MatchIndex, newest: &[i32]) -> QueryResult<(i64, bool)> {
     let ranked = RANKED_MATCHES as usize;
-    match newest.get(ranked - 1) {
-        Some(&oldest_ranked) if newest.len() > ranked => {
-            Ok((estimate_matches(index.span()?, oldest_ranked), false))
-        }
+    match (newest.first(), newest.get(ranked - 1)) {
+        (Some(&newest_match), Some(&oldest_ranked)) if newest.len() > ranked => Ok((
+            estimate_matches(index.first_id()?, newest_match, oldest_ranked),
+            false,
+        )),
         _ => Ok((newest.len() as i64, true)),
     }
 }
@@ -171,12 +172,15 @@ pub(super) fn walk_pays(matches: i64, rows: i64, archive: i64, walked_over_liste
 }
 
 /// How many articles a search matches, estimated from the ranked ones: they
-/// are the `RANKED_MATCHES` newest, from `oldest_ranked` on, and matches are
-/// taken to be as dense among all articles as among those since it.
-fn estimate_matches((first, last): (i32, i32), oldest_ranked: i32) -> i64 {
-    let since = i64::from(last - oldest_ranked) + 1;
-    let all = i64::from(last - first) + 1;
-    (RANKED_MATCHES * all / since.max(1)).max(RANKED_MATCHES + 1)
+/// are the `RANKED_MATCHES` newest, from `oldest_ranked` to `newest_match`,
+/// and matches are taken to be as dense among the articles before those as
+/// among them, down to the `first` article. Not counted from the newest
+/// article: a filter keeping only older articles (`published_to`) had its
+/// matches estimated as dense over years it keeps none of.
+fn estimate_matches(first: i32, newest_match: i32, oldest_ranked: i32) -> i64 {
+    let ranked_over = i64::from(newest_match - oldest_ranked) + 1;
+    let all = i64::from(newest_match - first) + 1;
+    (RANKED_MATCHES * all / ranked_over.max(1)).max(RANKED_MATCHES + 1)
 }
 
 /// Visible articles holding every term of `query` and kept by `filter`, in
@@ -230,4 +234,23 @@ pub fn search_articles(
         total: page.total,
         total_is_exact: page.total_is_exact,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_are_estimated_as_dense_below_the_ranked_ones_as_among_them() {
+        // The newest thousand over 2,000 ids: one article in two matches.
+        assert_eq!(estimate_matches(1, 100_000, 98_001), 50_000);
+        // Matches only among the older half (a filter keeping them): the
+        // newer half, holding none, does not thin the estimate out.
+        assert_eq!(estimate_matches(1, 50_000, 48_001), 25_000);
+        // More than were ranked, since one more was read.
+        assert_eq!(
+            estimate_matches(99_001, 100_000, 99_001),
+            RANKED_MATCHES + 1
+        );
+    }
 }

@@ -238,7 +238,7 @@ impl MatchIndex for Matches<'_> {
             })
     }
 
-    fn span(&mut self) -> QueryResult<(i32, i32)> {
-        id_span!(self.conn)
+    fn first_id(&mut self) -> QueryResult<i32> {
+        id_span!(self.conn).map(|(first, _)| first)
     }
 }

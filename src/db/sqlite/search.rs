@@ -295,8 +295,8 @@ impl MatchIndex for Matches<'_> {
             ranked => ranked.bind::<BigInt, _>(count).load(self.conn))
     }
 
-    fn span(&mut self) -> QueryResult<(i32, i32)> {
-        id_span!(self.conn)
+    fn first_id(&mut self) -> QueryResult<i32> {
+        id_span!(self.conn).map(|(first, _)| first)
     }
 }
 
