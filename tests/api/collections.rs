@@ -385,6 +385,10 @@ async fn editors_choose_the_featured_articles_and_lists_narrow_to_them() {
     let unfeatured = listed("featured=false").await;
     assert!(unfeatured.contains(&plain_id) && !unfeatured.contains(&chosen_id));
     assert_eq!(listed("featured=true&q=cai+cach").await, [chosen_id]);
+    let unfeatured = listed("featured=false&q=cai+cach").await;
+    assert!(unfeatured.contains(&plain_id) && !unfeatured.contains(&chosen_id));
+    let newest = listed("featured=true&q=cai+cach&sort=-published_at").await;
+    assert_eq!(newest, [chosen_id]);
     let (status, _) = call(
         &app,
         Method::GET,

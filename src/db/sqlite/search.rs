@@ -15,10 +15,18 @@ use crate::db::search::{
 };
 use crate::text::search::SearchQuery;
 
-/// The articles as `alias` that a filter keeps. Each filter is
-/// `(? IS NULL OR …)`, bound twice (`bind_filter!`), so one statement
-/// serves every combination.
-fn kept_by_filter(alias: &str) -> String {
+/// The articles as `alias` that `filter` keeps. Each filter but `featured`
+/// is `(? IS NULL OR …)`, bound twice (`bind_filter!`), so one statement
+/// serves every combination of them. `featured` is written out, as the
+/// partial index of featured articles serves only a statement naming the
+/// bare column: bound, a search among them listed every visible article
+/// first (120 ms at 100,000 articles).
+fn kept_by_filter(alias: &str, filter: &ArticleFilter) -> String {
+    let featured = match filter.featured {
+        Some(true) => format!(" AND {alias}.featured"),
+        Some(false) => format!(" AND NOT {alias}.featured"),
+        None => String::new(),
+    };
     format!(
         "(? IS NULL OR {alias}.category_id IN (SELECT value FROM json_each(?))) \
          AND (? IS NULL OR {alias}.author_id = ?) \
@@ -27,8 +35,7 @@ fn kept_by_filter(alias: &str) -> String {
               (SELECT article_id FROM article_references WHERE number = ?)) \
          AND (? IS NULL OR {alias}.published_at >= ?) \
          AND (? IS NULL OR {alias}.published_at < ?) \
-         AND (? IS NULL OR {alias}.featured = ?) \
-         AND (? IS NULL OR {alias}.lang = ?)"
+         AND (? IS NULL OR {alias}.lang = ?){featured}"
     )
 }
 
@@ -38,12 +45,12 @@ fn kept_by_filter(alias: &str) -> String {
 /// left NULL never reads a row), and each match is tested against that
 /// list: `+rowid` keeps SQLite from running the full-text query once per
 /// listed id instead.
-fn search_where() -> String {
+fn search_where(filter: &ArticleFilter) -> String {
     format!(
         "articles_search MATCH ? AND +articles_search.rowid IN (\
          SELECT id FROM articles WHERE {visible} AND {kept})",
         visible = visible_sql("articles", "?"),
-        kept = kept_by_filter("articles")
+        kept = kept_by_filter("articles", filter)
     )
 }
 
@@ -77,7 +84,7 @@ const WALKED_OVER_LISTED: i64 = 19;
 /// Binds what `kept_by_filter` asks, in its order.
 macro_rules! bind_filter {
     ($statement:expr, $filter:expr, $categories:expr) => {{
-        use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamp};
+        use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
         $statement
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Text>, _>($categories)
@@ -91,8 +98,6 @@ macro_rules! bind_filter {
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
-            .bind::<Nullable<Bool>, _>($filter.featured)
-            .bind::<Nullable<Bool>, _>($filter.featured)
             .bind::<Nullable<Text>, _>(&$filter.lang)
             .bind::<Nullable<Text>, _>(&$filter.lang)
     }};
@@ -136,7 +141,7 @@ fn walked(
     };
     let kept = match filter.is_empty() {
         true => String::new(),
-        false => format!("AND {} ", kept_by_filter("a")),
+        false => format!("AND {} ", kept_by_filter("a", filter)),
     };
     let walk = kept_text(format!(
         "SELECT a.id AS id FROM {walked} {visible} {kept}AND EXISTS (SELECT 1 FROM \
@@ -227,21 +232,21 @@ struct Matches<'a> {
 /// (`hidden_sql`), with no list of every visible article to test them
 /// against; narrowed by a filter, those among the articles it keeps
 /// (`search_where`).
-fn visible_matches(over_everything: bool) -> String {
-    match over_everything {
+fn visible_matches(filter: &ArticleFilter) -> String {
+    match filter.is_empty() {
         true => format!(
             "articles_search MATCH ? AND articles_search.rowid NOT IN ({hidden})",
             hidden = hidden_sql("?")
         ),
-        false => search_where(),
+        false => search_where(filter),
     }
 }
 
 /// A search's matches newest first, `LIMIT` left to bind.
-fn newest_matches(selected: &str, over_everything: bool, more: &str) -> String {
+fn newest_matches(selected: &str, filter: &ArticleFilter, more: &str) -> String {
     format!(
         "SELECT {selected} FROM articles_search WHERE {visible}{more} ORDER BY rowid DESC LIMIT ?",
-        visible = visible_matches(over_everything)
+        visible = visible_matches(filter)
     )
 }
 
@@ -270,11 +275,7 @@ impl MatchIndex for Matches<'_> {
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>> {
         use diesel::sql_types::{BigInt, Integer, Nullable};
         let (matching, now, filter) = (self.matching, self.now, self.filter);
-        let text = newest_matches(
-            "rowid AS id",
-            filter.is_empty(),
-            " AND (? IS NULL OR rowid < ?)",
-        );
+        let text = newest_matches("rowid AS id", filter, " AND (? IS NULL OR rowid < ?)");
         let found: Vec<Ranked> = on_matches!(format!("{text} OFFSET ?"), matching, now, filter,
             found => found
                 .bind::<Nullable<Integer>, _>(before)
@@ -290,7 +291,7 @@ impl MatchIndex for Matches<'_> {
         use diesel::sql_types::BigInt;
         let (matching, now, filter) = (self.matching, self.now, self.filter);
         let selected = format!("rowid AS id, {} AS score", relevance_of(self.query));
-        let text = newest_matches(&selected, filter.is_empty(), "");
+        let text = newest_matches(&selected, filter, "");
         on_matches!(text, matching, now, filter,
             ranked => ranked.bind::<BigInt, _>(count).load(self.conn))
     }
@@ -326,7 +327,7 @@ fn listed(
     let text = format!(
         "SELECT a.id AS id FROM articles_search JOIN articles a ON a.id = articles_search.rowid \
          WHERE {visible} ORDER BY {order} LIMIT ? OFFSET ?",
-        visible = visible_matches(filter.is_empty())
+        visible = visible_matches(filter)
     );
     let found: Vec<Ranked> = on_matches!(text, matching, now, filter,
         listed => listed
