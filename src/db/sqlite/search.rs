@@ -139,6 +139,8 @@ fn walked(
         ),
         _ => ("articles a WHERE", order),
     };
+    // With no filter, no filter's terms: with them SQLite planned a search
+    // by last change over `articles_visible` and sorted what it found.
     let kept = match filter.is_empty() {
         true => String::new(),
         false => format!("AND {} ", kept_by_filter("a", filter)),
