@@ -154,10 +154,21 @@ async fn filters_narrow_a_search_too() {
     // "tài liệu" is in the demo article and the archive one, not the sports one.
     let all = app.get_json("/api/v1/articles?q=tai%20lieu").await;
     assert_eq!(all["total"], 2);
-    let in_reform = app.get_json("/api/v1/articles?q=tai%20lieu&category=cai-cach-hanh-chinh&published_from=2024-01-01T00:00:00Z").await;
-    assert_eq!(titles(&in_reform), ["Số hóa tài liệu lưu trữ"]);
-    let in_sports = app
-        .get_json(&format!("/api/v1/articles?q=tai%20lieu&category={other}"))
-        .await;
-    assert_eq!(in_sports["total"], 0);
+    let narrowed = "q=tai%20lieu&category=cai-cach-hanh-chinh&published_from=2024-01-01T00:00:00Z";
+    // By relevance and in an order alike (each keeps the filter's matches
+    // among the words' few).
+    for sort in ["relevance", "-published_at", "-view_count"] {
+        let in_reform = app
+            .get_json(&format!("/api/v1/articles?{narrowed}&sort={sort}"))
+            .await;
+        assert_eq!(titles(&in_reform), ["Số hóa tài liệu lưu trữ"], "{sort}");
+        assert_eq!(in_reform["total"], 1, "{sort}");
+        assert_eq!(in_reform["total_is_exact"], true, "{sort}");
+        let in_sports = app
+            .get_json(&format!(
+                "/api/v1/articles?q=tai%20lieu&category={other}&sort={sort}"
+            ))
+            .await;
+        assert_eq!(in_sports["total"], 0, "{sort}");
+    }
 }
