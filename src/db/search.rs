@@ -35,8 +35,8 @@ pub(super) trait MatchIndex {
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>>;
     /// Up to `count` matches newest first, each with its relevance.
     fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>>;
-    /// The lowest article id.
-    fn first_id(&mut self) -> QueryResult<i32>;
+    /// The lowest and highest article ids.
+    fn span(&mut self) -> QueryResult<(i32, i32)>;
 }
 
 /// A match and how relevant it is: the lower `score`, the better (FTS5's
@@ -120,7 +120,7 @@ pub(super) fn by_relevance(
 /// first, and 230 to 290 for a connection's first five (planned for the
 /// word, a scan of every article's text), against 3 to 10 to read the
 /// newest thousand.
-pub(super) fn matches_up_to_ranked(index: &mut impl MatchIndex) -> QueryResult<(i64, bool)> {
+fn matches_up_to_ranked(index: &mut impl MatchIndex) -> QueryResult<(i64, bool)> {
     let newest = index.newest(None, RANKED_MATCHES + 1, 0)?;
     matches_in_all(index, &newest)
 }
@@ -133,11 +133,42 @@ fn matches_in_all(index: &mut impl MatchIndex, newest: &[i32]) -> QueryResult<(i
     let ranked = RANKED_MATCHES as usize;
     match (newest.first(), newest.get(ranked - 1)) {
         (Some(&newest_match), Some(&oldest_ranked)) if newest.len() > ranked => Ok((
-            estimate_matches(index.first_id()?, newest_match, oldest_ranked),
+            estimate_matches(index.span()?.0, newest_match, oldest_ranked),
             false,
         )),
         _ => Ok((newest.len() as i64, true)),
     }
+}
+
+/// How a search in an order other than relevance finds its page: how many
+/// match (`matches_up_to_ranked`), and whether it walks the articles in
+/// that order (`walk_pays`) or reads its matches and sorts them.
+pub(super) struct SortedSearch {
+    pub total: i64,
+    pub total_is_exact: bool,
+    pub walks: bool,
+}
+
+/// How a search in `sort` (not relevance) over `index` finds a page of
+/// `rows` rows, testing an article on a walk costing `walked_over_listed`
+/// times reading a match on the engine at hand.
+pub(super) fn sorted_search(
+    index: &mut impl MatchIndex,
+    sort: ArticleSort,
+    rows: i64,
+    walked_over_listed: i64,
+) -> QueryResult<SortedSearch> {
+    let (total, total_is_exact) = matches_up_to_ranked(index)?;
+    let walks = walks_in_order(sort) && {
+        let (first, last) = index.span()?;
+        let archive = i64::from(last - first) + 1;
+        walk_pays(total, rows, archive, walked_over_listed)
+    };
+    Ok(SortedSearch {
+        total,
+        total_is_exact,
+        walks,
+    })
 }
 
 /// Whether an index holds the articles in `sort`'s order, so a search's
@@ -146,7 +177,7 @@ fn matches_in_all(index: &mut impl MatchIndex, newest: &[i32]) -> QueryResult<(i
 /// (`articles_by_update`), by rating (`articles_by_rating`), by views (the
 /// views' own table, `article_views_by_count`). Relevance is the full-text
 /// index's own.
-pub(super) fn walks_in_order(sort: ArticleSort) -> bool {
+fn walks_in_order(sort: ArticleSort) -> bool {
     match sort {
         ArticleSort::NewestFirst
         | ArticleSort::OldestFirst
@@ -164,7 +195,7 @@ pub(super) fn walks_in_order(sort: ArticleSort) -> bool {
 /// article costs `walked_over_listed` times reading a match (each engine
 /// measures its own). The walk passes about rows × archive / matches
 /// articles, so it pays from matches² ≥ walked_over_listed × rows × archive.
-pub(super) fn walk_pays(matches: i64, rows: i64, archive: i64, walked_over_listed: i64) -> bool {
+fn walk_pays(matches: i64, rows: i64, archive: i64, walked_over_listed: i64) -> bool {
     matches.saturating_mul(matches)
         >= walked_over_listed
             .saturating_mul(rows)

@@ -13,8 +13,7 @@ use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, matching};
 use crate::db::schema::{article_views, articles};
 use crate::db::search::{
-    MatchIndex, Page, RankedMatch, by_relevance, id_span, matches_up_to_ranked, walk_pays,
-    walks_in_order,
+    MatchIndex, Page, RankedMatch, SortedSearch, by_relevance, id_span, sorted_search,
 };
 use crate::db::{Bound, KeptText, kept_sql};
 use crate::text::search::SearchQuery;
@@ -44,13 +43,12 @@ pub fn search_ids(
     if sort == ArticleSort::Relevance {
         return by_relevance(&mut matches, wanted, offset);
     }
-    let (total, total_is_exact) = matches_up_to_ranked(&mut matches)?;
+    let SortedSearch {
+        total,
+        total_is_exact,
+        walks,
+    } = sorted_search(&mut matches, sort, offset + wanted, WALKED_OVER_LISTED)?;
     let conn = matches.conn;
-    let walks = walks_in_order(sort) && {
-        let (first, last) = id_span!(conn)?;
-        let archive = i64::from(last - first) + 1;
-        walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
-    };
     let ids = if walks && sort == ArticleSort::MostViewed {
         walked_by_views(conn, words, filter, now, wanted, offset)?
     } else {
@@ -238,7 +236,7 @@ impl MatchIndex for Matches<'_> {
             })
     }
 
-    fn first_id(&mut self) -> QueryResult<i32> {
-        id_span!(self.conn).map(|(first, _)| first)
+    fn span(&mut self) -> QueryResult<(i32, i32)> {
+        id_span!(self.conn)
     }
 }

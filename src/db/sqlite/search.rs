@@ -10,8 +10,8 @@ use crate::articles::ArticleSort;
 use crate::articles::queries::{ArticleFilter, RATING_SCORE, VIEW_COUNT, hidden_sql, visible_sql};
 use crate::db::kept_text;
 use crate::db::search::{
-    MatchIndex, Page, RANKED_MATCHES, RankedMatch, by_relevance, id_span, matches_up_to_ranked,
-    walk_pays, walks_in_order,
+    MatchIndex, Page, RANKED_MATCHES, RankedMatch, SortedSearch, by_relevance, id_span,
+    sorted_search,
 };
 use crate::text::search::SearchQuery;
 
@@ -194,13 +194,12 @@ pub fn search_ids(
     let Some(order) = order_of(sort) else {
         return by_relevance(&mut matches, wanted, offset);
     };
-    let (total, total_is_exact) = matches_up_to_ranked(&mut matches)?;
+    let SortedSearch {
+        total,
+        total_is_exact,
+        walks,
+    } = sorted_search(&mut matches, sort, offset + wanted, WALKED_OVER_LISTED)?;
     let conn = matches.conn;
-    let walks = walks_in_order(sort) && {
-        let (first, last) = id_span!(conn)?;
-        let archive = i64::from(last - first) + 1;
-        walk_pays(total, offset + wanted, archive, WALKED_OVER_LISTED)
-    };
     let ids = match walks {
         true => walked(
             conn,
@@ -359,8 +358,8 @@ impl MatchIndex for Matches<'_> {
             ranked => ranked.bind::<BigInt, _>(count).load(self.conn))
     }
 
-    fn first_id(&mut self) -> QueryResult<i32> {
-        id_span!(self.conn).map(|(first, _)| first)
+    fn span(&mut self) -> QueryResult<(i32, i32)> {
+        id_span!(self.conn)
     }
 }
 
