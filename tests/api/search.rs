@@ -395,7 +395,10 @@ async fn a_search_matching_more_than_it_ranks_pages_through_every_match_once() {
 /// A search narrowed by a filter ranks the newest 1,000 matches the filter
 /// keeps, as one over everything does, rather than weigh and count every
 /// match in a large category: the matches outside it, however good and
-/// new, never come.
+/// new, never come. The same whether the articles the filter keeps are
+/// listed first or each match is tested (when the filter keeps most of a
+/// large archive's matches: here the archive's ids are made to span a
+/// million).
 #[actix_web::test]
 async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_each_once() {
     let app = spawn_app().await;
@@ -425,9 +428,40 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
     .await;
 
     let path = "/api/v1/articles?q=lua%20gao&category=nong-nghiep&limit=100";
-    assert_ranked_newest_and_estimated(&app.get_json(path).await);
-    let seen = ids_of_every_page(&app, path).await;
-    assert_each_match_once_oldest_last(&seen, &kept, &outside);
+    let in_order = "/api/v1/articles?q=lua%20gao&category=nong-nghiep&sort=-published_at&limit=100";
+    let listed = ids_of_every_page(
+        &app,
+        "/api/v1/articles?category=nong-nghiep&sort=-published_at&limit=100",
+    )
+    .await;
+    assert_eq!(listed.len(), kept.len());
+    for far_apart in [false, true] {
+        if far_apart {
+            crate::lists::execute(
+                &app,
+                "INSERT INTO articles (id, slug, title, summary, body_html, body_text, byline,
+                     status, comment_count, rating_total, rating_count, version, created_at,
+                     updated_at)
+                 VALUES (1000000, 'ban-nhap-xa', 'Bản nháp', '', '<p>Nháp</p>', 'Nháp', '',
+                     'draft', 0, 0, 0, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00');"
+                    .to_owned(),
+            )
+            .await;
+        }
+        assert_ranked_newest_and_estimated(&app.get_json(path).await);
+        let seen = ids_of_every_page(&app, path).await;
+        assert_each_match_once_oldest_last(&seen, &kept, &outside);
+        assert_eq!(
+            ids_of_every_page(&app, in_order).await,
+            listed,
+            "far apart: {far_apart}"
+        );
+        // A filter the table's row answers (none of them is featured).
+        let every: Vec<i32> = kept.iter().chain(&outside).copied().collect();
+        let not_featured = "/api/v1/articles?q=lua%20gao&featured=false&limit=100";
+        let seen = ids_of_every_page(&app, not_featured).await;
+        assert_each_match_once_oldest_last(&seen, &every, &[]);
+    }
 }
 
 /// In an order an index holds (newest first, say), a word most articles
