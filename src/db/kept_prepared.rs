@@ -108,6 +108,9 @@ where
 /// type `ST`.
 pub struct KeptText<ST = Untyped> {
     text: String,
+    /// Whether a statement holding it may be kept prepared (`planned_sql`:
+    /// not).
+    kept: bool,
     sql_type: PhantomData<ST>,
 }
 
@@ -122,7 +125,23 @@ pub fn kept_text(text: impl Into<String>) -> KeptText {
 pub fn kept_sql<ST>(text: impl Into<String>) -> KeptText<ST> {
     KeptText {
         text: text.into(),
+        kept: true,
         sql_type: PhantomData,
+    }
+}
+
+/// The expression `text`, of SQL type `ST`, written and bound as
+/// `kept_sql`'s, but prepared anew on every run with the statement holding
+/// it, so that PostgreSQL plans that statement for the values bound each
+/// time. A statement kept prepared is planned for its values five times,
+/// then for any values whenever that plan looks no costlier; for a
+/// full-text match it guesses 500 rows whatever the words, so a word most
+/// articles hold was then searched by reading every match: 84 ms by
+/// relevance at 100,000 articles, against 7.6 planned for the word.
+pub fn planned_sql<ST>(text: impl Into<String>) -> KeptText<ST> {
+    KeptText {
+        kept: false,
+        ..kept_sql(text)
     }
 }
 
@@ -158,6 +177,9 @@ fn piece(text: &str, n: usize) -> &str {
 
 impl<ST, DB: Backend> QueryFragment<DB> for KeptText<ST> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        if !self.kept {
+            out.unsafe_to_cache_prepared();
+        }
         out.push_sql(piece(&self.text, 0));
         Ok(())
     }

@@ -27,7 +27,7 @@ pub use checked_text::CheckedText;
 pub use connection::{Backend, DatabaseUrl, DbConnection};
 pub use documents::{cited_by_articles, find_document, list_documents};
 pub(crate) use kept_prepared::kept_by_text;
-pub use kept_prepared::{Bound, KeptText, add_to, kept_sql, kept_text};
+pub use kept_prepared::{Bound, KeptText, add_to, kept_sql, kept_text, planned_sql};
 pub use one_of::{OneOf, one_of};
 pub use ordering::{nulls_first, nulls_last};
 pub use search::{RANKED_MATCHES, search_articles};

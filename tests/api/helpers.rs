@@ -1,5 +1,6 @@
 //! `spawn_app`: the one way tests start the service.
 
+use std::collections::BTreeSet;
 use std::sync::Once;
 
 use awc::http::Method;
@@ -670,15 +671,30 @@ pub async fn statements_of_rounds(
 /// That the first of two rounds of the same reads (with other values)
 /// prepared and kept every statement it ran, and the second prepared none.
 pub fn assert_prepared_once(rounds: &[Statements]) {
+    assert_prepared_once_but(rounds, |_| false);
+}
+
+/// That the first of two rounds of the same reads (with other values)
+/// prepared and kept every statement it ran but those `planned` says are
+/// planned for their values on every run, and the second prepared none;
+/// those ran in both rounds, never kept.
+pub fn assert_prepared_once_but(rounds: &[Statements], planned: impl Fn(&str) -> bool) {
     let [first, second] = rounds else {
         panic!("two rounds: {rounds:?}");
     };
     assert!(!first.run.is_empty());
-    assert_eq!(first.kept, first.run, "each statement is kept prepared");
     assert_eq!(second.run, first.run);
+    let (planned, kept): (BTreeSet<&String>, BTreeSet<&String>) =
+        first.run.iter().partition(|sql| planned(sql));
+    assert_eq!(
+        first.kept.iter().collect::<BTreeSet<_>>(),
+        kept,
+        "each statement is kept prepared, but those planned on every run"
+    );
     assert_eq!(
         second.kept,
-        std::collections::BTreeSet::new(),
-        "prepared once, then reused"
+        BTreeSet::new(),
+        "prepared once, then reused; or planned anew, never kept"
     );
+    assert!(planned.iter().all(|sql| second.run.contains(*sql)));
 }

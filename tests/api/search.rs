@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::helpers::{
-    TestApp, assert_prepared_once, expect_problem, insert_category, item_ids, spawn_app,
+    TestApp, assert_prepared_once_but, expect_problem, insert_category, item_ids, spawn_app,
     statements_of_rounds,
 };
 use bulletin_api::articles::ArticleStatus;
@@ -699,5 +699,8 @@ async fn searches_keep_their_statements_prepared_whatever_the_words() {
         Ok(())
     })
     .await;
-    assert_prepared_once(&rounds);
+    // On PostgreSQL the statements matching the words are planned for them
+    // on every run instead (`planned_sql`).
+    let on_postgres = !app.on_sqlite();
+    assert_prepared_once_but(&rounds, |sql| on_postgres && sql.contains("to_tsquery"));
 }

@@ -15,7 +15,7 @@ use crate::db::schema::{article_views, articles};
 use crate::db::search::{
     MatchIndex, Page, RankedMatch, SortedSearch, by_relevance, id_span, sorted_search,
 };
-use crate::db::{Bound, KeptText, kept_sql};
+use crate::db::{Bound, KeptText, kept_sql, planned_sql};
 use crate::text::search::SearchQuery;
 
 /// How much each weight counts in a rank, `{D, C, B, A}`: body, byline,
@@ -90,9 +90,12 @@ fn kept(filter: &ArticleFilter, now: NaiveDateTime) -> Matching {
 }
 
 /// The condition `sql`, in which `{words}` stands for the words' `tsquery`,
-/// with the words bound.
+/// with the words bound. Every statement of a search holds one, and is
+/// planned for its words on every run (`planned_sql`): how many articles
+/// hold them decides between reading the newest matches and testing the
+/// articles in order.
 fn on_words(sql: &str, words: &str) -> Bound<KeptText<Bool>, String, Text> {
-    kept_sql::<Bool>(sql.replace("{words}", &format!("to_tsquery('{CONFIGURATION}', ?)")))
+    planned_sql::<Bool>(sql.replace("{words}", &format!("to_tsquery('{CONFIGURATION}', ?)")))
         .bind::<Text, _>(words.to_owned())
 }
 
@@ -163,7 +166,7 @@ type Relevance = Bound<KeptText<Float>, String, Text>;
 /// How well an article's text answers `words`: `ts_rank` with the
 /// columns' weights (higher is better; a `real`).
 fn relevance(words: &str) -> Relevance {
-    kept_sql::<Float>(format!(
+    planned_sql::<Float>(format!(
         "ts_rank({WEIGHTS}, articles.search, to_tsquery('{CONFIGURATION}', ?))"
     ))
     .bind::<Text, _>(words.to_owned())
