@@ -420,9 +420,11 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
     crate::lists::execute(
         &app,
         format!(
-            "UPDATE articles SET category_id = {category} WHERE id BETWEEN {} AND {}",
-            kept[0],
-            kept[kept.len() - 1]
+            "UPDATE articles SET category_id = {category} WHERE id BETWEEN {first} AND {last};
+             INSERT INTO article_tags (article_id, tag, tag_key)
+                 SELECT id, 'lua', 'lua' FROM articles WHERE id BETWEEN {first} AND {last};",
+            first = kept[0],
+            last = kept[kept.len() - 1]
         ),
     )
     .await;
@@ -456,6 +458,11 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
             listed,
             "far apart: {far_apart}"
         );
+        // A tag: its articles' list is read from its index.
+        let tagged = "/api/v1/articles?q=lua%20gao&tag=lua&limit=100";
+        assert_ranked_newest_and_estimated(&app.get_json(tagged).await);
+        let seen = ids_of_every_page(&app, tagged).await;
+        assert_each_match_once_oldest_last(&seen, &kept, &outside);
         // A filter the table's row answers (none of them is featured).
         let every: Vec<i32> = kept.iter().chain(&outside).copied().collect();
         let not_featured = "/api/v1/articles?q=lua%20gao&featured=false&limit=100";

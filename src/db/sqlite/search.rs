@@ -15,13 +15,23 @@ use crate::db::search::{
 };
 use crate::text::search::SearchQuery;
 
-/// The articles as `alias` that `filter` keeps. Each filter but `featured`
-/// is `(? IS NULL OR …)`, bound twice (`bind_filter!`), so one statement
-/// serves every combination of them. `featured` is written out, as the
-/// partial index of featured articles serves only a statement naming the
-/// bare column: bound, a search among them listed every visible article
-/// first (120 ms at 100,000 articles).
+/// The articles as `alias` that `filter` keeps: its conditions on their
+/// columns (`kept_by_columns`), then its links (`kept_by_links`).
 fn kept_by_filter(alias: &str, filter: &ArticleFilter) -> String {
+    format!(
+        "{columns} AND {links}",
+        columns = kept_by_columns(alias, filter),
+        links = kept_by_links(&format!("{alias}.id"))
+    )
+}
+
+/// The articles as `alias` that `filter` keeps by their own columns. Each
+/// condition but `featured` is `(? IS NULL OR …)`, bound twice
+/// (`bind_filter!`), so one statement serves every combination of them.
+/// `featured` is written out, as the partial index of featured articles
+/// serves only a statement naming the bare column: bound, a search among
+/// them listed every visible article first (120 ms at 100,000 articles).
+fn kept_by_columns(alias: &str, filter: &ArticleFilter) -> String {
     let featured = match filter.featured {
         Some(true) => format!(" AND {alias}.featured"),
         Some(false) => format!(" AND NOT {alias}.featured"),
@@ -30,13 +40,30 @@ fn kept_by_filter(alias: &str, filter: &ArticleFilter) -> String {
     format!(
         "(? IS NULL OR {alias}.category_id IN (SELECT value FROM json_each(?))) \
          AND (? IS NULL OR {alias}.author_id = ?) \
-         AND (? IS NULL OR {alias}.id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
-         AND (? IS NULL OR {alias}.id IN \
-              (SELECT article_id FROM article_references WHERE number = ?)) \
          AND (? IS NULL OR {alias}.published_at >= ?) \
          AND (? IS NULL OR {alias}.published_at < ?) \
          AND (? IS NULL OR {alias}.lang = ?){featured}"
     )
+}
+
+/// The articles whose id is `id` linked to the filter's tag and to the
+/// document number it cites, each `(? IS NULL OR …)` bound twice.
+fn kept_by_links(id: &str) -> String {
+    format!(
+        "(? IS NULL OR {id} IN (SELECT article_id FROM article_tags WHERE tag_key = ?)) \
+         AND (? IS NULL OR {id} IN (SELECT article_id FROM article_references WHERE number = ?))"
+    )
+}
+
+/// Whether `filter` asks anything of the articles' own columns, beside
+/// their links.
+fn narrows_by_columns(filter: &ArticleFilter) -> bool {
+    filter.category_ids.is_some()
+        || filter.author_id.is_some()
+        || filter.published_from.is_some()
+        || filter.published_to.is_some()
+        || filter.lang.is_some()
+        || filter.featured.is_some()
 }
 
 /// FTS5 matches among the visible articles kept by the filter
@@ -54,17 +81,22 @@ fn search_where(filter: &ArticleFilter) -> String {
     )
 }
 
-/// FTS5 matches, each tested on its own against the filter: its article
-/// found by id in `articles_shown_by_id`, which holds whether guests see it
-/// and its category and language, where the table's row keeps them past
-/// the body (left to choose, SQLite read the row by its key: 4 µs a match,
-/// against 1.7). Binds as `search_where` does.
+/// FTS5 matches, each tested on its own against the filter: against the
+/// lists of its links' articles, read once from their indexes, then its
+/// article found by id in `articles_shown_by_id`, which holds whether
+/// guests see it and its category and language, where the table's row
+/// keeps them past the body (left to choose, SQLite read the row by its
+/// key: 4 µs a match, against 1.7). SQLite tests a correlated subquery
+/// after every other condition, so a match outside a tag's list is never
+/// looked up. Binds as `search_where` does.
 fn tested_where(filter: &ArticleFilter) -> String {
     format!(
         "articles_search MATCH ? AND EXISTS (SELECT 1 FROM articles a INDEXED BY \
-         articles_shown_by_id WHERE a.id = articles_search.rowid AND {visible} AND {kept})",
+         articles_shown_by_id WHERE a.id = articles_search.rowid AND {visible} AND {columns}) \
+         AND {links}",
         visible = visible_sql("a", "?"),
-        kept = kept_by_filter("a", filter)
+        columns = kept_by_columns("a", filter),
+        links = kept_by_links("+articles_search.rowid")
     )
 }
 
@@ -104,16 +136,16 @@ macro_rules! bind_filter {
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Integer>, _>($filter.author_id)
             .bind::<Nullable<Integer>, _>($filter.author_id)
-            .bind::<Nullable<Text>, _>(&$filter.tag_key)
-            .bind::<Nullable<Text>, _>(&$filter.tag_key)
-            .bind::<Nullable<Text>, _>(&$filter.cites_number)
-            .bind::<Nullable<Text>, _>(&$filter.cites_number)
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_from)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
             .bind::<Nullable<Timestamp>, _>($filter.published_to)
             .bind::<Nullable<Text>, _>(&$filter.lang)
             .bind::<Nullable<Text>, _>(&$filter.lang)
+            .bind::<Nullable<Text>, _>(&$filter.tag_key)
+            .bind::<Nullable<Text>, _>(&$filter.tag_key)
+            .bind::<Nullable<Text>, _>(&$filter.cites_number)
+            .bind::<Nullable<Text>, _>(&$filter.cites_number)
     }};
 }
 
@@ -254,11 +286,14 @@ enum Keeping<'a> {
 /// Which matches a search kept by `filter` keeps. With a filter, the words'
 /// newest visible matches, as many as are ranked, are tested against it:
 /// when those are all the words have, the ones it keeps are the search's
-/// matches; when there are more, how many it kept says whether testing
-/// each match pays (`testing_pays`) or listing the articles it keeps does.
-/// Listing every article a filter keeps made a rare word in a category of
-/// 33,000 articles take 30 ms at 100,000 articles, and a common word among
-/// the articles not featured 100 to 118 ms.
+/// matches. When there are more, a filter narrowing by links alone (a tag,
+/// a cited document) is tested on each match: every match is read either
+/// way, and listing would read every visible article too. Otherwise how
+/// many of them it kept says whether testing each match pays
+/// (`testing_pays`) or listing the articles it keeps does. Listing every
+/// article a filter keeps made a rare word in a category of 33,000
+/// articles take 30 ms at 100,000 articles, a common word among the
+/// articles not featured 100 to 118 ms, and within a tag 15 to 22.
 fn keeping<'a>(
     conn: &mut SqliteConnection,
     query: &SearchQuery,
@@ -280,6 +315,10 @@ fn keeping<'a>(
     if newest.len() as i64 <= RANKED_MATCHES {
         let kept = kept_among(conn, filter, &newest)?;
         return Ok(Keeping::Among(super::json_list(&kept)));
+    }
+    // Narrowed by links alone, listing would read every visible article.
+    if !narrows_by_columns(filter) {
+        return Ok(Keeping::Tested(filter));
     }
     let (first, last) = visible.span()?;
     let archive = i64::from(last - first) + 1;
