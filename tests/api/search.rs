@@ -463,6 +463,8 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
         assert_ranked_newest_and_estimated(&app.get_json(tagged).await);
         let seen = ids_of_every_page(&app, tagged).await;
         assert_each_match_once_oldest_last(&seen, &kept, &outside);
+        let tagged_in_order = format!("{tagged}&sort=-published_at");
+        assert_eq!(ids_of_every_page(&app, &tagged_in_order).await, listed);
         // A filter the table's row answers (none of them is featured).
         let every: Vec<i32> = kept.iter().chain(&outside).copied().collect();
         let not_featured = "/api/v1/articles?q=lua%20gao&featured=false&limit=100";

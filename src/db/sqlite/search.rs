@@ -274,9 +274,9 @@ enum Keeping<'a> {
     /// (`search_where`).
     Filtered(&'a ArticleFilter),
     /// Those a filter keeps, each match tested on its own (`tested_where`):
-    /// for a filter keeping so many of the words' matches that reading the
-    /// newest matches up to those wanted costs less than listing every
-    /// article it keeps (`testing_pays`).
+    /// for a filter narrowing by links alone, or keeping so many of the
+    /// words' matches that reading the newest matches up to those wanted
+    /// costs less than listing every article it keeps (`keeping`).
     Tested(&'a ArticleFilter),
     /// These, a JSON list of ids: the visible matches a filter keeps, found
     /// among the few the words have (`keeping`).
@@ -483,10 +483,13 @@ fn listed(
     offset: i64,
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
-    if let Keeping::Tested(filter) = keeping {
-        // Testing each match costs a test for every match the words have,
-        // with no `LIMIT` on them to stop at: the filter's articles are
-        // listed once instead.
+    if let Keeping::Tested(filter) = keeping
+        && narrows_by_columns(filter)
+    {
+        // Testing each match looks up its article for every match the words
+        // have, with no `LIMIT` to stop at: a filter on the articles' own
+        // columns lists them once instead. (Links alone are tested against
+        // their lists, which costs less than listing every visible article.)
         let listing = Keeping::Filtered(filter);
         return listed(conn, matching, &listing, order, now, wanted, offset);
     }
