@@ -449,6 +449,17 @@ impl ArticleFilter {
             && self.featured.is_none()
             && self.lang.is_none()
     }
+
+    /// Whether it asks nothing of the articles' own columns, only (if
+    /// anything) their links: a tag, a cited number (`Membership::of`).
+    pub fn narrows_by_links_alone(&self) -> bool {
+        let links = ArticleFilter {
+            tag_key: self.tag_key.clone(),
+            cites_number: self.cites_number.clone(),
+            ..ArticleFilter::default()
+        };
+        links == *self
+    }
 }
 
 /// Which articles a list draws from, before its filter.
@@ -537,14 +548,9 @@ impl Membership {
 
     /// The one link `filter` narrows to when it narrows to nothing else.
     fn sole_of(filter: &ArticleFilter) -> Option<(Membership, &str)> {
-        let links = ArticleFilter {
-            tag_key: filter.tag_key.clone(),
-            cites_number: filter.cites_number.clone(),
-            ..ArticleFilter::default()
-        };
         let mut of = Membership::of(filter);
         let sole = of.next().filter(|_| of.next().is_none())?;
-        (links == *filter).then_some(sole)
+        filter.narrows_by_links_alone().then_some(sole)
     }
 
     /// Only the articles linked to `key`, met as `members` says. With

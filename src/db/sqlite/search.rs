@@ -55,17 +55,6 @@ fn kept_by_links(id: &str) -> String {
     )
 }
 
-/// Whether `filter` asks anything of the articles' own columns, beside
-/// their links.
-fn narrows_by_columns(filter: &ArticleFilter) -> bool {
-    filter.category_ids.is_some()
-        || filter.author_id.is_some()
-        || filter.published_from.is_some()
-        || filter.published_to.is_some()
-        || filter.lang.is_some()
-        || filter.featured.is_some()
-}
-
 /// FTS5 matches among the visible articles kept by the filter
 /// (`kept_by_filter`).
 /// The kept ids are listed once from the `articles_visible` index (a filter
@@ -317,7 +306,7 @@ fn keeping<'a>(
         return Ok(Keeping::Among(super::json_list(&kept)));
     }
     // Narrowed by links alone, listing would read every visible article.
-    if !narrows_by_columns(filter) {
+    if filter.narrows_by_links_alone() {
         return Ok(Keeping::Tested(filter));
     }
     let (first, last) = visible.span()?;
@@ -484,7 +473,7 @@ fn listed(
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::BigInt;
     if let Keeping::Tested(filter) = keeping
-        && narrows_by_columns(filter)
+        && !filter.narrows_by_links_alone()
     {
         // Testing each match looks up its article for every match the words
         // have, with no `LIMIT` to stop at: a filter on the articles' own
