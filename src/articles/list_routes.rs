@@ -21,7 +21,7 @@ use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::cache::{CostlyAnswer, ListsArticles, Renewable};
+use crate::http::cache::{ListsArticles, Renewable, SearchedFor};
 use crate::http::etag::{last_modified, settled_json};
 use crate::http::{Cursor, Page, PageParams, Paging, Query};
 use crate::ops::Metrics;
@@ -248,7 +248,10 @@ pub(super) async fn list_articles(
         .parse(&db, &viewer, &narrowing, &shape, &shown.links.default_lang)
         .await?;
     let fields = request.shown.fields.clone();
-    let searching = request.search.is_some() && !request.matches_nothing;
+    // Before the search reads anything: see `SearchedFor::now`.
+    let searched = (request.search.as_ref())
+        .filter(|_| !request.matches_nothing)
+        .map(|query| SearchedFor::now(db.changes(), query));
     let page = match request.search {
         _ if request.matches_nothing => Page::empty(),
         Some(_) => search_articles(&db, &metrics, request, paging, now, &shown).await?,
@@ -263,10 +266,9 @@ pub(super) async fn list_articles(
         Some(fields) => settled_json(response, &page.map(|item| fields.select_from(&item))),
         None => settled_json(response, &page),
     }?;
-    if searching {
-        answer.extensions_mut().insert(CostlyAnswer);
-    } else {
-        answer.extensions_mut().insert(listed);
+    answer.extensions_mut().insert(listed);
+    if let Some(searched) = searched {
+        answer.extensions_mut().insert(searched);
     }
     Ok(answer)
 }

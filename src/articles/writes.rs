@@ -22,6 +22,7 @@ use crate::identity::Role;
 use crate::support::timestamps::Timestamp;
 use crate::text::html_to_text;
 use crate::text::lang::Lang;
+use crate::text::search::indexed_words;
 use crate::text::slug::{Slug, SlugPlace};
 
 /// The target type of the audit log's entries these writes make.
@@ -491,7 +492,7 @@ pub async fn update(
     } else {
         Touches::ArticleContent(id)
     };
-    db.write_touching(touches, move |conn| {
+    db.write_touching_words(touches, move |conn| {
         let current = editable(conn, &writer, id, &precondition, request.version)?;
         if let Some(category_id) = request.category_id {
             check_category(conn, category_id)?;
@@ -592,7 +593,14 @@ pub async fn update(
             now,
         )?;
         announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
-        Ok(())
+        // Searches match the byline too. Its other texts move which lists
+        // hold it (their citations), which every search depends on already.
+        let bylines = edit.byline.as_ref().map(|byline| [&current.byline, byline]);
+        let rewritten = bylines
+            .into_iter()
+            .flatten()
+            .flat_map(|text| indexed_words(text));
+        Ok(((), rewritten.collect()))
     })
     .await
 }

@@ -52,6 +52,8 @@ use diesel::result::DatabaseErrorKind;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tracing::Span;
 
+use crate::text::search::SearchQuery;
+
 /// Each engine's migrations, kept in step (tests/api/schema.rs).
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -436,11 +438,24 @@ impl Database {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
+        self.write_touching_words(touches, move |conn| Ok((work(conn)?, Vec::new())))
+            .await
+    }
+
+    /// Like `write_touching`, for a work that also answers the words of a
+    /// text searches match that it changed, as they were and as they are
+    /// (`Changes::record_words`).
+    pub async fn write_touching_words<T, E, F>(&self, touches: Touches, mut work: F) -> Result<T, E>
+    where
+        F: FnMut(&mut DbConnection) -> Result<(T, Vec<String>), E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
         let changes = |conn: &mut DbConnection| {
             rows_changed(conn).map_err(|error| E::from(StoreError::from(error)))
         };
-        let (done, changed) = self
-            .write_quietly(move |conn| -> Result<(T, bool), E> {
+        let ((done, words), changed) = self
+            .write_quietly(move |conn| -> Result<((T, Vec<String>), bool), E> {
                 let before = changes(conn)?;
                 let done = work(conn)?;
                 // Unknown counts as changed: a needless refresh beats a stale answer.
@@ -449,6 +464,7 @@ impl Database {
             .await?;
         // Counted once committed: a rolled-back change changed nothing.
         if changed {
+            self.changes.record_words(&words);
             self.changes.record(touches);
         }
         Ok(done)
@@ -948,14 +964,61 @@ pub struct Changes {
     /// count: an answer made while others wrote is kept when none of them
     /// touched what it shows.
     recent: Box<[AtomicU64]>,
+    /// Writes to a word of a text searches match, by the word
+    /// (`record_words`): a search is stale with those to its words only.
+    words: Box<[AtomicU64]>,
+    /// The same by the first `SearchQuery::MIN_PREFIX_CHARS` characters of
+    /// the word: a search's last term matches the words it begins.
+    beginnings: Box<[AtomicU64]>,
 }
 
-const ARTICLE_COUNTERS: usize = 4096;
+/// The counters of `Changes::words` and `Changes::beginnings` a search
+/// depends on (`SearchedWords::of`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchedWords {
+    words: Box<[u16]>,
+    beginning: Option<u16>,
+}
+
+impl SearchedWords {
+    /// What a search for `query` depends on beside what lists do.
+    pub fn of(query: &SearchQuery) -> Self {
+        let (whole, beginning) = query.words_matched();
+        Self {
+            words: whole.iter().map(|word| word_counter(word)).collect(),
+            beginning: beginning.and_then(beginning_counter),
+        }
+    }
+
+    /// The bytes it holds, for a store counting its room.
+    pub fn held(&self) -> usize {
+        std::mem::size_of_val(&*self.words)
+    }
+}
+
+/// A word's counter among `COUNTERS`: words share them, so memory stays
+/// bounded; two words on one counter only cost each other a refresh.
+fn word_counter(word: &str) -> u16 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(word);
+    (hash % COUNTERS as u64) as u16
+}
+
+/// The counter of the words `word` begins, when it is long enough to be
+/// a last term matched as a prefix.
+fn beginning_counter(word: &str) -> Option<u16> {
+    let mut ends = word.char_indices().map(|(at, c)| at + c.len_utf8());
+    let end = ends.nth(SearchQuery::MIN_PREFIX_CHARS - 1)?;
+    Some(word_counter(&word[..end]))
+}
+
+/// How many counters articles, and words, share (half a MiB each kind).
+/// With 4,096, at 100,000 articles a search showing 20 went stale with the
+/// edits to about 500 others, and a newsroom's edits left few kept.
+const COUNTERS: usize = 1 << u16::BITS;
 
 fn counters() -> Box<[AtomicU64]> {
-    (0..ARTICLE_COUNTERS)
-        .map(|_| AtomicU64::default())
-        .collect()
+    (0..COUNTERS).map(|_| AtomicU64::default()).collect()
 }
 
 impl Default for Changes {
@@ -968,6 +1031,8 @@ impl Default for Changes {
             articles: counters(),
             listed_content: counters(),
             recent: (0..RECENT_WRITES).map(|_| AtomicU64::default()).collect(),
+            words: counters(),
+            beginnings: counters(),
         }
     }
 }
@@ -1005,6 +1070,48 @@ impl Changes {
             }
             bump(counter_of(&self.articles, id));
         }
+    }
+
+    /// Moves the counters of `words` (a text's before and after a write,
+    /// as `text::search::indexed_words` folds them): the searches matching
+    /// one of them are stale. Recorded after the write committed, like
+    /// `record`.
+    pub(crate) fn record_words(&self, words: &[String]) {
+        let mut moved: Vec<(bool, u16)> = words
+            .iter()
+            .flat_map(|word| {
+                let beginning = beginning_counter(word).map(|counter| (true, counter));
+                std::iter::once((false, word_counter(word))).chain(beginning)
+            })
+            .collect();
+        moved.sort_unstable();
+        moved.dedup();
+        for (beginning, counter) in moved {
+            let counters = if beginning {
+                &self.beginnings
+            } else {
+                &self.words
+            };
+            counters[usize::from(counter)].fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// The writes to the words of a search (`SearchedWords::of`): a sum, which
+    /// moves whenever one of their counters does (each only grows).
+    pub fn written_to(&self, searched: &SearchedWords) -> u64 {
+        let load = |counters: &[AtomicU64], counter: u16| {
+            counters[usize::from(counter)].load(Ordering::Acquire)
+        };
+        searched
+            .words
+            .iter()
+            .map(|&counter| load(&self.words, counter))
+            .chain(
+                searched
+                    .beginning
+                    .map(|counter| load(&self.beginnings, counter)),
+            )
+            .fold(0, u64::wrapping_add)
     }
 
     /// How many writes changed what lists show.
@@ -1058,7 +1165,7 @@ impl Changes {
 
 /// Article `id`'s counter of `counters`.
 fn counter_of(counters: &[AtomicU64], id: i32) -> &AtomicU64 {
-    &counters[id.unsigned_abs() as usize % ARTICLE_COUNTERS]
+    &counters[id.unsigned_abs() as usize % COUNTERS]
 }
 
 /// The error of a transaction: the work's own, or the database's on BEGIN/COMMIT.

@@ -19,12 +19,14 @@
 //! out of lists (`Changes::listed`) and with writes to what it shows of one
 //! of its own: an edited byline drops the pages showing that article, not
 //! every page. Any other answer (a feed) goes stale with any write but a
-//! vote. A search (`CostlyAnswer`) is kept until `MAX_AGE` old whatever is
-//! written meanwhile (then to the end of its life if nothing was), and not
-//! served aged once something was: it shows a write within `MAX_AGE`, as
-//! every node's reads must. Figures (flushed view counts, votes) drop no
-//! list: lists show them within the answers' life. A comment waiting for
-//! moderation drops nothing. So a scheduled article appears, and another
+//! vote. A search (`SearchedFor`) goes stale as a list does and with writes
+//! to the words it searched for (a byline's); it is kept until `MAX_AGE`
+//! old whatever is written meanwhile (then to the end of its life if
+//! nothing it shows was), and not served aged once something was: it shows
+//! a write within `MAX_AGE`, as every node's reads must. Figures (flushed
+//! view counts, votes) drop no list: lists show them within the answers'
+//! life. A comment waiting for moderation drops nothing. So a scheduled
+//! article appears, and another
 //! node's or process's writes show, within `longest_life` (2 s on several
 //! nodes; 3 s on one, with views flushed every 2 s). On one node an
 //! article's page read by guests (`OnlyViewsMove`) is kept with its view
@@ -59,16 +61,17 @@ use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, oneshot};
 use tracing::Instrument;
 
-use crate::db::{Changes, Database};
+use crate::db::{Changes, Database, SearchedWords};
 use crate::http::codings;
 use crate::http::etag::{VIEW_COUNT, moving_counters, strong_tag};
 use crate::http::route::{MatchedRoute, matched_route};
 use crate::ops::metrics::{CacheOutcome, Metrics};
 use crate::readers::view_counts::{Counted, CountsRead, VIEWS_SHOW_WITHIN, ViewCounter};
 use crate::support::lock;
+use crate::text::search::SearchQuery;
 
 /// How long a kept answer may be served where other nodes write too, and
-/// how long a search (`CostlyAnswer`) may lag a write.
+/// how long a search (`SearchedFor`) may lag a write.
 pub const MAX_AGE: Duration = Duration::from_secs(1);
 
 /// How long, on a node that sees every write, an answer nothing it shows
@@ -132,12 +135,33 @@ pub struct AboutArticle(pub i32);
 #[derive(Debug, Clone)]
 pub struct ListsArticles(pub Arc<[i32]>);
 
-/// A response extension: this answer is costly to make (a full-text
-/// search ranks thousands of matches) and may show writes up to `MAX_AGE`
-/// late. Made anew after every write, under a newsroom's edits each search
-/// missed the cache, and the searches queued behind each other.
-#[derive(Debug, Clone, Copy)]
-pub struct CostlyAnswer;
+/// A response extension on a search's answer, beside `ListsArticles`: it
+/// is costly to make (a full-text search ranks thousands of matches) and
+/// may show writes up to `MAX_AGE` late. Made anew after every write, under
+/// a newsroom's edits each search missed the cache, and the searches queued
+/// behind each other. Beside what a list shows, it shows which articles
+/// match its words: it is stale with writes to them too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchedFor {
+    words: SearchedWords,
+    /// The writes to them before it was made.
+    written: u64,
+}
+
+impl SearchedFor {
+    /// What a search for `query` depends on, read before it reads any
+    /// article: a write to its words that it might not see then makes it
+    /// stale.
+    pub fn now(changes: &Changes, query: &SearchQuery) -> Self {
+        let words = SearchedWords::of(query);
+        let written = changes.written_to(&words);
+        Self { words, written }
+    }
+
+    fn holds(&self, changes: &Changes) -> bool {
+        self.written == changes.written_to(&self.words)
+    }
+}
 
 /// A response extension on an answer about one article (`AboutArticle`)
 /// whose only part that moves without a write before `until` is its view
@@ -201,8 +225,6 @@ impl KeptViews {
 enum Stamp {
     /// Any write.
     Writes(u64),
-    /// Any write, once the answer is `MAX_AGE` old (`CostlyAnswer`).
-    Costly(u64),
     /// Writes that may have changed anything, and those to the article.
     Article {
         id: i32,
@@ -210,11 +232,13 @@ enum Stamp {
         article: u64,
     },
     /// Writes that may have changed which articles lists hold, and those
-    /// to what it shows of its articles (`Changes::listed_content_of`).
+    /// to what it shows of its articles (`Changes::listed_content_of`);
+    /// for a search, those to its words, once it is `MAX_AGE` old.
     List {
         listed: u64,
         articles: Arc<[i32]>,
         content: u64,
+        searched: Option<Box<SearchedFor>>,
     },
 }
 
@@ -222,7 +246,7 @@ impl Stamp {
     /// Whether nothing this answer shows was written since.
     fn holds(&self, changes: &Changes) -> bool {
         match self {
-            Stamp::Writes(writes) | Stamp::Costly(writes) => *writes == changes.writes(),
+            Stamp::Writes(writes) => *writes == changes.writes(),
             Stamp::Article {
                 id,
                 anything,
@@ -232,8 +256,24 @@ impl Stamp {
                 listed,
                 articles,
                 content,
-            } => *listed == changes.listed() && *content == changes.listed_content_of(articles),
+                searched,
+            } => {
+                *listed == changes.listed()
+                    && *content == changes.listed_content_of(articles)
+                    && searched.as_ref().is_none_or(|words| words.holds(changes))
+            }
         }
+    }
+
+    /// A search's, which may lag writes while younger than `MAX_AGE`.
+    fn is_search(&self) -> bool {
+        matches!(
+            self,
+            Stamp::List {
+                searched: Some(_),
+                ..
+            }
+        )
     }
 }
 
@@ -278,12 +318,12 @@ fn ticks() -> u64 {
 impl Kept {
     /// Whether it may answer as it is: showing what is written now and
     /// younger than its life (`settled`, unless its views are kept
-    /// current), or costly, which may lag writes while younger than
+    /// current), or a search's, which may lag writes while younger than
     /// `MAX_AGE`.
     fn current(&self, changes: &Changes, settled: Duration) -> bool {
         let age = self.made.elapsed();
         (age < self.life(settled) && self.stamp.holds(changes))
-            || (age < MAX_AGE && matches!(self.stamp, Stamp::Costly(_)))
+            || (age < MAX_AGE && self.stamp.is_search())
     }
 
     fn life(&self, settled: Duration) -> Duration {
@@ -577,7 +617,14 @@ fn size_of(key_len: usize, kept: &Kept) -> usize {
         })
         .sum();
     let listed = match &kept.stamp {
-        Stamp::List { articles, .. } => std::mem::size_of_val(&**articles),
+        Stamp::List {
+            articles, searched, ..
+        } => {
+            std::mem::size_of_val(&**articles)
+                + searched
+                    .as_ref()
+                    .map_or(0, |searched| searched.words.held())
+        }
         _ => 0,
     };
     HOLDING + key_len + headers + listed + kept.body.held()
@@ -740,35 +787,37 @@ impl Before {
 /// What an answer shows, as its handler said.
 enum Shows {
     Article(i32),
-    Articles(Arc<[i32]>),
+    /// A list's articles, and a search's words.
+    Articles(Arc<[i32]>, Option<SearchedFor>),
     Anything,
 }
 
 impl Shows {
-    /// What a response's extensions say it shows, and whether it is costly.
-    fn said_by(extensions: &actix_web::dev::Extensions) -> (Self, bool) {
-        let shows = match (
+    /// What a response's extensions say it shows.
+    fn said_by(extensions: &actix_web::dev::Extensions) -> Self {
+        match (
             extensions.get::<AboutArticle>(),
             extensions.get::<ListsArticles>(),
         ) {
             (Some(AboutArticle(id)), _) => Shows::Article(*id),
-            (None, Some(ListsArticles(ids))) => Shows::Articles(ids.clone()),
+            (None, Some(ListsArticles(ids))) => {
+                Shows::Articles(ids.clone(), extensions.get::<SearchedFor>().cloned())
+            }
             (None, None) => Shows::Anything,
-        };
-        (shows, extensions.contains::<CostlyAnswer>())
+        }
     }
 }
 
-/// The stamp of an answer made since `before`: a costly one's lets it lag
-/// writes. One about an article, or a list, is stamped with its articles'
-/// generations, read after it was made, so it is kept only when none of
-/// the writes recorded meanwhile touched what it shows: such a write might
-/// be in those generations and not in the answer. Writes to other articles
-/// meanwhile leave it kept; under a newsroom's load one was under way
-/// while most answers were made. `None`: not to be kept.
-fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> Option<Stamp> {
+/// The stamp of an answer made since `before`. One about an article, or a
+/// list, is stamped with its articles' generations, read after it was
+/// made, so it is kept only when none of the writes recorded meanwhile
+/// touched what it shows: such a write might be in those generations and
+/// not in the answer. Writes to other articles meanwhile leave it kept;
+/// under a newsroom's load one was under way while most answers were made.
+/// A search's words were counted before it was made. `None`: not to be
+/// kept.
+fn stamp_of(shows: Shows, before: Before, changes: &Changes) -> Option<Stamp> {
     let stamp = match shows {
-        _ if costly => Stamp::Costly(before.writes),
         Shows::Article(id) => {
             let (anything, article) = changes.of_article(id);
             if changes.written_since(before.shown, |write| write.may_change_article(id)) {
@@ -780,7 +829,7 @@ fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> Op
                 article,
             }
         }
-        Shows::Articles(articles) => {
+        Shows::Articles(articles, searched) => {
             let content = changes.listed_content_of(&articles);
             if changes.written_since(before.shown, |write| write.may_change_list_of(&articles)) {
                 return None;
@@ -789,6 +838,7 @@ fn stamp_of(shows: Shows, costly: bool, before: Before, changes: &Changes) -> Op
                 listed: before.listed,
                 articles,
                 content,
+                searched: searched.map(Box::new),
             }
         }
         Shows::Anything => Stamp::Writes(before.writes),
@@ -961,7 +1011,7 @@ impl Keeper {
             .extensions()
             .get::<OnlyViewsMove>()
             .copied();
-        let (shows, costly) = Shows::said_by(&response.response().extensions());
+        let shows = Shows::said_by(&response.response().extensions());
         let (request, response) = response.into_parts();
         let (mut head, body) = response.into_parts();
         let body = to_bytes(body).await.map_err(|e| {
@@ -977,7 +1027,7 @@ impl Keeper {
             }
         }
         self.count(outcome);
-        let Some(stamp) = stamp_of(shows, costly, self.before, self.db.changes()) else {
+        let Some(stamp) = stamp_of(shows, self.before, self.db.changes()) else {
             return Ok(ServiceResponse::new(
                 request,
                 head.set_body(body).map_into_boxed_body(),
@@ -1426,21 +1476,71 @@ mod tests {
         assert_eq!(standing(&too_old, &changes, settled), Standing::Stale);
     }
 
+    /// A search's stamp as `stamp_of` makes it, listing article 1, with
+    /// `listed` for the writes that may move articles between lists.
+    fn search_stamp(changes: &Changes, q: &str, listed: u64) -> Stamp {
+        let query = SearchQuery::parse(q).expect("a query with terms");
+        Stamp::List {
+            listed,
+            articles: Arc::from([1]),
+            content: changes.listed_content_of(&[1]),
+            searched: Some(Box::new(SearchedFor::now(changes, &query))),
+        }
+    }
+
     #[test]
     fn a_search_lags_a_write_by_a_second_at_most_on_any_node() {
         let changes = Changes::default();
         let settled = settled_life(Duration::from_secs(2));
         // Stamped with another count of writes than now: one came since.
-        let written_since = Stamp::Costly(changes.writes() + 1);
+        let written_since = search_stamp(&changes, "ke hoach", changes.listed() + 1);
         assert!(aged(written_since.clone(), Duration::from_millis(500)).current(&changes, settled));
         let aged_search = aged(written_since, Duration::from_millis(1_100));
         assert!(!aged_search.current(&changes, settled));
         assert_eq!(standing(&aged_search, &changes, settled), Standing::Stale);
         let unwritten = aged(
-            Stamp::Costly(changes.writes()),
+            search_stamp(&changes, "ke hoach", changes.listed()),
             Duration::from_millis(1_500),
         );
         assert!(unwritten.current(&changes, settled));
+    }
+
+    #[test]
+    fn a_search_is_stale_with_writes_to_its_words_not_to_others() {
+        use crate::db::Touches;
+        use crate::text::search::indexed_words;
+        let changes = Changes::default();
+        let search = |q| search_stamp(&changes, q, changes.listed());
+        let written = |text| changes.record_words(&indexed_words(text));
+
+        let plan = search("kế hoạch phát tr");
+        written("Ban biên tập");
+        changes.record(Touches::ArticleContent(2));
+        assert!(
+            plan.holds(&changes),
+            "a byline of other words, on another article"
+        );
+        written("Phòng Kế toán");
+        assert!(!plan.holds(&changes), "a word it matches whole");
+
+        let plan = search("kế hoạch phát tr");
+        written("t");
+        assert!(plan.holds(&changes), "a word shorter than its last term");
+        written("Trung tâm Văn hóa");
+        assert!(!plan.holds(&changes), "a word its last term begins");
+
+        let plan = search("kế hoạch phát tr");
+        written("ĐẮK LẮK");
+        assert!(plan.holds(&changes));
+        changes.record(Touches::ArticleContent(1));
+        assert!(!plan.holds(&changes), "an edit to an article it shows");
+
+        let plan = search("kế hoạch phát tr");
+        changes.record(Touches::Article(3));
+        assert!(
+            !plan.holds(&changes),
+            "a write that may move articles between lists"
+        );
     }
 
     #[test]
@@ -1450,8 +1550,8 @@ mod tests {
         let before = Before::now(&changes);
         changes.record(Touches::ArticleContent(2));
         changes.record(Touches::ArticleFigures(3));
-        let about = |id| stamp_of(Shows::Article(id), false, before, &changes);
-        let list = |ids: &[i32]| stamp_of(Shows::Articles(Arc::from(ids)), false, before, &changes);
+        let about = |id| stamp_of(Shows::Article(id), before, &changes);
+        let list = |ids: &[i32]| stamp_of(Shows::Articles(Arc::from(ids), None), before, &changes);
 
         let kept = about(1).expect("nothing it shows was written meanwhile");
         assert!(matches!(kept, Stamp::Article { id: 1, .. }));
@@ -1491,11 +1591,11 @@ mod tests {
         for id in 100..1_100 {
             changes.record(Touches::ArticleContent(id));
         }
-        assert_eq!(stamp_of(Shows::Article(1), false, before, &changes), None);
+        assert_eq!(stamp_of(Shows::Article(1), before, &changes), None);
         let later = Before::now(&changes);
         changes.record(Touches::ArticleContent(-7));
-        assert!(stamp_of(Shows::Article(1), false, later, &changes).is_some());
-        assert_eq!(stamp_of(Shows::Article(-7), false, later, &changes), None);
+        assert!(stamp_of(Shows::Article(1), later, &changes).is_some());
+        assert_eq!(stamp_of(Shows::Article(-7), later, &changes), None);
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl SearchQuery {
     /// to seven letters (the search_word_prefixes migration), and without
     /// one FTS5 reads every word of that letter (about 110 ms on 10,000
     /// articles).
-    const MIN_PREFIX_CHARS: usize = 2;
+    pub const MIN_PREFIX_CHARS: usize = 2;
 
     /// Every run of letters, digits and combining marks is a term (as the
     /// tokenizer splits the index); anything else, FTS5 syntax included, only
@@ -69,6 +69,17 @@ impl SearchQuery {
     /// Whether the last term matches every word it begins.
     pub fn last_is_prefix(&self) -> bool {
         self.last_is_prefix
+    }
+
+    /// The words the query matches whole, and the start of the words its
+    /// last term matches as a prefix (when it does; at least
+    /// `MIN_PREFIX_CHARS` characters), folded as `indexed_words` folds a
+    /// text's: what a write must have changed to change its matches.
+    pub fn words_matched(&self) -> (&[String], Option<&str>) {
+        match self.keys.split_last() {
+            Some((last, whole)) if self.last_is_prefix => (whole, Some(last.as_str())),
+            _ => (&self.keys, None),
+        }
     }
 
     /// The `tsquery` requiring every term, for PostgreSQL's `to_tsquery`:
@@ -128,6 +139,22 @@ const _: () = assert!(SearchQuery::MAX_TERMS <= Terms::BITS as usize);
 /// Marks typed apart from their letters (text in NFD, as word processors paste it).
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// The words of `text` as the full-text index splits and folds them (each
+/// as `match_key` folds a word), in order, repeats included.
+pub fn indexed_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if !push_token_char(&mut word, c) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// A word folded as the full-text index folds it (unicode61 with
@@ -443,6 +470,24 @@ fn shown_around(best: usize, words: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_texts_words_fold_as_the_words_a_query_matches() {
+        assert_eq!(
+            indexed_words("Ban biên tập: Đắk Lắk, 5359/QĐ-UBND"),
+            ["ban", "bien", "tap", "dak", "lak", "5359", "qd", "ubnd"]
+        );
+        let typed = SearchQuery::parse("Quyết ĐỊNH hành").expect("three terms");
+        let whole: &[String] = &["quyet".into(), "dinh".into()];
+        assert_eq!(typed.words_matched(), (whole, Some("hanh")));
+        let short = SearchQuery::parse("đắk a").expect("two terms");
+        let both: &[String] = &["dak".into(), "a".into()];
+        assert_eq!(
+            short.words_matched(),
+            (both, None),
+            "one letter matches whole"
+        );
+    }
 
     #[test]
     fn the_table_folds_every_character_it_covers_as_the_slow_way_does() {

@@ -488,6 +488,49 @@ async fn a_guest_search_may_show_a_write_up_to_a_second_late() {
     }
 }
 
+#[actix_web::test]
+async fn an_edited_byline_drops_the_searches_for_its_words_and_keeps_the_others() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Thông báo tuyển dụng viên chức");
+    body["status"] = "published".into();
+    body["byline"] = "Phòng Tổ chức".into();
+    body["body_html"] = "<p>Sở Nội vụ thông báo tuyển dụng.</p>".into();
+    let (_, notice) = create_article(&app, &editor, body).await;
+    let (reform, centre) = ("/api/v1/articles?q=cai+cach", "/api/v1/articles?q=xuan+lo");
+    let made = std::time::Instant::now();
+    assert_eq!(app.get_json(reform).await["items"][0]["id"], 1);
+    assert_eq!(app.get_json(centre).await["total"], 0);
+    retitle_out_of_band(&app, 1, "Cải cách hành chính: tiêu đề mới").await;
+
+    let byline = json!({"byline": "Phóng viên Xuân Lộc"});
+    let notice_path = format!("/api/v1/articles/{}", notice["id"]);
+    let (status, edited) = call(
+        &app,
+        Method::PATCH,
+        &notice_path,
+        Some(&editor),
+        Some(byline),
+    )
+    .await;
+    assert_eq!(status, 200, "{edited}");
+    // Past the second a search may lag any write, within its life.
+    actix_web::rt::time::sleep(Duration::from_millis(1_100)).await;
+    let centred = app.get_json(centre).await;
+    assert_eq!(
+        (&centred["total"], &centred["items"][0]["id"]),
+        (&json!(1), &notice["id"]),
+        "the search for a word the byline now holds is made anew"
+    );
+    let kept = app.get_json(reform).await;
+    if made.elapsed() < longest_life(&app) - Duration::from_secs(1) {
+        assert_ne!(
+            kept["items"][0]["title"], "Cải cách hành chính: tiêu đề mới",
+            "a search for other words, not showing the edited article, stays kept"
+        );
+    }
+}
+
 /// The demo article's page as a guest reads it taking `coding` (the
 /// answer comes in it if `Compress` answers in it, plain otherwise),
 /// decoded here: its tag and its JSON.
