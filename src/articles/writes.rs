@@ -480,15 +480,19 @@ pub async fn update(
             .await;
     }
     // Only this article, and what lists show of it, changed; which lists
-    // hold it only with its text, filing, state or time.
-    let moves_between_lists = text_or_filing
+    // hold it only with its filing, state or time, or its text (its
+    // citations, and the words searches match).
+    let refiled = edit.tags.is_some()
+        || request.category_id.is_some()
         || request.featured.is_some()
         || request.status.is_some()
         || request.published_at.is_some();
     let touches = if regroups {
         Touches::Anything
-    } else if moves_between_lists {
+    } else if refiled {
         Touches::Article(id)
+    } else if text {
+        Touches::ArticleText(id)
     } else {
         Touches::ArticleContent(id)
     };
@@ -593,14 +597,22 @@ pub async fn update(
             now,
         )?;
         announce(conn, id, EventKind::ArticleUpdated, Some(&current), now)?;
-        // Searches match the byline too. Its other texts move which lists
-        // hold it (their citations), which every search depends on already.
-        let bylines = edit.byline.as_ref().map(|byline| [&current.byline, byline]);
-        let rewritten = bylines
+        // The texts searches match, as they were and as they are.
+        let rewritten = [
+            (edit.title.as_ref().map(Title::as_str), &current.title),
+            (summary.as_deref(), &current.summary),
+            (edit.byline.as_deref(), &current.byline),
+            (
+                edit.body.as_ref().map(|(_, text)| text.as_str()),
+                &current.body_text,
+            ),
+        ];
+        let words = rewritten
             .into_iter()
+            .filter_map(|(new, old)| Some([new?, old.as_str()]))
             .flatten()
-            .flat_map(|text| indexed_words(text));
-        Ok(((), rewritten.collect()))
+            .flat_map(indexed_words);
+        Ok(((), words.collect()))
     })
     .await
 }

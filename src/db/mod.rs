@@ -846,6 +846,11 @@ pub enum Touches {
     /// One article (its state, time, category, tags or citations: which
     /// lists hold it) and what lists, searches and feeds show of it.
     Article(i32),
+    /// One article's texts alone (its title, summary or body), recorded as
+    /// `Article`, whose citations they hold: which searches match it moves
+    /// with the words written (`Changes::record_words`), not with its
+    /// filing (`Changes::filed`).
+    ArticleText(i32),
     /// One article's byline, cover, slug or comments, not which lists hold
     /// it: its answers and every list showing it are stale, lists' totals
     /// are not.
@@ -867,6 +872,8 @@ struct Moves {
     anything: bool,
     /// Which articles lists hold.
     listed: bool,
+    /// Which articles lists hold by anything but their texts' words.
+    filing: bool,
     /// What lists show of `article` (not its figures).
     content: bool,
     /// The article written to, if one.
@@ -878,13 +885,14 @@ impl Touches {
         let (anything, listed, content, article) = match self {
             Touches::NothingShown => (false, false, false, None),
             Touches::Anything => (true, true, true, None),
-            Touches::Article(id) => (false, true, true, Some(id)),
+            Touches::Article(id) | Touches::ArticleText(id) => (false, true, true, Some(id)),
             Touches::ArticleContent(id) => (false, false, true, Some(id)),
             Touches::ArticleFigures(id) => (false, false, false, Some(id)),
         };
         Moves {
             anything,
             listed,
+            filing: listed && !matches!(self, Touches::ArticleText(_)),
             content,
             article,
         }
@@ -906,6 +914,15 @@ impl Touches {
         moves.listed || (moves.content && moves.article.is_some_and(|of| ids.contains(&of)))
     }
 
+    /// Whether it may have changed a search showing `ids` beside the words
+    /// it wrote: which articles it holds by their filing, or what it shows
+    /// of one of them (what `Changes::filed` and
+    /// `Changes::listed_content_of` stamp it with).
+    pub fn may_change_search_of(self, ids: &[i32]) -> bool {
+        let moves = self.moves();
+        moves.filing || (moves.content && moves.article.is_some_and(|of| ids.contains(&of)))
+    }
+
     /// Kept in one word with `seq`, its place among the writes recorded:
     /// the word says which write it holds, so one overwritten by a later
     /// write, or not yet written, is told apart.
@@ -916,6 +933,7 @@ impl Touches {
             Touches::Article(id) => (2, id),
             Touches::ArticleContent(id) => (3, id),
             Touches::ArticleFigures(id) => (4, id),
+            Touches::ArticleText(id) => (5, id),
         };
         (seq & SEQ_TAG) << 35 | kind << 32 | u64::from(id.cast_unsigned())
     }
@@ -931,6 +949,7 @@ impl Touches {
             2 => Some(Touches::Article(id)),
             3 => Some(Touches::ArticleContent(id)),
             4 => Some(Touches::ArticleFigures(id)),
+            5 => Some(Touches::ArticleText(id)),
             _ => None,
         }
     }
@@ -951,6 +970,10 @@ pub struct Changes {
     writes: AtomicU64,
     /// Every write that may have changed which articles a list holds.
     listed: AtomicU64,
+    /// Those but the writes of an article's texts alone
+    /// (`Touches::ArticleText`): what a search is stale with beside its
+    /// words.
+    filed: AtomicU64,
     /// Every write that changed anything shown, figures included: what an
     /// answer being made checks to know that nothing was written meanwhile.
     shown: AtomicU64,
@@ -1026,6 +1049,7 @@ impl Default for Changes {
         Self {
             writes: AtomicU64::default(),
             listed: AtomicU64::default(),
+            filed: AtomicU64::default(),
             shown: AtomicU64::default(),
             anything: AtomicU64::default(),
             articles: counters(),
@@ -1050,6 +1074,7 @@ impl Changes {
         let Moves {
             anything,
             listed,
+            filing,
             content,
             article,
         } = touches.moves();
@@ -1060,6 +1085,9 @@ impl Changes {
         }
         if listed {
             bump(&self.listed);
+        }
+        if filing {
+            bump(&self.filed);
         }
         if content {
             bump(&self.writes);
@@ -1123,6 +1151,13 @@ impl Changes {
     /// a kept list total is stale without.
     pub fn listed(&self) -> u64 {
         self.listed.load(Ordering::Acquire)
+    }
+
+    /// How many writes may have changed which articles a list holds by
+    /// anything but their texts' words: what a kept search is stale without,
+    /// beside the writes to its words.
+    pub fn filed(&self) -> u64 {
+        self.filed.load(Ordering::Acquire)
     }
 
     /// How many writes changed anything an answer shows, figures included.
