@@ -846,10 +846,10 @@ pub enum Touches {
     /// One article (its state, time, category, tags or citations: which
     /// lists hold it) and what lists, searches and feeds show of it.
     Article(i32),
-    /// One article's texts alone (its title, summary or body), recorded as
-    /// `Article`, whose citations they hold: which searches match it moves
-    /// with the words written (`Changes::record_words`), not with its
-    /// filing (`Changes::filed`).
+    /// One article's title, summary or body alone: what `Article` moves
+    /// (its citations are in them), but which searches hold it moves with
+    /// the words written (`Changes::record_words`), not with its filing
+    /// (`Changes::filed`).
     ArticleText(i32),
     /// One article's byline, cover, slug or comments, not which lists hold
     /// it: its answers and every list showing it are stale, lists' totals
