@@ -44,7 +44,8 @@ pub struct ArticleListParams {
     /// (blank, or punctuation only) is left out; past 32 words, the rest
     /// are. A guest's search may show a write up to a second late (its
     /// answer is kept that long; on a single node, up to two seconds while
-    /// nothing is written); staff reads are always current.
+    /// nothing it shows or could match is written); staff reads are always
+    /// current.
     #[param(example = "cai cach hanh chinh")]
     pub q: Option<String>,
     /// The order: `-published_at` (default), `published_at`, `-view_count`,
