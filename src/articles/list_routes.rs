@@ -252,7 +252,7 @@ pub(super) async fn list_articles(
     // Before the search reads anything: see `SearchedFor::now`.
     let searched = (request.search.as_ref())
         .filter(|_| !request.matches_nothing)
-        .map(|query| SearchedFor::now(db.changes(), query, request.filter.cites_number.is_some()));
+        .map(|query| SearchedFor::now(db.changes(), query));
     let page = match request.search {
         _ if request.matches_nothing => Page::empty(),
         Some(_) => search_articles(&db, &metrics, request, paging, now, &shown).await?,

@@ -15,7 +15,7 @@ use super::translations;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::auth::Principal;
 use crate::categories;
-use crate::db::{Database, Touches};
+use crate::db::{Database, Touches, Written};
 use crate::error::ApiError;
 use crate::http::{Precondition, Versioned};
 use crate::identity::Role;
@@ -214,15 +214,16 @@ fn announce(
 }
 
 /// Links the article to the documents its text (title, summary, body) now
-/// cites, registered or not.
-pub fn link_citations(conn: &mut DbConnection, id: i32) -> diesel::QueryResult<()> {
+/// cites, registered or not; answers whether it now cites other numbers
+/// than it did.
+pub fn link_citations(conn: &mut DbConnection, id: i32) -> diesel::QueryResult<bool> {
     match queries::find_any(conn, id)? {
         Some(found) => {
             let article = found.article;
             let text = [&article.title, &article.summary, &article.body_text];
             link_citations_in(conn, id, &text.map(String::as_str))
         }
-        None => Ok(()),
+        None => Ok(false),
     }
 }
 
@@ -232,7 +233,7 @@ pub fn link_citations_in(
     conn: &mut DbConnection,
     id: i32,
     [title, summary, body_text]: &[&str; 3],
-) -> diesel::QueryResult<()> {
+) -> diesel::QueryResult<bool> {
     crate::documents::cite(conn, id, &[*title, *summary, *body_text].join("\n"))
 }
 
@@ -480,8 +481,8 @@ pub async fn update(
             .await;
     }
     // Only this article, and what lists show of it, changed; which lists
-    // hold it only with its filing, state or time, or its text (its
-    // citations, and the words searches match).
+    // hold it only with its filing, state or time, or with the documents
+    // its text cites (found below).
     let refiled = edit.tags.is_some()
         || request.category_id.is_some()
         || request.featured.is_some()
@@ -491,12 +492,10 @@ pub async fn update(
         Touches::Anything
     } else if refiled {
         Touches::Article(id)
-    } else if text {
-        Touches::ArticleText(id)
     } else {
         Touches::ArticleContent(id)
     };
-    db.write_touching_words(touches, move |conn| {
+    db.write_recording(move |conn| {
         let current = editable(conn, &writer, id, &precondition, request.version)?;
         if let Some(category_id) = request.category_id {
             check_category(conn, category_id)?;
@@ -586,9 +585,7 @@ pub async fn update(
             queries::replace_tags(conn, id, tags.as_slice())?;
         }
         // Citations come from the text alone: a byline or a status leaves them.
-        if text {
-            link_citations(conn, id)?;
-        }
+        let recited = text && link_citations(conn, id)?;
         let details = json!({"version": version, "status": {"from": current.status, "to": status}});
         audit::record(
             conn,
@@ -611,8 +608,13 @@ pub async fn update(
             .into_iter()
             .filter_map(|(new, old)| Some([new?, old.as_str()]))
             .flatten()
-            .flat_map(indexed_words);
-        Ok(((), words.collect()))
+            .flat_map(indexed_words)
+            .collect();
+        let touches = match touches {
+            Touches::ArticleContent(id) if recited => Touches::Article(id),
+            touches => touches,
+        };
+        Ok(((), Written { touches, words }))
     })
     .await
 }

@@ -438,24 +438,27 @@ impl Database {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        self.write_touching_words(touches, move |conn| Ok((work(conn)?, Vec::new())))
-            .await
+        self.write_recording(move |conn| {
+            let done = work(conn)?;
+            let words = Vec::new();
+            Ok((done, Written { touches, words }))
+        })
+        .await
     }
 
-    /// Like `write_touching`, for a work that also answers the words of a
-    /// text searches match that it changed, as they were and as they are
-    /// (`Changes::record_words`).
-    pub async fn write_touching_words<T, E, F>(&self, touches: Touches, mut work: F) -> Result<T, E>
+    /// Like `write_touching`, for a work that says what it changed once it
+    /// is done (`Written`).
+    pub async fn write_recording<T, E, F>(&self, mut work: F) -> Result<T, E>
     where
-        F: FnMut(&mut DbConnection) -> Result<(T, Vec<String>), E> + Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<(T, Written), E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
         let changes = |conn: &mut DbConnection| {
             rows_changed(conn).map_err(|error| E::from(StoreError::from(error)))
         };
-        let ((done, words), changed) = self
-            .write_quietly(move |conn| -> Result<((T, Vec<String>), bool), E> {
+        let ((done, written), changed) = self
+            .write_quietly(move |conn| -> Result<((T, Written), bool), E> {
                 let before = changes(conn)?;
                 let done = work(conn)?;
                 // Unknown counts as changed: a needless refresh beats a stale answer.
@@ -464,8 +467,8 @@ impl Database {
             .await?;
         // Counted once committed: a rolled-back change changed nothing.
         if changed {
-            self.changes.record_words(&words);
-            self.changes.record(touches);
+            self.changes.record_words(&written.words);
+            self.changes.record(written.touches);
         }
         Ok(done)
     }
@@ -838,6 +841,15 @@ pub fn only_adds_to_counters(conn: &mut DbConnection) -> QueryResult<()> {
     engine!(conn, only_adds_to_counters())
 }
 
+/// What a committed write changed, as its work says once it is done
+/// (`Database::write_recording`).
+pub struct Written {
+    pub touches: Touches,
+    /// The words of the texts searches match that it changed, as they were
+    /// and as they are (`Changes::record_words`).
+    pub words: Vec<String>,
+}
+
 /// What a committed write may have changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Touches {
@@ -846,14 +858,10 @@ pub enum Touches {
     /// One article (its state, time, category, tags or citations: which
     /// lists hold it) and what lists, searches and feeds show of it.
     Article(i32),
-    /// One article's title, summary or body alone: what `Article` moves
-    /// (its citations are in them), but which searches hold it moves with
-    /// the words written (`Changes::record_words`), not with its filing
-    /// (`Changes::filed`).
-    ArticleText(i32),
-    /// One article's byline, cover, slug or comments, not which lists hold
-    /// it: its answers and every list showing it are stale, lists' totals
-    /// are not.
+    /// One article's byline, cover, slug or comments, or its texts where
+    /// they cite what they cited, not which lists hold it: its answers and
+    /// every list showing it are stale, lists' totals are not (searches
+    /// matching the words written are, `Changes::record_words`).
     ArticleContent(i32),
     /// One article's figures (its votes): its own answers are stale at
     /// once; lists, searches and feeds show them within the response
@@ -872,8 +880,6 @@ struct Moves {
     anything: bool,
     /// Which articles lists hold.
     listed: bool,
-    /// Which articles lists hold by anything but their texts' words.
-    filing: bool,
     /// What lists show of `article` (not its figures).
     content: bool,
     /// The article written to, if one.
@@ -885,14 +891,13 @@ impl Touches {
         let (anything, listed, content, article) = match self {
             Touches::NothingShown => (false, false, false, None),
             Touches::Anything => (true, true, true, None),
-            Touches::Article(id) | Touches::ArticleText(id) => (false, true, true, Some(id)),
+            Touches::Article(id) => (false, true, true, Some(id)),
             Touches::ArticleContent(id) => (false, false, true, Some(id)),
             Touches::ArticleFigures(id) => (false, false, false, Some(id)),
         };
         Moves {
             anything,
             listed,
-            filing: listed && !matches!(self, Touches::ArticleText(_)),
             content,
             article,
         }
@@ -914,15 +919,6 @@ impl Touches {
         moves.listed || (moves.content && moves.article.is_some_and(|of| ids.contains(&of)))
     }
 
-    /// Whether it may have changed a search showing `ids` beside the words
-    /// it wrote: which articles it holds by their filing, or what it shows
-    /// of one of them (what `Changes::filed` and
-    /// `Changes::listed_content_of` stamp it with).
-    pub fn may_change_search_of(self, ids: &[i32]) -> bool {
-        let moves = self.moves();
-        moves.filing || (moves.content && moves.article.is_some_and(|of| ids.contains(&of)))
-    }
-
     /// Kept in one word with `seq`, its place among the writes recorded:
     /// the word says which write it holds, so one overwritten by a later
     /// write, or not yet written, is told apart.
@@ -933,7 +929,6 @@ impl Touches {
             Touches::Article(id) => (2, id),
             Touches::ArticleContent(id) => (3, id),
             Touches::ArticleFigures(id) => (4, id),
-            Touches::ArticleText(id) => (5, id),
         };
         (seq & SEQ_TAG) << 35 | kind << 32 | u64::from(id.cast_unsigned())
     }
@@ -949,7 +944,6 @@ impl Touches {
             2 => Some(Touches::Article(id)),
             3 => Some(Touches::ArticleContent(id)),
             4 => Some(Touches::ArticleFigures(id)),
-            5 => Some(Touches::ArticleText(id)),
             _ => None,
         }
     }
@@ -970,10 +964,6 @@ pub struct Changes {
     writes: AtomicU64,
     /// Every write that may have changed which articles a list holds.
     listed: AtomicU64,
-    /// Those but the writes of an article's texts alone
-    /// (`Touches::ArticleText`): what a search is stale with beside its
-    /// words.
-    filed: AtomicU64,
     /// Every write that changed anything shown, figures included: what an
     /// answer being made checks to know that nothing was written meanwhile.
     shown: AtomicU64,
@@ -1049,7 +1039,6 @@ impl Default for Changes {
         Self {
             writes: AtomicU64::default(),
             listed: AtomicU64::default(),
-            filed: AtomicU64::default(),
             shown: AtomicU64::default(),
             anything: AtomicU64::default(),
             articles: counters(),
@@ -1074,7 +1063,6 @@ impl Changes {
         let Moves {
             anything,
             listed,
-            filing,
             content,
             article,
         } = touches.moves();
@@ -1085,9 +1073,6 @@ impl Changes {
         }
         if listed {
             bump(&self.listed);
-        }
-        if filing {
-            bump(&self.filed);
         }
         if content {
             bump(&self.writes);
@@ -1151,13 +1136,6 @@ impl Changes {
     /// a kept list total is stale without.
     pub fn listed(&self) -> u64 {
         self.listed.load(Ordering::Acquire)
-    }
-
-    /// How many writes may have changed which articles a list holds by
-    /// anything but their texts' words: what a kept search is stale without,
-    /// beside the writes to its words.
-    pub fn filed(&self) -> u64 {
-        self.filed.load(Ordering::Acquire)
     }
 
     /// How many writes changed anything an answer shows, figures included.

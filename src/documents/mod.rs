@@ -57,8 +57,9 @@ text_enum! {
 
 /// Links an article to the documents its text cites: every reference
 /// found is kept by number, registered or not (a document registered later
-/// is linked by its number).
-pub fn cite(conn: &mut DbConnection, article_id: i32, text: &str) -> QueryResult<()> {
+/// is linked by its number). Answers whether it now cites other numbers
+/// than it did.
+pub fn cite(conn: &mut DbConnection, article_id: i32, text: &str) -> QueryResult<bool> {
     queries::replace_references(conn, article_id, &extract::extract(text))
 }
 

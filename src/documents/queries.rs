@@ -255,14 +255,21 @@ pub fn add_supersessions(conn: &mut DbConnection, links: &[(i32, i32)]) -> Query
     .map(drop)
 }
 
-/// Replaces what an article cites with `references`.
+/// Replaces what an article cites with `references`; answers whether it
+/// now cites other numbers than it did.
 pub fn replace_references(
     conn: &mut DbConnection,
     article_id: i32,
     references: &[Reference],
-) -> QueryResult<()> {
-    diesel::delete(article_references::table.filter(article_references::article_id.eq(article_id)))
-        .execute(conn)?;
+) -> QueryResult<bool> {
+    let mut cited: Vec<String> = diesel::delete(
+        article_references::table.filter(article_references::article_id.eq(article_id)),
+    )
+    .returning(article_references::number)
+    .get_results(conn)?;
+    let mut citing: Vec<String> = references.iter().map(|r| r.number.to_string()).collect();
+    cited.sort_unstable();
+    citing.sort_unstable();
     let rows: Vec<_> = references
         .iter()
         .map(|reference| {
@@ -277,8 +284,8 @@ pub fn replace_references(
         .collect();
     crate::db::on_engine!(conn, inner => diesel::insert_into(article_references::table)
         .values(rows)
-        .execute(inner))
-    .map(drop)
+        .execute(inner))?;
+    Ok(cited != citing)
 }
 
 /// The registered documents each of these articles cites, with their

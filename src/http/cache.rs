@@ -19,11 +19,10 @@
 //! out of lists (`Changes::listed`) and with writes to what it shows of one
 //! of its own: an edited byline drops the pages showing that article, not
 //! every page. Any other answer (a feed) goes stale with any write but a
-//! vote. A search (`SearchedFor`) goes stale as a list does, except with
-//! edits of another article's texts (title, summary, body, byline) whose
-//! words, before and after, hold none it searched for (unless it is
-//! narrowed by a cited number, which texts hold); it is kept until
-//! `MAX_AGE` old whatever is written meanwhile (then to the end of its life if
+//! vote. A search (`SearchedFor`) goes stale as a list does, and with an
+//! edit of texts (title, summary, body, byline) whose words, before or
+//! after, hold one it searched for; it is kept until `MAX_AGE` old
+//! whatever is written meanwhile (then to the end of its life if
 //! nothing it shows was), and not served aged once something was: it shows
 //! a write within `MAX_AGE`, as every node's reads must. Figures (flushed
 //! view counts, votes) drop no list: lists show them within the answers'
@@ -63,7 +62,7 @@ use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, oneshot};
 use tracing::Instrument;
 
-use crate::db::{Changes, Database, SearchedWords, Touches};
+use crate::db::{Changes, Database, SearchedWords};
 use crate::http::codings;
 use crate::http::etag::{VIEW_COUNT, moving_counters, strong_tag};
 use crate::http::route::{MatchedRoute, matched_route};
@@ -148,36 +147,21 @@ pub struct SearchedFor {
     words: SearchedWords,
     /// The writes to them before it was made.
     written: u64,
-    /// Narrowed to the articles citing a number, which their texts hold:
-    /// any write to an article's texts may change which it holds
-    /// (`Changes::listed`), not only one to its words (`Changes::filed`).
-    by_citations: bool,
 }
 
 impl SearchedFor {
     /// What a search for `query` depends on, read before it reads any
     /// article: a write to its words that it might not see then makes it
     /// stale.
-    pub fn now(changes: &Changes, query: &SearchQuery, by_citations: bool) -> Self {
+    pub fn now(changes: &Changes, query: &SearchQuery) -> Self {
         let words = SearchedWords::of(query);
         let written = changes.written_to(&words);
-        Self {
-            words,
-            written,
-            by_citations,
-        }
+        Self { words, written }
     }
 
     fn holds(&self, changes: &Changes) -> bool {
         self.written == changes.written_to(&self.words)
     }
-}
-
-/// Whether a list's answer is stale with the writes that may move articles
-/// between lists by their filing alone (`Changes::filed`), not with every
-/// one (`Changes::listed`): a search's not narrowed by citations.
-fn by_filing(searched: Option<&SearchedFor>) -> bool {
-    searched.is_some_and(|searched| !searched.by_citations)
 }
 
 /// A response extension on an answer about one article (`AboutArticle`)
@@ -248,10 +232,9 @@ enum Stamp {
         anything: u64,
         article: u64,
     },
-    /// Writes that may have changed which articles lists hold (for most
-    /// searches, by their filing: `by_filing`), and those to what it shows
-    /// of its articles (`Changes::listed_content_of`); for a search, those
-    /// to its words too, once it is `MAX_AGE` old.
+    /// Writes that may have changed which articles lists hold, and those
+    /// to what it shows of its articles (`Changes::listed_content_of`);
+    /// for a search, those to its words too, once it is `MAX_AGE` old.
     List {
         listed: u64,
         articles: Arc<[i32]>,
@@ -276,11 +259,7 @@ impl Stamp {
                 content,
                 searched,
             } => {
-                let moved = match by_filing(searched.as_deref()) {
-                    true => changes.filed(),
-                    false => changes.listed(),
-                };
-                *listed == moved
+                *listed == changes.listed()
                     && *content == changes.listed_content_of(articles)
                     && searched.as_ref().is_none_or(|words| words.holds(changes))
             }
@@ -792,8 +771,6 @@ struct Before {
     writes: u64,
     /// `Changes::listed`: what a list's answer is stamped with.
     listed: u64,
-    /// `Changes::filed`: what a search's answer is stamped with.
-    filed: u64,
     /// `Changes::shown`: where the writes recorded meanwhile begin.
     shown: u64,
 }
@@ -803,7 +780,6 @@ impl Before {
         Self {
             writes: changes.writes(),
             listed: changes.listed(),
-            filed: changes.filed(),
             shown: changes.shown(),
         }
     }
@@ -856,20 +832,11 @@ fn stamp_of(shows: Shows, before: Before, changes: &Changes) -> Option<Stamp> {
         }
         Shows::Articles(articles, searched) => {
             let content = changes.listed_content_of(&articles);
-            let by_filing = by_filing(searched.as_ref());
-            let changed = |write: Touches| match by_filing {
-                true => write.may_change_search_of(&articles),
-                false => write.may_change_list_of(&articles),
-            };
-            if changes.written_since(before.shown, changed) {
+            if changes.written_since(before.shown, |write| write.may_change_list_of(&articles)) {
                 return None;
             }
             Stamp::List {
-                listed: if by_filing {
-                    before.filed
-                } else {
-                    before.listed
-                },
+                listed: before.listed,
                 articles,
                 content,
                 searched: searched.map(Box::new),
@@ -1511,16 +1478,16 @@ mod tests {
     }
 
     /// What a search for `q` showing article 1 depends on, now.
-    fn searched(changes: &Changes, q: &str, by_citations: bool) -> Shows {
+    fn searched(changes: &Changes, q: &str) -> Shows {
         let query = SearchQuery::parse(q).expect("a query with terms");
-        let searched = SearchedFor::now(changes, &query, by_citations);
+        let searched = SearchedFor::now(changes, &query);
         Shows::Articles(Arc::from([1]), Some(searched))
     }
 
     /// A search's stamp as `stamp_of` makes it when nothing was written
     /// meanwhile.
-    fn search_stamp(changes: &Changes, q: &str, by_citations: bool) -> Stamp {
-        let shows = searched(changes, q, by_citations);
+    fn search_stamp(changes: &Changes, q: &str) -> Stamp {
+        let shows = searched(changes, q);
         stamp_of(shows, Before::now(changes), changes).expect("nothing written meanwhile")
     }
 
@@ -1528,14 +1495,14 @@ mod tests {
     fn a_search_lags_a_write_by_a_second_at_most_on_any_node() {
         let changes = Changes::default();
         let settled = settled_life(Duration::from_secs(2));
-        let written_since = search_stamp(&changes, "ke hoach", false);
+        let written_since = search_stamp(&changes, "ke hoach");
         changes.record(crate::db::Touches::Article(9));
         assert!(aged(written_since.clone(), Duration::from_millis(500)).current(&changes, settled));
         let aged_search = aged(written_since, Duration::from_millis(1_100));
         assert!(!aged_search.current(&changes, settled));
         assert_eq!(standing(&aged_search, &changes, settled), Standing::Stale);
         let unwritten = aged(
-            search_stamp(&changes, "ke hoach", false),
+            search_stamp(&changes, "ke hoach"),
             Duration::from_millis(1_500),
         );
         assert!(unwritten.current(&changes, settled));
@@ -1546,7 +1513,7 @@ mod tests {
         use crate::db::Touches;
         use crate::text::search::indexed_words;
         let changes = Changes::default();
-        let search = |q| search_stamp(&changes, q, false);
+        let search = |q| search_stamp(&changes, q);
         let written = |text| changes.record_words(&indexed_words(text));
 
         let plan = search("kế hoạch phát tr");
@@ -1572,24 +1539,6 @@ mod tests {
         assert!(!plan.holds(&changes), "an edit to an article it shows");
 
         let plan = search("kế hoạch phát tr");
-        let cited = search_stamp(&changes, "kế hoạch phát tr", true);
-        let list = stamp_of(
-            Shows::Articles(Arc::from([1]), None),
-            Before::now(&changes),
-            &changes,
-        )
-        .expect("nothing written meanwhile");
-        written("Lễ hội đua ghe ngo");
-        changes.record(Touches::ArticleText(2));
-        assert!(
-            plan.holds(&changes),
-            "another article's text, of other words"
-        );
-        assert!(
-            !cited.holds(&changes),
-            "narrowed by citations, which any text may hold"
-        );
-        assert!(!list.holds(&changes), "a list's total may count citations");
         changes.record(Touches::Article(3));
         assert!(
             !plan.holds(&changes),
@@ -1597,14 +1546,12 @@ mod tests {
         );
 
         let before = Before::now(&changes);
-        changes.record(Touches::ArticleText(2));
-        let making =
-            |by_citations| stamp_of(searched(&changes, "ke", by_citations), before, &changes);
+        written("Lễ hội đua ghe ngo");
+        changes.record(Touches::ArticleContent(2));
         assert!(
-            making(false).is_some(),
-            "another article's text written meanwhile"
+            stamp_of(searched(&changes, "ke"), before, &changes).is_some(),
+            "another article's text written meanwhile, of other words"
         );
-        assert_eq!(making(true), None, "it may hold the number searched for");
     }
 
     #[test]

@@ -293,6 +293,55 @@ async fn an_edit_drops_the_list_pages_showing_its_article_and_keeps_the_others()
 }
 
 #[actix_web::test]
+async fn a_text_edit_drops_every_page_only_when_the_text_cites_other_documents() {
+    let app = cached_app().await;
+    let editor = app.token_with_role("editor").await;
+    let mut body = draft("Một bài mới hơn");
+    body["status"] = "published".into();
+    let (_, newer) = create_article(&app, &editor, body).await;
+    let (first, second) = (
+        "/api/v1/articles?limit=1",
+        "/api/v1/articles?limit=1&page=2",
+    );
+    assert_eq!(app.get_json(first).await["items"][0]["id"], newer["id"]);
+    assert_eq!(app.get_json(second).await["items"][0]["id"], 1, "now kept");
+    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
+    let newer_path = format!("/api/v1/articles/{}", newer["id"]);
+    let edit = |change: Value| {
+        call(
+            &app,
+            Method::PATCH,
+            &newer_path,
+            Some(&editor),
+            Some(change),
+        )
+    };
+
+    let (status, edited) = edit(json!({"title": "Một bài mới hơn, đã sửa"})).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        app.get_json(first).await["items"][0]["title"],
+        "Một bài mới hơn, đã sửa",
+        "the page showing the edited article is made anew"
+    );
+    assert_ne!(
+        app.get_json(second).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "a text citing what it cited leaves the pages not showing it kept"
+    );
+
+    let citing = json!({"body_html": "<p>Thực hiện Quyết định số 5359/QĐ-UBND của UBND tỉnh.</p>"});
+    let (status, edited) = edit(citing).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        app.get_json(second).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "a text citing another document moves the article into that document's list: \
+         every page is made anew"
+    );
+}
+
+#[actix_web::test]
 async fn a_vote_drops_its_article_answer_at_once_and_shows_in_lists_within_the_age_limit() {
     let app = cached_app().await;
     let (list, article) = ("/api/v1/articles", "/api/v1/articles/1");
