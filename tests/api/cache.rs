@@ -238,107 +238,102 @@ async fn a_write_to_one_article_keeps_the_cached_answers_about_the_others() {
     );
 }
 
+/// The two pages of one article each, `FIRST` showing an article
+/// published now, `SECOND` the demo article: both kept, and the demo
+/// article then retitled "Tiêu đề mới" behind the service's back, so the
+/// second page shows the old title while kept. Answers the newer
+/// article's path.
+async fn two_kept_pages(app: &TestApp, editor: &str) -> String {
+    let mut body = draft("Một bài mới hơn");
+    body["status"] = "published".into();
+    let (_, newer) = create_article(app, editor, body).await;
+    assert_eq!(app.get_json(FIRST).await["items"][0]["id"], newer["id"]);
+    assert_eq!(app.get_json(SECOND).await["items"][0]["id"], 1, "now kept");
+    retitle_out_of_band(app, 1, "Tiêu đề mới").await;
+    format!("/api/v1/articles/{}", newer["id"])
+}
+
+const FIRST: &str = "/api/v1/articles?limit=1";
+const SECOND: &str = "/api/v1/articles?limit=1&page=2";
+
+/// Makes `change` to the article at `path` (shown on `FIRST`), and checks
+/// that `FIRST` is made anew (its `field` reads `value`) and `SECOND`, not
+/// showing it, stays kept.
+async fn edit_keeps_the_other_page(
+    app: &TestApp,
+    editor: &str,
+    path: &str,
+    change: Value,
+    (field, value): (&str, &str),
+) {
+    let (status, edited) = call(app, Method::PATCH, path, Some(editor), Some(change)).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        app.get_json(FIRST).await["items"][0][field],
+        value,
+        "the page showing the edited article is made anew"
+    );
+    assert_ne!(
+        app.get_json(SECOND).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "a page not showing it stays kept"
+    );
+}
+
+/// Makes `change` to the article at `path`, and checks that `SECOND`, not
+/// showing it, is made anew all the same: `because` it may move the
+/// article between lists.
+async fn edit_drops_every_page(
+    app: &TestApp,
+    editor: &str,
+    path: &str,
+    change: Value,
+    because: &str,
+) {
+    let (status, edited) = call(app, Method::PATCH, path, Some(editor), Some(change)).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        app.get_json(SECOND).await["items"][0]["title"],
+        "Tiêu đề mới",
+        "{because}: every page is made anew"
+    );
+}
+
 #[actix_web::test]
 async fn an_edit_drops_the_list_pages_showing_its_article_and_keeps_the_others() {
     let app = cached_app().await;
     let editor = app.token_with_role("editor").await;
-    let mut body = draft("Một bài mới hơn");
-    body["status"] = "published".into();
-    let (_, newer) = create_article(&app, &editor, body).await;
-    let (first, second) = (
-        "/api/v1/articles?limit=1",
-        "/api/v1/articles?limit=1&page=2",
-    );
-    assert_eq!(app.get_json(first).await["items"][0]["id"], newer["id"]);
-    assert_eq!(app.get_json(second).await["items"][0]["id"], 1, "now kept");
-    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
-
-    let newer_path = format!("/api/v1/articles/{}", newer["id"]);
+    let newer = two_kept_pages(&app, &editor).await;
     let byline = json!({"byline": "Ban biên tập"});
-    let (status, edited) = call(
-        &app,
-        Method::PATCH,
-        &newer_path,
-        Some(&editor),
-        Some(byline),
-    )
-    .await;
-    assert_eq!(status, 200, "{edited}");
-    assert_eq!(
-        app.get_json(first).await["items"][0]["byline"],
-        "Ban biên tập",
-        "the page showing the edited article is made anew"
-    );
-    assert_ne!(
-        app.get_json(second).await["items"][0]["title"],
-        "Tiêu đề mới",
-        "a page not showing it stays kept"
-    );
-
+    edit_keeps_the_other_page(&app, &editor, &newer, byline, ("byline", "Ban biên tập")).await;
     let featured = json!({"featured": true});
-    let (status, edited) = call(
+    edit_drops_every_page(
         &app,
-        Method::PATCH,
-        &newer_path,
-        Some(&editor),
-        Some(featured),
+        &editor,
+        &newer,
+        featured,
+        "featured, it joins the featured list",
     )
     .await;
-    assert_eq!(status, 200, "{edited}");
-    assert_eq!(
-        app.get_json(second).await["items"][0]["title"],
-        "Tiêu đề mới",
-        "a write that may move articles between lists drops every page"
-    );
 }
 
 #[actix_web::test]
 async fn a_text_edit_drops_every_page_only_when_the_text_cites_other_documents() {
     let app = cached_app().await;
     let editor = app.token_with_role("editor").await;
-    let mut body = draft("Một bài mới hơn");
-    body["status"] = "published".into();
-    let (_, newer) = create_article(&app, &editor, body).await;
-    let (first, second) = (
-        "/api/v1/articles?limit=1",
-        "/api/v1/articles?limit=1&page=2",
-    );
-    assert_eq!(app.get_json(first).await["items"][0]["id"], newer["id"]);
-    assert_eq!(app.get_json(second).await["items"][0]["id"], 1, "now kept");
-    retitle_out_of_band(&app, 1, "Tiêu đề mới").await;
-    let newer_path = format!("/api/v1/articles/{}", newer["id"]);
-    let edit = |change: Value| {
-        call(
-            &app,
-            Method::PATCH,
-            &newer_path,
-            Some(&editor),
-            Some(change),
-        )
-    };
-
-    let (status, edited) = edit(json!({"title": "Một bài mới hơn, đã sửa"})).await;
-    assert_eq!(status, 200, "{edited}");
-    assert_eq!(
-        app.get_json(first).await["items"][0]["title"],
-        "Một bài mới hơn, đã sửa",
-        "the page showing the edited article is made anew"
-    );
-    assert_ne!(
-        app.get_json(second).await["items"][0]["title"],
-        "Tiêu đề mới",
-        "a text citing what it cited leaves the pages not showing it kept"
-    );
-
+    let newer = two_kept_pages(&app, &editor).await;
+    let title = "Một bài mới hơn, đã sửa";
+    edit_keeps_the_other_page(
+        &app,
+        &editor,
+        &newer,
+        json!({"title": title}),
+        ("title", title),
+    )
+    .await;
     let citing = json!({"body_html": "<p>Thực hiện Quyết định số 5359/QĐ-UBND của UBND tỉnh.</p>"});
-    let (status, edited) = edit(citing).await;
-    assert_eq!(status, 200, "{edited}");
-    assert_eq!(
-        app.get_json(second).await["items"][0]["title"],
-        "Tiêu đề mới",
-        "a text citing another document moves the article into that document's list: \
-         every page is made anew"
-    );
+    let because = "citing another document, it joins that document's list";
+    edit_drops_every_page(&app, &editor, &newer, citing, because).await;
 }
 
 #[actix_web::test]
