@@ -4,8 +4,9 @@
 //! at 100,000 articles, where the page's own rows take under one. So a
 //! total is kept per filter, stamped with the writes that may change which
 //! articles a list holds (`Changes::listed`): a new byline, cover or slug,
-//! a text that cites what it cited, a comment or a vote leaves it valid. Time only adds public articles (a
-//! scheduled one appears when its time comes; none leaves by itself), so
+//! a text that cites what it cited, a comment or a vote leaves it valid.
+//! Time only adds public articles (a scheduled one appears when its time
+//! comes; none leaves by itself), so
 //! a kept total plus the articles that appeared since is exact, and those
 //! are a short walk of the same index.
 //!

@@ -267,15 +267,14 @@ pub fn replace_references(
     )
     .returning(article_references::number)
     .get_results(conn)?;
-    let mut citing: Vec<String> = references.iter().map(|r| r.number.to_string()).collect();
-    cited.sort_unstable();
-    citing.sort_unstable();
+    let numbers: Vec<String> = references.iter().map(|r| r.number.to_string()).collect();
     let rows: Vec<_> = references
         .iter()
-        .map(|reference| {
+        .zip(&numbers)
+        .map(|(reference, number)| {
             (
                 article_references::article_id.eq(article_id),
-                article_references::number.eq(reference.number.to_string()),
+                article_references::number.eq(number),
                 article_references::issued_on.eq(reference.issued_on),
                 article_references::position
                     .eq(i32::try_from(reference.span.start).unwrap_or(i32::MAX)),
@@ -285,6 +284,9 @@ pub fn replace_references(
     crate::db::on_engine!(conn, inner => diesel::insert_into(article_references::table)
         .values(rows)
         .execute(inner))?;
+    let mut citing = numbers;
+    cited.sort_unstable();
+    citing.sort_unstable();
     Ok(cited != citing)
 }
 

@@ -27,9 +27,9 @@
 //! a write within `MAX_AGE`, as every node's reads must. Figures (flushed
 //! view counts, votes) drop no list: lists show them within the answers'
 //! life. A comment waiting for moderation drops nothing. So a scheduled
-//! article appears, and another
-//! node's or process's writes show, within `longest_life` (2 s on several
-//! nodes; 3 s on one, with views flushed every 2 s). On one node an
+//! article appears, and another node's or process's writes show, within
+//! `longest_life` (2 s on several nodes; 3 s on one, with views flushed
+//! every 2 s). On one node an
 //! article's page read by guests (`OnlyViewsMove`) is kept with its view
 //! count current instead (`KeptViews`): until the clock may change it (an
 //! article appearing next to it, the site's day turning), within
