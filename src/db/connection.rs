@@ -139,32 +139,104 @@ impl ManageConnection for Manager {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
     use std::time::Duration;
 
-    use diesel::RunQueryDsl;
-    use diesel::sql_types::Integer;
+    use diesel::connection::SimpleConnection;
+    use diesel::sql_types::{BigInt, Integer};
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
 
     use super::DatabaseUrl;
-    use crate::db::{Database, DbConfig};
+    use crate::db::{Database, DbConfig, StoreError};
 
-    #[actix_web::test]
-    async fn a_read_on_sqlite_runs_its_own_statements_and_no_ping() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Database::open(&DbConfig {
-            url: DatabaseUrl::Sqlite(dir.path().join("reads.db")),
+    fn sqlite_database(path: &Path) -> Database {
+        Database::open(&DbConfig {
+            url: DatabaseUrl::Sqlite(path.to_owned()),
             read_pool_size: 1,
             timeout: Duration::from_secs(5),
             memory_map: false,
         })
+        .unwrap()
+    }
+
+    /// A table `t` of one row, written through the database's writer.
+    async fn table_of_one_row(db: &Database) {
+        db.write(|conn| {
+            conn.batch_execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+                .map_err(StoreError::from)
+        })
+        .await
         .unwrap();
+    }
+
+    fn rows_of_t(conn: &mut super::DbConnection) -> diesel::QueryResult<i64> {
+        diesel::select(diesel::dsl::sql::<BigInt>("(SELECT count(*) FROM t)")).get_result(conn)
+    }
+
+    #[actix_web::test]
+    async fn a_read_on_sqlite_runs_its_statements_in_one_transaction_and_no_ping() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sqlite_database(&dir.path().join("reads.db"));
         for _ in 0..3 {
             let before = db.usage().statements;
-            let one: i32 = db
-                .read(|conn| diesel::select(diesel::dsl::sql::<Integer>("1")).get_result(conn))
+            let (one, two): (i32, i32) = db
+                .read(|conn| {
+                    let select =
+                        |n: i32| diesel::select(diesel::dsl::sql::<Integer>(&n.to_string()));
+                    Ok((select(1).get_result(conn)?, select(2).get_result(conn)?))
+                })
                 .await
                 .unwrap();
-            assert_eq!(one, 1);
-            assert_eq!(db.usage().statements - before, 1);
+            assert_eq!((one, two), (1, 2));
+            // The two statements, `BEGIN` and `COMMIT`.
+            assert_eq!(db.usage().statements - before, 4);
         }
+    }
+
+    #[actix_web::test]
+    async fn a_read_on_sqlite_sees_one_snapshot_whatever_commits_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshot.db");
+        let db = sqlite_database(&path);
+        table_of_one_row(&db).await;
+        let seen = db
+            .read(move |conn| {
+                let first = rows_of_t(conn)?;
+                let mut other = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+                other.batch_execute("INSERT INTO t VALUES (2)")?;
+                let second = rows_of_t(conn)?;
+                Ok((
+                    first,
+                    second,
+                    rows_of_t(&mut super::DbConnection::Sqlite(other))?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!(seen, (1, 1, 2));
+    }
+
+    #[actix_web::test]
+    async fn a_read_after_a_failed_one_sees_what_was_written_between() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sqlite_database(&dir.path().join("failed.db"));
+        table_of_one_row(&db).await;
+        let failed = db
+            .read(|conn| {
+                rows_of_t(conn)?;
+                diesel::select(diesel::dsl::sql::<BigInt>(
+                    "(SELECT count(*) FROM no_such_table)",
+                ))
+                .get_result::<i64>(conn)
+            })
+            .await;
+        assert!(failed.is_err());
+        db.write(|conn| {
+            conn.batch_execute("INSERT INTO t VALUES (2)")
+                .map_err(StoreError::from)
+        })
+        .await
+        .unwrap();
+        assert_eq!(db.read(rows_of_t).await.unwrap(), 2);
     }
 }

@@ -381,14 +381,23 @@ impl Database {
         })
     }
 
-    /// Runs a read on a pooled connection, off the async executor.
+    /// Runs a read on a pooled connection, off the async executor, in a
+    /// read transaction where the engine makes that the cheaper way
+    /// (`begin_read`).
     pub async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
         on_blocking_pool(self.readers.clone(), self.waited.clone(), |conn| {
-            work(conn).map_err(StoreError::from)
+            let result = match engine!(&mut **conn, begin_read())? {
+                ReadIn::OneTransaction => {
+                    let result = work(conn);
+                    ended_transaction(conn, result)
+                }
+                ReadIn::OneTransactionEach => work(conn),
+            };
+            result.map_err(StoreError::from)
         })
         .await
     }
@@ -597,15 +606,20 @@ impl Database {
     }
 
     /// Writes a consistent copy of the live database to `target` (which must
-    /// not exist), without stopping readers or writers.
+    /// not exist), without stopping readers or writers. On a read
+    /// connection, outside a read transaction: SQLite's `VACUUM INTO` may
+    /// not run in one.
     pub async fn backup(&self, target: &Path) -> Result<(), StoreError> {
         let target = target.to_owned();
-        self.read(move |conn| match conn {
-            DbConnection::Sqlite(inner) => sqlite::copy_into(inner, &target),
-            // The CLI says what to use instead (pg_dump) before it gets here.
-            DbConnection::Postgres(_) => Err(diesel::result::Error::QueryBuilderError(
-                "PostgreSQL databases are backed up with pg_dump".into(),
-            )),
+        on_blocking_pool(self.readers.clone(), self.waited.clone(), move |conn| {
+            match &mut **conn {
+                DbConnection::Sqlite(inner) => sqlite::copy_into(inner, &target),
+                // The CLI says what to use instead (pg_dump) before it gets here.
+                DbConnection::Postgres(_) => Err(diesel::result::Error::QueryBuilderError(
+                    "PostgreSQL databases are backed up with pg_dump".into(),
+                )),
+            }
+            .map_err(StoreError::from)
         })
         .await
     }
@@ -820,7 +834,17 @@ where
     E: From<diesel::result::Error>,
 {
     engine!(&mut *conn, begin_write())?;
-    match work(&mut *conn) {
+    let result = work(&mut *conn);
+    ended_transaction(conn, result)
+}
+
+/// The open transaction's `result`: committed when it is `Ok`, rolled back
+/// otherwise.
+fn ended_transaction<T, E>(conn: &mut DbConnection, result: Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match result {
         Ok(value) => {
             DbConnection::commit_transaction(conn)?;
             Ok(value)
@@ -831,6 +855,14 @@ where
             Err(rollback) => Err(rollback.into()),
         },
     }
+}
+
+/// How an engine best runs a read of several statements (`begin_read`).
+pub(crate) enum ReadIn {
+    /// One transaction, opened: the statements see one snapshot.
+    OneTransaction,
+    /// Each statement its own.
+    OneTransactionEach,
 }
 
 /// Says the write transaction just begun only adds to counters (views,

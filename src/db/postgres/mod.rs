@@ -17,7 +17,7 @@ use diesel::sql_types::{BigInt, Text};
 
 use super::documents::Dialect;
 use super::one_of::OneOf;
-use super::{Loss, StoreError, Tuning};
+use super::{Loss, ReadIn, StoreError, Tuning};
 use crate::text::search::SearchQuery;
 
 /// The text search configuration the migration made, schema-qualified so
@@ -61,6 +61,12 @@ pub(super) fn configure(conn: &mut PgConnection, tuning: &Tuning) -> QueryResult
 /// (`loss`).
 pub(super) fn begin_write(conn: &mut PgConnection) -> QueryResult<()> {
     AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN ISOLATION LEVEL SERIALIZABLE")
+}
+
+/// Opens nothing: a transaction would add two round trips to the server
+/// (`BEGIN`, `COMMIT`) to a read of a few statements.
+pub(super) fn begin_read(_conn: &mut PgConnection) -> QueryResult<ReadIn> {
+    Ok(ReadIn::OneTransactionEach)
 }
 
 /// Lowers the transaction just begun to read committed, where concurrent
