@@ -15,7 +15,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
-use crate::articles::PublicTotals;
+use crate::articles::{KeptSearches, PublicTotals};
 use crate::auth::authenticate_first;
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::{AccessTokens, SigningKey, SigningKeyError};
@@ -185,6 +185,13 @@ impl Application {
                     u64::try_from(articles).unwrap_or(0),
                 );
                 web::Data::from(Arc::new(store) as Arc<dyn ResponseCache>)
+            }),
+            kept_searches: (settings.caching.response_cache
+                && settings.database.url.is_single_node())
+            .then(|| {
+                web::Data::new(KeptSearches::for_archive(
+                    u64::try_from(articles).unwrap_or(0),
+                ))
             }),
             limits: client_limits(&settings, &db),
             guest_ratings: web::Data::new(GuestRatings(settings.guest_ratings)),
@@ -410,6 +417,9 @@ struct SharedState {
     files: web::Data<AttachmentStore>,
     /// None with `BULLETIN_RESPONSE_CACHE=off`: every read reaches a handler.
     responses: Option<web::Data<dyn ResponseCache>>,
+    /// Searches' pages kept longer than their answers: with the response
+    /// cache, on a node that sees every write.
+    kept_searches: Option<web::Data<KeptSearches>>,
     attachment_limit: web::Data<AttachmentLimit>,
     body_timeout: web::Data<BodyTimeout>,
     limits: web::Data<dyn ClientLimits>,
@@ -450,6 +460,9 @@ impl SharedState {
             .app_data(self.permalinks.clone());
         if let Some(responses) = &self.responses {
             config.app_data(responses.clone());
+        }
+        if let Some(kept_searches) = &self.kept_searches {
+            config.app_data(kept_searches.clone());
         }
     }
 }

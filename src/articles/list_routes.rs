@@ -5,29 +5,30 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, web};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
+use super::kept_searches::{FoundPage, KeptSearches, SearchAsked};
 use super::listing::PageExtras;
 use super::model::ArticleStatus;
 use super::params::{ArticleSort, Embeds, Narrowing, Shape, Shown};
 use super::queries::{self, ArticleFilter, ArticleWithContext, ListOrder, ListPosition, Scope};
 use super::responses::Showing;
-use super::routes::staff_scope;
+use super::routes::{instant_at, staff_scope};
 use super::totals::PublicTotals;
 use super::{ArticleListEntry, ArticleListItem};
 use crate::auth::Viewer;
 use crate::db::Database;
 use crate::documents;
 use crate::error::{ApiError, Problem};
-use crate::http::cache::{ListsArticles, Renewable, SearchedFor};
+use crate::http::cache::{Finding, Found, ListsArticles, Renewable, SearchedFor};
 use crate::http::etag::{last_modified, settled_json};
 use crate::http::{Cursor, Page, PageParams, Paging, Query};
 use crate::ops::Metrics;
 use crate::support::timestamps::Timestamp;
 use crate::text::lang::Lang;
-use crate::text::search::{self, SearchQuery};
+use crate::text::search::SearchQuery;
 
 /// What to list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -229,7 +230,9 @@ pub(super) async fn list_articles(
     viewer: Viewer,
     db: web::Data<Database>,
     totals: web::Data<PublicTotals>,
-    metrics: web::Data<Metrics>,
+    // What searches take: their timings, and their pages kept (on a node
+    // that sees every write, with the response cache).
+    (metrics, kept_searches): (web::Data<Metrics>, Option<web::Data<KeptSearches>>),
     shown: Showing,
     // The query string, read as each part of it.
     (params, narrowing, shape, paging): (
@@ -253,9 +256,12 @@ pub(super) async fn list_articles(
     let searched = (request.search.as_ref())
         .filter(|_| !request.matches_nothing)
         .map(|query| SearchedFor::now(db.changes(), query));
+    // A guest's search, as the response cache keeps its answers: staff
+    // reads are always current.
+    let kept = (kept_searches.filter(|_| viewer.0.is_none())).zip(searched.clone());
     let page = match request.search {
         _ if request.matches_nothing => Page::empty(),
-        Some(_) => search_articles(&db, &metrics, request, paging, now, &shown).await?,
+        Some(_) => search_articles(&db, &metrics, request, paging, now, &shown, kept).await?,
         None => listed_articles(&db, &totals, request, paging, now, &shown).await?,
     };
     let mut response = HttpResponse::Ok();
@@ -383,6 +389,8 @@ async fn listed_articles(
 static SEARCH_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> =
     std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2 * crate::config::cores()));
 
+/// A page of a search; found anew, or kept in `kept` (with what it
+/// searches for, read before it reads anything) when it may be.
 async fn search_articles(
     db: &Database,
     metrics: &Metrics,
@@ -390,6 +398,7 @@ async fn search_articles(
     paging: Paging,
     now: NaiveDateTime,
     shown: &Showing,
+    kept: Option<(web::Data<KeptSearches>, SearchedFor)>,
 ) -> Result<Page<ArticleListItem>, ApiError> {
     let start = match paging.after::<SearchPosition>()? {
         Some(position) if (0..=MAX_SEARCH_OFFSET).contains(&position.offset) => position.offset,
@@ -410,38 +419,71 @@ async fn search_articles(
             "a search without a query or a sort".into(),
         ));
     };
-    let _slot = SEARCH_SLOTS
-        .acquire()
-        .await
-        .map_err(|_| ApiError::Internal("the search slots were closed".into()))?;
+    let asked = SearchAsked {
+        query,
+        filter,
+        sort,
+        limit,
+        start,
+    };
+    let kept = kept.filter(|_| asked.may_be_kept());
+    let kept_page = (kept.as_ref()).and_then(|(kept, _)| kept.get(&asked, db.changes()));
+    // Only a page to find ranks, and waits for a slot.
+    let _slot = match kept_page {
+        Some(_) => None,
+        None => Some(
+            SEARCH_SLOTS
+                .acquire()
+                .await
+                .map_err(|_| ApiError::Internal("the search slots were closed".into()))?,
+        ),
+    };
+    let finding = (kept.as_ref())
+        .filter(|_| kept_page.is_none())
+        .map(|(_, searched)| Finding::now(db.changes(), searched.clone()));
+    let keeps = finding.is_some();
     let started = std::time::Instant::now();
-    let (ranked, total, total_is_exact, mut extras) = db
+    let (asked, found, ids, next_to_appear, rows, mut extras) = db
         .read(move |conn| {
-            let results = queries::search_visible(conn, &query, &filter, sort, now, limit, start)?;
-            let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
-            let found = queries::listed_with_context(conn, &ids)?;
-            let articles = found.iter().map(|row| &row.article);
-            let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
-            let mut found: HashMap<i32, ArticleWithContext> =
-                found.into_iter().map(|row| (row.article.id, row)).collect();
-            // The snippets are cut here, off the async executor: they are a
+            // Found here, off the async executor: the snippets alone were a
             // fifth of a search's work, and on a worker they held up every
             // request it serves, answers from the cache among them.
-            let ranked: Vec<_> = results
-                .hits
-                .iter()
-                .filter_map(|hit| Some((found.remove(&hit.id)?, snippet_of(hit, &query))))
-                .collect();
-            Ok((ranked, results.total, results.total_is_exact, extras))
+            let found = match kept_page {
+                Some(found) => found,
+                None => FoundPage::find(conn, &asked, now)?,
+            };
+            let next_to_appear = match keeps {
+                true => queries::next_to_appear(conn, now)?,
+                false => None,
+            };
+            let ids = found.ids();
+            let rows = queries::listed_with_context(conn, &ids)?;
+            let articles = rows.iter().map(|row| &row.article);
+            let extras = PageExtras::load(conn, articles, embeds, now, offset)?;
+            Ok((asked, found, ids, next_to_appear, rows, extras))
         })
         .await?;
     metrics.observe_search(started.elapsed().as_secs_f64());
+    if let (Some((kept, _)), Some(finding)) = (kept, finding) {
+        let found = Found {
+            weight: found.held_with(&asked),
+            value: found.clone(),
+            shown: ids,
+            until: next_to_appear.map(|at| instant_at(at.min(now + TimeDelta::days(1)), now)),
+        };
+        kept.keep(asked, found, finding, db.changes());
+    }
+    let mut rows: HashMap<i32, ArticleWithContext> =
+        rows.into_iter().map(|row| (row.article.id, row)).collect();
+    let ranked: Vec<_> = (found.hits.iter())
+        .filter_map(|(id, snippet)| Some((rows.remove(id)?, snippet.clone())))
+        .collect();
     let next = SearchPosition {
         offset: start + i64::from(limit),
     };
     let page = Page::from_rows(
         ranked,
-        total,
+        found.total,
         limit,
         |_| &next,
         |(row, snippet)| {
@@ -450,12 +492,5 @@ async fn search_articles(
             item
         },
     );
-    Ok(page.counted(total_is_exact))
-}
-
-/// A hit's snippet: from its body, else its summary, else its title.
-fn snippet_of(hit: &queries::SearchHit, query: &SearchQuery) -> Option<String> {
-    search::snippet(&hit.body_start, query)
-        .or_else(|| search::snippet(&hit.summary, query))
-        .or_else(|| search::snippet(&hit.title, query))
+    Ok(page.counted(found.total_is_exact))
 }

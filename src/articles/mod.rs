@@ -3,6 +3,7 @@
 mod changes;
 pub mod content;
 mod counters;
+mod kept_searches;
 mod key;
 mod linking;
 mod list_routes;
@@ -19,6 +20,7 @@ mod totals;
 pub mod translations;
 pub mod writes;
 
+pub use kept_searches::KeptSearches;
 pub use key::{ArticleKey, ArticleName};
 pub use model::ArticleStatus;
 pub use params::ArticleSort;

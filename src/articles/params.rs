@@ -14,7 +14,7 @@ use crate::http::fields::FieldSet;
 use crate::text::lang::{self, Lang};
 
 /// The orders a list can come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum ArticleSort {
     /// Newest first (the default).
     #[serde(rename = "-published_at")]

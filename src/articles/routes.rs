@@ -154,7 +154,7 @@ async fn get_article(
 }
 
 /// `at` (a day away at most) as an `Instant`, `now` being now.
-fn instant_at(at: NaiveDateTime, now: NaiveDateTime) -> std::time::Instant {
+pub(super) fn instant_at(at: NaiveDateTime, now: NaiveDateTime) -> std::time::Instant {
     std::time::Instant::now() + (at - now).to_std().unwrap_or_default()
 }
 

@@ -41,7 +41,9 @@
 //! token or a cookie always reach the handlers. A read that counts a view
 //! (`CountsRead` in the response) counts it on every hit too. An answer
 //! made for a request that found none kept is kept packed (`Body`): most
-//! are the long tail's, and packed they leave room for more.
+//! are the long tail's, and packed they leave room for more. Beside the
+//! answers, on a single node, the costly part of a search's answer is kept
+//! longer than the answer (`KeptResults`).
 //!
 //! Behind a trait: the single-node store lives in this process's memory.
 
@@ -70,6 +72,9 @@ use crate::ops::metrics::{CacheOutcome, Metrics};
 use crate::readers::view_counts::{Counted, CountsRead, VIEWS_SHOW_WITHIN, ViewCounter};
 use crate::support::lock;
 use crate::text::search::SearchQuery;
+
+mod kept_results;
+pub use kept_results::{Finding, Found, KeptResults};
 
 /// How long a kept answer may be served where other nodes write too, and
 /// how long a search (`SearchedFor`) may lag a write.

@@ -13,7 +13,7 @@ pub fn fold(text: &str) -> String {
 
 /// A parsed `q`: its terms, folded, all required; the last one also as
 /// the start of a word, for search as you type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchQuery {
     terms: Vec<String>,
     /// Each term as `match_key` folds a word: what snippets mark.
@@ -97,6 +97,13 @@ impl SearchQuery {
             last.push_str(prefix_mark);
         }
         spelled.join(and)
+    }
+
+    /// About the bytes its terms hold.
+    pub fn held(&self) -> usize {
+        (self.terms.iter().chain(&self.keys))
+            .map(|term| std::mem::size_of::<String>() + term.len())
+            .sum()
     }
 
     #[cfg(test)]
