@@ -13,7 +13,8 @@
 //! newsroom's mixed load at 100,000 articles each of 1,000 distinct
 //! searches came back every 5 s or so, after its answer's life: each was
 //! ranked anew, and searches took 28 % of the server's time for 4 % of its
-//! requests.
+//! requests. Kept so, that load cost 267 and 288 µs of server time a
+//! request against 341 and 312 (alternated 25 s runs).
 //!
 //! Only on a node that sees every write (`ResponseCache::sees_every_write`):
 //! elsewhere answers live `MAX_AGE`, and results no longer.
