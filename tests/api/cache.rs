@@ -596,6 +596,11 @@ async fn a_search_past_its_answers_life_keeps_what_it_found_and_shows_current_fi
             later["snippet"], found["snippet"],
             "a single node sees every write: what it found is kept (not the other process's text)"
         );
+        assert_eq!(
+            metric(&app, "bulletin_search_duration_seconds_count").await,
+            2,
+            "the guest's first search and the staff's were ranked and timed; the kept one not"
+        );
     }
 
     // A write through this process to an article it shows.
