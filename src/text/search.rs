@@ -40,7 +40,7 @@ impl SearchQuery {
     pub fn parse(q: &str) -> Option<Self> {
         let folded = fold(q);
         let terms: Vec<String> = folded
-            .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+            .split(|c: char| !is_in_a_token(c))
             .filter(|term| !term.is_empty())
             .take(Self::MAX_TERMS)
             .map(str::to_owned)
@@ -132,6 +132,18 @@ impl SearchQuery {
             .fold(0, |terms, (i, _)| terms | 1 << i)
     }
 
+    /// The first letters the terms begin with, as `terms_in` spells them:
+    /// a token beginning otherwise is none of them.
+    fn first_letters(&self) -> [bool; 256] {
+        let mut first = [false; 256];
+        for key in &self.keys {
+            if let Some(&letter) = key.as_bytes().first() {
+                first[usize::from(letter)] = true;
+            }
+        }
+        first
+    }
+
     /// Every term, as `terms_in` spells them.
     fn every_term(&self) -> Terms {
         Terms::MAX >> (Terms::BITS as usize - self.keys.len())
@@ -142,6 +154,12 @@ impl SearchQuery {
 /// `SearchQuery::MAX_TERMS`).
 type Terms = u32;
 const _: () = assert!(SearchQuery::MAX_TERMS <= Terms::BITS as usize);
+
+/// Whether `c` belongs to a token, as the index's tokenizer splits text:
+/// letters, digits and marks.
+fn is_in_a_token(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
 
 /// Marks typed apart from their letters (text in NFD, as word processors paste it).
 fn is_combining_mark(c: char) -> bool {
@@ -199,11 +217,12 @@ fn push_folded_slowly(key: &mut String, c: char) {
 
 /// Whether `c` belongs to a token, as the index's tokenizer splits text;
 /// if it does, appends it to `key` as `match_key` folds it.
+#[inline]
 fn push_token_char(key: &mut String, c: char) -> bool {
     match fast_fold(c) {
         Some(Class::Token(ascii)) => key.push(char::from(ascii)),
         Some(Class::Separator) => return false,
-        None if c.is_alphanumeric() || is_combining_mark(c) => push_folded_slowly(key, c),
+        None if is_in_a_token(c) => push_folded_slowly(key, c),
         None => return false,
     }
     true
@@ -230,7 +249,7 @@ static LATIN_CLASSES: std::sync::LazyLock<Vec<Option<Class>>> = std::sync::LazyL
         .chain(EXTENDED_ADDITIONAL)
         .map(|code| {
             let c = char::from_u32(code)?;
-            if !(c.is_alphanumeric() || is_combining_mark(c)) {
+            if !is_in_a_token(c) {
                 return Some(Class::Separator);
             }
             let mut folded = String::new();
@@ -243,7 +262,17 @@ static LATIN_CLASSES: std::sync::LazyLock<Vec<Option<Class>>> = std::sync::LazyL
         .collect()
 });
 
+/// `is_in_a_token`, from the table where it covers `c`.
+#[inline]
+fn is_token_char(c: char) -> bool {
+    match fast_fold(c) {
+        Some(class) => class != Class::Separator,
+        None => is_in_a_token(c),
+    }
+}
+
 /// `c`'s class from the table, for the characters it covers.
+#[inline]
 fn fast_fold(c: char) -> Option<Class> {
     let code = u32::from(c);
     if c.is_ascii() {
@@ -338,33 +367,53 @@ impl Scanned {
             first_cover: None,
         };
         let mut cover = Cover::of(query);
+        let first_letters = query.first_letters();
         // Where the word and the token being read began, and the token
-        // folded: one buffer for every token, no allocation per word.
+        // folded: one buffer for every token, no allocation per word. A
+        // token whose first letter begins no term is read on unfolded
+        // (`skipping`): most of a text's tokens, and folding them was most
+        // of a snippet's cost.
         let (mut word, mut token) = (None, None);
+        let mut skipping = false;
         let mut word_terms: Terms = 0;
         let mut folded = String::new();
         // Where the scan stops, in bytes and in words.
         let (mut end, mut last_word) = (text.len(), usize::MAX);
-        let mut close_token = |token: &mut Option<usize>, at: usize, folded: &mut String| {
-            let Some(start) = token.take() else {
-                return 0;
+        let mut close_token =
+            |token: &mut Option<usize>, skipping: &mut bool, at, folded: &mut String| {
+                let Some(start) = token.take() else {
+                    return 0;
+                };
+                if std::mem::take(skipping) {
+                    folded.clear();
+                    return 0;
+                }
+                let terms = query.terms_in(folded);
+                if terms != 0 {
+                    scanned.matches.push(start..at);
+                }
+                folded.clear();
+                terms
             };
-            let terms = query.terms_in(folded);
-            if terms != 0 {
-                scanned.matches.push(start..at);
-            }
-            folded.clear();
-            terms
-        };
         for (read, (at, c)) in text.char_indices().enumerate() {
             if read == SNIPPET_SCAN_CHARS {
                 end = at;
                 break;
             }
-            if push_token_char(&mut folded, c) {
+            let unfolded = folded.is_empty();
+            let in_token = match skipping {
+                true => is_token_char(c),
+                false => push_token_char(&mut folded, c),
+            };
+            if in_token {
                 token.get_or_insert(at);
+                // Its first letter, once one folded (a mark alone folds to
+                // none).
+                if let (true, Some(&letter)) = (unfolded, folded.as_bytes().first()) {
+                    skipping = !first_letters[usize::from(letter)];
+                }
             } else {
-                word_terms |= close_token(&mut token, at, &mut folded);
+                word_terms |= close_token(&mut token, &mut skipping, at, &mut folded);
             }
             if !c.is_whitespace() {
                 word.get_or_insert(at);
@@ -388,7 +437,7 @@ impl Scanned {
                 }
             }
         }
-        word_terms |= close_token(&mut token, end, &mut folded);
+        word_terms |= close_token(&mut token, &mut skipping, end, &mut folded);
         if let Some(start) = word {
             scanned.words.push(Word {
                 start,
@@ -508,7 +557,8 @@ mod tests {
             push_folded(&mut quickly, c);
             assert_eq!(quickly, slowly, "{c:?}");
             let mut token = String::new();
-            let is_token = c.is_alphanumeric() || is_combining_mark(c);
+            let is_token = is_in_a_token(c);
+            assert_eq!(is_token_char(c), is_token, "{c:?}");
             assert_eq!(push_token_char(&mut token, c), is_token, "{c:?}");
             assert_eq!(
                 token,
@@ -573,6 +623,43 @@ mod tests {
 
     fn query(q: &str) -> SearchQuery {
         SearchQuery::parse(q).unwrap()
+    }
+
+    /// Every token of `text` a term of `query` matches, each folded whole.
+    fn every_match(text: &str, query: &SearchQuery) -> Vec<std::ops::Range<usize>> {
+        let (mut found, mut folded, mut start) = (Vec::new(), String::new(), None);
+        // A separator after the last character closes the last token.
+        for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            if push_token_char(&mut folded, c) {
+                start.get_or_insert(at);
+            } else if let Some(start) = start.take() {
+                if query.terms_in(&folded) != 0 {
+                    found.push(start..at);
+                }
+                folded.clear();
+            }
+        }
+        found
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Tokens whose first letter begins no term are read unfolded.
+        #[test]
+        fn the_scan_finds_every_token_a_term_matches(
+            text in "[abcdđĐáàâÂ\u{0301}\u{0302} /.-]{0,60}",
+            words in "[abđá]{1,3}( [abđá]{1,3}){0,2}",
+        ) {
+            let Some(query) = SearchQuery::parse(&words) else {
+                return Ok(());
+            };
+            let scanned = Scanned::of(&text, &query);
+            let read_to = scanned.words.last().map_or(0, |word| word.end);
+            let mut expected = every_match(&text, &query);
+            expected.retain(|found| found.start < read_to);
+            proptest::prop_assert_eq!(scanned.matches, expected);
+        }
     }
 
     #[test]
