@@ -25,7 +25,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::cache::{Finding, Found, ListsArticles, Renewable, SearchedFor};
 use crate::http::etag::{last_modified, settled_json};
 use crate::http::{Cursor, Page, PageParams, Paging, Query};
-use crate::ops::Metrics;
+use crate::ops::metrics::{Metrics, SearchPage};
 use crate::support::timestamps::Timestamp;
 use crate::text::lang::Lang;
 use crate::text::search::SearchQuery;
@@ -463,11 +463,13 @@ async fn search_articles(
             Ok((asked, found, ids, next_to_appear, rows, extras))
         })
         .await?;
-    // The search time operators see is the ranking's: a kept page was not
-    // ranked, and timed with the others it would hide their cost.
-    if slot.is_some() {
-        metrics.observe_search(started.elapsed().as_secs_f64());
-    }
+    // Only a page ranked took a slot.
+    metrics.search_page(match slot {
+        Some(_) => SearchPage::Ranked {
+            seconds: started.elapsed().as_secs_f64(),
+        },
+        None => SearchPage::Kept,
+    });
     if let (Some((kept, _)), Some(finding)) = (kept, finding) {
         let found = Found {
             weight: found.held_with(&asked),

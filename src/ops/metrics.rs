@@ -53,6 +53,21 @@ pub enum CacheOutcome {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SearchPageLabels {
+    found: &'static str,
+}
+
+/// How a page of a full-text search was found.
+#[derive(Debug, Clone, Copy)]
+pub enum SearchPage {
+    /// Ranked, counted and read anew, in this many seconds.
+    Ranked { seconds: f64 },
+    /// Served from what a search found before, without ranking
+    /// (`articles::kept_searches`).
+    Kept,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
     pool: &'static str,
     state: &'static str,
@@ -70,6 +85,7 @@ pub struct Metrics {
     pool_wait: Counter<f64, std::sync::atomic::AtomicU64>,
     cache: Family<CacheLabels, Counter>,
     search: Histogram,
+    search_pages: Family<SearchPageLabels, Counter>,
     unflushed_views: Gauge,
 }
 
@@ -87,6 +103,7 @@ impl Default for Metrics {
         let cache = Family::<CacheLabels, Counter>::default();
         // 0.5 ms to about 8 s.
         let search = Histogram::new(exponential_buckets(0.000_5, 2.0, 15));
+        let search_pages = Family::<SearchPageLabels, Counter>::default();
         let unflushed_views = Gauge::default();
         let mut registry = Registry::with_prefix("bulletin");
         registry.register(
@@ -115,6 +132,11 @@ impl Default for Metrics {
             search.clone(),
         );
         registry.register(
+            "search_pages",
+            "Pages of full-text searches by how they were found (ranked: anew, and timed in search_duration_seconds; kept: from what a guest's same search found before, on a single node, without ranking)",
+            search_pages.clone(),
+        );
+        registry.register(
             "views_unflushed",
             "Views and downloads counted in memory and not yet written",
             unflushed_views.clone(),
@@ -140,6 +162,7 @@ impl Default for Metrics {
             pool_wait,
             cache,
             search,
+            search_pages,
             unflushed_views,
         }
     }
@@ -161,8 +184,19 @@ impl Metrics {
         self.cache.get_or_create(&CacheLabels { outcome }).inc();
     }
 
-    pub fn observe_search(&self, seconds: f64) {
-        self.search.observe(seconds);
+    /// Counts a page of a search by how it was found, and times the
+    /// ranked ones: timed with them, kept pages would hide their cost.
+    pub fn search_page(&self, page: SearchPage) {
+        let found = match page {
+            SearchPage::Ranked { seconds } => {
+                self.search.observe(seconds);
+                "ranked"
+            }
+            SearchPage::Kept => "kept",
+        };
+        self.search_pages
+            .get_or_create(&SearchPageLabels { found })
+            .inc();
     }
 
     /// The text exposition format, with the database's figures and the

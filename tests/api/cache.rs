@@ -601,6 +601,13 @@ async fn a_search_past_its_answers_life_keeps_what_it_found_and_shows_current_fi
             2,
             "the guest's first search and the staff's were ranked and timed; the kept one not"
         );
+        let pages = |found| format!("bulletin_search_pages_total{{found=\"{found}\"}}");
+        assert_eq!(metric(&app, &pages("ranked")).await, 2, "counted as timed");
+        assert_eq!(
+            metric(&app, &pages("kept")).await,
+            1,
+            "operators see the page served from what the search found"
+        );
     }
 
     // A write through this process to an article it shows.
