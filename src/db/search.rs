@@ -35,7 +35,8 @@ pub(super) trait MatchIndex {
     fn newest(&mut self, before: Option<i32>, count: i64, skipped: i64) -> QueryResult<Vec<i32>>;
     /// Up to `count` matches newest first, each with its relevance.
     fn newest_ranked(&mut self, count: i64) -> QueryResult<Vec<RankedMatch>>;
-    /// The lowest and highest article ids.
+    /// The lowest and highest ids of the articles it may match: every
+    /// article's, or fewer (an engine may bound a filter's dates).
     fn span(&mut self) -> QueryResult<(i32, i32)>;
 }
 
@@ -159,7 +160,8 @@ pub(super) fn sorted_search(
     walked_over_listed: i64,
 ) -> QueryResult<SortedSearch> {
     let (total, total_is_exact) = matches_up_to_ranked(index)?;
-    let walks = walks_in_order(sort) && {
+    // With no match, reading them all reads nothing.
+    let walks = walks_in_order(sort) && total > 0 && {
         let (first, last) = index.span()?;
         let archive = i64::from(last - first) + 1;
         walk_pays(total, rows, archive, walked_over_listed)

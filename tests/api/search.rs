@@ -473,6 +473,104 @@ async fn a_filtered_search_ranks_the_newest_matches_it_keeps_and_pages_through_e
     }
 }
 
+/// A search within dates finds the matches published then and no others:
+/// the newest 1,000 of them ranked, the older after, each once, and in
+/// order of time the page the list within the dates gives. The same when
+/// newer matches outnumber those ranked, whether the dates are closed (the
+/// total estimated over the ids they span, not the archive's) or open at
+/// one end, and whether the articles within them are listed first
+/// or each match is tested (when one of them lies far from the others:
+/// its id a million). Dates within which nothing was published find
+/// nothing.
+#[actix_web::test]
+async fn a_search_within_dates_finds_the_matches_published_then_and_no_others() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    let a_year_ago = now - Duration::days(365);
+    // Older articles, none matching: the total is estimated over the ids
+    // the dates span, not from the archive's first.
+    app.publish_articles(
+        (1..=2_000).map(|n| format!("Thời tiết {n}")).collect(),
+        now - Duration::days(730),
+    )
+    .await;
+    let within = app
+        .publish_articles(more_matches_than_are_ranked(), a_year_ago)
+        .await;
+    // Newer and as good, more than are ranked: a search's newest matches
+    // hold none of those within the dates.
+    let newer = app
+        .publish_articles(
+            (1..=1_100)
+                .map(|n| format!("Lúa gạo lúa gạo lúa gạo mới hơn {n}"))
+                .collect(),
+            now - Duration::days(1),
+        )
+        .await;
+    let day = |at: chrono::NaiveDateTime| at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let until = format!("published_to={}", day(a_year_ago + Duration::days(1)));
+    let closed = format!(
+        "published_from={}&{until}",
+        day(a_year_ago - Duration::days(1))
+    );
+    let closed_first = app
+        .get_json(&format!("/api/v1/articles?q=lua%20gao&{closed}&limit=100"))
+        .await;
+    for far_apart in [false, true] {
+        if far_apart {
+            crate::lists::execute(
+                &app,
+                format!(
+                    "INSERT INTO articles (id, slug, title, summary, body_html, body_text, byline,
+                         status, published_at, comment_count, rating_total, rating_count,
+                         version, created_at, updated_at)
+                     VALUES (1000000, 'thoi-tiet-xa', 'Thời tiết', '', '<p>Nắng</p>', 'Nắng',
+                         '', 'published', '{at}', 0, 0, 0, 1, '{at}', '{at}');",
+                    at = a_year_ago.format("%Y-%m-%d %H:%M:%S")
+                ),
+            )
+            .await;
+        }
+        for dates in [&closed, &until] {
+            let path = format!("/api/v1/articles?q=lua%20gao&{dates}&limit=100");
+            let first = app.get_json(&path).await;
+            match dates == &closed {
+                true => assert_ranked_newest_and_estimated(&first),
+                // Open at its start, the dates span the older articles too.
+                false => assert_eq!(first["items"][0], closed_first["items"][0]),
+            }
+            let seen = ids_of_every_page(&app, &path).await;
+            assert_each_match_once_oldest_last(&seen, &within, &newer);
+            let in_order = format!("q=lua%20gao&{dates}&sort=-published_at&limit=100");
+            let listed: Vec<i64> = within.iter().rev().map(|&id| i64::from(id)).collect();
+            assert_eq!(
+                ids_of_every_page(&app, &format!("/api/v1/articles?{in_order}")).await,
+                listed,
+                "far apart: {far_apart}, {dates}"
+            );
+        }
+    }
+    // Open at its start: the newer matches alone.
+    let since = format!(
+        "/api/v1/articles?q=lua%20gao&published_from={}&limit=100",
+        day(now - Duration::days(2))
+    );
+    let seen = ids_of_every_page(&app, &since).await;
+    assert_each_match_once_oldest_last(&seen, &newer, &within);
+
+    let between = format!(
+        "/api/v1/articles?q=lua%20gao&published_from={}&published_to={}",
+        day(now - Duration::days(30)),
+        day(now - Duration::days(7))
+    );
+    for sort in ["relevance", "-published_at"] {
+        let none = app.get_json(&format!("{between}&sort={sort}")).await;
+        assert_eq!(none["items"], serde_json::json!([]), "{sort}");
+        assert_eq!(none["total"], 0, "{sort}");
+        assert_eq!(none["total_is_exact"], true, "{sort}");
+    }
+}
+
 /// In an order an index holds (newest first, say), a word most articles
 /// hold is found by walking the articles in that order and testing each (a
 /// page stops after its rows), and a rare one by sorting its few matches:

@@ -450,6 +450,11 @@ impl ArticleFilter {
             && self.lang.is_none()
     }
 
+    /// Whether it keeps articles published within dates.
+    pub fn has_dates(&self) -> bool {
+        self.published_from.is_some() || self.published_to.is_some()
+    }
+
     /// Whether it asks nothing of the articles' own columns, only (if
     /// anything) their links: a tag, a cited number (`Membership::of`).
     pub fn narrows_by_links_alone(&self) -> bool {

@@ -239,7 +239,22 @@ impl MatchIndex for Matches<'_> {
             })
     }
 
+    /// Those its dates span, when it has any: matches are estimated as
+    /// dense down to the first article published within them, as on SQLite
+    /// (`sqlite::search::dated_span`), not down to the archive's first.
     fn span(&mut self) -> QueryResult<(i32, i32)> {
-        id_span!(self.conn)
+        use diesel::dsl::{max, min};
+        if !self.filter.has_dates() {
+            return id_span!(self.conn);
+        }
+        let dates = ArticleFilter {
+            published_from: self.filter.published_from,
+            published_to: self.filter.published_to,
+            ..ArticleFilter::default()
+        };
+        let (first, last) = kept(&dates, self.now)
+            .select((min(articles::id), max(articles::id)))
+            .get_result::<(Option<i32>, Option<i32>)>(self.conn)?;
+        Ok(first.zip(last).unwrap_or((1, 0)))
     }
 }
