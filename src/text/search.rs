@@ -384,11 +384,10 @@ impl Scanned {
                 let Some(start) = token.take() else {
                     return 0;
                 };
-                if std::mem::take(skipping) {
-                    folded.clear();
-                    return 0;
-                }
-                let terms = query.terms_in(folded);
+                let terms = match std::mem::take(skipping) {
+                    true => 0,
+                    false => query.terms_in(folded),
+                };
                 if terms != 0 {
                     scanned.matches.push(start..at);
                 }
