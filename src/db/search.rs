@@ -150,18 +150,19 @@ pub(super) struct SortedSearch {
     pub walks: bool,
 }
 
-/// How a search in `sort` (not relevance) over `index` finds a page of
-/// `rows` rows, testing an article on a walk costing `walked_over_listed`
-/// times reading a match on the engine at hand.
+/// How a search in `sort` (not relevance) over `index`, narrowed by
+/// `filter`, finds a page of `rows` rows, testing an article on a walk
+/// costing `walked_over_listed` times reading a match on the engine at
+/// hand.
 pub(super) fn sorted_search(
     index: &mut impl MatchIndex,
-    sort: ArticleSort,
+    (sort, filter): (ArticleSort, &ArticleFilter),
     rows: i64,
     walked_over_listed: i64,
 ) -> QueryResult<SortedSearch> {
     let (total, total_is_exact) = matches_up_to_ranked(index)?;
     // With no match, reading them all reads nothing.
-    let walks = walks_in_order(sort) && total > 0 && {
+    let walks = walks_in_order(sort, filter) && total > 0 && {
         let (first, last) = index.span()?;
         let archive = i64::from(last - first) + 1;
         walk_pays(total, rows, archive, walked_over_listed)
@@ -174,18 +175,22 @@ pub(super) fn sorted_search(
 }
 
 /// Whether an index holds the articles in `sort`'s order, so a search's
-/// page may walk it, testing each article against the full-text index:
-/// by publication time (`articles_visible`), by last change
-/// (`articles_by_update`), by rating (`articles_by_rating`), by views (the
-/// views' own table, `article_views_by_count`). Relevance is the full-text
-/// index's own.
-fn walks_in_order(sort: ArticleSort) -> bool {
+/// page narrowed by `filter` may walk it, testing each article against the
+/// full-text index: by publication time (`articles_visible`), by last
+/// change (`articles_by_update`), by rating (`articles_by_rating`), by
+/// views (the views' own table, `article_views_by_count`). Relevance is
+/// the full-text index's own. Not by last change within dates that end: an
+/// article changes at or after its publication, so that walk first passes
+/// every article changed since the dates end, for dates long past most of
+/// the archive (at 100,000 articles, a common word before 2021 took 106 to
+/// 170 ms walked, 66 to 118 with its matches read and sorted).
+fn walks_in_order(sort: ArticleSort, filter: &ArticleFilter) -> bool {
     match sort {
         ArticleSort::NewestFirst
         | ArticleSort::OldestFirst
-        | ArticleSort::RecentlyChanged
         | ArticleSort::BestRated
         | ArticleSort::MostViewed => true,
+        ArticleSort::RecentlyChanged => filter.published_to.is_none(),
         ArticleSort::Relevance => false,
     }
 }

@@ -47,7 +47,12 @@ pub fn search_ids(
         total,
         total_is_exact,
         walks,
-    } = sorted_search(&mut matches, sort, offset + wanted, WALKED_OVER_LISTED)?;
+    } = sorted_search(
+        &mut matches,
+        (sort, filter),
+        offset + wanted,
+        WALKED_OVER_LISTED,
+    )?;
     let conn = matches.conn;
     let ids = if walks && sort == ArticleSort::MostViewed {
         walked_by_views(conn, words, filter, now, wanted, offset)?

@@ -25,12 +25,14 @@ fn kept_by_filter(alias: &str, filter: &ArticleFilter) -> String {
     )
 }
 
-/// The articles as `alias` that `filter` keeps by their own columns. Each
-/// condition but `featured` is `(? IS NULL OR …)`, bound twice
-/// (`bind_filter!`), so one statement serves every combination of them.
-/// `featured` is written out, as the partial index of featured articles
-/// serves only a statement naming the bare column: bound, a search among
-/// them listed every visible article first (120 ms at 100,000 articles).
+/// The articles as `alias` that `filter` keeps by their own columns, but
+/// for its dates: those are `within_dates`, written where SQLite may seek
+/// by them. Each condition but `featured` is `(? IS NULL OR …)`, bound
+/// twice (`bind_filter!`), so one statement serves every combination of
+/// them. `featured` is written out, as the partial index of featured
+/// articles serves only a statement naming the bare column: bound, a
+/// search among them listed every visible article first (120 ms at 100,000
+/// articles).
 fn kept_by_columns(alias: &str, filter: &ArticleFilter) -> String {
     let featured = match filter.featured {
         Some(true) => format!(" AND {alias}.featured"),
@@ -40,8 +42,6 @@ fn kept_by_columns(alias: &str, filter: &ArticleFilter) -> String {
     format!(
         "(? IS NULL OR {alias}.category_id IN (SELECT value FROM json_each(?))) \
          AND (? IS NULL OR {alias}.author_id = ?) \
-         AND (? IS NULL OR {alias}.published_at >= ?) \
-         AND (? IS NULL OR {alias}.published_at < ?) \
          AND (? IS NULL OR {alias}.lang = ?){featured}"
     )
 }
@@ -62,13 +62,15 @@ fn kept_by_links(id: &str) -> String {
 const MATCHED_WITHIN: &str = "articles_search MATCH ? AND articles_search.rowid BETWEEN ? AND ?";
 
 /// The articles as `alias` published within a filter's dates, bound as
-/// its start, then its end, each left open by a NULL: a text every stored
-/// time passes, `''` before any, the last second of 9999 after any. (Not
-/// `'9999'`: it reads as a number, the column's affinity makes it one, and
-/// every text sorts after every number.) Written first in a statement:
-/// of two bounds on the time, SQLite seeks the visible articles' index by
-/// the first, and by the visibility's own (up to now) a search within a
-/// month of 2021 read every article since then (9 ms at 100,000 articles).
+/// its start, then its end (`bind_dates!`), each left open by a NULL: a
+/// text every stored time passes, `''` before any, the last second of 9999
+/// after any. (Not `'9999'`: it reads as a number, the column's affinity
+/// makes it one, and every text sorts after every number.) Written first
+/// in a statement: of two bounds on the time, SQLite seeks the visible
+/// articles' index by the first, and by the visibility's own (up to now) a
+/// search within a month of 2021 read every article since then (9 ms at
+/// 100,000 articles). Not `(? IS NULL OR …)`, which SQLite cannot seek by:
+/// a search newest first within 2020 walked every article since (15 ms).
 fn within_dates(alias: &str) -> String {
     format!(
         "{alias}.published_at >= coalesce(?, '') \
@@ -143,22 +145,28 @@ const WALKED_OVER_LISTED: i64 = 19;
 /// Binds what `kept_by_filter` asks, in its order.
 macro_rules! bind_filter {
     ($statement:expr, $filter:expr, $categories:expr) => {{
-        use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+        use diesel::sql_types::{Integer, Nullable, Text};
         $statement
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Text>, _>($categories)
             .bind::<Nullable<Integer>, _>($filter.author_id)
             .bind::<Nullable<Integer>, _>($filter.author_id)
-            .bind::<Nullable<Timestamp>, _>($filter.published_from)
-            .bind::<Nullable<Timestamp>, _>($filter.published_from)
-            .bind::<Nullable<Timestamp>, _>($filter.published_to)
-            .bind::<Nullable<Timestamp>, _>($filter.published_to)
             .bind::<Nullable<Text>, _>(&$filter.lang)
             .bind::<Nullable<Text>, _>(&$filter.lang)
             .bind::<Nullable<Text>, _>(&$filter.tag_key)
             .bind::<Nullable<Text>, _>(&$filter.tag_key)
             .bind::<Nullable<Text>, _>(&$filter.cites_number)
             .bind::<Nullable<Text>, _>(&$filter.cites_number)
+    }};
+}
+
+/// Binds what `within_dates` asks, in its order.
+macro_rules! bind_dates {
+    ($statement:expr, $filter:expr) => {{
+        use diesel::sql_types::{Nullable, Timestamp};
+        $statement
+            .bind::<Nullable<Timestamp>, _>($filter.published_from)
+            .bind::<Nullable<Timestamp>, _>($filter.published_to)
     }};
 }
 
@@ -166,31 +174,24 @@ macro_rules! bind_filter {
 macro_rules! bind_search {
     ($statement:expr, $query:expr, $within:expr, $now:expr, $filter:expr, $categories:expr) => {{
         let (first, last) = $within;
+        let matched = $statement
+            .bind::<diesel::sql_types::Text, _>($query)
+            .bind::<diesel::sql_types::Integer, _>(first)
+            .bind::<diesel::sql_types::Integer, _>(last);
         bind_filter!(
-            $statement
-                .bind::<diesel::sql_types::Text, _>($query)
-                .bind::<diesel::sql_types::Integer, _>(first)
-                .bind::<diesel::sql_types::Integer, _>(last)
-                .bind::<diesel::sql_types::Nullable<diesel::sql_types::Timestamp>, _>(
-                    $filter.published_from,
-                )
-                .bind::<diesel::sql_types::Nullable<diesel::sql_types::Timestamp>, _>(
-                    $filter.published_to,
-                )
-                .bind::<diesel::sql_types::Timestamp, _>($now),
+            bind_dates!(matched, $filter).bind::<diesel::sql_types::Timestamp, _>($now),
             $filter,
             $categories
         )
     }};
 }
 
-/// One page of a search in `sort`'s order (one that `walks_in_order`,
+/// One page of a search in `sort`'s order (one `walks_in_order` allows;
 /// `order` its ORDER BY over the articles as `a`), walking the visible
 /// articles the filter keeps in that order and testing each against the
-/// full-text index. By views the walk follows the views' index
-/// (`article_views_by_count`), as a list by views does, with its range on
-/// the count for SQLite to weigh that index; the order is the same, each
-/// article having its one count.
+/// full-text index. The walk reads the index holding that order
+/// (`walked_index`); a filter's other terms are tested on each article it
+/// passes, but for its dates, which a walk by time seeks.
 fn walked(
     conn: &mut SqliteConnection,
     (matching, filter): (&str, &ArticleFilter),
@@ -200,34 +201,30 @@ fn walked(
     offset: i64,
 ) -> QueryResult<Vec<i32>> {
     use diesel::sql_types::{BigInt, Text, Timestamp};
-    let (walked, order) = match sort {
-        ArticleSort::MostViewed => (
-            "article_views v JOIN articles a ON a.id = v.article_id WHERE v.view_count >= 0 AND",
-            "v.view_count DESC, v.article_id DESC",
+    let (walked, order) = walked_index(sort, order);
+    let (dates, kept) = match filter.is_empty() {
+        true => (String::new(), String::new()),
+        false => (
+            format!("{} AND ", within_dates("a")),
+            format!("AND {} ", kept_by_filter("a", filter)),
         ),
-        _ => ("articles a WHERE", order),
-    };
-    // With no filter, no filter's terms: with them SQLite planned a search
-    // by last change over `articles_visible` and sorted what it found.
-    let kept = match filter.is_empty() {
-        true => String::new(),
-        false => format!("AND {} ", kept_by_filter("a", filter)),
     };
     let walk = kept_text(format!(
-        "SELECT a.id AS id FROM {walked} {visible} {kept}AND EXISTS (SELECT 1 FROM \
+        "SELECT a.id AS id FROM {walked} {dates}{visible} {kept}AND EXISTS (SELECT 1 FROM \
          articles_search WHERE articles_search MATCH ? AND articles_search.rowid = a.id) \
          ORDER BY {order} LIMIT ? OFFSET ?",
         visible = visible_sql("a", "?"),
-    ))
-    .bind::<Timestamp, _>(now);
+    ));
     let found: Vec<Ranked> = match filter.is_empty() {
         true => walk
+            .bind::<Timestamp, _>(now)
             .bind::<Text, _>(matching)
             .bind::<BigInt, _>(wanted)
             .bind::<BigInt, _>(offset)
             .load(conn)?,
         false => {
             let categories = categories_json(filter);
+            let walk = bind_dates!(walk, filter).bind::<Timestamp, _>(now);
             bind_filter!(walk, filter, &categories)
                 .bind::<Text, _>(matching)
                 .bind::<BigInt, _>(wanted)
@@ -236,6 +233,29 @@ fn walked(
         }
     };
     Ok(found.into_iter().map(|ranked| ranked.id).collect())
+}
+
+/// What a walk in `sort`'s order reads (up to its `WHERE`), and its ORDER
+/// BY, `order` over the articles as `a` but by views: the index holding
+/// that order, named. Left to choose, SQLite read a filter's dates from
+/// `articles_visible` and sorted every article within them: at 100,000
+/// articles, 128 ms a page of a common word by last change within a month
+/// of 2021. By views the walk follows the views' index
+/// (`article_views_by_count`), as a list by views does; the order is the
+/// same, each article having its one count. (Relevance never walks.)
+fn walked_index(sort: ArticleSort, order: &str) -> (&'static str, &str) {
+    match sort {
+        ArticleSort::MostViewed => (
+            "article_views v INDEXED BY article_views_by_count \
+             JOIN articles a ON a.id = v.article_id WHERE",
+            "v.view_count DESC, v.article_id DESC",
+        ),
+        ArticleSort::RecentlyChanged => ("articles a INDEXED BY articles_by_update WHERE", order),
+        ArticleSort::BestRated => ("articles a INDEXED BY articles_by_rating WHERE", order),
+        ArticleSort::NewestFirst | ArticleSort::OldestFirst | ArticleSort::Relevance => {
+            ("articles a INDEXED BY articles_visible WHERE", order)
+        }
+    }
 }
 
 /// The ids of one page of a search (`super::super::search_articles`), and
@@ -267,7 +287,12 @@ pub fn search_ids(
         total,
         total_is_exact,
         walks,
-    } = sorted_search(&mut matches, sort, offset + wanted, WALKED_OVER_LISTED)?;
+    } = sorted_search(
+        &mut matches,
+        (sort, filter),
+        offset + wanted,
+        WALKED_OVER_LISTED,
+    )?;
     let ids = match walks {
         true => walked(
             matches.conn,
@@ -317,19 +342,18 @@ fn dated_span(
     filter: &ArticleFilter,
     now: NaiveDateTime,
 ) -> QueryResult<Option<(i32, i32)>> {
-    use diesel::sql_types::{Nullable, Timestamp};
+    use diesel::sql_types::Timestamp;
     if !filter.has_dates() {
         return Ok(None);
     }
-    let span: IdSpan = kept_text(format!(
+    let span = kept_text(format!(
         "SELECT min(id) AS first, max(id) AS last FROM articles WHERE {dates} AND {visible}",
         dates = within_dates("articles"),
         visible = visible_sql("articles", "?")
-    ))
-    .bind::<Nullable<Timestamp>, _>(filter.published_from)
-    .bind::<Nullable<Timestamp>, _>(filter.published_to)
-    .bind::<Timestamp, _>(now)
-    .get_result(conn)?;
+    ));
+    let span: IdSpan = bind_dates!(span, filter)
+        .bind::<Timestamp, _>(now)
+        .get_result(conn)?;
     Ok(Some(span.first.zip(span.last).unwrap_or((1, 0))))
 }
 
@@ -410,11 +434,14 @@ fn kept_among(
     use diesel::sql_types::Text;
     let categories = categories_json(filter);
     let among = kept_text(format!(
-        "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND {kept}",
+        "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND {dates} \
+         AND {kept}",
+        dates = within_dates("articles"),
         kept = kept_by_filter("articles", filter)
     ))
     .bind::<Text, _>(super::json_list(ids));
-    let kept: Vec<Ranked> = bind_filter!(among, filter, &categories).load(conn)?;
+    let kept: Vec<Ranked> =
+        bind_filter!(bind_dates!(among, filter), filter, &categories).load(conn)?;
     Ok(kept.into_iter().map(|ranked| ranked.id).collect())
 }
 
