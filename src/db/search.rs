@@ -150,22 +150,32 @@ pub(super) struct SortedSearch {
     pub walks: bool,
 }
 
+/// How walking the articles in an order fares, on an engine, against
+/// reading a search's matches and sorting them.
+pub(super) struct Walking {
+    /// How many times reading a match testing an article costs on a walk
+    /// (`walk_pays`).
+    pub walked_over_listed: i64,
+    /// Whether a walk by last change may pay within dates that end
+    /// (`walks_in_order`).
+    pub by_change_within_ended_dates: bool,
+}
+
 /// How a search in `sort` (not relevance) over `index`, narrowed by
-/// `filter`, finds a page of `rows` rows, testing an article on a walk
-/// costing `walked_over_listed` times reading a match on the engine at
-/// hand.
+/// `filter`, finds a page of `rows` rows, walking as `walking` says of the
+/// engine at hand.
 pub(super) fn sorted_search(
     index: &mut impl MatchIndex,
     (sort, filter): (ArticleSort, &ArticleFilter),
     rows: i64,
-    walked_over_listed: i64,
+    walking: &Walking,
 ) -> QueryResult<SortedSearch> {
     let (total, total_is_exact) = matches_up_to_ranked(index)?;
     // With no match, reading them all reads nothing.
-    let walks = walks_in_order(sort, filter) && total > 0 && {
+    let walks = walks_in_order(sort, filter, walking) && total > 0 && {
         let (first, last) = index.span()?;
         let archive = i64::from(last - first) + 1;
-        walk_pays(total, rows, archive, walked_over_listed)
+        walk_pays(total, rows, archive, walking.walked_over_listed)
     };
     Ok(SortedSearch {
         total,
@@ -179,18 +189,19 @@ pub(super) fn sorted_search(
 /// full-text index: by publication time (`articles_visible`), by last
 /// change (`articles_by_update`), by rating (`articles_by_rating`), by
 /// views (the views' own table, `article_views_by_count`). Relevance is
-/// the full-text index's own. Not by last change within dates that end: an
-/// article changes at or after its publication, so that walk first passes
-/// every article changed since the dates end, for dates long past most of
-/// the archive (at 100,000 articles, a common word before 2021 took 106 to
-/// 170 ms walked, 66 to 118 with its matches read and sorted).
-fn walks_in_order(sort: ArticleSort, filter: &ArticleFilter) -> bool {
+/// the full-text index's own. By last change within dates that end, only
+/// where `walking` says such a walk may pay: an article changes at or after
+/// its publication, so that walk first passes every article changed since
+/// the dates end, for dates long past most of the archive.
+fn walks_in_order(sort: ArticleSort, filter: &ArticleFilter, walking: &Walking) -> bool {
     match sort {
         ArticleSort::NewestFirst
         | ArticleSort::OldestFirst
         | ArticleSort::BestRated
         | ArticleSort::MostViewed => true,
-        ArticleSort::RecentlyChanged => filter.published_to.is_none(),
+        ArticleSort::RecentlyChanged => {
+            filter.published_to.is_none() || walking.by_change_within_ended_dates
+        }
         ArticleSort::Relevance => false,
     }
 }

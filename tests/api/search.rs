@@ -870,7 +870,12 @@ async fn a_filtered_search_in_an_indexed_order_walks_that_order_and_pages_as_the
                 .iter()
                 .rfind(|(sql, _)| sql.contains("ORDER BY"))
                 .unwrap_or_else(|| panic!("a page: {plans:?}"));
-            let walks = !(sort == ArticleSort::RecentlyChanged && published_to.is_some());
+            // By last change within dates that end, SQLite sorts the
+            // matches within the dates; PostgreSQL's sorted form reads
+            // every match in the archive, and it walks (`Walking`).
+            let walks = !(sort == ArticleSort::RecentlyChanged
+                && published_to.is_some()
+                && app.on_sqlite());
             assert_eq!(sql.contains("EXISTS"), walks, "{name} {dates}: {sql}");
             // PostgreSQL plans a search's statements for their values as
             // they run (`planned_sql`), not as explained here for any.
