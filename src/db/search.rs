@@ -153,8 +153,8 @@ pub(super) struct SortedSearch {
 /// How walking the articles in an order fares, on an engine, against
 /// reading a search's matches and sorting them.
 pub(super) struct Walking {
-    /// How many times reading a match testing an article costs on a walk
-    /// (`walk_pays`).
+    /// How many times more testing an article on a walk costs than
+    /// reading a match to sort it (`walk_pays`).
     pub walked_over_listed: i64,
     /// Whether a walk by last change may pay within dates that end
     /// (`walks_in_order`).
